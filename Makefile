@@ -1,0 +1,44 @@
+# Zhiyuan — one command to run the app, one to test it. See README.md.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: dev test test-unit test-integration test-browser lint spa bench package tools-dev tools-test clean
+
+## Install what is missing, then run everything on http://127.0.0.1:8080 with demo data.
+dev: tools-dev
+	scripts/dev.sh
+
+tools-dev:
+	scripts/install-tools.sh dev
+
+tools-test:
+	scripts/install-tools.sh test
+
+## The SPA (release, wasm-opt) into dist/.
+spa:
+	trunk build
+
+## Every test: unit, integration (DynamoDB Local), Lambda, template lint, browser.
+test: tools-test spa
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p zhiyuan-frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo build -p zhiyuan-functions --bins
+	cargo test --workspace --exclude zhiyuan-frontend
+	cargo test -p zhiyuan-frontend
+	cfn-lint template.yaml
+	sam validate --lint --template template.yaml --region cn-north-1
+
+## Benchmarks: nearby search at 1k/10k/100k stations, release sizes. Prints tables.
+bench: tools-dev spa
+	scripts/install-tools.sh bench
+	cargo bench -p zhiyuan-tests --bench nearby
+	scripts/sizes.sh
+
+## Deployable artifacts: Lambda zips (cargo-lambda) and the SPA. Not part of `make test`.
+package: spa
+	scripts/install-tools.sh package
+	cargo lambda build --release --compiler cargo --output-format zip -p zhiyuan-functions --bin public-api --bin admin-api
+
+clean:
+	rm -rf dist target/wasm-opt

@@ -1,0 +1,89 @@
+// Thin glue between the Rust app and Leaflet (+ markercluster), loaded before the wasm.
+// Everything from the API is inserted as text, never as HTML.
+window.zhiyuanMap = (function () {
+  var map = null, cluster = null, userMarker = null, tileFailed = false;
+
+  function config() {
+    return window.ZHIYUAN_CONFIG || {};
+  }
+
+  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
+    destroy();
+    var el = document.getElementById(elementId);
+    if (!el || typeof L === 'undefined') return false;
+    map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+    var cfg = config();
+    var tiles = L.tileLayer(cfg.tileUrl || 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', {
+      maxZoom: 18,
+      subdomains: cfg.subdomains || 'abc',
+      attribution: cfg.attribution || '&copy; OpenStreetMap contributors'
+    });
+    tileFailed = false;
+    tiles.on('tileerror', function () {
+      if (!tileFailed) { tileFailed = true; if (onTilesFailed) onTilesFailed(); }
+    });
+    tiles.addTo(map);
+    cluster = (typeof L.markerClusterGroup === 'function')
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
+      : L.layerGroup();
+    cluster.addTo(map);
+    if (onClick) {
+      map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
+    }
+    return true;
+  }
+
+  function destroy() {
+    if (map) { map.remove(); }
+    map = null; cluster = null; userMarker = null;
+  }
+
+  // stations: JSON array of {id, name, lat, lng, type_label, demo, five, href, view_label}
+  function setStations(json) {
+    if (!map || !cluster) return 0;
+    cluster.clearLayers();
+    var list = JSON.parse(json);
+    var markers = list.map(function (s) {
+      var icon = L.divIcon({
+        className: 'zy-marker' + (s.demo ? ' zy-marker-demo' : '') + (s.five ? ' zy-marker-five' : ''),
+        html: '<span aria-hidden="true"></span>',
+        iconSize: [22, 22]
+      });
+      var m = L.marker([s.lat, s.lng], { icon: icon, title: s.name, alt: s.name, keyboard: true });
+      var box = document.createElement('div');
+      box.className = 'zy-popup';
+      var title = document.createElement('strong');
+      title.textContent = s.name;
+      var type = document.createElement('div');
+      type.textContent = s.type_label;
+      var link = document.createElement('a');
+      link.href = s.href;
+      link.textContent = s.view_label;
+      link.className = 'zy-popup-link';
+      box.appendChild(title); box.appendChild(type); box.appendChild(link);
+      m.bindPopup(box);
+      return m;
+    });
+    if (cluster.addLayers) { cluster.addLayers(markers); } else { markers.forEach(function (m) { cluster.addLayer(m); }); }
+    return markers.length;
+  }
+
+  function showUser(lat, lng, label) {
+    if (!map) return;
+    if (userMarker) { map.removeLayer(userMarker); }
+    userMarker = L.circleMarker([lat, lng], { radius: 9, color: '#1565c0', fillColor: '#42a5f5', fillOpacity: 0.9 });
+    userMarker.bindTooltip(label);
+    userMarker.addTo(map);
+    map.setView([lat, lng], Math.max(map.getZoom(), 12));
+  }
+
+  function setView(lat, lng, zoom) {
+    if (map) map.setView([lat, lng], zoom);
+  }
+
+  function invalidate() {
+    if (map) map.invalidateSize();
+  }
+
+  return { create: create, destroy: destroy, setStations: setStations, showUser: showUser, setView: setView, invalidate: invalidate };
+})();

@@ -1,0 +1,204 @@
+//! The home page: the stations map with filters, "locate me" or a chosen point, and the
+//! nearest stations listed with distances.
+
+use crate::api::{self, StationFilter};
+use crate::components::error::ErrorNotice;
+use crate::components::map::StationMap;
+use crate::i18n::{format_distance, t, tr, type_label, use_lang};
+use crate::pages::AppRoute;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wasm_bindgen::prelude::*;
+use zhiyuan_shared::region::Region;
+use zhiyuan_shared::station::{StationSummary, StationType};
+
+/// Ordos, the city the map opens on.
+const CITY: &str = "150600";
+const CITY_VIEW: (f64, f64, f64) = (39.65, 109.4, 8.0);
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let lang = use_lang();
+    let (station_type, set_station_type) = signal(String::new());
+    let (region, set_region) = signal(CITY.to_string());
+    let (point, set_point) = signal(None::<(f64, f64)>);
+    let (radius_km, set_radius_km) = signal(20.0_f64);
+    let (locating, set_locating) = signal(false);
+    let (locate_error, set_locate_error) = signal(false);
+    let (centre, set_centre) = signal(CITY_VIEW);
+
+    let regions = LocalResource::new(api::regions);
+    let filter = Memo::new(move |_| StationFilter { station_type: station_type.get(), region: region.get() });
+    let markers = LocalResource::new(move || {
+        let f = filter.get();
+        async move { api::stations_in_region(&f).await }
+    });
+    let nearest = LocalResource::new(move || {
+        let (f, p, r) = (filter.get(), point.get(), radius_km.get());
+        async move {
+            match p {
+                None => Ok(None),
+                Some((lat, lng)) => api::stations_near(lat, lng, r, &f, 20).await.map(Some),
+            }
+        }
+    });
+
+    let marker_list = Signal::derive(move || markers.get().and_then(|r| r.ok()).unwrap_or_default());
+    let banners = Signal::derive(move || {
+        regions
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r: &Region| r.parent_code.as_ref().is_some_and(|p| p.as_str() == CITY))
+            .collect::<Vec<_>>()
+    });
+
+    let pick = Callback::new(move |(lat, lng): (f64, f64)| {
+        set_locate_error.set(false);
+        set_point.set(Some((lat, lng)));
+    });
+
+    let locate = move |_| {
+        set_locating.set(true);
+        set_locate_error.set(false);
+        let geo = web_sys::window().and_then(|w| w.navigator().geolocation().ok());
+        let Some(geo) = geo else {
+            set_locating.set(false);
+            set_locate_error.set(true);
+            return;
+        };
+        let ok = Closure::<dyn Fn(web_sys::Position)>::new(move |pos: web_sys::Position| {
+            let c = pos.coords();
+            set_locating.set(false);
+            set_point.set(Some((c.latitude(), c.longitude())));
+        })
+        .into_js_value();
+        let err = Closure::<dyn Fn(JsValue)>::new(move |_| {
+            set_locating.set(false);
+            set_locate_error.set(true);
+        })
+        .into_js_value();
+        if geo.get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref())).is_err() {
+            set_locating.set(false);
+            set_locate_error.set(true);
+        }
+    };
+
+    let choose_banner = move |ev| {
+        let code = event_target_value(&ev);
+        if let Some(b) = banners.get_untracked().into_iter().find(|b| b.code.as_str() == code) {
+            set_point.set(Some((b.lat, b.lng)));
+            set_centre.set((b.lat, b.lng, 11.0));
+        }
+    };
+
+    view! {
+        <section class="home" aria-labelledby="map-title">
+            <h1 id="map-title" class="visually-hidden">{tr("map_title")}</h1>
+            <form class="filters" aria-label=tr("filters") on:submit=|ev| ev.prevent_default()>
+                <div class="field">
+                    <label for="filter-type">{tr("filter_type")}</label>
+                    <select id="filter-type" on:change=move |ev| set_station_type.set(event_target_value(&ev))>
+                        <option value="">{tr("all_types")}</option>
+                        {StationType::ALL.into_iter().map(|st| view! {
+                            <option value=st.slug()>{move || type_label(lang.get(), st)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-region">{tr("filter_region")}</label>
+                    <select id="filter-region" on:change=move |ev| set_region.set(event_target_value(&ev))>
+                        <option value=CITY>{tr("all_regions")}</option>
+                        {move || banners.get().into_iter().map(|b| {
+                            let name = if lang.get() == crate::i18n::Lang::Zh { b.name.clone() } else { b.name_en.clone() };
+                            view! { <option value=b.code.to_string()>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="radius">{tr("search_radius")}</label>
+                    <select id="radius" on:change=move |ev| set_radius_km.set(event_target_value(&ev).parse().unwrap_or(20.0))>
+                        {[5.0, 10.0, 20.0, 50.0].into_iter().map(|r| view! {
+                            <option value=r.to_string() selected=r == 20.0>{move || format!("{r} {}", t(lang.get(), "km"))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="choose-point">{tr("choose_point")}</label>
+                    <select id="choose-point" on:change=choose_banner>
+                        <option value="">{tr("choose_point_none")}</option>
+                        {move || banners.get().into_iter().map(|b| {
+                            let name = if lang.get() == crate::i18n::Lang::Zh { b.name.clone() } else { b.name_en.clone() };
+                            view! { <option value=b.code.to_string()>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="primary" on:click=locate data-testid="locate-me" disabled=move || locating.get()>
+                    {move || if locating.get() { t(lang.get(), "locating") } else { t(lang.get(), "locate_me") }}
+                </button>
+            </form>
+            <Show when=move || locate_error.get()>
+                <p class="notice" role="alert">{tr("locate_denied")}</p>
+            </Show>
+            <div class="home-grid">
+                <div>
+                    <StationMap stations=marker_list user=point.into() centre=centre.into() on_pick=pick />
+                    <p class="hint">{tr("map_click_hint")}</p>
+                    <p class="count" aria-live="polite">
+                        {move || match markers.get() {
+                            None => t(lang.get(), "loading").to_string(),
+                            Some(Ok(list)) => format!("{} {}", list.len(), t(lang.get(), "stations_count")),
+                            Some(Err(_)) => String::new(),
+                        }}
+                    </p>
+                    {move || markers.get().and_then(|r| r.err()).map(|e| view! { <ErrorNotice error=e /> })}
+                </div>
+                <section class="nearest" aria-labelledby="nearest-title">
+                    <h2 id="nearest-title">{tr("nearest_title")}</h2>
+                    <div aria-live="polite" aria-busy=move || nearest.get().is_none().to_string()>
+                        {move || match nearest.get() {
+                            None => view! { <p>{tr("loading")}</p> }.into_any(),
+                            Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                            Some(Ok(None)) => view! { <p class="muted">{tr("nearest_empty_no_point")}</p> }.into_any(),
+                            Some(Ok(Some(page))) if page.items.is_empty() => view! { <p>{tr("nearest_none")}</p> }.into_any(),
+                            Some(Ok(Some(page))) => view! { <NearestList items=page.items /> }.into_any(),
+                        }}
+                    </div>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn NearestList(items: Vec<StationSummary>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ol class="station-list" data-testid="nearest-list">
+            {items.into_iter().map(|s| {
+                let href = AppRoute::Station(s.id.clone()).href();
+                let distance = s.distance_m.unwrap_or(0);
+                view! {
+                    <li>
+                        <A href=href attr:class="station-link">
+                            <span class="station-name">{s.name.clone()}</span>
+                        </A>
+                        <span class="station-meta">
+                            <span>{move || type_label(lang.get(), s.station_type)}</span>
+                            " · "
+                            <span class="distance">
+                                <span class="visually-hidden">{tr("distance")}</span>
+                                {move || format_distance(lang.get(), distance)}
+                            </span>
+                        </span>
+                        <span class="badges">
+                            {s.demonstration.then(|| view! { <span class="badge demo">{tr("demonstration")}</span> })}
+                            {s.five_have_complete.then(|| view! { <span class="badge five">{tr("five_have_ok")}</span> })}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,42 @@
+//! Builds the application. `main` functions only wire: tests start the same app
+//! in-process on port 0.
+
+use crate::config::Config;
+use crate::routes::{self, Serves};
+use crate::store::Store;
+use axum::Router;
+use std::sync::Arc;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+/// The API routes one deployed function (or the local server) carries.
+pub fn api(state: AppState, serves: Serves) -> Router {
+    routes::api(serves).layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// The local server: the whole API plus the built SPA, whose unknown paths fall back to
+/// `index.html` so client-side routes load on refresh.
+pub fn local(state: AppState) -> Router {
+    let dist = state.config.dist_dir.clone();
+    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    api(state, Serves::All).fallback_service(spa)
+}
+
+/// Connects to the configured store.
+pub async fn state_from_config(config: Config) -> AppState {
+    let client = crate::store::connect(config.dynamodb_endpoint.as_deref()).await;
+    AppState { store: Store::new(client, config.table.clone()), config: Arc::new(config) }
+}
+
+/// Logs as JSON-free plain lines; personal data is never passed to a log macro.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).without_time().try_init();
+}

@@ -1,0 +1,18 @@
+//! The local server: the whole API and the built SPA on one port (default 127.0.0.1:8080).
+
+use zhiyuan_functions::app;
+use zhiyuan_functions::config::Config;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    app::init_tracing();
+    let addr = std::env::var("ZHIYUAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let state = app::state_from_config(Config::from_env()).await;
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("Zhiyuan is up at http://{addr}");
+    axum::serve(listener, app::local(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

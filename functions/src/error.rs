@@ -1,0 +1,91 @@
+//! The one error type of the HTTP boundary, and its mapping to API.md's error body.
+//!
+//! Which variant to use: `Invalid` for a request field that fails validation (400, names
+//! the field); `NotFound` for an absent resource (404); `Unauthorized` for a missing or
+//! wrong token (401); `Forbidden` for a valid caller without the right role or region
+//! (403); `Conflict` for a state clash (409); `Busy` when the store throttles us (429/503);
+//! `Internal` for anything else — the client sees a generic message, the log the detail.
+
+use crate::store::StoreError;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use zhiyuan_shared::api::{ErrorBody, ErrorDetail};
+use zhiyuan_shared::station::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("malformed request body: {0}")]
+    MalformedBody(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("the service is busy, retry shortly")]
+    Busy,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, reason: impl ToString) -> Self {
+        Self::Invalid { field: field.to_string(), reason: reason.to_string() }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, Option<String>) {
+        match self {
+            Self::Invalid { field, .. } => (StatusCode::BAD_REQUEST, "invalid_field", Some(field.clone())),
+            Self::MalformedBody(_) => (StatusCode::BAD_REQUEST, "malformed_body", None),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None),
+            Self::Conflict { code, .. } => (StatusCode::CONFLICT, code, None),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
+            Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", None),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid { field: e.field.to_string(), reason: e.reason }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Throttled | StoreError::TransactionConflict => Self::Busy,
+            StoreError::ConditionFailed => Self::Conflict { code: "conflict", message: "the item changed; reload and retry".into() },
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, field) = self.parts();
+        let message = match &self {
+            // Internal detail goes to the log, never to the client.
+            Self::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                "something went wrong on our side; please retry".to_string()
+            }
+            other => other.to_string(),
+        };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message, field } };
+        let mut resp = (status, axum::Json(body)).into_response();
+        if matches!(self, Self::Busy) {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        resp
+    }
+}

@@ -1,0 +1,12 @@
+//! Zhiyuan backend: routes (HTTP), services (use cases), store (DynamoDB access patterns).
+//! The same router runs in the Lambda functions and in the local server.
+
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod service;
+pub mod store;

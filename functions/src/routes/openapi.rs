@@ -1,0 +1,34 @@
+use axum::Json;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Zhiyuan API", description = "志愿 — volunteer service platform for Ordos and Inner Mongolia"),
+    paths(
+        super::health::get,
+        get,
+        super::regions::list,
+        super::stations::list,
+        super::stations::get,
+        super::stations::create,
+        super::stations::update,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// This document, generated from the handlers' annotations.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "public", responses((status = 200, description = "OpenAPI 3 document")))]
+pub async fn get() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

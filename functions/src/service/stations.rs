@@ -1,0 +1,295 @@
+//! Stations: nearby search, region listing, station pages, and the admin writes.
+
+use super::cursor;
+use crate::error::ApiError;
+use crate::store::keys::{self, GEO_PARTITION_PRECISION};
+use crate::store::stations::{ENTITY, ResumeKey, StationItem, StationSummaryItem};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use zhiyuan_shared::api::{Limit, Page};
+use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION};
+use zhiyuan_shared::region::RegionCode;
+use zhiyuan_shared::station::{StationDetail, StationDraft, StationStatus, StationSummary, StationType};
+use zhiyuan_shared::text::mask_contact;
+
+/// The root region listed when a request names none.
+pub const DEFAULT_REGION: &str = "150000";
+
+/// A validated `GET /api/stations` query.
+#[derive(Debug, Clone)]
+pub struct StationQuery {
+    pub near: Option<(LatLng, Radius)>,
+    pub station_type: Option<StationType>,
+    pub region: Option<RegionCode>,
+    pub limit: Limit,
+    pub cursor: Option<String>,
+}
+
+impl StationQuery {
+    /// Parses the raw query string map, naming the first bad field.
+    pub fn parse(raw: &HashMap<String, String>) -> Result<Self, ApiError> {
+        let num = |name: &str| -> Result<Option<f64>, ApiError> {
+            match raw.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => v.parse::<f64>().map(Some).map_err(|_| ApiError::invalid(name, "must be a number")),
+            }
+        };
+        let (lat, lng) = (num("lat")?, num("lng")?);
+        let near = match (lat, lng) {
+            (None, None) => {
+                if raw.contains_key("radius_km") {
+                    return Err(ApiError::invalid("radius_km", "needs lat and lng"));
+                }
+                None
+            }
+            (Some(_), None) => return Err(ApiError::invalid("lng", "is required with lat")),
+            (None, Some(_)) => return Err(ApiError::invalid("lat", "is required with lng")),
+            (Some(lat), Some(lng)) => {
+                let point = LatLng::new(lat, lng).map_err(|e| match e {
+                    geo::GeoError::Longitude => ApiError::invalid("lng", e),
+                    _ => ApiError::invalid("lat", e),
+                })?;
+                let radius = match num("radius_km")? {
+                    None => Radius::default(),
+                    Some(km) => Radius::from_km(km).map_err(|e| ApiError::invalid("radius_km", e))?,
+                };
+                Some((point, radius))
+            }
+        };
+        let station_type = match raw.get("type").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(t) => Some(StationType::from_slug(t).ok_or_else(|| ApiError::invalid("type", "is not a known station type"))?),
+        };
+        let region = match raw.get("region").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(r) => Some(RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?),
+        };
+        let limit = match raw.get("limit").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            None => Limit::default(),
+            Some(v) => {
+                let n: i64 = v.parse().map_err(|_| ApiError::invalid("limit", zhiyuan_shared::api::LimitError))?;
+                Limit::new(n).map_err(|e| ApiError::invalid("limit", e))?
+            }
+        };
+        let cursor = raw.get("cursor").filter(|c| !c.is_empty()).cloned();
+        Ok(Self { near, station_type, region, limit, cursor })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct NearCursor {
+    /// Kind tag, so a region cursor cannot be replayed on a nearby search.
+    k: String,
+    /// The last returned station's exact distance (f64 bits, so it round-trips exactly).
+    d: u64,
+    id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RegionCursor {
+    k: String,
+    key: ResumeKey,
+}
+
+fn summary(item: StationSummaryItem, distance_m: Option<f64>) -> Result<StationSummary, ApiError> {
+    Ok(StationSummary {
+        id: item.id,
+        name: item.name,
+        station_type: item.station_type,
+        region_code: RegionCode::parse(&item.region_code).map_err(|e| ApiError::Internal(e.to_string()))?,
+        address: item.address,
+        lat: item.lat,
+        lng: item.lng,
+        five_have_complete: item.five_have_complete,
+        demonstration: item.demonstration,
+        distance_m: distance_m.map(|d| d.round() as u32),
+    })
+}
+
+pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>, ApiError> {
+    match q.near {
+        Some((point, radius)) => nearby(store, point, radius, &q).await,
+        None => in_region(store, &q).await,
+    }
+}
+
+/// Nearest first: query the ≤ 9 cells covering the circle in parallel, keep what lies
+/// inside it, sort by exact distance (then id, so ties page stably).
+async fn nearby(store: &Store, point: LatLng, radius: Radius, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {
+    let after = match &q.cursor {
+        None => None,
+        Some(raw) => {
+            let c: NearCursor = cursor::decode(raw)?;
+            if c.k != "near" {
+                return Err(ApiError::invalid("cursor", "is not a cursor this list returned"));
+            }
+            Some((f64::from_bits(c.d), c.id))
+        }
+    };
+    let covering = geo::covering(point, radius, GEO_PARTITION_PRECISION);
+    let mut tasks = tokio::task::JoinSet::new();
+    for cell in covering.cells {
+        let store = store.clone();
+        tasks.spawn(async move { store.stations_in_cell(&cell).await });
+    }
+    let mut seen = HashSet::new();
+    let mut found: Vec<(f64, StationSummaryItem)> = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let items = joined.map_err(|e| ApiError::Internal(e.to_string()))??;
+        for item in items {
+            if let Some(t) = q.station_type {
+                if item.station_type != t {
+                    continue;
+                }
+            }
+            if let Some(r) = &q.region {
+                if !item.region_code.starts_with(r.prefix()) {
+                    continue;
+                }
+            }
+            let Ok(at) = LatLng::new(item.lat, item.lng) else { continue };
+            let d = geo::distance_m(point, at);
+            if d <= radius.metres() && seen.insert(item.id.clone()) {
+                found.push((d, item));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let start = match &after {
+        None => 0,
+        Some((d, id)) => found.partition_point(|(fd, item)| fd.total_cmp(d).then_with(|| item.id.cmp(id)).is_le()),
+    };
+    let limit = q.limit.get();
+    let rest = &found[start..];
+    let next_cursor = if rest.len() > limit {
+        let (d, item) = &rest[limit - 1];
+        Some(cursor::encode(&NearCursor { k: "near".into(), d: d.to_bits(), id: item.id.clone() })?)
+    } else {
+        None
+    };
+    let items = rest.iter().take(limit).map(|(d, item)| summary(item.clone(), Some(*d))).collect::<Result<_, _>>()?;
+    Ok(Page { items, next_cursor })
+}
+
+async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {
+    let region = match &q.region {
+        Some(r) => r.clone(),
+        None => RegionCode::parse(DEFAULT_REGION).map_err(|e| ApiError::Internal(e.to_string()))?,
+    };
+    let resume = match &q.cursor {
+        None => None,
+        Some(raw) => {
+            let c: RegionCursor = cursor::decode(raw)?;
+            let expected_pk = keys::region_pk(region.province());
+            let fits = c.k == "region"
+                && c.key.get(keys::GSI2PK) == Some(&expected_pk)
+                && c.key.get(keys::GSI2SK).is_some_and(|sk| sk.starts_with(region.prefix()))
+                && c.key.len() == 4;
+            if !fits {
+                return Err(ApiError::invalid("cursor", "is not a cursor this list returned"));
+            }
+            Some(c.key)
+        }
+    };
+    let (items, resume) = store
+        .stations_in_region_page(region.province(), region.prefix(), q.station_type, resume, q.limit.get())
+        .await?;
+    let next_cursor = resume.map(|key| cursor::encode(&RegionCursor { k: "region".into(), key })).transpose()?;
+    let items = items.into_iter().map(|i| summary(i, None)).collect::<Result<_, _>>()?;
+    Ok(Page { items, next_cursor })
+}
+
+fn looks_like_id(id: &str) -> bool {
+    id.len() == 26 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
+    Ok(StationDetail {
+        region_code: RegionCode::parse(&item.region_code).map_err(|e| ApiError::Internal(e.to_string()))?,
+        contact_masked: mask_contact(&item.contact),
+        id: item.id,
+        name: item.name,
+        station_type: item.station_type,
+        address: item.address,
+        lat: item.lat,
+        lng: item.lng,
+        opening_hours: item.opening_hours,
+        description: item.description,
+        five_have_complete: item.five_have.complete(),
+        five_have: item.five_have,
+        demonstration: item.demonstration,
+        status: item.status,
+        // Activities arrive with the activities feature; a station has none before it.
+        upcoming_activities: Vec::new(),
+        updated_at: item.updated_at,
+    })
+}
+
+/// A public station page: approved stations only.
+pub async fn get(store: &Store, id: &str) -> Result<StationDetail, ApiError> {
+    let not_found = || ApiError::NotFound(format!("no station with id {id}"));
+    if !looks_like_id(id) {
+        return Err(not_found());
+    }
+    match store.get_station(id).await? {
+        Some(item) if item.status == StationStatus::Approved => detail(item),
+        _ => Err(not_found()),
+    }
+}
+
+/// Builds the stored item for a draft, with the index keys an approved station needs.
+pub fn station_item(id: &str, draft: &StationDraft, status: StationStatus, created_at: &str, now: &str) -> StationItem {
+    let hash = geo::geohash(draft.location, STORED_PRECISION);
+    let approved = status == StationStatus::Approved;
+    StationItem {
+        pk: keys::station_pk(id),
+        sk: keys::STATION_SK.to_string(),
+        gsi1pk: approved.then(|| keys::geo_pk(&hash)),
+        gsi1sk: approved.then(|| keys::geo_sk(&hash, id)),
+        gsi2pk: approved.then(|| keys::region_pk(draft.region_code.province())),
+        gsi2sk: approved.then(|| keys::region_sk(&draft.region_code, id)),
+        entity_type: ENTITY.to_string(),
+        id: id.to_string(),
+        name: draft.name.clone(),
+        station_type: draft.station_type,
+        region_code: draft.region_code.to_string(),
+        address: draft.address.clone(),
+        lat: draft.location.lat(),
+        lng: draft.location.lng(),
+        geohash: hash,
+        five_have_complete: draft.five_have.complete(),
+        demonstration: draft.demonstration,
+        opening_hours: draft.opening_hours.clone(),
+        contact: draft.contact.clone(),
+        description: draft.description.clone(),
+        five_have: draft.five_have,
+        status,
+        created_at: created_at.to_string(),
+        updated_at: now.to_string(),
+    }
+}
+
+/// Creates a station as a region admin: approved at once, so it is on the map.
+pub async fn create(store: &Store, draft: StationDraft) -> Result<StationDetail, ApiError> {
+    let id = ulid::Ulid::new().to_string();
+    let now = crate::clock::now_rfc3339();
+    let item = station_item(&id, &draft, StationStatus::Approved, &now, &now);
+    store.put_new_station(&item).await?;
+    detail(item)
+}
+
+pub async fn update(store: &Store, id: &str, draft: StationDraft) -> Result<StationDetail, ApiError> {
+    let not_found = || ApiError::NotFound(format!("no station with id {id}"));
+    if !looks_like_id(id) {
+        return Err(not_found());
+    }
+    let existing = store.get_station(id).await?.ok_or_else(not_found)?;
+    let now = crate::clock::now_rfc3339();
+    let item = station_item(id, &draft, existing.status, &existing.created_at, &now);
+    store.replace_station(&item).await.map_err(|e| match e {
+        crate::store::StoreError::ConditionFailed => not_found(),
+        other => other.into(),
+    })?;
+    detail(item)
+}

@@ -1,0 +1,51 @@
+//! Every key the table uses, built in one place. See the README's table design.
+
+use zhiyuan_shared::region::RegionCode;
+
+pub const PK: &str = "PK";
+pub const SK: &str = "SK";
+pub const GSI1PK: &str = "GSI1PK";
+pub const GSI1SK: &str = "GSI1SK";
+pub const GSI2PK: &str = "GSI2PK";
+pub const GSI2SK: &str = "GSI2SK";
+
+/// Geohash precision of the geo index's partition key (≈ 120 × 150 km cells here): the
+/// covering never queries coarser cells than this, and finer ones by sort-key prefix.
+pub const GEO_PARTITION_PRECISION: u8 = 3;
+
+pub fn station_pk(id: &str) -> String {
+    format!("STATION#{id}")
+}
+pub const STATION_SK: &str = "STATION";
+
+/// Geo index: partition by coarse cell, sort by the full geohash so a finer cell is a
+/// `begins_with` on the sort key.
+pub fn geo_pk(geohash: &str) -> String {
+    let n = usize::from(GEO_PARTITION_PRECISION).min(geohash.len());
+    format!("GEO#{}", &geohash[..n])
+}
+pub fn geo_sk(geohash: &str, id: &str) -> String {
+    format!("{geohash}#{id}")
+}
+
+/// Region index: one partition per province, sorted by full region code, so a city or a
+/// banner is a `begins_with` on its code prefix.
+pub fn region_pk(province: &str) -> String {
+    format!("STREG#{province}")
+}
+pub fn region_sk(code: &RegionCode, id: &str) -> String {
+    format!("{code}#{id}")
+}
+
+pub const REGIONS_PK: &str = "REGIONS";
+pub fn region_item_sk(code: &RegionCode) -> String {
+    code.to_string()
+}
+
+/// Marks that the local demo data has been written, so `make dev` seeds only once.
+pub const SEED_MARKER_PK: &str = "META";
+pub const SEED_MARKER_SK: &str = "DEMO_SEED";
+
+/// The item `GET /api/health` reads: a GetItem on a key that need not exist.
+pub const HEALTH_PK: &str = "META";
+pub const HEALTH_SK: &str = "HEALTH";

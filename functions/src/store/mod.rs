@@ -1,0 +1,132 @@
+//! The store: every access pattern is a named method here, each one DynamoDB operation
+//! (or one page-loop of a Query). No SDK type leaves this module.
+
+pub mod keys;
+pub mod regions;
+pub mod stations;
+pub mod table;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a condition on the write failed")]
+    ConditionFailed,
+    #[error("the store throttled the request")]
+    Throttled,
+    #[error("a concurrent transaction conflicted")]
+    TransactionConflict,
+    #[error("stored item could not be read: {0}")]
+    Decode(String),
+    #[error("the store is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Recognises the store's errors by name, so callers can tell a lost race (conflict), an
+/// overloaded store (throttling) and a broken one apart.
+pub(crate) fn classify<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(err: SdkError<E, R>) -> StoreError {
+    let code = err.as_service_error().and_then(|e| e.code()).unwrap_or_default().to_string();
+    match code.as_str() {
+        "ConditionalCheckFailedException" => StoreError::ConditionFailed,
+        "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded" => StoreError::Throttled,
+        "TransactionConflictException" => StoreError::TransactionConflict,
+        _ => StoreError::Unavailable(format!("{code} {}", aws_sdk_dynamodb::error::DisplayErrorContext(&err))),
+    }
+}
+
+/// Counts the DynamoDB operations the store sends, by kind, so benchmarks and tests can
+/// prove a request costs a bounded number of calls and never a Scan.
+#[derive(Debug, Default)]
+pub struct CallCounter {
+    pub queries: AtomicU64,
+    pub gets: AtomicU64,
+    pub writes: AtomicU64,
+    pub scans: AtomicU64,
+}
+
+impl CallCounter {
+    pub fn snapshot(&self) -> CallCounts {
+        CallCounts {
+            queries: self.queries.load(Ordering::Relaxed),
+            gets: self.gets.load(Ordering::Relaxed),
+            writes: self.writes.load(Ordering::Relaxed),
+            scans: self.scans.load(Ordering::Relaxed),
+        }
+    }
+    fn query(&self) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+    fn get(&self) {
+        self.gets.fetch_add(1, Ordering::Relaxed);
+    }
+    fn write(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CallCounts {
+    pub queries: u64,
+    pub gets: u64,
+    pub writes: u64,
+    pub scans: u64,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+    calls: Arc<CallCounter>,
+}
+
+impl Store {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into(), calls: Arc::new(CallCounter::default()) }
+    }
+
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn calls(&self) -> CallCounts {
+        self.calls.snapshot()
+    }
+
+    /// The health probe: one GetItem, answered once the table is reachable.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.calls.get();
+        self.client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, s(keys::HEALTH_PK))
+            .key(keys::SK, s(keys::HEALTH_SK))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn s(v: impl Into<String>) -> aws_sdk_dynamodb::types::AttributeValue {
+    aws_sdk_dynamodb::types::AttributeValue::S(v.into())
+}
+
+/// Builds the DynamoDB client: the real service in the cloud, DynamoDB Local when an
+/// endpoint is configured. One code path; only the endpoint and credentials differ.
+pub async fn connect(endpoint: Option<&str>) -> Client {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(endpoint) = endpoint {
+        loader = loader
+            .endpoint_url(endpoint)
+            .region(aws_config::Region::new("cn-north-1"))
+            .credentials_provider(aws_credential_types::Credentials::new("local", "local", None, None, "zhiyuan-local"));
+    }
+    Client::new(&loader.load().await)
+}

@@ -1,0 +1,242 @@
+//! Station access patterns.
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `put_new_station` | PutItem, `attribute_not_exists(PK)` |
+//! | `replace_station` | PutItem, `attribute_exists(PK)` |
+//! | `get_station` | GetItem `STATION#id / STATION` |
+//! | `stations_in_cell` | Query GSI1 `GEO#cell3`, `begins_with(GSI1SK, cell)` |
+//! | `stations_in_region_page` | Query GSI2 `STREG#province`, `begins_with(GSI2SK, prefix)` |
+
+use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, PK, SK};
+use super::{Store, StoreError, classify, s};
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use zhiyuan_shared::station::{FiveHave, StationStatus, StationType};
+
+pub const ENTITY: &str = "station";
+
+/// A station as stored: the base item carries everything; the index keys are present only
+/// while the station is approved, so pending stations stay out of public lists (sparse
+/// indexes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+    #[serde(rename = "GSI2PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi2sk: Option<String>,
+    pub entity_type: String,
+    pub id: String,
+    pub name: String,
+    pub station_type: StationType,
+    pub region_code: String,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub geohash: String,
+    pub five_have_complete: bool,
+    pub demonstration: bool,
+    pub opening_hours: String,
+    pub contact: String,
+    pub description: String,
+    pub five_have: FiveHave,
+    pub status: StationStatus,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the station indexes project: a list entry plus the keys a cursor needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationSummaryItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI2PK", default)]
+    pub gsi2pk: Option<String>,
+    #[serde(rename = "GSI2SK", default)]
+    pub gsi2sk: Option<String>,
+    pub id: String,
+    pub name: String,
+    pub station_type: StationType,
+    pub region_code: String,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub five_have_complete: bool,
+    pub demonstration: bool,
+}
+
+/// Where a region listing resumes: the index key of the last item returned.
+pub type ResumeKey = HashMap<String, String>;
+
+fn to_item(item: &StationItem) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    serde_dynamo::to_item(item).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+fn from_items<T: for<'de> Deserialize<'de>>(items: Vec<HashMap<String, AttributeValue>>) -> Result<Vec<T>, StoreError> {
+    serde_dynamo::from_items(items).map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+impl Store {
+    pub async fn put_new_station(&self, item: &StationItem) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(item)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    pub async fn replace_station(&self, item: &StationItem) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(item)?))
+            .condition_expression("attribute_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    pub async fn get_station(&self, id: &str) -> Result<Option<StationItem>, StoreError> {
+        self.calls.get();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::station_pk(id)))
+            .key(SK, s(keys::STATION_SK))
+            .send()
+            .await
+            .map_err(classify)?;
+        out.item.map(|i| serde_dynamo::from_item(i).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+    }
+
+    /// Every approved station in one geohash cell (of the geo partition's precision or
+    /// finer). Loops over pages only when a cell holds more than 1 MB of summaries.
+    pub async fn stations_in_cell(&self, cell: &str) -> Result<Vec<StationSummaryItem>, StoreError> {
+        let mut out = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            self.calls.query();
+            let mut q = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name("GSI1")
+                .expression_attribute_names("#pk", GSI1PK)
+                .expression_attribute_values(":pk", s(keys::geo_pk(cell)))
+                .set_exclusive_start_key(start.take());
+            q = if cell.len() > usize::from(keys::GEO_PARTITION_PRECISION) {
+                q.key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expression_attribute_names("#sk", GSI1SK)
+                    .expression_attribute_values(":prefix", s(cell))
+            } else {
+                q.key_condition_expression("#pk = :pk")
+            };
+            let page = q.send().await.map_err(classify)?;
+            out.extend(from_items::<StationSummaryItem>(page.items.unwrap_or_default())?);
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// One page of approved stations whose region code starts with `prefix`, in region
+    /// code order, optionally of one type. Returns at most `limit` items and the key to
+    /// resume after the last of them (None when the listing is exhausted).
+    pub async fn stations_in_region_page(
+        &self,
+        province: &str,
+        prefix: &str,
+        station_type: Option<StationType>,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<StationSummaryItem>, Option<ResumeKey>), StoreError> {
+        let mut out: Vec<StationSummaryItem> = Vec::with_capacity(limit + 1);
+        let mut start = resume.map(|k| k.into_iter().map(|(k, v)| (k, s(v))).collect::<HashMap<_, _>>());
+        loop {
+            self.calls.query();
+            // Ask for one more than needed, so a full page knows whether anything follows.
+            let want = (limit + 1 - out.len()) as i32;
+            let mut q = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name("GSI2")
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#pk", GSI2PK)
+                .expression_attribute_names("#sk", GSI2SK)
+                .expression_attribute_values(":pk", s(keys::region_pk(province)))
+                .expression_attribute_values(":prefix", s(prefix))
+                .set_exclusive_start_key(start.take());
+            if let Some(t) = station_type {
+                // With a filter DynamoDB's Limit counts items read, not returned: read a
+                // larger slice, still bounded, and cut the page below.
+                q = q
+                    .filter_expression("station_type = :t")
+                    .expression_attribute_values(":t", s(t.slug()))
+                    .limit(want.max(100));
+            } else {
+                q = q.limit(want);
+            }
+            let page = q.send().await.map_err(classify)?;
+            out.extend(from_items::<StationSummaryItem>(page.items.unwrap_or_default())?);
+            let more = matches!(&page.last_evaluated_key, Some(k) if !k.is_empty());
+            if out.len() > limit {
+                out.truncate(limit);
+                let resume = out.last().map(resume_key);
+                return Ok((out, resume));
+            }
+            if !more {
+                return Ok((out, None));
+            }
+            start = page.last_evaluated_key;
+        }
+    }
+}
+
+fn resume_key(item: &StationSummaryItem) -> ResumeKey {
+    let mut k = HashMap::new();
+    k.insert(PK.to_string(), item.pk.clone());
+    k.insert(SK.to_string(), item.sk.clone());
+    if let (Some(p), Some(sk)) = (&item.gsi2pk, &item.gsi2sk) {
+        k.insert(GSI2PK.to_string(), p.clone());
+        k.insert(GSI2SK.to_string(), sk.clone());
+    }
+    k
+}
+
+impl Store {
+    /// Writes many stations with BatchWriteItem (seeding and benchmarks only; requests
+    /// never batch-write).
+    pub async fn put_stations_batch(&self, items: &[StationItem]) -> Result<(), StoreError> {
+        use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+        for chunk in items.chunks(25) {
+            let mut writes = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                let put = PutRequest::builder().set_item(Some(to_item(item)?)).build().map_err(|e| StoreError::Decode(e.to_string()))?;
+                writes.push(WriteRequest::builder().put_request(put).build());
+            }
+            self.batch_write(writes).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! The table's one definition. `make dev` and the tests create the local table from it,
+//! and a test checks `template.yaml` declares exactly the same keys and indexes.
+
+use super::keys::{GSI1PK, GSI1SK, GSI2PK, GSI2SK, PK, SK};
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType,
+};
+
+pub struct IndexSpec {
+    pub name: &'static str,
+    pub partition_key: &'static str,
+    pub sort_key: &'static str,
+    /// Non-key attributes copied into the index: what a list item needs, nothing more.
+    pub projected: &'static [&'static str],
+}
+
+pub struct TableSpec {
+    pub partition_key: &'static str,
+    pub sort_key: &'static str,
+    pub indexes: &'static [IndexSpec],
+    pub ttl_attribute: &'static str,
+}
+
+/// Attributes a station summary needs; both station indexes project them.
+pub const STATION_SUMMARY_ATTRIBUTES: &[&str] = &[
+    "entity_type",
+    "id",
+    "name",
+    "station_type",
+    "region_code",
+    "address",
+    "lat",
+    "lng",
+    "five_have_complete",
+    "demonstration",
+];
+
+pub const TABLE: TableSpec = TableSpec {
+    partition_key: PK,
+    sort_key: SK,
+    indexes: &[
+        IndexSpec { name: "GSI1", partition_key: GSI1PK, sort_key: GSI1SK, projected: STATION_SUMMARY_ATTRIBUTES },
+        IndexSpec { name: "GSI2", partition_key: GSI2PK, sort_key: GSI2SK, projected: STATION_SUMMARY_ATTRIBUTES },
+    ],
+    ttl_attribute: "expires_at",
+};
+
+impl TableSpec {
+    /// Every key attribute, each once (all strings).
+    pub fn key_attributes(&self) -> Vec<&'static str> {
+        let mut out = vec![self.partition_key, self.sort_key];
+        for i in self.indexes {
+            for a in [i.partition_key, i.sort_key] {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement, aws_sdk_dynamodb::error::BuildError> {
+    KeySchemaElement::builder().attribute_name(name).key_type(kind).build()
+}
+
+/// Creates the table if it does not exist yet; returns whether it created it.
+pub async fn create_if_absent(client: &Client, table_name: &str) -> Result<bool, super::StoreError> {
+    if client.describe_table().table_name(table_name).send().await.is_ok() {
+        return Ok(false);
+    }
+    let build = |e: aws_sdk_dynamodb::error::BuildError| super::StoreError::Unavailable(e.to_string());
+    let mut req = client
+        .create_table()
+        .table_name(table_name)
+        .billing_mode(BillingMode::PayPerRequest)
+        .key_schema(key(TABLE.partition_key, KeyType::Hash).map_err(build)?)
+        .key_schema(key(TABLE.sort_key, KeyType::Range).map_err(build)?);
+    for a in TABLE.key_attributes() {
+        req = req.attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name(a)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(build)?,
+        );
+    }
+    for i in TABLE.indexes {
+        let projection = Projection::builder()
+            .projection_type(ProjectionType::Include)
+            .set_non_key_attributes(Some(i.projected.iter().map(|s| s.to_string()).collect()))
+            .build();
+        req = req.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(i.name)
+                .key_schema(key(i.partition_key, KeyType::Hash).map_err(build)?)
+                .key_schema(key(i.sort_key, KeyType::Range).map_err(build)?)
+                .projection(projection)
+                .build()
+                .map_err(build)?,
+        );
+    }
+    req.send().await.map_err(super::classify)?;
+    Ok(true)
+}

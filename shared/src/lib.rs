@@ -1,0 +1,8 @@
+//! Wire types and pure rules shared by the Zhiyuan frontend (wasm) and backend (Lambda).
+//! Serde-level dependencies only: this crate compiles for `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod geo;
+pub mod region;
+pub mod station;
+pub mod text;

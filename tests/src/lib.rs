@@ -1,0 +1,191 @@
+//! Test helpers: one DynamoDB Local per test binary (AWS's engine, in memory, on a free
+//! port), a fresh table per test, and the app started in-process on port 0, so a scenario
+//! is three lines long.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use zhiyuan_functions::app::{self, AppState};
+use zhiyuan_functions::config::Config;
+use zhiyuan_functions::store::{Store, table};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+}
+
+pub fn wait_for_port(port: u16, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// Starts `program args…` so that it dies with this test process: a shell watches our pid
+/// and kills the child when we are gone (tests end without running destructors).
+pub fn spawn_tied_to_this_process(program: &str, args: &[String], log: &Path) -> Child {
+    let me = std::process::id();
+    let quoted: Vec<String> = std::iter::once(program.to_string()).chain(args.iter().cloned()).map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+    let script = format!("{} & c=$!; trap 'kill $c 2>/dev/null' EXIT TERM; while kill -0 {me} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done", quoted.join(" "));
+    let out = std::fs::File::create(log).ok();
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c").arg(script).stdin(Stdio::null());
+    if let Some(f) = out {
+        if let Ok(f2) = f.try_clone() {
+            cmd.stdout(f).stderr(f2);
+        }
+    }
+    cmd.spawn().unwrap_or_else(|e| panic!("cannot start {program}: {e}"))
+}
+
+static DYNAMODB: OnceLock<String> = OnceLock::new();
+
+/// The endpoint of this test binary's DynamoDB Local, started on first use. Set
+/// `ZHIYUAN_TEST_DYNAMODB_ENDPOINT` to use one already running instead.
+pub fn dynamodb_endpoint() -> String {
+    DYNAMODB
+        .get_or_init(|| {
+            if let Ok(ep) = std::env::var("ZHIYUAN_TEST_DYNAMODB_ENDPOINT") {
+                return ep;
+            }
+            let root = workspace_root();
+            let port = free_port();
+            let log_dir = root.join("target").join("test-artifacts");
+            let _ = std::fs::create_dir_all(&log_dir);
+            let script = root.join("scripts").join("dynamodb-local.sh");
+            spawn_tied_to_this_process(
+                &script.to_string_lossy(),
+                &[port.to_string(), "-inMemory".to_string()],
+                &log_dir.join(format!("dynamodb-local-{port}.log")),
+            );
+            assert!(wait_for_port(port, Duration::from_secs(60)), "DynamoDB Local did not start on port {port}");
+            format!("http://127.0.0.1:{port}")
+        })
+        .clone()
+}
+
+static TABLE_SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh, empty table on DynamoDB Local, created from the one table definition.
+pub async fn fresh_store() -> Store {
+    let endpoint = dynamodb_endpoint();
+    let client = zhiyuan_functions::store::connect(Some(&endpoint)).await;
+    let name = format!("t{}_{}_{}", std::process::id(), TABLE_SEQ.fetch_add(1, Ordering::Relaxed), rand::random::<u32>());
+    table::create_if_absent(&client, &name).await.expect("create test table");
+    Store::new(client, name)
+}
+
+pub const ADMIN_TOKEN: &str = "test-admin-token-7f3a";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub http: reqwest::Client,
+}
+
+/// Starts the local server's app (whole API + SPA from `dist/`) on a free port.
+pub async fn spawn_app() -> TestApp {
+    let store = fresh_store().await;
+    spawn_app_on(store).await
+}
+
+pub async fn spawn_app_on(store: Store) -> TestApp {
+    let config = Config {
+        table: store.table_name().to_string(),
+        dynamodb_endpoint: Some(dynamodb_endpoint()),
+        admin_token: Some(ADMIN_TOKEN.to_string()),
+        dist_dir: workspace_root().join("dist"),
+    };
+    let state = AppState { store: store.clone(), config: Arc::new(config) };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app::local(state)).await;
+    });
+    TestApp { base: format!("http://{addr}"), store, http: reqwest::Client::new() }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let resp = self.http.get(format!("{}{path}", self.base)).send().await.expect("GET sent");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value, token: Option<&str>) -> (StatusCode, Value) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates a station through the API as the admin; returns its id.
+    pub async fn create_station(&self, body: &Value) -> String {
+        let (status, json) = self.send_json(reqwest::Method::POST, "/api/stations", body, Some(ADMIN_TOKEN)).await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        json["id"].as_str().expect("id").to_string()
+    }
+
+    /// Follows `next_cursor` until the list ends; returns every item and the page count.
+    pub async fn all_pages(&self, path_with_query: &str) -> (Vec<Value>, usize) {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let sep = if path_with_query.contains('?') { '&' } else { '?' };
+            let url = match &cursor {
+                None => path_with_query.to_string(),
+                Some(c) => format!("{path_with_query}{sep}cursor={c}"),
+            };
+            let (status, page) = self.get(&url).await;
+            assert_eq!(status, StatusCode::OK, "{url}: {page}");
+            pages += 1;
+            items.extend(page["items"].as_array().cloned().unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_string()),
+                None => return (items, pages),
+            }
+            assert!(pages < 10_000, "paging does not end");
+        }
+    }
+}
+
+/// A station body with sensible defaults, for tests to adjust.
+pub fn station_body(name: &str, region: &str, lat: f64, lng: f64, station_type: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "station_type": station_type,
+        "region_code": region,
+        "address": format!("{name} 地址"),
+        "lat": lat,
+        "lng": lng,
+        "opening_hours": "09:00-17:00",
+        "contact": "13812345678",
+        "five_have": {
+            "venue_and_equipment": true, "manager_and_team": true, "rules_and_procedures": true,
+            "projects_and_activities": true, "operating_funds": true
+        },
+        "demonstration": false
+    })
+}
+
+/// Serialises tests that would otherwise fight over a scarce resource (the browser).
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}

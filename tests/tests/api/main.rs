@@ -1,0 +1,9 @@
+//! Integration tests of the HTTP API against DynamoDB Local. One binary (one DynamoDB
+//! Local process); each test gets its own table. Folders mirror the routes.
+
+mod health;
+mod lambda;
+mod openapi;
+mod regions;
+mod stations;
+mod table;

@@ -1,0 +1,92 @@
+//! End to end in headless Chromium: the built SPA served by the local server's app, with
+//! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::time::Duration;
+use zhiyuan_tests::{free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root};
+
+async fn browser() -> Client {
+    let port = free_port();
+    let log = workspace_root().join("target").join("test-artifacts").join("chromedriver.log");
+    let _ = std::fs::create_dir_all(log.parent().expect("parent"));
+    spawn_tied_to_this_process("/usr/bin/chromedriver", &[format!("--port={port}")], &log);
+    assert!(wait_for_port(port, Duration::from_secs(20)), "chromedriver did not start");
+    let profile = std::env::temp_dir().join(format!("zhiyuan-chromium-{port}"));
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                     format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = caps.as_object().cloned().unwrap_or_default();
+    ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+#[tokio::test]
+async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
+    assert!(workspace_root().join("dist").join("index.html").exists(), "build the SPA first: make spa");
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store).await.expect("seed demo data");
+    let c = browser().await;
+    c.goto(&format!("{}/", app.base)).await.expect("open home");
+
+    // The map with markers (Leaflet's cluster and marker icons) — tiles cannot load here.
+    let map = wait_for(&c, "[data-testid=station-map]").await;
+    let mut markers = 0;
+    for _ in 0..100 {
+        markers = c.find_all(Locator::Css(".leaflet-marker-icon")).await.map(|v| v.len()).unwrap_or(0);
+        let declared: usize = map.attr("data-markers").await.ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0);
+        if markers > 0 && declared >= 190 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(markers > 0, "markers on the map");
+    let title = c.title().await.unwrap_or_default();
+    assert!(title.contains("志愿"), "{title}");
+
+    // Choose a place (东胜区) instead of geolocation: the nearest list appears, nearest first.
+    let choose = wait_for(&c, "#choose-point").await;
+    choose.select_by_value("150602").await.expect("choose 东胜区");
+    wait_for(&c, "[data-testid=nearest-list] li").await;
+    let distances = c.find_all(Locator::Css("[data-testid=nearest-list] .distance")).await.expect("distances");
+    assert!(distances.len() >= 5, "{} stations listed", distances.len());
+
+    let shot = c.screenshot().await.expect("screenshot");
+    let dir = workspace_root().join("target").join("test-artifacts");
+    std::fs::write(dir.join("home.png"), shot).expect("save screenshot");
+
+    // Open the nearest station's page.
+    let first = wait_for(&c, "[data-testid=nearest-list] li a.station-link").await;
+    let name = first.text().await.expect("name");
+    first.click().await.expect("open station");
+    let heading = wait_for(&c, "[data-testid=station-name]").await;
+    assert_eq!(heading.text().await.expect("heading"), name);
+    let contact = wait_for(&c, "[data-testid=station-contact]").await.text().await.expect("contact");
+    assert!(contact.contains('*'), "contact is masked: {contact}");
+    let checklist = c.find_all(Locator::Css("[data-testid=five-have] li")).await.expect("checklist");
+    assert_eq!(checklist.len(), 5);
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join("station.png"), shot).expect("save screenshot");
+
+    // English switch, then an unknown page.
+    c.find(Locator::Css(".lang-switch")).await.expect("switch").click().await.expect("click");
+    wait_for(&c, "html[lang=en]").await;
+    c.goto(&format!("{}/no/such/page", app.base)).await.expect("open unknown");
+    let h1 = wait_for(&c, "#nf-title").await.text().await.expect("h1");
+    assert_eq!(h1, "Page not found");
+    c.close().await.expect("close browser");
+}
