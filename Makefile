@@ -23,7 +23,8 @@ test: tools-test spa
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p zhiyuan-frontend --target wasm32-unknown-unknown -- -D warnings
-	cargo build -p zhiyuan-functions --bins
+	# The Lambda tests run these binaries; built with the same unified features as the tests.
+	cargo build --workspace --exclude zhiyuan-frontend --bins
 	cargo test --workspace --exclude zhiyuan-frontend
 	cargo test -p zhiyuan-frontend
 	cfn-lint template.yaml

@@ -65,7 +65,8 @@ vendor_frontend() {
 }
 
 browser() {
-  apt_install chromium chromium-driver
+  # A CJK font, so screenshots of the Chinese UI show characters, not boxes.
+  apt_install chromium chromium-driver fonts-wqy-zenhei
 }
 
 lint_tools() {

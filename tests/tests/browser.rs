@@ -7,6 +7,8 @@ use std::time::Duration;
 use zhiyuan_tests::{free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root};
 
 async fn browser() -> Client {
+    // Both rustls providers are in the dependency tree (the AWS SDK brings aws-lc-rs); pick one.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let port = free_port();
     let log = workspace_root().join("target").join("test-artifacts").join("chromedriver.log");
     let _ = std::fs::create_dir_all(log.parent().expect("parent"));

@@ -169,7 +169,7 @@ async fn a_cursor_from_another_region_is_refused() {
 #[tokio::test]
 async fn an_unknown_station_is_a_404_with_the_error_body() {
     let app = spawn_app().await;
-    for id in ["01JZZZZZZZZZZZZZZZZZZZZZZZ", "nope", "../../etc/passwd"] {
+    for id in ["01JZZZZZZZZZZZZZZZZZZZZZZZ", "nope", "..%2F..%2Fetc%2Fpasswd"] {
         let (status, body) = app.get(&format!("/api/stations/{id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{id}");
         assert_eq!(body["error"]["code"], "not_found");
