@@ -13,7 +13,12 @@ pub enum ApiError {
     /// The server could not be reached.
     Network,
     /// The API answered with its error body.
-    Api { status: u16, code: String, message: String, field: Option<String> },
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
 }
 
 impl ApiError {
@@ -25,10 +30,20 @@ impl ApiError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Network => t(lang, "error_network").to_string(),
-            ApiError::Api { code, message, field, status } => match code.as_str() {
+            ApiError::Api {
+                code,
+                message,
+                field,
+                status,
+            } => match code.as_str() {
                 "busy" => t(lang, "error_busy").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
-                "invalid_field" => format!("{}: {} ({})", t(lang, "error_invalid_field"), field.clone().unwrap_or_default(), message),
+                "invalid_field" => format!(
+                    "{}: {} ({})",
+                    t(lang, "error_invalid_field"),
+                    field.clone().unwrap_or_default(),
+                    message
+                ),
                 _ if *status >= 500 => t(lang, "error_internal").to_string(),
                 _ => message.clone(),
             },
@@ -37,14 +52,27 @@ impl ApiError {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let resp = Request::get(url).send().await.map_err(|_| ApiError::Network)?;
+    let resp = Request::get(url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     if resp.ok() {
         return resp.json::<T>().await.map_err(|_| ApiError::Network);
     }
     let status = resp.status();
     match resp.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Api { status, code: body.error.code, message: body.error.message, field: body.error.field }),
-        Err(_) => Err(ApiError::Api { status, code: "internal".into(), message: String::new(), field: None }),
+        Ok(body) => Err(ApiError::Api {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+        }),
+        Err(_) => Err(ApiError::Api {
+            status,
+            code: "internal".into(),
+            message: String::new(),
+            field: None,
+        }),
     }
 }
 
@@ -55,7 +83,11 @@ fn query(pairs: &[(&str, String)]) -> String {
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
         .collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
@@ -94,7 +126,13 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
 }
 
 /// The nearest stations to a point, nearest first.
-pub async fn stations_near(lat: f64, lng: f64, radius_km: f64, filter: &StationFilter, limit: u32) -> Result<Page<StationSummary>, ApiError> {
+pub async fn stations_near(
+    lat: f64,
+    lng: f64,
+    radius_km: f64,
+    filter: &StationFilter,
+    limit: u32,
+) -> Result<Page<StationSummary>, ApiError> {
     let url = format!(
         "/api/stations{}",
         query(&[
@@ -110,5 +148,9 @@ pub async fn stations_near(lat: f64, lng: f64, radius_km: f64, filter: &StationF
 }
 
 pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
-    get_json(&format!("/api/stations/{}", js_sys::encode_uri_component(id))).await
+    get_json(&format!(
+        "/api/stations/{}",
+        js_sys::encode_uri_component(id)
+    ))
+    .await
 }

@@ -11,7 +11,8 @@ pub fn App() -> impl IntoView {
     let (large, set_large) = signal(prefs::load_large_text());
     provide_context(lang);
     Effect::new(move |_| prefs::apply(lang.get(), large.get()));
-    let toggle_lang = move |_| set_lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+    let toggle_lang =
+        move |_| set_lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
 
     view! {
         <Router>

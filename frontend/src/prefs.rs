@@ -15,7 +15,10 @@ pub fn load_lang() -> Lang {
 }
 
 pub fn load_large_text() -> bool {
-    storage().and_then(|s| s.get_item("zhiyuan.large_text").ok().flatten()).as_deref() == Some("1")
+    storage()
+        .and_then(|s| s.get_item("zhiyuan.large_text").ok().flatten())
+        .as_deref()
+        == Some("1")
 }
 
 pub fn apply(lang: Lang, large_text: bool) {
@@ -23,7 +26,10 @@ pub fn apply(lang: Lang, large_text: bool) {
         let _ = s.set_item("zhiyuan.lang", lang.code());
         let _ = s.set_item("zhiyuan.large_text", if large_text { "1" } else { "0" });
     }
-    if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = html.set_attribute("lang", lang.code());
         let _ = html.set_attribute("class", if large_text { "large-text" } else { "" });
     }

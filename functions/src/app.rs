@@ -17,7 +17,9 @@ pub struct AppState {
 
 /// The API routes one deployed function (or the local server) carries.
 pub fn api(state: AppState, serves: Serves) -> Router {
-    routes::api(serves).layer(TraceLayer::new_for_http()).with_state(state)
+    routes::api(serves)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
 
 /// The local server: the whole API plus the built SPA, whose unknown paths fall back to
@@ -31,12 +33,19 @@ pub fn local(state: AppState) -> Router {
 /// Connects to the configured store.
 pub async fn state_from_config(config: Config) -> AppState {
     let client = crate::store::connect(config.dynamodb_endpoint.as_deref()).await;
-    AppState { store: Store::new(client, config.table.clone()), config: Arc::new(config) }
+    AppState {
+        store: Store::new(client, config.table.clone()),
+        config: Arc::new(config),
+    }
 }
 
 /// Logs as JSON-free plain lines; personal data is never passed to a log macro.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).without_time().try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,aws_config=warn,aws_smithy_runtime=warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .without_time()
+        .try_init();
 }

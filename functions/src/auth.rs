@@ -21,7 +21,11 @@ impl FromRequestParts<AppState> for BootstrapAdmin {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or(ApiError::Unauthorized)?;
-        let expected = state.config.admin_token.as_deref().ok_or(ApiError::Unauthorized)?;
+        let expected = state
+            .config
+            .admin_token
+            .as_deref()
+            .ok_or(ApiError::Unauthorized)?;
         if bool::from(presented.as_bytes().ct_eq(expected.as_bytes())) {
             Ok(BootstrapAdmin)
         } else {

@@ -22,7 +22,9 @@ impl Config {
             table: var("ZHIYUAN_TABLE").unwrap_or_else(|| "zhiyuan".into()),
             dynamodb_endpoint: var("DYNAMODB_ENDPOINT"),
             admin_token: var("ZHIYUAN_ADMIN_TOKEN"),
-            dist_dir: var("ZHIYUAN_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dist")),
+            dist_dir: var("ZHIYUAN_DIST")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("dist")),
         }
     }
 }

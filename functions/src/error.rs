@@ -36,12 +36,19 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn invalid(field: &str, reason: impl ToString) -> Self {
-        Self::Invalid { field: field.to_string(), reason: reason.to_string() }
+        Self::Invalid {
+            field: field.to_string(),
+            reason: reason.to_string(),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, Option<String>) {
         match self {
-            Self::Invalid { field, .. } => (StatusCode::BAD_REQUEST, "invalid_field", Some(field.clone())),
+            Self::Invalid { field, .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_field",
+                Some(field.clone()),
+            ),
             Self::MalformedBody(_) => (StatusCode::BAD_REQUEST, "malformed_body", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
@@ -56,7 +63,10 @@ impl ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        Self::Invalid { field: e.field.to_string(), reason: e.reason }
+        Self::Invalid {
+            field: e.field.to_string(),
+            reason: e.reason,
+        }
     }
 }
 
@@ -64,7 +74,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Throttled | StoreError::TransactionConflict => Self::Busy,
-            StoreError::ConditionFailed => Self::Conflict { code: "conflict", message: "the item changed; reload and retry".into() },
+            StoreError::ConditionFailed => Self::Conflict {
+                code: "conflict",
+                message: "the item changed; reload and retry".into(),
+            },
             other => Self::Internal(other.to_string()),
         }
     }
@@ -81,10 +94,17 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message, field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message,
+                field,
+            },
+        };
         let mut resp = (status, axum::Json(body)).into_response();
         if matches!(self, Self::Busy) {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         resp
     }

@@ -20,20 +20,96 @@ pub fn regions() -> Result<Vec<Region>, serde_json::Error> {
 
 /// Banners and districts of a city, from the region data.
 fn children<'a>(regions: &'a [Region], parent: &str) -> Vec<&'a Region> {
-    regions.iter().filter(|r| r.parent_code.as_ref().is_some_and(|p| p.as_str() == parent)).collect()
+    regions
+        .iter()
+        .filter(|r| r.parent_code.as_ref().is_some_and(|p| p.as_str() == parent))
+        .collect()
 }
 
 const COMMUNITY_NAMES: &[&str] = &[
-    "林荫", "天骄", "富兴", "建设", "交通", "幸福", "民族", "宏源", "铜川", "巴音", "诃额伦", "哈巴格希", "青春山", "北辰",
-    "安康", "和谐", "兴泰", "阳光", "滨河", "文明", "团结", "振兴", "锦绣", "康和", "祥和", "博源", "万家惠", "鸿波",
+    "林荫",
+    "天骄",
+    "富兴",
+    "建设",
+    "交通",
+    "幸福",
+    "民族",
+    "宏源",
+    "铜川",
+    "巴音",
+    "诃额伦",
+    "哈巴格希",
+    "青春山",
+    "北辰",
+    "安康",
+    "和谐",
+    "兴泰",
+    "阳光",
+    "滨河",
+    "文明",
+    "团结",
+    "振兴",
+    "锦绣",
+    "康和",
+    "祥和",
+    "博源",
+    "万家惠",
+    "鸿波",
 ];
 const VILLAGE_NAMES: &[&str] = &[
-    "新民", "乌兰", "巴音敖包", "哈达图", "布日都", "白泥井", "王爱召", "沙圪堵", "树林召", "吉格斯太", "展旦召", "昭君",
-    "恩格贝", "独贵塔拉", "图克", "嘎鲁图", "乌兰陶勒盖", "纳林陶亥", "札萨克", "红庆河", "苏布尔嘎", "伊和乌素",
+    "新民",
+    "乌兰",
+    "巴音敖包",
+    "哈达图",
+    "布日都",
+    "白泥井",
+    "王爱召",
+    "沙圪堵",
+    "树林召",
+    "吉格斯太",
+    "展旦召",
+    "昭君",
+    "恩格贝",
+    "独贵塔拉",
+    "图克",
+    "嘎鲁图",
+    "乌兰陶勒盖",
+    "纳林陶亥",
+    "札萨克",
+    "红庆河",
+    "苏布尔嘎",
+    "伊和乌素",
 ];
-const STREETS: &[&str] = &["天骄路", "鄂尔多斯大街", "伊金霍洛街", "准格尔路", "达拉特路", "乌审路", "团结路", "文化路", "罕台路", "康和路"];
-const SCENIC: &[&str] = &["成吉思汗陵", "响沙湾", "恩格贝", "七星湖", "鄂尔多斯草原", "九城宫", "萨拉乌苏", "察罕苏力德"];
-const HOURS: &[&str] = &["09:00-17:00", "08:30-18:00", "周一至周五 09:00-17:00", "全天开放", "周二至周日 09:00-17:00", "08:00-20:00"];
+const STREETS: &[&str] = &[
+    "天骄路",
+    "鄂尔多斯大街",
+    "伊金霍洛街",
+    "准格尔路",
+    "达拉特路",
+    "乌审路",
+    "团结路",
+    "文化路",
+    "罕台路",
+    "康和路",
+];
+const SCENIC: &[&str] = &[
+    "成吉思汗陵",
+    "响沙湾",
+    "恩格贝",
+    "七星湖",
+    "鄂尔多斯草原",
+    "九城宫",
+    "萨拉乌苏",
+    "察罕苏力德",
+];
+const HOURS: &[&str] = &[
+    "09:00-17:00",
+    "08:30-18:00",
+    "周一至周五 09:00-17:00",
+    "全天开放",
+    "周二至周日 09:00-17:00",
+    "08:00-20:00",
+];
 
 fn pick<'a>(rng: &mut StdRng, pool: &[&'a str]) -> &'a str {
     pool[rng.gen_range(0..pool.len())]
@@ -58,36 +134,60 @@ fn name_for(rng: &mut StdRng, t: StationType, banner: &str) -> String {
         StationType::Library => format!("{banner}图书馆志愿服务站"),
         StationType::ScienceMuseum => format!("{banner}科技馆志愿服务站"),
         StationType::MemorialHall => format!("{village}革命纪念馆志愿服务站"),
-        StationType::CivilisedUnit => format!("{banner}{}文明单位志愿服务站", pick(rng, &["税务局", "供电公司", "人民医院", "第一中学", "邮政分公司"])),
+        StationType::CivilisedUnit => format!(
+            "{banner}{}文明单位志愿服务站",
+            pick(
+                rng,
+                &["税务局", "供电公司", "人民医院", "第一中学", "邮政分公司"]
+            )
+        ),
     }
 }
 
 /// Demo stations for one city's banners: a practice centre in each banner's seat
 /// (demonstration, 五有达标), the rest spread around it in proportion to population,
 /// every station type present, about 40 % 五有达标.
-pub fn demo_stations(regions: &[Region], city: &str, count: usize, seed: u64) -> Vec<(String, StationDraft)> {
+pub fn demo_stations(
+    regions: &[Region],
+    city: &str,
+    count: usize,
+    seed: u64,
+) -> Vec<(String, StationDraft)> {
     let mut rng = StdRng::seed_from_u64(seed);
     let banners = children(regions, city);
     let total_pop: u64 = banners.iter().map(|b| b.population).sum::<u64>().max(1);
     let mut out = Vec::with_capacity(count);
-    let mut type_cycle = StationType::ALL.iter().copied().filter(|t| *t != StationType::PracticeCentre).cycle();
+    let mut type_cycle = StationType::ALL
+        .iter()
+        .copied()
+        .filter(|t| *t != StationType::PracticeCentre)
+        .cycle();
     for banner in &banners {
         // Every banner gets its centre and at least eight more, however few its residents.
-        let share = (count.saturating_sub(banners.len() * 9) as u64 * banner.population / total_pop) as usize + 8;
+        let share = (count.saturating_sub(banners.len() * 9) as u64 * banner.population / total_pop)
+            as usize
+            + 8;
         let urban = banner.population > 300_000 || banner.code.as_str().ends_with("03");
         let spread_km = if urban { 6.0 } else { 25.0 };
         for i in 0..=share {
-            let t = if i == 0 { StationType::PracticeCentre } else { type_cycle.next().unwrap_or(StationType::Community) };
+            let t = if i == 0 {
+                StationType::PracticeCentre
+            } else {
+                type_cycle.next().unwrap_or(StationType::Community)
+            };
             let (dlat_km, dlng_km) = if i == 0 {
                 (0.0, 0.0)
             } else {
                 // Sum of uniforms: roughly normal, bounded, and cheap.
-                let g = |rng: &mut StdRng| (0..3).map(|_| rng.gen_range(-1.0..1.0)).sum::<f64>() / 1.5;
+                let g =
+                    |rng: &mut StdRng| (0..3).map(|_| rng.gen_range(-1.0..1.0)).sum::<f64>() / 1.5;
                 (g(&mut rng) * spread_km, g(&mut rng) * spread_km)
             };
             let lat = banner.lat + dlat_km / 111.2;
             let lng = banner.lng + dlng_km / (111.2 * banner.lat.to_radians().cos());
-            let Ok(location) = LatLng::new(lat, lng) else { continue };
+            let Ok(location) = LatLng::new(lat, lng) else {
+                continue;
+            };
             let five_have = if i == 0 || rng.gen_bool(0.4) {
                 FiveHave::ALL
             } else {
@@ -102,21 +202,35 @@ pub fn demo_stations(regions: &[Region], city: &str, count: usize, seed: u64) ->
             let contact = if rng.gen_bool(0.6) {
                 format!("0477-{}", rng.gen_range(8_100_000..8_999_999))
             } else {
-                format!("1{}{:09}", pick(&mut rng, &["38", "39", "50", "58", "86"]), rng.gen_range(0..1_000_000_000u64))
+                format!(
+                    "1{}{:09}",
+                    pick(&mut rng, &["38", "39", "50", "58", "86"]),
+                    rng.gen_range(0..1_000_000_000u64)
+                )
             };
             let draft = StationDraft {
                 name: name_for(&mut rng, t, &banner.name),
                 station_type: t,
                 region_code: banner.code.clone(),
-                address: format!("{}{}{}号", banner.name, pick(&mut rng, STREETS), rng.gen_range(1..300)),
+                address: format!(
+                    "{}{}{}号",
+                    banner.name,
+                    pick(&mut rng, STREETS),
+                    rng.gen_range(1..300)
+                ),
                 location,
                 opening_hours: pick(&mut rng, HOURS).to_string(),
                 contact,
-                description: format!("{}的志愿服务站点，提供政策宣讲、邻里互助、文明劝导等志愿服务。", banner.name),
+                description: format!(
+                    "{}的志愿服务站点，提供政策宣讲、邻里互助、文明劝导等志愿服务。",
+                    banner.name
+                ),
                 five_have,
                 demonstration: i == 0 || rng.gen_bool(0.06),
             };
-            let id = ulid::Ulid::from_parts(1_790_000_000_000 + out.len() as u64, rng.r#gen::<u128>()).to_string();
+            let id =
+                ulid::Ulid::from_parts(1_790_000_000_000 + out.len() as u64, rng.r#gen::<u128>())
+                    .to_string();
             out.push((id, draft));
             if out.len() >= count {
                 return out;
@@ -128,7 +242,11 @@ pub fn demo_stations(regions: &[Region], city: &str, count: usize, seed: u64) ->
 
 /// Synthetic stations across the whole province for benchmarks: clustered around the
 /// leagues' seats the way real stations are.
-pub fn synthetic_stations(regions: &[Region], count: usize, seed: u64) -> Vec<(String, StationDraft)> {
+pub fn synthetic_stations(
+    regions: &[Region],
+    count: usize,
+    seed: u64,
+) -> Vec<(String, StationDraft)> {
     let mut rng = StdRng::seed_from_u64(seed);
     let cities = children(regions, "150000");
     let mut out = Vec::with_capacity(count);
@@ -136,7 +254,10 @@ pub fn synthetic_stations(regions: &[Region], count: usize, seed: u64) -> Vec<(S
         let city = cities[rng.gen_range(0..cities.len())];
         let g = |rng: &mut StdRng| (0..3).map(|_| rng.gen_range(-1.0..1.0)).sum::<f64>() / 1.5;
         let (dlat_km, dlng_km) = (g(&mut rng) * 60.0, g(&mut rng) * 60.0);
-        let Ok(location) = LatLng::new(city.lat + dlat_km / 111.2, city.lng + dlng_km / (111.2 * city.lat.to_radians().cos())) else {
+        let Ok(location) = LatLng::new(
+            city.lat + dlat_km / 111.2,
+            city.lng + dlng_km / (111.2 * city.lat.to_radians().cos()),
+        ) else {
             continue;
         };
         let t = StationType::ALL[n % StationType::ALL.len()];
@@ -144,7 +265,12 @@ pub fn synthetic_stations(regions: &[Region], count: usize, seed: u64) -> Vec<(S
             name: name_for(&mut rng, t, &city.name),
             station_type: t,
             region_code: city.code.clone(),
-            address: format!("{}{}{}号", city.name, pick(&mut rng, STREETS), rng.gen_range(1..300)),
+            address: format!(
+                "{}{}{}号",
+                city.name,
+                pick(&mut rng, STREETS),
+                rng.gen_range(1..300)
+            ),
             location,
             opening_hours: "09:00-17:00".into(),
             contact: "0477-8581234".into(),
@@ -152,17 +278,23 @@ pub fn synthetic_stations(regions: &[Region], count: usize, seed: u64) -> Vec<(S
             five_have: FiveHave::ALL,
             demonstration: false,
         };
-        let id = ulid::Ulid::from_parts(1_790_000_000_000 + n as u64, rng.r#gen::<u128>()).to_string();
+        let id =
+            ulid::Ulid::from_parts(1_790_000_000_000 + n as u64, rng.r#gen::<u128>()).to_string();
         out.push((id, draft));
     }
     out
 }
 
 /// Writes approved stations in batches (seeding and benchmarks only).
-pub async fn put_stations(store: &Store, stations: &[(String, StationDraft)]) -> Result<(), StoreError> {
+pub async fn put_stations(
+    store: &Store,
+    stations: &[(String, StationDraft)],
+) -> Result<(), StoreError> {
     let now = crate::clock::now_rfc3339();
-    let items: Vec<StationItem> =
-        stations.iter().map(|(id, d)| station_item(id, d, StationStatus::Approved, &now, &now)).collect();
+    let items: Vec<StationItem> = stations
+        .iter()
+        .map(|(id, d)| station_item(id, d, StationStatus::Approved, &now, &now))
+        .collect();
     store.put_stations_batch(&items).await
 }
 
@@ -185,7 +317,9 @@ pub async fn init_local(store: &Store) -> Result<SeedOutcome, StoreError> {
     let stations = demo_stations(&regions, ordos.as_str(), 200, 2026);
     put_stations(store, &stations).await?;
     store.put_seed_marker(&crate::clock::now_rfc3339()).await?;
-    Ok(SeedOutcome::Seeded { stations: stations.len() })
+    Ok(SeedOutcome::Seeded {
+        stations: stations.len(),
+    })
 }
 
 #[cfg(test)]
@@ -198,8 +332,14 @@ mod tests {
         assert_eq!(children(&regions, "150000").len(), 12);
         let banners = children(&regions, "150600");
         assert_eq!(banners.len(), 9);
-        let ordos = regions.iter().find(|r| r.code.as_str() == "150600").expect("Ordos");
-        assert_eq!(banners.iter().map(|b| b.population).sum::<u64>(), ordos.population);
+        let ordos = regions
+            .iter()
+            .find(|r| r.code.as_str() == "150600")
+            .expect("Ordos");
+        assert_eq!(
+            banners.iter().map(|b| b.population).sum::<u64>(),
+            ordos.population
+        );
     }
 
     #[test]
@@ -208,12 +348,26 @@ mod tests {
         let stations = demo_stations(&regions, "150600", 200, 2026);
         assert!((190..=200).contains(&stations.len()), "{}", stations.len());
         for banner in children(&regions, "150600") {
-            assert!(stations.iter().filter(|(_, s)| s.region_code == banner.code).count() >= 9, "{}", banner.name);
+            assert!(
+                stations
+                    .iter()
+                    .filter(|(_, s)| s.region_code == banner.code)
+                    .count()
+                    >= 9,
+                "{}",
+                banner.name
+            );
         }
         for t in StationType::ALL {
-            assert!(stations.iter().any(|(_, s)| s.station_type == t), "{t:?} missing");
+            assert!(
+                stations.iter().any(|(_, s)| s.station_type == t),
+                "{t:?} missing"
+            );
         }
-        let complete = stations.iter().filter(|(_, s)| s.five_have.complete()).count();
+        let complete = stations
+            .iter()
+            .filter(|(_, s)| s.five_have.complete())
+            .count();
         assert!(complete > 40 && complete < 140, "{complete} 五有达标");
         assert!(stations.iter().any(|(_, s)| s.demonstration));
     }

@@ -81,9 +81,16 @@ mod tests {
     #[test]
     fn the_error_body_omits_an_absent_field() {
         let body = ErrorBody {
-            error: ErrorDetail { code: "not_found".into(), message: "no such station".into(), field: None },
+            error: ErrorDetail {
+                code: "not_found".into(),
+                message: "no such station".into(),
+                field: None,
+            },
         };
         let json = serde_json::to_string(&body).expect("serialises");
-        assert_eq!(json, r#"{"error":{"code":"not_found","message":"no such station"}}"#);
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"not_found","message":"no such station"}}"#
+        );
     }
 }

@@ -58,7 +58,10 @@ impl TryFrom<RawLatLng> for LatLng {
 
 impl From<LatLng> for RawLatLng {
     fn from(p: LatLng) -> Self {
-        RawLatLng { lat: p.lat, lng: p.lng }
+        RawLatLng {
+            lat: p.lat,
+            lng: p.lng,
+        }
     }
 }
 
@@ -109,9 +112,13 @@ impl Radius {
 
     pub fn from_km(km: f64) -> Result<Self, GeoError> {
         if !km.is_finite() || km <= 0.0 || km > Self::MAX_KM {
-            return Err(GeoError::Radius { max_km: Self::MAX_KM });
+            return Err(GeoError::Radius {
+                max_km: Self::MAX_KM,
+            });
         }
-        Ok(Self { metres: km * 1000.0 })
+        Ok(Self {
+            metres: km * 1000.0,
+        })
     }
     pub fn metres(&self) -> f64 {
         self.metres
@@ -120,7 +127,9 @@ impl Radius {
 
 impl Default for Radius {
     fn default() -> Self {
-        Self { metres: Self::DEFAULT_KM * 1000.0 }
+        Self {
+            metres: Self::DEFAULT_KM * 1000.0,
+        }
     }
 }
 
@@ -132,7 +141,10 @@ fn bits(precision: u8) -> (u32, u32) {
 
 fn cell_size_deg(precision: u8) -> (f64, f64) {
     let (lng_bits, lat_bits) = bits(precision);
-    (360.0 / f64::from(1u32 << lng_bits), 180.0 / f64::from(1u32 << lat_bits))
+    (
+        360.0 / f64::from(1u32 << lng_bits),
+        180.0 / f64::from(1u32 << lat_bits),
+    )
 }
 
 fn lat_index(lat: f64, precision: u8) -> u64 {
@@ -177,7 +189,11 @@ fn cell_hash(lat_idx: u64, lng_idx: u64, precision: u8) -> String {
 /// The geohash of a point at the given precision (1–12).
 pub fn geohash(p: LatLng, precision: u8) -> String {
     let precision = precision.clamp(1, 12);
-    cell_hash(lat_index(p.lat, precision), lng_index(p.lng, precision), precision)
+    cell_hash(
+        lat_index(p.lat, precision),
+        lng_index(p.lng, precision),
+        precision,
+    )
 }
 
 /// A geohash cell's bounds: (south, west, north, east) in degrees.
@@ -188,7 +204,10 @@ pub fn cell_bounds(hash: &str) -> Result<(f64, f64, f64, f64), GeoError> {
     let (mut s, mut w, mut n, mut e) = (-90.0, -180.0, 90.0, 180.0);
     let mut is_lng = true;
     for c in hash.bytes() {
-        let v = BASE32.iter().position(|&b| b == c).ok_or(GeoError::Geohash)?;
+        let v = BASE32
+            .iter()
+            .position(|&b| b == c)
+            .ok_or(GeoError::Geohash)?;
         for shift in (0..5).rev() {
             let bit = (v >> shift) & 1 == 1;
             if is_lng {
@@ -223,13 +242,20 @@ pub fn covering(centre: LatLng, radius: Radius, min_precision: u8) -> Covering {
     // Longitude half-span of a spherical cap: asin(sin δ / cos φ); the whole circle of
     // longitudes once the cap reaches a pole.
     let full_lng = phi.cos() <= delta.sin() || north >= 90.0 || south <= -90.0;
-    let half_span = if full_lng { 180.0 } else { (delta.sin() / phi.cos()).asin().to_degrees() };
+    let half_span = if full_lng {
+        180.0
+    } else {
+        (delta.sin() / phi.cos()).asin().to_degrees()
+    };
     let min_precision = min_precision.clamp(1, MAX_PRECISION);
     let mut precision = MAX_PRECISION;
     loop {
         let band = Band::new(south, north, centre.lng, half_span, precision);
         if band.len() <= MAX_COVERING_CELLS as u64 || precision == min_precision {
-            return Covering { precision, cells: band.cells(precision) };
+            return Covering {
+                precision,
+                cells: band.cells(precision),
+            };
         }
         precision -= 1;
     }
@@ -258,7 +284,12 @@ impl Band {
             // Going east from c0 to c1, possibly across the antimeridian.
             (c0, ((c1 + columns - c0) % columns + 1).min(columns))
         };
-        Band { rows, first_column, column_count, columns }
+        Band {
+            rows,
+            first_column,
+            column_count,
+            columns,
+        }
     }
 
     fn len(&self) -> u64 {
@@ -269,7 +300,11 @@ impl Band {
         let mut out = Vec::new();
         for r in self.rows.0..=self.rows.1 {
             for k in 0..self.column_count {
-                out.push(cell_hash(r, (self.first_column + k) % self.columns, precision));
+                out.push(cell_hash(
+                    r,
+                    (self.first_column + k) % self.columns,
+                    precision,
+                ));
             }
         }
         out
@@ -293,12 +328,22 @@ mod tests {
 
     #[test]
     fn a_point_lies_inside_its_own_cell() {
-        for (lat, lng) in [(39.608, 109.781), (-33.9, 151.2), (0.0, 0.0), (89.99, -179.99), (-90.0, 180.0)] {
+        for (lat, lng) in [
+            (39.608, 109.781),
+            (-33.9, 151.2),
+            (0.0, 0.0),
+            (89.99, -179.99),
+            (-90.0, 180.0),
+        ] {
             for precision in 1..=9 {
-                let (s, w, n, e) = cell_bounds(&geohash(p(lat, lng), precision)).expect("own hash decodes");
+                let (s, w, n, e) =
+                    cell_bounds(&geohash(p(lat, lng), precision)).expect("own hash decodes");
                 assert!(s <= lat && lat <= n, "lat {lat} in {s}..{n} at {precision}");
                 let lng_norm = if lng == 180.0 { -180.0 } else { lng };
-                assert!(w <= lng_norm && lng_norm <= e, "lng {lng} in {w}..{e} at {precision}");
+                assert!(
+                    w <= lng_norm && lng_norm <= e,
+                    "lng {lng} in {w}..{e} at {precision}"
+                );
             }
         }
     }
@@ -335,7 +380,9 @@ mod tests {
 
     /// Deterministic pseudo-random numbers so the property checks are repeatable.
     fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (*seed >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -344,17 +391,27 @@ mod tests {
     fn assert_covers_its_circle(centre: LatLng, km: f64) {
         let radius = Radius::from_km(km).expect("valid radius");
         let c = covering(centre, radius, 1);
-        assert!(c.cells.len() <= MAX_COVERING_CELLS, "{} cells at {centre}", c.cells.len());
+        assert!(
+            c.cells.len() <= MAX_COVERING_CELLS,
+            "{} cells at {centre}",
+            c.cells.len()
+        );
         let delta = radius.metres() * 0.999 / EARTH_RADIUS_M;
         let (phi1, l1) = (centre.lat().to_radians(), centre.lng().to_radians());
         for i in 0..360 {
             let bearing = f64::from(i).to_radians();
             let phi2 = (phi1.sin() * delta.cos() + phi1.cos() * delta.sin() * bearing.cos()).asin();
-            let l2 = l1 + (bearing.sin() * delta.sin() * phi1.cos()).atan2(delta.cos() - phi1.sin() * phi2.sin());
+            let l2 = l1
+                + (bearing.sin() * delta.sin() * phi1.cos())
+                    .atan2(delta.cos() - phi1.sin() * phi2.sin());
             let lng = (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0;
             let q = p(phi2.to_degrees().clamp(-90.0, 90.0), lng);
             assert!(distance_m(centre, q) <= radius.metres());
-            assert!(covered(&c, q), "rim point {q} outside covering of {centre} r={km}km: {:?}", c);
+            assert!(
+                covered(&c, q),
+                "rim point {q} outside covering of {centre} r={km}km: {:?}",
+                c
+            );
         }
     }
 

@@ -221,7 +221,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, reason: impl ToString) -> Self {
-        Self { field, reason: reason.to_string() }
+        Self {
+            field,
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -229,7 +232,12 @@ fn text_field(field: &'static str, raw: &str, max: usize) -> Result<String, Fiel
     text::clean(raw, max, false).map_err(|e| FieldError::new(field, e))
 }
 
-fn optional_text(field: &'static str, raw: &str, max: usize, multiline: bool) -> Result<String, FieldError> {
+fn optional_text(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, FieldError> {
     match text::clean(raw, max, multiline) {
         Ok(t) => Ok(t),
         Err(TextError::Empty) => Ok(String::new()),
@@ -257,7 +265,8 @@ impl StationInput {
         let name = text_field("name", &self.name, 80)?;
         let station_type = StationType::from_slug(self.station_type.trim())
             .ok_or_else(|| FieldError::new("station_type", "is not a known station type"))?;
-        let region_code = RegionCode::parse(&self.region_code).map_err(|e| FieldError::new("region_code", e))?;
+        let region_code =
+            RegionCode::parse(&self.region_code).map_err(|e| FieldError::new("region_code", e))?;
         let address = text_field("address", &self.address, 200)?;
         let location = LatLng::new(self.lat, self.lng).map_err(|e| match e {
             crate::geo::GeoError::Longitude => FieldError::new("lng", e),
@@ -265,8 +274,14 @@ impl StationInput {
         })?;
         let opening_hours = optional_text("opening_hours", &self.opening_hours, 120, false)?;
         let contact = optional_text("contact", &self.contact, 30, false)?;
-        if !contact.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+') {
-            return Err(FieldError::new("contact", "must be a phone number (digits, spaces, + and -)"));
+        if !contact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')
+        {
+            return Err(FieldError::new(
+                "contact",
+                "must be a phone number (digits, spaces, + and -)",
+            ));
         }
         let description = optional_text("description", &self.description, 2000, true)?;
         Ok(StationDraft {
@@ -313,9 +328,13 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named_in_the_error() {
-        let cases: Vec<(Box<dyn Fn(&mut StationInput)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut StationInput)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|i| i.name = "  ".into()), "name"),
-            (Box::new(|i| i.station_type = "castle".into()), "station_type"),
+            (
+                Box::new(|i| i.station_type = "castle".into()),
+                "station_type",
+            ),
             (Box::new(|i| i.region_code = "15060".into()), "region_code"),
             (Box::new(|i| i.address = String::new()), "address"),
             (Box::new(|i| i.lat = 91.0), "lat"),

@@ -20,7 +20,9 @@ pub fn clean(raw: &str, max: usize, multiline: bool) -> Result<String, TextError
     if t.chars().count() > max {
         return Err(TextError::TooLong { max });
     }
-    if t.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+    if t.chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+    {
         return Err(TextError::Control);
     }
     Ok(t.to_string())
@@ -36,7 +38,11 @@ pub fn mask_contact(raw: &str) -> String {
         let tail: String = chars[n - 4..].iter().collect();
         format!("{head}{}{tail}", "*".repeat(n - 7))
     } else if n > 2 {
-        format!("{}{}", "*".repeat(n - 2), chars[n - 2..].iter().collect::<String>())
+        format!(
+            "{}{}",
+            "*".repeat(n - 2),
+            chars[n - 2..].iter().collect::<String>()
+        )
     } else {
         "*".repeat(n)
     }
@@ -50,7 +56,10 @@ mod tests {
     fn text_is_trimmed_and_bounded() {
         assert_eq!(clean("  东胜区 ", 10, false), Ok("东胜区".into()));
         assert_eq!(clean("   ", 10, false), Err(TextError::Empty));
-        assert_eq!(clean("一二三四五六", 5, false), Err(TextError::TooLong { max: 5 }));
+        assert_eq!(
+            clean("一二三四五六", 5, false),
+            Err(TextError::TooLong { max: 5 })
+        );
         assert_eq!(clean("a\u{7}b", 5, false), Err(TextError::Control));
         assert_eq!(clean("a\nb", 5, false), Err(TextError::Control));
         assert_eq!(clean("a\nb", 5, true), Ok("a\nb".into()));

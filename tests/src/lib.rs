@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -15,11 +15,17 @@ use zhiyuan_functions::config::Config;
 use zhiyuan_functions::store::{Store, table};
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(0)
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
 }
 
 pub fn wait_for_port(port: u16, within: Duration) -> bool {
@@ -35,19 +41,31 @@ pub fn wait_for_port(port: u16, within: Duration) -> bool {
 
 /// Starts `program args…` so that it dies with this test process: a shell watches our pid
 /// and kills the child when we are gone (tests end without running destructors).
-pub fn spawn_tied_to_this_process(program: &str, args: &[String], log: &Path) -> Child {
+pub fn spawn_tied_to_this_process(program: &str, args: &[String], log: &Path) {
     let me = std::process::id();
-    let quoted: Vec<String> = std::iter::once(program.to_string()).chain(args.iter().cloned()).map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
-    let script = format!("{} & c=$!; trap 'kill $c 2>/dev/null' EXIT TERM; while kill -0 {me} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done", quoted.join(" "));
+    let quoted: Vec<String> = std::iter::once(program.to_string())
+        .chain(args.iter().cloned())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let script = format!(
+        "{} & c=$!; trap 'kill $c 2>/dev/null' EXIT TERM; while kill -0 {me} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 0.5; done",
+        quoted.join(" ")
+    );
     let out = std::fs::File::create(log).ok();
     let mut cmd = Command::new("bash");
     cmd.arg("-c").arg(script).stdin(Stdio::null());
-    if let Some(f) = out {
-        if let Ok(f2) = f.try_clone() {
-            cmd.stdout(f).stderr(f2);
-        }
+    if let Some(f) = out
+        && let Ok(f2) = f.try_clone()
+    {
+        cmd.stdout(f).stderr(f2);
     }
-    cmd.spawn().unwrap_or_else(|e| panic!("cannot start {program}: {e}"))
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    // Reap the watcher when it exits, so it never lingers as a zombie.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
 }
 
 static DYNAMODB: OnceLock<String> = OnceLock::new();
@@ -70,7 +88,10 @@ pub fn dynamodb_endpoint() -> String {
                 &[port.to_string(), "-inMemory".to_string()],
                 &log_dir.join(format!("dynamodb-local-{port}.log")),
             );
-            assert!(wait_for_port(port, Duration::from_secs(60)), "DynamoDB Local did not start on port {port}");
+            assert!(
+                wait_for_port(port, Duration::from_secs(60)),
+                "DynamoDB Local did not start on port {port}"
+            );
             format!("http://127.0.0.1:{port}")
         })
         .clone()
@@ -82,8 +103,15 @@ static TABLE_SEQ: AtomicU32 = AtomicU32::new(0);
 pub async fn fresh_store() -> Store {
     let endpoint = dynamodb_endpoint();
     let client = zhiyuan_functions::store::connect(Some(&endpoint)).await;
-    let name = format!("t{}_{}_{}", std::process::id(), TABLE_SEQ.fetch_add(1, Ordering::Relaxed), rand::random::<u32>());
-    table::create_if_absent(&client, &name).await.expect("create test table");
+    let name = format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        TABLE_SEQ.fetch_add(1, Ordering::Relaxed),
+        rand::random::<u32>()
+    );
+    table::create_if_absent(&client, &name)
+        .await
+        .expect("create test table");
     Store::new(client, name)
 }
 
@@ -108,24 +136,47 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
         admin_token: Some(ADMIN_TOKEN.to_string()),
         dist_dir: workspace_root().join("dist"),
     };
-    let state = AppState { store: store.clone(), config: Arc::new(config) };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(config),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
         let _ = axum::serve(listener, app::local(state)).await;
     });
-    TestApp { base: format!("http://{addr}"), store, http: reqwest::Client::new() }
+    TestApp {
+        base: format!("http://{addr}"),
+        store,
+        http: reqwest::Client::new(),
+    }
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let resp = self.http.get(format!("{}{path}", self.base)).send().await.expect("GET sent");
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET sent");
         let status = resp.status();
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
-    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value, token: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).json(body);
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -136,7 +187,14 @@ impl TestApp {
 
     /// Creates a station through the API as the admin; returns its id.
     pub async fn create_station(&self, body: &Value) -> String {
-        let (status, json) = self.send_json(reqwest::Method::POST, "/api/stations", body, Some(ADMIN_TOKEN)).await;
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/stations",
+                body,
+                Some(ADMIN_TOKEN),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{json}");
         json["id"].as_str().expect("id").to_string()
     }
@@ -147,7 +205,11 @@ impl TestApp {
         let mut cursor: Option<String> = None;
         let mut pages = 0;
         loop {
-            let sep = if path_with_query.contains('?') { '&' } else { '?' };
+            let sep = if path_with_query.contains('?') {
+                '&'
+            } else {
+                '?'
+            };
             let url = match &cursor {
                 None => path_with_query.to_string(),
                 Some(c) => format!("{path_with_query}{sep}cursor={c}"),

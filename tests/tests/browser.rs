@@ -4,16 +4,24 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::time::Duration;
-use zhiyuan_tests::{free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root};
+use zhiyuan_tests::{
+    free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root,
+};
 
 async fn browser() -> Client {
     // Both rustls providers are in the dependency tree (the AWS SDK brings aws-lc-rs); pick one.
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let port = free_port();
-    let log = workspace_root().join("target").join("test-artifacts").join("chromedriver.log");
+    let log = workspace_root()
+        .join("target")
+        .join("test-artifacts")
+        .join("chromedriver.log");
     let _ = std::fs::create_dir_all(log.parent().expect("parent"));
     spawn_tied_to_this_process("/usr/bin/chromedriver", &[format!("--port={port}")], &log);
-    assert!(wait_for_port(port, Duration::from_secs(20)), "chromedriver did not start");
+    assert!(
+        wait_for_port(port, Duration::from_secs(20)),
+        "chromedriver did not start"
+    );
     let profile = std::env::temp_dir().join(format!("zhiyuan-chromium-{port}"));
     let caps = json!({
         "goog:chromeOptions": {
@@ -34,14 +42,23 @@ async fn browser() -> Client {
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
 #[tokio::test]
 async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
-    assert!(workspace_root().join("dist").join("index.html").exists(), "build the SPA first: make spa");
+    assert!(
+        workspace_root().join("dist").join("index.html").exists(),
+        "build the SPA first: make spa"
+    );
     let app = spawn_app().await;
-    zhiyuan_functions::seed::init_local(&app.store).await.expect("seed demo data");
+    zhiyuan_functions::seed::init_local(&app.store)
+        .await
+        .expect("seed demo data");
     let c = browser().await;
     c.goto(&format!("{}/", app.base)).await.expect("open home");
 
@@ -49,8 +66,18 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     let map = wait_for(&c, "[data-testid=station-map]").await;
     let mut markers = 0;
     for _ in 0..100 {
-        markers = c.find_all(Locator::Css(".leaflet-marker-icon")).await.map(|v| v.len()).unwrap_or(0);
-        let declared: usize = map.attr("data-markers").await.ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0);
+        markers = c
+            .find_all(Locator::Css(".leaflet-marker-icon"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        let declared: usize = map
+            .attr("data-markers")
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         if markers > 0 && declared >= 190 {
             break;
         }
@@ -62,9 +89,15 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
 
     // Choose a place (东胜区) instead of geolocation: the nearest list appears, nearest first.
     let choose = wait_for(&c, "#choose-point").await;
-    choose.select_by_value("150602").await.expect("choose 东胜区");
+    choose
+        .select_by_value("150602")
+        .await
+        .expect("choose 东胜区");
     wait_for(&c, "[data-testid=nearest-list] li").await;
-    let distances = c.find_all(Locator::Css("[data-testid=nearest-list] .distance")).await.expect("distances");
+    let distances = c
+        .find_all(Locator::Css("[data-testid=nearest-list] .distance"))
+        .await
+        .expect("distances");
     assert!(distances.len() >= 5, "{} stations listed", distances.len());
 
     let shot = c.screenshot().await.expect("screenshot");
@@ -77,17 +110,31 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     first.click().await.expect("open station");
     let heading = wait_for(&c, "[data-testid=station-name]").await;
     assert_eq!(heading.text().await.expect("heading"), name);
-    let contact = wait_for(&c, "[data-testid=station-contact]").await.text().await.expect("contact");
+    let contact = wait_for(&c, "[data-testid=station-contact]")
+        .await
+        .text()
+        .await
+        .expect("contact");
     assert!(contact.contains('*'), "contact is masked: {contact}");
-    let checklist = c.find_all(Locator::Css("[data-testid=five-have] li")).await.expect("checklist");
+    let checklist = c
+        .find_all(Locator::Css("[data-testid=five-have] li"))
+        .await
+        .expect("checklist");
     assert_eq!(checklist.len(), 5);
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join("station.png"), shot).expect("save screenshot");
 
     // English switch, then an unknown page.
-    c.find(Locator::Css(".lang-switch")).await.expect("switch").click().await.expect("click");
+    c.find(Locator::Css(".lang-switch"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("click");
     wait_for(&c, "html[lang=en]").await;
-    c.goto(&format!("{}/no/such/page", app.base)).await.expect("open unknown");
+    c.goto(&format!("{}/no/such/page", app.base))
+        .await
+        .expect("open unknown");
     let h1 = wait_for(&c, "#nf-title").await.text().await.expect("h1");
     assert_eq!(h1, "Page not found");
     c.close().await.expect("close browser");

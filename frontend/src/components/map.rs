@@ -1,7 +1,7 @@
 //! The stations map: Leaflet through the small `map.js` glue. Markers and the list work
 //! without tiles; when tiles fail the page says so and stays usable.
 
-use crate::i18n::{t, type_label, use_lang, tr};
+use crate::i18n::{t, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
 use serde::Serialize;
@@ -11,7 +11,14 @@ use zhiyuan_shared::station::StationSummary;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = create)]
-    fn map_create(id: &str, lat: f64, lng: f64, zoom: f64, on_click: &JsValue, on_tiles_failed: &JsValue) -> bool;
+    fn map_create(
+        id: &str,
+        lat: f64,
+        lng: f64,
+        zoom: f64,
+        on_click: &JsValue,
+        on_tiles_failed: &JsValue,
+    ) -> bool;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = destroy)]
     fn map_destroy();
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setStations)]
@@ -52,8 +59,10 @@ pub fn StationMap(
     Effect::new(move |_| {
         if node.get().is_some() && !ready.get_untracked() {
             let (lat, lng, zoom) = centre.get_untracked();
-            let click = Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng))).into_js_value();
-            let failed = Closure::<dyn Fn()>::new(move || set_tiles_failed.set(true)).into_js_value();
+            let click = Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng)))
+                .into_js_value();
+            let failed =
+                Closure::<dyn Fn()>::new(move || set_tiles_failed.set(true)).into_js_value();
             set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, &failed));
         }
     });

@@ -28,7 +28,10 @@ pub fn Home() -> impl IntoView {
     let (centre, set_centre) = signal(CITY_VIEW);
 
     let regions = LocalResource::new(api::regions);
-    let filter = Memo::new(move |_| StationFilter { station_type: station_type.get(), region: region.get() });
+    let filter = Memo::new(move |_| StationFilter {
+        station_type: station_type.get(),
+        region: region.get(),
+    });
     let markers = LocalResource::new(move || {
         let f = filter.get();
         async move { api::stations_in_region(&f).await }
@@ -43,7 +46,8 @@ pub fn Home() -> impl IntoView {
         }
     });
 
-    let marker_list = Signal::derive(move || markers.get().and_then(|r| r.ok()).unwrap_or_default());
+    let marker_list =
+        Signal::derive(move || markers.get().and_then(|r| r.ok()).unwrap_or_default());
     let banners = Signal::derive(move || {
         regions
             .get()
@@ -79,7 +83,10 @@ pub fn Home() -> impl IntoView {
             set_locate_error.set(true);
         })
         .into_js_value();
-        if geo.get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref())).is_err() {
+        if geo
+            .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
+            .is_err()
+        {
             set_locating.set(false);
             set_locate_error.set(true);
         }
@@ -87,7 +94,11 @@ pub fn Home() -> impl IntoView {
 
     let choose_banner = move |ev| {
         let code = event_target_value(&ev);
-        if let Some(b) = banners.get_untracked().into_iter().find(|b| b.code.as_str() == code) {
+        if let Some(b) = banners
+            .get_untracked()
+            .into_iter()
+            .find(|b| b.code.as_str() == code)
+        {
             set_point.set(Some((b.lat, b.lng)));
             set_centre.set((b.lat, b.lng, 11.0));
         }

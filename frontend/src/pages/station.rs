@@ -43,7 +43,13 @@ pub fn StationPage() -> impl IntoView {
 fn StationDetails(station: StationDetail, lang: ReadSignal<crate::i18n::Lang>) -> impl IntoView {
     let s = station;
     let five = s.five_have.as_array();
-    let items = ["five_have_venue", "five_have_manager", "five_have_rules", "five_have_projects", "five_have_funds"];
+    let items = [
+        "five_have_venue",
+        "five_have_manager",
+        "five_have_rules",
+        "five_have_projects",
+        "five_have_funds",
+    ];
     let station_type = s.station_type;
     view! {
         <article class="station" aria-labelledby="station-name">

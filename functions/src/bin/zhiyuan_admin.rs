@@ -11,13 +11,19 @@ async fn main() -> ExitCode {
     match std::env::args().nth(1).as_deref() {
         Some("init-local") => {
             if config.dynamodb_endpoint.is_none() {
-                eprintln!("init-local seeds demo data and only runs against DynamoDB Local (set DYNAMODB_ENDPOINT)");
+                eprintln!(
+                    "init-local seeds demo data and only runs against DynamoDB Local (set DYNAMODB_ENDPOINT)"
+                );
                 return ExitCode::FAILURE;
             }
             let state = zhiyuan_functions::app::state_from_config(config).await;
             match seed::init_local(&state.store).await {
-                Ok(SeedOutcome::Seeded { stations }) => println!("seeded regions and {stations} demo stations"),
-                Ok(SeedOutcome::AlreadySeeded) => println!("demo data already present; kept as it is"),
+                Ok(SeedOutcome::Seeded { stations }) => {
+                    println!("seeded regions and {stations} demo stations")
+                }
+                Ok(SeedOutcome::AlreadySeeded) => {
+                    println!("demo data already present; kept as it is")
+                }
                 Err(e) => {
                     eprintln!("init-local failed: {e}");
                     return ExitCode::FAILURE;

@@ -12,5 +12,7 @@ pub async fn get(State(state): State<AppState>) -> Result<Json<Health>, ApiError
         tracing::warn!(error = %e, "health check: store did not answer");
         ApiError::Busy
     })?;
-    Ok(Json(Health { status: "ok".into() }))
+    Ok(Json(Health {
+        status: "ok".into(),
+    }))
 }

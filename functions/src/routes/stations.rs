@@ -22,7 +22,10 @@ use zhiyuan_shared::station::{StationDetail, StationInput, StationSummary};
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
     ),
     responses((status = 200, body = Page<StationSummary>), (status = 400, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Query(raw): Query<HashMap<String, String>>) -> Result<Json<Page<StationSummary>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<Page<StationSummary>>, ApiError> {
     let q = StationQuery::parse(&raw)?;
     Ok(Json(stations::list(&state.store, q).await?))
 }
@@ -31,7 +34,10 @@ pub async fn list(State(state): State<AppState>, Query(raw): Query<HashMap<Strin
 #[utoipa::path(get, path = "/api/stations/{id}", tag = "public",
     params(("id" = String, Path, description = "station id")),
     responses((status = 200, body = StationDetail), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<StationDetail>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<StationDetail>, ApiError> {
     Ok(Json(stations::get(&state.store, &id).await?))
 }
 
@@ -45,7 +51,10 @@ pub async fn create(
     JsonBody(input): JsonBody<StationInput>,
 ) -> Result<(StatusCode, Json<StationDetail>), ApiError> {
     let draft = input.validate()?;
-    Ok((StatusCode::CREATED, Json(stations::create(&state.store, draft).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(stations::create(&state.store, draft).await?),
+    ))
 }
 
 /// Replaces a station's content.

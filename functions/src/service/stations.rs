@@ -2,15 +2,17 @@
 
 use super::cursor;
 use crate::error::ApiError;
+use crate::store::Store;
 use crate::store::keys::{self, GEO_PARTITION_PRECISION};
 use crate::store::stations::{ENTITY, ResumeKey, StationItem, StationSummaryItem};
-use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use zhiyuan_shared::api::{Limit, Page};
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION};
 use zhiyuan_shared::region::RegionCode;
-use zhiyuan_shared::station::{StationDetail, StationDraft, StationStatus, StationSummary, StationType};
+use zhiyuan_shared::station::{
+    StationDetail, StationDraft, StationStatus, StationSummary, StationType,
+};
 use zhiyuan_shared::text::mask_contact;
 
 /// The root region listed when a request names none.
@@ -32,7 +34,10 @@ impl StationQuery {
         let num = |name: &str| -> Result<Option<f64>, ApiError> {
             match raw.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
                 None => Ok(None),
-                Some(v) => v.parse::<f64>().map(Some).map_err(|_| ApiError::invalid(name, "must be a number")),
+                Some(v) => v
+                    .parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| ApiError::invalid(name, "must be a number")),
             }
         };
         let (lat, lng) = (num("lat")?, num("lng")?);
@@ -52,28 +57,45 @@ impl StationQuery {
                 })?;
                 let radius = match num("radius_km")? {
                     None => Radius::default(),
-                    Some(km) => Radius::from_km(km).map_err(|e| ApiError::invalid("radius_km", e))?,
+                    Some(km) => {
+                        Radius::from_km(km).map_err(|e| ApiError::invalid("radius_km", e))?
+                    }
                 };
                 Some((point, radius))
             }
         };
         let station_type = match raw.get("type").map(|v| v.trim()).filter(|v| !v.is_empty()) {
             None => None,
-            Some(t) => Some(StationType::from_slug(t).ok_or_else(|| ApiError::invalid("type", "is not a known station type"))?),
+            Some(t) => Some(
+                StationType::from_slug(t)
+                    .ok_or_else(|| ApiError::invalid("type", "is not a known station type"))?,
+            ),
         };
-        let region = match raw.get("region").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let region = match raw
+            .get("region")
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
             None => None,
             Some(r) => Some(RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?),
         };
         let limit = match raw.get("limit").map(|v| v.trim()).filter(|v| !v.is_empty()) {
             None => Limit::default(),
             Some(v) => {
-                let n: i64 = v.parse().map_err(|_| ApiError::invalid("limit", zhiyuan_shared::api::LimitError))?;
+                let n: i64 = v
+                    .parse()
+                    .map_err(|_| ApiError::invalid("limit", zhiyuan_shared::api::LimitError))?;
                 Limit::new(n).map_err(|e| ApiError::invalid("limit", e))?
             }
         };
         let cursor = raw.get("cursor").filter(|c| !c.is_empty()).cloned();
-        Ok(Self { near, station_type, region, limit, cursor })
+        Ok(Self {
+            near,
+            station_type,
+            region,
+            limit,
+            cursor,
+        })
     }
 }
 
@@ -97,7 +119,8 @@ fn summary(item: StationSummaryItem, distance_m: Option<f64>) -> Result<StationS
         id: item.id,
         name: item.name,
         station_type: item.station_type,
-        region_code: RegionCode::parse(&item.region_code).map_err(|e| ApiError::Internal(e.to_string()))?,
+        region_code: RegionCode::parse(&item.region_code)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
         address: item.address,
         lat: item.lat,
         lng: item.lng,
@@ -116,13 +139,21 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
 
 /// Nearest first: query the ≤ 9 cells covering the circle in parallel, keep what lies
 /// inside it, sort by exact distance (then id, so ties page stably).
-async fn nearby(store: &Store, point: LatLng, radius: Radius, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {
+async fn nearby(
+    store: &Store,
+    point: LatLng,
+    radius: Radius,
+    q: &StationQuery,
+) -> Result<Page<StationSummary>, ApiError> {
     let after = match &q.cursor {
         None => None,
         Some(raw) => {
             let c: NearCursor = cursor::decode(raw)?;
             if c.k != "near" {
-                return Err(ApiError::invalid("cursor", "is not a cursor this list returned"));
+                return Err(ApiError::invalid(
+                    "cursor",
+                    "is not a cursor this list returned",
+                ));
             }
             Some((f64::from_bits(c.d), c.id))
         }
@@ -138,17 +169,17 @@ async fn nearby(store: &Store, point: LatLng, radius: Radius, q: &StationQuery) 
     while let Some(joined) = tasks.join_next().await {
         let items = joined.map_err(|e| ApiError::Internal(e.to_string()))??;
         for item in items {
-            if let Some(t) = q.station_type {
-                if item.station_type != t {
-                    continue;
-                }
+            let wrong_type = q.station_type.is_some_and(|t| item.station_type != t);
+            let outside_region = q
+                .region
+                .as_ref()
+                .is_some_and(|r| !item.region_code.starts_with(r.prefix()));
+            if wrong_type || outside_region {
+                continue;
             }
-            if let Some(r) = &q.region {
-                if !item.region_code.starts_with(r.prefix()) {
-                    continue;
-                }
-            }
-            let Ok(at) = LatLng::new(item.lat, item.lng) else { continue };
+            let Ok(at) = LatLng::new(item.lat, item.lng) else {
+                continue;
+            };
             let d = geo::distance_m(point, at);
             if d <= radius.metres() && seen.insert(item.id.clone()) {
                 found.push((d, item));
@@ -158,17 +189,26 @@ async fn nearby(store: &Store, point: LatLng, radius: Radius, q: &StationQuery) 
     found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let start = match &after {
         None => 0,
-        Some((d, id)) => found.partition_point(|(fd, item)| fd.total_cmp(d).then_with(|| item.id.cmp(id)).is_le()),
+        Some((d, id)) => found
+            .partition_point(|(fd, item)| fd.total_cmp(d).then_with(|| item.id.cmp(id)).is_le()),
     };
     let limit = q.limit.get();
     let rest = &found[start..];
     let next_cursor = if rest.len() > limit {
         let (d, item) = &rest[limit - 1];
-        Some(cursor::encode(&NearCursor { k: "near".into(), d: d.to_bits(), id: item.id.clone() })?)
+        Some(cursor::encode(&NearCursor {
+            k: "near".into(),
+            d: d.to_bits(),
+            id: item.id.clone(),
+        })?)
     } else {
         None
     };
-    let items = rest.iter().take(limit).map(|(d, item)| summary(item.clone(), Some(*d))).collect::<Result<_, _>>()?;
+    let items = rest
+        .iter()
+        .take(limit)
+        .map(|(d, item)| summary(item.clone(), Some(*d)))
+        .collect::<Result<_, _>>()?;
     Ok(Page { items, next_cursor })
 }
 
@@ -184,19 +224,40 @@ async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummar
             let expected_pk = keys::region_pk(region.province());
             let fits = c.k == "region"
                 && c.key.get(keys::GSI2PK) == Some(&expected_pk)
-                && c.key.get(keys::GSI2SK).is_some_and(|sk| sk.starts_with(region.prefix()))
+                && c.key
+                    .get(keys::GSI2SK)
+                    .is_some_and(|sk| sk.starts_with(region.prefix()))
                 && c.key.len() == 4;
             if !fits {
-                return Err(ApiError::invalid("cursor", "is not a cursor this list returned"));
+                return Err(ApiError::invalid(
+                    "cursor",
+                    "is not a cursor this list returned",
+                ));
             }
             Some(c.key)
         }
     };
     let (items, resume) = store
-        .stations_in_region_page(region.province(), region.prefix(), q.station_type, resume, q.limit.get())
+        .stations_in_region_page(
+            region.province(),
+            region.prefix(),
+            q.station_type,
+            resume,
+            q.limit.get(),
+        )
         .await?;
-    let next_cursor = resume.map(|key| cursor::encode(&RegionCursor { k: "region".into(), key })).transpose()?;
-    let items = items.into_iter().map(|i| summary(i, None)).collect::<Result<_, _>>()?;
+    let next_cursor = resume
+        .map(|key| {
+            cursor::encode(&RegionCursor {
+                k: "region".into(),
+                key,
+            })
+        })
+        .transpose()?;
+    let items = items
+        .into_iter()
+        .map(|i| summary(i, None))
+        .collect::<Result<_, _>>()?;
     Ok(Page { items, next_cursor })
 }
 
@@ -206,7 +267,8 @@ fn looks_like_id(id: &str) -> bool {
 
 fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
     Ok(StationDetail {
-        region_code: RegionCode::parse(&item.region_code).map_err(|e| ApiError::Internal(e.to_string()))?,
+        region_code: RegionCode::parse(&item.region_code)
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
         contact_masked: mask_contact(&item.contact),
         id: item.id,
         name: item.name,
@@ -239,7 +301,13 @@ pub async fn get(store: &Store, id: &str) -> Result<StationDetail, ApiError> {
 }
 
 /// Builds the stored item for a draft, with the index keys an approved station needs.
-pub fn station_item(id: &str, draft: &StationDraft, status: StationStatus, created_at: &str, now: &str) -> StationItem {
+pub fn station_item(
+    id: &str,
+    draft: &StationDraft,
+    status: StationStatus,
+    created_at: &str,
+    now: &str,
+) -> StationItem {
     let hash = geo::geohash(draft.location, STORED_PRECISION);
     let approved = status == StationStatus::Approved;
     StationItem {
@@ -279,7 +347,11 @@ pub async fn create(store: &Store, draft: StationDraft) -> Result<StationDetail,
     detail(item)
 }
 
-pub async fn update(store: &Store, id: &str, draft: StationDraft) -> Result<StationDetail, ApiError> {
+pub async fn update(
+    store: &Store,
+    id: &str,
+    draft: StationDraft,
+) -> Result<StationDetail, ApiError> {
     let not_found = || ApiError::NotFound(format!("no station with id {id}"));
     if !looks_like_id(id) {
         return Err(not_found());

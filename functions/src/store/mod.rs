@@ -27,13 +27,27 @@ pub enum StoreError {
 
 /// Recognises the store's errors by name, so callers can tell a lost race (conflict), an
 /// overloaded store (throttling) and a broken one apart.
-pub(crate) fn classify<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static, R: std::fmt::Debug + Send + Sync + 'static>(err: SdkError<E, R>) -> StoreError {
-    let code = err.as_service_error().and_then(|e| e.code()).unwrap_or_default().to_string();
+pub(crate) fn classify<
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+>(
+    err: SdkError<E, R>,
+) -> StoreError {
+    let code = err
+        .as_service_error()
+        .and_then(|e| e.code())
+        .unwrap_or_default()
+        .to_string();
     match code.as_str() {
         "ConditionalCheckFailedException" => StoreError::ConditionFailed,
-        "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded" => StoreError::Throttled,
+        "ProvisionedThroughputExceededException"
+        | "ThrottlingException"
+        | "RequestLimitExceeded" => StoreError::Throttled,
         "TransactionConflictException" => StoreError::TransactionConflict,
-        _ => StoreError::Unavailable(format!("{code} {}", aws_sdk_dynamodb::error::DisplayErrorContext(&err))),
+        _ => StoreError::Unavailable(format!(
+            "{code} {}",
+            aws_sdk_dynamodb::error::DisplayErrorContext(&err)
+        )),
     }
 }
 
@@ -84,7 +98,11 @@ pub struct Store {
 
 impl Store {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into(), calls: Arc::new(CallCounter::default()) }
+        Self {
+            client,
+            table: table.into(),
+            calls: Arc::new(CallCounter::default()),
+        }
     }
 
     pub fn table_name(&self) -> &str {
@@ -126,7 +144,13 @@ pub async fn connect(endpoint: Option<&str>) -> Client {
         loader = loader
             .endpoint_url(endpoint)
             .region(aws_config::Region::new("cn-north-1"))
-            .credentials_provider(aws_credential_types::Credentials::new("local", "local", None, None, "zhiyuan-local"));
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "local",
+                "local",
+                None,
+                None,
+                "zhiyuan-local",
+            ));
     }
     Client::new(&loader.load().await)
 }

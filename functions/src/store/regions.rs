@@ -34,8 +34,8 @@ impl Store {
                 .send()
                 .await
                 .map_err(classify)?;
-            let items: Vec<RegionItem> =
-                serde_dynamo::from_items(page.items.unwrap_or_default()).map_err(|e| StoreError::Decode(e.to_string()))?;
+            let items: Vec<RegionItem> = serde_dynamo::from_items(page.items.unwrap_or_default())
+                .map_err(|e| StoreError::Decode(e.to_string()))?;
             out.extend(items.into_iter().map(|i| i.region));
             match page.last_evaluated_key {
                 Some(k) if !k.is_empty() => start = Some(k),
@@ -54,8 +54,12 @@ impl Store {
                     entity_type: "region".into(),
                     region: r.clone(),
                 };
-                let item = serde_dynamo::to_item(&item).map_err(|e| StoreError::Decode(e.to_string()))?;
-                let put = PutRequest::builder().set_item(Some(item)).build().map_err(|e| StoreError::Decode(e.to_string()))?;
+                let item =
+                    serde_dynamo::to_item(&item).map_err(|e| StoreError::Decode(e.to_string()))?;
+                let put = PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map_err(|e| StoreError::Decode(e.to_string()))?;
                 writes.push(WriteRequest::builder().put_request(put).build());
             }
             self.batch_write(writes).await?;
@@ -64,7 +68,10 @@ impl Store {
     }
 
     /// BatchWriteItem with the unprocessed items retried, for seeding and benchmarks.
-    pub(crate) async fn batch_write(&self, mut writes: Vec<WriteRequest>) -> Result<(), StoreError> {
+    pub(crate) async fn batch_write(
+        &self,
+        mut writes: Vec<WriteRequest>,
+    ) -> Result<(), StoreError> {
         let mut attempt = 0u32;
         while !writes.is_empty() {
             self.calls.write();
@@ -75,10 +82,16 @@ impl Store {
                 .send()
                 .await
                 .map_err(classify)?;
-            writes = out.unprocessed_items.and_then(|mut m| m.remove(&self.table)).unwrap_or_default();
+            writes = out
+                .unprocessed_items
+                .and_then(|mut m| m.remove(&self.table))
+                .unwrap_or_default();
             if !writes.is_empty() {
                 attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(attempt.min(10)))).await;
+                tokio::time::sleep(std::time::Duration::from_millis(
+                    20 * u64::from(attempt.min(10)),
+                ))
+                .await;
             }
         }
         Ok(())

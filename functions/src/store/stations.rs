@@ -83,7 +83,9 @@ fn to_item(item: &StationItem) -> Result<HashMap<String, AttributeValue>, StoreE
     serde_dynamo::to_item(item).map_err(|e| StoreError::Decode(e.to_string()))
 }
 
-fn from_items<T: for<'de> Deserialize<'de>>(items: Vec<HashMap<String, AttributeValue>>) -> Result<Vec<T>, StoreError> {
+fn from_items<T: for<'de> Deserialize<'de>>(
+    items: Vec<HashMap<String, AttributeValue>>,
+) -> Result<Vec<T>, StoreError> {
     serde_dynamo::from_items(items).map_err(|e| StoreError::Decode(e.to_string()))
 }
 
@@ -125,12 +127,17 @@ impl Store {
             .send()
             .await
             .map_err(classify)?;
-        out.item.map(|i| serde_dynamo::from_item(i).map_err(|e| StoreError::Decode(e.to_string()))).transpose()
+        out.item
+            .map(|i| serde_dynamo::from_item(i).map_err(|e| StoreError::Decode(e.to_string())))
+            .transpose()
     }
 
     /// Every approved station in one geohash cell (of the geo partition's precision or
     /// finer). Loops over pages only when a cell holds more than 1 MB of summaries.
-    pub async fn stations_in_cell(&self, cell: &str) -> Result<Vec<StationSummaryItem>, StoreError> {
+    pub async fn stations_in_cell(
+        &self,
+        cell: &str,
+    ) -> Result<Vec<StationSummaryItem>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
@@ -151,7 +158,9 @@ impl Store {
                 q.key_condition_expression("#pk = :pk")
             };
             let page = q.send().await.map_err(classify)?;
-            out.extend(from_items::<StationSummaryItem>(page.items.unwrap_or_default())?);
+            out.extend(from_items::<StationSummaryItem>(
+                page.items.unwrap_or_default(),
+            )?);
             match page.last_evaluated_key {
                 Some(k) if !k.is_empty() => start = Some(k),
                 _ => return Ok(out),
@@ -171,7 +180,11 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<StationSummaryItem>, Option<ResumeKey>), StoreError> {
         let mut out: Vec<StationSummaryItem> = Vec::with_capacity(limit + 1);
-        let mut start = resume.map(|k| k.into_iter().map(|(k, v)| (k, s(v))).collect::<HashMap<_, _>>());
+        let mut start = resume.map(|k| {
+            k.into_iter()
+                .map(|(k, v)| (k, s(v)))
+                .collect::<HashMap<_, _>>()
+        });
         loop {
             self.calls.query();
             // Ask for one more than needed, so a full page knows whether anything follows.
@@ -198,7 +211,9 @@ impl Store {
                 q = q.limit(want);
             }
             let page = q.send().await.map_err(classify)?;
-            out.extend(from_items::<StationSummaryItem>(page.items.unwrap_or_default())?);
+            out.extend(from_items::<StationSummaryItem>(
+                page.items.unwrap_or_default(),
+            )?);
             let more = matches!(&page.last_evaluated_key, Some(k) if !k.is_empty());
             if out.len() > limit {
                 out.truncate(limit);
@@ -232,7 +247,10 @@ impl Store {
         for chunk in items.chunks(25) {
             let mut writes = Vec::with_capacity(chunk.len());
             for item in chunk {
-                let put = PutRequest::builder().set_item(Some(to_item(item)?)).build().map_err(|e| StoreError::Decode(e.to_string()))?;
+                let put = PutRequest::builder()
+                    .set_item(Some(to_item(item)?))
+                    .build()
+                    .map_err(|e| StoreError::Decode(e.to_string()))?;
                 writes.push(WriteRequest::builder().put_request(put).build());
             }
             self.batch_write(writes).await?;

@@ -41,8 +41,18 @@ pub const TABLE: TableSpec = TableSpec {
     partition_key: PK,
     sort_key: SK,
     indexes: &[
-        IndexSpec { name: "GSI1", partition_key: GSI1PK, sort_key: GSI1SK, projected: STATION_SUMMARY_ATTRIBUTES },
-        IndexSpec { name: "GSI2", partition_key: GSI2PK, sort_key: GSI2SK, projected: STATION_SUMMARY_ATTRIBUTES },
+        IndexSpec {
+            name: "GSI1",
+            partition_key: GSI1PK,
+            sort_key: GSI1SK,
+            projected: STATION_SUMMARY_ATTRIBUTES,
+        },
+        IndexSpec {
+            name: "GSI2",
+            partition_key: GSI2PK,
+            sort_key: GSI2SK,
+            projected: STATION_SUMMARY_ATTRIBUTES,
+        },
     ],
     ttl_attribute: "expires_at",
 };
@@ -63,15 +73,28 @@ impl TableSpec {
 }
 
 fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement, aws_sdk_dynamodb::error::BuildError> {
-    KeySchemaElement::builder().attribute_name(name).key_type(kind).build()
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kind)
+        .build()
 }
 
 /// Creates the table if it does not exist yet; returns whether it created it.
-pub async fn create_if_absent(client: &Client, table_name: &str) -> Result<bool, super::StoreError> {
-    if client.describe_table().table_name(table_name).send().await.is_ok() {
+pub async fn create_if_absent(
+    client: &Client,
+    table_name: &str,
+) -> Result<bool, super::StoreError> {
+    if client
+        .describe_table()
+        .table_name(table_name)
+        .send()
+        .await
+        .is_ok()
+    {
         return Ok(false);
     }
-    let build = |e: aws_sdk_dynamodb::error::BuildError| super::StoreError::Unavailable(e.to_string());
+    let build =
+        |e: aws_sdk_dynamodb::error::BuildError| super::StoreError::Unavailable(e.to_string());
     let mut req = client
         .create_table()
         .table_name(table_name)

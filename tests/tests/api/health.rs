@@ -20,7 +20,14 @@ async fn an_unknown_api_path_is_a_json_404_not_the_spa() {
 #[tokio::test]
 async fn a_wrong_method_is_a_json_405() {
     let app = spawn_app().await;
-    let (status, body) = app.send_json(reqwest::Method::DELETE, "/api/regions", &serde_json::json!({}), None).await;
+    let (status, body) = app
+        .send_json(
+            reqwest::Method::DELETE,
+            "/api/regions",
+            &serde_json::json!({}),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body["error"]["code"], "method_not_allowed");
 }

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, mpsc, oneshot};
-use zhiyuan_tests::{ADMIN_TOKEN, dynamodb_endpoint, fresh_store, spawn_tied_to_this_process, station_body, workspace_root};
+use zhiyuan_tests::{
+    ADMIN_TOKEN, dynamodb_endpoint, fresh_store, spawn_tied_to_this_process, station_body,
+    workspace_root,
+};
 
 #[derive(Clone)]
 struct RuntimeApi {
@@ -19,13 +22,28 @@ struct RuntimeApi {
 }
 
 async fn next(State(rt): State<RuntimeApi>) -> (HeaderMap, String) {
-    let (id, event) = rt.events.lock().await.recv().await.unwrap_or_else(|| (String::from("end"), json!({})));
+    let (id, event) = rt
+        .events
+        .lock()
+        .await
+        .recv()
+        .await
+        .unwrap_or_else(|| (String::from("end"), json!({})));
     let mut h = HeaderMap::new();
     let hv = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static(""));
     h.insert("lambda-runtime-aws-request-id", hv(&id));
-    h.insert("lambda-runtime-deadline-ms", hv(&(now_ms() + 30_000).to_string()));
-    h.insert("lambda-runtime-invoked-function-arn", hv("arn:aws:lambda:cn-north-1:123456789012:function:zhiyuan"));
-    h.insert("lambda-runtime-trace-id", hv("Root=1-00000000-000000000000000000000000"));
+    h.insert(
+        "lambda-runtime-deadline-ms",
+        hv(&(now_ms() + 30_000).to_string()),
+    );
+    h.insert(
+        "lambda-runtime-invoked-function-arn",
+        hv("arn:aws:lambda:cn-north-1:123456789012:function:zhiyuan"),
+    );
+    h.insert(
+        "lambda-runtime-trace-id",
+        hv("Root=1-00000000-000000000000000000000000"),
+    );
     (h, event.to_string())
 }
 
@@ -44,11 +62,20 @@ async fn error(State(rt): State<RuntimeApi>, Path(id): Path<String>, body: Strin
 }
 
 fn now_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
 }
 
 /// An API Gateway HTTP API payload v2 event.
-fn event(method: &str, path: &str, query: &str, body: Option<&Value>, token: Option<&str>) -> Value {
+fn event(
+    method: &str,
+    path: &str,
+    query: &str,
+    body: Option<&Value>,
+    token: Option<&str>,
+) -> Value {
     let mut headers = json!({"host": "abc.execute-api.cn-north-1.amazonaws.com.cn", "content-type": "application/json"});
     if let Some(t) = token {
         headers["authorization"] = json!(format!("Bearer {t}"));
@@ -82,20 +109,32 @@ impl Function {
     async fn start(bin: &str, table: &str) -> Function {
         let (tx, rx) = mpsc::channel(16);
         let waiting = Arc::new(Mutex::new(HashMap::new()));
-        let rt = RuntimeApi { events: Arc::new(Mutex::new(rx)), waiting: waiting.clone() };
+        let rt = RuntimeApi {
+            events: Arc::new(Mutex::new(rx)),
+            waiting: waiting.clone(),
+        };
         let app = Router::new()
             .route("/2018-06-01/runtime/invocation/next", get(next))
-            .route("/2018-06-01/runtime/invocation/{id}/response", post(respond))
+            .route(
+                "/2018-06-01/runtime/invocation/{id}/response",
+                post(respond),
+            )
             .route("/2018-06-01/runtime/invocation/{id}/error", post(error))
             .with_state(rt);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
         // `make test` builds the binaries first (cargo build --workspace --bins).
         let exe = workspace_root().join("target").join("debug").join(bin);
-        assert!(exe.exists(), "{} is not built: run `cargo build --workspace --exclude zhiyuan-frontend --bins`", exe.display());
+        assert!(
+            exe.exists(),
+            "{} is not built: run `cargo build --workspace --exclude zhiyuan-frontend --bins`",
+            exe.display()
+        );
         let env = [
             ("AWS_LAMBDA_RUNTIME_API", addr.to_string()),
             ("AWS_LAMBDA_FUNCTION_NAME", bin.to_string()),
@@ -110,10 +149,17 @@ impl Function {
         // Through `env`, so the child gets exactly these variables on top of ours.
         let mut args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         args.push(exe.to_string_lossy().to_string());
-        let log = workspace_root().join("target").join("test-artifacts").join(format!("lambda-{bin}.log"));
+        let log = workspace_root()
+            .join("target")
+            .join("test-artifacts")
+            .join(format!("lambda-{bin}.log"));
         let _ = std::fs::create_dir_all(log.parent().expect("parent"));
         spawn_tied_to_this_process("env", &args, &log);
-        Function { events: tx, waiting, seq: 0 }
+        Function {
+            events: tx,
+            waiting,
+            seq: 0,
+        }
     }
 
     async fn invoke(&mut self, event: Value) -> Value {
@@ -122,7 +168,10 @@ impl Function {
         let (tx, rx) = oneshot::channel();
         self.waiting.lock().await.insert(id.clone(), tx);
         self.events.send((id, event)).await.expect("queue event");
-        tokio::time::timeout(Duration::from_secs(30), rx).await.expect("the function answered in time").expect("answer")
+        tokio::time::timeout(Duration::from_secs(30), rx)
+            .await
+            .expect("the function answered in time")
+            .expect("answer")
     }
 }
 
@@ -133,31 +182,74 @@ fn body_json(resp: &Value) -> Value {
 #[tokio::test]
 async fn the_public_lambda_answers_health_nearby_and_404_events() {
     let store = fresh_store().await;
-    store.put_regions(&zhiyuan_functions::seed::regions().expect("regions")).await.expect("regions");
-    let stations = zhiyuan_functions::seed::demo_stations(&zhiyuan_functions::seed::regions().expect("regions"), "150600", 60, 5);
-    zhiyuan_functions::seed::put_stations(&store, &stations).await.expect("stations");
+    store
+        .put_regions(&zhiyuan_functions::seed::regions().expect("regions"))
+        .await
+        .expect("regions");
+    let stations = zhiyuan_functions::seed::demo_stations(
+        &zhiyuan_functions::seed::regions().expect("regions"),
+        "150600",
+        60,
+        5,
+    );
+    zhiyuan_functions::seed::put_stations(&store, &stations)
+        .await
+        .expect("stations");
     let mut f = Function::start("public-api", store.table_name()).await;
 
     let health = f.invoke(event("GET", "/api/health", "", None, None)).await;
     assert_eq!(health["statusCode"], 200, "{health}");
     assert_eq!(body_json(&health), json!({"status": "ok"}));
 
-    let near = f.invoke(event("GET", "/api/stations", "lat=39.8165&lng=109.963&radius_km=20&limit=5", None, None)).await;
+    let near = f
+        .invoke(event(
+            "GET",
+            "/api/stations",
+            "lat=39.8165&lng=109.963&radius_km=20&limit=5",
+            None,
+            None,
+        ))
+        .await;
     assert_eq!(near["statusCode"], 200, "{near}");
-    let items = body_json(&near)["items"].as_array().cloned().unwrap_or_default();
+    let items = body_json(&near)["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(!items.is_empty());
-    assert!(items.windows(2).all(|w| w[0]["distance_m"].as_u64() <= w[1]["distance_m"].as_u64()));
+    assert!(
+        items
+            .windows(2)
+            .all(|w| w[0]["distance_m"].as_u64() <= w[1]["distance_m"].as_u64())
+    );
 
-    let missing = f.invoke(event("GET", "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ", "", None, None)).await;
+    let missing = f
+        .invoke(event(
+            "GET",
+            "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ",
+            "",
+            None,
+            None,
+        ))
+        .await;
     assert_eq!(missing["statusCode"], 404);
     assert_eq!(body_json(&missing)["error"]["code"], "not_found");
 
-    let bad = f.invoke(event("GET", "/api/stations", "lat=91&lng=109", None, None)).await;
+    let bad = f
+        .invoke(event("GET", "/api/stations", "lat=91&lng=109", None, None))
+        .await;
     assert_eq!(bad["statusCode"], 400);
     assert_eq!(body_json(&bad)["error"]["field"], "lat");
 
     // Writes are not this function's: the read-only function does not route them.
-    let write = f.invoke(event("POST", "/api/stations", "", Some(&json!({})), Some(ADMIN_TOKEN))).await;
+    let write = f
+        .invoke(event(
+            "POST",
+            "/api/stations",
+            "",
+            Some(&json!({})),
+            Some(ADMIN_TOKEN),
+        ))
+        .await;
     assert_eq!(write["statusCode"], 405);
 }
 
@@ -166,10 +258,23 @@ async fn the_admin_lambda_creates_a_station() {
     let store = fresh_store().await;
     let mut f = Function::start("admin-api", store.table_name()).await;
     let body = station_body("兰姆达站", "150602", 39.8, 109.9, "library");
-    let created = f.invoke(event("POST", "/api/stations", "", Some(&body), Some(ADMIN_TOKEN))).await;
+    let created = f
+        .invoke(event(
+            "POST",
+            "/api/stations",
+            "",
+            Some(&body),
+            Some(ADMIN_TOKEN),
+        ))
+        .await;
     assert_eq!(created["statusCode"], 201, "{created}");
-    let id = body_json(&created)["id"].as_str().unwrap_or_default().to_string();
+    let id = body_json(&created)["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(store.get_station(&id).await.expect("read").is_some());
-    let unauthorised = f.invoke(event("POST", "/api/stations", "", Some(&body), None)).await;
+    let unauthorised = f
+        .invoke(event("POST", "/api/stations", "", Some(&body), None))
+        .await;
     assert_eq!(unauthorised["statusCode"], 401);
 }

@@ -12,7 +12,10 @@ async fn regions_list_ordos_and_its_nine_banners_with_populations() {
     let list = body.as_array().expect("array");
     assert_eq!(list.len(), 22);
     assert_eq!(list[0]["code"], "150000", "the province comes first");
-    let banners: Vec<_> = list.iter().filter(|r| r["parent_code"] == "150600").collect();
+    let banners: Vec<_> = list
+        .iter()
+        .filter(|r| r["parent_code"] == "150600")
+        .collect();
     assert_eq!(banners.len(), 9);
     let dongsheng = list.iter().find(|r| r["code"] == "150602").expect("东胜区");
     assert_eq!(dongsheng["name"], "东胜区");

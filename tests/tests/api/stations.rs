@@ -33,16 +33,27 @@ async fn random_stations(app: &TestApp, n: usize, seed: u64) -> Vec<(String, Sta
             (ulid::Ulid::new().to_string(), draft)
         })
         .collect();
-    seed::put_stations(&app.store, &stations).await.expect("seed stations");
+    seed::put_stations(&app.store, &stations)
+        .await
+        .expect("seed stations");
     stations
 }
 
 fn ids(items: &[Value]) -> Vec<String> {
-    items.iter().map(|i| i["id"].as_str().unwrap_or_default().to_string()).collect()
+    items
+        .iter()
+        .map(|i| i["id"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// The expected answer, computed the slow way: every station's distance, sorted.
-fn brute_force(stations: &[(String, StationDraft)], lat: f64, lng: f64, radius_km: f64, filter: impl Fn(&StationDraft) -> bool) -> Vec<String> {
+fn brute_force(
+    stations: &[(String, StationDraft)],
+    lat: f64,
+    lng: f64,
+    radius_km: f64,
+    filter: impl Fn(&StationDraft) -> bool,
+) -> Vec<String> {
     let p = LatLng::new(lat, lng).expect("point");
     let mut within: Vec<(f64, String)> = stations
         .iter()
@@ -64,10 +75,20 @@ async fn nearby_search_is_nearest_first_exactly_as_a_brute_force_sort() {
         let lng = 109.781 + rng.gen_range(-0.5..0.5);
         let radius = [0.5, 2.0, 5.0, 12.5, 30.0, 50.0][rng.gen_range(0..6)];
         let expected = brute_force(&stations, lat, lng, radius, |_| true);
-        let (got, _) = app.all_pages(&format!("/api/stations?lat={lat}&lng={lng}&radius_km={radius}&limit=37")).await;
+        let (got, _) = app
+            .all_pages(&format!(
+                "/api/stations?lat={lat}&lng={lng}&radius_km={radius}&limit=37"
+            ))
+            .await;
         assert_eq!(ids(&got), expected, "at {lat},{lng} r={radius}km");
-        let distances: Vec<u64> = got.iter().map(|i| i["distance_m"].as_u64().expect("distance_m")).collect();
-        assert!(distances.windows(2).all(|w| w[0] <= w[1]), "distances ascend");
+        let distances: Vec<u64> = got
+            .iter()
+            .map(|i| i["distance_m"].as_u64().expect("distance_m"))
+            .collect();
+        assert!(
+            distances.windows(2).all(|w| w[0] <= w[1]),
+            "distances ascend"
+        );
     }
 }
 
@@ -76,8 +97,14 @@ async fn nearby_search_with_filters_matches_the_brute_force_answer() {
     let app = spawn_app().await;
     let stations = random_stations(&app, 200, 12).await;
     let (lat, lng) = (39.7, 109.85);
-    let expected = brute_force(&stations, lat, lng, 50.0, |d| d.station_type == StationType::Community && d.region_code.as_str() == "150602");
-    let (got, _) = app.all_pages(&format!("/api/stations?lat={lat}&lng={lng}&radius_km=50&type=community&region=150602&limit=10")).await;
+    let expected = brute_force(&stations, lat, lng, 50.0, |d| {
+        d.station_type == StationType::Community && d.region_code.as_str() == "150602"
+    });
+    let (got, _) = app
+        .all_pages(&format!(
+            "/api/stations?lat={lat}&lng={lng}&radius_km=50&type=community&region=150602&limit=10"
+        ))
+        .await;
     assert!(!expected.is_empty());
     assert_eq!(ids(&got), expected);
 }
@@ -88,10 +115,18 @@ async fn a_nearby_search_costs_at_most_nine_queries_and_no_scan() {
     random_stations(&app, 120, 13).await;
     for radius in [0.3, 3.0, 20.0, 50.0] {
         let before = app.store.calls();
-        let (status, _) = app.get(&format!("/api/stations?lat=39.61&lng=109.78&radius_km={radius}")).await;
+        let (status, _) = app
+            .get(&format!(
+                "/api/stations?lat=39.61&lng=109.78&radius_km={radius}"
+            ))
+            .await;
         assert_eq!(status, StatusCode::OK);
         let after = app.store.calls();
-        assert!(after.queries - before.queries <= 9, "{} queries at r={radius}", after.queries - before.queries);
+        assert!(
+            after.queries - before.queries <= 9,
+            "{} queries at r={radius}",
+            after.queries - before.queries
+        );
         assert_eq!(after.scans, 0);
     }
 }
@@ -109,7 +144,11 @@ async fn paging_a_region_returns_every_station_exactly_once() {
 
     // A banner is a prefix of the city: only its own stations, still each once.
     let (banner, _) = app.all_pages("/api/stations?region=150603&limit=4").await;
-    let expected: HashSet<String> = stations.iter().filter(|(_, d)| d.region_code.as_str() == "150603").map(|(id, _)| id.clone()).collect();
+    let expected: HashSet<String> = stations
+        .iter()
+        .filter(|(_, d)| d.region_code.as_str() == "150603")
+        .map(|(id, _)| id.clone())
+        .collect();
     assert_eq!(ids(&banner).into_iter().collect::<HashSet<_>>(), expected);
     assert_eq!(banner.len(), expected.len());
 }
@@ -118,12 +157,21 @@ async fn paging_a_region_returns_every_station_exactly_once() {
 async fn a_type_filter_pages_through_only_that_type() {
     let app = spawn_app().await;
     let stations = random_stations(&app, 80, 15).await;
-    let (items, _) = app.all_pages("/api/stations?region=150600&type=practice_station&limit=3").await;
-    let expected: HashSet<String> =
-        stations.iter().filter(|(_, d)| d.station_type == StationType::PracticeStation).map(|(id, _)| id.clone()).collect();
+    let (items, _) = app
+        .all_pages("/api/stations?region=150600&type=practice_station&limit=3")
+        .await;
+    let expected: HashSet<String> = stations
+        .iter()
+        .filter(|(_, d)| d.station_type == StationType::PracticeStation)
+        .map(|(id, _)| id.clone())
+        .collect();
     assert_eq!(ids(&items).into_iter().collect::<HashSet<_>>(), expected);
     assert_eq!(items.len(), expected.len());
-    assert!(items.iter().all(|i| i["station_type"] == "practice_station"));
+    assert!(
+        items
+            .iter()
+            .all(|i| i["station_type"] == "practice_station")
+    );
 }
 
 #[tokio::test]
@@ -161,7 +209,11 @@ async fn a_cursor_from_another_region_is_refused() {
     random_stations(&app, 30, 16).await;
     let (_, page) = app.get("/api/stations?region=150602&limit=2").await;
     let cursor = page["next_cursor"].as_str().expect("more pages");
-    let (status, body) = app.get(&format!("/api/stations?region=150603&limit=2&cursor={cursor}")).await;
+    let (status, body) = app
+        .get(&format!(
+            "/api/stations?region=150603&limit=2&cursor={cursor}"
+        ))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["field"], "cursor");
 }
@@ -169,7 +221,11 @@ async fn a_cursor_from_another_region_is_refused() {
 #[tokio::test]
 async fn an_unknown_station_is_a_404_with_the_error_body() {
     let app = spawn_app().await;
-    for id in ["01JZZZZZZZZZZZZZZZZZZZZZZZ", "nope", "..%2F..%2Fetc%2Fpasswd"] {
+    for id in [
+        "01JZZZZZZZZZZZZZZZZZZZZZZZ",
+        "nope",
+        "..%2F..%2Fetc%2Fpasswd",
+    ] {
         let (status, body) = app.get(&format!("/api/stations/{id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{id}");
         assert_eq!(body["error"]["code"], "not_found");
@@ -188,27 +244,48 @@ async fn a_created_station_shows_its_page_with_the_contact_masked() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["name"], "天骄社区志愿服务站");
     assert_eq!(page["contact_masked"], "138****5678");
-    assert!(!page.to_string().contains("13812345678"), "the full number never leaves the server");
+    assert!(
+        !page.to_string().contains("13812345678"),
+        "the full number never leaves the server"
+    );
     assert_eq!(page["five_have_complete"], false);
     assert_eq!(page["five_have"]["operating_funds"], false);
     assert_eq!(page["demonstration"], true);
     assert_eq!(page["upcoming_activities"], json!([]));
 
-    let (_, near) = app.get("/api/stations?lat=39.82&lng=109.96&radius_km=1").await;
+    let (_, near) = app
+        .get("/api/stations?lat=39.82&lng=109.96&radius_km=1")
+        .await;
     assert_eq!(ids(near["items"].as_array().expect("items")), vec![id]);
 }
 
 #[tokio::test]
 async fn editing_a_station_moves_it_on_the_map() {
     let app = spawn_app().await;
-    let id = app.create_station(&station_body("移动站", "150602", 39.82, 109.96, "park")).await;
+    let id = app
+        .create_station(&station_body("移动站", "150602", 39.82, 109.96, "park"))
+        .await;
     let moved = station_body("移动站", "150603", 39.60, 109.78, "park");
-    let (status, page) = app.send_json(Method::PUT, &format!("/api/stations/{id}"), &moved, Some(ADMIN_TOKEN)).await;
+    let (status, page) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/stations/{id}"),
+            &moved,
+            Some(ADMIN_TOKEN),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    let (_, old_place) = app.get("/api/stations?lat=39.82&lng=109.96&radius_km=1").await;
+    let (_, old_place) = app
+        .get("/api/stations?lat=39.82&lng=109.96&radius_km=1")
+        .await;
     assert_eq!(old_place["items"], json!([]));
-    let (_, new_place) = app.get("/api/stations?lat=39.60&lng=109.78&radius_km=1").await;
-    assert_eq!(ids(new_place["items"].as_array().expect("items")), vec![id.clone()]);
+    let (_, new_place) = app
+        .get("/api/stations?lat=39.60&lng=109.78&radius_km=1")
+        .await;
+    assert_eq!(
+        ids(new_place["items"].as_array().expect("items")),
+        vec![id.clone()]
+    );
     let (_, banner) = app.get("/api/stations?region=150602").await;
     assert_eq!(banner["items"], json!([]));
 }
@@ -218,11 +295,20 @@ async fn station_writes_need_the_admin_token() {
     let app = spawn_app().await;
     let body = station_body("未授权站", "150602", 39.82, 109.96, "park");
     for token in [None, Some("wrong-token"), Some("")] {
-        let (status, err) = app.send_json(Method::POST, "/api/stations", &body, token).await;
+        let (status, err) = app
+            .send_json(Method::POST, "/api/stations", &body, token)
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(err["error"]["code"], "unauthorized");
     }
-    let (status, _) = app.send_json(Method::PUT, "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ", &body, None).await;
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ",
+            &body,
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (_, list) = app.get("/api/stations?region=150600").await;
     assert_eq!(list["items"], json!([]), "nothing was written");
@@ -245,17 +331,33 @@ async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
     for (key, value, field) in cases {
         let mut body = good.clone();
         body[key] = value;
-        let (status, err) = app.send_json(Method::POST, "/api/stations", &body, Some(ADMIN_TOKEN)).await;
+        let (status, err) = app
+            .send_json(Method::POST, "/api/stations", &body, Some(ADMIN_TOKEN))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {err}");
         assert_eq!(err["error"]["field"], field);
     }
-    let (status, err) = app.send_json(Method::POST, "/api/stations", &json!({"name": 5}), Some(ADMIN_TOKEN)).await;
+    let (status, err) = app
+        .send_json(
+            Method::POST,
+            "/api/stations",
+            &json!({"name": 5}),
+            Some(ADMIN_TOKEN),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"]["code"], "malformed_body");
     let (_, list) = app.get("/api/stations?region=150600").await;
     assert_eq!(list["items"], json!([]), "nothing was written");
 
-    let (status, _) = app.send_json(Method::PUT, "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ", &good, Some(ADMIN_TOKEN)).await;
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ",
+            &good,
+            Some(ADMIN_TOKEN),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -264,10 +366,15 @@ async fn demo_data_is_seeded_once_with_every_banner_and_type() {
     let app = spawn_app().await;
     let first = seed::init_local(&app.store).await.expect("seed");
     assert!(matches!(first, seed::SeedOutcome::Seeded { stations } if stations >= 190));
-    assert_eq!(seed::init_local(&app.store).await.expect("second run"), seed::SeedOutcome::AlreadySeeded);
+    assert_eq!(
+        seed::init_local(&app.store).await.expect("second run"),
+        seed::SeedOutcome::AlreadySeeded
+    );
     let (items, _) = app.all_pages("/api/stations?region=150600&limit=100").await;
     assert!(items.len() >= 190 && items.len() <= 200, "{}", items.len());
-    for banner in ["150602", "150603", "150621", "150622", "150623", "150624", "150625", "150626", "150627"] {
+    for banner in [
+        "150602", "150603", "150621", "150622", "150623", "150624", "150625", "150626", "150627",
+    ] {
         assert!(items.iter().any(|i| i["region_code"] == banner), "{banner}");
     }
     for t in StationType::ALL {
