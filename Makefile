@@ -27,8 +27,10 @@ test: tools-test spa
 	cargo build --workspace --exclude zhiyuan-frontend --bins
 	cargo test --workspace --exclude zhiyuan-frontend
 	cargo test -p zhiyuan-frontend
-	cfn-lint template.yaml
+	# Linted for a China region (where Ordos would deploy) and a global one.
+	cfn-lint --regions cn-north-1 us-east-1 -- template.yaml
 	sam validate --lint --template template.yaml --region cn-north-1
+	sam validate --lint --template template.yaml --region us-east-1
 
 ## Benchmarks: nearby search at 1k/10k/100k stations, release sizes. Prints tables.
 bench: tools-dev spa
