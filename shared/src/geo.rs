@@ -123,6 +123,13 @@ impl Radius {
     pub fn metres(&self) -> f64 {
         self.metres
     }
+
+    /// A radius in metres, clamped into the valid range (for radii the server derives).
+    pub fn clamped_metres(m: f64) -> Self {
+        Self {
+            metres: m.clamp(1.0, Self::MAX_KM * 1000.0),
+        }
+    }
 }
 
 impl Default for Radius {
@@ -223,6 +230,15 @@ pub fn cell_bounds(hash: &str) -> Result<(f64, f64, f64, f64), GeoError> {
     Ok((s, w, n, e))
 }
 
+/// The area of a geohash cell on the sphere, in square metres.
+pub fn cell_area_m2(hash: &str) -> Result<f64, GeoError> {
+    let (s, w, n, e) = cell_bounds(hash)?;
+    Ok(EARTH_RADIUS_M
+        * EARTH_RADIUS_M
+        * (e - w).to_radians()
+        * (n.to_radians().sin() - s.to_radians().sin()))
+}
+
 /// The cells whose union contains every point within `radius` of `centre`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Covering {
@@ -235,6 +251,16 @@ pub struct Covering {
 /// latitude band and longitude span on the sphere are covered, including circles that
 /// cross the antimeridian or contain a pole (then every longitude is covered).
 pub fn covering(centre: LatLng, radius: Radius, min_precision: u8) -> Covering {
+    covering_with_at_most(centre, radius, min_precision, MAX_COVERING_CELLS)
+}
+
+/// [`covering`] with a smaller cell budget, for callers that spent queries already.
+pub fn covering_with_at_most(
+    centre: LatLng,
+    radius: Radius,
+    min_precision: u8,
+    max_cells: usize,
+) -> Covering {
     let delta = radius.metres() / EARTH_RADIUS_M; // angular radius, radians
     let phi = centre.lat.to_radians();
     let south = (phi - delta).to_degrees().max(-90.0);
@@ -251,7 +277,7 @@ pub fn covering(centre: LatLng, radius: Radius, min_precision: u8) -> Covering {
     let mut precision = MAX_PRECISION;
     loop {
         let band = Band::new(south, north, centre.lng, half_span, precision);
-        if band.len() <= MAX_COVERING_CELLS as u64 || precision == min_precision {
+        if band.len() <= max_cells.max(1) as u64 || precision == min_precision {
             return Covering {
                 precision,
                 cells: band.cells(precision),
@@ -451,6 +477,26 @@ mod tests {
         // The store never queries cells coarser than its partition precision.
         let floored = covering(p(89.9, 0.0), Radius::from_km(50.0).expect("ok"), 3);
         assert_eq!(floored.precision, 3);
+    }
+
+    #[test]
+    fn cell_areas_shrink_towards_the_poles_and_sum_to_the_sphere() {
+        let equator = cell_area_m2("s").expect("cell"); // touches the equator
+        let polar = cell_area_m2("u").expect("cell"); // reaches the north pole
+        assert!(equator > polar);
+        let total: f64 = BASE32
+            .iter()
+            .map(|c| cell_area_m2(&char::from(*c).to_string()).expect("cell"))
+            .sum();
+        let sphere = 4.0 * std::f64::consts::PI * EARTH_RADIUS_M * EARTH_RADIUS_M;
+        assert!((total - sphere).abs() / sphere < 1e-9);
+    }
+
+    #[test]
+    fn a_smaller_cell_budget_still_covers_the_circle() {
+        let c = covering_with_at_most(p(39.61, 109.78), Radius::from_km(3.0).expect("ok"), 3, 4);
+        assert!(c.cells.len() <= 4);
+        assert!(covered(&c, p(39.61, 109.78)));
     }
 
     #[test]

@@ -121,10 +121,7 @@ pub fn Home() -> impl IntoView {
                     <label for="filter-region">{tr("filter_region")}</label>
                     <select id="filter-region" on:change=move |ev| set_region.set(event_target_value(&ev))>
                         <option value=CITY>{tr("all_regions")}</option>
-                        {move || banners.get().into_iter().map(|b| {
-                            let name = if lang.get() == crate::i18n::Lang::Zh { b.name.clone() } else { b.name_en.clone() };
-                            view! { <option value=b.code.to_string()>{name}</option> }
-                        }).collect_view()}
+                        {move || banner_options(banners.get(), lang.get())}
                     </select>
                 </div>
                 <div class="field">
@@ -139,10 +136,7 @@ pub fn Home() -> impl IntoView {
                     <label for="choose-point">{tr("choose_point")}</label>
                     <select id="choose-point" on:change=choose_banner>
                         <option value="">{tr("choose_point_none")}</option>
-                        {move || banners.get().into_iter().map(|b| {
-                            let name = if lang.get() == crate::i18n::Lang::Zh { b.name.clone() } else { b.name_en.clone() };
-                            view! { <option value=b.code.to_string()>{name}</option> }
-                        }).collect_view()}
+                        {move || banner_options(banners.get(), lang.get())}
                     </select>
                 </div>
                 <button type="button" class="primary" on:click=locate data-testid="locate-me" disabled=move || locating.get()>
@@ -180,6 +174,21 @@ pub fn Home() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// One `<option>` per banner, named in the reader's language.
+fn banner_options(banners: Vec<Region>, lang: crate::i18n::Lang) -> impl IntoView {
+    banners
+        .into_iter()
+        .map(|b| {
+            let name = if lang == crate::i18n::Lang::Zh {
+                b.name
+            } else {
+                b.name_en
+            };
+            view! { <option value=b.code.to_string()>{name}</option> }
+        })
+        .collect_view()
 }
 
 #[component]

@@ -137,8 +137,24 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
     }
 }
 
-/// Nearest first: query the ≤ 9 cells covering the circle in parallel, keep what lies
-/// inside it, sort by exact distance (then id, so ties page stably).
+/// Geohash precision of the density probe: a cell of about 5 × 5 km around the point.
+const PROBE_PRECISION: u8 = 5;
+/// How much larger than the estimate the searched area is, so the estimate rarely falls short.
+const SAFETY: f64 = 3.0;
+/// The smallest radius the adaptive search uses, in metres.
+const MIN_SEARCH_M: f64 = 300.0;
+
+/// Nearest first, at a cost independent of how many stations there are.
+///
+/// 1. One Query reads the ~5 km probe cell around the point: how many matching stations a
+///    square kilometre holds here.
+/// 2. From that density, the radius likely to hold this page (past the cursor) times a
+///    safety factor; at most 8 Queries cover it (the probe cell is not read twice).
+/// 3. If that circle holds fewer stations than the page needs, the whole requested radius
+///    is searched (≤ 9 Queries) — rare, and still exact.
+///
+/// Candidates are filtered by exact distance and sorted by (distance, id); the cursor holds
+/// the last (distance, id), so pages neither repeat nor skip.
 async fn nearby(
     store: &Store,
     point: LatLng,
@@ -158,44 +174,45 @@ async fn nearby(
             Some((f64::from_bits(c.d), c.id))
         }
     };
-    let covering = geo::covering(point, radius, GEO_PARTITION_PRECISION);
-    let mut tasks = tokio::task::JoinSet::new();
-    for cell in covering.cells {
-        let store = store.clone();
-        tasks.spawn(async move { store.stations_in_cell(&cell).await });
-    }
-    let mut seen = HashSet::new();
-    let mut found: Vec<(f64, StationSummaryItem)> = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        let items = joined.map_err(|e| ApiError::Internal(e.to_string()))??;
-        for item in items {
-            let wrong_type = q.station_type.is_some_and(|t| item.station_type != t);
-            let outside_region = q
-                .region
-                .as_ref()
-                .is_some_and(|r| !item.region_code.starts_with(r.prefix()));
-            if wrong_type || outside_region {
-                continue;
-            }
-            let Ok(at) = LatLng::new(item.lat, item.lng) else {
-                continue;
-            };
-            let d = geo::distance_m(point, at);
-            if d <= radius.metres() && seen.insert(item.id.clone()) {
-                found.push((d, item));
-            }
-        }
-    }
-    found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let start = match &after {
-        None => 0,
-        Some((d, id)) => found
-            .partition_point(|(fd, item)| fd.total_cmp(d).then_with(|| item.id.cmp(id)).is_le()),
-    };
     let limit = q.limit.get();
-    let rest = &found[start..];
-    let next_cursor = if rest.len() > limit {
-        let (d, item) = &rest[limit - 1];
+    let need = limit + 1;
+    let matches = |item: &StationSummaryItem| {
+        q.station_type.is_none_or(|t| item.station_type == t)
+            && q.region
+                .as_ref()
+                .is_none_or(|r| item.region_code.starts_with(r.prefix()))
+    };
+
+    let probe_cell = geo::geohash(point, PROBE_PRECISION);
+    let probe = store.stations_in_cell(&probe_cell).await?;
+    let density = probe.iter().filter(|i| matches(i)).count() as f64
+        / geo::cell_area_m2(&probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let skip = after.as_ref().map_or(0.0, |(d, _)| *d);
+    let estimate = if density > 0.0 {
+        (skip * skip + SAFETY * need as f64 / (std::f64::consts::PI * density)).sqrt()
+    } else {
+        f64::INFINITY
+    };
+    let first = Radius::clamped_metres(estimate.max(MIN_SEARCH_M))
+        .metres()
+        .min(radius.metres());
+
+    let mut found =
+        stations_within(store, point, first, &probe_cell, probe, &matches, &after).await?;
+    if found.len() < need && first < radius.metres() {
+        found = stations_within(
+            store,
+            point,
+            radius.metres(),
+            "",
+            Vec::new(),
+            &matches,
+            &after,
+        )
+        .await?;
+    }
+    let next_cursor = if found.len() > limit {
+        let (d, item) = &found[limit - 1];
         Some(cursor::encode(&NearCursor {
             k: "near".into(),
             d: d.to_bits(),
@@ -204,12 +221,68 @@ async fn nearby(
     } else {
         None
     };
-    let items = rest
-        .iter()
+    let items = found
+        .into_iter()
         .take(limit)
-        .map(|(d, item)| summary(item.clone(), Some(*d)))
+        .map(|(d, item)| summary(item, Some(d)))
         .collect::<Result<_, _>>()?;
     Ok(Page { items, next_cursor })
+}
+
+/// Matching stations within `radius_m` of `point` and past the cursor, nearest first.
+/// `known_cell`'s items were read already and are reused instead of queried again.
+async fn stations_within(
+    store: &Store,
+    point: LatLng,
+    radius_m: f64,
+    known_cell: &str,
+    known: Vec<StationSummaryItem>,
+    matches: &impl Fn(&StationSummaryItem) -> bool,
+    after: &Option<(f64, String)>,
+) -> Result<Vec<(f64, StationSummaryItem)>, ApiError> {
+    let budget = if known_cell.is_empty() {
+        geo::MAX_COVERING_CELLS
+    } else {
+        geo::MAX_COVERING_CELLS - 1
+    };
+    let covering = geo::covering_with_at_most(
+        point,
+        Radius::clamped_metres(radius_m),
+        GEO_PARTITION_PRECISION,
+        budget,
+    );
+    let mut candidates = Vec::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for cell in covering.cells {
+        if cell == known_cell {
+            candidates.extend(known.iter().cloned());
+            continue;
+        }
+        let store = store.clone();
+        tasks.spawn(async move { store.stations_in_cell(&cell).await });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        candidates.extend(joined.map_err(|e| ApiError::Internal(e.to_string()))??);
+    }
+    let mut seen = HashSet::new();
+    let mut found: Vec<(f64, StationSummaryItem)> = Vec::new();
+    for item in candidates {
+        if !matches(&item) {
+            continue;
+        }
+        let Ok(at) = LatLng::new(item.lat, item.lng) else {
+            continue;
+        };
+        let d = geo::distance_m(point, at);
+        let past_cursor = after
+            .as_ref()
+            .is_none_or(|(ad, aid)| d.total_cmp(ad).then_with(|| item.id.cmp(aid)).is_gt());
+        if d <= radius_m && past_cursor && seen.insert(item.id.clone()) {
+            found.push((d, item));
+        }
+    }
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    Ok(found)
 }
 
 async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {

@@ -91,25 +91,20 @@ fn from_items<T: for<'de> Deserialize<'de>>(
 
 impl Store {
     pub async fn put_new_station(&self, item: &StationItem) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(item)?))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.put_station(item, "attribute_not_exists(PK)").await
     }
 
     pub async fn replace_station(&self, item: &StationItem) -> Result<(), StoreError> {
+        self.put_station(item, "attribute_exists(PK)").await
+    }
+
+    async fn put_station(&self, item: &StationItem, condition: &str) -> Result<(), StoreError> {
         self.calls.write();
         self.client
             .put_item()
             .table_name(&self.table)
             .set_item(Some(to_item(item)?))
-            .condition_expression("attribute_exists(PK)")
+            .condition_expression(condition)
             .send()
             .await
             .map_err(classify)?;

@@ -381,3 +381,39 @@ async fn demo_data_is_seeded_once_with_every_banner_and_type() {
         assert!(items.iter().any(|i| i["station_type"] == t.slug()), "{t:?}");
     }
 }
+
+#[tokio::test]
+async fn a_dense_cluster_with_sparse_surroundings_still_pages_exactly() {
+    // The density probe sees a crowded cell and searches a small circle first; that circle
+    // holds too few stations for the page, so the search must widen and stay exact.
+    let app = spawn_app().await;
+    let mut rng = StdRng::seed_from_u64(21);
+    let centre = (39.8165, 109.963);
+    let draft = |i: usize, lat: f64, lng: f64| StationDraft {
+        name: format!("簇{i}"),
+        station_type: StationType::Community,
+        region_code: RegionCode::parse("150602").expect("code"),
+        address: "测试地址".into(),
+        location: LatLng::new(lat, lng).expect("point"),
+        opening_hours: String::new(),
+        contact: String::new(),
+        description: String::new(),
+        five_have: FiveHave::ALL,
+        demonstration: false,
+    };
+    let mut stations: Vec<(String, StationDraft)> = (0..30)
+        .map(|i| (ulid::Ulid::new().to_string(), draft(i, centre.0 + rng.gen_range(-0.002..0.002), centre.1 + rng.gen_range(-0.002..0.002))))
+        .collect();
+    stations.extend((30..60).map(|i| {
+        let (dist_deg, bearing) = (rng.gen_range(0.1..0.35), rng.gen_range(0.0..std::f64::consts::TAU));
+        (ulid::Ulid::new().to_string(), draft(i, centre.0 + dist_deg * bearing.sin(), centre.1 + dist_deg * bearing.cos()))
+    }));
+    seed::put_stations(&app.store, &stations).await.expect("seed");
+
+    let before = app.store.calls();
+    let (got, pages) = app.all_pages(&format!("/api/stations?lat={}&lng={}&radius_km=50&limit=50", centre.0, centre.1)).await;
+    let queries = app.store.calls().queries - before.queries;
+    assert_eq!(ids(&got), brute_force(&stations, centre.0, centre.1, 50.0, |_| true));
+    assert_eq!(pages, 2);
+    assert!(queries <= 2 * 18, "{queries} queries for two pages");
+}
