@@ -147,7 +147,7 @@ const MIN_SEARCH_M: f64 = 300.0;
 /// Nearest first, at a cost independent of how many stations there are.
 ///
 /// 1. One Query reads the ~5 km probe cell around the point: how many matching stations a
-///    square kilometre holds here.
+///    square kilometre holds here (too few to tell: the area is sparse, search it whole).
 /// 2. From that density, the radius likely to hold this page (past the cursor) times a
 ///    safety factor; at most 8 Queries cover it (the probe cell is not read twice).
 /// 3. If that circle holds fewer stations than the page needs, the whole requested radius
@@ -390,6 +390,8 @@ pub fn station_item(
         gsi1sk: approved.then(|| keys::geo_sk(&hash, id)),
         gsi2pk: approved.then(|| keys::region_pk(draft.region_code.province())),
         gsi2sk: approved.then(|| keys::region_sk(&draft.region_code, id)),
+        gsi3pk: approved.then(|| keys::fine_geo_pk(&hash)),
+        gsi3sk: approved.then(|| keys::geo_sk(&hash, id)),
         entity_type: ENTITY.to_string(),
         id: id.to_string(),
         name: draft.name.clone(),

@@ -8,6 +8,8 @@ pub const GSI1PK: &str = "GSI1PK";
 pub const GSI1SK: &str = "GSI1SK";
 pub const GSI2PK: &str = "GSI2PK";
 pub const GSI2SK: &str = "GSI2SK";
+pub const GSI3PK: &str = "GSI3PK";
+pub const GSI3SK: &str = "GSI3SK";
 
 /// Geohash precision of the geo index's partition key (≈ 120 × 150 km cells here): the
 /// covering never queries coarser cells than this, and finer ones by sort-key prefix.
@@ -26,6 +28,15 @@ pub fn geo_pk(geohash: &str) -> String {
 }
 pub fn geo_sk(geohash: &str, id: &str) -> String {
     format!("{geohash}#{id}")
+}
+
+/// Fine geo index: partition by ≈ 5 km cell, so a small search reads a small partition
+/// (a city's coarse cell would be a hot, large partition).
+pub const FINE_GEO_PARTITION_PRECISION: u8 = 5;
+
+pub fn fine_geo_pk(geohash: &str) -> String {
+    let n = usize::from(FINE_GEO_PARTITION_PRECISION).min(geohash.len());
+    format!("GEO5#{}", &geohash[..n])
 }
 
 /// Region index: one partition per province, sorted by full region code, so a city or a

@@ -5,10 +5,10 @@
 //! | `put_new_station` | PutItem, `attribute_not_exists(PK)` |
 //! | `replace_station` | PutItem, `attribute_exists(PK)` |
 //! | `get_station` | GetItem `STATION#id / STATION` |
-//! | `stations_in_cell` | Query GSI1 `GEO#cell3`, `begins_with(GSI1SK, cell)` |
+//! | `stations_in_cell` | Query GSI1 `GEO#cell3` (cells of precision 3–4) or GSI3 `GEO5#cell5` (precision ≥ 5), `begins_with` on the sort key for finer cells |
 //! | `stations_in_region_page` | Query GSI2 `STREG#province`, `begins_with(GSI2SK, prefix)` |
 
-use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, PK, SK};
+use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
 use super::{Store, StoreError, classify, s};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,10 @@ pub struct StationItem {
     pub gsi2pk: Option<String>,
     #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
     pub gsi2sk: Option<String>,
+    #[serde(rename = "GSI3PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi3pk: Option<String>,
+    #[serde(rename = "GSI3SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi3sk: Option<String>,
     pub entity_type: String,
     pub id: String,
     pub name: String,
@@ -127,12 +131,31 @@ impl Store {
             .transpose()
     }
 
-    /// Every approved station in one geohash cell (of the geo partition's precision or
-    /// finer). Loops over pages only when a cell holds more than 1 MB of summaries.
+    /// Every approved station in one geohash cell (precision 3 or finer): the coarse geo
+    /// index for cells of precision 3–4, the fine one from precision 5. Loops over pages
+    /// only when a cell holds more than 1 MB of summaries.
     pub async fn stations_in_cell(
         &self,
         cell: &str,
     ) -> Result<Vec<StationSummaryItem>, StoreError> {
+        let fine = cell.len() >= usize::from(keys::FINE_GEO_PARTITION_PRECISION);
+        let (index, pk_attr, sk_attr, pk, partition_len) = if fine {
+            (
+                "GSI3",
+                GSI3PK,
+                GSI3SK,
+                keys::fine_geo_pk(cell),
+                usize::from(keys::FINE_GEO_PARTITION_PRECISION),
+            )
+        } else {
+            (
+                "GSI1",
+                GSI1PK,
+                GSI1SK,
+                keys::geo_pk(cell),
+                usize::from(keys::GEO_PARTITION_PRECISION),
+            )
+        };
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
@@ -141,13 +164,13 @@ impl Store {
                 .client
                 .query()
                 .table_name(&self.table)
-                .index_name("GSI1")
-                .expression_attribute_names("#pk", GSI1PK)
-                .expression_attribute_values(":pk", s(keys::geo_pk(cell)))
+                .index_name(index)
+                .expression_attribute_names("#pk", pk_attr)
+                .expression_attribute_values(":pk", s(pk.clone()))
                 .set_exclusive_start_key(start.take());
-            q = if cell.len() > usize::from(keys::GEO_PARTITION_PRECISION) {
+            q = if cell.len() > partition_len {
                 q.key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expression_attribute_names("#sk", GSI1SK)
+                    .expression_attribute_names("#sk", sk_attr)
                     .expression_attribute_values(":prefix", s(cell))
             } else {
                 q.key_condition_expression("#pk = :pk")

@@ -1,7 +1,7 @@
 //! The table's one definition. `make dev` and the tests create the local table from it,
 //! and a test checks `template.yaml` declares exactly the same keys and indexes.
 
-use super::keys::{GSI1PK, GSI1SK, GSI2PK, GSI2SK, PK, SK};
+use super::keys::{GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -51,6 +51,12 @@ pub const TABLE: TableSpec = TableSpec {
             name: "GSI2",
             partition_key: GSI2PK,
             sort_key: GSI2SK,
+            projected: STATION_SUMMARY_ATTRIBUTES,
+        },
+        IndexSpec {
+            name: "GSI3",
+            partition_key: GSI3PK,
+            sort_key: GSI3SK,
             projected: STATION_SUMMARY_ATTRIBUTES,
         },
     ],

@@ -402,18 +402,47 @@ async fn a_dense_cluster_with_sparse_surroundings_still_pages_exactly() {
         demonstration: false,
     };
     let mut stations: Vec<(String, StationDraft)> = (0..30)
-        .map(|i| (ulid::Ulid::new().to_string(), draft(i, centre.0 + rng.gen_range(-0.002..0.002), centre.1 + rng.gen_range(-0.002..0.002))))
+        .map(|i| {
+            (
+                ulid::Ulid::new().to_string(),
+                draft(
+                    i,
+                    centre.0 + rng.gen_range(-0.002..0.002),
+                    centre.1 + rng.gen_range(-0.002..0.002),
+                ),
+            )
+        })
         .collect();
     stations.extend((30..60).map(|i| {
-        let (dist_deg, bearing) = (rng.gen_range(0.1..0.35), rng.gen_range(0.0..std::f64::consts::TAU));
-        (ulid::Ulid::new().to_string(), draft(i, centre.0 + dist_deg * bearing.sin(), centre.1 + dist_deg * bearing.cos()))
+        let (dist_deg, bearing) = (
+            rng.gen_range(0.1..0.35),
+            rng.gen_range(0.0..std::f64::consts::TAU),
+        );
+        (
+            ulid::Ulid::new().to_string(),
+            draft(
+                i,
+                centre.0 + dist_deg * bearing.sin(),
+                centre.1 + dist_deg * bearing.cos(),
+            ),
+        )
     }));
-    seed::put_stations(&app.store, &stations).await.expect("seed");
+    seed::put_stations(&app.store, &stations)
+        .await
+        .expect("seed");
 
     let before = app.store.calls();
-    let (got, pages) = app.all_pages(&format!("/api/stations?lat={}&lng={}&radius_km=50&limit=50", centre.0, centre.1)).await;
+    let (got, pages) = app
+        .all_pages(&format!(
+            "/api/stations?lat={}&lng={}&radius_km=50&limit=50",
+            centre.0, centre.1
+        ))
+        .await;
     let queries = app.store.calls().queries - before.queries;
-    assert_eq!(ids(&got), brute_force(&stations, centre.0, centre.1, 50.0, |_| true));
+    assert_eq!(
+        ids(&got),
+        brute_force(&stations, centre.0, centre.1, 50.0, |_| true)
+    );
     assert_eq!(pages, 2);
     assert!(queries <= 2 * 18, "{queries} queries for two pages");
 }
