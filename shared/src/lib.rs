@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod geo;
+pub mod identity;
 pub mod region;
 pub mod station;
 pub mod text;

@@ -140,7 +140,7 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
 /// Geohash precision of the density probe: a cell of about 5 × 5 km around the point.
 const PROBE_PRECISION: u8 = 5;
 /// How much larger than the estimate the searched area is, so the estimate rarely falls short.
-const SAFETY: f64 = 3.0;
+const SAFETY: f64 = 2.0;
 /// The smallest radius the adaptive search uses, in metres.
 const MIN_SEARCH_M: f64 = 300.0;
 
@@ -185,17 +185,22 @@ async fn nearby(
 
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
     let probe = store.stations_in_cell(&probe_cell).await?;
-    let density = probe.iter().filter(|i| matches(i)).count() as f64
+    let in_probe = probe.iter().filter(|i| matches(i)).count();
+    let density = in_probe as f64
         / geo::cell_area_m2(&probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
     let skip = after.as_ref().map_or(0.0, |(d, _)| *d);
-    let estimate = if density > 0.0 {
+    // A handful of stations says little about density: such an area is sparse, and its
+    // whole radius is cheap to read. So is a circle not much smaller than the radius.
+    let estimate = if in_probe * 2 >= need {
         (skip * skip + SAFETY * need as f64 / (std::f64::consts::PI * density)).sqrt()
     } else {
         f64::INFINITY
     };
-    let first = Radius::clamped_metres(estimate.max(MIN_SEARCH_M))
-        .metres()
-        .min(radius.metres());
+    let first = if estimate * 2.0 >= radius.metres() {
+        radius.metres()
+    } else {
+        estimate.max(MIN_SEARCH_M).min(radius.metres())
+    };
 
     let mut found =
         stations_within(store, point, first, &probe_cell, probe, &matches, &after).await?;
