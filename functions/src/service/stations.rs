@@ -137,21 +137,18 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
     }
 }
 
-/// Geohash precision of the density probe: a cell of about 5 × 5 km around the point.
+/// Geohash precision of the density probe: a cell of about 4 × 5 km around the point.
 const PROBE_PRECISION: u8 = 5;
-/// How much larger than the estimate the searched area is, so the estimate rarely falls short.
-const SAFETY: f64 = 2.0;
-/// The smallest radius the adaptive search uses, in metres.
-const MIN_SEARCH_M: f64 = 300.0;
 
-/// Nearest first, at a cost independent of how many stations there are.
+/// Nearest first, reading a bounded number of stations wherever the point is.
 ///
-/// 1. One Query reads the ~5 km probe cell around the point: how many matching stations a
-///    square kilometre holds here (too few to tell: the area is sparse, search it whole).
-/// 2. From that density, the radius likely to hold this page (past the cursor) times a
-///    safety factor; at most 8 Queries cover it (the probe cell is not read twice).
-/// 3. If that circle holds fewer stations than the page needs, the whole requested radius
-///    is searched (≤ 9 Queries) — rare, and still exact.
+/// 1. One Query reads the ≈ 4 × 5 km probe cell (geohash precision 5) around the point.
+/// 2. Few matching stations there: a sparse area, whose whole radius is cheap to read —
+///    at most 8 more Queries cover it (the probe cell is not read twice).
+/// 3. Otherwise, a dense area: the 8 neighbouring cells complete a 3 × 3 block that holds
+///    every station within a known distance (≥ one cell) of the point. If those fill the
+///    page, it is exact; if not (rare: deep pages, a thin ring of stations), the whole
+///    radius is searched (≤ 9 more Queries).
 ///
 /// Candidates are filtered by exact distance and sorted by (distance, id); the cursor holds
 /// the last (distance, id), so pages neither repeat nor skip.
@@ -186,36 +183,43 @@ async fn nearby(
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
     let probe = store.stations_in_cell(&probe_cell).await?;
     let in_probe = probe.iter().filter(|i| matches(i)).count();
-    let density = in_probe as f64
-        / geo::cell_area_m2(&probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let skip = after.as_ref().map_or(0.0, |(d, _)| *d);
-    // A handful of stations says little about density: such an area is sparse, and its
-    // whole radius is cheap to read. So is a circle not much smaller than the radius.
-    let estimate = if in_probe * 2 >= need {
-        (skip * skip + SAFETY * need as f64 / (std::f64::consts::PI * density)).sqrt()
-    } else {
-        f64::INFINITY
-    };
-    let first = if estimate * 2.0 >= radius.metres() {
-        radius.metres()
-    } else {
-        estimate.max(MIN_SEARCH_M).min(radius.metres())
-    };
-
-    let mut found =
-        stations_within(store, point, first, &probe_cell, probe, &matches, &after).await?;
-    if found.len() < need && first < radius.metres() {
-        found = stations_within(
+    // Few stations in the probe cell: a sparse area, cheap to search whole (≤ 8 more
+    // queries). Otherwise the 3 × 3 block of probe-sized cells around the point (8 more
+    // queries) holds every station within `sure` metres: if those fill the page, it is
+    // exact; if not, search the whole radius.
+    let mut found = if in_probe * 2 < need {
+        stations_within(
             store,
             point,
             radius.metres(),
-            "",
-            Vec::new(),
+            &probe_cell,
+            probe,
             &matches,
             &after,
         )
-        .await?;
-    }
+        .await?
+    } else {
+        let (block, sure) =
+            geo::block_around(point, &probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let items = cells_in_parallel(store, &block, &probe_cell, probe).await?;
+        let within = sure.min(radius.metres());
+        let found = nearest_first(items, point, within, &matches, &after);
+        if found.len() >= need || within >= radius.metres() {
+            found
+        } else {
+            stations_within(
+                store,
+                point,
+                radius.metres(),
+                "",
+                Vec::new(),
+                &matches,
+                &after,
+            )
+            .await?
+        }
+    };
+    found.truncate(need);
     let next_cursor = if found.len() > limit {
         let (d, item) = &found[limit - 1];
         Some(cursor::encode(&NearCursor {
@@ -256,22 +260,45 @@ async fn stations_within(
         GEO_PARTITION_PRECISION,
         budget,
     );
-    let mut candidates = Vec::new();
+    let items = cells_in_parallel(store, &covering.cells, known_cell, known).await?;
+    Ok(nearest_first(items, point, radius_m, matches, after))
+}
+
+/// Every station of the given cells, one Query per cell, in parallel; `known_cell`'s
+/// items are reused if it is among them.
+async fn cells_in_parallel(
+    store: &Store,
+    cells: &[String],
+    known_cell: &str,
+    known: Vec<StationSummaryItem>,
+) -> Result<Vec<StationSummaryItem>, ApiError> {
+    let mut items = Vec::new();
     let mut tasks = tokio::task::JoinSet::new();
-    for cell in covering.cells {
+    for cell in cells {
         if cell == known_cell {
-            candidates.extend(known.iter().cloned());
+            items.extend(known.iter().cloned());
             continue;
         }
-        let store = store.clone();
+        let (store, cell) = (store.clone(), cell.clone());
         tasks.spawn(async move { store.stations_in_cell(&cell).await });
     }
     while let Some(joined) = tasks.join_next().await {
-        candidates.extend(joined.map_err(|e| ApiError::Internal(e.to_string()))??);
+        items.extend(joined.map_err(|e| ApiError::Internal(e.to_string()))??);
     }
+    Ok(items)
+}
+
+/// The matching items within `radius_m` and past the cursor, each once, by (distance, id).
+fn nearest_first(
+    items: Vec<StationSummaryItem>,
+    point: LatLng,
+    radius_m: f64,
+    matches: &impl Fn(&StationSummaryItem) -> bool,
+    after: &Option<(f64, String)>,
+) -> Vec<(f64, StationSummaryItem)> {
     let mut seen = HashSet::new();
     let mut found: Vec<(f64, StationSummaryItem)> = Vec::new();
-    for item in candidates {
+    for item in items {
         if !matches(&item) {
             continue;
         }
@@ -287,7 +314,7 @@ async fn stations_within(
         }
     }
     found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    Ok(found)
+    found
 }
 
 async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {
