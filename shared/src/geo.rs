@@ -230,22 +230,23 @@ pub fn cell_bounds(hash: &str) -> Result<(f64, f64, f64, f64), GeoError> {
     Ok((s, w, n, e))
 }
 
-/// The 3 × 3 block of cells centred on `hash`'s cell (fewer at a pole), and the radius
-/// around `centre` (a point inside the middle cell) that the block is sure to contain:
-/// the great-circle distance to the block's nearest outer edge.
-pub fn block_around(centre: LatLng, hash: &str) -> Result<(Vec<String>, f64), GeoError> {
+/// The (2·rings + 1)² block of cells centred on `hash`'s cell (fewer at a pole), and the
+/// radius around `centre` (a point inside the middle cell) that the block is sure to
+/// contain: the great-circle distance to the block's nearest outer edge.
+pub fn block_around(centre: LatLng, hash: &str, rings: u8) -> Result<(Vec<String>, f64), GeoError> {
     let (s, w, n, e) = cell_bounds(hash)?;
     let precision = hash.len() as u8;
     let (dh, dw) = (n - s, e - w);
     let (mid_lat, mid_lng) = ((s + n) / 2.0, (w + e) / 2.0);
-    let mut cells = Vec::with_capacity(9);
-    for dy in [-1.0, 0.0, 1.0] {
-        let lat = mid_lat + dy * dh;
+    let r = i32::from(rings);
+    let mut cells = Vec::with_capacity(((2 * r + 1) * (2 * r + 1)) as usize);
+    for dy in -r..=r {
+        let lat = mid_lat + f64::from(dy) * dh;
         if !(-90.0..=90.0).contains(&lat) {
             continue;
         }
-        for dx in [-1.0, 0.0, 1.0] {
-            let lng = (mid_lng + dx * dw + 540.0).rem_euclid(360.0) - 180.0;
+        for dx in -r..=r {
+            let lng = (mid_lng + f64::from(dx) * dw + 540.0).rem_euclid(360.0) - 180.0;
             let cell = cell_hash(
                 lat_index(lat, precision),
                 lng_index(lng, precision),
@@ -256,7 +257,7 @@ pub fn block_around(centre: LatLng, hash: &str) -> Result<(Vec<String>, f64), Ge
             }
         }
     }
-    let phi = centre.lat.to_radians();
+    let (k, phi) = (f64::from(rings), centre.lat.to_radians());
     let to_parallel = |lat: f64| (lat - centre.lat).abs().to_radians() * EARTH_RADIUS_M;
     // Shortest distance from a point to a meridian Δλ away: asin(cos φ · sin Δλ).
     let to_meridian = |lng: f64| {
@@ -269,10 +270,10 @@ pub fn block_around(centre: LatLng, hash: &str) -> Result<(Vec<String>, f64), Ge
         .asin()
             * EARTH_RADIUS_M
     };
-    let sure = to_parallel((s - dh).max(-90.0))
-        .min(to_parallel((n + dh).min(90.0)))
-        .min(to_meridian(w - dw))
-        .min(to_meridian(e + dw));
+    let sure = to_parallel((s - k * dh).max(-90.0))
+        .min(to_parallel((n + k * dh).min(90.0)))
+        .min(to_meridian(w - k * dw))
+        .min(to_meridian(e + k * dw));
     Ok((cells, sure))
 }
 
@@ -548,34 +549,38 @@ mod tests {
     #[test]
     fn a_block_contains_every_point_within_its_sure_radius() {
         let mut seed = 3;
-        for _ in 0..200 {
-            let centre = p(
-                lcg(&mut seed) * 120.0 - 60.0,
-                lcg(&mut seed) * 358.0 - 179.0,
-            );
-            let (cells, sure) = block_around(centre, &geohash(centre, 5)).expect("block");
-            assert_eq!(cells.len(), 9);
-            assert!(sure > 0.0 && sure < 10_000.0, "{sure}");
-            let c = Covering {
-                precision: 5,
-                cells,
-            };
-            let delta = sure * 0.999 / EARTH_RADIUS_M;
-            let (phi1, l1) = (centre.lat().to_radians(), centre.lng().to_radians());
-            for i in 0..72 {
-                let b = f64::from(i * 5).to_radians();
-                let phi2 = (phi1.sin() * delta.cos() + phi1.cos() * delta.sin() * b.cos()).asin();
-                let l2 = l1
-                    + (b.sin() * delta.sin() * phi1.cos())
-                        .atan2(delta.cos() - phi1.sin() * phi2.sin());
-                let q = p(
-                    phi2.to_degrees(),
-                    (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0,
+        for rings in [1u8, 2] {
+            for _ in 0..150 {
+                let centre = p(
+                    lcg(&mut seed) * 120.0 - 60.0,
+                    lcg(&mut seed) * 358.0 - 179.0,
                 );
-                assert!(
-                    covered(&c, q),
-                    "{q} within {sure} m of {centre} is outside the block"
-                );
+                let (cells, sure) =
+                    block_around(centre, &geohash(centre, 5), rings).expect("block");
+                assert_eq!(cells.len(), (2 * usize::from(rings) + 1).pow(2));
+                assert!(sure > 0.0 && sure < 20_000.0, "{sure}");
+                let c = Covering {
+                    precision: 5,
+                    cells,
+                };
+                let delta = sure * 0.999 / EARTH_RADIUS_M;
+                let (phi1, l1) = (centre.lat().to_radians(), centre.lng().to_radians());
+                for i in 0..72 {
+                    let b = f64::from(i * 5).to_radians();
+                    let phi2 =
+                        (phi1.sin() * delta.cos() + phi1.cos() * delta.sin() * b.cos()).asin();
+                    let l2 = l1
+                        + (b.sin() * delta.sin() * phi1.cos())
+                            .atan2(delta.cos() - phi1.sin() * phi2.sin());
+                    let q = p(
+                        phi2.to_degrees(),
+                        (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0,
+                    );
+                    assert!(
+                        covered(&c, q),
+                        "{q} within {sure} m of {centre} is outside the block"
+                    );
+                }
             }
         }
     }

@@ -124,6 +124,30 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join("station.png"), shot).expect("save screenshot");
 
+    // Large-text mode (适老化): the switch enlarges the root font, and the choice sticks.
+    let root_px = |c: Client| async move {
+        c.execute(
+            "return parseFloat(getComputedStyle(document.documentElement).fontSize)",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+    };
+    let normal = root_px(c.clone()).await;
+    c.find(Locator::Css(".switch input"))
+        .await
+        .expect("large-text switch")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "html.large-text").await;
+    let large = root_px(c.clone()).await;
+    assert!(large >= normal * 1.2, "large text {large}px vs {normal}px");
+    c.refresh().await.expect("reload");
+    wait_for(&c, "html.large-text").await;
+
     // English switch, then an unknown page.
     c.find(Locator::Css(".lang-switch"))
         .await

@@ -147,8 +147,8 @@ const PROBE_PRECISION: u8 = 5;
 ///    at most 8 more Queries cover it (the probe cell is not read twice).
 /// 3. Otherwise, a dense area: the 8 neighbouring cells complete a 3 × 3 block that holds
 ///    every station within a known distance (≥ one cell) of the point. If those fill the
-///    page, it is exact; if not (rare: deep pages, a thin ring of stations), the whole
-///    radius is searched (≤ 9 more Queries).
+///    page, it is exact. If not (the edge of a cluster, deep pages), the 16 cells of the
+///    next ring (≥ two cells), and only then the whole radius (≤ 9 more Queries).
 ///
 /// Candidates are filtered by exact distance and sorted by (distance, id); the cursor holds
 /// the last (distance, id), so pages neither repeat nor skip.
@@ -199,25 +199,37 @@ async fn nearby(
         )
         .await?
     } else {
-        let (block, sure) =
-            geo::block_around(point, &probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let items = cells_in_parallel(store, &block, &probe_cell, probe).await?;
-        let within = sure.min(radius.metres());
-        let found = nearest_first(items, point, within, &matches, &after);
-        if found.len() >= need || within >= radius.metres() {
-            found
-        } else {
-            stations_within(
-                store,
-                point,
-                radius.metres(),
-                "",
-                Vec::new(),
-                &matches,
-                &after,
-            )
-            .await?
+        // Ring 1 (3 × 3), then ring 2 (the 16 cells around it), then the whole radius:
+        // each step is exact for the stations within its sure radius.
+        let internal = |e: geo::GeoError| ApiError::Internal(e.to_string());
+        let (inner, sure1) = geo::block_around(point, &probe_cell, 1).map_err(internal)?;
+        let mut items = cells_in_parallel(store, &inner, &probe_cell, probe).await?;
+        let mut found = nearest_first(
+            items.clone(),
+            point,
+            sure1.min(radius.metres()),
+            &matches,
+            &after,
+        );
+        if found.len() < need && sure1 < radius.metres() {
+            let (outer, sure2) = geo::block_around(point, &probe_cell, 2).map_err(internal)?;
+            let ring: Vec<String> = outer.into_iter().filter(|c| !inner.contains(c)).collect();
+            items.extend(cells_in_parallel(store, &ring, "", Vec::new()).await?);
+            found = nearest_first(items, point, sure2.min(radius.metres()), &matches, &after);
+            if found.len() < need && sure2 < radius.metres() {
+                found = stations_within(
+                    store,
+                    point,
+                    radius.metres(),
+                    "",
+                    Vec::new(),
+                    &matches,
+                    &after,
+                )
+                .await?;
+            }
         }
+        found
     };
     found.truncate(need);
     let next_cursor = if found.len() > limit {

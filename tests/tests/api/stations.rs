@@ -444,5 +444,6 @@ async fn a_dense_cluster_with_sparse_surroundings_still_pages_exactly() {
         brute_force(&stations, centre.0, centre.1, 50.0, |_| true)
     );
     assert_eq!(pages, 2);
-    assert!(queries <= 2 * 18, "{queries} queries for two pages");
+    // Worst case per page: probe 1 + ring 8 + second ring 16 + whole radius 9.
+    assert!(queries <= 2 * 34, "{queries} queries for two pages");
 }
