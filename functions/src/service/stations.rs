@@ -139,13 +139,17 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
 
 /// Geohash precision of the density probe: a cell of about 4 × 5 km around the point.
 const PROBE_PRECISION: u8 = 5;
+/// Up to this many expected stations, the whole search circle is read at once.
+const SPARSE_READ_BUDGET: f64 = 300.0;
+/// Fewer stations than this in the probe cell say too little about density.
+const MIN_PROBE_SAMPLE: usize = 4;
 
 /// Nearest first, reading a bounded number of stations wherever the point is.
 ///
 /// 1. One Query reads the ≈ 4 × 5 km probe cell (geohash precision 5) around the point.
-/// 2. Few matching stations there: a sparse area, whose whole radius is cheap to read —
-///    at most 8 more Queries cover it (the probe cell is not read twice).
-/// 3. Otherwise, a dense area: the 8 neighbouring cells complete a 3 × 3 block that holds
+/// 2. If the probe's density puts few stations in the whole circle, it is cheap to read
+///    at once — at most 8 more Queries cover it (the probe cell is not read twice).
+/// 3. Otherwise the 8 neighbouring cells complete a 3 × 3 block that holds
 ///    every station within a known distance (≥ one cell) of the point. If those fill the
 ///    page, it is exact. If not (the edge of a cluster, deep pages), the 16 cells of the
 ///    next ring (≥ two cells), and only then the whole radius (≤ 9 more Queries).
@@ -183,11 +187,13 @@ async fn nearby(
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
     let probe = store.stations_in_cell(&probe_cell).await?;
     let in_probe = probe.iter().filter(|i| matches(i)).count();
-    // Few stations in the probe cell: a sparse area, cheap to search whole (≤ 8 more
-    // queries). Otherwise the 3 × 3 block of probe-sized cells around the point (8 more
-    // queries) holds every station within `sure` metres: if those fill the page, it is
-    // exact; if not, search the whole radius.
-    let mut found = if in_probe * 2 < need {
+    // Reading the whole radius is cheap when it is expected to hold few stations, and a
+    // probe with only a few is too noisy to say otherwise (such areas are sparse).
+    let cell_area =
+        geo::cell_area_m2(&probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let expected_in_radius =
+        in_probe as f64 / cell_area * std::f64::consts::PI * radius.metres().powi(2);
+    let mut found = if in_probe < MIN_PROBE_SAMPLE || expected_in_radius <= SPARSE_READ_BUDGET {
         stations_within(
             store,
             point,
