@@ -139,7 +139,7 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
 
 /// Geohash precision of the density probe: a cell of about 4 × 5 km around the point.
 const PROBE_PRECISION: u8 = 5;
-/// Up to this many expected stations, the whole search circle is read at once.
+/// Up to this many expected stations in its covering cells, the whole circle is read at once.
 const SPARSE_READ_BUDGET: f64 = 300.0;
 /// Fewer stations than this in the probe cell say too little about density.
 const MIN_PROBE_SAMPLE: usize = 4;
@@ -187,13 +187,22 @@ async fn nearby(
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
     let probe = store.stations_in_cell(&probe_cell).await?;
     let in_probe = probe.iter().filter(|i| matches(i)).count();
-    // Reading the whole radius is cheap when it is expected to hold few stations, and a
-    // probe with only a few is too noisy to say otherwise (such areas are sparse).
-    let cell_area =
-        geo::cell_area_m2(&probe_cell).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let expected_in_radius =
-        in_probe as f64 / cell_area * std::f64::consts::PI * radius.metres().powi(2);
-    let mut found = if in_probe < MIN_PROBE_SAMPLE || expected_in_radius <= SPARSE_READ_BUDGET {
+    // Reading the whole radius is cheap when its covering cells are expected to hold few
+    // stations; a probe with only a few is too noisy to say otherwise (a sparse area).
+    let internal = |e: geo::GeoError| ApiError::Internal(e.to_string());
+    let whole = geo::covering_with_at_most(
+        point,
+        radius,
+        GEO_PARTITION_PRECISION,
+        geo::MAX_COVERING_CELLS - 1,
+    );
+    let mut whole_area = 0.0;
+    for cell in &whole.cells {
+        whole_area += geo::cell_area_m2(cell).map_err(internal)?;
+    }
+    let expected_read =
+        in_probe as f64 / geo::cell_area_m2(&probe_cell).map_err(internal)? * whole_area;
+    let mut found = if in_probe < MIN_PROBE_SAMPLE || expected_read <= SPARSE_READ_BUDGET {
         stations_within(
             store,
             point,
@@ -207,7 +216,6 @@ async fn nearby(
     } else {
         // Ring 1 (3 × 3), then ring 2 (the 16 cells around it), then the whole radius:
         // each step is exact for the stations within its sure radius.
-        let internal = |e: geo::GeoError| ApiError::Internal(e.to_string());
         let (inner, sure1) = geo::block_around(point, &probe_cell, 1).map_err(internal)?;
         let mut items = cells_in_parallel(store, &inner, &probe_cell, probe).await?;
         let mut found = nearest_first(
