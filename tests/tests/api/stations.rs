@@ -11,6 +11,22 @@ use zhiyuan_tests::{ADMIN_TOKEN, TestApp, spawn_app, station_body};
 
 const BANNERS: [&str; 3] = ["150602", "150603", "150627"];
 
+/// A 五有达标 station of the given type at a point.
+fn draft(name: &str, region: &str, lat: f64, lng: f64, station_type: StationType) -> StationDraft {
+    StationDraft {
+        name: name.to_string(),
+        station_type,
+        region_code: RegionCode::parse(region).expect("code"),
+        address: "测试地址".into(),
+        location: LatLng::new(lat, lng).expect("point"),
+        opening_hours: String::new(),
+        contact: String::new(),
+        description: String::new(),
+        five_have: FiveHave::ALL,
+        demonstration: false,
+    }
+}
+
 /// `n` stations scattered within ~40 km of Kangbashi, of varied types and banners.
 async fn random_stations(app: &TestApp, n: usize, seed: u64) -> Vec<(String, StationDraft)> {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -18,19 +34,9 @@ async fn random_stations(app: &TestApp, n: usize, seed: u64) -> Vec<(String, Sta
         .map(|i| {
             let lat = 39.608 + rng.gen_range(-0.35..0.35);
             let lng = 109.781 + rng.gen_range(-0.45..0.45);
-            let draft = StationDraft {
-                name: format!("站点{i}"),
-                station_type: StationType::ALL[rng.gen_range(0..4)],
-                region_code: RegionCode::parse(BANNERS[i % 3]).expect("code"),
-                address: "测试地址".into(),
-                location: LatLng::new(lat, lng).expect("point"),
-                opening_hours: String::new(),
-                contact: String::new(),
-                description: String::new(),
-                five_have: FiveHave::ALL,
-                demonstration: false,
-            };
-            (ulid::Ulid::new().to_string(), draft)
+            let kind = StationType::ALL[rng.gen_range(0..4)];
+            let d = draft(&format!("站点{i}"), BANNERS[i % 3], lat, lng, kind);
+            (ulid::Ulid::new().to_string(), d)
         })
         .collect();
     seed::put_stations(&app.store, &stations)
@@ -389,17 +395,14 @@ async fn a_dense_cluster_with_sparse_surroundings_still_pages_exactly() {
     let app = spawn_app().await;
     let mut rng = StdRng::seed_from_u64(21);
     let centre = (39.8165, 109.963);
-    let draft = |i: usize, lat: f64, lng: f64| StationDraft {
-        name: format!("簇{i}"),
-        station_type: StationType::Community,
-        region_code: RegionCode::parse("150602").expect("code"),
-        address: "测试地址".into(),
-        location: LatLng::new(lat, lng).expect("point"),
-        opening_hours: String::new(),
-        contact: String::new(),
-        description: String::new(),
-        five_have: FiveHave::ALL,
-        demonstration: false,
+    let draft = |i: usize, lat: f64, lng: f64| {
+        draft(
+            &format!("簇{i}"),
+            "150602",
+            lat,
+            lng,
+            StationType::Community,
+        )
     };
     let mut stations: Vec<(String, StationDraft)> = (0..30)
         .map(|i| {
