@@ -203,16 +203,9 @@ async fn nearby(
     let expected_read =
         in_probe as f64 / geo::cell_area_m2(&probe_cell).map_err(internal)? * whole_area;
     let mut found = if in_probe < MIN_PROBE_SAMPLE || expected_read <= SPARSE_READ_BUDGET {
-        stations_within(
-            store,
-            point,
-            radius.metres(),
-            &probe_cell,
-            probe,
-            &matches,
-            &after,
-        )
-        .await?
+        // The covering just estimated is the one to read: no need to compute it again.
+        let items = cells_in_parallel(store, &whole.cells, &probe_cell, probe).await?;
+        nearest_first(items, point, radius.metres(), &matches, &after)
     } else {
         // Ring 1 (3 × 3), then ring 2 (the 16 cells around it), then the whole radius:
         // each step is exact for the stations within its sure radius.
@@ -231,16 +224,7 @@ async fn nearby(
             items.extend(cells_in_parallel(store, &ring, "", Vec::new()).await?);
             found = nearest_first(items, point, sure2.min(radius.metres()), &matches, &after);
             if found.len() < need && sure2 < radius.metres() {
-                found = stations_within(
-                    store,
-                    point,
-                    radius.metres(),
-                    "",
-                    Vec::new(),
-                    &matches,
-                    &after,
-                )
-                .await?;
+                found = stations_within(store, point, radius.metres(), &matches, &after).await?;
             }
         }
         found
@@ -264,29 +248,21 @@ async fn nearby(
     Ok(Page { items, next_cursor })
 }
 
-/// Matching stations within `radius_m` of `point` and past the cursor, nearest first.
-/// `known_cell`'s items were read already and are reused instead of queried again.
+/// Matching stations within `radius_m` of `point` and past the cursor, nearest first:
+/// the whole circle, in at most 9 Queries.
 async fn stations_within(
     store: &Store,
     point: LatLng,
     radius_m: f64,
-    known_cell: &str,
-    known: Vec<StationSummaryItem>,
     matches: &impl Fn(&StationSummaryItem) -> bool,
     after: &Option<(f64, String)>,
 ) -> Result<Vec<(f64, StationSummaryItem)>, ApiError> {
-    let budget = if known_cell.is_empty() {
-        geo::MAX_COVERING_CELLS
-    } else {
-        geo::MAX_COVERING_CELLS - 1
-    };
-    let covering = geo::covering_with_at_most(
+    let covering = geo::covering(
         point,
         Radius::clamped_metres(radius_m),
         GEO_PARTITION_PRECISION,
-        budget,
     );
-    let items = cells_in_parallel(store, &covering.cells, known_cell, known).await?;
+    let items = cells_in_parallel(store, &covering.cells, "", Vec::new()).await?;
     Ok(nearest_first(items, point, radius_m, matches, after))
 }
 
