@@ -126,6 +126,9 @@ pub struct TestApp {
 /// Starts the local server's app (whole API + SPA from `dist/`) on a free port.
 pub async fn spawn_app() -> TestApp {
     let store = fresh_store().await;
+    // Station writes check the region exists, so every app starts with the region data.
+    let regions = zhiyuan_functions::seed::regions().expect("region data");
+    store.put_regions(&regions).await.expect("seed regions");
     spawn_app_on(store).await
 }
 

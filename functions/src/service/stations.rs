@@ -447,8 +447,18 @@ pub fn station_item(
     }
 }
 
+/// A well-formed code is not enough: a station must sit in a region the deployment knows.
+async fn ensure_known_region(store: &Store, code: &RegionCode) -> Result<(), ApiError> {
+    if store.all_regions().await?.iter().any(|r| &r.code == code) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("region_code", "is not a known region"))
+    }
+}
+
 /// Creates a station as a region admin: approved at once, so it is on the map.
 pub async fn create(store: &Store, draft: StationDraft) -> Result<StationDetail, ApiError> {
+    ensure_known_region(store, &draft.region_code).await?;
     let id = ulid::Ulid::new().to_string();
     let now = crate::clock::now_rfc3339();
     let item = station_item(&id, &draft, StationStatus::Approved, &now, &now);
@@ -466,6 +476,7 @@ pub async fn update(
         return Err(not_found());
     }
     let existing = store.get_station(id).await?.ok_or_else(not_found)?;
+    ensure_known_region(store, &draft.region_code).await?;
     let now = crate::clock::now_rfc3339();
     let item = station_item(id, &draft, existing.status, &existing.created_at, &now);
     store.replace_station(&item).await.map_err(|e| match e {

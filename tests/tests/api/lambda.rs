@@ -256,6 +256,10 @@ async fn the_public_lambda_answers_health_nearby_and_404_events() {
 #[tokio::test]
 async fn the_admin_lambda_creates_a_station() {
     let store = fresh_store().await;
+    store
+        .put_regions(&zhiyuan_functions::seed::regions().expect("regions"))
+        .await
+        .expect("regions");
     let mut f = Function::start("admin-api", store.table_name()).await;
     let body = station_body("兰姆达站", "150602", 39.8, 109.9, "library");
     let created = f

@@ -297,6 +297,36 @@ async fn editing_a_station_moves_it_on_the_map() {
 }
 
 #[tokio::test]
+async fn a_station_in_a_region_that_does_not_exist_is_refused_and_nothing_is_written() {
+    let app = spawn_app().await;
+    for code in ["990000", "150699"] {
+        let body = station_body("幽灵站", code, 39.8, 109.9, "park");
+        let (status, err) = app
+            .send_json(Method::POST, "/api/stations", &body, Some(ADMIN_TOKEN))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{code}: {err}");
+        assert_eq!(err["error"]["field"], "region_code");
+    }
+    let id = app
+        .create_station(&station_body("真站", "150602", 39.8, 109.9, "park"))
+        .await;
+    let moved = station_body("真站", "990000", 39.8, 109.9, "park");
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/stations/{id}"),
+            &moved,
+            Some(ADMIN_TOKEN),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, page) = app.get(&format!("/api/stations/{id}")).await;
+    assert_eq!(page["region_code"], "150602", "the station kept its region");
+    let (items, _) = app.all_pages("/api/stations?region=150000&limit=100").await;
+    assert_eq!(ids(&items), vec![id], "only the real station exists");
+}
+
+#[tokio::test]
 async fn station_writes_need_the_admin_token() {
     let app = spawn_app().await;
     let body = station_body("未授权站", "150602", 39.82, 109.96, "park");
