@@ -9,9 +9,14 @@ export DYNAMODB_ENDPOINT="http://127.0.0.1:$DDB_PORT"
 export ZHIYUAN_TABLE=${ZHIYUAN_TABLE:-zhiyuan}
 export ZHIYUAN_DIST="$PWD/dist"
 mkdir -p .data
-# A bootstrap admin token for station writes until region-admin accounts exist.
-[ -s .data/admin-token ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > .data/admin-token
-export ZHIYUAN_ADMIN_TOKEN=$(cat .data/admin-token)
+# The session and personal-data secrets, generated once: the local data stays readable
+# across restarts. (In the cloud they come from Secrets Manager; see template.yaml.)
+if [ ! -s .data/secrets.env ]; then
+  umask 077
+  { echo "ZHIYUAN_SESSION_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
+    echo "ZHIYUAN_PII_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"; } > .data/secrets.env
+fi
+set -a; . .data/secrets.env; set +a
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -25,7 +30,7 @@ fi
 cargo build --release -p zhiyuan-functions --bin local-server --bin zhiyuan-admin
 target/release/zhiyuan-admin init-local
 trunk build
-echo "Zhiyuan: http://127.0.0.1:8080  (bootstrap admin token in .data/admin-token; Ctrl-C stops)"
+echo "Zhiyuan: http://127.0.0.1:8080  (demo accounts 13800000001-4, password demo-pass-2026; Ctrl-C stops)"
 target/release/local-server &
 pids+=($!)
 wait "${pids[-1]}"

@@ -6,11 +6,28 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const CST_OFFSET_SECS: i64 = 8 * 3600;
 
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
+    rfc3339_cst(now_unix())
+}
+
+pub fn now_unix() -> i64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    rfc3339_cst(secs)
+        .unwrap_or(0)
+}
+
+/// Today's date in China Standard Time (birth dates and ages are reckoned in it).
+pub fn today_cst() -> zhiyuan_shared::identity::Date {
+    date_cst(now_unix())
+}
+
+pub fn date_cst(unix_secs: i64) -> zhiyuan_shared::identity::Date {
+    let (y, m, d) = civil_from_days((unix_secs + CST_OFFSET_SECS).div_euclid(86_400));
+    zhiyuan_shared::identity::Date {
+        year: y as u16,
+        month: m as u8,
+        day: d as u8,
+    }
 }
 
 /// Formats Unix seconds as `YYYY-MM-DDTHH:MM:SS+08:00`.

@@ -23,13 +23,17 @@ pub enum ApiError {
     #[error("authentication required")]
     Unauthorized,
     #[error("{0}")]
-    Forbidden(String),
+    UnauthorizedWith(&'static str),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("the service is busy, retry shortly")]
     Busy,
+    #[error("too many attempts; retry in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -42,6 +46,20 @@ impl ApiError {
         }
     }
 
+    pub fn forbidden(code: &'static str, message: impl ToString) -> Self {
+        Self::Forbidden {
+            code,
+            message: message.to_string(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl ToString) -> Self {
+        Self::Conflict {
+            code,
+            message: message.to_string(),
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, Option<String>) {
         match self {
             Self::Invalid { field, .. } => (
@@ -51,8 +69,13 @@ impl ApiError {
             ),
             Self::MalformedBody(_) => (StatusCode::BAD_REQUEST, "malformed_body", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
-            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", None),
+            Self::Unauthorized | Self::UnauthorizedWith(_) => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", None)
+            }
+            Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, None),
+            Self::TooManyRequests { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None)
+            }
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code, None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", None),
@@ -78,6 +101,10 @@ impl From<StoreError> for ApiError {
                 code: "conflict",
                 message: "the item changed; reload and retry".into(),
             },
+            StoreError::ConditionFailedAt(i) => Self::Conflict {
+                code: "conflict",
+                message: format!("the request conflicts with stored data (item {i})"),
+            },
             other => Self::Internal(other.to_string()),
         }
     }
@@ -102,9 +129,16 @@ impl IntoResponse for ApiError {
             },
         };
         let mut resp = (status, axum::Json(body)).into_response();
-        if matches!(self, Self::Busy) {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        match &self {
+            Self::Busy => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            Self::TooManyRequests { retry_after } => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            _ => {}
         }
         resp
     }

@@ -1,7 +1,12 @@
-//! Reference data (regions) and the local stack's demo data (stations). Demo data is
+//! Reference data (regions) and the local stack's demo data (stations and the demo
+//! accounts of API.md). Demo data is
 //! written once into an empty local table by `zhiyuan-admin init-local`, never in the cloud.
 
+use crate::auth::Caller;
+use crate::crypto::Keys;
+use crate::error::ApiError;
 use crate::service::stations::station_item;
+use crate::service::{accounts, orgs};
 use crate::store::stations::StationItem;
 use crate::store::{Store, StoreError};
 use rand::rngs::StdRng;
@@ -301,13 +306,123 @@ pub async fn put_stations(
 /// What `init-local` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
-    Seeded { stations: usize },
+    Seeded { stations: usize, accounts: usize },
     AlreadySeeded,
 }
 
-/// Creates the table if absent and writes regions and demo stations once.
-pub async fn init_local(store: &Store) -> Result<SeedOutcome, StoreError> {
-    crate::store::table::create_if_absent(store.client(), store.table_name()).await?;
+/// The password of every demo account (API.md).
+pub const DEMO_PASSWORD: &str = "demo-pass-2026";
+
+/// The demo accounts of API.md: (phone, display name).
+pub const DEMO_ACCOUNTS: [(&str, &str); 4] = [
+    ("13800000001", "鄂尔多斯市文明办"),
+    ("13800000002", "东胜区文明办"),
+    ("13800000003", "张组织"),
+    ("13800000004", "李志愿"),
+];
+
+pub const DEMO_ORG_NAME: &str = "东胜区青年志愿者协会";
+
+/// Creates the demo accounts through the same services the API uses: a city admin of
+/// Ordos, a region admin of 东胜区, an organizer of an approved organisation there, and
+/// a real-name volunteer who is its member. Returns how many accounts it made.
+pub async fn demo_accounts(store: &Store, keys: &Keys) -> Result<usize, ApiError> {
+    use zhiyuan_shared::account::{RegisterRequest, Role, RoleGrant, VolunteerRequest};
+    use zhiyuan_shared::org::{OrgInput, OrgStatus};
+    let mut ids = Vec::new();
+    for (phone, name) in DEMO_ACCOUNTS {
+        let r = accounts::register(
+            store,
+            keys,
+            RegisterRequest {
+                phone: phone.into(),
+                password: DEMO_PASSWORD.into(),
+                display_name: name.into(),
+            },
+        )
+        .await?;
+        ids.push(r.user_id);
+    }
+    for (i, scope) in [(0, "150600"), (1, "150602")] {
+        let grant = RoleGrant {
+            role: Role::RegionAdmin,
+            scope: scope.into(),
+        };
+        store.grant_role(&ids[i], &grant).await?;
+    }
+    let caller = |id: &str| {
+        let id = id.to_string();
+        async move {
+            let user = store
+                .get_user(&id)
+                .await?
+                .ok_or_else(|| ApiError::Internal("demo user vanished".into()))?;
+            let grants = user.grants();
+            Ok::<_, ApiError>(Caller { user, grants })
+        }
+    };
+    let volunteer = |name: &str, born: &str, serial: &str| {
+        let first17 = format!("150602{born}{serial}");
+        let check = zhiyuan_shared::identity::check_digit(&first17).unwrap_or('0');
+        VolunteerRequest {
+            real_name: name.into(),
+            id_number: format!("{first17}{check}"),
+            region_code: "150602".into(),
+            service_fields: vec!["elderly_care".into(), "community_service".into()],
+            groups: vec!["youth".into()],
+            skills: vec![],
+            consent: true,
+            guardian: None,
+        }
+    };
+    accounts::become_volunteer(
+        store,
+        keys,
+        &caller(&ids[2]).await?,
+        volunteer("张组织", "19880312", "001"),
+    )
+    .await?;
+    accounts::become_volunteer(
+        store,
+        keys,
+        &caller(&ids[3]).await?,
+        volunteer("李志愿", "19990521", "002"),
+    )
+    .await?;
+    let org = orgs::create(
+        store,
+        &caller(&ids[2]).await?,
+        OrgInput {
+            name: DEMO_ORG_NAME.into(),
+            org_type: "youth".into(),
+            region_code: "150602".into(),
+            service_fields: vec!["elderly_care".into(), "community_service".into()],
+            description: "服务东胜区空巢老人与社区居民的青年志愿服务队伍。".into(),
+        }
+        .validate()?,
+    )
+    .await?;
+    orgs::decide(
+        store,
+        &caller(&ids[1]).await?,
+        &org.id,
+        OrgStatus::Approved,
+        None,
+    )
+    .await?;
+    orgs::join(store, &caller(&ids[3]).await?, &org.id).await?;
+    orgs::approve_member(store, &caller(&ids[2]).await?, &org.id, &ids[3]).await?;
+    Ok(ids.len())
+}
+
+/// Creates the table if absent and writes regions, demo stations and demo accounts once.
+pub async fn init_local(store: &Store, keys: &Keys) -> Result<SeedOutcome, ApiError> {
+    let table = store.table_name();
+    if !crate::store::table::create_if_absent(store.client(), table).await?
+        && crate::store::table::recreate_if_changed(store.client(), table).await?
+    {
+        tracing::warn!("the local table had an older layout; it was recreated empty");
+    }
     if store.seed_marker_exists().await? {
         return Ok(SeedOutcome::AlreadySeeded);
     }
@@ -316,9 +431,11 @@ pub async fn init_local(store: &Store) -> Result<SeedOutcome, StoreError> {
     let ordos = RegionCode::parse("150600").map_err(|e| StoreError::Decode(e.to_string()))?;
     let stations = demo_stations(&regions, ordos.as_str(), 200, 2026);
     put_stations(store, &stations).await?;
+    let accounts = demo_accounts(store, keys).await?;
     store.put_seed_marker(&crate::clock::now_rfc3339()).await?;
     Ok(SeedOutcome::Seeded {
         stations: stations.len(),
+        accounts,
     })
 }
 

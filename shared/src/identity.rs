@@ -16,7 +16,9 @@ pub enum IdNumberError {
     Region,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Gender {
     Male,
     Female,
@@ -45,6 +47,20 @@ impl Date {
     }
 
     /// Whole years from `self` to `on` (an age).
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     pub fn years_until(&self, on: Date) -> u16 {
         let mut years = on.year.saturating_sub(self.year);
         if (on.month, on.day) < (self.month, self.day) {
@@ -56,6 +72,20 @@ impl Date {
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: [u8; 11] = *b"10X98765432";
+
+/// The GB 11643 check digit of the first 17 digits (for demo data and tests).
+pub fn check_digit(first17: &str) -> Option<char> {
+    let b = first17.as_bytes();
+    if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = b
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    Some(CHECK[(sum % 11) as usize] as char)
+}
 
 /// A resident ID number whose checksum, birth date and region prefix are valid.
 #[derive(Clone, PartialEq, Eq)]

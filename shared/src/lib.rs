@@ -1,9 +1,12 @@
 //! Wire types and pure rules shared by the Zhiyuan frontend (wasm) and backend (Lambda).
 //! Serde-level dependencies only: this crate compiles for `wasm32-unknown-unknown`.
 
+pub mod account;
 pub mod api;
 pub mod geo;
 pub mod identity;
+pub mod org;
 pub mod region;
+pub mod slug;
 pub mod station;
 pub mod text;

@@ -115,12 +115,47 @@ pub async fn fresh_store() -> Store {
     Store::new(client, name)
 }
 
-pub const ADMIN_TOKEN: &str = "test-admin-token-7f3a";
+/// The secrets every test app runs with (the Lambda tests pass the same to the binaries).
+pub const SESSION_SECRET: &str = "test-session-secret-0123456789abcdef";
+pub const PII_SECRET: &str = "test-pii-secret-0123456789abcdef0123";
+/// Password of every account the helpers register.
+pub const PASSWORD: &str = "test-pass-2026";
+
+pub fn test_keys() -> zhiyuan_functions::crypto::Keys {
+    zhiyuan_functions::crypto::Keys::from_secrets(SESSION_SECRET, PII_SECRET).expect("test keys")
+}
+
+/// The n-th distinct, valid resident ID number (born 1990, registered in 东胜区).
+pub fn id_number(n: u32) -> String {
+    let first17 = format!(
+        "1506021990{:02}{:02}{:03}",
+        1 + n / 28 % 12,
+        1 + n % 28,
+        n % 1000
+    );
+    let check = zhiyuan_shared::identity::check_digit(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+/// The n-th distinct mobile number.
+pub fn phone(n: u32) -> String {
+    format!("139{:08}", n)
+}
 
 pub struct TestApp {
     pub base: String,
     pub store: Store,
     pub http: reqwest::Client,
+    province_admin: tokio::sync::OnceCell<String>,
+    seq: AtomicU32,
+}
+
+/// A signed-in test user.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub token: String,
+    pub phone: String,
 }
 
 /// Starts the local server's app (whole API + SPA from `dist/`) on a free port.
@@ -136,7 +171,7 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
     let config = Config {
         table: store.table_name().to_string(),
         dynamodb_endpoint: Some(dynamodb_endpoint()),
-        admin_token: Some(ADMIN_TOKEN.to_string()),
+        keys: test_keys(),
         dist_dir: workspace_root().join("dist"),
     };
     let state = AppState {
@@ -148,12 +183,18 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
         .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app::local(state)).await;
+        let _ = axum::serve(
+            listener,
+            app::local(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
     TestApp {
         base: format!("http://{addr}"),
         store,
         http: reqwest::Client::new(),
+        province_admin: tokio::sync::OnceCell::new(),
+        seq: AtomicU32::new(0),
     }
 }
 
@@ -188,15 +229,113 @@ impl TestApp {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
-    /// Creates a station through the API as the admin; returns its id.
-    pub async fn create_station(&self, body: &Value) -> String {
+    /// A fresh number for this app's phones and ID numbers.
+    pub fn next(&self) -> u32 {
+        self.seq.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Registers a new account through the API.
+    pub async fn register(&self) -> User {
+        let phone = phone(self.next());
         let (status, json) = self
             .send_json(
                 reqwest::Method::POST,
-                "/api/stations",
-                body,
-                Some(ADMIN_TOKEN),
+                "/api/auth/register",
+                &serde_json::json!({"phone": phone, "password": PASSWORD, "display_name": "测试用户"}),
+                None,
             )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        User {
+            id: json["user_id"].as_str().expect("user_id").to_string(),
+            token: json["token"].as_str().expect("token").to_string(),
+            phone,
+        }
+    }
+
+    /// Real-name registration with the n-th test ID number.
+    pub async fn make_volunteer(&self, user: &User) -> Value {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/me/volunteer",
+                &volunteer_body(&id_number(self.next())),
+                Some(&user.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        json
+    }
+
+    /// A new real-name volunteer.
+    pub async fn volunteer(&self) -> User {
+        let u = self.register().await;
+        self.make_volunteer(&u).await;
+        u
+    }
+
+    /// A new account holding `role` over `scope`, granted in the store (as the operator
+    /// command does).
+    pub async fn with_role(&self, role: zhiyuan_shared::account::Role, scope: &str) -> User {
+        let u = self.register().await;
+        self.store
+            .grant_role(
+                &u.id,
+                &zhiyuan_shared::account::RoleGrant {
+                    role,
+                    scope: scope.to_string(),
+                },
+            )
+            .await
+            .expect("grant");
+        u
+    }
+
+    pub async fn region_admin(&self, scope: &str) -> User {
+        self.with_role(zhiyuan_shared::account::Role::RegionAdmin, scope)
+            .await
+    }
+
+    /// A real-name volunteer who registered an organisation in `region`, approved by a
+    /// region admin; returns the organizer and the organisation id.
+    pub async fn approved_org(&self, region: &str) -> (User, String) {
+        let organizer = self.volunteer().await;
+        let (status, org) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/orgs",
+                &org_body(&format!("测试志愿服务队{}", self.next()), region),
+                Some(&organizer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{org}");
+        let id = org["id"].as_str().expect("org id").to_string();
+        let admin = self.province_admin().await;
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                &format!("/api/orgs/{id}/approve"),
+                &Value::Null,
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        (organizer, id)
+    }
+
+    /// A token of a region admin of the whole province (150000), made once per app.
+    pub async fn province_admin(&self) -> String {
+        self.province_admin
+            .get_or_init(|| async { self.region_admin("150000").await.token })
+            .await
+            .clone()
+    }
+
+    /// Creates a station through the API as a province admin; returns its id.
+    pub async fn create_station(&self, body: &Value) -> String {
+        let admin = self.province_admin().await;
+        let (status, json) = self
+            .send_json(reqwest::Method::POST, "/api/stations", body, Some(&admin))
             .await;
         assert_eq!(status, StatusCode::CREATED, "{json}");
         json["id"].as_str().expect("id").to_string()
@@ -228,6 +367,29 @@ impl TestApp {
             assert!(pages < 10_000, "paging does not end");
         }
     }
+}
+
+/// A real-name registration body for an adult in 东胜区.
+pub fn volunteer_body(id_number: &str) -> Value {
+    serde_json::json!({
+        "real_name": "王小明",
+        "id_number": id_number,
+        "region_code": "150602",
+        "service_fields": ["elderly_care"],
+        "groups": ["youth"],
+        "skills": ["急救"],
+        "consent": true
+    })
+}
+
+pub fn org_body(name: &str, region: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "org_type": "community",
+        "region_code": region,
+        "service_fields": ["elderly_care", "education"],
+        "description": "社区志愿服务"
+    })
 }
 
 /// A station body with sensible defaults, for tests to adjust.

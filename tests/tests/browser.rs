@@ -56,7 +56,7 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         "build the SPA first: make spa"
     );
     let app = spawn_app().await;
-    zhiyuan_functions::seed::init_local(&app.store)
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
         .await
         .expect("seed demo data");
     let c = browser().await;

@@ -7,12 +7,15 @@ use zhiyuan_functions::config::Config;
 async fn main() -> std::io::Result<()> {
     app::init_tracing();
     let addr = std::env::var("ZHIYUAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let state = app::state_from_config(Config::from_env()).await;
+    let state = app::state_from_config(Config::from_env().map_err(std::io::Error::other)?).await;
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Zhiyuan is up at http://{addr}");
-    axum::serve(listener, app::local(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app::local(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

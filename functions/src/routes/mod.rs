@@ -3,9 +3,12 @@
 //! The table builds the router and lists the routes; a test checks the OpenAPI document
 //! names exactly these (method, path) pairs, so a route cannot go undocumented.
 
+pub mod auth;
 pub mod health;
 mod json;
+pub mod me;
 pub mod openapi;
+pub mod orgs;
 pub mod regions;
 pub mod stations;
 
@@ -14,12 +17,12 @@ use crate::error::ApiError;
 use axum::Router;
 use axum::routing::{any, get, post, put};
 
-/// Which deployed function serves a route. Public reads run under a read-only IAM role;
-/// writes under a role that may write.
+/// Which deployed function serves a route. Reads (public or signed-in) run under a
+/// read-only IAM role; anything that writes under a role that may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {
     Public,
-    Admin,
+    Write,
 }
 
 /// Which routes a router carries: one function's, or all (the local server).
@@ -67,8 +70,23 @@ route_table! {
     Public get "/api/regions" => regions::list;
     Public get "/api/stations" => stations::list;
     Public get "/api/stations/{id}" => stations::get;
-    Admin post "/api/stations" => stations::create;
-    Admin put "/api/stations/{id}" => stations::update;
+    Public get "/api/me" => me::get;
+    Public get "/api/me/orgs" => me::orgs;
+    Public post "/api/me/reveal" => me::reveal;
+    Public get "/api/orgs" => orgs::list;
+    Public get "/api/orgs/{id}" => orgs::get;
+    Public get "/api/orgs/{id}/members" => orgs::members;
+    Write post "/api/auth/register" => auth::register;
+    Write post "/api/auth/login" => auth::login;
+    Write post "/api/auth/logout" => auth::logout;
+    Write post "/api/me/volunteer" => me::become_volunteer;
+    Write post "/api/stations" => stations::create;
+    Write put "/api/stations/{id}" => stations::update;
+    Write post "/api/orgs" => orgs::create;
+    Write post "/api/orgs/{id}/approve" => orgs::approve;
+    Write post "/api/orgs/{id}/reject" => orgs::reject;
+    Write post "/api/orgs/{id}/members" => orgs::join;
+    Write post "/api/orgs/{id}/members/{user_id}/approve" => orgs::approve_member;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

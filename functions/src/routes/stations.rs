@@ -1,6 +1,6 @@
 use super::json::JsonBody;
 use crate::app::AppState;
-use crate::auth::BootstrapAdmin;
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::stations::{self, StationQuery};
 use axum::Json;
@@ -41,33 +41,35 @@ pub async fn get(
     Ok(Json(stations::get(&state.store, &id).await?))
 }
 
-/// Creates an approved station (region admin; bootstrap token for now).
+/// Creates an approved station (region admin of its region).
 #[utoipa::path(post, path = "/api/stations", tag = "admin", request_body = StationInput,
     security(("bearer" = [])),
     responses((status = 201, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    _admin: BootstrapAdmin,
+    caller: Caller,
     JsonBody(input): JsonBody<StationInput>,
 ) -> Result<(StatusCode, Json<StationDetail>), ApiError> {
     let draft = input.validate()?;
     Ok((
         StatusCode::CREATED,
-        Json(stations::create(&state.store, draft).await?),
+        Json(stations::create(&state.store, &caller, draft).await?),
     ))
 }
 
-/// Replaces a station's content.
+/// Replaces a station's content (region admin of its region, or its station manager).
 #[utoipa::path(put, path = "/api/stations/{id}", tag = "admin", request_body = StationInput,
     params(("id" = String, Path, description = "station id")),
     security(("bearer" = [])),
     responses((status = 200, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    _admin: BootstrapAdmin,
+    caller: Caller,
     Path(id): Path<String>,
     JsonBody(input): JsonBody<StationInput>,
 ) -> Result<Json<StationDetail>, ApiError> {
     let draft = input.validate()?;
-    Ok(Json(stations::update(&state.store, &id, draft).await?))
+    Ok(Json(
+        stations::update(&state.store, &caller, &id, draft).await?,
+    ))
 }

@@ -1,5 +1,13 @@
 //! Use cases: what a request means, independent of HTTP and of DynamoDB's API.
 
+pub mod accounts;
+pub mod admin;
 pub mod cursor;
+pub mod orgs;
 pub mod regions;
 pub mod stations;
+
+/// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.
+pub(crate) fn looks_like_id(id: &str) -> bool {
+    id.len() == 26 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}

@@ -1,6 +1,8 @@
 //! Stations: nearby search, region listing, station pages, and the admin writes.
 
-use super::cursor;
+use super::regions::ensure_known_region;
+use super::{cursor, looks_like_id};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::keys::{self, GEO_PARTITION_PRECISION};
@@ -368,10 +370,6 @@ async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummar
     Ok(Page { items, next_cursor })
 }
 
-fn looks_like_id(id: &str) -> bool {
-    id.len() == 26 && id.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
 fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
     Ok(StationDetail {
         region_code: RegionCode::parse(&item.region_code)
@@ -447,18 +445,15 @@ pub fn station_item(
     }
 }
 
-/// A well-formed code is not enough: a station must sit in a region the deployment knows.
-async fn ensure_known_region(store: &Store, code: &RegionCode) -> Result<(), ApiError> {
-    if store.all_regions().await?.iter().any(|r| &r.code == code) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid("region_code", "is not a known region"))
-    }
-}
-
-/// Creates a station as a region admin: approved at once, so it is on the map.
-pub async fn create(store: &Store, draft: StationDraft) -> Result<StationDetail, ApiError> {
+/// Creates a station as a region admin of its region: approved at once, so it is on the
+/// map.
+pub async fn create(
+    store: &Store,
+    caller: &Caller,
+    draft: StationDraft,
+) -> Result<StationDetail, ApiError> {
     ensure_known_region(store, &draft.region_code).await?;
+    caller.require_region_admin(&draft.region_code)?;
     let id = ulid::Ulid::new().to_string();
     let now = crate::clock::now_rfc3339();
     let item = station_item(&id, &draft, StationStatus::Approved, &now, &now);
@@ -466,8 +461,11 @@ pub async fn create(store: &Store, draft: StationDraft) -> Result<StationDetail,
     detail(item)
 }
 
+/// Edits a station: a region admin covering both its old and new region, or its station
+/// manager (who may not move it to another region).
 pub async fn update(
     store: &Store,
+    caller: &Caller,
     id: &str,
     draft: StationDraft,
 ) -> Result<StationDetail, ApiError> {
@@ -477,6 +475,16 @@ pub async fn update(
     }
     let existing = store.get_station(id).await?.ok_or_else(not_found)?;
     ensure_known_region(store, &draft.region_code).await?;
+    let old_region = RegionCode::parse(&existing.region_code)
+        .map_err(|e| ApiError::Internal(format!("stored region code: {e}")))?;
+    let admin = caller.administers(&old_region) && caller.administers(&draft.region_code);
+    let manager = caller.manages_station(id) && old_region == draft.region_code;
+    if !(admin || manager) {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "only the station's manager or a region admin of its region may edit it",
+        ));
+    }
     let now = crate::clock::now_rfc3339();
     let item = station_item(id, &draft, existing.status, &existing.created_at, &now);
     store.replace_station(&item).await.map_err(|e| match e {

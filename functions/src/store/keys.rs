@@ -60,3 +60,54 @@ pub const SEED_MARKER_SK: &str = "DEMO_SEED";
 /// The item `GET /api/health` reads: a GetItem on a key that need not exist.
 pub const HEALTH_PK: &str = "META";
 pub const HEALTH_SK: &str = "HEALTH";
+
+// Accounts. The phone and ID-number guards are keyed by a blind index (a keyed hash), so
+// uniqueness is enforced without the numbers in any key.
+pub fn user_pk(id: &str) -> String {
+    format!("USER#{id}")
+}
+pub const USER_SK: &str = "USER";
+pub fn phone_guard_pk(index: &str) -> String {
+    format!("PHONE#{index}")
+}
+pub const PHONE_GUARD_SK: &str = "PHONE";
+pub fn id_guard_pk(index: &str) -> String {
+    format!("IDNO#{index}")
+}
+pub const ID_GUARD_SK: &str = "IDNO";
+pub const VOLUNTEER_SERIAL_PK: &str = "COUNTER#VOLUNTEER_NO";
+
+// Organisations: the org item and its members share a partition; each member also has a
+// mirror item in the user's partition ("my organisations", "am I a member").
+pub fn org_pk(id: &str) -> String {
+    format!("ORG#{id}")
+}
+pub const ORG_SK: &str = "ORG";
+pub fn member_sk(status: &str, user_id: &str) -> String {
+    format!("MEMBER#{status}#{user_id}")
+}
+pub fn member_prefix(status: &str) -> String {
+    format!("MEMBER#{status}#")
+}
+pub fn membership_sk(org_id: &str) -> String {
+    format!("MEMBERSHIP#{org_id}")
+}
+pub const MEMBERSHIP_PREFIX: &str = "MEMBERSHIP#";
+/// Region index for organisations: one partition per province, sorted by status then
+/// region code, so "pending in 1506…" (an admin queue) is one `begins_with`.
+pub fn org_region_pk(province: &str) -> String {
+    format!("ORGREG#{province}")
+}
+pub fn org_region_sk(status: &str, code: &RegionCode, id: &str) -> String {
+    format!("{status}#{code}#{id}")
+}
+/// One organisation name per region.
+pub fn org_name_guard_pk(code: &RegionCode, normalised_name: &str) -> String {
+    format!("ORGNAME#{code}#{normalised_name}")
+}
+pub const ORG_NAME_GUARD_SK: &str = "ORGNAME";
+
+/// Login attempt counters, one item per key and fixed window, expired by TTL.
+pub fn throttle_pk(kind: &str, key: &str) -> String {
+    format!("THROTTLE#{kind}#{key}")
+}

@@ -80,8 +80,7 @@ pub struct StationSummaryItem {
     pub demonstration: bool,
 }
 
-/// Where a region listing resumes: the index key of the last item returned.
-pub type ResumeKey = HashMap<String, String>;
+pub use super::ResumeKey;
 
 fn to_item(item: &StationItem) -> Result<HashMap<String, AttributeValue>, StoreError> {
     serde_dynamo::to_item(item).map_err(|e| StoreError::Decode(e.to_string()))

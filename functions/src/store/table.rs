@@ -37,6 +37,27 @@ pub const STATION_SUMMARY_ATTRIBUTES: &[&str] = &[
     "demonstration",
 ];
 
+/// GSI2 also lists organisations by region: what an organisation list entry needs.
+pub const REGION_INDEX_ATTRIBUTES: &[&str] = &[
+    "entity_type",
+    "id",
+    "name",
+    "station_type",
+    "region_code",
+    "address",
+    "lat",
+    "lng",
+    "five_have_complete",
+    "demonstration",
+    "org_type",
+    "service_fields",
+    "description",
+    "status",
+    "member_count",
+    "created_at",
+    "rejection_reason",
+];
+
 pub const TABLE: TableSpec = TableSpec {
     partition_key: PK,
     sort_key: SK,
@@ -51,7 +72,7 @@ pub const TABLE: TableSpec = TableSpec {
             name: "GSI2",
             partition_key: GSI2PK,
             sort_key: GSI2SK,
-            projected: STATION_SUMMARY_ATTRIBUTES,
+            projected: REGION_INDEX_ATTRIBUTES,
         },
         IndexSpec {
             name: "GSI3",
@@ -132,5 +153,61 @@ pub async fn create_if_absent(
         );
     }
     req.send().await.map_err(super::classify)?;
+    Ok(true)
+}
+
+/// Whether the live table has exactly the indexes and projections of [`TABLE`].
+pub async fn matches_definition(
+    client: &Client,
+    table_name: &str,
+) -> Result<bool, super::StoreError> {
+    let out = client
+        .describe_table()
+        .table_name(table_name)
+        .send()
+        .await
+        .map_err(super::classify)?;
+    let live: std::collections::BTreeMap<String, Vec<String>> = out
+        .table
+        .and_then(|t| t.global_secondary_indexes)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| {
+            let mut attrs = g
+                .projection
+                .and_then(|p| p.non_key_attributes)
+                .unwrap_or_default();
+            attrs.sort();
+            (g.index_name.unwrap_or_default(), attrs)
+        })
+        .collect();
+    let wanted: std::collections::BTreeMap<String, Vec<String>> = TABLE
+        .indexes
+        .iter()
+        .map(|i| {
+            let mut attrs: Vec<String> = i.projected.iter().map(|s| s.to_string()).collect();
+            attrs.sort();
+            (i.name.to_string(), attrs)
+        })
+        .collect();
+    Ok(live == wanted)
+}
+
+/// Local stack only: a table made by an older layout is dropped and made again (its data
+/// is demo data, re-seeded next). Returns whether it did.
+pub async fn recreate_if_changed(
+    client: &Client,
+    table_name: &str,
+) -> Result<bool, super::StoreError> {
+    if matches_definition(client, table_name).await? {
+        return Ok(false);
+    }
+    client
+        .delete_table()
+        .table_name(table_name)
+        .send()
+        .await
+        .map_err(super::classify)?;
+    create_if_absent(client, table_name).await?;
     Ok(true)
 }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use zhiyuan_tests::{
-    ADMIN_TOKEN, dynamodb_endpoint, fresh_store, spawn_tied_to_this_process, station_body,
-    workspace_root,
+    PII_SECRET, SESSION_SECRET, dynamodb_endpoint, fresh_store, spawn_tied_to_this_process,
+    station_body, workspace_root,
 };
 
 #[derive(Clone)]
@@ -144,7 +144,8 @@ impl Function {
             ("AWS_LAMBDA_LOG_GROUP_NAME", "test".into()),
             ("DYNAMODB_ENDPOINT", dynamodb_endpoint()),
             ("ZHIYUAN_TABLE", table.to_string()),
-            ("ZHIYUAN_ADMIN_TOKEN", ADMIN_TOKEN.to_string()),
+            ("ZHIYUAN_SESSION_SECRET", SESSION_SECRET.to_string()),
+            ("ZHIYUAN_PII_SECRET", PII_SECRET.to_string()),
         ];
         // Through `env`, so the child gets exactly these variables on top of ours.
         let mut args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -247,29 +248,50 @@ async fn the_public_lambda_answers_health_nearby_and_404_events() {
             "/api/stations",
             "",
             Some(&json!({})),
-            Some(ADMIN_TOKEN),
+            Some("any-token"),
         ))
         .await;
     assert_eq!(write["statusCode"], 405);
 }
 
 #[tokio::test]
-async fn the_admin_lambda_creates_a_station() {
+async fn the_write_lambda_registers_an_account_whose_region_admin_role_creates_a_station() {
     let store = fresh_store().await;
     store
         .put_regions(&zhiyuan_functions::seed::regions().expect("regions"))
         .await
         .expect("regions");
     let mut f = Function::start("admin-api", store.table_name()).await;
-    let body = station_body("兰姆达站", "150602", 39.8, 109.9, "library");
-    let created = f
+    let registered = f
         .invoke(event(
             "POST",
-            "/api/stations",
+            "/api/auth/register",
             "",
-            Some(&body),
-            Some(ADMIN_TOKEN),
+            Some(&json!({"phone": "13700000001", "password": "lambda-pass-1", "display_name": "管理员"})),
+            None,
         ))
+        .await;
+    assert_eq!(registered["statusCode"], 201, "{registered}");
+    let account = body_json(&registered);
+    let user_id = account["user_id"].as_str().unwrap_or_default();
+    let token = account["token"].as_str().unwrap_or_default();
+    let body = station_body("兰姆达站", "150602", 39.8, 109.9, "library");
+    let refused = f
+        .invoke(event("POST", "/api/stations", "", Some(&body), Some(token)))
+        .await;
+    assert_eq!(refused["statusCode"], 403, "not an admin yet");
+    store
+        .grant_role(
+            user_id,
+            &zhiyuan_shared::account::RoleGrant {
+                role: zhiyuan_shared::account::Role::RegionAdmin,
+                scope: "150600".into(),
+            },
+        )
+        .await
+        .expect("grant");
+    let created = f
+        .invoke(event("POST", "/api/stations", "", Some(&body), Some(token)))
         .await;
     assert_eq!(created["statusCode"], 201, "{created}");
     let id = body_json(&created)["id"]

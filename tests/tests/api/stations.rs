@@ -7,7 +7,7 @@ use zhiyuan_functions::seed;
 use zhiyuan_shared::geo::{LatLng, distance_m};
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::station::{FiveHave, StationDraft, StationType};
-use zhiyuan_tests::{ADMIN_TOKEN, TestApp, spawn_app, station_body};
+use zhiyuan_tests::{TestApp, spawn_app, station_body, test_keys};
 
 const BANNERS: [&str; 3] = ["150602", "150603", "150627"];
 
@@ -268,6 +268,7 @@ async fn a_created_station_shows_its_page_with_the_contact_masked() {
 #[tokio::test]
 async fn editing_a_station_moves_it_on_the_map() {
     let app = spawn_app().await;
+    let admin = app.province_admin().await;
     let id = app
         .create_station(&station_body("移动站", "150602", 39.82, 109.96, "park"))
         .await;
@@ -277,7 +278,7 @@ async fn editing_a_station_moves_it_on_the_map() {
             Method::PUT,
             &format!("/api/stations/{id}"),
             &moved,
-            Some(ADMIN_TOKEN),
+            Some(admin.as_str()),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
@@ -299,10 +300,11 @@ async fn editing_a_station_moves_it_on_the_map() {
 #[tokio::test]
 async fn a_station_in_a_region_that_does_not_exist_is_refused_and_nothing_is_written() {
     let app = spawn_app().await;
+    let admin = app.province_admin().await;
     for code in ["990000", "150699"] {
         let body = station_body("幽灵站", code, 39.8, 109.9, "park");
         let (status, err) = app
-            .send_json(Method::POST, "/api/stations", &body, Some(ADMIN_TOKEN))
+            .send_json(Method::POST, "/api/stations", &body, Some(admin.as_str()))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{code}: {err}");
         assert_eq!(err["error"]["field"], "region_code");
@@ -316,7 +318,7 @@ async fn a_station_in_a_region_that_does_not_exist_is_refused_and_nothing_is_wri
             Method::PUT,
             &format!("/api/stations/{id}"),
             &moved,
-            Some(ADMIN_TOKEN),
+            Some(admin.as_str()),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -327,7 +329,7 @@ async fn a_station_in_a_region_that_does_not_exist_is_refused_and_nothing_is_wri
 }
 
 #[tokio::test]
-async fn station_writes_need_the_admin_token() {
+async fn station_writes_need_a_region_admin_of_the_stations_region() {
     let app = spawn_app().await;
     let body = station_body("未授权站", "150602", 39.82, 109.96, "park");
     for token in [None, Some("wrong-token"), Some("")] {
@@ -346,13 +348,76 @@ async fn station_writes_need_the_admin_token() {
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let volunteer = app.volunteer().await;
+    let neighbour = app.region_admin("150603").await;
+    for who in [&volunteer, &neighbour] {
+        let (status, err) = app
+            .send_json(Method::POST, "/api/stations", &body, Some(&who.token))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+    }
     let (_, list) = app.get("/api/stations?region=150600").await;
     assert_eq!(list["items"], json!([]), "nothing was written");
+    let banner_admin = app.region_admin("150602").await;
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/stations",
+            &body,
+            Some(&banner_admin.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "the banner's own admin may");
+}
+
+#[tokio::test]
+async fn a_station_manager_edits_their_station_but_cannot_move_it_to_another_region() {
+    let app = spawn_app().await;
+    let id = app
+        .create_station(&station_body("管理站", "150602", 39.82, 109.96, "park"))
+        .await;
+    let manager = app
+        .with_role(zhiyuan_shared::account::Role::StationManager, &id)
+        .await;
+    let mut edited = station_body("管理站（新）", "150602", 39.82, 109.96, "park");
+    let (status, page) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/stations/{id}"),
+            &edited,
+            Some(&manager.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["name"], "管理站（新）");
+    edited["region_code"] = json!("150603");
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/stations/{id}"),
+            &edited,
+            Some(&manager.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let other = app
+        .create_station(&station_body("别的站", "150602", 39.83, 109.97, "park"))
+        .await;
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/stations/{other}"),
+            &edited,
+            Some(&manager.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only their own station");
 }
 
 #[tokio::test]
 async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
     let app = spawn_app().await;
+    let admin = app.province_admin().await;
     let good = station_body("好站", "150602", 39.82, 109.96, "park");
     let cases: Vec<(&str, Value, &str)> = vec![
         ("name", json!(""), "name"),
@@ -368,7 +433,7 @@ async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
         let mut body = good.clone();
         body[key] = value;
         let (status, err) = app
-            .send_json(Method::POST, "/api/stations", &body, Some(ADMIN_TOKEN))
+            .send_json(Method::POST, "/api/stations", &body, Some(admin.as_str()))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {err}");
         assert_eq!(err["error"]["field"], field);
@@ -378,7 +443,7 @@ async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
             Method::POST,
             "/api/stations",
             &json!({"name": 5}),
-            Some(ADMIN_TOKEN),
+            Some(admin.as_str()),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -391,7 +456,7 @@ async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
             Method::PUT,
             "/api/stations/01JZZZZZZZZZZZZZZZZZZZZZZZ",
             &good,
-            Some(ADMIN_TOKEN),
+            Some(admin.as_str()),
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -400,10 +465,16 @@ async fn a_bad_station_body_is_refused_field_by_field_and_changes_nothing() {
 #[tokio::test]
 async fn demo_data_is_seeded_once_with_every_banner_and_type() {
     let app = spawn_app().await;
-    let first = seed::init_local(&app.store).await.expect("seed");
-    assert!(matches!(first, seed::SeedOutcome::Seeded { stations } if stations >= 190));
+    let first = seed::init_local(&app.store, &test_keys())
+        .await
+        .expect("seed");
+    assert!(
+        matches!(first, seed::SeedOutcome::Seeded { stations, accounts: 4 } if stations >= 190)
+    );
     assert_eq!(
-        seed::init_local(&app.store).await.expect("second run"),
+        seed::init_local(&app.store, &test_keys())
+            .await
+            .expect("second run"),
         seed::SeedOutcome::AlreadySeeded
     );
     let (items, _) = app.all_pages("/api/stations?region=150600&limit=100").await;

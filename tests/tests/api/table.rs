@@ -151,3 +151,53 @@ async fn the_local_table_matches_the_definition() {
     }
     assert_eq!(indexes, expected_indexes());
 }
+
+#[test]
+fn the_template_sends_every_route_to_the_function_that_serves_it() {
+    use zhiyuan_functions::routes::{ROUTES, Surface};
+    let text =
+        std::fs::read_to_string(workspace_root().join("template.yaml")).expect("template.yaml");
+    let doc: Yaml = serde_yaml::from_str(&text).expect("template parses");
+    let mut declared: Vec<(String, String, String)> = Vec::new();
+    for r in doc["Resources"].as_mapping().expect("Resources").values() {
+        if r["Type"].as_str() != Some("AWS::Serverless::Function") {
+            continue;
+        }
+        let binary = r["Metadata"]["BuildProperties"]["Binary"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        for e in r["Properties"]["Events"]
+            .as_mapping()
+            .map(|m| m.values().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            if e["Type"].as_str() == Some("HttpApi") {
+                declared.push((
+                    binary.clone(),
+                    e["Properties"]["Method"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_lowercase(),
+                    e["Properties"]["Path"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    declared.sort();
+    let mut expected: Vec<(String, String, String)> = ROUTES
+        .iter()
+        .map(|r| {
+            let bin = match r.surface {
+                Surface::Public => "public-api",
+                Surface::Write => "admin-api",
+            };
+            (bin.to_string(), r.method.to_string(), r.path.to_string())
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(declared, expected);
+}

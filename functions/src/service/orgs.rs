@@ -1,0 +1,406 @@
+//! Organisations: registration, the region admins' approval queue, join requests and
+//! their approval by the organisation's organizers.
+
+use super::{cursor, looks_like_id};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::service::regions::ensure_known_region;
+use crate::store::orgs::{
+    MEMBERSHIP_MUST_BE_NEW, MemberItem, ORG_MUST_BE_APPROVED, ORG_NAME_GUARD, OrgItem,
+};
+use crate::store::{ResumeKey, Store, StoreError, keys};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use zhiyuan_shared::api::{Limit, Page};
+use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, OrgStatus};
+use zhiyuan_shared::region::RegionCode;
+
+pub const ENTITY: &str = "org";
+
+fn org_view(o: OrgItem) -> Org {
+    Org {
+        id: o.id,
+        name: o.name,
+        org_type: o.org_type,
+        region_code: o.region_code,
+        service_fields: o.service_fields,
+        description: o.description,
+        status: o.status,
+        member_count: o.member_count,
+        created_at: o.created_at,
+        rejection_reason: o.rejection_reason,
+    }
+}
+
+fn member_view(m: MemberItem) -> Member {
+    Member {
+        user_id: m.user_id,
+        real_name: m.real_name,
+        volunteer_no: m.volunteer_no,
+        status: m.status,
+        organizer: m.organizer,
+        requested_at: m.requested_at,
+    }
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no organisation with id {id}"))
+}
+
+fn region_of(org: &OrgItem) -> Result<RegionCode, ApiError> {
+    RegionCode::parse(&org.region_code).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// A real-name volunteer registers an organisation; it waits for the region admin. The
+/// founder becomes its first member and organizer.
+pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<Org, ApiError> {
+    let volunteer = caller.volunteer()?;
+    ensure_known_region(store, &draft.region_code).await?;
+    let id = ulid::Ulid::new().to_string();
+    let now = crate::clock::now_rfc3339();
+    let org = OrgItem {
+        pk: keys::org_pk(&id),
+        sk: keys::ORG_SK.into(),
+        gsi2pk: keys::org_region_pk(draft.region_code.province()),
+        gsi2sk: keys::org_region_sk(OrgStatus::Pending.slug(), &draft.region_code, &id),
+        entity_type: ENTITY.into(),
+        id: id.clone(),
+        name: draft.name,
+        org_type: draft.org_type,
+        region_code: draft.region_code.to_string(),
+        service_fields: draft.service_fields,
+        description: draft.description,
+        status: OrgStatus::Pending,
+        member_count: 1,
+        created_by: caller.id().to_string(),
+        created_at: now.clone(),
+        rejection_reason: None,
+    };
+    let founder = MemberItem {
+        pk: keys::org_pk(&id),
+        sk: keys::member_sk(MemberStatus::Approved.slug(), caller.id()),
+        entity_type: "member".into(),
+        org_id: id,
+        user_id: caller.id().to_string(),
+        real_name: volunteer.real_name.clone(),
+        volunteer_no: volunteer.volunteer_no.clone(),
+        status: MemberStatus::Approved,
+        organizer: true,
+        requested_at: now,
+    };
+    store
+        .create_org(&org, &founder)
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailedAt(ORG_NAME_GUARD) => ApiError::Invalid {
+                field: "name".into(),
+                reason: "an organisation of this name is already registered in this region".into(),
+            },
+            other => other.into(),
+        })?;
+    Ok(org_view(org))
+}
+
+/// Who may see an organisation that is not (yet) approved: its organizers and the region
+/// admins over it. Everyone else gets a 404, as if it did not exist.
+fn may_see_unapproved(caller: Option<&Caller>, org: &OrgItem) -> bool {
+    caller.is_some_and(|c| {
+        c.organizes(&org.id) || region_of(org).is_ok_and(|code| c.administers(&code))
+    })
+}
+
+pub async fn get(store: &Store, caller: Option<&Caller>, id: &str) -> Result<Org, ApiError> {
+    let org = load(store, id).await?;
+    if org.status != OrgStatus::Approved && !may_see_unapproved(caller, &org) {
+        return Err(not_found(id));
+    }
+    Ok(org_view(org))
+}
+
+async fn load(store: &Store, id: &str) -> Result<OrgItem, ApiError> {
+    if !looks_like_id(id) {
+        return Err(not_found(id));
+    }
+    store.get_org(id).await?.ok_or_else(|| not_found(id))
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListCursor {
+    kind: String,
+    scope: String,
+    key: ResumeKey,
+}
+
+/// Lists organisations of a region (default: the whole province of the deployment's
+/// first region) by status. Approved ones are public; pending and rejected ones are the
+/// region admins' queue and need an admin covering the region.
+pub async fn list(
+    store: &Store,
+    caller: Option<&Caller>,
+    raw: &HashMap<String, String>,
+) -> Result<Page<Org>, ApiError> {
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let region = match get("region") {
+        Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
+        None => RegionCode::parse("150000").map_err(|e| ApiError::Internal(e.to_string()))?,
+    };
+    let status = match get("status") {
+        None => OrgStatus::Approved,
+        Some(s) => OrgStatus::from_slug(s)
+            .ok_or_else(|| ApiError::invalid("status", "must be pending, approved or rejected"))?,
+    };
+    let limit = match get("limit") {
+        None => Limit::default(),
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| Limit::new(n).ok())
+            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100"))?,
+    };
+    if status != OrgStatus::Approved {
+        match caller {
+            None => return Err(ApiError::Unauthorized),
+            Some(c) => c.require_region_admin(&region)?,
+        }
+    }
+    let scope = format!("{}:{}", status.slug(), region);
+    let resume = match get("cursor") {
+        None => None,
+        Some(c) => {
+            let c: ListCursor = cursor::decode(c)?;
+            if c.kind != "orgs" || c.scope != scope {
+                return Err(ApiError::invalid(
+                    "cursor",
+                    "is not a cursor this list returned",
+                ));
+            }
+            Some(c.key)
+        }
+    };
+    let (items, next) = store
+        .orgs_page(
+            region.province(),
+            status,
+            region.prefix(),
+            resume,
+            limit.get(),
+        )
+        .await?;
+    let next_cursor = next
+        .map(|key| {
+            cursor::encode(&ListCursor {
+                kind: "orgs".into(),
+                scope,
+                key,
+            })
+        })
+        .transpose()?;
+    Ok(Page {
+        items: items.into_iter().map(org_view).collect(),
+        next_cursor,
+    })
+}
+
+/// A region admin over the organisation's region approves or rejects it, once.
+pub async fn decide(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+    to: OrgStatus,
+    reason: Option<String>,
+) -> Result<Org, ApiError> {
+    let org = load(store, id).await?;
+    caller.require_region_admin(&region_of(&org)?)?;
+    if org.status != OrgStatus::Pending {
+        return Err(wrong_state(org.status));
+    }
+    store
+        .decide_org(&org, to, reason.as_deref())
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailed => wrong_state(OrgStatus::Approved),
+            other => other.into(),
+        })?;
+    Ok(org_view(OrgItem {
+        status: to,
+        rejection_reason: reason,
+        ..org
+    }))
+}
+
+fn wrong_state(now: OrgStatus) -> ApiError {
+    ApiError::conflict(
+        "wrong_state",
+        format!("the organisation is {} already", now.slug()),
+    )
+}
+
+/// A real-name volunteer asks to join an approved organisation.
+pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembership, ApiError> {
+    let volunteer = caller.volunteer()?;
+    let org = load(store, id).await?;
+    if org.status != OrgStatus::Approved {
+        if !may_see_unapproved(Some(caller), &org) {
+            return Err(not_found(id));
+        }
+        return Err(ApiError::conflict(
+            "org_not_approved",
+            "the organisation is not approved yet",
+        ));
+    }
+    let member = MemberItem {
+        pk: keys::org_pk(id),
+        sk: keys::member_sk(MemberStatus::Pending.slug(), caller.id()),
+        entity_type: "member".into(),
+        org_id: id.to_string(),
+        user_id: caller.id().to_string(),
+        real_name: volunteer.real_name.clone(),
+        volunteer_no: volunteer.volunteer_no.clone(),
+        status: MemberStatus::Pending,
+        organizer: false,
+        requested_at: crate::clock::now_rfc3339(),
+    };
+    store
+        .request_membership(&org, &member)
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailedAt(MEMBERSHIP_MUST_BE_NEW) => ApiError::conflict(
+                "already_member",
+                "you are a member already, or your request is waiting",
+            ),
+            StoreError::ConditionFailedAt(ORG_MUST_BE_APPROVED) => {
+                ApiError::conflict("org_not_approved", "the organisation is not approved")
+            }
+            other => other.into(),
+        })?;
+    Ok(MyMembership {
+        org_id: org.id,
+        org_name: org.name,
+        status: MemberStatus::Pending,
+        organizer: false,
+    })
+}
+
+/// Who may manage an organisation's members: its organizers and region admins over it.
+fn require_org_manager(caller: &Caller, org: &OrgItem) -> Result<(), ApiError> {
+    if caller.organizes(&org.id) || region_of(org).is_ok_and(|c| caller.administers(&c)) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "forbidden",
+            "only the organisation's organizers may do this",
+        ))
+    }
+}
+
+pub async fn members(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+    raw: &HashMap<String, String>,
+) -> Result<Page<Member>, ApiError> {
+    let org = load(store, id).await?;
+    require_org_manager(caller, &org)?;
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let status = match get("status") {
+        None => MemberStatus::Approved,
+        Some(s) => MemberStatus::from_slug(s)
+            .ok_or_else(|| ApiError::invalid("status", "must be pending or approved"))?,
+    };
+    let limit = match get("limit") {
+        None => Limit::default(),
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| Limit::new(n).ok())
+            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100"))?,
+    };
+    let scope = format!("{id}:{}", status.slug());
+    let resume = match get("cursor") {
+        None => None,
+        Some(c) => {
+            let c: ListCursor = cursor::decode(c)?;
+            if c.kind != "members" || c.scope != scope {
+                return Err(ApiError::invalid(
+                    "cursor",
+                    "is not a cursor this list returned",
+                ));
+            }
+            Some(c.key)
+        }
+    };
+    let (items, next) = store.members_page(id, status, resume, limit.get()).await?;
+    let next_cursor = next
+        .map(|key| {
+            cursor::encode(&ListCursor {
+                kind: "members".into(),
+                scope,
+                key,
+            })
+        })
+        .transpose()?;
+    Ok(Page {
+        items: items.into_iter().map(member_view).collect(),
+        next_cursor,
+    })
+}
+
+/// An organizer approves a join request. Approving twice answers 409 `wrong_state`.
+pub async fn approve_member(
+    store: &Store,
+    caller: &Caller,
+    org_id: &str,
+    user_id: &str,
+) -> Result<Member, ApiError> {
+    let org = load(store, org_id).await?;
+    require_org_manager(caller, &org)?;
+    let no_request = || ApiError::NotFound(format!("no join request from user {user_id}"));
+    if !looks_like_id(user_id) {
+        return Err(no_request());
+    }
+    let pending = match store
+        .get_member(org_id, MemberStatus::Pending, user_id)
+        .await?
+    {
+        Some(p) => p,
+        None => {
+            return match store
+                .get_member(org_id, MemberStatus::Approved, user_id)
+                .await?
+            {
+                Some(_) => Err(ApiError::conflict(
+                    "wrong_state",
+                    "this member is approved already",
+                )),
+                None => Err(no_request()),
+            };
+        }
+    };
+    store
+        .approve_membership(&pending)
+        .await
+        .map_err(|e| match e {
+            StoreError::ConditionFailedAt(_) => {
+                ApiError::conflict("wrong_state", "this member is approved already")
+            }
+            other => other.into(),
+        })?;
+    Ok(member_view(MemberItem {
+        status: MemberStatus::Approved,
+        ..pending
+    }))
+}
+
+pub async fn my_memberships(store: &Store, caller: &Caller) -> Result<Vec<MyMembership>, ApiError> {
+    // A person belongs to a handful of organisations: one page of 100 holds them.
+    let (items, _) = store.memberships_of(caller.id(), None, 100).await?;
+    Ok(items
+        .into_iter()
+        .map(|m| MyMembership {
+            org_id: m.org_id,
+            org_name: m.org_name,
+            status: m.status,
+            organizer: m.organizer,
+        })
+        .collect())
+}

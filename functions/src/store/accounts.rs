@@ -1,0 +1,281 @@
+//! Account access patterns.
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `create_user` | TransactWriteItems: put `PHONE#index` guard + put `USER#id`, both `attribute_not_exists` |
+//! | `get_user` | GetItem `USER#id / USER` |
+//! | `user_id_by_phone` | GetItem `PHONE#index / PHONE` |
+//! | `make_volunteer` | TransactWriteItems: put `IDNO#index` guard + update user `attribute_not_exists(volunteer)` |
+//! | `next_volunteer_serial` | UpdateItem `ADD n 1` on `COUNTER#VOLUNTEER_NO / region` |
+//! | `end_sessions` | UpdateItem `ADD token_gen 1` |
+//! | `grant_role` | UpdateItem `list_append` with `NOT contains(roles, grant)` |
+
+use super::keys::{self, PK, SK};
+use super::{Store, StoreError, build_err, classify, s, to_item};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+use zhiyuan_shared::account::{Role, RoleGrant, ServiceField, VolunteerGroup};
+use zhiyuan_shared::identity::Gender;
+
+pub const USER_ENTITY: &str = "user";
+
+/// A user as stored. The phone and ID number are sealed (AES-GCM) with their blind
+/// indexes beside them; `Debug` is not derived so the item cannot be logged by accident.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct UserItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity_type: String,
+    pub id: String,
+    pub display_name: String,
+    pub phone_sealed: String,
+    pub phone_index: String,
+    pub password_hash: String,
+    /// Tokens carry the generation they were issued under; bumping it ends every session.
+    #[serde(default)]
+    pub token_gen: u32,
+    /// `role:scope` strings (a list, so a grant is one `list_append`).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volunteer: Option<VolunteerItem>,
+    #[serde(default)]
+    pub total_hours: f64,
+    pub created_at: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct VolunteerItem {
+    pub volunteer_no: String,
+    pub real_name: String,
+    pub id_sealed: String,
+    pub id_index: String,
+    pub id_masked: String,
+    pub gender: Gender,
+    pub birth_date: String,
+    pub region_code: String,
+    pub service_fields: Vec<ServiceField>,
+    pub groups: Vec<VolunteerGroup>,
+    pub skills: Vec<String>,
+    pub registered_at: String,
+    /// When the volunteer accepted the personal-information notice.
+    pub consent_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian: Option<GuardianItem>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct GuardianItem {
+    pub name: String,
+    pub phone_sealed: String,
+    pub relation: String,
+    pub consent_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GuardItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    entity_type: String,
+    user_id: String,
+}
+
+pub fn grant_string(g: &RoleGrant) -> String {
+    format!("{}:{}", g.role.slug(), g.scope)
+}
+
+impl UserItem {
+    pub fn grants(&self) -> Vec<RoleGrant> {
+        self.roles
+            .iter()
+            .filter_map(|r| {
+                let (role, scope) = r.split_once(':')?;
+                Some(RoleGrant {
+                    role: Role::from_slug(role)?,
+                    scope: scope.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn put(
+    item: std::collections::HashMap<String, AttributeValue>,
+    table: &str,
+    condition: Option<&str>,
+) -> Result<TransactWriteItem, StoreError> {
+    let put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .set_condition_expression(condition.map(String::from))
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+fn guard(pk: String, sk: &str, entity: &str, user_id: &str) -> GuardItem {
+    GuardItem {
+        pk,
+        sk: sk.to_string(),
+        entity_type: entity.to_string(),
+        user_id: user_id.to_string(),
+    }
+}
+
+/// Which item of a transaction refused: the caller maps it to a domain conflict.
+pub const GUARD_ITEM: usize = 0;
+
+impl Store {
+    /// Creates a user and claims the phone in one transaction: if the phone is taken the
+    /// transaction fails at [`GUARD_ITEM`] and nothing is written.
+    pub async fn create_user(&self, user: &UserItem) -> Result<(), StoreError> {
+        let g = guard(
+            keys::phone_guard_pk(&user.phone_index),
+            keys::PHONE_GUARD_SK,
+            "phone_guard",
+            &user.id,
+        );
+        let cond = Some("attribute_not_exists(PK)");
+        self.transact(vec![
+            put(to_item(&g)?, &self.table, cond)?,
+            put(to_item(user)?, &self.table, cond)?,
+        ])
+        .await
+    }
+
+    pub async fn get_user(&self, id: &str) -> Result<Option<UserItem>, StoreError> {
+        self.get_item(keys::user_pk(id), keys::USER_SK).await
+    }
+
+    pub async fn user_id_by_phone(&self, phone_index: &str) -> Result<Option<String>, StoreError> {
+        let g: Option<GuardItem> = self
+            .get_item(keys::phone_guard_pk(phone_index), keys::PHONE_GUARD_SK)
+            .await?;
+        Ok(g.map(|g| g.user_id))
+    }
+
+    /// Adds the real-name profile and claims the ID number in one transaction. Fails at
+    /// [`GUARD_ITEM`] when the ID number belongs to someone, at 1 when this user already
+    /// is a volunteer.
+    pub async fn make_volunteer(
+        &self,
+        user_id: &str,
+        volunteer: &VolunteerItem,
+    ) -> Result<(), StoreError> {
+        let g = guard(
+            keys::id_guard_pk(&volunteer.id_index),
+            keys::ID_GUARD_SK,
+            "id_guard",
+            user_id,
+        );
+        let v = serde_dynamo::to_attribute_value::<_, AttributeValue>(volunteer)
+            .map_err(|e| StoreError::Decode(e.to_string()))?;
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key(PK, s(keys::user_pk(user_id)))
+            .key(SK, s(keys::USER_SK))
+            .update_expression("SET volunteer = :v")
+            .condition_expression("attribute_exists(PK) AND attribute_not_exists(volunteer)")
+            .expression_attribute_values(":v", v)
+            .build()
+            .map_err(build_err)?;
+        self.transact(vec![
+            put(to_item(&g)?, &self.table, Some("attribute_not_exists(PK)"))?,
+            TransactWriteItem::builder().update(update).build(),
+        ])
+        .await
+    }
+
+    /// The next serial for volunteer numbers in a region. Numbers stay unique; a failed
+    /// registration leaves a gap, which is harmless.
+    pub async fn next_volunteer_serial(&self, region: &str) -> Result<u64, StoreError> {
+        self.calls.write();
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::VOLUNTEER_SERIAL_PK))
+            .key(SK, s(region))
+            .update_expression("ADD n :one")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.attributes
+            .and_then(|a| a.get("n").cloned())
+            .and_then(|n| n.as_n().ok().and_then(|n| n.parse().ok()))
+            .ok_or_else(|| StoreError::Decode("counter without n".into()))
+    }
+
+    /// Ends every session of the user (their tokens carry the old generation).
+    pub async fn end_sessions(&self, user_id: &str) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::user_pk(user_id)))
+            .key(SK, s(keys::USER_SK))
+            .update_expression("ADD token_gen :one")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Adds a role grant once (a second identical grant is a no-op).
+    pub async fn grant_role(&self, user_id: &str, grant: &RoleGrant) -> Result<(), StoreError> {
+        self.calls.write();
+        let g = grant_string(grant);
+        let res = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::user_pk(user_id)))
+            .key(SK, s(keys::USER_SK))
+            .update_expression("SET #r = list_append(if_not_exists(#r, :empty), :g)")
+            .condition_expression("attribute_exists(PK) AND NOT contains(#r, :one)")
+            .expression_attribute_names("#r", "roles")
+            .expression_attribute_values(":empty", AttributeValue::L(vec![]))
+            .expression_attribute_values(":g", AttributeValue::L(vec![s(g.clone())]))
+            .expression_attribute_values(":one", s(g))
+            .send()
+            .await
+            .map_err(classify);
+        match res {
+            Ok(_) => Ok(()),
+            // Already granted, or no such user: tell them apart with one read.
+            Err(StoreError::ConditionFailed) => match self.get_user(user_id).await? {
+                Some(_) => Ok(()),
+                None => Err(StoreError::ConditionFailed),
+            },
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// An update of a user's roles inside a larger transaction (e.g. registering an org).
+pub(crate) fn append_role(
+    table: &str,
+    user_id: &str,
+    grant: &RoleGrant,
+) -> Result<TransactWriteItem, StoreError> {
+    let update = Update::builder()
+        .table_name(table)
+        .key(PK, s(keys::user_pk(user_id)))
+        .key(SK, s(keys::USER_SK))
+        .update_expression("SET #r = list_append(if_not_exists(#r, :empty), :g)")
+        .condition_expression("attribute_exists(PK)")
+        .expression_attribute_names("#r", "roles")
+        .expression_attribute_values(":empty", AttributeValue::L(vec![]))
+        .expression_attribute_values(":g", AttributeValue::L(vec![s(grant_string(grant))]))
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
