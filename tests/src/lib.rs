@@ -229,6 +229,36 @@ impl TestApp {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
+    pub async fn get_with(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("GET sent");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GET as a signed-in user, expecting 200.
+    pub async fn get_as(&self, path: &str, token: &str) -> Value {
+        let (status, body) = self.get_with(path, Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        body
+    }
+
+    pub async fn login(&self, phone: &str, password: &str) -> String {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                &serde_json::json!({"phone": phone, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json["token"].as_str().expect("token").to_string()
+    }
+
     /// A fresh number for this app's phones and ID numbers.
     pub fn next(&self) -> u32 {
         self.seq.fetch_add(1, Ordering::Relaxed)

@@ -40,6 +40,8 @@ pub struct OrgItem {
     pub status: OrgStatus,
     #[serde(default)]
     pub member_count: u32,
+    /// Not in the region index's projection: empty on list entries.
+    #[serde(default)]
     pub created_by: String,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,9 +1,12 @@
 //! Integration tests of the HTTP API against DynamoDB Local. One binary (one DynamoDB
 //! Local process); each test gets its own table. Folders mirror the routes.
 
+mod accounts;
+mod authz;
 mod health;
 mod lambda;
 mod openapi;
+mod orgs;
 mod regions;
 mod stations;
 mod table;

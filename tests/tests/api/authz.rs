@@ -1,0 +1,351 @@
+//! The authorization matrix: every route × every kind of caller, with the status each
+//! must get. The table must name every route of `routes::ROUTES`, so a new route cannot
+//! be added without deciding who may call it.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use zhiyuan_functions::routes::ROUTES;
+use zhiyuan_tests::{
+    PASSWORD, TestApp, User, id_number, org_body, spawn_app, station_body, volunteer_body,
+};
+
+/// The callers, in the column order of [`Row::expect`].
+const PERSONAS: [&str; 7] = [
+    "anonymous",
+    "volunteer",
+    "organizer of another org",
+    "admin of another banner",
+    "admin of the banner",
+    "city admin",
+    "organizer of this org",
+];
+
+/// What a row acts on; state-changing rows get a fresh target per caller.
+#[derive(Clone, Copy)]
+enum Target {
+    Nothing,
+    Station,
+    FreshStation,
+    ApprovedOrg,
+    PendingOrg,
+    PendingMember,
+}
+
+/// The body a row sends; fresh values per call where uniqueness matters.
+#[derive(Clone, Copy)]
+enum Body {
+    None,
+    NewAccount,
+    Login,
+    Volunteer,
+    Station,
+    Org,
+    Reason,
+}
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    query: &'static str,
+    target: Target,
+    body: Body,
+    expect: [u16; 7],
+}
+
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    query: &'static str,
+    target: Target,
+    body: Body,
+    expect: [u16; 7],
+) -> Row {
+    Row {
+        method,
+        path,
+        query,
+        target,
+        body,
+        expect,
+    }
+}
+
+const OPEN: [u16; 7] = [200; 7];
+const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+const BANNER_ADMINS: [u16; 7] = [401, 403, 403, 403, 200, 200, 403];
+const ORG_MANAGERS: [u16; 7] = [401, 403, 403, 403, 200, 200, 200];
+
+/// Rows run in this order; the ones that change a caller (real-name registration,
+/// logging out) come last.
+fn matrix() -> Vec<Row> {
+    use Body as B;
+    use Target as T;
+    vec![
+        row("get", "/api/health", "", T::Nothing, B::None, OPEN),
+        row("get", "/api/openapi.json", "", T::Nothing, B::None, OPEN),
+        row("get", "/api/regions", "", T::Nothing, B::None, OPEN),
+        row(
+            "get",
+            "/api/stations",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            OPEN,
+        ),
+        row("get", "/api/stations/{id}", "", T::Station, B::None, OPEN),
+        row("get", "/api/me", "", T::Nothing, B::None, SIGNED_IN),
+        row("get", "/api/me/orgs", "", T::Nothing, B::None, SIGNED_IN),
+        row("post", "/api/me/reveal", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "get",
+            "/api/orgs",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            OPEN,
+        ),
+        row(
+            "get",
+            "/api/orgs",
+            "?region=150602&status=pending",
+            T::Nothing,
+            B::None,
+            BANNER_ADMINS,
+        ),
+        row("get", "/api/orgs/{id}", "", T::ApprovedOrg, B::None, OPEN),
+        row(
+            "get",
+            "/api/orgs/{id}",
+            "",
+            T::PendingOrg,
+            B::None,
+            [404, 404, 404, 404, 200, 200, 404],
+        ),
+        row(
+            "get",
+            "/api/orgs/{id}/members",
+            "",
+            T::ApprovedOrg,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "get",
+            "/api/orgs/{id}/members",
+            "?status=pending",
+            T::ApprovedOrg,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "post",
+            "/api/auth/register",
+            "",
+            T::Nothing,
+            B::NewAccount,
+            [201; 7],
+        ),
+        row("post", "/api/auth/login", "", T::Nothing, B::Login, OPEN),
+        row(
+            "post",
+            "/api/stations",
+            "",
+            T::Nothing,
+            B::Station,
+            [401, 403, 403, 403, 201, 201, 403],
+        ),
+        row(
+            "put",
+            "/api/stations/{id}",
+            "",
+            T::FreshStation,
+            B::Station,
+            BANNER_ADMINS,
+        ),
+        row(
+            "post",
+            "/api/orgs",
+            "",
+            T::Nothing,
+            B::Org,
+            [401, 201, 201, 403, 403, 403, 201],
+        ),
+        row(
+            "post",
+            "/api/orgs/{id}/approve",
+            "",
+            T::PendingOrg,
+            B::None,
+            BANNER_ADMINS,
+        ),
+        row(
+            "post",
+            "/api/orgs/{id}/reject",
+            "",
+            T::PendingOrg,
+            B::Reason,
+            BANNER_ADMINS,
+        ),
+        row(
+            "post",
+            "/api/orgs/{id}/members",
+            "",
+            T::ApprovedOrg,
+            B::None,
+            [401, 201, 201, 403, 403, 403, 409],
+        ),
+        row(
+            "post",
+            "/api/orgs/{id}/members/{user_id}/approve",
+            "",
+            T::PendingMember,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "post",
+            "/api/me/volunteer",
+            "",
+            T::Nothing,
+            B::Volunteer,
+            [401, 409, 409, 201, 201, 201, 409],
+        ),
+        row(
+            "post",
+            "/api/auth/logout",
+            "",
+            T::Nothing,
+            B::None,
+            [401, 204, 204, 204, 204, 204, 204],
+        ),
+    ]
+}
+
+struct World {
+    callers: [Option<User>; 7],
+    station: String,
+    org: String,
+    login: User,
+}
+
+async fn world(app: &TestApp) -> World {
+    let (organizer, org) = app.approved_org("150602").await;
+    let (other_organizer, _) = app.approved_org("150603").await;
+    World {
+        callers: [
+            None,
+            Some(app.volunteer().await),
+            Some(other_organizer),
+            Some(app.region_admin("150603").await),
+            Some(app.region_admin("150602").await),
+            Some(app.region_admin("150600").await),
+            Some(organizer),
+        ],
+        station: app
+            .create_station(&station_body("矩阵站", "150602", 39.82, 109.96, "park"))
+            .await,
+        org,
+        login: app.register().await,
+    }
+}
+
+async fn pending_org(app: &TestApp) -> String {
+    let founder = app.volunteer().await;
+    let (status, org) = app
+        .send_json(
+            Method::POST,
+            "/api/orgs",
+            &org_body(&format!("待审队{}", app.next()), "150602"),
+            Some(&founder.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{org}");
+    org["id"].as_str().expect("id").to_string()
+}
+
+async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
+    let path = match r.target {
+        Target::Nothing => r.path.to_string(),
+        Target::Station => r.path.replace("{id}", &w.station),
+        Target::FreshStation => {
+            let id = app
+                .create_station(&station_body("新站", "150602", 39.81, 109.95, "park"))
+                .await;
+            r.path.replace("{id}", &id)
+        }
+        Target::ApprovedOrg => r.path.replace("{id}", &w.org),
+        Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
+        Target::PendingMember => {
+            let applicant = app.volunteer().await;
+            let (status, _) = app
+                .send_json(
+                    Method::POST,
+                    &format!("/api/orgs/{}/members", w.org),
+                    &Value::Null,
+                    Some(&applicant.token),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+            r.path
+                .replace("{id}", &w.org)
+                .replace("{user_id}", &applicant.id)
+        }
+    };
+    format!("{path}{}", r.query)
+}
+
+fn body(app: &TestApp, w: &World, b: Body) -> Value {
+    match b {
+        Body::None => Value::Null,
+        Body::NewAccount => json!({
+            "phone": zhiyuan_tests::phone(app.next()), "password": PASSWORD, "display_name": "新用户"
+        }),
+        Body::Login => json!({"phone": w.login.phone, "password": PASSWORD}),
+        Body::Volunteer => volunteer_body(&id_number(app.next())),
+        Body::Station => station_body("改站", "150602", 39.80, 109.94, "square"),
+        Body::Org => org_body(&format!("新队{}", app.next()), "150602"),
+        Body::Reason => json!({"reason": "材料不全"}),
+    }
+}
+
+#[test]
+fn the_matrix_names_every_route() {
+    let rows: BTreeSet<(String, String)> = matrix()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let routes: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(rows, routes);
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let mut wrong = Vec::new();
+    for r in matrix() {
+        for (i, caller) in w.callers.iter().enumerate() {
+            let path = resolve(&app, &w, &r).await;
+            let method = Method::from_bytes(r.method.to_uppercase().as_bytes()).expect("method");
+            let mut req = app
+                .http
+                .request(method, format!("{}{path}", app.base))
+                .json(&body(&app, &w, r.body));
+            if let Some(u) = caller {
+                req = req.bearer_auth(&u.token);
+            }
+            let status = req.send().await.expect("sent").status().as_u16();
+            if status != r.expect[i] {
+                wrong.push(format!(
+                    "{} {path} as {}: {status}, expected {}",
+                    r.method, PERSONAS[i], r.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -1,0 +1,105 @@
+//! Personal data never reaches the logs: every log line the app writes while people
+//! register, sign in, become volunteers and ask to see their own data is captured here
+//! and searched for the phone, the ID number and the password.
+//! (Its own test binary: the log capture is process-wide.)
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use zhiyuan_tests::{id_number, spawn_app, volunteer_body};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_phone_id_number_or_password_appears_in_any_log_line() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "trace,hyper=debug,h2=debug,rustls=debug,aws_smithy_runtime=debug,aws_sdk_dynamodb=debug",
+        ))
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .init();
+
+    let app = spawn_app().await;
+    let phone = "13698765432";
+    let password = "secret-pass-9931";
+    let id = id_number(77);
+    let (status, reg) = app
+        .send_json(
+            Method::POST,
+            "/api/auth/register",
+            &json!({"phone": phone, "password": password, "display_name": "日志"}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 201, "{reg}");
+    let token = reg["token"].as_str().expect("token").to_string();
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/auth/login",
+            &json!({"phone": phone, "password": "wrong-pass-000"}),
+            None,
+        )
+        .await;
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/auth/login",
+            &json!({"phone": phone, "password": password}),
+            None,
+        )
+        .await;
+    let mut bad = volunteer_body(&id);
+    bad["consent"] = json!(false);
+    let _ = app
+        .send_json(Method::POST, "/api/me/volunteer", &bad, Some(&token))
+        .await;
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/me/volunteer",
+            &volunteer_body(&id),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/me/volunteer",
+            &volunteer_body(&id),
+            Some(&token),
+        )
+        .await;
+    let (_, shown) = app
+        .send_json(Method::POST, "/api/me/reveal", &Value::Null, Some(&token))
+        .await;
+    assert_eq!(shown["id_number"], id.as_str());
+    let _ = app.get_as("/api/me", &token).await;
+
+    let logs =
+        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
+    assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
+    assert!(logs.contains("/api/me/volunteer"), "requests were logged");
+    for secret in [phone, id.as_str(), &id[..14], password] {
+        assert!(!logs.contains(secret), "{secret} leaked into the logs");
+    }
+}
