@@ -2,9 +2,15 @@
 //! a typed error a page can show in the reader's language.
 
 use crate::i18n::{Lang, t};
-use gloo_net::http::Request;
+use gloo_net::http::{Method, RequestBuilder};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use zhiyuan_shared::account::{
+    LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
+    VolunteerRequest,
+};
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, RejectRequest};
 use zhiyuan_shared::region::Region;
 use zhiyuan_shared::station::{StationDetail, StationSummary};
 
@@ -26,6 +32,20 @@ impl ApiError {
         matches!(self, ApiError::Api { status: 404, .. })
     }
 
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { code, .. } => Some(code),
+            ApiError::Network => None,
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { field, .. } => field.as_deref(),
+            ApiError::Network => None,
+        }
+    }
+
     /// A message a person can act on, in their language.
     pub fn message(&self, lang: Lang) -> String {
         match self {
@@ -37,6 +57,10 @@ impl ApiError {
                 status,
             } => match code.as_str() {
                 "busy" => t(lang, "error_busy").to_string(),
+                "phone_taken" | "id_number_taken" | "already_volunteer" | "already_member"
+                | "org_not_approved" | "org_name_taken" | "wrong_state" | "volunteer_required"
+                | "forbidden" | "too_many_requests" => t(lang, &format!("code_{code}")).to_string(),
+                "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
                     "{}: {} ({})",
@@ -52,12 +76,31 @@ impl ApiError {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let resp = Request::get(url)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+    send(Method::GET, url, None, None::<&()>).await
+}
+
+/// The one request function: adds the bearer token, sends JSON, decodes the API's error
+/// body into [`ApiError`].
+async fn send<T: DeserializeOwned, B: Serialize>(
+    method: Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let mut req = RequestBuilder::new(url).method(method);
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let resp = match body {
+        Some(b) => req.json(b).map_err(|_| ApiError::Network)?.send().await,
+        None => req.send().await,
+    }
+    .map_err(|_| ApiError::Network)?;
     if resp.ok() {
-        return resp.json::<T>().await.map_err(|_| ApiError::Network);
+        // 204 and other empty answers decode from `null`.
+        let text = resp.text().await.map_err(|_| ApiError::Network)?;
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|_| ApiError::Network);
     }
     let status = resp.status();
     match resp.json::<ErrorBody>().await {
@@ -153,4 +196,106 @@ pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
         js_sys::encode_uri_component(id)
     ))
     .await
+}
+
+// Accounts
+
+pub async fn register(req: &RegisterRequest) -> Result<RegisterResponse, ApiError> {
+    send(Method::POST, "/api/auth/register", None, Some(req)).await
+}
+
+pub async fn login(req: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    send(Method::POST, "/api/auth/login", None, Some(req)).await
+}
+
+/// Calls that need a signed-in user take the session's token. A 401 from one of them
+/// means the session ended; the caller signs the user out.
+pub struct Authorized<'a>(pub &'a str);
+
+impl Authorized<'_> {
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        send(Method::GET, "/api/me", Some(self.0), None::<&()>).await
+    }
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        send(Method::POST, "/api/auth/logout", Some(self.0), None::<&()>).await
+    }
+    pub async fn become_volunteer(
+        &self,
+        req: &VolunteerRequest,
+    ) -> Result<VolunteerProfile, ApiError> {
+        send(Method::POST, "/api/me/volunteer", Some(self.0), Some(req)).await
+    }
+    pub async fn reveal(&self) -> Result<Revealed, ApiError> {
+        send(Method::POST, "/api/me/reveal", Some(self.0), None::<&()>).await
+    }
+    pub async fn my_orgs(&self) -> Result<Vec<MyMembership>, ApiError> {
+        send(Method::GET, "/api/me/orgs", Some(self.0), None::<&()>).await
+    }
+    pub async fn create_org(&self, input: &OrgInput) -> Result<Org, ApiError> {
+        send(Method::POST, "/api/orgs", Some(self.0), Some(input)).await
+    }
+    pub async fn approve_org(&self, id: &str) -> Result<Org, ApiError> {
+        let url = format!("/api/orgs/{}/approve", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn reject_org(&self, id: &str, reason: &str) -> Result<Org, ApiError> {
+        let url = format!("/api/orgs/{}/reject", enc(id));
+        let body = RejectRequest {
+            reason: reason.to_string(),
+        };
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    pub async fn join_org(&self, id: &str) -> Result<MyMembership, ApiError> {
+        let url = format!("/api/orgs/{}/members", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn members(&self, id: &str, status: &str) -> Result<Page<Member>, ApiError> {
+        let url = format!(
+            "/api/orgs/{}/members{}",
+            enc(id),
+            query(&[("status", status.to_string()), ("limit", "100".into())])
+        );
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn approve_member(&self, org: &str, user: &str) -> Result<Member, ApiError> {
+        let url = format!("/api/orgs/{}/members/{}/approve", enc(org), enc(user));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn org(&self, id: &str) -> Result<Org, ApiError> {
+        send(
+            Method::GET,
+            &format!("/api/orgs/{}", enc(id)),
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn orgs(&self, region: &str, status: &str) -> Result<Page<Org>, ApiError> {
+        orgs_page(Some(self.0), region, status).await
+    }
+}
+
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+async fn orgs_page(token: Option<&str>, region: &str, status: &str) -> Result<Page<Org>, ApiError> {
+    let url = format!(
+        "/api/orgs{}",
+        query(&[
+            ("region", region.to_string()),
+            ("status", status.to_string()),
+            ("limit", "100".into()),
+        ])
+    );
+    send(Method::GET, &url, token, None::<&()>).await
+}
+
+/// Approved organisations of a region, for anyone.
+pub async fn orgs(region: &str) -> Result<Page<Org>, ApiError> {
+    orgs_page(None, region, "").await
+}
+
+pub async fn org(id: &str) -> Result<Org, ApiError> {
+    get_json(&format!("/api/orgs/{}", enc(id))).await
 }

@@ -1,6 +1,7 @@
 use crate::i18n::{Lang, tr};
 use crate::pages::{self, AppRoute};
 use crate::prefs;
+use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -10,6 +11,8 @@ pub fn App() -> impl IntoView {
     let (lang, set_lang) = signal(prefs::load_lang());
     let (large, set_large) = signal(prefs::load_large_text());
     provide_context(lang);
+    let session = Session::start();
+    provide_context(session);
     Effect::new(move |_| prefs::apply(lang.get(), large.get()));
     let toggle_lang =
         move |_| set_lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
@@ -22,7 +25,22 @@ pub fn App() -> impl IntoView {
                     <span class="brand-name">{tr("app_name")}</span>
                     <span class="brand-tagline">{tr("app_tagline")}</span>
                 </A>
-                <nav class="header-actions" aria-label=tr("app_name")>
+                <nav class="main-nav" aria-label=tr("nav_main")>
+                    <A href=AppRoute::Home.href()>{tr("nav_map")}</A>
+                    <A href=AppRoute::Orgs.href()>{tr("nav_orgs")}</A>
+                    {move || if session.me.with(Option::is_some) {
+                        view! {
+                            <A href=AppRoute::Me.href()>{tr("nav_me")}</A>
+                            {session.is_admin().then(|| view! { <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A> })}
+                        }.into_any()
+                    } else {
+                        view! {
+                            <A href=AppRoute::Login.href()>{tr("nav_login")}</A>
+                            <A href=AppRoute::Register.href()>{tr("nav_register")}</A>
+                        }.into_any()
+                    }}
+                </nav>
+                <div class="header-actions">
                     <label class="switch">
                         <input type="checkbox" prop:checked=move || large.get()
                             on:change=move |ev| set_large.set(event_target_checked(&ev)) />
@@ -32,12 +50,20 @@ pub fn App() -> impl IntoView {
                         aria-label=tr("switch_language_label") lang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
                         {tr("switch_language")}
                     </button>
-                </nav>
+                </div>
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/stations/:id") view=pages::station::StationPage />
+                    <Route path=path!("/login") view=pages::auth::LoginPage />
+                    <Route path=path!("/register") view=pages::auth::RegisterPage />
+                    <Route path=path!("/me") view=pages::me::MePage />
+                    <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
+                    <Route path=path!("/orgs") view=pages::orgs::OrgsPage />
+                    <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
+                    <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />
+                    <Route path=path!("/admin") view=pages::admin::AdminPage />
                 </Routes>
             </main>
             <footer class="site-footer">{tr("footer")}</footer>

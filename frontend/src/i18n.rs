@@ -1,6 +1,8 @@
 //! Translations: zh-CN (default) and English. Every user-facing string goes through `t`.
 
 use leptos::prelude::*;
+use zhiyuan_shared::account::{Role, ServiceField, VolunteerGroup};
+use zhiyuan_shared::org::OrgType;
 use zhiyuan_shared::station::StationType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +153,348 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("error_invalid_field", "输入有误", "Invalid input"),
     ("distance", "距离", "Distance"),
     ("your_location", "您的位置", "Your location"),
+    // Accounts
+    ("nav_orgs", "志愿组织", "Organisations"),
+    ("nav_me", "我的", "My account"),
+    ("nav_login", "登录", "Sign in"),
+    ("nav_register", "注册", "Register"),
+    ("nav_admin", "审核管理", "Admin"),
+    ("nav_main", "主导航", "Main navigation"),
+    ("phone", "手机号码", "Mobile number"),
+    (
+        "phone_hint",
+        "11位手机号码，如 13812345678",
+        "11 digits, e.g. 13812345678",
+    ),
+    ("password", "密码", "Password"),
+    (
+        "password_hint",
+        "至少8位，不能全是数字",
+        "At least 8 characters, not only digits",
+    ),
+    ("display_name", "昵称", "Display name"),
+    ("login_title", "登录", "Sign in"),
+    ("login_submit", "登录", "Sign in"),
+    ("register_title", "注册账号", "Create an account"),
+    ("register_submit", "注册", "Register"),
+    ("no_account", "还没有账号？", "No account yet?"),
+    ("have_account", "已有账号？", "Already registered?"),
+    ("logout", "退出登录", "Sign out"),
+    (
+        "logout_note",
+        "退出后，所有设备上的登录都会失效。",
+        "Signing out ends your sessions on every device.",
+    ),
+    ("submitting", "提交中…", "Submitting…"),
+    ("sign_in_first", "请先登录。", "Please sign in first."),
+    ("me_title", "我的账号", "My account"),
+    ("roles", "角色", "Roles"),
+    ("role_none", "普通用户", "Resident"),
+    ("role_volunteer", "志愿者", "Volunteer"),
+    ("role_organizer", "组织管理员", "Organizer"),
+    ("role_station_manager", "站点负责人", "Station manager"),
+    ("role_region_admin", "文明办管理员", "Region admin"),
+    ("show_full", "显示完整号码", "Show in full"),
+    ("hide_full", "隐藏", "Hide"),
+    ("total_hours", "累计服务时长", "Total service hours"),
+    ("hours", "小时", "h"),
+    ("star_level", "星级", "Star level"),
+    ("stars_none", "未达星级", "No star yet"),
+    ("become_volunteer", "成为志愿者", "Become a volunteer"),
+    (
+        "become_volunteer_intro",
+        "实名注册后即可报名活动、记录服务时长并获得志愿者编号。",
+        "Register with your real name to sign up for activities, record hours and get a volunteer number.",
+    ),
+    ("volunteer_profile", "志愿者信息", "Volunteer profile"),
+    ("volunteer_no", "志愿者编号", "Volunteer number"),
+    ("real_name", "真实姓名", "Real name"),
+    ("id_number", "居民身份证号码", "Resident ID number"),
+    (
+        "id_number_hint",
+        "18位，最后一位可能是 X",
+        "18 characters; the last may be X",
+    ),
+    ("gender", "性别", "Gender"),
+    ("gender_male", "男", "Male"),
+    ("gender_female", "女", "Female"),
+    ("birth_date", "出生日期", "Date of birth"),
+    ("service_fields", "服务领域", "Service fields"),
+    ("groups", "所属群体", "Groups"),
+    (
+        "groups_hint",
+        "可不选；用于统计各群体的年度服务时长。",
+        "Optional; used for each group's yearly hours.",
+    ),
+    ("skills", "技能特长", "Skills"),
+    (
+        "skills_hint",
+        "用逗号分隔，如：急救，摄影",
+        "Separate with commas, e.g. first aid, photography",
+    ),
+    (
+        "consent",
+        "我已阅读并同意《个人信息处理告知》：身份证号码和手机号码加密保存，仅用于实名认证和服务记录，其他人只能看到打码后的号码。",
+        "I have read and agree to the personal-information notice: my ID and phone numbers are stored encrypted, used only for real-name verification and service records, and shown to others only masked.",
+    ),
+    (
+        "guardian_title",
+        "监护人同意（未满14周岁）",
+        "Guardian's consent (under 14)",
+    ),
+    (
+        "guardian_intro",
+        "根据个人信息保护法，未满14周岁的志愿者须由监护人同意。",
+        "By PIPL, volunteers under 14 need a guardian's consent.",
+    ),
+    ("guardian_name", "监护人姓名", "Guardian's name"),
+    (
+        "guardian_phone",
+        "监护人手机号码",
+        "Guardian's mobile number",
+    ),
+    ("guardian_relation", "与本人关系", "Relationship"),
+    ("volunteer_submit", "提交实名注册", "Submit registration"),
+    (
+        "volunteer_done",
+        "实名注册成功！您的志愿者编号：",
+        "Registered! Your volunteer number: ",
+    ),
+    ("my_orgs", "我的组织", "My organisations"),
+    (
+        "my_orgs_none",
+        "还没有加入任何组织。",
+        "You have not joined an organisation yet.",
+    ),
+    ("status_pending", "待审核", "Pending"),
+    ("status_approved", "已通过", "Approved"),
+    ("status_rejected", "未通过", "Rejected"),
+    ("orgs_title", "志愿服务组织", "Volunteer organisations"),
+    (
+        "orgs_none",
+        "这个地区还没有已审核的组织。",
+        "No approved organisations in this region yet.",
+    ),
+    ("register_org", "登记志愿组织", "Register an organisation"),
+    ("org_name", "组织名称", "Organisation name"),
+    ("org_type", "组织类型", "Organisation type"),
+    ("org_region", "所属地区", "Region"),
+    ("choose", "— 请选择 —", "— choose —"),
+    ("description", "简介", "Description"),
+    ("org_submit", "提交登记", "Submit"),
+    ("org_status", "审核状态", "Status"),
+    (
+        "org_submitted",
+        "已提交，等待所属旗区文明办审核。",
+        "Submitted; waiting for the region office's approval.",
+    ),
+    ("members", "成员", "Members"),
+    ("member_count", "名成员", "members"),
+    ("join_requests", "入会申请", "Join requests"),
+    (
+        "join_requests_none",
+        "暂无待审核的申请。",
+        "No requests waiting.",
+    ),
+    ("join", "申请加入", "Ask to join"),
+    (
+        "join_sent",
+        "申请已提交，等待组织审核。",
+        "Request sent; waiting for the organisation.",
+    ),
+    ("approve", "通过", "Approve"),
+    ("reject", "不通过", "Reject"),
+    ("reject_reason", "不通过的理由", "Reason for rejection"),
+    ("approved_done", "已通过。", "Approved."),
+    ("rejected_done", "已退回。", "Rejected."),
+    ("organizer_badge", "管理员", "Organizer"),
+    ("requested_at", "申请时间", "Requested"),
+    ("admin_title", "审核管理", "Approvals"),
+    ("admin_scope", "管辖范围", "Your region"),
+    (
+        "admin_pending_orgs",
+        "待审核的志愿组织",
+        "Organisations waiting for approval",
+    ),
+    (
+        "admin_queue_empty",
+        "没有待审核的组织。",
+        "Nothing is waiting.",
+    ),
+    (
+        "admin_only",
+        "只有文明办管理员可以使用此页面。",
+        "Only region admins can use this page.",
+    ),
+    (
+        "names_only_note",
+        "成员名单只显示姓名和编号，不显示手机号码。",
+        "The roster shows names and numbers only, never phone numbers.",
+    ),
+    // Field errors (checked in the browser before sending, in the reader's language)
+    (
+        "err_phone",
+        "请输入11位手机号码（以1开头）。",
+        "Enter an 11-digit mobile number starting with 1.",
+    ),
+    (
+        "err_password",
+        "密码至少8位，且不能全是数字。",
+        "The password needs 8 characters or more and not only digits.",
+    ),
+    (
+        "err_display_name",
+        "请输入1–30个字的昵称。",
+        "Enter a display name of 1–30 characters.",
+    ),
+    (
+        "err_real_name",
+        "请输入2–30个字的真实姓名（可含间隔号·）。",
+        "Enter your real name, 2–30 letters (the middle dot · is allowed).",
+    ),
+    (
+        "err_id_format",
+        "身份证号码应为18位：17位数字加1位校验码（0–9或X）。",
+        "The ID number has 18 characters: 17 digits and a check digit (0–9 or X).",
+    ),
+    (
+        "err_id_checksum",
+        "身份证号码校验位不正确，请核对。",
+        "The ID number's check digit is wrong; please check it.",
+    ),
+    (
+        "err_id_birth",
+        "身份证号码中的出生日期无效。",
+        "The birth date in the ID number is not valid.",
+    ),
+    (
+        "err_id_region",
+        "身份证号码中的地区代码无效。",
+        "The region code in the ID number is not valid.",
+    ),
+    ("err_region_code", "请选择所属地区。", "Choose a region."),
+    (
+        "err_service_fields",
+        "请至少选择一个服务领域。",
+        "Choose at least one service field.",
+    ),
+    (
+        "err_groups",
+        "所属群体选择有误。",
+        "The groups are not valid.",
+    ),
+    (
+        "err_skills",
+        "每项技能不超过20个字，最多10项。",
+        "Up to 10 skills of at most 20 characters.",
+    ),
+    (
+        "err_consent",
+        "请阅读并同意个人信息处理告知。",
+        "Please read and accept the personal-information notice.",
+    ),
+    (
+        "err_guardian",
+        "未满14周岁，请填写监护人信息。",
+        "Under 14: please fill in the guardian's details.",
+    ),
+    (
+        "err_guardian_name",
+        "请输入监护人的真实姓名。",
+        "Enter the guardian's real name.",
+    ),
+    (
+        "err_guardian_phone",
+        "请输入监护人的11位手机号码。",
+        "Enter the guardian's 11-digit mobile number.",
+    ),
+    (
+        "err_guardian_relation",
+        "请填写与监护人的关系。",
+        "Enter the relationship.",
+    ),
+    (
+        "err_name",
+        "请输入2–60个字的名称。",
+        "Enter a name of 2–60 characters.",
+    ),
+    (
+        "err_org_type",
+        "请选择组织类型。",
+        "Choose an organisation type.",
+    ),
+    (
+        "err_description",
+        "简介不超过2000字。",
+        "At most 2000 characters.",
+    ),
+    ("err_reason", "请填写理由。", "Please give a reason."),
+    (
+        "form_has_errors",
+        "提交未成功，请修改标出的内容。",
+        "Not submitted; please correct the marked field.",
+    ),
+    // API error codes
+    (
+        "code_phone_taken",
+        "这个手机号码已经注册，请直接登录。",
+        "This number is already registered; please sign in.",
+    ),
+    (
+        "code_id_number_taken",
+        "这个身份证号码已注册为志愿者。如有疑问请联系所在旗区文明办。",
+        "This ID number is already registered as a volunteer. Contact your region office if this is wrong.",
+    ),
+    (
+        "code_already_volunteer",
+        "您已经完成实名注册。",
+        "You are registered already.",
+    ),
+    (
+        "code_already_member",
+        "您已是成员，或申请正在审核。",
+        "You are a member already, or your request is waiting.",
+    ),
+    (
+        "code_org_not_approved",
+        "该组织尚未通过审核。",
+        "This organisation is not approved yet.",
+    ),
+    (
+        "code_org_name_taken",
+        "本地区已有同名组织。",
+        "An organisation of this name already exists in this region.",
+    ),
+    (
+        "code_wrong_state",
+        "状态已变化，请刷新页面。",
+        "This has changed meanwhile; please reload.",
+    ),
+    (
+        "code_volunteer_required",
+        "请先完成实名注册，成为志愿者。",
+        "Please complete real-name registration first.",
+    ),
+    (
+        "code_forbidden",
+        "您没有权限进行此操作。",
+        "You are not allowed to do this.",
+    ),
+    (
+        "code_unauthorized",
+        "手机号码或密码不正确。",
+        "The number or the password is wrong.",
+    ),
+    (
+        "code_session_expired",
+        "登录已过期，请重新登录。",
+        "Your session has ended; please sign in again.",
+    ),
+    (
+        "code_too_many_requests",
+        "尝试次数过多，请稍后再试。",
+        "Too many attempts; please try again later.",
+    ),
     (
         "footer",
         "鄂尔多斯市文明办 · 志愿服务信息平台",
@@ -187,6 +531,75 @@ pub fn type_label(lang: Lang, t: StationType) -> &'static str {
         StationType::CivilisedUnit => ("文明单位", "Civilised unit"),
     };
     if lang == Lang::Zh { zh } else { en }
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+pub fn field_label(lang: Lang, f: ServiceField) -> &'static str {
+    use ServiceField as F;
+    let (zh, en) = match f {
+        F::Education => ("教育", "Education"),
+        F::Science => ("科普", "Science"),
+        F::FireSafety => ("消防安全", "Fire safety"),
+        F::Charity => ("慈善", "Charity"),
+        F::Law => ("法律", "Law"),
+        F::Environment => ("生态环保", "Environment"),
+        F::Traffic => ("交通", "Traffic"),
+        F::CultureSports => ("文化体育", "Culture and sports"),
+        F::MedicalHealth => ("医疗卫生", "Medical and health"),
+        F::ElderlyCare => ("为老服务", "Elderly care"),
+        F::ChildCare => ("关爱儿童", "Child care"),
+        F::DisabilitySupport => ("助残", "Disability support"),
+        F::EmergencyRescue => ("应急救援", "Emergency rescue"),
+        F::OnlineCivility => ("网络文明", "Online civility"),
+        F::CommunityService => ("社区服务", "Community service"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn group_label(lang: Lang, g: VolunteerGroup) -> &'static str {
+    use VolunteerGroup as G;
+    let (zh, en) = match g {
+        G::PartyMember => ("党员", "Party member"),
+        G::Cadre => ("干部/公务员", "Cadre / civil servant"),
+        G::CollegeStudent => ("大学生", "College student"),
+        G::SchoolStudent => ("中小学生", "School student"),
+        G::Worker => ("职工", "Worker"),
+        G::WomensTeam => ("巾帼", "Women's team"),
+        G::Youth => ("青年", "Youth"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn org_type_label(lang: Lang, o: OrgType) -> &'static str {
+    use OrgType as O;
+    let (zh, en) = match o {
+        O::Government => ("机关单位", "Government department"),
+        O::Industry => ("行业系统", "Industry"),
+        O::Community => ("社区", "Community"),
+        O::Village => ("嘎查村", "Village"),
+        O::School => ("学校", "School"),
+        O::Professional => ("专业队伍", "Professional team"),
+        O::Womens => ("巾帼", "Women's"),
+        O::Youth => ("青年", "Youth"),
+        O::Worker => ("职工", "Workers'"),
+        O::PartyMember => ("党员", "Party members'"),
+        O::CivilisedUnit => ("文明单位", "Civilised unit"),
+    };
+    pick(lang, zh, en)
+}
+
+pub fn role_label(lang: Lang, r: Role) -> &'static str {
+    t(
+        lang,
+        match r {
+            Role::Organizer => "role_organizer",
+            Role::StationManager => "role_station_manager",
+            Role::RegionAdmin => "role_region_admin",
+        },
+    )
 }
 
 /// The current language, from context.

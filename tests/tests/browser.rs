@@ -42,11 +42,32 @@ async fn browser() -> Client {
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
+    match c
+        .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    {
+        Ok(el) => el,
+        Err(e) => {
+            // Leave the page as it was for the person reading the failure.
+            let dir = workspace_root().join("target").join("test-artifacts");
+            if let Ok(png) = c.screenshot().await {
+                let _ = std::fs::write(dir.join("failure.png"), png);
+            }
+            let url = c
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let text = c.find(Locator::Css("main")).await.ok();
+            let text = match text {
+                Some(m) => m.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            panic!("{css} did not appear on {url}: {e}\n{text}")
+        }
+    }
 }
 
 #[tokio::test]
@@ -161,5 +182,228 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         .expect("open unknown");
     let h1 = wait_for(&c, "#nf-title").await.text().await.expect("h1");
     assert_eq!(h1, "Page not found");
+    c.close().await.expect("close browser");
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = wait_for(c, css).await;
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("type");
+}
+
+async fn submit(c: &Client) {
+    wait_for(c, "form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+}
+
+async fn sign_in(c: &Client, base: &str, phone: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.expect("open login");
+    fill(c, "#f-phone", phone).await;
+    fill(c, "#f-password", password).await;
+    submit(c).await;
+    wait_for(c, "[data-testid=me-title]").await;
+}
+
+async fn sign_out(c: &Client, base: &str) {
+    c.goto(&format!("{base}/me")).await.expect("open me");
+    wait_for(c, "[data-testid=logout]")
+        .await
+        .click()
+        .await
+        .expect("logout");
+    wait_for(c, "[data-testid=station-map]").await;
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    let dir = workspace_root().join("target").join("test-artifacts");
+    std::fs::write(dir.join(name), png).expect("save screenshot");
+}
+
+async fn focused_id(c: &Client) -> String {
+    c.execute(
+        "return document.activeElement && document.activeElement.id",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(String::from))
+    .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_member() {
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
+        .await
+        .expect("seed demo data");
+    let base = app.base.clone();
+    let c = browser().await;
+    c.set_window_size(390, 900).await.expect("phone width");
+
+    // Register: straight into "my account".
+    c.goto(&format!("{base}/register")).await.expect("open");
+    fill(&c, "#f-phone", "13912340001").await;
+    fill(&c, "#f-password", "browser-pass-1").await;
+    fill(&c, "#f-display_name", "小赵").await;
+    submit(&c).await;
+    wait_for(&c, "[data-testid=me-title]").await;
+    wait_for(&c, ".callout a.button")
+        .await
+        .click()
+        .await
+        .expect("become a volunteer");
+
+    // A wrong check digit is caught in the browser, in Chinese, with focus on the field.
+    fill(&c, "#f-real_name", "赵志愿").await;
+    fill(&c, "#f-id_number", "150602199001010010").await;
+    submit(&c).await;
+    let err = wait_for(&c, "#f-id_number-err:not([hidden])").await;
+    assert!(
+        err.text().await.expect("text").contains("校验位"),
+        "translated"
+    );
+    assert_eq!(focused_id(&c).await, "f-id_number");
+    shot(&c, "volunteer-form-error.png").await;
+    let first17 = "15060219900101001";
+    let id = format!(
+        "{first17}{}",
+        zhiyuan_shared::identity::check_digit(first17).expect("digit")
+    );
+    fill(&c, "#f-id_number", &id).await;
+    wait_for(&c, "#f-region_code option[value='150602']").await;
+    wait_for(&c, "#f-region_code")
+        .await
+        .select_by_value("150602")
+        .await
+        .expect("region");
+    wait_for(&c, "#f-service_fields")
+        .await
+        .click()
+        .await
+        .expect("field");
+    wait_for(&c, "#f-consent")
+        .await
+        .click()
+        .await
+        .expect("consent");
+    submit(&c).await;
+    let no = wait_for(&c, ".volunteer-no")
+        .await
+        .text()
+        .await
+        .expect("no");
+    assert!(no.starts_with("150602"), "{no}");
+    let masked = wait_for(&c, ".id-number").await.text().await.expect("id");
+    assert!(
+        masked.contains("**********") && !masked.contains(&id),
+        "{masked}"
+    );
+
+    // Register an organisation: it waits for the banner's admin.
+    c.goto(&format!("{base}/orgs/new")).await.expect("open");
+    fill(&c, "#f-name", "东胜区银龄关爱队").await;
+    wait_for(&c, "#f-org_type")
+        .await
+        .select_by_value("community")
+        .await
+        .expect("type");
+    wait_for(&c, "#f-region_code option[value='150602']").await;
+    wait_for(&c, "#f-region_code")
+        .await
+        .select_by_value("150602")
+        .await
+        .expect("region");
+    wait_for(&c, "#f-service_fields")
+        .await
+        .click()
+        .await
+        .expect("field");
+    submit(&c).await;
+    let status = wait_for(&c, ".org-status")
+        .await
+        .text()
+        .await
+        .expect("status");
+    assert_eq!(status, "待审核");
+    let org_url = c.current_url().await.expect("url").to_string();
+    sign_out(&c, &base).await;
+
+    // The region admin of 东胜区 approves it from the queue.
+    sign_in(
+        &c,
+        &base,
+        "13800000002",
+        zhiyuan_functions::seed::DEMO_PASSWORD,
+    )
+    .await;
+    c.goto(&format!("{base}/admin")).await.expect("open admin");
+    let item = wait_for(&c, ".admin-queue li").await;
+    assert!(
+        item.text()
+            .await
+            .expect("text")
+            .contains("东胜区银龄关爱队")
+    );
+    shot(&c, "admin-queue.png").await;
+    wait_for(&c, ".admin-queue li button.approve")
+        .await
+        .click()
+        .await
+        .expect("approve");
+    wait_for(&c, "p.muted").await;
+    sign_out(&c, &base).await;
+
+    // The demo volunteer asks to join.
+    sign_in(
+        &c,
+        &base,
+        "13800000004",
+        zhiyuan_functions::seed::DEMO_PASSWORD,
+    )
+    .await;
+    c.goto(&org_url).await.expect("open org");
+    wait_for(&c, "[data-testid=join]")
+        .await
+        .click()
+        .await
+        .expect("join");
+    wait_for(&c, "p.notice[role=status]").await;
+    sign_out(&c, &base).await;
+
+    // The founder approves the request; the roster shows names, never phone numbers.
+    sign_in(&c, &base, "13912340001", "browser-pass-1").await;
+    c.goto(&org_url).await.expect("open org");
+    let request = wait_for(&c, ".join-requests li").await;
+    assert!(request.text().await.expect("text").contains("李志愿"));
+    wait_for(&c, ".join-requests li button")
+        .await
+        .click()
+        .await
+        .expect("approve");
+    let mut roster = String::new();
+    for _ in 0..50 {
+        roster = wait_for(&c, ".roster")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if roster.contains("李志愿") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        roster.contains("李志愿") && roster.contains("赵志愿"),
+        "{roster}"
+    );
+    assert!(
+        !roster.contains("1380000") && !roster.contains("13912340001"),
+        "no phones"
+    );
+    shot(&c, "org-roster.png").await;
     c.close().await.expect("close browser");
 }

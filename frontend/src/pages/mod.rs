@@ -1,7 +1,11 @@
 //! Pages, and every route path of the app in one enum.
 
+pub mod admin;
+pub mod auth;
 pub mod home;
+pub mod me;
 pub mod not_found;
+pub mod orgs;
 pub mod station;
 
 /// Every client-side route. Links are built from here, never from string literals.
@@ -9,6 +13,14 @@ pub mod station;
 pub enum AppRoute {
     Home,
     Station(String),
+    Login,
+    Register,
+    Me,
+    BecomeVolunteer,
+    Orgs,
+    NewOrg,
+    Org(String),
+    Admin,
 }
 
 impl AppRoute {
@@ -16,6 +28,14 @@ impl AppRoute {
         match self {
             AppRoute::Home => "/".to_string(),
             AppRoute::Station(id) => format!("/stations/{id}"),
+            AppRoute::Login => "/login".to_string(),
+            AppRoute::Register => "/register".to_string(),
+            AppRoute::Me => "/me".to_string(),
+            AppRoute::BecomeVolunteer => "/me/volunteer".to_string(),
+            AppRoute::Orgs => "/orgs".to_string(),
+            AppRoute::NewOrg => "/orgs/new".to_string(),
+            AppRoute::Org(id) => format!("/orgs/{id}"),
+            AppRoute::Admin => "/admin".to_string(),
         }
     }
 }

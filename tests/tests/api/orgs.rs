@@ -242,8 +242,8 @@ async fn bad_organisations_name_the_field_and_a_region_has_one_organisation_per_
     let (status, err) = app
         .send_json(Method::POST, "/api/orgs", &same, Some(&founder.token))
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(err["error"]["field"], "name");
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "org_name_taken");
     let mut elsewhere = good.clone();
     elsewhere["region_code"] = json!("150603");
     let (status, _) = app
