@@ -92,10 +92,10 @@ pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<O
         .create_org(&org, &founder)
         .await
         .map_err(|e| match e {
-            StoreError::ConditionFailedAt(ORG_NAME_GUARD) => ApiError::Invalid {
-                field: "name".into(),
-                reason: "an organisation of this name is already registered in this region".into(),
-            },
+            StoreError::ConditionFailedAt(ORG_NAME_GUARD) => ApiError::conflict(
+                "org_name_taken",
+                "an organisation of this name is already registered in this region",
+            ),
             other => other.into(),
         })?;
     Ok(org_view(org))
