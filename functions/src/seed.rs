@@ -421,7 +421,8 @@ pub async fn init_local(store: &Store, keys: &Keys) -> Result<SeedOutcome, ApiEr
     if !crate::store::table::create_if_absent(store.client(), table).await?
         && crate::store::table::recreate_if_changed(store.client(), table).await?
     {
-        tracing::warn!("the local table had an older layout; it was recreated empty");
+        // Printed, not logged: the operator running `make dev` should see it.
+        eprintln!("the local table had an older layout; it was recreated empty and is re-seeded");
     }
     if store.seed_marker_exists().await? {
         return Ok(SeedOutcome::AlreadySeeded);

@@ -93,8 +93,10 @@ impl std::fmt::Debug for Password {
     }
 }
 
-#[derive(Clone, Deserialize, Serialize)]
+// A missing field deserialises as empty, so validation names it (400 with `field`).
+#[derive(Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct RegisterRequest {
     pub phone: String,
     pub password: String,
@@ -130,8 +132,9 @@ impl std::fmt::Debug for RegisterRequest {
     }
 }
 
-#[derive(Clone, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct LoginRequest {
     pub phone: String,
     pub password: String,
@@ -224,6 +227,7 @@ pub struct GuardianInput {
 
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct VolunteerRequest {
     pub real_name: String,
     pub id_number: String,

@@ -41,6 +41,7 @@ slug_enum! {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct OrgInput {
     pub name: String,
     pub org_type: String,
@@ -134,6 +135,7 @@ pub struct MyMembership {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct RejectRequest {
     pub reason: String,
 }

@@ -131,6 +131,47 @@ struct ListCursor {
     key: ResumeKey,
 }
 
+fn parse_limit(raw: Option<&str>) -> Result<Limit, ApiError> {
+    match raw {
+        None => Ok(Limit::default()),
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| Limit::new(n).ok())
+            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100")),
+    }
+}
+
+/// The resume key of a cursor this list made for this scope; any other is a 400.
+fn resume_from(raw: Option<&str>, kind: &str, scope: &str) -> Result<Option<ResumeKey>, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let c: ListCursor = cursor::decode(raw)?;
+    if c.kind != kind || c.scope != scope {
+        return Err(ApiError::invalid(
+            "cursor",
+            "is not a cursor this list returned",
+        ));
+    }
+    Ok(Some(c.key))
+}
+
+fn next_cursor(
+    next: Option<ResumeKey>,
+    kind: &str,
+    scope: String,
+) -> Result<Option<String>, ApiError> {
+    next.map(|key| {
+        cursor::encode(&ListCursor {
+            kind: kind.into(),
+            scope,
+            key,
+        })
+    })
+    .transpose()
+}
+
 /// Lists organisations of a region (default: the whole province of the deployment's
 /// first region) by status. Approved ones are public; pending and rejected ones are the
 /// region admins' queue and need an admin covering the region.
@@ -149,14 +190,7 @@ pub async fn list(
         Some(s) => OrgStatus::from_slug(s)
             .ok_or_else(|| ApiError::invalid("status", "must be pending, approved or rejected"))?,
     };
-    let limit = match get("limit") {
-        None => Limit::default(),
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .and_then(|n| Limit::new(n).ok())
-            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100"))?,
-    };
+    let limit = parse_limit(get("limit"))?;
     if status != OrgStatus::Approved {
         match caller {
             None => return Err(ApiError::Unauthorized),
@@ -164,19 +198,7 @@ pub async fn list(
         }
     }
     let scope = format!("{}:{}", status.slug(), region);
-    let resume = match get("cursor") {
-        None => None,
-        Some(c) => {
-            let c: ListCursor = cursor::decode(c)?;
-            if c.kind != "orgs" || c.scope != scope {
-                return Err(ApiError::invalid(
-                    "cursor",
-                    "is not a cursor this list returned",
-                ));
-            }
-            Some(c.key)
-        }
-    };
+    let resume = resume_from(get("cursor"), "orgs", &scope)?;
     let (items, next) = store
         .orgs_page(
             region.province(),
@@ -186,15 +208,7 @@ pub async fn list(
             limit.get(),
         )
         .await?;
-    let next_cursor = next
-        .map(|key| {
-            cursor::encode(&ListCursor {
-                kind: "orgs".into(),
-                scope,
-                key,
-            })
-        })
-        .transpose()?;
+    let next_cursor = next_cursor(next, "orgs", scope)?;
     Ok(Page {
         items: items.into_iter().map(org_view).collect(),
         next_cursor,
@@ -307,38 +321,11 @@ pub async fn members(
         Some(s) => MemberStatus::from_slug(s)
             .ok_or_else(|| ApiError::invalid("status", "must be pending or approved"))?,
     };
-    let limit = match get("limit") {
-        None => Limit::default(),
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .and_then(|n| Limit::new(n).ok())
-            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100"))?,
-    };
+    let limit = parse_limit(get("limit"))?;
     let scope = format!("{id}:{}", status.slug());
-    let resume = match get("cursor") {
-        None => None,
-        Some(c) => {
-            let c: ListCursor = cursor::decode(c)?;
-            if c.kind != "members" || c.scope != scope {
-                return Err(ApiError::invalid(
-                    "cursor",
-                    "is not a cursor this list returned",
-                ));
-            }
-            Some(c.key)
-        }
-    };
+    let resume = resume_from(get("cursor"), "members", &scope)?;
     let (items, next) = store.members_page(id, status, resume, limit.get()).await?;
-    let next_cursor = next
-        .map(|key| {
-            cursor::encode(&ListCursor {
-                kind: "members".into(),
-                scope,
-                key,
-            })
-        })
-        .transpose()?;
+    let next_cursor = next_cursor(next, "members", scope)?;
     Ok(Page {
         items: items.into_iter().map(member_view).collect(),
         next_cursor,

@@ -73,6 +73,8 @@ async fn bad_registrations_name_the_field_and_create_nothing() {
             json!({"phone": "13912345678", "password": PASSWORD, "display_name": " "}),
             "display_name",
         ),
+        (json!({}), "phone"),
+        (json!({"phone": "13912345678"}), "password"),
     ] {
         let (status, err) = app
             .send_json(Method::POST, "/api/auth/register", &body, None)
