@@ -4,20 +4,17 @@ use crate::api::Authorized;
 use crate::components::error::ErrorNotice;
 use crate::i18n::{org_type_label, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignInFirst;
+use crate::pages::me::SignedIn;
 use crate::pages::orgs::Decide;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use zhiyuan_shared::account::Me;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let session = use_session();
     view! {
-        {move || match (session.ready.get(), session.me.get()) {
-            (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-            (true, None) => view! { <SignInFirst /> }.into_any(),
-            (true, Some(me)) => {
+        <SignedIn render=move |me: Me| {
                 let scopes: Vec<String> = me.admin_regions().map(String::from).collect();
                 if scopes.is_empty() {
                     view! { <section class="page narrow"><p role="alert">{tr("admin_only")}</p></section> }.into_any()
@@ -29,8 +26,7 @@ pub fn AdminPage() -> impl IntoView {
                         </section>
                     }.into_any()
                 }
-            }
-        }}
+        } />
     }
 }
 

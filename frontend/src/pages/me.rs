@@ -30,15 +30,25 @@ pub fn SignInFirst() -> impl IntoView {
     }
 }
 
+/// A page for signed-in users: "loading" while the stored session is checked, a sign-in
+/// link without one, else what `render` makes of the caller's profile.
+#[component]
+pub fn SignedIn<F>(render: F) -> impl IntoView
+where
+    F: Fn(Me) -> AnyView + Send + Sync + 'static,
+{
+    let session = use_session();
+    move || match (session.ready.get(), session.me.get()) {
+        (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+        (true, None) => view! { <SignInFirst /> }.into_any(),
+        (true, Some(me)) => render(me),
+    }
+}
+
 #[component]
 pub fn MePage() -> impl IntoView {
-    let session = use_session();
     view! {
-        {move || match (session.ready.get(), session.me.get()) {
-            (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-            (true, None) => view! { <SignInFirst /> }.into_any(),
-            (true, Some(me)) => view! { <Profile me=me /> }.into_any(),
-        }}
+        <SignedIn render=move |me: Me| view! { <Profile me=me /> }.into_any() />
     }
 }
 
@@ -180,17 +190,14 @@ fn id_message(lang: Lang, e: &IdNumberError) -> String {
 
 #[component]
 pub fn VolunteerPage() -> impl IntoView {
-    let session = use_session();
     view! {
-        {move || match (session.ready.get(), session.me.get()) {
-            (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-            (true, None) => view! { <SignInFirst /> }.into_any(),
-            (true, Some(me)) if me.volunteer.is_some() => view! {
+        <SignedIn render=move |me: Me| match me {
+            me if me.volunteer.is_some() => view! {
                 <section class="page narrow"><p>{tr("code_already_volunteer")}</p>
                 <A href=AppRoute::Me.href()>{tr("nav_me")}</A></section>
             }.into_any(),
-            (true, Some(_)) => view! { <VolunteerForm /> }.into_any(),
-        }}
+            _ => view! { <VolunteerForm /> }.into_any(),
+        } />
     }
 }
 

@@ -9,12 +9,13 @@ use crate::components::form::{
 };
 use crate::i18n::{Lang, field_label, org_type_label, t, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignInFirst;
+use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use zhiyuan_shared::account::Me;
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::org::{Org, OrgInput, OrgStatus, OrgType};
 use zhiyuan_shared::region::{Region, RegionCode};
@@ -93,19 +94,16 @@ fn OrgCard(org: Org, regions: Signal<Vec<Region>>, lang: ReadSignal<Lang>) -> im
 
 #[component]
 pub fn NewOrgPage() -> impl IntoView {
-    let session = use_session();
     view! {
-        {move || match (session.ready.get(), session.me.get()) {
-            (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-            (true, None) => view! { <SignInFirst /> }.into_any(),
-            (true, Some(me)) if me.volunteer.is_none() => view! {
+        <SignedIn render=move |me: Me| match me {
+            me if me.volunteer.is_none() => view! {
                 <section class="page narrow">
                     <p role="alert">{tr("code_volunteer_required")}</p>
                     <A href=AppRoute::BecomeVolunteer.href()>{tr("become_volunteer")}</A>
                 </section>
             }.into_any(),
-            (true, Some(_)) => view! { <NewOrgForm /> }.into_any(),
-        }}
+            _ => view! { <NewOrgForm /> }.into_any(),
+        } />
     }
 }
 
