@@ -49,3 +49,17 @@ pub fn init_tracing() {
         .without_time()
         .try_init();
 }
+
+/// Runs the reminder job every minute, for the local server.
+pub async fn reminder_timer(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+        match crate::service::reminders::run(&state.store, state.config.sender, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(written = n, "reminders written"),
+            Err(e) => tracing::warn!(error = %e, "reminder run failed"),
+        }
+    }
+}

@@ -3,6 +3,14 @@
 use crate::crypto::{CryptoError, Keys};
 use std::path::PathBuf;
 
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error("{0}")]
+    Sender(String),
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// DynamoDB table name (`ZHIYUAN_TABLE`).
@@ -15,12 +23,14 @@ pub struct Config {
     pub keys: Keys,
     /// The built SPA the local server serves (`ZHIYUAN_DIST`, default `dist`).
     pub dist_dir: PathBuf,
+    /// Where notices go besides the in-app inbox (`ZHIYUAN_NOTICE_SENDER`).
+    pub sender: crate::notify::NoticeSender,
 }
 
 impl Config {
     /// Reads the environment; fails when a secret is missing or too short, so a
     /// deployment without keys never starts.
-    pub fn from_env() -> Result<Self, CryptoError> {
+    pub fn from_env() -> Result<Self, ConfigError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         Ok(Self {
             table: var("ZHIYUAN_TABLE").unwrap_or_else(|| "zhiyuan".into()),
@@ -32,6 +42,7 @@ impl Config {
             dist_dir: var("ZHIYUAN_DIST")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("dist")),
+            sender: crate::notify::NoticeSender::from_env().map_err(ConfigError::Sender)?,
         })
     }
 }

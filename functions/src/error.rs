@@ -28,6 +28,9 @@ pub enum ApiError {
     Forbidden { code: &'static str, message: String },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Well-formed but against a rule about the caller (e.g. below an activity's minimum age).
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("the service is busy, retry shortly")]
@@ -77,6 +80,7 @@ impl ApiError {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None)
             }
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code, None),
+            Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", None),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
@@ -97,6 +101,12 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Throttled | StoreError::TransactionConflict => Self::Busy,
+            // The store did not answer usably (its own 5xx, a dropped connection): the
+            // request may be retried, so the client hears 503, not 500.
+            StoreError::Unavailable(detail) => {
+                tracing::warn!(error = %detail, "store unavailable");
+                Self::Busy
+            }
             StoreError::ConditionFailed => Self::Conflict {
                 code: "conflict",
                 message: "the item changed; reload and retry".into(),

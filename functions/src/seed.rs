@@ -326,7 +326,13 @@ pub const DEMO_ORG_NAME: &str = "东胜区青年志愿者协会";
 /// Creates the demo accounts through the same services the API uses: a city admin of
 /// Ordos, a region admin of 东胜区, an organizer of an approved organisation there, and
 /// a real-name volunteer who is its member. Returns how many accounts it made.
-pub async fn demo_accounts(store: &Store, keys: &Keys) -> Result<usize, ApiError> {
+/// The demo accounts, their organisation and, at the first `stations` (of 东胜区), a few
+/// upcoming activities of it.
+pub async fn demo_accounts(
+    store: &Store,
+    keys: &Keys,
+    stations: &[(String, StationDraft)],
+) -> Result<usize, ApiError> {
     use zhiyuan_shared::account::{RegisterRequest, Role, RoleGrant, VolunteerRequest};
     use zhiyuan_shared::org::{OrgInput, OrgStatus};
     let mut ids = Vec::new();
@@ -404,6 +410,7 @@ pub async fn demo_accounts(store: &Store, keys: &Keys) -> Result<usize, ApiError
     .await?;
     orgs::decide(
         store,
+        crate::notify::NoticeSender::Log,
         &caller(&ids[1]).await?,
         &org.id,
         OrgStatus::Approved,
@@ -411,8 +418,105 @@ pub async fn demo_accounts(store: &Store, keys: &Keys) -> Result<usize, ApiError
     )
     .await?;
     orgs::join(store, &caller(&ids[3]).await?, &org.id).await?;
-    orgs::approve_member(store, &caller(&ids[2]).await?, &org.id, &ids[3]).await?;
+    orgs::approve_member(
+        store,
+        crate::notify::NoticeSender::Log,
+        &caller(&ids[2]).await?,
+        &org.id,
+        &ids[3],
+    )
+    .await?;
+    demo_activities(store, &caller(&ids[2]).await?, &org.id, stations).await?;
     Ok(ids.len())
+}
+
+/// Three upcoming activities of the demo organisation at stations of 东胜区, starting
+/// from tomorrow, so a fresh `make dev` has something to sign up for.
+async fn demo_activities(
+    store: &Store,
+    organizer: &Caller,
+    org_id: &str,
+    stations: &[(String, StationDraft)],
+) -> Result<(), ApiError> {
+    use zhiyuan_shared::activity::{ActivityInput, ShiftInput};
+    use zhiyuan_shared::time::Timestamp;
+    let now = Timestamp::from_unix(crate::clock::now_unix());
+    let local_midnight = {
+        let d = now.cst_date().iso();
+        Timestamp::parse(&format!("{d}T00:00:00+08:00"))
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+    };
+    let at = |day: i64, hour: i64| {
+        local_midnight
+            .plus(day * 86_400 + hour * 3600)
+            .rfc3339_cst()
+    };
+    let here: Vec<&(String, StationDraft)> = stations
+        .iter()
+        .filter(|(_, d)| d.region_code.as_str() == "150602")
+        .take(3)
+        .collect();
+    let plans = [
+        (
+            "社区敬老助餐",
+            "为独居和空巢老人送餐、陪伴聊天。",
+            "elderly_care",
+            "empty_nest_elderly",
+            1,
+            9,
+            3,
+            8,
+        ),
+        (
+            "周末图书角整理",
+            "整理社区图书角，为孩子们读绘本。",
+            "education",
+            "left_behind_children",
+            2,
+            14,
+            2,
+            5,
+        ),
+        (
+            "文明交通劝导",
+            "在路口协助交警开展文明交通劝导。",
+            "traffic",
+            "residents",
+            3,
+            7,
+            2,
+            12,
+        ),
+    ];
+    for (i, (title, desc, field, target, day, hour, hours, places)) in plans.into_iter().enumerate()
+    {
+        let Some((station_id, _)) = here.get(i) else {
+            break;
+        };
+        let input = ActivityInput {
+            org_id: org_id.into(),
+            title: title.into(),
+            description: desc.into(),
+            service_field: field.into(),
+            service_targets: vec![target.into()],
+            station_id: Some(station_id.clone()),
+            shifts: vec![
+                ShiftInput {
+                    starts_at: at(day, hour),
+                    ends_at: at(day, hour + hours),
+                    capacity: places,
+                },
+                ShiftInput {
+                    starts_at: at(day + 7, hour),
+                    ends_at: at(day + 7, hour + hours),
+                    capacity: places,
+                },
+            ],
+            ..Default::default()
+        };
+        crate::service::activities::create(store, organizer, input.validate(now)?).await?;
+    }
+    Ok(())
 }
 
 /// Creates the table if absent and writes regions, demo stations and demo accounts once.
@@ -432,7 +536,7 @@ pub async fn init_local(store: &Store, keys: &Keys) -> Result<SeedOutcome, ApiEr
     let ordos = RegionCode::parse("150600").map_err(|e| StoreError::Decode(e.to_string()))?;
     let stations = demo_stations(&regions, ordos.as_str(), 200, 2026);
     put_stations(store, &stations).await?;
-    let accounts = demo_accounts(store, keys).await?;
+    let accounts = demo_accounts(store, keys, &stations).await?;
     store.put_seed_marker(&crate::clock::now_rfc3339()).await?;
     Ok(SeedOutcome::Seeded {
         stations: stations.len(),

@@ -327,16 +327,7 @@ impl VolunteerRequest {
             false,
             VolunteerGroup::from_slug,
         )?;
-        if self.skills.len() > 10 {
-            return Err(FieldError::new("skills", "at most 10 skills"));
-        }
-        let mut skills = Vec::new();
-        for s in &self.skills {
-            let s = text::clean(s, 20, false).map_err(|e| FieldError::new("skills", e))?;
-            if !skills.contains(&s) {
-                skills.push(s);
-            }
-        }
+        let skills = parse_skills(&self.skills)?;
         if !self.consent {
             return Err(FieldError::new(
                 "consent",
@@ -375,6 +366,21 @@ impl VolunteerRequest {
 pub fn star_level(hours: f64) -> u8 {
     const THRESHOLDS: [f64; 5] = [100.0, 300.0, 600.0, 1000.0, 1500.0];
     THRESHOLDS.iter().filter(|t| hours >= **t).count() as u8
+}
+
+/// Up to 10 distinct skills (特长) of up to 20 characters each.
+pub fn parse_skills(raw: &[String]) -> Result<Vec<String>, FieldError> {
+    if raw.len() > 10 {
+        return Err(FieldError::new("skills", "at most 10 skills"));
+    }
+    let mut skills = Vec::new();
+    for s in raw {
+        let s = text::clean(s, 20, false).map_err(|e| FieldError::new("skills", e))?;
+        if !skills.contains(&s) {
+            skills.push(s);
+        }
+    }
+    Ok(skills)
 }
 
 #[cfg(test)]
@@ -508,3 +514,4 @@ mod tests {
         }
     }
 }
+

@@ -2,11 +2,14 @@
 //! Serde-level dependencies only: this crate compiles for `wasm32-unknown-unknown`.
 
 pub mod account;
+pub mod activity;
 pub mod api;
 pub mod geo;
 pub mod identity;
+pub mod notice;
 pub mod org;
 pub mod region;
 pub mod slug;
 pub mod station;
 pub mod text;
+pub mod time;

@@ -2,6 +2,7 @@
 //! port), a fresh table per test, and the app started in-process on port 0, so a scenario
 //! is three lines long.
 
+use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::net::TcpListener;
@@ -173,6 +174,7 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
         dynamodb_endpoint: Some(dynamodb_endpoint()),
         keys: test_keys(),
         dist_dir: workspace_root().join("dist"),
+        sender: zhiyuan_functions::notify::NoticeSender::Log,
     };
     let state = AppState {
         store: store.clone(),
@@ -371,6 +373,113 @@ impl TestApp {
         json["id"].as_str().expect("id").to_string()
     }
 
+    /// `n` real-name volunteers written straight into the store with tokens issued by the
+    /// test keys: for races of hundreds, where registering through argon2id would take
+    /// minutes. Everything else about them is what the API would have made.
+    pub async fn fast_volunteers(&self, n: usize) -> Vec<User> {
+        use zhiyuan_functions::store::accounts::{UserItem, VolunteerItem};
+        let keys = test_keys();
+        let now = zhiyuan_functions::clock::now_unix();
+        let mut out = Vec::with_capacity(n);
+        let mut writes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let seq = self.next();
+            let id = ulid::Ulid::new().to_string();
+            let user = UserItem {
+                pk: format!("USER#{id}"),
+                sk: "USER".into(),
+                entity_type: "user".into(),
+                id: id.clone(),
+                display_name: format!("志愿者{seq}"),
+                phone_sealed: keys.seal(&phone(seq)),
+                phone_index: keys.blind_index("phone", &phone(seq)),
+                password_hash: "not-a-hash".into(),
+                token_gen: 0,
+                roles: vec![],
+                volunteer: Some(VolunteerItem {
+                    volunteer_no: format!("150602{seq:08}"),
+                    real_name: format!("志愿者{seq}"),
+                    id_sealed: keys.seal(&id_number(seq)),
+                    id_index: keys.blind_index("id_number", &id_number(seq)),
+                    id_masked: "1506**********0000".into(),
+                    gender: zhiyuan_shared::identity::Gender::Female,
+                    birth_date: "1990-01-01".into(),
+                    region_code: "150602".into(),
+                    service_fields: vec![],
+                    groups: vec![],
+                    skills: vec![],
+                    registered_at: "2026-01-01T00:00:00+08:00".into(),
+                    consent_at: "2026-01-01T00:00:00+08:00".into(),
+                    guardian: None,
+                }),
+                total_hours: 0.0,
+                created_at: "2026-01-01T00:00:00+08:00".into(),
+                signup_seq: 0,
+                notices_seen: None,
+            };
+            out.push(User {
+                token: zhiyuan_functions::token::issue(&keys, &id, 0, now),
+                id,
+                phone: phone(seq),
+            });
+            writes.push(user);
+        }
+        futures::stream::iter(writes)
+            .for_each_concurrent(32, |u| async move {
+                self.store.create_user(&u).await.expect("create user");
+            })
+            .await;
+        out
+    }
+
+    /// Publishes an activity as `organizer`; returns it as the API answered.
+    pub async fn publish(&self, organizer: &User, body: &Value) -> Value {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/activities",
+                body,
+                Some(&organizer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{json}");
+        json
+    }
+
+    /// An approved organisation with one published activity of one shift of `capacity`
+    /// places starting in two days; returns (organizer, activity, shift id).
+    pub async fn activity_with_places(&self, capacity: u32) -> (User, Value, String) {
+        let (organizer, org) = self.approved_org("150602").await;
+        let a = self
+            .publish(
+                &organizer,
+                &activity_body(&org, &[(2 * DAY, 3 * 3600, capacity)]),
+            )
+            .await;
+        let shift = a["shifts"][0]["id"].as_str().expect("shift id").to_string();
+        (organizer, a, shift)
+    }
+
+    pub async fn sign_up(&self, token: &str, shift_id: &str) -> (StatusCode, Value) {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/api/shifts/{shift_id}/signups"),
+            &serde_json::json!({}),
+            Some(token),
+        )
+        .await
+    }
+
+    pub async fn cancel_signup(&self, token: &str, shift_id: &str) -> (StatusCode, Value) {
+        self.send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/shifts/{shift_id}/signups/me"),
+            &Value::Null,
+            Some(token),
+        )
+        .await
+    }
+
     /// Follows `next_cursor` until the list ends; returns every item and the page count.
     pub async fn all_pages(&self, path_with_query: &str) -> (Vec<Value>, usize) {
         let mut items = Vec::new();
@@ -445,4 +554,120 @@ pub fn station_body(name: &str, region: &str, lat: f64, lng: f64, station_type: 
 pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+pub const DAY: i64 = 24 * 3600;
+
+/// RFC 3339 (CST) of now + `offset` seconds.
+pub fn in_seconds(offset: i64) -> String {
+    zhiyuan_shared::time::Timestamp::from_unix(zhiyuan_functions::clock::now_unix() + offset)
+        .rfc3339_cst()
+}
+
+/// An activity of `org` at an address in 东胜区 with shifts (start offset from now,
+/// duration, places), all in seconds.
+pub fn activity_body(org: &str, shifts: &[(i64, i64, u32)]) -> Value {
+    let shifts: Vec<Value> = shifts
+        .iter()
+        .map(|(start, dur, cap)| {
+            serde_json::json!({
+                "starts_at": in_seconds(*start),
+                "ends_at": in_seconds(start + dur),
+                "capacity": cap,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "org_id": org,
+        "title": "社区敬老助餐",
+        "description": "为空巢老人送餐",
+        "service_field": "elderly_care",
+        "service_targets": ["empty_nest_elderly"],
+        "address": "东胜区铁西街道",
+        "lat": 39.817,
+        "lng": 109.977,
+        "region_code": "150602",
+        "shifts": shifts,
+    })
+}
+
+/// What the store holds for one shift, counted item by item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShiftCounts {
+    pub capacity: u32,
+    pub taken: u32,
+    pub waitlisted: u32,
+    pub confirmed_items: u32,
+    pub waitlisted_items: u32,
+    pub wait_entries: u32,
+}
+
+/// Reads a shift's counters and counts its sign-up and waitlist items directly.
+pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let (aid, n) = zhiyuan_functions::store::keys::parse_shift_id(shift_id).expect("shift id");
+    let shift = store.get_shift(aid, n).await.expect("read").expect("shift");
+    let mut counts = ShiftCounts {
+        capacity: shift.capacity,
+        taken: shift.taken,
+        waitlisted: shift.waitlisted,
+        confirmed_items: 0,
+        waitlisted_items: 0,
+        wait_entries: 0,
+    };
+    let mut start = None;
+    loop {
+        let page = store
+            .client()
+            .query()
+            .table_name(store.table_name())
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(format!("ACT#{aid}")))
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .expect("query");
+        for item in page.items() {
+            let sk = match item.get("SK") {
+                Some(AttributeValue::S(s)) => s.clone(),
+                _ => continue,
+            };
+            if sk.starts_with(&format!("SIGNUP#{n:02}#")) {
+                match item.get("status") {
+                    Some(AttributeValue::S(s)) if s == "confirmed" => counts.confirmed_items += 1,
+                    _ => counts.waitlisted_items += 1,
+                }
+            } else if sk.starts_with(&format!("WAIT#{n:02}#")) {
+                counts.wait_entries += 1;
+            }
+        }
+        match page.last_evaluated_key {
+            Some(k) if !k.is_empty() => start = Some(k),
+            _ => break,
+        }
+    }
+    counts
+}
+
+/// The invariants no history may break: never more confirmed than places, counters equal
+/// to the items, and nobody waits while a place is free.
+pub fn assert_invariants(c: &ShiftCounts) {
+    assert!(c.taken <= c.capacity, "over-booked: {c:?}");
+    assert_eq!(
+        c.taken, c.confirmed_items,
+        "taken ≠ confirmed sign-ups: {c:?}"
+    );
+    assert_eq!(
+        c.waitlisted, c.waitlisted_items,
+        "waitlisted ≠ waitlisted sign-ups: {c:?}"
+    );
+    assert_eq!(
+        c.waitlisted, c.wait_entries,
+        "waitlisted ≠ waitlist entries: {c:?}"
+    );
+    assert!(
+        c.waitlisted == 0 || c.taken == c.capacity,
+        "someone waits while a place is free: {c:?}"
+    );
 }

@@ -3,10 +3,12 @@
 //! The table builds the router and lists the routes; a test checks the OpenAPI document
 //! names exactly these (method, path) pairs, so a route cannot go undocumented.
 
+pub mod activities;
 pub mod auth;
 pub mod health;
 mod json;
 pub mod me;
+pub mod notices;
 pub mod openapi;
 pub mod orgs;
 pub mod regions;
@@ -15,7 +17,7 @@ pub mod stations;
 use crate::app::AppState;
 use crate::error::ApiError;
 use axum::Router;
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, delete, get, post, put};
 
 /// Which deployed function serves a route. Reads (public or signed-in) run under a
 /// read-only IAM role; anything that writes under a role that may write.
@@ -76,6 +78,11 @@ route_table! {
     Public get "/api/orgs" => orgs::list;
     Public get "/api/orgs/{id}" => orgs::get;
     Public get "/api/orgs/{id}/members" => orgs::members;
+    Public get "/api/activities" => activities::list;
+    Public get "/api/activities/{id}" => activities::get;
+    Public get "/api/shifts/{id}/signups" => activities::roster;
+    Public get "/api/me/activities" => activities::mine;
+    Public get "/api/me/notices" => notices::list;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -87,6 +94,11 @@ route_table! {
     Write post "/api/orgs/{id}/reject" => orgs::reject;
     Write post "/api/orgs/{id}/members" => orgs::join;
     Write post "/api/orgs/{id}/members/{user_id}/approve" => orgs::approve_member;
+    Write post "/api/activities" => activities::create;
+    Write post "/api/activities/{id}/cancel" => activities::cancel;
+    Write post "/api/shifts/{id}/signups" => activities::sign_up;
+    Write delete "/api/shifts/{id}/signups/me" => activities::cancel_signup;
+    Write post "/api/me/notices/read" => notices::read;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

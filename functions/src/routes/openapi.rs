@@ -28,6 +28,16 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::orgs::join,
         super::orgs::members,
         super::orgs::approve_member,
+        super::activities::create,
+        super::activities::list,
+        super::activities::get,
+        super::activities::cancel,
+        super::activities::sign_up,
+        super::activities::cancel_signup,
+        super::activities::roster,
+        super::activities::mine,
+        super::notices::list,
+        super::notices::read,
     ),
     modifiers(&BearerAuth)
 )]

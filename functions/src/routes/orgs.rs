@@ -71,7 +71,15 @@ pub async fn approve(
     Path(id): Path<String>,
 ) -> Result<Json<Org>, ApiError> {
     Ok(Json(
-        orgs::decide(&state.store, &caller, &id, OrgStatus::Approved, None).await?,
+        orgs::decide(
+            &state.store,
+            state.config.sender,
+            &caller,
+            &id,
+            OrgStatus::Approved,
+            None,
+        )
+        .await?,
     ))
 }
 
@@ -92,6 +100,7 @@ pub async fn reject(
     Ok(Json(
         orgs::decide(
             &state.store,
+            state.config.sender,
             &caller,
             &id,
             OrgStatus::Rejected,
@@ -149,6 +158,6 @@ pub async fn approve_member(
     Path((id, user_id)): Path<(String, String)>,
 ) -> Result<Json<Member>, ApiError> {
     Ok(Json(
-        orgs::approve_member(&state.store, &caller, &id, &user_id).await?,
+        orgs::approve_member(&state.store, state.config.sender, &caller, &id, &user_id).await?,
     ))
 }

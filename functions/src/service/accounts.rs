@@ -46,6 +46,8 @@ pub async fn register(
         volunteer: None,
         total_hours: 0.0,
         created_at: clock::now_rfc3339(),
+        signup_seq: 0,
+        notices_seen: None,
     };
     store.create_user(&user).await.map_err(|e| match e {
         StoreError::ConditionFailedAt(GUARD_ITEM) => ApiError::conflict(

@@ -1,10 +1,13 @@
 //! Use cases: what a request means, independent of HTTP and of DynamoDB's API.
 
 pub mod accounts;
+pub mod activities;
 pub mod admin;
 pub mod cursor;
+pub mod notices;
 pub mod orgs;
 pub mod regions;
+pub mod reminders;
 pub mod stations;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.

@@ -1,17 +1,20 @@
 //! Organisations: registration, the region admins' approval queue, join requests and
 //! their approval by the organisation's organizers.
 
-use super::{cursor, looks_like_id};
+use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::looks_like_id;
+use super::notices::{deliver, notice};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::orgs::{
     MEMBERSHIP_MUST_BE_NEW, MemberItem, ORG_MUST_BE_APPROVED, ORG_NAME_GUARD, OrgItem,
 };
-use crate::store::{ResumeKey, Store, StoreError, keys};
-use serde::{Deserialize, Serialize};
+use crate::store::{Store, StoreError, keys};
 use std::collections::HashMap;
-use zhiyuan_shared::api::{Limit, Page};
+use zhiyuan_shared::api::Page;
+use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, OrgStatus};
 use zhiyuan_shared::region::RegionCode;
 
@@ -124,54 +127,6 @@ async fn load(store: &Store, id: &str) -> Result<OrgItem, ApiError> {
     store.get_org(id).await?.ok_or_else(|| not_found(id))
 }
 
-#[derive(Serialize, Deserialize)]
-struct ListCursor {
-    kind: String,
-    scope: String,
-    key: ResumeKey,
-}
-
-fn parse_limit(raw: Option<&str>) -> Result<Limit, ApiError> {
-    match raw {
-        None => Ok(Limit::default()),
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .and_then(|n| Limit::new(n).ok())
-            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 100")),
-    }
-}
-
-/// The resume key of a cursor this list made for this scope; any other is a 400.
-fn resume_from(raw: Option<&str>, kind: &str, scope: &str) -> Result<Option<ResumeKey>, ApiError> {
-    let Some(raw) = raw else {
-        return Ok(None);
-    };
-    let c: ListCursor = cursor::decode(raw)?;
-    if c.kind != kind || c.scope != scope {
-        return Err(ApiError::invalid(
-            "cursor",
-            "is not a cursor this list returned",
-        ));
-    }
-    Ok(Some(c.key))
-}
-
-fn next_cursor(
-    next: Option<ResumeKey>,
-    kind: &str,
-    scope: String,
-) -> Result<Option<String>, ApiError> {
-    next.map(|key| {
-        cursor::encode(&ListCursor {
-            kind: kind.into(),
-            scope,
-            key,
-        })
-    })
-    .transpose()
-}
-
 /// Lists organisations of a region (default: the whole province of the deployment's
 /// first region) by status. Approved ones are public; pending and rejected ones are the
 /// region admins' queue and need an admin covering the region.
@@ -218,6 +173,7 @@ pub async fn list(
 /// A region admin over the organisation's region approves or rejects it, once.
 pub async fn decide(
     store: &Store,
+    sender: NoticeSender,
     caller: &Caller,
     id: &str,
     to: OrgStatus,
@@ -235,6 +191,20 @@ pub async fn decide(
             StoreError::ConditionFailed => wrong_state(OrgStatus::Approved),
             other => other.into(),
         })?;
+    let kind = match to {
+        OrgStatus::Approved => NoticeKind::OrgApproved,
+        _ => NoticeKind::OrgRejected,
+    };
+    let n = notice(
+        &org.created_by,
+        &ulid::Ulid::new().to_string(),
+        kind,
+        &org.name,
+        format!("/orgs/{}", org.id),
+        None,
+        reason.clone(),
+    );
+    deliver(store, sender, &[n]).await;
     Ok(org_view(OrgItem {
         status: to,
         rejection_reason: reason,
@@ -335,6 +305,7 @@ pub async fn members(
 /// An organizer approves a join request. Approving twice answers 409 `wrong_state`.
 pub async fn approve_member(
     store: &Store,
+    sender: NoticeSender,
     caller: &Caller,
     org_id: &str,
     user_id: &str,
@@ -372,6 +343,16 @@ pub async fn approve_member(
             }
             other => other.into(),
         })?;
+    let n = notice(
+        user_id,
+        &ulid::Ulid::new().to_string(),
+        NoticeKind::MemberApproved,
+        &org.name,
+        format!("/orgs/{}", org.id),
+        None,
+        None,
+    );
+    deliver(store, sender, &[n]).await;
     Ok(member_view(MemberItem {
         status: MemberStatus::Approved,
         ..pending

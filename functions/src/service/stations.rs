@@ -13,7 +13,7 @@ use zhiyuan_shared::api::{Limit, Page};
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION};
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::station::{
-    StationDetail, StationDraft, StationStatus, StationSummary, StationType,
+    ActivityBrief, StationDetail, StationDraft, StationStatus, StationSummary, StationType,
 };
 use zhiyuan_shared::text::mask_contact;
 
@@ -387,7 +387,6 @@ fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
         five_have: item.five_have,
         demonstration: item.demonstration,
         status: item.status,
-        // Activities arrive with the activities feature; a station has none before it.
         upcoming_activities: Vec::new(),
         updated_at: item.updated_at,
     })
@@ -400,7 +399,11 @@ pub async fn get(store: &Store, id: &str) -> Result<StationDetail, ApiError> {
         return Err(not_found());
     }
     match store.get_station(id).await? {
-        Some(item) if item.status == StationStatus::Approved => detail(item),
+        Some(item) if item.status == StationStatus::Approved => {
+            let mut d = detail(item)?;
+            d.upcoming_activities = upcoming_at(store, id).await?;
+            Ok(d)
+        }
         _ => Err(not_found()),
     }
 }
@@ -492,4 +495,39 @@ pub async fn update(
         other => other.into(),
     })?;
     detail(item)
+}
+
+/// The next few activities at a station, each with its next shift's start.
+async fn upcoming_at(store: &Store, station_id: &str) -> Result<Vec<ActivityBrief>, ApiError> {
+    let now = crate::clock::now_unix();
+    let filter = crate::store::activities::ListFilter {
+        published_only: true,
+        ..Default::default()
+    };
+    let (items, _) = store
+        .activities_page(
+            crate::store::keys::activities_of_station(station_id),
+            now,
+            filter.build(),
+            None,
+            5,
+        )
+        .await?;
+    Ok(items
+        .into_iter()
+        .map(|a| {
+            let next = a
+                .shifts
+                .iter()
+                .filter(|s| s.ends_at >= now)
+                .map(|s| s.starts_at)
+                .min()
+                .unwrap_or(a.first_start);
+            ActivityBrief {
+                id: a.id,
+                title: a.title,
+                starts_at: zhiyuan_shared::time::Timestamp::from_unix(next).rfc3339_cst(),
+            }
+        })
+        .collect())
 }

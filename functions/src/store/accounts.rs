@@ -44,6 +44,13 @@ pub struct UserItem {
     #[serde(default)]
     pub total_hours: f64,
     pub created_at: String,
+    /// Bumped by each sign-up, so two sign-ups of one person are serialised and the
+    /// overlap check cannot be raced.
+    #[serde(default)]
+    pub signup_seq: u64,
+    /// The newest notice the user has seen; later ones are unread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notices_seen: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

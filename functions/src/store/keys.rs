@@ -111,3 +111,86 @@ pub const ORG_NAME_GUARD_SK: &str = "ORGNAME";
 pub fn throttle_pk(kind: &str, key: &str) -> String {
     format!("THROTTLE#{kind}#{key}")
 }
+
+pub const GSI4PK: &str = "GSI4PK";
+pub const GSI4SK: &str = "GSI4SK";
+
+// Activities: the activity, its shifts, sign-ups and waitlist share one partition; the
+// activity's listing entries (itself, and copies for its organisation and station) sit on
+// GSI4 sorted by when the activity ends, so "upcoming" is a range on the sort key.
+pub fn activity_pk(id: &str) -> String {
+    format!("ACT#{id}")
+}
+pub const ACTIVITY_SK: &str = "ACT";
+pub const ACTIVITY_BY_ORG_SK: &str = "BY#ORG";
+pub const ACTIVITY_BY_STATION_SK: &str = "BY#STATION";
+pub fn activities_of_province(province: &str) -> String {
+    format!("ACTPROV#{province}")
+}
+pub fn activities_of_org(org_id: &str) -> String {
+    format!("ACTORG#{org_id}")
+}
+pub fn activities_of_station(station_id: &str) -> String {
+    format!("ACTSTATION#{station_id}")
+}
+/// Listing order: the end of the activity's last shift, then its id.
+pub fn activity_list_sk(until_unix: i64, id: &str) -> String {
+    format!("{until_unix:011}#{id}")
+}
+pub fn list_from(unix: i64) -> String {
+    format!("{unix:011}#")
+}
+pub const LIST_END: &str = "~";
+
+pub fn shift_sk(n: u8) -> String {
+    format!("SHIFT#{n:02}")
+}
+pub const SHIFT_PREFIX: &str = "SHIFT#";
+/// A shift's public id: its activity's id and its number, so one id finds the partition.
+pub fn shift_id(activity_id: &str, n: u8) -> String {
+    format!("{activity_id}{n:02}")
+}
+/// The activity id and shift number of a shift id; None for anything malformed.
+pub fn parse_shift_id(id: &str) -> Option<(&str, u8)> {
+    if id.len() != 28 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (a, n) = id.split_at(26);
+    n.parse().ok().map(|n| (a, n))
+}
+pub fn signup_sk(n: u8, user_id: &str) -> String {
+    format!("SIGNUP#{n:02}#{user_id}")
+}
+pub fn signup_prefix(n: u8) -> String {
+    format!("SIGNUP#{n:02}#")
+}
+pub const SIGNUP_PREFIX: &str = "SIGNUP#";
+/// Waitlist entries sort by the time they joined (a ULID), so the first is the oldest.
+pub fn wait_sk(n: u8, ulid: &str) -> String {
+    format!("WAIT#{n:02}#{ulid}")
+}
+pub fn wait_prefix(n: u8) -> String {
+    format!("WAIT#{n:02}#")
+}
+/// Reminder queue: shifts not yet reminded, by local start date; sparse (removed once sent).
+pub fn reminder_pk(cst_date: &str) -> String {
+    format!("REMIND#{cst_date}")
+}
+pub fn reminder_sk(starts_unix: i64, shift_id: &str) -> String {
+    format!("{starts_unix:011}#{shift_id}")
+}
+
+// In the user's partition: their sign-ups by start time ("my activities", overlap check)
+// and their notices by id (a ULID, so newest last).
+pub fn my_shift_sk(starts_unix: i64, shift_id: &str) -> String {
+    format!("MYSHIFT#{starts_unix:011}#{shift_id}")
+}
+pub fn my_shift_from(unix: i64) -> String {
+    format!("MYSHIFT#{unix:011}")
+}
+pub const MY_SHIFT_END: &str = "MYSHIFT#~";
+pub fn notice_sk(id: &str) -> String {
+    format!("NOTICE#{id}")
+}
+pub const NOTICE_PREFIX: &str = "NOTICE#";
+pub const NOTICE_END: &str = "NOTICE#~";

@@ -1,7 +1,7 @@
 //! The table's one definition. `make dev` and the tests create the local table from it,
 //! and a test checks `template.yaml` declares exactly the same keys and indexes.
 
-use super::keys::{GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
+use super::keys::{GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, GSI4PK, GSI4SK, PK, SK};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
@@ -12,8 +12,9 @@ pub struct IndexSpec {
     pub name: &'static str,
     pub partition_key: &'static str,
     pub sort_key: &'static str,
-    /// Non-key attributes copied into the index: what a list item needs, nothing more.
-    pub projected: &'static [&'static str],
+    /// Non-key attributes copied into the index: what a list item needs, nothing more;
+    /// `None` copies whole items (ALL), for indexes whose entries are read whole.
+    pub projected: Option<&'static [&'static str]>,
 }
 
 pub struct TableSpec {
@@ -66,19 +67,26 @@ pub const TABLE: TableSpec = TableSpec {
             name: "GSI1",
             partition_key: GSI1PK,
             sort_key: GSI1SK,
-            projected: STATION_SUMMARY_ATTRIBUTES,
+            projected: Some(STATION_SUMMARY_ATTRIBUTES),
         },
         IndexSpec {
             name: "GSI2",
             partition_key: GSI2PK,
             sort_key: GSI2SK,
-            projected: REGION_INDEX_ATTRIBUTES,
+            projected: Some(REGION_INDEX_ATTRIBUTES),
         },
         IndexSpec {
             name: "GSI3",
             partition_key: GSI3PK,
             sort_key: GSI3SK,
-            projected: STATION_SUMMARY_ATTRIBUTES,
+            projected: Some(STATION_SUMMARY_ATTRIBUTES),
+        },
+        // Activity listings (by province, organisation, station) and the reminder queue.
+        IndexSpec {
+            name: "GSI4",
+            partition_key: GSI4PK,
+            sort_key: GSI4SK,
+            projected: None,
         },
     ],
     ttl_attribute: "expires_at",
@@ -138,10 +146,15 @@ pub async fn create_if_absent(
         );
     }
     for i in TABLE.indexes {
-        let projection = Projection::builder()
-            .projection_type(ProjectionType::Include)
-            .set_non_key_attributes(Some(i.projected.iter().map(|s| s.to_string()).collect()))
-            .build();
+        let projection = match i.projected {
+            Some(attrs) => Projection::builder()
+                .projection_type(ProjectionType::Include)
+                .set_non_key_attributes(Some(attrs.iter().map(|s| s.to_string()).collect()))
+                .build(),
+            None => Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        };
         req = req.global_secondary_indexes(
             GlobalSecondaryIndex::builder()
                 .index_name(i.name)
@@ -185,7 +198,12 @@ pub async fn matches_definition(
         .indexes
         .iter()
         .map(|i| {
-            let mut attrs: Vec<String> = i.projected.iter().map(|s| s.to_string()).collect();
+            let mut attrs: Vec<String> = i
+                .projected
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             attrs.sort();
             (i.name.to_string(), attrs)
         })

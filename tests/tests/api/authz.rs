@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use zhiyuan_functions::routes::ROUTES;
 use zhiyuan_tests::{
-    PASSWORD, TestApp, User, id_number, org_body, spawn_app, station_body, volunteer_body,
+    DAY, PASSWORD, TestApp, User, activity_body, id_number, org_body, spawn_app, station_body,
+    volunteer_body,
 };
 
 /// The callers, in the column order of [`Row::expect`].
@@ -30,6 +31,10 @@ enum Target {
     ApprovedOrg,
     PendingOrg,
     PendingMember,
+    Activity,
+    FreshActivity,
+    Shift,
+    FreshShift,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -42,6 +47,7 @@ enum Body {
     Station,
     Org,
     Reason,
+    Activity,
 }
 
 struct Row {
@@ -203,6 +209,73 @@ fn matrix() -> Vec<Row> {
             B::None,
             ORG_MANAGERS,
         ),
+        row("get", "/api/activities", "", T::Nothing, B::None, OPEN),
+        row(
+            "get",
+            "/api/activities/{id}",
+            "",
+            T::Activity,
+            B::None,
+            OPEN,
+        ),
+        row(
+            "get",
+            "/api/shifts/{id}/signups",
+            "",
+            T::Shift,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "get",
+            "/api/me/activities",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
+        row("get", "/api/me/notices", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "post",
+            "/api/activities",
+            "",
+            T::Nothing,
+            B::Activity,
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        row(
+            "post",
+            "/api/activities/{id}/cancel",
+            "",
+            T::FreshActivity,
+            B::Reason,
+            ORG_MANAGERS,
+        ),
+        // Admin personas are not real-name volunteers.
+        row(
+            "post",
+            "/api/shifts/{id}/signups",
+            "",
+            T::FreshShift,
+            B::None,
+            [401, 201, 201, 403, 403, 403, 201],
+        ),
+        row(
+            "delete",
+            "/api/shifts/{id}/signups/me",
+            "",
+            T::Shift,
+            B::None,
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+        row(
+            "post",
+            "/api/me/notices/read",
+            "",
+            T::Nothing,
+            B::None,
+            [401, 204, 204, 204, 204, 204, 204],
+        ),
         row(
             "post",
             "/api/me/volunteer",
@@ -227,12 +300,25 @@ struct World {
     station: String,
     org: String,
     login: User,
+    activity: String,
+    shift: String,
+}
+
+async fn fresh_activity(app: &TestApp, w: &World) -> Value {
+    let organizer = w.callers[6].as_ref().expect("organizer");
+    app.publish(organizer, &activity_body(&w.org, &[(2 * DAY, 3600, 5)]))
+        .await
 }
 
 async fn world(app: &TestApp) -> World {
     let (organizer, org) = app.approved_org("150602").await;
     let (other_organizer, _) = app.approved_org("150603").await;
+    let a = app
+        .publish(&organizer, &activity_body(&org, &[(3 * DAY, 3600, 5)]))
+        .await;
     World {
+        activity: a["id"].as_str().expect("id").to_string(),
+        shift: a["shifts"][0]["id"].as_str().expect("shift").to_string(),
         callers: [
             None,
             Some(app.volunteer().await),
@@ -275,6 +361,17 @@ async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             r.path.replace("{id}", &id)
         }
         Target::ApprovedOrg => r.path.replace("{id}", &w.org),
+        Target::Activity => r.path.replace("{id}", &w.activity),
+        Target::Shift => r.path.replace("{id}", &w.shift),
+        Target::FreshActivity => {
+            let a = fresh_activity(app, w).await;
+            r.path.replace("{id}", a["id"].as_str().expect("id"))
+        }
+        Target::FreshShift => {
+            let a = fresh_activity(app, w).await;
+            r.path
+                .replace("{id}", a["shifts"][0]["id"].as_str().expect("shift"))
+        }
         Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
         Target::PendingMember => {
             let applicant = app.volunteer().await;
@@ -306,6 +403,7 @@ fn body(app: &TestApp, w: &World, b: Body) -> Value {
         Body::Station => station_body("改站", "150602", 39.80, 109.94, "square"),
         Body::Org => org_body(&format!("新队{}", app.next()), "150602"),
         Body::Reason => json!({"reason": "材料不全"}),
+        Body::Activity => activity_body(&w.org, &[(4 * DAY, 3600, 5)]),
     }
 }
 

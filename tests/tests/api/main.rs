@@ -2,6 +2,7 @@
 //! Local process); each test gets its own table. Folders mirror the routes.
 
 mod accounts;
+mod activities;
 mod authz;
 mod health;
 mod lambda;

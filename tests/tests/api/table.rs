@@ -14,14 +14,24 @@ fn expected_indexes() -> Indexes {
         .indexes
         .iter()
         .map(|i| {
-            let mut attrs: Vec<String> = i.projected.iter().map(|s| s.to_string()).collect();
+            let mut attrs: Vec<String> = i
+                .projected
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             attrs.sort();
+            let kind = if i.projected.is_some() {
+                "INCLUDE"
+            } else {
+                "ALL"
+            };
             (
                 i.name.to_string(),
                 (
                     i.partition_key.to_string(),
                     i.sort_key.to_string(),
-                    "INCLUDE".to_string(),
+                    kind.to_string(),
                     attrs,
                 ),
             )

@@ -1,0 +1,33 @@
+//! Notices leave the app through a sender the deployment configures
+//! (`ZHIYUAN_NOTICE_SENDER`). The in-app inbox is always written first, in the store; a
+//! sender only relays. Only the log sender exists yet: it writes one line per notice
+//! (user id and kind, no personal data), which is what the local stack uses. An SMS or
+//! e-mail gateway is a new variant here, configured by the same variable.
+
+use crate::store::activities::NoticeItem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeSender {
+    Log,
+}
+
+impl NoticeSender {
+    pub fn from_env() -> Result<Self, String> {
+        match std::env::var("ZHIYUAN_NOTICE_SENDER").ok().as_deref() {
+            None | Some("") | Some("log") => Ok(Self::Log),
+            Some(other) => Err(format!(
+                "ZHIYUAN_NOTICE_SENDER={other} is not a known sender (known: log)"
+            )),
+        }
+    }
+
+    pub fn send(&self, notices: &[NoticeItem]) {
+        match self {
+            Self::Log => {
+                for n in notices {
+                    tracing::info!(user_id = %n.user_id, kind = n.kind.slug(), notice_id = %n.id, "notice relayed");
+                }
+            }
+        }
+    }
+}

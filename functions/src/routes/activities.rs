@@ -1,0 +1,178 @@
+use super::json::JsonBody;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::clock;
+use crate::error::ApiError;
+use crate::service::activities;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use std::collections::HashMap;
+use zhiyuan_shared::activity::{
+    Activity, ActivityInput, CancelActivityRequest, MyShift, RosterEntry, SignupRequest,
+    SignupResult,
+};
+use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::time::Timestamp;
+
+fn now() -> Timestamp {
+    Timestamp::from_unix(clock::now_unix())
+}
+
+/// Publishes an activity with its shifts (an organizer of the organisation).
+#[utoipa::path(post, path = "/api/activities", tag = "activities", request_body = ActivityInput,
+    security(("bearer" = [])),
+    responses((status = 201, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "org_not_approved")))]
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(input): JsonBody<ActivityInput>,
+) -> Result<(StatusCode, Json<Activity>), ApiError> {
+    let draft = input.validate(now())?;
+    Ok((
+        StatusCode::CREATED,
+        Json(activities::create(&state.store, &caller, draft).await?),
+    ))
+}
+
+/// Activities not yet over, soonest-ending first; each shift with places taken and waiting.
+#[utoipa::path(get, path = "/api/activities", tag = "activities",
+    params(
+        ("lat" = Option<f64>, Query, description = "with lng: only within radius_km, each with distance_m"),
+        ("lng" = Option<f64>, Query, description = "WGS-84 longitude"),
+        ("radius_km" = Option<f64>, Query, description = "0.1–50, default 20"),
+        ("from" = Option<String>, Query, description = "RFC 3339; activities still running at or after it (default now)"),
+        ("to" = Option<String>, Query, description = "RFC 3339; activities starting at or before it"),
+        ("field" = Option<String>, Query, description = "service field slug"),
+        ("region" = Option<String>, Query, description = "region code; a city covers its banners"),
+        ("station_id" = Option<String>, Query, description = "activities at this station"),
+        ("org_id" = Option<String>, Query, description = "activities of this organisation, cancelled ones included"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses((status = 200, body = Page<Activity>), (status = 400, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<Page<Activity>>, ApiError> {
+    Ok(Json(activities::list(&state.store, &raw, now()).await?))
+}
+
+#[utoipa::path(get, path = "/api/activities/{id}", tag = "activities",
+    params(("id" = String, Path, description = "activity id")),
+    responses((status = 200, body = Activity), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Activity>, ApiError> {
+    Ok(Json(activities::get(&state.store, &id).await?))
+}
+
+/// Cancels the activity and notifies everyone signed up (its organizers). Repeating it
+/// re-sends notices a failure may have left unsent, never twice to one person.
+#[utoipa::path(post, path = "/api/activities/{id}/cancel", tag = "activities",
+    request_body = CancelActivityRequest, security(("bearer" = [])),
+    params(("id" = String, Path, description = "activity id")),
+    responses((status = 200, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<CancelActivityRequest>,
+) -> Result<Json<Activity>, ApiError> {
+    let reason = zhiyuan_shared::text::clean(&req.reason, 200, true)
+        .map_err(|e| ApiError::invalid("reason", e))?;
+    Ok(Json(
+        activities::cancel_activity(&state.store, state.config.sender, &caller, &id, reason)
+            .await?,
+    ))
+}
+
+/// Signs up for a shift: `confirmed` while places last, then `waitlisted`. A retry with the
+/// same `client_token` (or `Idempotency-Key` header) gets the same answer.
+#[utoipa::path(post, path = "/api/shifts/{id}/signups", tag = "activities",
+    request_body(content = SignupRequest, description = "optional"), security(("bearer" = [])),
+    params(("id" = String, Path, description = "shift id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "same as client_token")),
+    responses((status = 201, body = SignupResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "volunteer_required"), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "already_signed_up, overlapping_shift, deadline_passed, activity_cancelled, shift_started"),
+        (status = 422, body = ErrorBody, description = "below_min_age"),
+        (status = 503, body = ErrorBody, description = "busy: retry with the same token")))]
+#[tracing::instrument(skip_all)]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<SignupResult>), ApiError> {
+    let header = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    // The body is optional: none, `null` and `{}` all mean "no token".
+    let req: SignupRequest = match body.trim_ascii() {
+        b"" | b"null" => SignupRequest::default(),
+        raw => serde_json::from_slice(raw).map_err(|e| ApiError::MalformedBody(e.to_string()))?,
+    };
+    let from_body = req.client_token.as_deref();
+    let token = activities::client_token(from_body.or(header))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(activities::sign_up(&state.store, &caller, &id, &token, now()).await?),
+    ))
+}
+
+/// Withdraws the caller's sign-up; a freed place goes to the first on the waitlist.
+#[utoipa::path(delete, path = "/api/shifts/{id}/signups/me", tag = "activities", security(("bearer" = [])),
+    params(("id" = String, Path, description = "shift id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "shift_started, activity_cancelled")))]
+#[tracing::instrument(skip_all)]
+pub async fn cancel_signup(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    activities::cancel_signup(&state.store, state.config.sender, &caller, &id, now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A shift's roster: names and volunteer numbers, never phones (the activity's organizers).
+#[utoipa::path(get, path = "/api/shifts/{id}/signups", tag = "activities", security(("bearer" = [])),
+    params(("id" = String, Path, description = "shift id"),
+        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    responses((status = 200, body = Page<RosterEntry>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn roster(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<Page<RosterEntry>>, ApiError> {
+    Ok(Json(
+        activities::roster(&state.store, &caller, &id, &raw).await?,
+    ))
+}
+
+/// The caller's sign-ups from yesterday on, soonest first ("my activities").
+#[utoipa::path(get, path = "/api/me/activities", tag = "activities", security(("bearer" = [])),
+    params(("limit" = Option<u32>, Query, description = "1–100, default 20"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    responses((status = 200, body = Page<MyShift>), (status = 401, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<Page<MyShift>>, ApiError> {
+    Ok(Json(
+        activities::my_shifts(&state.store, &caller, &raw, now()).await?,
+    ))
+}

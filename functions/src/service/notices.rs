@@ -1,0 +1,99 @@
+//! The in-app inbox: notices are items in the user's partition, newest first; those newer
+//! than the last one the user saw are unread.
+
+use super::cursor::{next_cursor, parse_limit, resume_from};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::store::activities::NoticeItem;
+use crate::store::{Store, keys};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use zhiyuan_shared::notice::{Notice, NoticeKind, Notices};
+
+/// Unread notices are counted up to this many ("99+").
+const UNREAD_CAP: usize = 99;
+
+pub const ENTITY: &str = "notice";
+
+/// A notice id fixed by what it is about, so writing it twice leaves one notice: a ULID
+/// whose time is `at_ms` and whose random part is a hash of `about`.
+pub fn fixed_notice_id(at_ms: u64, about: &str) -> String {
+    let digest = Sha256::digest(about.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    ulid::Ulid::from_parts(at_ms, u128::from_be_bytes(bytes)).to_string()
+}
+
+pub fn notice(
+    user_id: &str,
+    id: &str,
+    kind: NoticeKind,
+    subject: &str,
+    link: String,
+    starts_at: Option<String>,
+    reason: Option<String>,
+) -> NoticeItem {
+    NoticeItem {
+        pk: keys::user_pk(user_id),
+        sk: keys::notice_sk(id),
+        entity_type: ENTITY.into(),
+        id: id.to_string(),
+        user_id: user_id.to_string(),
+        kind,
+        subject: subject.to_string(),
+        link,
+        starts_at,
+        reason,
+        created_at: crate::clock::now_rfc3339(),
+    }
+}
+
+pub async fn list(
+    store: &Store,
+    caller: &Caller,
+    raw: &HashMap<String, String>,
+) -> Result<Notices, ApiError> {
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let limit = parse_limit(get("limit"))?;
+    let resume = resume_from(get("cursor"), "notices", caller.id())?;
+    let seen = caller.user.notices_seen.as_deref();
+    let ((items, next), unread) = tokio::try_join!(
+        store.notices_page(caller.id(), resume, limit.get()),
+        store.unread_notices(caller.id(), seen, UNREAD_CAP),
+    )?;
+    Ok(Notices {
+        items: items
+            .into_iter()
+            .map(|n| Notice {
+                unread: seen.is_none_or(|s| n.id.as_str() > s),
+                id: n.id,
+                kind: n.kind,
+                subject: n.subject,
+                link: n.link,
+                starts_at: n.starts_at,
+                reason: n.reason,
+                created_at: n.created_at,
+            })
+            .collect(),
+        next_cursor: next_cursor(next, "notices", caller.id().to_string())?,
+        unread: unread as u32,
+    })
+}
+
+/// Marks everything in the inbox as read.
+pub async fn mark_read(store: &Store, caller: &Caller) -> Result<(), ApiError> {
+    let (newest, _) = store.notices_page(caller.id(), None, 1).await?;
+    if let Some(n) = newest.first() {
+        store.mark_notices_seen(caller.id(), &n.id).await?;
+    }
+    Ok(())
+}
+
+/// Writes notices and relays them through the deployment's sender. Best effort after the
+/// change they report has committed: a failure is logged, never undoes the change.
+pub async fn deliver(store: &Store, sender: crate::notify::NoticeSender, items: &[NoticeItem]) {
+    match store.put_all(items).await {
+        Ok(()) => sender.send(items),
+        Err(e) => tracing::warn!(error = %e, "notices not written"),
+    }
+}

@@ -1,0 +1,161 @@
+//! Fault injection for tests. DynamoDB Local never throttles and never reports a
+//! transaction conflict, so tests install this SDK interceptor on the store's client to
+//! make a share of calls fail the way the real service can:
+//!
+//! - **throttled**: the request is not executed (its operation name is spoiled on the way
+//!   out) and the answer is `ThrottlingException`; the SDK's own retries apply.
+//! - **conflict**: a `TransactWriteItems` is not executed and the answer is a
+//!   `TransactionCanceledException` with reason `TransactionConflict`.
+//! - **lost answer**: the request *is* executed, then its answer is replaced by a 500, as
+//!   when a connection drops after the write — the caller cannot know it succeeded.
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextMut,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    Throttled,
+    Conflict,
+    LostAnswer,
+}
+
+/// What was injected into the current attempt (stored per attempt in the config bag).
+#[derive(Debug, Clone, Copy)]
+struct Injected(Option<Fault>);
+
+impl Storable for Injected {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Counts of what was injected, for tests to show the faults really happened.
+#[derive(Debug, Default)]
+pub struct FaultCounts {
+    pub throttled: AtomicU64,
+    pub conflicts: AtomicU64,
+    pub lost_answers: AtomicU64,
+}
+
+#[derive(Debug, Clone)]
+pub struct FaultInjector {
+    /// Per mille of calls that fail, for each kind in `faults` in turn.
+    per_mille: u32,
+    faults: Vec<Fault>,
+    pub counts: Arc<FaultCounts>,
+}
+
+impl FaultInjector {
+    /// Fails `percent` % of calls with one of `faults`, chosen at random.
+    pub fn new(percent: u32, faults: &[Fault]) -> Self {
+        Self {
+            per_mille: percent * 10,
+            faults: faults.to_vec(),
+            counts: Arc::new(FaultCounts::default()),
+        }
+    }
+
+    fn choose(&self, is_transaction: bool) -> Option<Fault> {
+        if self.faults.is_empty() || rand::random::<u32>() % 1000 >= self.per_mille {
+            return None;
+        }
+        let f = self.faults[rand::random::<usize>() % self.faults.len()];
+        match f {
+            Fault::Conflict if !is_transaction => None,
+            other => Some(other),
+        }
+    }
+}
+
+const TARGET: &str = "x-amz-target";
+
+impl Intercept for FaultInjector {
+    fn name(&self) -> &'static str {
+        "FaultInjector"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        ctx: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let target = ctx
+            .request()
+            .headers()
+            .get(TARGET)
+            .unwrap_or_default()
+            .to_string();
+        let fault = self.choose(target.ends_with("TransactWriteItems"));
+        if matches!(fault, Some(Fault::Throttled | Fault::Conflict)) {
+            // An unknown operation: the service refuses it without touching any item.
+            ctx.request_mut()
+                .headers_mut()
+                .insert(TARGET, "DynamoDB_20120810.InjectedFault");
+        }
+        cfg.interceptor_state().store_put(Injected(fault));
+        Ok(())
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        ctx: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(Injected(Some(fault))) = cfg.load::<Injected>().copied() else {
+            return Ok(());
+        };
+        let (status, body) = match fault {
+            Fault::Throttled => {
+                self.counts.throttled.fetch_add(1, Ordering::Relaxed);
+                (
+                    400,
+                    r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"injected throttling"}"#,
+                )
+            }
+            Fault::Conflict => {
+                self.counts.conflicts.fetch_add(1, Ordering::Relaxed);
+                (
+                    400,
+                    r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]","CancellationReasons":[{"Code":"TransactionConflict","Message":"injected conflict"}]}"#,
+                )
+            }
+            Fault::LostAnswer => {
+                self.counts.lost_answers.fetch_add(1, Ordering::Relaxed);
+                (
+                    500,
+                    r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"injected lost answer"}"#,
+                )
+            }
+        };
+        let resp = ctx.response_mut();
+        *resp.status_mut() = StatusCode::try_from(status)?;
+        *resp.body_mut() = SdkBody::from(body);
+        Ok(())
+    }
+}
+
+impl super::Store {
+    /// The same table through a client that injects `faults`.
+    pub fn with_faults(&self, injector: FaultInjector) -> Self {
+        let conf = self
+            .client
+            .config()
+            .to_builder()
+            .interceptor(injector)
+            .build();
+        Self {
+            client: aws_sdk_dynamodb::Client::from_conf(conf),
+            table: self.table.clone(),
+            calls: self.calls.clone(),
+        }
+    }
+}
