@@ -9,7 +9,12 @@ use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
     VolunteerRequest,
 };
+use zhiyuan_shared::activity::{
+    Activity, ActivityInput, CancelActivityRequest, MyShift, RosterEntry, SignupRequest,
+    SignupResult,
+};
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::notice::Notices;
 use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, RejectRequest};
 use zhiyuan_shared::region::Region;
 use zhiyuan_shared::station::{StationDetail, StationSummary};
@@ -59,7 +64,10 @@ impl ApiError {
                 "busy" => t(lang, "error_busy").to_string(),
                 "phone_taken" | "id_number_taken" | "already_volunteer" | "already_member"
                 | "org_not_approved" | "org_name_taken" | "wrong_state" | "volunteer_required"
-                | "forbidden" | "too_many_requests" => t(lang, &format!("code_{code}")).to_string(),
+                | "forbidden" | "too_many_requests" | "already_signed_up" | "overlapping_shift"
+                | "deadline_passed" | "activity_cancelled" | "shift_started" | "below_min_age" => {
+                    t(lang, &format!("code_{code}")).to_string()
+                }
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
@@ -273,6 +281,92 @@ impl Authorized<'_> {
     pub async fn orgs(&self, region: &str, status: &str) -> Result<Page<Org>, ApiError> {
         orgs_page(Some(self.0), region, status).await
     }
+    pub async fn create_activity(&self, input: &ActivityInput) -> Result<Activity, ApiError> {
+        send(Method::POST, "/api/activities", Some(self.0), Some(input)).await
+    }
+    pub async fn cancel_activity(&self, id: &str, reason: &str) -> Result<Activity, ApiError> {
+        let url = format!("/api/activities/{}/cancel", enc(id));
+        let body = CancelActivityRequest {
+            reason: reason.to_string(),
+        };
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    /// Signs up with a token made once per tap, so a retried request books once.
+    pub async fn sign_up(&self, shift: &str, client_token: &str) -> Result<SignupResult, ApiError> {
+        let url = format!("/api/shifts/{}/signups", enc(shift));
+        let body = SignupRequest {
+            client_token: Some(client_token.to_string()),
+        };
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    pub async fn cancel_signup(&self, shift: &str) -> Result<(), ApiError> {
+        let url = format!("/api/shifts/{}/signups/me", enc(shift));
+        send(Method::DELETE, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn roster(&self, shift: &str) -> Result<Page<RosterEntry>, ApiError> {
+        let url = format!("/api/shifts/{}/signups?limit=100", enc(shift));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn my_activities(&self) -> Result<Page<MyShift>, ApiError> {
+        send(
+            Method::GET,
+            "/api/me/activities?limit=100",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn notices(&self) -> Result<Notices, ApiError> {
+        send(
+            Method::GET,
+            "/api/me/notices?limit=50",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn mark_notices_read(&self) -> Result<(), ApiError> {
+        send(
+            Method::POST,
+            "/api/me/notices/read",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFilter {
+    pub field: String,
+    pub region: String,
+    pub station_id: String,
+    pub org_id: String,
+    pub near: Option<(f64, f64)>,
+}
+
+pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> {
+    let (lat, lng) = f
+        .near
+        .map(|(a, b)| (format!("{a:.6}"), format!("{b:.6}")))
+        .unwrap_or_default();
+    let url = format!(
+        "/api/activities{}",
+        query(&[
+            ("field", f.field.clone()),
+            ("region", f.region.clone()),
+            ("station_id", f.station_id.clone()),
+            ("org_id", f.org_id.clone()),
+            ("lat", lat),
+            ("lng", lng),
+            ("limit", "50".into()),
+        ])
+    );
+    get_json(&url).await
+}
+
+pub async fn activity(id: &str) -> Result<Activity, ApiError> {
+    get_json(&format!("/api/activities/{}", enc(id))).await
 }
 
 fn enc(s: &str) -> String {

@@ -27,9 +27,12 @@ pub fn App() -> impl IntoView {
                 </A>
                 <nav class="main-nav" aria-label=tr("nav_main")>
                     <A href=AppRoute::Home.href()>{tr("nav_map")}</A>
+                    <A href=AppRoute::Activities.href()>{tr("nav_activities")}</A>
                     <A href=AppRoute::Orgs.href()>{tr("nav_orgs")}</A>
                     {move || if session.me.with(Option::is_some) {
                         view! {
+                            <A href=AppRoute::MyActivities.href()>{tr("my_activities")}</A>
+                            <A href=AppRoute::Notices.href()>{tr("notices")}</A>
                             <A href=AppRoute::Me.href()>{tr("nav_me")}</A>
                             {session.is_admin().then(|| view! { <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A> })}
                         }.into_any()
@@ -64,6 +67,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
                     <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />
                     <Route path=path!("/admin") view=pages::admin::AdminPage />
+                    <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
+                    <Route path=path!("/activities/new") view=pages::activities::NewActivityPage />
+                    <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
+                    <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
+                    <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
                 </Routes>
             </main>
             <footer class="site-footer">{tr("footer")}</footer>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use zhiyuan_shared::account::{Role, ServiceField, VolunteerGroup};
+use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::org::OrgType;
 use zhiyuan_shared::station::StationType;
 
@@ -495,6 +496,204 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "尝试次数过多，请稍后再试。",
         "Too many attempts; please try again later.",
     ),
+    ("nav_activities", "志愿活动", "Activities"),
+    (
+        "org_activities",
+        "本组织的活动",
+        "This organisation's activities",
+    ),
+    ("activities_title", "志愿活动", "Volunteer activities"),
+    (
+        "activities_none",
+        "暂无符合条件的活动。",
+        "No activities match.",
+    ),
+    ("all", "全部", "All"),
+    ("places_left", "剩余名额", "Places left"),
+    ("waitlist", "候补", "Waitlist"),
+    ("organisation", "组织", "Organisation"),
+    ("place", "地点", "Place"),
+    ("service_field", "服务领域", "Service field"),
+    ("service_targets", "服务对象", "Service targets"),
+    ("deadline", "招募截止", "Sign-up deadline"),
+    ("min_age", "最低年龄", "Minimum age"),
+    ("requirements", "要求", "Requirements"),
+    ("shifts", "班次", "Shifts"),
+    ("shift", "班次", "Shift"),
+    ("sign_up", "报名", "Sign up"),
+    ("join_waitlist", "加入候补", "Join the waitlist"),
+    ("cancel_signup", "取消报名", "Cancel sign-up"),
+    ("signed_up", "报名成功！", "You are signed up!"),
+    (
+        "waitlisted_msg",
+        "名额已满，您已进入候补，有人取消时将自动递补并通知您。",
+        "The shift is full: you are on the waitlist and will be moved up and told when a place frees.",
+    ),
+    (
+        "signup_cancelled",
+        "已取消报名。",
+        "Your sign-up is cancelled.",
+    ),
+    (
+        "sign_in_to_sign_up",
+        "请先登录再报名。",
+        "Please sign in to sign up.",
+    ),
+    ("status_confirmed", "已报名", "Signed up"),
+    ("status_waitlisted", "候补中", "On the waitlist"),
+    ("activity_cancelled", "活动已取消", "Activity cancelled"),
+    ("roster", "报名名单", "Roster"),
+    (
+        "roster_empty",
+        "还没有人报名。",
+        "Nobody has signed up yet.",
+    ),
+    ("status", "状态", "Status"),
+    ("cancel_activity", "取消活动", "Cancel the activity"),
+    (
+        "cancel_reason",
+        "取消原因（将通知所有报名者）",
+        "Reason (everyone signed up is told)",
+    ),
+    ("publish_activity", "发布活动", "Publish an activity"),
+    (
+        "organizers_only",
+        "只有组织管理员可以发布活动。",
+        "Only organizers can publish activities.",
+    ),
+    ("activity_title", "活动名称", "Title"),
+    ("activity_region", "所在旗区", "Banner / district"),
+    ("station", "服务站点", "Station"),
+    (
+        "no_station",
+        "不在站点（填写地址）",
+        "Not at a station (give the address)",
+    ),
+    (
+        "address_hint",
+        "不选站点时必填",
+        "Required when no station is chosen",
+    ),
+    ("starts_at", "开始", "Starts"),
+    ("ends_at", "结束", "Ends"),
+    ("places", "名额", "Places"),
+    ("add_shift", "添加班次", "Add a shift"),
+    ("my_activities", "我的活动", "My activities"),
+    (
+        "my_activities_none",
+        "您还没有报名任何活动。",
+        "You have not signed up for anything yet.",
+    ),
+    ("find_activities", "去找活动", "Find activities"),
+    ("notices", "通知", "Notices"),
+    ("notices_none", "暂无通知。", "No notices."),
+    ("unread", "未读：", "Unread:"),
+    ("mark_all_read", "全部标为已读", "Mark all read"),
+    ("new", "新", "New"),
+    ("reason_prefix", "原因：", "Reason: "),
+    (
+        "notice_promoted",
+        "您已从候补递补为「{subject}」的正式报名（{time}）。",
+        "You moved up from the waitlist of “{subject}” ({time}).",
+    ),
+    (
+        "notice_activity_cancelled",
+        "「{subject}」（{time}）已取消。",
+        "“{subject}” ({time}) is cancelled.",
+    ),
+    (
+        "notice_reminder",
+        "提醒：您报名的「{subject}」将于 {time} 开始。",
+        "Reminder: “{subject}” starts at {time}.",
+    ),
+    (
+        "notice_org_approved",
+        "组织「{subject}」已通过审核。",
+        "“{subject}” has been approved.",
+    ),
+    (
+        "notice_org_rejected",
+        "组织「{subject}」未通过审核。",
+        "“{subject}” was not approved.",
+    ),
+    (
+        "notice_member_approved",
+        "您已成为「{subject}」的成员。",
+        "You are now a member of “{subject}”.",
+    ),
+    (
+        "code_already_signed_up",
+        "您已报名该班次。",
+        "You are already signed up for this shift.",
+    ),
+    (
+        "code_overlapping_shift",
+        "该时段您已报名了其他班次。",
+        "You are signed up for another shift at this time.",
+    ),
+    (
+        "code_deadline_passed",
+        "报名已截止。",
+        "Sign-up has closed.",
+    ),
+    (
+        "code_activity_cancelled",
+        "活动已取消。",
+        "The activity has been cancelled.",
+    ),
+    (
+        "code_shift_started",
+        "该班次已开始。",
+        "This shift has already started.",
+    ),
+    (
+        "code_below_min_age",
+        "您未达到该活动的最低年龄。",
+        "You are below this activity's minimum age.",
+    ),
+    ("err_org_id", "请选择组织。", "Choose the organisation."),
+    (
+        "err_title",
+        "请填写活动名称（2–60 字）。",
+        "Give a title (2–60 characters).",
+    ),
+    (
+        "err_service_field",
+        "请选择服务领域。",
+        "Choose a service field.",
+    ),
+    (
+        "err_service_targets",
+        "服务对象无效。",
+        "A service target is not valid.",
+    ),
+    (
+        "err_address",
+        "请填写地址或选择站点。",
+        "Give the address or choose a station.",
+    ),
+    (
+        "err_lat",
+        "请选择旗区或站点以确定位置。",
+        "Choose a banner or a station to place it.",
+    ),
+    (
+        "err_station_id",
+        "请选择有效的站点。",
+        "Choose a valid station.",
+    ),
+    ("err_shifts", "班次有误：", "A shift is wrong:"),
+    (
+        "err_min_age",
+        "最低年龄须为 0–100。",
+        "Minimum age must be 0–100.",
+    ),
+    ("err_deadline", "截止时间有误。", "The deadline is wrong."),
+    (
+        "err_requirements",
+        "要求过长。",
+        "Requirements are too long.",
+    ),
     (
         "footer",
         "鄂尔多斯市文明办 · 志愿服务信息平台",
@@ -641,4 +840,19 @@ mod tests {
         assert_eq!(format_distance(Lang::Zh, 850), "850 米");
         assert_eq!(format_distance(Lang::En, 12_345), "12.3 km");
     }
+}
+
+pub fn target_label(lang: Lang, x: ServiceTarget) -> &'static str {
+    use ServiceTarget as T;
+    let (zh, en) = match x {
+        T::EmptyNestElderly => ("空巢老人", "Empty-nest elderly"),
+        T::LeftBehindChildren => ("留守儿童", "Left-behind children"),
+        T::MigrantWorkers => ("农牧民工", "Migrant workers"),
+        T::Disabled => ("残疾人", "People with disabilities"),
+        T::NeedyWorkers => ("困难职工", "Workers in hardship"),
+        T::Tourists => ("游客", "Tourists"),
+        T::Residents => ("居民", "Residents"),
+        T::Students => ("学生", "Students"),
+    };
+    pick(lang, zh, en)
 }

@@ -1,10 +1,12 @@
 //! Pages, and every route path of the app in one enum.
 
+pub mod activities;
 pub mod admin;
 pub mod auth;
 pub mod home;
 pub mod me;
 pub mod not_found;
+pub mod notices;
 pub mod orgs;
 pub mod station;
 
@@ -21,6 +23,12 @@ pub enum AppRoute {
     NewOrg,
     Org(String),
     Admin,
+    Activities,
+    Activity(String),
+    /// Publishing, for an organisation chosen in advance.
+    NewActivity(String),
+    MyActivities,
+    Notices,
 }
 
 impl AppRoute {
@@ -36,6 +44,11 @@ impl AppRoute {
             AppRoute::NewOrg => "/orgs/new".to_string(),
             AppRoute::Org(id) => format!("/orgs/{id}"),
             AppRoute::Admin => "/admin".to_string(),
+            AppRoute::Activities => "/activities".to_string(),
+            AppRoute::Activity(id) => format!("/activities/{id}"),
+            AppRoute::NewActivity(org) => format!("/activities/new?org={org}"),
+            AppRoute::MyActivities => "/me/activities".to_string(),
+            AppRoute::Notices => "/me/notices".to_string(),
         }
     }
 }

@@ -326,6 +326,14 @@ fn OrgDetails(
         </dl>
         {(!org.description.is_empty()).then(|| view! { <p>{org.description.clone()}</p> })}
         {org.rejection_reason.clone().map(|r| view! { <p class="notice">{tr("reject_reason")} ": " {r}</p> })}
+        {(status == OrgStatus::Approved).then(|| view! {
+            <p class="actions">
+                <A href=format!("{}?org_id={}", AppRoute::Activities.href(), org.id)>{tr("org_activities")}</A>
+                {session.organizes(&org.id).then(|| view! {
+                    " · " <A href=AppRoute::NewActivity(org.id.clone()).href() attr:class="button primary">{tr("publish_activity")}</A>
+                })}
+            </p>
+        })}
         <Show when=can_join.clone()>
             <button type="button" class="primary" data-testid="join" on:click=join.clone()>{tr("join")}</button>
         </Show>
