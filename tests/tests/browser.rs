@@ -407,3 +407,132 @@ async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_memb
     shot(&c, "org-roster.png").await;
     c.close().await.expect("close browser");
 }
+
+/// Sets an input's value the way typing would (datetime-local inputs ignore send_keys'
+/// format), firing the `input` event the page listens to.
+async fn set_value(c: &Client, css: &str, value: &str) {
+    wait_for(c, css).await;
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![json!(css), json!(value)],
+    )
+    .await
+    .expect("set value");
+}
+
+#[tokio::test]
+async fn an_organizer_publishes_and_a_volunteer_finds_it_at_the_station_signs_up_and_cancels() {
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
+        .await
+        .expect("seed demo data");
+    let (_, orgs) = app.get("/api/orgs?region=150602").await;
+    let org = orgs["items"][0]["id"]
+        .as_str()
+        .expect("demo org")
+        .to_string();
+    let base = app.base.clone();
+    let c = browser().await;
+    c.set_window_size(390, 900).await.expect("phone width");
+
+    // The demo organizer publishes from the organisation's page.
+    sign_in(
+        &c,
+        &base,
+        "13800000003",
+        zhiyuan_functions::seed::DEMO_PASSWORD,
+    )
+    .await;
+    c.goto(&format!("{base}/orgs/{org}"))
+        .await
+        .expect("open org");
+    wait_for(&c, "a.button.primary[href^='/activities/new']")
+        .await
+        .click()
+        .await
+        .expect("publish link");
+    wait_for(&c, &format!("#f-org_id option[value='{org}']")).await;
+    wait_for(&c, "#f-org_id")
+        .await
+        .select_by_value(&org)
+        .await
+        .expect("org");
+    fill(&c, "#f-title", "浏览器测试助老活动").await;
+    fill(&c, "#f-description", "陪伴老人聊天").await;
+    wait_for(&c, "#f-service_field")
+        .await
+        .select_by_value("elderly_care")
+        .await
+        .expect("field");
+    wait_for(&c, "#f-region_code option[value='150602']").await;
+    wait_for(&c, "#f-region_code")
+        .await
+        .select_by_value("150602")
+        .await
+        .expect("region");
+    let station = wait_for(&c, "#f-station_id option:nth-child(2)")
+        .await
+        .attr("value")
+        .await
+        .expect("attr")
+        .expect("a station");
+    wait_for(&c, "#f-station_id")
+        .await
+        .select_by_value(&station)
+        .await
+        .expect("station");
+    let day = zhiyuan_shared::time::Timestamp::from_unix(
+        zhiyuan_functions::clock::now_unix() + 5 * 86_400,
+    )
+    .cst_date()
+    .iso();
+    set_value(&c, "#f-shift-0-starts", &format!("{day}T09:00")).await;
+    set_value(&c, "#f-shift-0-ends", &format!("{day}T11:30")).await;
+    set_value(&c, "#f-shift-0-places", "2").await;
+    shot(&c, "activity-form.png").await;
+    submit(&c).await;
+    wait_for(&c, "#activity-title").await;
+    let url = c.current_url().await.expect("url");
+    let activity_id = url.path().trim_start_matches("/activities/").to_string();
+    sign_out(&c, &base).await;
+
+    // The demo volunteer finds it on the station's page, signs up, then cancels.
+    sign_in(
+        &c,
+        &base,
+        "13800000004",
+        zhiyuan_functions::seed::DEMO_PASSWORD,
+    )
+    .await;
+    c.goto(&format!("{base}/stations/{station}"))
+        .await
+        .expect("station");
+    wait_for(&c, &format!("a[href='/activities/{activity_id}']"))
+        .await
+        .click()
+        .await
+        .expect("open activity");
+    wait_for(&c, ".shifts button.primary")
+        .await
+        .click()
+        .await
+        .expect("sign up");
+    let msg = wait_for(&c, ".shifts .badge")
+        .await
+        .text()
+        .await
+        .expect("badge");
+    assert_eq!(msg, "已报名");
+    shot(&c, "activity-signed-up.png").await;
+    let (_, a) = app.get(&format!("/api/activities/{activity_id}")).await;
+    assert_eq!(a["shifts"][0]["taken"], 1);
+    wait_for(&c, ".shifts button:not(.primary)")
+        .await
+        .click()
+        .await
+        .expect("cancel");
+    wait_for(&c, ".shifts button.primary").await;
+    let (_, a) = app.get(&format!("/api/activities/{activity_id}")).await;
+    assert_eq!(a["shifts"][0]["taken"], 0);
+}

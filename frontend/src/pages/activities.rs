@@ -135,6 +135,8 @@ pub fn ActivityPage() -> impl IntoView {
     let session = use_session();
     let id = move || params.read().get("id").unwrap_or_default();
     let version = RwSignal::new(0u32);
+    // Outlives the reload that follows a sign-up, so its answer stays on screen.
+    let message = RwSignal::new(None::<String>);
     let activity = LocalResource::new(move || {
         let id = id();
         version.track();
@@ -162,7 +164,7 @@ pub fn ActivityPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 Some(Ok(a)) => {
                     let mine = Signal::derive(move || mine.get().unwrap_or_default());
-                    view! { <ActivityDetails a=a mine=mine version=version /> }.into_any()
+                    view! { <ActivityDetails a=a mine=mine version=version message=message /> }.into_any()
                 }
             }}
         </section>
@@ -174,6 +176,7 @@ fn ActivityDetails(
     a: Activity,
     mine: Signal<Vec<MyShift>>,
     version: RwSignal<u32>,
+    message: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
@@ -181,7 +184,6 @@ fn ActivityDetails(
     let cancelled = a.status == ActivityStatus::Cancelled;
     let field = a.service_field;
     let targets = a.service_targets.clone();
-    let message = RwSignal::new(None::<String>);
     view! {
         <article aria-labelledby="activity-title">
             <h1 id="activity-title">{a.title.clone()}</h1>
@@ -208,7 +210,7 @@ fn ActivityDetails(
                 {(!a.requirements.is_empty()).then(|| view! { <dt>{tr("requirements")}</dt><dd>{a.requirements.clone()}</dd> })}
             </dl>
             <p class="description">{a.description.clone()}</p>
-            <p role="status" aria-live="polite" class="notice">{move || message.get()}</p>
+            <p role="status" aria-live="polite" class:notice=move || message.with(Option::is_some)>{move || message.get()}</p>
             <h2>{tr("shifts")}</h2>
             <ul class="card-list shifts">
                 {a.shifts.iter().cloned().map(|s| view! {
