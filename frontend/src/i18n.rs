@@ -820,6 +820,21 @@ pub fn format_distance(lang: Lang, metres: u32) -> String {
     }
 }
 
+pub fn target_label(lang: Lang, x: ServiceTarget) -> &'static str {
+    use ServiceTarget as T;
+    let (zh, en) = match x {
+        T::EmptyNestElderly => ("空巢老人", "Empty-nest elderly"),
+        T::LeftBehindChildren => ("留守儿童", "Left-behind children"),
+        T::MigrantWorkers => ("农牧民工", "Migrant workers"),
+        T::Disabled => ("残疾人", "People with disabilities"),
+        T::NeedyWorkers => ("困难职工", "Workers in hardship"),
+        T::Tourists => ("游客", "Tourists"),
+        T::Residents => ("居民", "Residents"),
+        T::Students => ("学生", "Students"),
+    };
+    pick(lang, zh, en)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -840,19 +855,4 @@ mod tests {
         assert_eq!(format_distance(Lang::Zh, 850), "850 米");
         assert_eq!(format_distance(Lang::En, 12_345), "12.3 km");
     }
-}
-
-pub fn target_label(lang: Lang, x: ServiceTarget) -> &'static str {
-    use ServiceTarget as T;
-    let (zh, en) = match x {
-        T::EmptyNestElderly => ("空巢老人", "Empty-nest elderly"),
-        T::LeftBehindChildren => ("留守儿童", "Left-behind children"),
-        T::MigrantWorkers => ("农牧民工", "Migrant workers"),
-        T::Disabled => ("残疾人", "People with disabilities"),
-        T::NeedyWorkers => ("困难职工", "Workers in hardship"),
-        T::Tourists => ("游客", "Tourists"),
-        T::Residents => ("居民", "Residents"),
-        T::Students => ("学生", "Students"),
-    };
-    pick(lang, zh, en)
 }
