@@ -42,6 +42,14 @@ fn span(starts: &str, ends: &str) -> String {
     format!("{}–{end}", when(starts))
 }
 
+/// The translation key of a sign-up's status.
+fn status_key(s: SignupStatus) -> &'static str {
+    match s {
+        SignupStatus::Confirmed => "status_confirmed",
+        SignupStatus::Waitlisted => "status_waitlisted",
+    }
+}
+
 fn places_left(s: &Shift) -> u32 {
     s.capacity.saturating_sub(s.taken)
 }
@@ -307,7 +315,7 @@ fn ShiftRow(
             {move || match (my_status.get(), cancelled) {
                 (_, true) => ().into_any(),
                 (Some(st), false) => view! {
-                    <span class="badge">{move || t(lang.get(), if st == SignupStatus::Confirmed { "status_confirmed" } else { "status_waitlisted" })}</span>
+                    <span class="badge">{move || t(lang.get(), status_key(st))}</span>
                     <button type="button" on:click=cancel.clone() disabled=move || busy.get()>{tr("cancel_signup")}</button>
                 }.into_any(),
                 (None, false) => view! {
@@ -347,7 +355,7 @@ fn Roster(shift: String) -> impl IntoView {
                         {p.items.into_iter().map(|r| {
                             let st = r.status;
                             view! { <tr><td>{r.real_name}</td><td>{r.volunteer_no}</td>
-                                <td>{move || t(lang.get(), if st == SignupStatus::Confirmed { "status_confirmed" } else { "status_waitlisted" })}</td></tr> }
+                                <td>{move || t(lang.get(), status_key(st))}</td></tr> }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -665,7 +673,7 @@ fn MyActivities() -> impl IntoView {
                                 <li class="card">
                                     <A href=AppRoute::Activity(m.activity_id.clone()).href() attr:class="station-link">{m.title.clone()}</A>
                                     <span class="station-meta">{span(&m.starts_at, &m.ends_at)} " · " {m.address.clone()}</span>
-                                    <span class="badge">{move || t(lang.get(), if gone { "activity_cancelled" } else if st == SignupStatus::Confirmed { "status_confirmed" } else { "status_waitlisted" })}</span>
+                                    <span class="badge">{move || t(lang.get(), if gone { "activity_cancelled" } else { status_key(st) })}</span>
                                     {(!gone).then(|| view! { <button type="button" on:click=cancel>{tr("cancel_signup")}</button> })}
                                 </li>
                             }
