@@ -694,6 +694,20 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "要求过长。",
         "Requirements are too long.",
     ),
+    ("checkin_radius", "签到距离校验", "Check-in distance check"),
+    ("no_distance_check", "不校验位置", "No location check"),
+    ("within", "距活动地点", "Within"),
+    ("metres", "米内", "metres of the place"),
+    (
+        "checkin_radius_hint",
+        "开启后，志愿者签到时需允许定位；位置只用于本次校验，不会保存。",
+        "When on, volunteers allow their location at check-in; it is used for this check only and not kept.",
+    ),
+    (
+        "err_checkin_radius_m",
+        "签到距离须为 100–5000 米。",
+        "The check-in distance must be 100–5000 m.",
+    ),
     (
         "footer",
         "鄂尔多斯市文明办 · 志愿服务信息平台",

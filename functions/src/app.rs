@@ -50,16 +50,37 @@ pub fn init_tracing() {
         .try_init();
 }
 
-/// Runs the reminder job every minute, for the local server.
-pub async fn reminder_timer(state: AppState) {
+/// What one run of the periodic jobs did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScheduledRun {
+    pub reminders: usize,
+    pub closed: usize,
+}
+
+/// The periodic jobs: reminders before shifts, and closing records whose volunteer never
+/// checked out (at the shift's end, flagged for review). Each is safe to run twice.
+pub async fn run_scheduled(
+    state: &AppState,
+    now: zhiyuan_shared::time::Timestamp,
+) -> Result<ScheduledRun, crate::error::ApiError> {
+    let reminders = crate::service::reminders::run(&state.store, state.config.sender, now).await?;
+    let closed =
+        crate::service::records::close_due(&state.store, state.config.hours_step_minutes, now)
+            .await?;
+    if reminders + closed > 0 {
+        tracing::info!(reminders, closed, "scheduled jobs ran");
+    }
+    Ok(ScheduledRun { reminders, closed })
+}
+
+/// Runs the periodic jobs every minute, for the local server.
+pub async fn scheduled_timer(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
         let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
-        match crate::service::reminders::run(&state.store, state.config.sender, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(written = n, "reminders written"),
-            Err(e) => tracing::warn!(error = %e, "reminder run failed"),
+        if let Err(e) = run_scheduled(&state, now).await {
+            tracing::warn!(error = %e, "scheduled jobs failed");
         }
     }
 }

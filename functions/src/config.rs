@@ -9,6 +9,8 @@ pub enum ConfigError {
     Crypto(#[from] CryptoError),
     #[error("{0}")]
     Sender(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,34 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Where notices go besides the in-app inbox (`ZHIYUAN_NOTICE_SENDER`).
     pub sender: crate::notify::NoticeSender,
+    /// This deployment's name in transfer files (`ZHIYUAN_DEPLOYMENT`, default `local`).
+    pub deployment: String,
+    /// Public keys of other deployments whose transfer files are imported
+    /// (`ZHIYUAN_TRUSTED_TRANSFER_KEYS`, comma-separated, from their `/api/transfers/key`).
+    pub trusted_transfer_keys: Vec<String>,
+    /// Service hours are rounded down to this many minutes (`ZHIYUAN_HOURS_STEP_MINUTES`:
+    /// 15, 30 or 60; default 30, the half hour).
+    pub hours_step_minutes: u32,
+}
+
+impl Config {
+    /// Whether a transfer file signed by `public_key` may be imported.
+    pub fn trusts_transfer_key(&self, public_key: &str) -> bool {
+        public_key == self.keys.transfer_public_key()
+            || self.trusted_transfer_keys.iter().any(|k| k == public_key)
+    }
+}
+
+fn hours_step(raw: Option<String>) -> Result<u32, ConfigError> {
+    match raw.as_deref() {
+        None => Ok(30),
+        Some(v) => match v.trim().parse() {
+            Ok(n @ (15 | 30 | 60)) => Ok(n),
+            _ => Err(ConfigError::Invalid(format!(
+                "ZHIYUAN_HOURS_STEP_MINUTES must be 15, 30 or 60, not {v:?}"
+            ))),
+        },
+    }
 }
 
 impl Config {
@@ -43,6 +73,16 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("dist")),
             sender: crate::notify::NoticeSender::from_env().map_err(ConfigError::Sender)?,
+            deployment: var("ZHIYUAN_DEPLOYMENT").unwrap_or_else(|| "local".into()),
+            trusted_transfer_keys: var("ZHIYUAN_TRUSTED_TRANSFER_KEYS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            hours_step_minutes: hours_step(var("ZHIYUAN_HOURS_STEP_MINUTES"))?,
         })
     }
 }

@@ -25,6 +25,9 @@ pub struct Keys {
     session: [u8; 32],
     pii_encrypt: [u8; 32],
     pii_index: [u8; 32],
+    checkin: [u8; 32],
+    certificate: [u8; 32],
+    transfer: ed25519_dalek::SigningKey,
 }
 
 impl std::fmt::Debug for Keys {
@@ -61,6 +64,14 @@ impl Keys {
             session: derive(session.as_bytes(), "zhiyuan/session-token/v1"),
             pii_encrypt: derive(pii.as_bytes(), "zhiyuan/pii-encrypt/v1"),
             pii_index: derive(pii.as_bytes(), "zhiyuan/pii-index/v1"),
+            checkin: derive(session.as_bytes(), "zhiyuan/checkin-code/v1"),
+            // Certificates and transfer files outlive sessions: keyed from the stable
+            // personal-data secret, so rotating the session secret leaves them valid.
+            certificate: derive(pii.as_bytes(), "zhiyuan/certificate/v1"),
+            transfer: ed25519_dalek::SigningKey::from_bytes(&derive(
+                pii.as_bytes(),
+                "zhiyuan/transfer-signing/v1",
+            )),
         })
     }
 
@@ -113,6 +124,70 @@ impl Keys {
             .map_err(|_| CryptoError::Decrypt)?;
         String::from_utf8(pt).map_err(|_| CryptoError::Decrypt)
     }
+}
+
+/// A shift's check-in code for one 30-second window: six digits of an HMAC over the
+/// shift and the window, so a code from another shift or another window is useless.
+impl Keys {
+    pub fn checkin_code(&self, shift_id: &str, window: i64) -> String {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.checkin).expect("32-byte key");
+        mac.update(shift_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(&window.to_be_bytes());
+        let d = mac.finalize().into_bytes();
+        let n = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000;
+        format!("{n:06}")
+    }
+
+    /// A certificate's verification code: 12 characters of Crockford-like base32 of an
+    /// HMAC over what it certifies, so the same content the same day gets the same code.
+    pub fn certificate_code(&self, content: &[u8]) -> String {
+        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.certificate).expect("32-byte key");
+        mac.update(content);
+        let d = mac.finalize().into_bytes();
+        let mut bits: u64 = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
+        (0..12)
+            .map(|_| {
+                let c = ALPHABET[(bits & 31) as usize] as char;
+                bits >>= 5;
+                c
+            })
+            .collect()
+    }
+
+    /// This deployment's public transfer key (base64, URL-safe, unpadded).
+    pub fn transfer_public_key(&self) -> String {
+        B64.encode(self.transfer.verifying_key().as_bytes())
+    }
+
+    /// Ed25519 signature of `message` under this deployment's transfer key.
+    pub fn sign_transfer(&self, message: &[u8]) -> String {
+        use ed25519_dalek::Signer;
+        B64.encode(self.transfer.sign(message).to_bytes())
+    }
+}
+
+/// Checks an Ed25519 signature by the key `public_key` (both base64 as written by
+/// [`Keys::sign_transfer`] and [`Keys::transfer_public_key`]).
+pub fn verify_transfer(public_key: &str, message: &[u8], signature: &str) -> bool {
+    let Some(key) = B64
+        .decode(public_key)
+        .ok()
+        .and_then(|k| <[u8; 32]>::try_from(k).ok())
+        .and_then(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
+    else {
+        return false;
+    };
+    let Some(sig) = B64
+        .decode(signature)
+        .ok()
+        .and_then(|s| <[u8; 64]>::try_from(s).ok())
+    else {
+        return false;
+    };
+    key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(&sig))
+        .is_ok()
 }
 
 /// Argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane).
@@ -179,6 +254,48 @@ mod tests {
         let k = keys();
         assert_eq!(k.blind_index("phone", "1"), k.blind_index("phone", "1"));
         assert_ne!(k.blind_index("phone", "1"), k.blind_index("id", "1"));
+    }
+
+    #[test]
+    fn checkin_codes_differ_by_shift_and_window_and_are_six_digits() {
+        let k = keys();
+        let a = k.checkin_code("S1", 100);
+        assert_eq!(a.len(), 6);
+        assert_eq!(a, k.checkin_code("S1", 100));
+        assert_ne!(a, k.checkin_code("S1", 101));
+        assert_ne!(a, k.checkin_code("S2", 100));
+    }
+
+    #[test]
+    fn a_transfer_signature_verifies_only_for_its_message_and_key() {
+        let k = keys();
+        let sig = k.sign_transfer(b"records");
+        assert!(verify_transfer(&k.transfer_public_key(), b"records", &sig));
+        assert!(!verify_transfer(
+            &k.transfer_public_key(),
+            b"records!",
+            &sig
+        ));
+        let other = Keys::from_secrets(&"s".repeat(32), &"q".repeat(32)).expect("keys");
+        assert!(!verify_transfer(
+            &other.transfer_public_key(),
+            b"records",
+            &sig
+        ));
+        assert!(!verify_transfer("garbage", b"records", &sig));
+        assert!(!verify_transfer(
+            &k.transfer_public_key(),
+            b"records",
+            "garbage"
+        ));
+    }
+
+    #[test]
+    fn certificate_codes_are_stable_and_twelve_characters() {
+        let k = keys();
+        assert_eq!(k.certificate_code(b"a"), k.certificate_code(b"a"));
+        assert_ne!(k.certificate_code(b"a"), k.certificate_code(b"b"));
+        assert_eq!(k.certificate_code(b"a").len(), 12);
     }
 
     #[test]

@@ -361,13 +361,6 @@ impl VolunteerRequest {
     }
 }
 
-/// Star level from confirmed hours (SPEC §6): 100 h ★1, 300 h ★2, 600 h ★3, 1000 h ★4,
-/// 1500 h ★5.
-pub fn star_level(hours: f64) -> u8 {
-    const THRESHOLDS: [f64; 5] = [100.0, 300.0, 600.0, 1000.0, 1500.0];
-    THRESHOLDS.iter().filter(|t| hours >= **t).count() as u8
-}
-
 /// Up to 10 distinct skills (特长) of up to 20 characters each.
 pub fn parse_skills(raw: &[String]) -> Result<Vec<String>, FieldError> {
     if raw.len() > 10 {
@@ -494,23 +487,5 @@ mod tests {
             format!("{:?}", Password::parse("demo-pass-2026")),
             "Ok(Password(…))"
         );
-    }
-
-    #[test]
-    fn star_levels_start_at_each_threshold() {
-        for (h, s) in [
-            (0.0, 0),
-            (99.5, 0),
-            (100.0, 1),
-            (299.5, 1),
-            (300.0, 2),
-            (600.0, 3),
-            (1000.0, 4),
-            (1499.5, 4),
-            (1500.0, 5),
-            (9000.0, 5),
-        ] {
-            assert_eq!(star_level(h), s, "{h} h");
-        }
     }
 }

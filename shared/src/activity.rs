@@ -78,6 +78,9 @@ pub struct ActivityInput {
     pub skills: Vec<String>,
     pub requirements: String,
     pub is_training: bool,
+    /// Check-in only within this many metres of the place (100–5000); absent for no
+    /// distance check.
+    pub checkin_radius_m: Option<i64>,
     pub shifts: Vec<ShiftInput>,
 }
 
@@ -112,6 +115,7 @@ pub struct ActivityDraft {
     pub skills: Vec<String>,
     pub requirements: String,
     pub is_training: bool,
+    pub checkin_radius_m: Option<u32>,
     pub shifts: Vec<ShiftDraft>,
 }
 
@@ -172,6 +176,16 @@ impl ActivityInput {
             Some(_) => return Err(FieldError::new("min_age", "must be from 0 to 100")),
         };
         let skills = crate::account::parse_skills(&self.skills)?;
+        let checkin_radius_m = match self.checkin_radius_m {
+            None | Some(0) => None,
+            Some(r) if (100..=5000).contains(&r) => Some(r as u32),
+            Some(_) => {
+                return Err(FieldError::new(
+                    "checkin_radius_m",
+                    "must be from 100 to 5000 metres",
+                ));
+            }
+        };
         Ok(ActivityDraft {
             org_id,
             title,
@@ -184,6 +198,7 @@ impl ActivityInput {
             skills,
             requirements: optional_text("requirements", &self.requirements, 500)?,
             is_training: self.is_training,
+            checkin_radius_m,
             shifts,
         })
     }
@@ -299,6 +314,9 @@ pub struct Activity {
     pub skills: Vec<String>,
     pub requirements: String,
     pub is_training: bool,
+    /// Check-in only within this many metres of the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_radius_m: Option<u32>,
     pub status: ActivityStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
@@ -410,6 +428,13 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
+        assert_eq!(
+            field_of(ActivityInput {
+                checkin_radius_m: Some(20),
+                ..input()
+            }),
+            "checkin_radius_m"
+        );
         assert_eq!(
             field_of(ActivityInput {
                 title: " ".into(),

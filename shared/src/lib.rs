@@ -8,6 +8,7 @@ pub mod geo;
 pub mod identity;
 pub mod notice;
 pub mod org;
+pub mod record;
 pub mod region;
 pub mod slug;
 pub mod station;

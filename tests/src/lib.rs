@@ -146,6 +146,8 @@ pub fn phone(n: u32) -> String {
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    /// The deployment's keys (its personal-data key differs between deployments).
+    pub keys: zhiyuan_functions::crypto::Keys,
     pub http: reqwest::Client,
     province_admin: tokio::sync::OnceCell<String>,
     seq: AtomicU32,
@@ -169,13 +171,40 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_on(store: Store) -> TestApp {
+    spawn_deployment(store, Deployment::default()).await
+}
+
+/// Which deployment an app is: its name, personal-data secret (so its transfer key) and
+/// the transfer keys it trusts. Two apps with different ones are two deployments.
+pub struct Deployment {
+    pub name: &'static str,
+    pub pii_secret: &'static str,
+    pub trusted_transfer_keys: Vec<String>,
+}
+
+impl Default for Deployment {
+    fn default() -> Self {
+        Self {
+            name: "test",
+            pii_secret: PII_SECRET,
+            trusted_transfer_keys: vec![],
+        }
+    }
+}
+
+pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
     let config = Config {
         table: store.table_name().to_string(),
         dynamodb_endpoint: Some(dynamodb_endpoint()),
-        keys: test_keys(),
+        keys: zhiyuan_functions::crypto::Keys::from_secrets(SESSION_SECRET, d.pii_secret)
+            .expect("keys"),
         dist_dir: workspace_root().join("dist"),
         sender: zhiyuan_functions::notify::NoticeSender::Log,
+        deployment: d.name.to_string(),
+        trusted_transfer_keys: d.trusted_transfer_keys,
+        hours_step_minutes: 30,
     };
+    let keys = config.keys.clone();
     let state = AppState {
         store: store.clone(),
         config: Arc::new(config),
@@ -194,6 +223,7 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
     TestApp {
         base: format!("http://{addr}"),
         store,
+        keys,
         http: reqwest::Client::new(),
         province_admin: tokio::sync::OnceCell::new(),
         seq: AtomicU32::new(0),
@@ -378,7 +408,7 @@ impl TestApp {
     /// minutes. Everything else about them is what the API would have made.
     pub async fn fast_volunteers(&self, n: usize) -> Vec<User> {
         use zhiyuan_functions::store::accounts::{UserItem, VolunteerItem};
-        let keys = test_keys();
+        let keys = &self.keys;
         let now = zhiyuan_functions::clock::now_unix();
         let mut out = Vec::with_capacity(n);
         let mut writes = Vec::with_capacity(n);
@@ -412,13 +442,13 @@ impl TestApp {
                     consent_at: "2026-01-01T00:00:00+08:00".into(),
                     guardian: None,
                 }),
-                total_hours: 0.0,
+                served_minutes: 0,
                 created_at: "2026-01-01T00:00:00+08:00".into(),
                 signup_seq: 0,
                 notices_seen: None,
             };
             out.push(User {
-                token: zhiyuan_functions::token::issue(&keys, &id, 0, now),
+                token: zhiyuan_functions::token::issue(keys, &id, 0, now),
                 id,
                 phone: phone(seq),
             });
@@ -426,7 +456,14 @@ impl TestApp {
         }
         futures::stream::iter(writes)
             .for_each_concurrent(32, |u| async move {
-                self.store.create_user(&u).await.expect("create user");
+                // The account, then the real-name profile with its ID-number guard.
+                let mut account = u.clone();
+                let volunteer = account.volunteer.take().expect("volunteer");
+                self.store.create_user(&account).await.expect("create user");
+                self.store
+                    .make_volunteer(&account.id, &volunteer)
+                    .await
+                    .expect("make volunteer");
             })
             .await;
         out
@@ -670,4 +707,165 @@ pub fn assert_invariants(c: &ShiftCounts) {
         c.waitlisted == 0 || c.taken == c.capacity,
         "someone waits while a place is free: {c:?}"
     );
+}
+
+/// Moves a shift to other times in the store, as if time had passed: the API publishes
+/// only future shifts, and check-in, hours and closing depend on the shift being under
+/// way or over.
+pub async fn move_shift(store: &Store, shift_id: &str, starts: i64, ends: i64) {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    let (activity, n) = shift_id.split_at(26);
+    store
+        .client()
+        .update_item()
+        .table_name(store.table_name())
+        .key("PK", A::S(format!("ACT#{activity}")))
+        .key("SK", A::S(format!("SHIFT#{n}")))
+        .update_expression("SET starts_at = :s, ends_at = :e")
+        .expression_attribute_values(":s", A::N(starts.to_string()))
+        .expression_attribute_values(":e", A::N(ends.to_string()))
+        .send()
+        .await
+        .expect("move shift");
+}
+
+/// Moves a record's check-in back by `seconds`, as if the volunteer had checked in then.
+pub async fn rewind_check_in(store: &Store, record_id: &str, seconds: i64) {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    let (shift, user) = record_id.split_at(28);
+    let (activity, n) = shift.split_at(26);
+    store
+        .client()
+        .update_item()
+        .table_name(store.table_name())
+        .key("PK", A::S(format!("ACT#{activity}")))
+        .key("SK", A::S(format!("RECORD#{n}#{user}")))
+        .update_expression("SET check_in = check_in - :d")
+        .expression_attribute_values(":d", A::N(seconds.to_string()))
+        .send()
+        .await
+        .expect("rewind check-in");
+}
+
+/// Sets a volunteer's confirmed minutes directly, standing for hours served before.
+pub async fn set_served_minutes(store: &Store, user_id: &str, minutes: u64) {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    store
+        .client()
+        .update_item()
+        .table_name(store.table_name())
+        .key("PK", A::S(format!("USER#{user_id}")))
+        .key("SK", A::S("USER".into()))
+        .update_expression("SET served_minutes = :m")
+        .expression_attribute_values(":m", A::N(minutes.to_string()))
+        .send()
+        .await
+        .expect("set served minutes");
+}
+
+/// A volunteer's stored total, in minutes.
+pub async fn served_minutes(store: &Store, user_id: &str) -> u64 {
+    store
+        .get_user(user_id)
+        .await
+        .expect("read user")
+        .map_or(0, |u| u.served_minutes)
+}
+
+/// Every counted minute of a volunteer's records, read from the records themselves.
+pub async fn counted_minutes(store: &Store, user_id: &str) -> u64 {
+    let mut sum = 0;
+    let mut resume = None;
+    loop {
+        let (page, next) = store
+            .records_of_user(user_id, resume, 100, false)
+            .await
+            .expect("records");
+        sum += page
+            .iter()
+            .filter(|r| r.status.counts())
+            .map(|r| u64::from(r.minutes))
+            .sum::<u64>();
+        match next {
+            Some(k) => resume = Some(k),
+            None => return sum,
+        }
+    }
+}
+
+/// A shift under way: published by the organizer of an approved 东胜区 organisation,
+/// `volunteers` signed up, then moved to run from `started_ago` seconds ago for `length`
+/// seconds. Returns (organizer, org id, shift id).
+pub async fn shift_under_way(
+    app: &TestApp,
+    volunteers: &[&User],
+    started_ago: i64,
+    length: i64,
+) -> (User, String, String) {
+    let (organizer, org) = app.approved_org("150602").await;
+    let a = app
+        .publish(
+            &organizer,
+            // A time of its own, so one volunteer may sign up for several of these.
+            &activity_body(
+                &org,
+                &[(
+                    2 * DAY + i64::from(app.next() % 1000) * 2 * 3600,
+                    3600,
+                    volunteers.len().max(1) as u32,
+                )],
+            ),
+        )
+        .await;
+    let shift = a["shifts"][0]["id"].as_str().expect("shift id").to_string();
+    for v in volunteers {
+        let (status, body) = app.sign_up(&v.token, &shift).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let now = zhiyuan_functions::clock::now_unix();
+    move_shift(
+        &app.store,
+        &shift,
+        now - started_ago,
+        now - started_ago + length,
+    )
+    .await;
+    (organizer, org, shift)
+}
+
+impl TestApp {
+    /// The organizer enters a volunteer's times by hand; returns the record.
+    pub async fn attendance(
+        &self,
+        organizer: &User,
+        shift: &str,
+        user_id: &str,
+        check_in: i64,
+        check_out: Option<i64>,
+    ) -> Value {
+        let mut body = serde_json::json!({
+            "user_id": user_id,
+            "check_in": zhiyuan_shared::time::Timestamp::from_unix(check_in).rfc3339_cst(),
+        });
+        if let Some(o) = check_out {
+            body["check_out"] = zhiyuan_shared::time::Timestamp::from_unix(o)
+                .rfc3339_cst()
+                .into();
+        }
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                &format!("/api/shifts/{shift}/attendance"),
+                &body,
+                Some(&organizer.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: &str) -> (StatusCode, Value) {
+        self.send_json(reqwest::Method::POST, path, body, Some(token))
+            .await
+    }
 }

@@ -452,6 +452,7 @@ fn NewActivityForm() -> impl IntoView {
     let address = RwSignal::new(String::new());
     let min_age = RwSignal::new(String::new());
     let requirements = RwSignal::new(String::new());
+    let radius = RwSignal::new(String::new());
     let shifts = RwSignal::new(vec![ShiftFields {
         starts: RwSignal::new(String::new()),
         ends: RwSignal::new(String::new()),
@@ -498,6 +499,7 @@ fn NewActivityForm() -> impl IntoView {
             skills: vec![],
             requirements: requirements.get_untracked(),
             is_training: false,
+            checkin_radius_m: radius.get_untracked().trim().parse().ok(),
             shifts: shifts
                 .get_untracked()
                 .iter()
@@ -616,6 +618,17 @@ fn NewActivityForm() -> impl IntoView {
                 </fieldset>
                 <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" />
                 <TextField field="requirements" label="requirements" value=requirements error=error multiline=true />
+                <div class="form-field">
+                    <label for="f-checkin_radius_m">{tr("checkin_radius")}</label>
+                    <select id="f-checkin_radius_m" aria-describedby="f-checkin_radius_m-hint"
+                        on:change=move |ev| radius.set(event_target_value(&ev))>
+                        <option value="">{tr("no_distance_check")}</option>
+                        {[300, 500, 1000, 3000].into_iter().map(|m| view! {
+                            <option value=m.to_string()>{move || format!("{} {m} {}", t(lang.get(), "within"), t(lang.get(), "metres"))}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint" id="f-checkin_radius_m-hint">{tr("checkin_radius_hint")}</p>
+                </div>
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || if busy.get() { tr("submitting")() } else { tr("publish_activity")() }}
                 </button>

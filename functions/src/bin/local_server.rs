@@ -8,8 +8,8 @@ async fn main() -> std::io::Result<()> {
     app::init_tracing();
     let addr = std::env::var("ZHIYUAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let state = app::state_from_config(Config::from_env().map_err(std::io::Error::other)?).await;
-    // The cloud runs reminders on an EventBridge schedule; locally the same job runs here.
-    tokio::spawn(app::reminder_timer(state.clone()));
+    // The cloud runs the periodic jobs on an EventBridge schedule; locally they run here.
+    tokio::spawn(app::scheduled_timer(state.clone()));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Zhiyuan is up at http://{addr}");
     axum::serve(

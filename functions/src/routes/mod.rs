@@ -11,6 +11,7 @@ pub mod me;
 pub mod notices;
 pub mod openapi;
 pub mod orgs;
+pub mod records;
 pub mod regions;
 pub mod stations;
 
@@ -83,6 +84,14 @@ route_table! {
     Public get "/api/shifts/{id}/signups" => activities::roster;
     Public get "/api/me/activities" => activities::mine;
     Public get "/api/me/notices" => notices::list;
+    Public get "/api/shifts/{id}/checkin-code" => records::checkin_code;
+    Public get "/api/shifts/{id}/records" => records::of_shift;
+    Public get "/api/records/{id}" => records::get;
+    Public get "/api/me/records" => records::mine;
+    Public get "/api/certificates/{code}" => records::verify;
+    Public get "/api/perks" => records::perks;
+    Public get "/api/me/transfer" => records::export;
+    Public get "/api/transfers/key" => records::transfer_key;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -99,6 +108,15 @@ route_table! {
     Write post "/api/shifts/{id}/signups" => activities::sign_up;
     Write delete "/api/shifts/{id}/signups/me" => activities::cancel_signup;
     Write post "/api/me/notices/read" => notices::read;
+    Write post "/api/shifts/{id}/checkin" => records::check_in;
+    Write post "/api/shifts/{id}/attendance" => records::attendance;
+    Write post "/api/shifts/{id}/records/confirm" => records::confirm_shift;
+    Write post "/api/records/{id}/confirm" => records::confirm;
+    Write post "/api/records/{id}/correct" => records::correct;
+    Write post "/api/records/{id}/dispute" => records::dispute;
+    Write post "/api/records/{id}/answer" => records::answer;
+    Write get "/api/me/certificate" => records::certificate;
+    Write post "/api/transfers" => records::import;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -10,13 +10,13 @@ use crate::store::{Store, StoreError, keys};
 use crate::{clock, token};
 use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
-    VolunteerRequest, star_level,
+    VolunteerRequest,
 };
 use zhiyuan_shared::identity::Phone;
 
 /// Blind-index domains.
 pub const PHONE: &str = "phone";
-const ID_NUMBER: &str = "id_number";
+pub(crate) const ID_NUMBER: &str = "id_number";
 
 /// Login throttling: failed attempts per phone, and all attempts per client address, in
 /// fixed windows. Over the limit the answer is 429 with `Retry-After` until the window ends.
@@ -44,7 +44,7 @@ pub async fn register(
         token_gen: 0,
         roles: vec![],
         volunteer: None,
-        total_hours: 0.0,
+        served_minutes: 0,
         created_at: clock::now_rfc3339(),
         signup_seq: 0,
         notices_seen: None,
@@ -144,8 +144,8 @@ pub fn me(keys: &Keys, user: &UserItem) -> Me {
         phone_masked,
         roles: user.grants(),
         volunteer: user.volunteer.as_ref().map(profile),
-        total_hours: user.total_hours,
-        star_level: star_level(user.total_hours),
+        total_hours: zhiyuan_shared::record::hours(user.served_minutes),
+        star_level: zhiyuan_shared::record::star_of_minutes(user.served_minutes),
     }
 }
 

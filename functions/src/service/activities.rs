@@ -85,6 +85,7 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         skills: a.skills,
         requirements: a.requirements,
         is_training: a.is_training,
+        checkin_radius_m: a.checkin_radius_m,
         status: a.status,
         cancel_reason: a.cancel_reason,
         shifts,
@@ -94,7 +95,7 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
 }
 
 /// Who may manage an activity: its organisation's organizers and region admins over it.
-fn require_manager(caller: &Caller, a: &ActivityItem) -> Result<(), ApiError> {
+pub(crate) fn require_manager(caller: &Caller, a: &ActivityItem) -> Result<(), ApiError> {
     let admin = RegionCode::parse(&a.region_code).is_ok_and(|c| caller.administers(&c));
     if caller.organizes(&a.org_id) || admin {
         Ok(())
@@ -191,6 +192,7 @@ pub async fn create(
         skills: draft.skills,
         requirements: draft.requirements,
         is_training: draft.is_training,
+        checkin_radius_m: draft.checkin_radius_m,
         status: ActivityStatus::Published,
         cancel_reason: None,
         cancelled_at: None,
@@ -376,7 +378,10 @@ pub fn client_token(raw: Option<&str>) -> Result<String, ApiError> {
     }
 }
 
-async fn load_shift(store: &Store, shift_id: &str) -> Result<(ActivityItem, ShiftItem), ApiError> {
+pub(crate) async fn load_shift(
+    store: &Store,
+    shift_id: &str,
+) -> Result<(ActivityItem, ShiftItem), ApiError> {
     let (aid, n) = keys::parse_shift_id(shift_id).ok_or_else(|| no_shift(shift_id))?;
     let (a, s) = tokio::join!(store.get_activity(aid), store.get_shift(aid, n));
     match (a?, s?) {
@@ -385,7 +390,7 @@ async fn load_shift(store: &Store, shift_id: &str) -> Result<(ActivityItem, Shif
     }
 }
 
-fn activity_cancelled() -> ApiError {
+pub(crate) fn activity_cancelled() -> ApiError {
     ApiError::conflict("activity_cancelled", "the activity has been cancelled")
 }
 

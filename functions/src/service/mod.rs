@@ -3,12 +3,15 @@
 pub mod accounts;
 pub mod activities;
 pub mod admin;
+pub mod certificates;
 pub mod cursor;
 pub mod notices;
 pub mod orgs;
+pub mod records;
 pub mod regions;
 pub mod reminders;
 pub mod stations;
+pub mod transfers;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.
 pub(crate) fn looks_like_id(id: &str) -> bool {

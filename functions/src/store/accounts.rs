@@ -5,6 +5,7 @@
 //! | `create_user` | TransactWriteItems: put `PHONE#index` guard + put `USER#id`, both `attribute_not_exists` |
 //! | `get_user` | GetItem `USER#id / USER` |
 //! | `user_id_by_phone` | GetItem `PHONE#index / PHONE` |
+//! | `user_id_by_id_index` | GetItem `IDNO#index / IDNO` |
 //! | `make_volunteer` | TransactWriteItems: put `IDNO#index` guard + update user `attribute_not_exists(volunteer)` |
 //! | `next_volunteer_serial` | UpdateItem `ADD n 1` on `COUNTER#VOLUNTEER_NO / region` |
 //! | `end_sessions` | UpdateItem `ADD token_gen 1` |
@@ -41,8 +42,10 @@ pub struct UserItem {
     pub roles: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volunteer: Option<VolunteerItem>,
+    /// Confirmed service minutes: changed only together with a record's state (see
+    /// `store::records`), so it always equals the sum of the counted records.
     #[serde(default)]
-    pub total_hours: f64,
+    pub served_minutes: u64,
     pub created_at: String,
     /// Bumped by each sign-up, so two sign-ups of one person are serialised and the
     /// overlap check cannot be raced.
@@ -161,6 +164,14 @@ impl Store {
     pub async fn user_id_by_phone(&self, phone_index: &str) -> Result<Option<String>, StoreError> {
         let g: Option<GuardItem> = self
             .get_item(keys::phone_guard_pk(phone_index), keys::PHONE_GUARD_SK)
+            .await?;
+        Ok(g.map(|g| g.user_id))
+    }
+
+    /// The volunteer holding an ID number (by its blind index), from its guard item.
+    pub async fn user_id_by_id_index(&self, id_index: &str) -> Result<Option<String>, StoreError> {
+        let g: Option<GuardItem> = self
+            .get_item(keys::id_guard_pk(id_index), keys::ID_GUARD_SK)
             .await?;
         Ok(g.map(|g| g.user_id))
     }

@@ -70,6 +70,8 @@ pub struct ActivityItem {
     pub skills: Vec<String>,
     pub requirements: String,
     pub is_training: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_radius_m: Option<u32>,
     pub status: ActivityStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,

@@ -8,6 +8,8 @@
 //!   `TransactionCanceledException` with reason `TransactionConflict`.
 //! - **lost answer**: the request *is* executed, then its answer is replaced by a 500, as
 //!   when a connection drops after the write — the caller cannot know it succeeded.
+//! - **crash** ([`FaultInjector::crash_after_writes`]): after N writes every call fails
+//!   unexecuted, as when the process dies part way through a multi-step path.
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -26,6 +28,7 @@ pub enum Fault {
     Throttled,
     Conflict,
     LostAnswer,
+    Crash,
 }
 
 /// What was injected into the current attempt (stored per attempt in the config bag).
@@ -42,6 +45,7 @@ pub struct FaultCounts {
     pub throttled: AtomicU64,
     pub conflicts: AtomicU64,
     pub lost_answers: AtomicU64,
+    pub crashed: AtomicU64,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +53,9 @@ pub struct FaultInjector {
     /// Per mille of calls that fail, for each kind in `faults` in turn.
     per_mille: u32,
     faults: Vec<Fault>,
+    /// With [`FaultInjector::crash_after_writes`]: how many writes go through.
+    crash_after: Option<u64>,
+    writes: Arc<AtomicU64>,
     pub counts: Arc<FaultCounts>,
 }
 
@@ -58,7 +65,39 @@ impl FaultInjector {
         Self {
             per_mille: percent * 10,
             faults: faults.to_vec(),
+            crash_after: None,
+            writes: Arc::new(AtomicU64::new(0)),
             counts: Arc::new(FaultCounts::default()),
+        }
+    }
+
+    /// Lets `writes` writes through, then fails every call (reads too) without executing
+    /// it: the process "crashed" after its `writes`-th write.
+    pub fn crash_after_writes(writes: u64) -> Self {
+        Self {
+            crash_after: Some(writes),
+            ..Self::new(0, &[])
+        }
+    }
+
+    fn crash(&self, target: &str) -> bool {
+        let Some(limit) = self.crash_after else {
+            return false;
+        };
+        const WRITES: [&str; 5] = [
+            "TransactWriteItems",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "BatchWriteItem",
+        ];
+        if self.writes.load(Ordering::SeqCst) >= limit {
+            return true;
+        }
+        if WRITES.iter().any(|w| target.ends_with(w)) {
+            self.writes.fetch_add(1, Ordering::SeqCst) >= limit
+        } else {
+            false
         }
     }
 
@@ -93,8 +132,15 @@ impl Intercept for FaultInjector {
             .get(TARGET)
             .unwrap_or_default()
             .to_string();
-        let fault = self.choose(target.ends_with("TransactWriteItems"));
-        if matches!(fault, Some(Fault::Throttled | Fault::Conflict)) {
+        let fault = if self.crash(&target) {
+            Some(Fault::Crash)
+        } else {
+            self.choose(target.ends_with("TransactWriteItems"))
+        };
+        if matches!(
+            fault,
+            Some(Fault::Throttled | Fault::Conflict | Fault::Crash)
+        ) {
             // An unknown operation: the service refuses it without touching any item.
             ctx.request_mut()
                 .headers_mut()
@@ -126,6 +172,13 @@ impl Intercept for FaultInjector {
                 (
                     400,
                     r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]","CancellationReasons":[{"Code":"TransactionConflict","Message":"injected conflict"}]}"#,
+                )
+            }
+            Fault::Crash => {
+                self.counts.crashed.fetch_add(1, Ordering::Relaxed);
+                (
+                    500,
+                    r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"injected crash"}"#,
                 )
             }
             Fault::LostAnswer => {

@@ -194,3 +194,57 @@ pub fn notice_sk(id: &str) -> String {
 }
 pub const NOTICE_PREFIX: &str = "NOTICE#";
 pub const NOTICE_END: &str = "NOTICE#~";
+
+// Service records. A record lives in its activity's partition beside the shift it belongs
+// to (one per volunteer and shift, so its key is its identity and a second check-in
+// cannot make a second record); its audit entries follow it, numbered by version, so
+// writing entry N is also the guard that change N happens once. Each record is also on
+// GSI4 under its volunteer, by service time ("my records", certificates, transfers).
+pub fn record_sk(n: u8, user_id: &str) -> String {
+    format!("RECORD#{n:02}#{user_id}")
+}
+pub fn record_prefix(n: u8) -> String {
+    format!("RECORD#{n:02}#")
+}
+/// A record's public id: its shift's id and its volunteer's id (28 + 26 characters).
+pub fn record_id(shift_id: &str, user_id: &str) -> String {
+    format!("{shift_id}{user_id}")
+}
+/// The shift id and user id of a local record id; None for anything malformed.
+pub fn parse_record_id(id: &str) -> Option<(&str, &str)> {
+    if id.len() != 54 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (shift, user) = id.split_at(28);
+    parse_shift_id(shift).map(|_| (shift, user))
+}
+pub fn audit_sk(record_sk: &str, version: u32) -> String {
+    format!("AUDIT#{record_sk}#{version:04}")
+}
+pub fn audit_prefix(record_sk: &str) -> String {
+    format!("AUDIT#{record_sk}#")
+}
+pub fn records_of_user(user_id: &str) -> String {
+    format!("VREC#{user_id}")
+}
+pub fn record_list_sk(starts_unix: i64, record_id: &str) -> String {
+    format!("{starts_unix:011}#{record_id}")
+}
+/// Records transferred in from another deployment sit in the volunteer's partition, keyed
+/// by their origin id: importing one twice is a failed `attribute_not_exists`.
+pub fn transferred_sk(origin_id: &str) -> String {
+    format!("XREC#{origin_id}")
+}
+/// Open records (checked in, not out) wait here, by the local date their shift ends, to be
+/// closed automatically at its end.
+pub fn autoclose_pk(cst_date: &str) -> String {
+    format!("AUTOCLOSE#{cst_date}")
+}
+pub fn autoclose_sk(ends_unix: i64, record_id: &str) -> String {
+    format!("{ends_unix:011}#{record_id}")
+}
+/// Issued certificates, by verification code (a public look-up).
+pub fn certificate_pk(code: &str) -> String {
+    format!("CERT#{code}")
+}
+pub const CERTIFICATE_SK: &str = "CERT";

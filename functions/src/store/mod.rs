@@ -6,6 +6,7 @@ pub mod activities;
 pub mod faults;
 pub mod keys;
 pub mod orgs;
+pub mod records;
 pub mod regions;
 pub mod stations;
 pub mod table;

@@ -6,9 +6,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use zhiyuan_functions::routes::ROUTES;
+use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{
-    DAY, PASSWORD, TestApp, User, activity_body, id_number, org_body, spawn_app, station_body,
-    volunteer_body,
+    DAY, PASSWORD, TestApp, User, activity_body, id_number, move_shift, org_body, spawn_app,
+    station_body, volunteer_body,
 };
 
 /// The callers, in the column order of [`Row::expect`].
@@ -35,6 +36,12 @@ enum Target {
     FreshActivity,
     Shift,
     FreshShift,
+    /// The volunteer persona's confirmed record, and its shift (under way).
+    Record,
+    RecordShift,
+    /// A fresh record of the volunteer persona with an open dispute.
+    DisputedRecord,
+    Certificate,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -48,6 +55,10 @@ enum Body {
     Org,
     Reason,
     Activity,
+    Code,
+    Attendance,
+    Correction,
+    Transfer,
 }
 
 struct Row {
@@ -81,6 +92,8 @@ const OPEN: [u16; 7] = [200; 7];
 const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
 const BANNER_ADMINS: [u16; 7] = [401, 403, 403, 403, 200, 200, 403];
 const ORG_MANAGERS: [u16; 7] = [401, 403, 403, 403, 200, 200, 200];
+/// Real-name volunteers (the admin personas are not).
+const VOLUNTEERS: [u16; 7] = [401, 200, 200, 403, 403, 403, 200];
 
 /// Rows run in this order; the ones that change a caller (real-name registration,
 /// logging out) come last.
@@ -236,6 +249,125 @@ fn matrix() -> Vec<Row> {
         ),
         row("get", "/api/me/notices", "", T::Nothing, B::None, SIGNED_IN),
         row(
+            "get",
+            "/api/shifts/{id}/checkin-code",
+            "",
+            T::Shift,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "get",
+            "/api/shifts/{id}/records",
+            "",
+            T::Shift,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "get",
+            "/api/records/{id}",
+            "",
+            T::Record,
+            B::None,
+            [401, 200, 403, 403, 200, 200, 200],
+        ),
+        row("get", "/api/me/records", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "get",
+            "/api/certificates/{code}",
+            "",
+            T::Certificate,
+            B::None,
+            OPEN,
+        ),
+        row("get", "/api/perks", "", T::Nothing, B::None, OPEN),
+        row("get", "/api/transfers/key", "", T::Nothing, B::None, OPEN),
+        row(
+            "get",
+            "/api/me/transfer",
+            "",
+            T::Nothing,
+            B::None,
+            VOLUNTEERS,
+        ),
+        // Only the volunteer persona has confirmed records to certify.
+        row(
+            "get",
+            "/api/me/certificate",
+            "",
+            T::Nothing,
+            B::None,
+            [401, 200, 422, 403, 403, 403, 422],
+        ),
+        // Nobody here has a place on the shift; admins are not volunteers at all.
+        row(
+            "post",
+            "/api/shifts/{id}/checkin",
+            "",
+            T::Shift,
+            B::Code,
+            [401, 403, 403, 403, 403, 403, 403],
+        ),
+        // Managers get through to the rule: the record is confirmed already.
+        row(
+            "post",
+            "/api/shifts/{id}/attendance",
+            "",
+            T::RecordShift,
+            B::Attendance,
+            [401, 403, 403, 403, 409, 409, 409],
+        ),
+        row(
+            "post",
+            "/api/shifts/{id}/records/confirm",
+            "",
+            T::Shift,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "post",
+            "/api/records/{id}/confirm",
+            "",
+            T::Record,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        row(
+            "post",
+            "/api/records/{id}/correct",
+            "",
+            T::Record,
+            B::Correction,
+            ORG_MANAGERS,
+        ),
+        row(
+            "post",
+            "/api/records/{id}/dispute",
+            "",
+            T::Record,
+            B::Reason,
+            [401, 201, 403, 403, 403, 403, 403],
+        ),
+        row(
+            "post",
+            "/api/records/{id}/answer",
+            "",
+            T::DisputedRecord,
+            B::Reason,
+            ORG_MANAGERS,
+        ),
+        // The volunteer lives in the banner: its admins (and the city's) may import.
+        row(
+            "post",
+            "/api/transfers",
+            "",
+            T::Nothing,
+            B::Transfer,
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        row(
             "post",
             "/api/activities",
             "",
@@ -302,6 +434,41 @@ struct World {
     login: User,
     activity: String,
     shift: String,
+    record: String,
+    record_shift: String,
+    /// When the record's shift started (Unix seconds).
+    record_start: i64,
+    certificate: String,
+    transfer: Value,
+}
+
+/// A shift under way of this org with the volunteer persona signed up: (shift, start).
+async fn shift_of_volunteer(app: &TestApp, organizer: &User, org: &str, v: &User) -> (String, i64) {
+    let a = app
+        .publish(
+            organizer,
+            &activity_body(org, &[(5 * DAY + i64::from(app.next()) * 7200, 3600, 5)]),
+        )
+        .await;
+    let shift = a["shifts"][0]["id"].as_str().expect("shift").to_string();
+    let (status, body) = app.sign_up(&v.token, &shift).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let start = zhiyuan_functions::clock::now_unix() - 5 * 3600;
+    move_shift(&app.store, &shift, start, start + 4 * 3600).await;
+    (shift, start)
+}
+
+async fn record_of_volunteer(
+    app: &TestApp,
+    w_org: &str,
+    organizer: &User,
+    v: &User,
+) -> (String, String, i64) {
+    let (shift, start) = shift_of_volunteer(app, organizer, w_org, v).await;
+    let r = app
+        .attendance(organizer, &shift, &v.id, start, Some(start + 3 * 3600))
+        .await;
+    (r["id"].as_str().expect("record").to_string(), shift, start)
 }
 
 async fn fresh_activity(app: &TestApp, w: &World) -> Value {
@@ -316,12 +483,34 @@ async fn world(app: &TestApp) -> World {
     let a = app
         .publish(&organizer, &activity_body(&org, &[(3 * DAY, 3600, 5)]))
         .await;
+    let volunteer = app.volunteer().await;
+    let (record, record_shift, record_start) =
+        record_of_volunteer(app, &org, &organizer, &volunteer).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/records/{record}/confirm"),
+            &Value::Null,
+            &organizer.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let certificate =
+        app.get_as("/api/me/certificate", &volunteer.token).await["verification_code"]
+            .as_str()
+            .expect("code")
+            .to_string();
+    let transfer = app.get_as("/api/me/transfer", &volunteer.token).await;
     World {
+        record,
+        record_shift,
+        record_start,
+        certificate,
+        transfer,
         activity: a["id"].as_str().expect("id").to_string(),
         shift: a["shifts"][0]["id"].as_str().expect("shift").to_string(),
         callers: [
             None,
-            Some(app.volunteer().await),
+            Some(volunteer),
             Some(other_organizer),
             Some(app.region_admin("150603").await),
             Some(app.region_admin("150602").await),
@@ -373,6 +562,25 @@ async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
                 .replace("{id}", a["shifts"][0]["id"].as_str().expect("shift"))
         }
         Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
+        Target::Record => r.path.replace("{id}", &w.record),
+        Target::RecordShift => r.path.replace("{id}", &w.record_shift),
+        Target::Certificate => r.path.replace("{code}", &w.certificate),
+        Target::DisputedRecord => {
+            let (v, organizer) = (
+                w.callers[1].as_ref().expect("volunteer"),
+                w.callers[6].as_ref().expect("organizer"),
+            );
+            let (record, _, _) = record_of_volunteer(app, &w.org, organizer, v).await;
+            let (status, body) = app
+                .post(
+                    &format!("/api/records/{record}/dispute"),
+                    &json!({"reason": "时长不对"}),
+                    &v.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            r.path.replace("{id}", &record)
+        }
         Target::PendingMember => {
             let applicant = app.volunteer().await;
             let (status, _) = app
@@ -404,6 +612,16 @@ fn body(app: &TestApp, w: &World, b: Body) -> Value {
         Body::Org => org_body(&format!("新队{}", app.next()), "150602"),
         Body::Reason => json!({"reason": "材料不全"}),
         Body::Activity => activity_body(&w.org, &[(4 * DAY, 3600, 5)]),
+        Body::Code => json!({"code": "123456"}),
+        Body::Attendance => json!({
+            "user_id": w.callers[1].as_ref().expect("volunteer").id,
+            "check_in": Timestamp::from_unix(w.record_start).rfc3339_cst(),
+        }),
+        Body::Correction => json!({
+            "check_out": Timestamp::from_unix(w.record_start + 2 * 3600).rfc3339_cst(),
+            "reason": "核对",
+        }),
+        Body::Transfer => w.transfer.clone(),
     }
 }
 

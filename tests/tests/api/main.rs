@@ -8,6 +8,7 @@ mod health;
 mod lambda;
 mod openapi;
 mod orgs;
+mod records;
 mod regions;
 mod stations;
 mod table;

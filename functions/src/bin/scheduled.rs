@@ -1,9 +1,9 @@
-//! Lambda function run by an EventBridge schedule: writes reminders for shifts starting
-//! within a day (see `service::reminders`). The local server runs the same job on a timer.
+//! Lambda function run by an EventBridge schedule: the periodic jobs (reminders for shifts
+//! starting within a day, closing records left open past their shift; see
+//! `app::run_scheduled`). The local server runs the same jobs on a timer.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use zhiyuan_functions::config::Config;
-use zhiyuan_functions::service::reminders;
 use zhiyuan_functions::{app, clock};
 use zhiyuan_shared::time::Timestamp;
 
@@ -15,11 +15,12 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         let state = state.clone();
         async move {
             let now = Timestamp::from_unix(clock::now_unix());
-            let written = reminders::run(&state.store, state.config.sender, now)
+            let done = app::run_scheduled(&state, now)
                 .await
                 .map_err(|e| lambda_runtime::Error::from(e.to_string()))?;
-            tracing::info!(written, "reminders written");
-            Ok::<_, lambda_runtime::Error>(serde_json::json!({ "written": written }))
+            Ok::<_, lambda_runtime::Error>(serde_json::json!({
+                "reminders": done.reminders, "closed": done.closed
+            }))
         }
     }))
     .await

@@ -1,0 +1,399 @@
+//! Service-record, audit, auto-close queue and certificate access patterns.
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `write_record` | TransactWriteItems: record (new, or `version = seen`) + audit entry N (new) [+ user `ADD served_minutes`] [+ auto-close queue entry put/delete] |
+//! | `get_record` | GetItem `ACT#id / RECORD#nn#user` |
+//! | `get_transferred` | GetItem `USER#id / XREC#origin` |
+//! | `records_of_shift` | Query `ACT#id`, `begins_with(SK, "RECORD#nn#")` |
+//! | `records_of_user` | Query GSI4 `VREC#user`, by service time |
+//! | `audit_of` | Query `ACT#id` (or `USER#id`), `begins_with(SK, "AUDIT#<record sk>#")` |
+//! | `autoclose_due` | Query `AUTOCLOSE#date`, `SK <= now` |
+//! | `leave_autoclose` | DeleteItem of a queue entry whose record is closed |
+//! | `put_certificate` / `get_certificate` | PutItem / GetItem `CERT#code / CERT` |
+//!
+//! Why a confirmed record counts exactly once: the only write that changes a volunteer's
+//! total is `write_record`, and it commits the total's change together with the record's
+//! new version, on the condition that the record is still at the version the change was
+//! computed from. A retry, a crash and a concurrent confirmation all either find that
+//! version gone (and change nothing) or are the one write that moved it.
+
+use super::accounts::put;
+use super::keys::{self, GSI4PK, GSI4SK, PK, SK};
+use super::{
+    KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, delete_op, n, to_item,
+    update_op,
+};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use serde::{Deserialize, Serialize};
+use zhiyuan_shared::account::ServiceField;
+use zhiyuan_shared::record::{AuditAction, DisputeStatus, RecordStatus};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DisputeItem {
+    pub reason: String,
+    pub raised_at: String,
+    pub status: DisputeStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+}
+
+/// A service record: a local one in its activity's partition, a transferred-in one in its
+/// volunteer's. Both are on GSI4 under the volunteer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecordItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI4PK")]
+    pub gsi4pk: String,
+    #[serde(rename = "GSI4SK")]
+    pub gsi4sk: String,
+    pub entity_type: String,
+    pub id: String,
+    pub activity_id: String,
+    pub n: u8,
+    pub user_id: String,
+    pub real_name: String,
+    pub volunteer_no: String,
+    pub id_masked: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub activity_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_field: Option<ServiceField>,
+    /// The content as another deployment worded it (transferred-in records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    pub address: String,
+    pub region_code: String,
+    pub shift_starts: i64,
+    pub shift_ends: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out: Option<i64>,
+    pub minutes: u32,
+    pub status: RecordStatus,
+    pub auto_closed: bool,
+    pub location_checked: bool,
+    pub recorded_by: String,
+    pub recorded_by_name: String,
+    pub recorded_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<DisputeItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_from: Option<String>,
+    /// Unique across deployments; set on transferred-in records, derived for local ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin_id: Option<String>,
+    pub version: u32,
+}
+
+impl RecordItem {
+    /// Minutes this record adds to its volunteer's total in its current state.
+    pub fn counted_minutes(&self) -> i64 {
+        if self.status.counts() {
+            i64::from(self.minutes)
+        } else {
+            0
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.check_in.is_some() && self.check_out.is_none()
+    }
+}
+
+/// The state a record was in before or after a change.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StateItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out: Option<i64>,
+    pub minutes: u32,
+    pub status: RecordStatus,
+}
+
+impl From<&RecordItem> for StateItem {
+    fn from(r: &RecordItem) -> Self {
+        Self {
+            check_in: r.check_in,
+            check_out: r.check_out,
+            minutes: r.minutes,
+            status: r.status,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity_type: String,
+    pub record_id: String,
+    pub version: u32,
+    pub action: AuditAction,
+    pub by: String,
+    pub by_name: String,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<StateItem>,
+    pub after: StateItem,
+}
+
+/// An open record waiting to be closed at its shift's end.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AutocloseItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity_type: String,
+    pub activity_id: String,
+    pub n: u8,
+    pub user_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CertificateItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity_type: String,
+    pub code: String,
+    pub number: String,
+    pub issued_on: String,
+    pub user_id: String,
+    /// Masked already: the verification page is public.
+    pub holder_name: String,
+    pub volunteer_no: String,
+    pub record_count: u32,
+    pub total_minutes: u64,
+    pub issuer: String,
+}
+
+/// What a change does to the auto-close queue.
+pub enum Queue<'a> {
+    Unchanged,
+    Enter(&'a AutocloseItem),
+    Leave { pk: String, sk: String },
+}
+
+/// One change to a record, written all or nothing.
+pub struct RecordWrite<'a> {
+    pub record: &'a RecordItem,
+    /// The version the change was computed from; None for a new record.
+    pub seen_version: Option<u32>,
+    pub audit: &'a AuditItem,
+    /// Added to the volunteer's `served_minutes` (negative for a voided record).
+    pub minutes_delta: i64,
+    pub queue: Queue<'a>,
+}
+
+/// Index of the record in [`Store::write_record`]'s transaction: a failure there means
+/// the record changed (or exists) since it was read.
+pub const RECORD_UNCHANGED: usize = 0;
+
+impl Store {
+    pub async fn write_record(&self, w: RecordWrite<'_>) -> Result<(), StoreError> {
+        let t = &self.table;
+        let record = match w.seen_version {
+            None => put(to_item(w.record)?, t, Some("attribute_not_exists(PK)"))?,
+            Some(v) => TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(t)
+                        .set_item(Some(to_item(w.record)?))
+                        .condition_expression("#v = :seen")
+                        .expression_attribute_names("#v", "version")
+                        .expression_attribute_values(":seen", n(v))
+                        .build()
+                        .map_err(build_err)?,
+                )
+                .build(),
+        };
+        let mut ops = vec![
+            record,
+            put(to_item(w.audit)?, t, Some("attribute_not_exists(PK)"))?,
+        ];
+        if w.minutes_delta != 0 {
+            ops.push(update_op(
+                t,
+                keys::user_pk(&w.record.user_id),
+                keys::USER_SK,
+                "ADD served_minutes :d",
+                Some("attribute_exists(PK)"),
+                &[],
+                vec![(":d", n(w.minutes_delta))],
+            )?);
+        }
+        match w.queue {
+            Queue::Unchanged => {}
+            Queue::Enter(item) => ops.push(put(to_item(item)?, t, None)?),
+            Queue::Leave { pk, sk } => ops.push(delete_op(t, pk, &sk, None, &[], vec![])?),
+        }
+        self.transact(ops).await
+    }
+
+    pub async fn get_record(
+        &self,
+        activity_id: &str,
+        n: u8,
+        user_id: &str,
+    ) -> Result<Option<RecordItem>, StoreError> {
+        self.get_item(keys::activity_pk(activity_id), &keys::record_sk(n, user_id))
+            .await
+    }
+
+    pub async fn get_transferred(
+        &self,
+        user_id: &str,
+        origin_id: &str,
+    ) -> Result<Option<RecordItem>, StoreError> {
+        self.get_item(keys::user_pk(user_id), &keys::transferred_sk(origin_id))
+            .await
+    }
+
+    pub async fn records_of_shift(
+        &self,
+        activity_id: &str,
+        n: u8,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<RecordItem>, Option<ResumeKey>), StoreError> {
+        let prefix = keys::record_prefix(n);
+        self.query_page(
+            KeyPrefix {
+                index: None,
+                pk_attr: PK,
+                pk: keys::activity_pk(activity_id),
+                sk_attr: SK,
+                sk_prefix: &prefix,
+            },
+            resume,
+            limit,
+        )
+        .await
+    }
+
+    /// A volunteer's records by service time (newest first when `descending`).
+    pub async fn records_of_user(
+        &self,
+        user_id: &str,
+        resume: Option<ResumeKey>,
+        limit: usize,
+        descending: bool,
+    ) -> Result<(Vec<RecordItem>, Option<ResumeKey>), StoreError> {
+        self.query_spec(
+            QuerySpec {
+                index: Some("GSI4"),
+                pk_attr: GSI4PK,
+                pk: keys::records_of_user(user_id),
+                sk_attr: GSI4SK,
+                sort: SortKey::Between("0".into(), "~".into()),
+                filter: None,
+                descending,
+            },
+            resume,
+            limit,
+        )
+        .await
+    }
+
+    /// Every audit entry of a record, oldest first.
+    pub async fn audit_of(&self, record: &RecordItem) -> Result<Vec<AuditItem>, StoreError> {
+        let prefix = keys::audit_prefix(&record.sk);
+        let mut out = Vec::new();
+        let mut resume = None;
+        loop {
+            let (items, next): (Vec<AuditItem>, _) = self
+                .query_page(
+                    KeyPrefix {
+                        index: None,
+                        pk_attr: PK,
+                        pk: record.pk.clone(),
+                        sk_attr: SK,
+                        sk_prefix: &prefix,
+                    },
+                    resume,
+                    100,
+                )
+                .await?;
+            out.extend(items);
+            match next {
+                Some(k) => resume = Some(k),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Open records of shifts that ended on `cst_date` at or before `now`.
+    pub async fn autoclose_due(
+        &self,
+        cst_date: &str,
+        now: i64,
+    ) -> Result<Vec<AutocloseItem>, StoreError> {
+        let (items, _) = self
+            .query_spec(
+                QuerySpec {
+                    index: None,
+                    pk_attr: PK,
+                    pk: keys::autoclose_pk(cst_date),
+                    sk_attr: SK,
+                    sort: SortKey::Between(keys::list_from(0), keys::list_from(now + 1)),
+                    filter: None,
+                    descending: false,
+                },
+                None,
+                100,
+            )
+            .await?;
+        Ok(items)
+    }
+
+    /// Drops a queue entry whose record is closed already.
+    pub async fn leave_autoclose(&self, entry: &AutocloseItem) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key(PK, super::s(entry.pk.clone()))
+            .key(SK, super::s(entry.sk.clone()))
+            .send()
+            .await
+            .map_err(super::classify)?;
+        Ok(())
+    }
+
+    /// Stores a certificate under its code; the same code always carries the same content.
+    pub async fn put_certificate(&self, cert: &CertificateItem) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(cert)?))
+            .send()
+            .await
+            .map_err(super::classify)?;
+        Ok(())
+    }
+
+    pub async fn get_certificate(&self, code: &str) -> Result<Option<CertificateItem>, StoreError> {
+        self.get_item(keys::certificate_pk(code), keys::CERTIFICATE_SK)
+            .await
+    }
+}
