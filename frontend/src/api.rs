@@ -16,6 +16,11 @@ use zhiyuan_shared::activity::{
 use zhiyuan_shared::api::{ErrorBody, Page};
 use zhiyuan_shared::notice::Notices;
 use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, RejectRequest};
+use zhiyuan_shared::record::{
+    AttendanceRequest, Certificate, CertificateCheck, CheckinCode, CheckinRequest, CheckinResult,
+    ConfirmAllResult, CorrectRequest, MyRecords, Perk, ReasonRequest, RecordDetail, ServiceRecord,
+    TransferFile, TransferResult,
+};
 use zhiyuan_shared::region::Region;
 use zhiyuan_shared::station::{StationDetail, StationSummary};
 
@@ -62,12 +67,35 @@ impl ApiError {
                 status,
             } => match code.as_str() {
                 "busy" => t(lang, "error_busy").to_string(),
-                "phone_taken" | "id_number_taken" | "already_volunteer" | "already_member"
-                | "org_not_approved" | "org_name_taken" | "wrong_state" | "volunteer_required"
-                | "forbidden" | "too_many_requests" | "already_signed_up" | "overlapping_shift"
-                | "deadline_passed" | "activity_cancelled" | "shift_started" | "below_min_age" => {
-                    t(lang, &format!("code_{code}")).to_string()
-                }
+                "phone_taken"
+                | "id_number_taken"
+                | "already_volunteer"
+                | "already_member"
+                | "org_not_approved"
+                | "org_name_taken"
+                | "wrong_state"
+                | "volunteer_required"
+                | "forbidden"
+                | "too_many_requests"
+                | "already_signed_up"
+                | "overlapping_shift"
+                | "deadline_passed"
+                | "activity_cancelled"
+                | "shift_started"
+                | "below_min_age"
+                | "not_signed_up"
+                | "too_early"
+                | "shift_over"
+                | "invalid_code"
+                | "too_far"
+                | "already_checked_out"
+                | "record_open"
+                | "dispute_open"
+                | "no_open_dispute"
+                | "no_confirmed_records"
+                | "bad_signature"
+                | "untrusted_key"
+                | "volunteer_not_found" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
@@ -325,6 +353,82 @@ impl Authorized<'_> {
         )
         .await
     }
+    pub async fn checkin_code(&self, shift: &str) -> Result<CheckinCode, ApiError> {
+        let url = format!("/api/shifts/{}/checkin-code", enc(shift));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn check_in(
+        &self,
+        shift: &str,
+        req: &CheckinRequest,
+    ) -> Result<CheckinResult, ApiError> {
+        let url = format!("/api/shifts/{}/checkin", enc(shift));
+        send(Method::POST, &url, Some(self.0), Some(req)).await
+    }
+    pub async fn attendance(
+        &self,
+        shift: &str,
+        req: &AttendanceRequest,
+    ) -> Result<ServiceRecord, ApiError> {
+        let url = format!("/api/shifts/{}/attendance", enc(shift));
+        send(Method::POST, &url, Some(self.0), Some(req)).await
+    }
+    pub async fn shift_records(&self, shift: &str) -> Result<Page<ServiceRecord>, ApiError> {
+        let url = format!("/api/shifts/{}/records?limit=100", enc(shift));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn confirm_shift(&self, shift: &str) -> Result<ConfirmAllResult, ApiError> {
+        let url = format!("/api/shifts/{}/records/confirm", enc(shift));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn record(&self, id: &str) -> Result<RecordDetail, ApiError> {
+        let url = format!("/api/records/{}", enc(id));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn confirm_record(&self, id: &str) -> Result<ServiceRecord, ApiError> {
+        let url = format!("/api/records/{}/confirm", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn correct_record(
+        &self,
+        id: &str,
+        req: &CorrectRequest,
+    ) -> Result<ServiceRecord, ApiError> {
+        let url = format!("/api/records/{}/correct", enc(id));
+        send(Method::POST, &url, Some(self.0), Some(req)).await
+    }
+    /// The volunteer's dispute (`dispute`) or the organisation's answer (`answer`).
+    pub async fn record_reason(
+        &self,
+        id: &str,
+        action: &str,
+        reason: &str,
+    ) -> Result<ServiceRecord, ApiError> {
+        let url = format!("/api/records/{}/{action}", enc(id));
+        let body = ReasonRequest {
+            reason: reason.to_string(),
+        };
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    pub async fn my_records(&self) -> Result<MyRecords, ApiError> {
+        send(
+            Method::GET,
+            "/api/me/records?limit=100",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn certificate(&self, org: &str) -> Result<Certificate, ApiError> {
+        let url = format!("/api/me/certificate{}", query(&[("org", org.to_string())]));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn transfer_file(&self) -> Result<TransferFile, ApiError> {
+        send(Method::GET, "/api/me/transfer", Some(self.0), None::<&()>).await
+    }
+    pub async fn import_transfer(&self, file: &TransferFile) -> Result<TransferResult, ApiError> {
+        send(Method::POST, "/api/transfers", Some(self.0), Some(file)).await
+    }
     pub async fn mark_notices_read(&self) -> Result<(), ApiError> {
         send(
             Method::POST,
@@ -392,4 +496,12 @@ pub async fn orgs(region: &str) -> Result<Page<Org>, ApiError> {
 
 pub async fn org(id: &str) -> Result<Org, ApiError> {
     get_json(&format!("/api/orgs/{}", enc(id))).await
+}
+
+pub async fn verify_certificate(code: &str) -> Result<CertificateCheck, ApiError> {
+    get_json(&format!("/api/certificates/{}", enc(code))).await
+}
+
+pub async fn perks() -> Result<Vec<Perk>, ApiError> {
+    get_json("/api/perks").await
 }

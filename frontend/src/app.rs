@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     {move || if session.me.with(Option::is_some) {
                         view! {
                             <A href=AppRoute::MyActivities.href()>{tr("my_activities")}</A>
+                            <A href=AppRoute::MyRecords.href()>{tr("my_records")}</A>
                             <A href=AppRoute::Notices.href()>{tr("notices")}</A>
                             <A href=AppRoute::Me.href()>{tr("nav_me")}</A>
                             {session.is_admin().then(|| view! { <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A> })}
@@ -72,9 +73,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
                     <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
                     <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
+                    <Route path=path!("/shifts/:id/checkin") view=pages::records::CheckinScreenPage />
+                    <Route path=path!("/checkin/:shift") view=pages::records::CheckinPage />
+                    <Route path=path!("/me/records") view=pages::records::MyRecordsPage />
+                    <Route path=path!("/records/:id") view=pages::records::RecordPage />
+                    <Route path=path!("/me/certificate") view=pages::records::CertificatePage />
+                    <Route path=path!("/verify") view=pages::records::VerifyPage />
+                    <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
+                    <Route path=path!("/perks") view=pages::records::PerksPage />
                 </Routes>
             </main>
-            <footer class="site-footer">{tr("footer")}</footer>
+            <footer class="site-footer">
+                <span>{tr("footer")}</span>
+                " · " <A href=AppRoute::Verify(String::new()).href()>{tr("verify_title")}</A>
+                " · " <A href=AppRoute::Perks.href()>{tr("perks_catalogue")}</A>
+            </footer>
         </Router>
     }
 }

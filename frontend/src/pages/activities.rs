@@ -32,7 +32,7 @@ pub fn when(raw: &str) -> String {
 }
 
 /// A shift's span: `2026-12-01 09:00–11:30`.
-fn span(starts: &str, ends: &str) -> String {
+pub fn span(starts: &str, ends: &str) -> String {
     let end = Timestamp::parse(ends)
         .map(|t| {
             let (h, m) = t.cst_hm();
@@ -243,6 +243,7 @@ fn ShiftRow(
     let session = use_session();
     let busy = RwSignal::new(false);
     let sid = shift.id.clone();
+    let checkin_href = AppRoute::ShiftCheckin(sid.clone()).href();
     let my_status = {
         let sid = sid.clone();
         Signal::derive(move || {
@@ -328,6 +329,7 @@ fn ShiftRow(
                 <button type="button" aria-expanded=move || roster_open.get().to_string()
                     on:click=move |_| roster_open.update(|o| *o = !*o)>{tr("roster")}</button>
                 {move || roster_open.get().then(|| view! { <Roster shift=sid.clone() /> })}
+                <A href=checkin_href.clone()>{tr("checkin_screen")}</A>
             })}
         </li>
     }
@@ -415,7 +417,7 @@ pub fn NewActivityPage() -> impl IntoView {
 }
 
 /// `datetime-local` values are local (CST) times without an offset.
-fn local_to_rfc3339(v: &str) -> String {
+pub fn local_to_rfc3339(v: &str) -> String {
     if v.is_empty() {
         String::new()
     } else if v.len() == 16 {
@@ -687,6 +689,9 @@ fn MyActivities() -> impl IntoView {
                                     <A href=AppRoute::Activity(m.activity_id.clone()).href() attr:class="station-link">{m.title.clone()}</A>
                                     <span class="station-meta">{span(&m.starts_at, &m.ends_at)} " · " {m.address.clone()}</span>
                                     <span class="badge">{move || t(lang.get(), if gone { "activity_cancelled" } else { status_key(st) })}</span>
+                                    {(!gone && st == SignupStatus::Confirmed).then(|| view! {
+                                        <A href=AppRoute::Checkin(m.shift_id.clone()).href()>{tr("checkin_title")}</A>
+                                    })}
                                     {(!gone).then(|| view! { <button type="button" on:click=cancel>{tr("cancel_signup")}</button> })}
                                 </li>
                             }

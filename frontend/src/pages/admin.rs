@@ -23,6 +23,7 @@ pub fn AdminPage() -> impl IntoView {
                         <section class="page">
                             <h1>{tr("admin_title")}</h1>
                             {scopes.into_iter().map(|s| view! { <Queue scope=s /> }).collect_view()}
+                            <crate::pages::records::ImportTransfer />
                         </section>
                     }.into_any()
                 }

@@ -8,6 +8,7 @@ pub mod me;
 pub mod not_found;
 pub mod notices;
 pub mod orgs;
+pub mod records;
 pub mod station;
 
 /// Every client-side route. Links are built from here, never from string literals.
@@ -29,6 +30,15 @@ pub enum AppRoute {
     NewActivity(String),
     MyActivities,
     Notices,
+    /// The organizer's check-in screen of a shift.
+    ShiftCheckin(String),
+    /// The volunteer's check-in to a shift.
+    Checkin(String),
+    MyRecords,
+    Record(String),
+    Certificate,
+    Verify(String),
+    Perks,
 }
 
 impl AppRoute {
@@ -49,6 +59,14 @@ impl AppRoute {
             AppRoute::NewActivity(org) => format!("/activities/new?org={org}"),
             AppRoute::MyActivities => "/me/activities".to_string(),
             AppRoute::Notices => "/me/notices".to_string(),
+            AppRoute::ShiftCheckin(id) => format!("/shifts/{id}/checkin"),
+            AppRoute::Checkin(shift) => format!("/checkin/{shift}"),
+            AppRoute::MyRecords => "/me/records".to_string(),
+            AppRoute::Record(id) => format!("/records/{id}"),
+            AppRoute::Certificate => "/me/certificate".to_string(),
+            AppRoute::Verify(code) if code.is_empty() => "/verify".to_string(),
+            AppRoute::Verify(code) => format!("/verify/{code}"),
+            AppRoute::Perks => "/perks".to_string(),
         }
     }
 }
