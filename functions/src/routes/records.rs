@@ -44,7 +44,8 @@ pub async fn checkin_code(
     responses((status = 200, body = CheckinResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "volunteer_required, not_signed_up"), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "too_early, shift_over, already_checked_out, activity_cancelled"),
-        (status = 422, body = ErrorBody, description = "invalid_code, too_far")))]
+        (status = 422, body = ErrorBody, description = "invalid_code, too_far"),
+        (status = 429, body = ErrorBody, description = "ten wrong codes in 15 minutes")))]
 #[tracing::instrument(skip_all)]
 pub async fn check_in(
     State(state): State<AppState>,

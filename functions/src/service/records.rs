@@ -36,6 +36,10 @@ const MAX_ATTEMPTS: u32 = 8;
 /// A second scan this soon after checking in repeats the check-in (a double tap, or a
 /// retry whose answer was lost) instead of checking out.
 pub const REPEAT_SCAN_SECONDS: i64 = 300;
+/// Wrong codes a volunteer may enter in [`WRONG_CODE_WINDOW`] seconds before check-in
+/// waits: guessing one of a million codes that live a minute is hopeless at this rate.
+pub const MAX_WRONG_CODES: u32 = 10;
+pub const WRONG_CODE_WINDOW: i64 = 15 * 60;
 /// Who the scheduled job records as the author of an automatic change.
 const SYSTEM: (&str, &str) = ("system", "system");
 
@@ -421,7 +425,21 @@ pub async fn check_in(
     if now.unix() > shift.ends_at {
         return Err(ApiError::conflict("shift_over", "the shift is over"));
     }
+    let window = now.unix().div_euclid(WRONG_CODE_WINDOW);
+    if store.attempts("checkin", caller.id(), window).await? >= MAX_WRONG_CODES {
+        return Err(ApiError::TooManyRequests {
+            retry_after: (WRONG_CODE_WINDOW - now.unix().rem_euclid(WRONG_CODE_WINDOW)) as u64,
+        });
+    }
     if !code_is_current(config, &shift.id(), &code, now) {
+        store
+            .count_attempt(
+                "checkin",
+                caller.id(),
+                window,
+                (window + 2) * WRONG_CODE_WINDOW,
+            )
+            .await?;
         return Err(ApiError::Unprocessable {
             code: "invalid_code",
             message: "the code is wrong or has expired: enter the one on the screen now".into(),

@@ -135,6 +135,13 @@ async fn forged_expired_and_other_shifts_codes_are_refused_and_write_nothing() {
         .get_as(&format!("/api/shifts/{shift}/records"), &organizer.token)
         .await;
     assert_eq!(records["items"], json!([]), "nothing was written");
+    // Guessing is cut off: after ten wrong codes even the right one waits.
+    for _ in 0..7 {
+        let (status, _) = scan(&app, &v, &shift, &forged).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, _) = scan(&app, &v, &shift, &code(&app, &organizer, &shift).await).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 
     // Not signed up; before check-in opens.
     let stranger = app.fast_volunteers(1).await.remove(0);
