@@ -427,6 +427,13 @@ pub async fn demo_accounts(
     )
     .await?;
     demo_activities(store, &caller(&ids[2]).await?, &org.id, stations).await?;
+    demo_records(
+        store,
+        &caller(&ids[2]).await?,
+        &caller(&ids[3]).await?,
+        &org.id,
+    )
+    .await?;
     Ok(ids.len())
 }
 
@@ -515,6 +522,64 @@ async fn demo_activities(
             ..Default::default()
         };
         crate::service::activities::create(store, organizer, input.validate(now)?).await?;
+    }
+    Ok(())
+}
+
+/// Service history for the demo volunteer: a shift ten days ago, confirmed (3.5 h), and
+/// one three days ago, checked out but not yet confirmed, for the organizer to review.
+/// Published and signed up "as of" before they happened, through the real services.
+async fn demo_records(
+    store: &Store,
+    organizer: &Caller,
+    volunteer: &Caller,
+    org_id: &str,
+) -> Result<(), ApiError> {
+    use crate::service::{activities, records};
+    use zhiyuan_shared::activity::{ActivityInput, ShiftInput};
+    use zhiyuan_shared::record::AttendanceRequest;
+    use zhiyuan_shared::time::Timestamp;
+    let now = Timestamp::from_unix(crate::clock::now_unix());
+    let day = |n: i64, hour: i64| {
+        let d = now.plus(-n * 86_400).cst_date().iso();
+        Timestamp::parse(&format!("{d}T{hour:02}:00:00+08:00"))
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    };
+    let before = now.plus(-14 * 86_400);
+    let input = ActivityInput {
+        org_id: org_id.into(),
+        title: "社区环境清洁日".into(),
+        description: "清理楼道小广告、整理绿化带垃圾。".into(),
+        service_field: "environment".into(),
+        service_targets: vec!["residents".into()],
+        address: "东胜区铁西街道办事处".into(),
+        lat: Some(39.8168),
+        lng: Some(109.9776),
+        region_code: "150602".into(),
+        shifts: [10, 3]
+            .iter()
+            .map(|n| {
+                Ok(ShiftInput {
+                    starts_at: day(*n, 9)?.rfc3339_cst(),
+                    ends_at: day(*n, 13)?.rfc3339_cst(),
+                    capacity: 10,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        ..Default::default()
+    };
+    let a = activities::create(store, organizer, input.validate(before)?).await?;
+    for (shift, (n, confirm)) in a.shifts.iter().zip([(10, true), (3, false)]) {
+        activities::sign_up(store, volunteer, &shift.id, &format!("demo{n}"), before).await?;
+        let req = AttendanceRequest {
+            user_id: volunteer.id().to_string(),
+            check_in: Some(day(n, 9)?.rfc3339_cst()),
+            check_out: Some(day(n, 12)?.plus(1800).rfc3339_cst()),
+        };
+        let r = records::attendance(store, 30, organizer, &shift.id, &req, now).await?;
+        if confirm {
+            records::confirm(store, organizer, &r.id, now).await?;
+        }
     }
     Ok(())
 }

@@ -672,8 +672,9 @@ async fn a_volunteer_checks_in_and_out_the_organizer_confirms_and_the_certificat
         .text()
         .await
         .expect("code");
-    // The certificate lists records; the earlier hours were set directly, not recorded.
-    wait_for_text(&c, "[data-testid=cert-total]", "2.5 小时").await;
+    // The certificate lists records: today's 2.5 h and the seeded confirmed 3.5 h (the
+    // other earlier hours were set directly, not recorded).
+    wait_for_text(&c, "[data-testid=cert-total]", "6 小时").await;
     wait_for(&c, "button.no-print").await;
     shot(&c, "certificate.png").await;
 

@@ -72,7 +72,15 @@ pub async fn attendance(
     JsonBody(req): JsonBody<AttendanceRequest>,
 ) -> Result<Json<ServiceRecord>, ApiError> {
     Ok(Json(
-        records::attendance(&state.store, &state.config, &caller, &id, &req, now()).await?,
+        records::attendance(
+            &state.store,
+            state.config.hours_step_minutes,
+            &caller,
+            &id,
+            &req,
+            now(),
+        )
+        .await?,
     ))
 }
 

@@ -505,7 +505,7 @@ pub async fn check_in(
 /// yet confirmed.
 pub async fn attendance(
     store: &Store,
-    config: &Config,
+    step: u32,
     caller: &Caller,
     shift_id: &str,
     req: &AttendanceRequest,
@@ -541,7 +541,6 @@ pub async fn attendance(
         .ok_or_else(|| ApiError::invalid("user_id", "is not a volunteer's id"))?;
     let by = Actor::of(caller);
     let fresh = new_record(&a, &shift, &user, &by, now)?;
-    let step = config.hours_step_minutes;
     let key = RecordKey {
         activity_id: &a.id,
         n: shift.n,

@@ -464,4 +464,14 @@ async fn the_demo_accounts_sign_in_with_their_roles() {
     let orgs = app.get_as("/api/me/orgs", &token).await;
     assert_eq!(orgs[0]["org_name"], zhiyuan_functions::seed::DEMO_ORG_NAME);
     assert_eq!(orgs[0]["status"], "approved");
+    // Service history: one confirmed record (3.5 h counted) and one waiting for review.
+    let mine = app.get_as("/api/me/records", &token).await;
+    assert_eq!(mine["total_hours"], 3.5);
+    let statuses: Vec<&str> = mine["items"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| r["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["pending", "confirmed"], "newest first");
 }
