@@ -1008,6 +1008,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "签退时间有误。",
         "The check-out time is wrong.",
     ),
+    ("training", "培训", "Training"),
+    ("is_training", "这是一次培训", "This is a training"),
+    (
+        "training_explained",
+        "培训出勤单独记录，不计入志愿服务时长。",
+        "Training attendance is recorded on its own and does not count as service hours.",
+    ),
     (
         "footer",
         "鄂尔多斯市文明办 · 志愿服务信息平台",

@@ -163,6 +163,9 @@ pub struct ServiceRecord {
     pub check_out: Option<String>,
     pub hours: f64,
     pub status: RecordStatus,
+    /// Training attendance (培训): confirmed like service, never in the service hours.
+    #[serde(default)]
+    pub training: bool,
     /// Closed automatically at the shift's end because nobody checked out: for review.
     pub auto_closed: bool,
     /// The check-in passed the activity's distance check (the position is not kept).

@@ -783,7 +783,7 @@ pub async fn counted_minutes(store: &Store, user_id: &str) -> u64 {
             .expect("records");
         sum += page
             .iter()
-            .filter(|r| r.status.counts())
+            .filter(|r| r.counts())
             .map(|r| u64::from(r.minutes))
             .sum::<u64>();
         match next {

@@ -127,6 +127,7 @@ fn ActivityCard(a: Activity) -> impl IntoView {
     view! {
         <li class="card">
             <A href=AppRoute::Activity(a.id.clone()).href() attr:class="station-link">{a.title.clone()}</A>
+            {a.is_training.then(|| view! { <span class="badge">{tr("training")}</span> })}
             <span class="station-meta">
                 {move || field_label(lang.get(), field)} " · " {a.org_name.clone()} " · " {a.address.clone()}
             </span>
@@ -195,6 +196,7 @@ fn ActivityDetails(
     view! {
         <article aria-labelledby="activity-title">
             <h1 id="activity-title">{a.title.clone()}</h1>
+            {a.is_training.then(|| view! { <p><span class="badge">{tr("training")}</span> {tr("training_explained")}</p> })}
             {cancelled.then(|| view! {
                 <p class="alert" role="alert">{tr("activity_cancelled")} " " {a.cancel_reason.clone().unwrap_or_default()}</p>
             })}
@@ -455,6 +457,7 @@ fn NewActivityForm() -> impl IntoView {
     let min_age = RwSignal::new(String::new());
     let requirements = RwSignal::new(String::new());
     let radius = RwSignal::new(String::new());
+    let training = RwSignal::new(false);
     let shifts = RwSignal::new(vec![ShiftFields {
         starts: RwSignal::new(String::new()),
         ends: RwSignal::new(String::new()),
@@ -500,7 +503,7 @@ fn NewActivityForm() -> impl IntoView {
             min_age: min_age.get_untracked().trim().parse().ok(),
             skills: vec![],
             requirements: requirements.get_untracked(),
-            is_training: false,
+            is_training: training.get_untracked(),
             checkin_radius_m: radius.get_untracked().trim().parse().ok(),
             shifts: shifts
                 .get_untracked()
@@ -620,6 +623,14 @@ fn NewActivityForm() -> impl IntoView {
                 </fieldset>
                 <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" />
                 <TextField field="requirements" label="requirements" value=requirements error=error multiline=true />
+                <div class="form-field">
+                    <label class="check" for="f-is_training">
+                        <input id="f-is_training" type="checkbox" aria-describedby="f-is_training-hint"
+                            on:change=move |ev| training.set(event_target_checked(&ev)) />
+                        {tr("is_training")}
+                    </label>
+                    <p class="hint" id="f-is_training-hint">{tr("training_explained")}</p>
+                </div>
                 <div class="form-field">
                     <label for="f-checkin_radius_m">{tr("checkin_radius")}</label>
                     <select id="f-checkin_radius_m" aria-describedby="f-checkin_radius_m-hint"

@@ -329,6 +329,7 @@ fn ReviewRow(
             </span>
             <span>{move || hours_text(lang.get(), r.hours)}</span>
             <span class="badge">{move || t(lang.get(), record_status_key(r.status))}</span>
+            {r.training.then(|| view! { <span class="badge">{tr("training")}</span> })}
             {r.auto_closed.then(|| view! { <span class="badge warn">{tr("auto_closed")}</span> })}
             {r.dispute.clone().filter(|d| d.status == DisputeStatus::Open).map(|d| view! {
                 <p class="notice">{tr("dispute_from_volunteer")} {d.reason}</p>
@@ -636,6 +637,7 @@ fn RecordCard(record: ServiceRecord) -> impl IntoView {
             <span class="station-meta">{r.date.clone()} " · " {r.org_name.clone()}</span>
             <span>{move || hours_text(lang.get(), r.hours)}</span>
             <span class="badge">{move || t(lang.get(), record_status_key(r.status))}</span>
+            {r.training.then(|| view! { <span class="badge">{tr("training")}</span> })}
             {r.transferred_from.clone().map(|o| view! { <span class="badge">{tr("transferred_in")} " " {o}</span> })}
             {r.dispute.clone().filter(|d| d.status == DisputeStatus::Open).map(|_| view! { <span class="badge warn">{tr("dispute_waiting")}</span> })}
         </li>

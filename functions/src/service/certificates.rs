@@ -40,7 +40,7 @@ pub async fn issue(
     let all = all_of_user(store, caller.id()).await?;
     let records: Vec<&RecordItem> = all
         .iter()
-        .filter(|r| r.status.counts())
+        .filter(|r| r.counts())
         .filter(|r| org.is_none_or(|o| r.org_id == o))
         .collect();
     if records.is_empty() {

@@ -59,7 +59,7 @@ pub async fn export(
     let records = all_of_user(store, caller.id())
         .await?
         .into_iter()
-        .filter(|r| r.status.counts())
+        .filter(|r| r.counts())
         .map(|r| {
             let (from, to) = served_span(&r);
             let shown = view(&r);
@@ -150,6 +150,7 @@ fn incoming(
         check_out: Some(to.unix()),
         minutes: r.minutes,
         status: RecordStatus::Confirmed,
+        training: false,
         auto_closed: false,
         location_checked: false,
         recorded_by: admin.id.to_string(),

@@ -78,6 +78,10 @@ pub struct RecordItem {
     pub check_out: Option<i64>,
     pub minutes: u32,
     pub status: RecordStatus,
+    /// Attendance at a training (培训): recorded and confirmed like service, never counted
+    /// as service hours (SPEC §5).
+    #[serde(default)]
+    pub training: bool,
     pub auto_closed: bool,
     pub location_checked: bool,
     pub recorded_by: String,
@@ -98,9 +102,14 @@ pub struct RecordItem {
 }
 
 impl RecordItem {
-    /// Minutes this record adds to its volunteer's total in its current state.
+    /// Whether this record is service that counts (confirmed or corrected, not training).
+    pub fn counts(&self) -> bool {
+        self.status.counts() && !self.training
+    }
+
+    /// Minutes this record adds to its volunteer's service total in its current state.
     pub fn counted_minutes(&self) -> i64 {
-        if self.status.counts() {
+        if self.counts() {
             i64::from(self.minutes)
         } else {
             0

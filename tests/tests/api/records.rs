@@ -788,3 +788,41 @@ async fn any_sequence_of_record_changes_keeps_each_total_equal_to_its_counted_re
         );
     }
 }
+
+#[tokio::test]
+async fn training_attendance_is_recorded_and_confirmed_but_never_counted_as_service_hours() {
+    let app = spawn_app().await;
+    let v = app.fast_volunteers(1).await.remove(0);
+    let (organizer, org) = app.approved_org("150602").await;
+    let mut body = zhiyuan_tests::activity_body(&org, &[(3 * zhiyuan_tests::DAY, 3600, 5)]);
+    body["is_training"] = json!(true);
+    let a = app.publish(&organizer, &body).await;
+    let shift = a["shifts"][0]["id"].as_str().expect("shift").to_string();
+    app.sign_up(&v.token, &shift).await;
+    let now = now_unix();
+    move_shift(&app.store, &shift, now - 4 * H, now - H).await;
+    let r = app
+        .attendance(&organizer, &shift, &v.id, now - 4 * H, Some(now - 2 * H))
+        .await;
+    assert_eq!(r["training"], true);
+    let (status, confirmed) = confirm(&app, &organizer, &id(&r)).await;
+    assert_eq!(
+        (status, &confirmed["status"]),
+        (StatusCode::OK, &json!("confirmed"))
+    );
+    assert_eq!(confirmed["hours"], 2.0, "the attendance is recorded");
+    assert_eq!(
+        served_minutes(&app.store, &v.id).await,
+        0,
+        "but not as service"
+    );
+    let mine = app.get_as("/api/me/records", &v.token).await;
+    assert_eq!(mine["items"][0]["training"], true);
+    assert_eq!(mine["total_hours"], 0.0);
+    let (status, _) = app.get_with("/api/me/certificate", Some(&v.token)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing to certify as service"
+    );
+}
