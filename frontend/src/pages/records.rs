@@ -215,8 +215,7 @@ fn ShiftRecords(
             let (token, shift) = (token.clone(), shift.clone());
             async move {
                 let a = Authorized(&token);
-                let (records, roster) =
-                    futures_join(a.shift_records(&shift), a.roster(&shift)).await;
+                let (records, roster) = (a.shift_records(&shift).await, a.roster(&shift).await);
                 records.and_then(|r| roster.map(|ro| (r.items, ro.items)))
             }
         })
@@ -265,15 +264,6 @@ fn ShiftRecords(
             }
         }}
     }
-}
-
-/// Both futures, one after the other (two small reads; no join combinator needed).
-async fn futures_join<A, B>(
-    a: impl std::future::Future<Output = A>,
-    b: impl std::future::Future<Output = B>,
-) -> (A, B) {
-    let a = a.await;
-    (a, b.await)
 }
 
 #[component]

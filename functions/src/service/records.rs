@@ -133,7 +133,8 @@ pub(crate) struct Actor<'a> {
 }
 
 impl<'a> Actor<'a> {
-    fn of(caller: &'a Caller) -> Self {
+    /// The caller, named by their real name when they have one.
+    pub(crate) fn of(caller: &'a Caller) -> Self {
         let name = caller
             .user
             .volunteer

@@ -216,10 +216,7 @@ pub async fn import(
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     caller.require_region_admin(&region)?;
 
-    let admin = Actor {
-        id: caller.id(),
-        name: &caller.user.display_name,
-    };
+    let admin = Actor::of(caller);
     let at = now.rfc3339_cst();
     let own_prefix = format!("{}:", config.deployment);
     let mut spans: Vec<(i64, i64)> = all_of_user(store, &user.id)
