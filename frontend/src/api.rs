@@ -505,3 +505,39 @@ pub async fn verify_certificate(code: &str) -> Result<CertificateCheck, ApiError
 pub async fn perks() -> Result<Vec<Perk>, ApiError> {
     get_json("/api/perks").await
 }
+
+/// A region's statistics; with a token, an admin of the region gets its sub-regions too.
+pub async fn stats(
+    token: Option<&str>,
+    region: &str,
+    year: i32,
+) -> Result<zhiyuan_shared::stats::StatsReport, ApiError> {
+    let url = format!(
+        "/api/stats{}",
+        query(&[("region", region.to_string()), ("year", year.to_string())])
+    );
+    send(Method::GET, &url, token, None::<&()>).await
+}
+
+impl Authorized<'_> {
+    /// One page of a group's volunteers under its yearly minimum.
+    pub async fn compliance(
+        &self,
+        region: &str,
+        year: i32,
+        group: &str,
+        cursor: &str,
+    ) -> Result<Page<zhiyuan_shared::stats::ComplianceEntry>, ApiError> {
+        let url = format!(
+            "/api/stats/compliance{}",
+            query(&[
+                ("region", region.to_string()),
+                ("year", year.to_string()),
+                ("group", group.to_string()),
+                ("cursor", cursor.to_string()),
+                ("limit", "100".to_string()),
+            ])
+        );
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+}

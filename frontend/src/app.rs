@@ -35,7 +35,10 @@ pub fn App() -> impl IntoView {
                             <A href=AppRoute::MyRecords.href()>{tr("my_records")}</A>
                             <A href=AppRoute::Notices.href()>{tr("notices")}</A>
                             <A href=AppRoute::Me.href()>{tr("nav_me")}</A>
-                            {session.is_admin().then(|| view! { <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A> })}
+                            {session.is_admin().then(|| view! {
+                                <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A>
+                                <A href=AppRoute::Stats.href()>{tr("nav_stats")}</A>
+                            })}
                         }.into_any()
                     } else {
                         view! {
@@ -81,12 +84,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=pages::records::VerifyPage />
                     <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
                     <Route path=path!("/perks") view=pages::records::PerksPage />
+                    <Route path=path!("/stats") view=pages::stats::StatsPage />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <span>{tr("footer")}</span>
                 " · " <A href=AppRoute::Verify(String::new()).href()>{tr("verify_title")}</A>
                 " · " <A href=AppRoute::Perks.href()>{tr("perks_catalogue")}</A>
+                " · " <A href=AppRoute::Stats.href()>{tr("nav_stats")}</A>
             </footer>
         </Router>
     }

@@ -12,5 +12,6 @@ pub mod record;
 pub mod region;
 pub mod slug;
 pub mod station;
+pub mod stats;
 pub mod text;
 pub mod time;

@@ -407,6 +407,16 @@ impl TestApp {
     /// test keys: for races of hundreds, where registering through argon2id would take
     /// minutes. Everything else about them is what the API would have made.
     pub async fn fast_volunteers(&self, n: usize) -> Vec<User> {
+        self.fast_volunteers_in(n, "150602", &[]).await
+    }
+
+    /// [`Self::fast_volunteers`] registered in `region`, members of `groups`.
+    pub async fn fast_volunteers_in(
+        &self,
+        n: usize,
+        region: &str,
+        groups: &[zhiyuan_shared::account::VolunteerGroup],
+    ) -> Vec<User> {
         use zhiyuan_functions::store::accounts::{UserItem, VolunteerItem};
         let keys = &self.keys;
         let now = zhiyuan_functions::clock::now_unix();
@@ -427,22 +437,24 @@ impl TestApp {
                 token_gen: 0,
                 roles: vec![],
                 volunteer: Some(VolunteerItem {
-                    volunteer_no: format!("150602{seq:08}"),
+                    volunteer_no: format!("{region}{seq:08}"),
                     real_name: format!("志愿者{seq}"),
                     id_sealed: keys.seal(&id_number(seq)),
                     id_index: keys.blind_index("id_number", &id_number(seq)),
                     id_masked: "1506**********0000".into(),
                     gender: zhiyuan_shared::identity::Gender::Female,
                     birth_date: "1990-01-01".into(),
-                    region_code: "150602".into(),
+                    region_code: region.into(),
                     service_fields: vec![],
-                    groups: vec![],
+                    groups: groups.to_vec(),
                     skills: vec![],
                     registered_at: "2026-01-01T00:00:00+08:00".into(),
                     consent_at: "2026-01-01T00:00:00+08:00".into(),
                     guardian: None,
                 }),
                 served_minutes: 0,
+                years: Default::default(),
+                stats_rev: 0,
                 created_at: "2026-01-01T00:00:00+08:00".into(),
                 signup_seq: 0,
                 notices_seen: None,
@@ -460,8 +472,14 @@ impl TestApp {
                 let mut account = u.clone();
                 let volunteer = account.volunteer.take().expect("volunteer");
                 self.store.create_user(&account).await.expect("create user");
+                let (counters, groups) = zhiyuan_functions::service::stats::registration_effect(
+                    &account.id,
+                    &volunteer.region_code,
+                    &volunteer.groups,
+                    zhiyuan_functions::clock::now_unix(),
+                );
                 self.store
-                    .make_volunteer(&account.id, &volunteer)
+                    .make_volunteer(&account.id, &volunteer, &counters, &groups)
                     .await
                     .expect("make volunteer");
             })
@@ -519,6 +537,15 @@ impl TestApp {
 
     /// Follows `next_cursor` until the list ends; returns every item and the page count.
     pub async fn all_pages(&self, path_with_query: &str) -> (Vec<Value>, usize) {
+        self.pages_with(path_with_query, None).await
+    }
+
+    /// [`Self::all_pages`] as a signed-in user.
+    pub async fn all_pages_as(&self, path_with_query: &str, token: &str) -> (Vec<Value>, usize) {
+        self.pages_with(path_with_query, Some(token)).await
+    }
+
+    async fn pages_with(&self, path_with_query: &str, token: Option<&str>) -> (Vec<Value>, usize) {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         let mut pages = 0;
@@ -532,7 +559,7 @@ impl TestApp {
                 None => path_with_query.to_string(),
                 Some(c) => format!("{path_with_query}{sep}cursor={c}"),
             };
-            let (status, page) = self.get(&url).await;
+            let (status, page) = self.get_with(&url, token).await;
             assert_eq!(status, StatusCode::OK, "{url}: {page}");
             pages += 1;
             items.extend(page["items"].as_array().cloned().unwrap_or_default());

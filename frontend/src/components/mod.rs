@@ -1,3 +1,4 @@
+pub mod download;
 pub mod error;
 pub mod form;
 pub mod map;

@@ -10,6 +10,7 @@ pub mod notices;
 pub mod orgs;
 pub mod records;
 pub mod station;
+pub mod stats;
 
 /// Every client-side route. Links are built from here, never from string literals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub enum AppRoute {
     Certificate,
     Verify(String),
     Perks,
+    /// The statistics dashboard of a region.
+    Stats,
 }
 
 impl AppRoute {
@@ -67,6 +70,7 @@ impl AppRoute {
             AppRoute::Verify(code) if code.is_empty() => "/verify".to_string(),
             AppRoute::Verify(code) => format!("/verify/{code}"),
             AppRoute::Perks => "/perks".to_string(),
+            AppRoute::Stats => "/stats".to_string(),
         }
     }
 }

@@ -15,7 +15,6 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 use zhiyuan_shared::account::{Me, ServiceField};
 use zhiyuan_shared::record::{
     AttendanceRequest, AuditAction, CheckinAction, CheckinRequest, CorrectRequest, DisputeStatus,
@@ -522,29 +521,6 @@ pub fn MyRecordsPage() -> impl IntoView {
     view! { <SignedIn render=move |_me: Me| view! { <MyRecordsView /> }.into_any() /> }
 }
 
-/// Offers `text` as a file download named `name`.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 #[component]
 fn MyRecordsView() -> impl IntoView {
     let lang = use_lang();
@@ -564,7 +540,11 @@ fn MyRecordsView() -> impl IntoView {
             match Authorized(&token).transfer_file().await {
                 Ok(f) => {
                     let text = serde_json::to_string_pretty(&f).unwrap_or_default();
-                    download("zhiyuan-transfer.json", &text);
+                    crate::components::download::offer(
+                        "zhiyuan-transfer.json",
+                        "application/json",
+                        &text,
+                    );
                     message.set(Some(
                         t(lang.get_untracked(), "transfer_downloaded").to_string(),
                     ));

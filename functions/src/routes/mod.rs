@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod records;
 pub mod regions;
 pub mod stations;
+pub mod stats;
 
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -92,6 +93,8 @@ route_table! {
     Public get "/api/perks" => records::perks;
     Public get "/api/me/transfer" => records::export;
     Public get "/api/transfers/key" => records::transfer_key;
+    Public get "/api/stats" => stats::report;
+    Public get "/api/stats/compliance" => stats::compliance;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;

@@ -55,6 +55,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::records::export,
         super::records::import,
         super::records::transfer_key,
+        super::stats::report,
+        super::stats::compliance,
     ),
     modifiers(&BearerAuth)
 )]

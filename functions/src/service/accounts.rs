@@ -45,6 +45,8 @@ pub async fn register(
         roles: vec![],
         volunteer: None,
         served_minutes: 0,
+        years: Default::default(),
+        stats_rev: 0,
         created_at: clock::now_rfc3339(),
         signup_seq: 0,
         notices_seen: None,
@@ -205,8 +207,14 @@ pub async fn become_volunteer(
             consent_at: now.clone(),
         }),
     };
+    let (counters, groups) = super::stats::registration_effect(
+        caller.id(),
+        &volunteer.region_code,
+        &volunteer.groups,
+        clock::now_unix(),
+    );
     store
-        .make_volunteer(caller.id(), &volunteer)
+        .make_volunteer(caller.id(), &volunteer, &counters, &groups)
         .await
         .map_err(|e| match e {
             StoreError::ConditionFailedAt(GUARD_ITEM) => ApiError::conflict(

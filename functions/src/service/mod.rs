@@ -11,6 +11,7 @@ pub mod records;
 pub mod regions;
 pub mod reminders;
 pub mod stations;
+pub mod stats;
 pub mod transfers;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.

@@ -15,8 +15,9 @@ use crate::error::ApiError;
 use crate::store::activities::{ActivityItem, ShiftItem};
 use crate::store::records::{
     AuditItem, AutocloseItem, DisputeItem, Queue, RECORD_UNCHANGED, RecordItem, RecordWrite,
-    StateItem,
+    StateItem, USER_UNCHANGED,
 };
+use crate::store::stats::{CounterAdd, UserStatsWrite};
 use crate::store::{Store, StoreError, backoff, keys};
 use std::collections::HashMap;
 use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
@@ -32,7 +33,7 @@ use zhiyuan_shared::time::Timestamp;
 pub const ENTITY: &str = "record";
 const AUDIT_ENTITY: &str = "record_audit";
 /// How often a change re-reads and tries again after losing a race.
-const MAX_ATTEMPTS: u32 = 8;
+pub(crate) const MAX_ATTEMPTS: u32 = 8;
 /// A second scan this soon after checking in repeats the check-in (a double tap, or a
 /// retry whose answer was lost) instead of checking out.
 pub const REPEAT_SCAN_SECONDS: i64 = 300;
@@ -221,16 +222,36 @@ async fn write(
         after: StateItem::from(after),
     };
     let entry = autoclose_entry(after);
+    let stats = stats_of_change(store, before, after).await?;
     store
         .write_record(RecordWrite {
             record: after,
             seen_version: before.map(|b| b.version),
             audit: &audit,
-            minutes_delta: after.counted_minutes() - before.map_or(0, RecordItem::counted_minutes),
+            stats,
             queue: queue_change(before, after, &entry),
         })
         .await?;
     Ok(change.after)
+}
+
+/// What a change does to the volunteer's totals and the statistics, read from the
+/// volunteer's current totals; None (and no read) when nothing counted changes.
+pub(crate) async fn stats_of_change(
+    store: &Store,
+    before: Option<&RecordItem>,
+    after: &RecordItem,
+) -> Result<Option<(UserStatsWrite, Vec<CounterAdd>)>, StoreError> {
+    let unchanged = before.map_or((0, false), |b| (b.counted_minutes(), b.counts()))
+        == (after.counted_minutes(), after.counts());
+    if unchanged {
+        return Ok(None);
+    }
+    let user = store
+        .get_user(&after.user_id)
+        .await?
+        .ok_or_else(|| StoreError::Decode(format!("record {} of a missing user", after.id)))?;
+    Ok(super::stats::record_effect(&user, before, after))
 }
 
 /// Reads, decides and writes until the write lands on the version it was decided from.
@@ -251,7 +272,7 @@ pub(crate) async fn commit(
         match write(store, before.as_ref(), change, by).await {
             Ok(after) => return Ok(after),
             Err(
-                StoreError::ConditionFailedAt(RECORD_UNCHANGED)
+                StoreError::ConditionFailedAt(RECORD_UNCHANGED | USER_UNCHANGED)
                 | StoreError::TransactionConflict
                 | StoreError::Throttled,
             ) => backoff(attempt).await,

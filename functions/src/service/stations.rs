@@ -490,10 +490,16 @@ pub async fn update(
     }
     let now = crate::clock::now_rfc3339();
     let item = station_item(id, &draft, existing.status, &existing.created_at, &now);
-    store.replace_station(&item).await.map_err(|e| match e {
-        crate::store::StoreError::ConditionFailed => not_found(),
-        other => other.into(),
-    })?;
+    store
+        .replace_station(&existing, &item)
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::ConditionFailed => ApiError::conflict(
+                "changed_meanwhile",
+                "someone else changed this station meanwhile: reload it and edit again",
+            ),
+            other => other.into(),
+        })?;
     detail(item)
 }
 

@@ -7,15 +7,15 @@
 //! already present fails its `attribute_not_exists` and adds nothing, so importing a file
 //! twice, or again after a crash part way, leaves the total exact.
 
-use super::records::{Actor, all_of_user, view};
+use super::records::{Actor, MAX_ATTEMPTS, all_of_user, stats_of_change, view};
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::crypto::verify_transfer;
 use crate::error::ApiError;
 use crate::store::records::{
-    AuditItem, Queue, RECORD_UNCHANGED, RecordItem, RecordWrite, StateItem,
+    AuditItem, Queue, RECORD_UNCHANGED, RecordItem, RecordWrite, StateItem, USER_UNCHANGED,
 };
-use crate::store::{Store, StoreError, keys};
+use crate::store::{Store, StoreError, backoff, keys};
 use zhiyuan_shared::identity::IdNumber;
 use zhiyuan_shared::record::{
     AuditAction, RecordStatus, TRANSFER_FORMAT, TransferFile, TransferKey, TransferPayload,
@@ -266,23 +266,42 @@ pub async fn import(
             before: None,
             after: StateItem::from(&r),
         };
-        match store
-            .write_record(RecordWrite {
-                record: &r,
-                seen_version: None,
-                audit: &audit,
-                minutes_delta: r.counted_minutes(),
-                queue: Queue::Unchanged,
-            })
-            .await
-        {
-            Ok(()) => {
-                result.imported += 1;
-                spans.push(span);
+        let mut attempt = 0;
+        loop {
+            let written = match stats_of_change(store, None, &r).await {
+                Ok(stats) => {
+                    store
+                        .write_record(RecordWrite {
+                            record: &r,
+                            seen_version: None,
+                            audit: &audit,
+                            stats,
+                            queue: Queue::Unchanged,
+                        })
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            match written {
+                Ok(()) => {
+                    result.imported += 1;
+                    spans.push(span);
+                }
+                // A concurrent import of the same file wrote it first.
+                Err(StoreError::ConditionFailedAt(RECORD_UNCHANGED)) => result.already_present += 1,
+                // The volunteer's totals moved meanwhile (another record): read them again.
+                Err(
+                    StoreError::ConditionFailedAt(USER_UNCHANGED)
+                    | StoreError::TransactionConflict
+                    | StoreError::Throttled,
+                ) if attempt < MAX_ATTEMPTS => {
+                    attempt += 1;
+                    backoff(attempt).await;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
             }
-            // A concurrent import of the same file wrote it first.
-            Err(StoreError::ConditionFailedAt(RECORD_UNCHANGED)) => result.already_present += 1,
-            Err(e) => return Err(e.into()),
+            break;
         }
     }
     let after = store.get_user(&user.id).await?.ok_or_else(not_here)?;

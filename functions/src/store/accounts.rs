@@ -6,7 +6,7 @@
 //! | `get_user` | GetItem `USER#id / USER` |
 //! | `user_id_by_phone` | GetItem `PHONE#index / PHONE` |
 //! | `user_id_by_id_index` | GetItem `IDNO#index / IDNO` |
-//! | `make_volunteer` | TransactWriteItems: put `IDNO#index` guard + update user `attribute_not_exists(volunteer)` |
+//! | `make_volunteer` | TransactWriteItems: put `IDNO#index` guard + update user `attribute_not_exists(volunteer)` + registration counters `ADD` + compliance-group items |
 //! | `next_volunteer_serial` | UpdateItem `ADD n 1` on `COUNTER#VOLUNTEER_NO / region` |
 //! | `end_sessions` | UpdateItem `ADD token_gen 1` |
 //! | `grant_role` | UpdateItem `list_append` with `NOT contains(roles, grant)` |
@@ -46,6 +46,13 @@ pub struct UserItem {
     /// `store::records`), so it always equals the sum of the counted records.
     #[serde(default)]
     pub served_minutes: u64,
+    /// Confirmed service per calendar year ("2026" → minutes, records), for the yearly
+    /// statistics and compliance lists; written with `served_minutes` (see `store::stats`).
+    #[serde(default)]
+    pub years: std::collections::BTreeMap<String, super::stats::YearTotals>,
+    /// Bumped by every write of the totals above, which is conditional on it.
+    #[serde(default)]
+    pub stats_rev: u64,
     pub created_at: String,
     /// Bumped by each sign-up, so two sign-ups of one person are serialised and the
     /// overlap check cannot be raced.
@@ -183,6 +190,8 @@ impl Store {
         &self,
         user_id: &str,
         volunteer: &VolunteerItem,
+        counters: &[super::stats::CounterAdd],
+        groups: &[super::stats::GroupMemberItem],
     ) -> Result<(), StoreError> {
         let g = guard(
             keys::id_guard_pk(&volunteer.id_index),
@@ -201,11 +210,13 @@ impl Store {
             .expression_attribute_values(":v", v)
             .build()
             .map_err(build_err)?;
-        self.transact(vec![
+        let mut ops = vec![
             put(to_item(&g)?, &self.table, Some("attribute_not_exists(PK)"))?,
             TransactWriteItem::builder().update(update).build(),
-        ])
-        .await
+        ];
+        ops.extend(super::stats::counter_ops(&self.table, counters)?);
+        ops.extend(super::stats::group_member_ops(&self.table, groups)?);
+        self.transact(ops).await
     }
 
     /// The next serial for volunteer numbers in a region. Numbers stay unique; a failed

@@ -2,7 +2,7 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station) + shifts |
+//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station) + shifts + `ADD activities [trainings]` on its year's counters |
 //! | `get_activity` | GetItem `ACT#id / ACT` |
 //! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")` |
 //! | `shift_counts` | BatchGetItem of the shifts a listing page shows |
@@ -19,6 +19,7 @@
 
 use super::accounts::put;
 use super::keys::{self, GSI4PK, GSI4SK, PK, SK};
+use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{
     Filter, KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, delete_op, n, s, to_item,
     update_op,
@@ -231,6 +232,20 @@ impl Store {
         }
         for sh in shifts {
             ops.push(put(to_item(sh)?, &self.table, new)?);
+        }
+        // Counted in the year of its first shift (trainings also as trainings).
+        if let Some(first) = shifts.iter().map(|s| s.starts_at).min() {
+            let year = i32::from(
+                zhiyuan_shared::time::Timestamp::from_unix(first)
+                    .cst_date()
+                    .year,
+            );
+            let add = |c| CounterAdd::in_year(&activity.region_code, &activity.id, year, c, 1);
+            let mut adds = vec![add(Counter::Activities)];
+            if activity.is_training {
+                adds.push(add(Counter::Trainings));
+            }
+            ops.extend(counter_ops(&self.table, &adds)?);
         }
         self.transact(ops).await
     }

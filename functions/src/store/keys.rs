@@ -248,3 +248,38 @@ pub fn certificate_pk(code: &str) -> String {
     format!("CERT#{code}")
 }
 pub const CERTIFICATE_SK: &str = "CERT";
+
+// Statistics (SPEC §10). Counters per region, split over a few shards so concurrent
+// confirmations in one banner do not all contend for one item; a dashboard reads
+// shards × (1 + years) items per region, whatever the number of volunteers.
+pub const STAT_SHARDS: u32 = 4;
+pub fn stat_pk(region_code: &str, shard: u32) -> String {
+    format!("STAT#{region_code}#{shard}")
+}
+/// Counters that are a state now (volunteers, stars, organisations, stations).
+pub const STAT_ALL_SK: &str = "ALL";
+/// Counters of one calendar year (China Standard Time).
+pub fn stat_year_sk(year: i32) -> String {
+    format!("YEAR#{year}")
+}
+/// Which shard an entity's counters go to: a stable hash of its id.
+pub fn stat_shard(id: &str) -> u32 {
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let h = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    h % STAT_SHARDS
+}
+
+/// A volunteer's membership of a group with a yearly minimum (compliance lists): an item
+/// in the user's partition, on GSI3 by group and province, sorted by region code, so "the
+/// party members of 1506…" is one `begins_with`.
+pub fn group_member_sk(group: &str) -> String {
+    format!("GROUP#{group}")
+}
+pub fn group_index_pk(group: &str, province: &str) -> String {
+    format!("GROUP#{group}#{province}")
+}
+pub fn group_index_sk(code: &str, user_id: &str) -> String {
+    format!("{code}#{user_id}")
+}

@@ -9,6 +9,7 @@ pub mod orgs;
 pub mod records;
 pub mod regions;
 pub mod stations;
+pub mod stats;
 pub mod table;
 pub mod throttle;
 

@@ -5,7 +5,7 @@
 //! | `create_org` | TransactWriteItems: name guard + org + organizer's member item + mirror + role on the user |
 //! | `get_org` | GetItem `ORG#id / ORG` |
 //! | `orgs_page` | Query GSI2 `ORGREG#province`, `begins_with(GSI2SK, "status#code-prefix")` |
-//! | `decide_org` | UpdateItem status and GSI2SK, condition `status = pending` |
+//! | `decide_org` | TransactWriteItems: update status and GSI2SK, condition `status = pending` [+ `ADD organisations` on approval] |
 //! | `request_membership` | TransactWriteItems: check org approved + put mirror + put pending member |
 //! | `approve_membership` | TransactWriteItems: mirror pending→approved + delete pending + put approved + `ADD member_count 1` |
 //! | `members_page` | Query `ORG#id`, `begins_with(SK, "MEMBER#status#")` |
@@ -14,7 +14,8 @@
 
 use super::accounts::{append_role, put};
 use super::keys::{self, GSI2PK, GSI2SK, PK, SK};
-use super::{KeyPrefix, ResumeKey, Store, StoreError, build_err, classify, s, to_item};
+use super::stats::{Counter, CounterAdd, counter_ops};
+use super::{KeyPrefix, ResumeKey, Store, StoreError, build_err, s, to_item, update_op};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField};
@@ -182,26 +183,42 @@ impl Store {
     ) -> Result<(), StoreError> {
         let code = zhiyuan_shared::region::RegionCode::parse(&org.region_code)
             .map_err(|e| StoreError::Decode(e.to_string()))?;
-        self.calls.write();
-        let mut u = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::org_pk(&org.id)))
-            .key(SK, s(keys::ORG_SK))
-            .condition_expression("#st = :pending")
-            .expression_attribute_names("#st", "status")
-            .expression_attribute_values(":pending", s(OrgStatus::Pending.slug()))
-            .expression_attribute_values(":to", s(to.slug()))
-            .expression_attribute_values(":sk", s(keys::org_region_sk(to.slug(), &code, &org.id)));
-        u = match reason {
-            Some(r) => u
-                .update_expression("SET #st = :to, GSI2SK = :sk, rejection_reason = :r")
-                .expression_attribute_values(":r", s(r)),
-            None => u.update_expression("SET #st = :to, GSI2SK = :sk"),
+        let mut values = vec![
+            (":pending", s(OrgStatus::Pending.slug())),
+            (":to", s(to.slug())),
+            (":sk", s(keys::org_region_sk(to.slug(), &code, &org.id))),
+        ];
+        let expression = match reason {
+            Some(r) => {
+                values.push((":r", s(r)));
+                "SET #st = :to, GSI2SK = :sk, rejection_reason = :r"
+            }
+            None => "SET #st = :to, GSI2SK = :sk",
         };
-        u.send().await.map_err(classify)?;
-        Ok(())
+        let mut ops = vec![update_op(
+            &self.table,
+            keys::org_pk(&org.id),
+            keys::ORG_SK,
+            expression,
+            Some("#st = :pending"),
+            &[("#st", "status")],
+            values,
+        )?];
+        if to == OrgStatus::Approved {
+            ops.extend(counter_ops(
+                &self.table,
+                &[CounterAdd::now(
+                    &org.region_code,
+                    &org.id,
+                    Counter::Organisations,
+                    1,
+                )],
+            )?);
+        }
+        self.transact(ops).await.map_err(|e| match e {
+            StoreError::ConditionFailedAt(0) => StoreError::ConditionFailed,
+            other => other,
+        })
     }
 
     /// A volunteer asks to join: only an approved organisation, only once.

@@ -2,7 +2,7 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `write_record` | TransactWriteItems: record (new, or `version = seen`) + audit entry N (new) [+ user `ADD served_minutes`] [+ auto-close queue entry put/delete] |
+//! | `write_record` | TransactWriteItems: record (new, or `version = seen`) + audit entry N (new) [+ user totals `SET … stats_rev = seen + 1` + statistics counters `ADD`] [+ auto-close queue entry put/delete] |
 //! | `get_record` | GetItem `ACT#id / RECORD#nn#user` |
 //! | `get_transferred` | GetItem `USER#id / XREC#origin` |
 //! | `records_of_shift` | Query `ACT#id`, `begins_with(SK, "RECORD#nn#")` |
@@ -20,9 +20,9 @@
 
 use super::accounts::put;
 use super::keys::{self, GSI4PK, GSI4SK, PK, SK};
+use super::stats::{CounterAdd, UserStatsWrite, counter_ops, user_stats_op};
 use super::{
     KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, delete_op, n, to_item,
-    update_op,
 };
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
@@ -208,10 +208,15 @@ pub struct RecordWrite<'a> {
     /// The version the change was computed from; None for a new record.
     pub seen_version: Option<u32>,
     pub audit: &'a AuditItem,
-    /// Added to the volunteer's `served_minutes` (negative for a voided record).
-    pub minutes_delta: i64,
+    /// The volunteer's new totals and the counters the change moves (see
+    /// `service::stats::record_effect`); None when nothing counted changes.
+    pub stats: Option<(UserStatsWrite, Vec<CounterAdd>)>,
     pub queue: Queue<'a>,
 }
+
+/// Index of the volunteer's totals in [`Store::write_record`]'s transaction (when the
+/// change moves them): a failure there means they changed since they were read.
+pub const USER_UNCHANGED: usize = 2;
 
 /// Index of the record in [`Store::write_record`]'s transaction: a failure there means
 /// the record changed (or exists) since it was read.
@@ -239,16 +244,9 @@ impl Store {
             record,
             put(to_item(w.audit)?, t, Some("attribute_not_exists(PK)"))?,
         ];
-        if w.minutes_delta != 0 {
-            ops.push(update_op(
-                t,
-                keys::user_pk(&w.record.user_id),
-                keys::USER_SK,
-                "ADD served_minutes :d",
-                Some("attribute_exists(PK)"),
-                &[],
-                vec![(":d", n(w.minutes_delta))],
-            )?);
+        if let Some((user, counters)) = &w.stats {
+            ops.push(user_stats_op(t, user)?);
+            ops.extend(counter_ops(t, counters)?);
         }
         match w.queue {
             Queue::Unchanged => {}

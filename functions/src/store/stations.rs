@@ -2,13 +2,15 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `put_new_station` | PutItem, `attribute_not_exists(PK)` |
-//! | `replace_station` | PutItem, `attribute_exists(PK)` |
+//! | `put_new_station` | TransactWriteItems: put, `attribute_not_exists(PK)` + station counters `ADD` |
+//! | `replace_station` | TransactWriteItems: put, `updated_at = seen` + counters moved from the old state to the new |
 //! | `get_station` | GetItem `STATION#id / STATION` |
 //! | `stations_in_cell` | Query GSI1 `GEO#cell3` (cells of precision 3–4) or GSI3 `GEO5#cell5` (precision ≥ 5), `begins_with` on the sort key for finer cells |
 //! | `stations_in_region_page` | Query GSI2 `STREG#province`, `begins_with(GSI2SK, prefix)` |
 
+use super::accounts::put;
 use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
+use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{Store, StoreError, classify, s};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
@@ -82,6 +84,29 @@ pub struct StationSummaryItem {
 
 pub use super::ResumeKey;
 
+/// What a station counts for in its region's statistics (only while approved).
+pub fn station_counters(item: &StationItem, sign: i64) -> Vec<CounterAdd> {
+    if item.status != StationStatus::Approved {
+        return Vec::new();
+    }
+    let add = |c, on: bool| on.then(|| CounterAdd::now(&item.region_code, &item.id, c, sign));
+    [
+        add(Counter::Stations, true),
+        add(Counter::StationsFiveHave, item.five_have_complete),
+        add(Counter::StationsDemonstration, item.demonstration),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn first_item_condition(e: StoreError) -> StoreError {
+    match e {
+        StoreError::ConditionFailedAt(0) => StoreError::ConditionFailed,
+        other => other,
+    }
+}
+
 fn to_item(item: &StationItem) -> Result<HashMap<String, AttributeValue>, StoreError> {
     serde_dynamo::to_item(item).map_err(|e| StoreError::Decode(e.to_string()))
 }
@@ -93,25 +118,40 @@ fn from_items<T: for<'de> Deserialize<'de>>(
 }
 
 impl Store {
+    /// A new station with the counters it adds, in one transaction.
     pub async fn put_new_station(&self, item: &StationItem) -> Result<(), StoreError> {
-        self.put_station(item, "attribute_not_exists(PK)").await
+        let mut ops = vec![put(
+            to_item(item)?,
+            &self.table,
+            Some("attribute_not_exists(PK)"),
+        )?];
+        ops.extend(counter_ops(&self.table, &station_counters(item, 1))?);
+        self.transact(ops).await.map_err(first_item_condition)
     }
 
-    pub async fn replace_station(&self, item: &StationItem) -> Result<(), StoreError> {
-        self.put_station(item, "attribute_exists(PK)").await
-    }
-
-    async fn put_station(&self, item: &StationItem, condition: &str) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
+    /// Replaces `old` with `item` if no one changed it since it was read (its `updated_at`),
+    /// moving the counters from the old state to the new; `ConditionFailed` otherwise.
+    pub async fn replace_station(
+        &self,
+        old: &StationItem,
+        item: &StationItem,
+    ) -> Result<(), StoreError> {
+        let p = aws_sdk_dynamodb::types::Put::builder()
             .table_name(&self.table)
             .set_item(Some(to_item(item)?))
-            .condition_expression(condition)
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+            .condition_expression("updated_at = :seen")
+            .expression_attribute_values(":seen", s(&old.updated_at))
+            .build()
+            .map_err(super::build_err)?;
+        let mut ops = vec![
+            aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .put(p)
+                .build(),
+        ];
+        let mut adds = station_counters(old, -1);
+        adds.extend(station_counters(item, 1));
+        ops.extend(counter_ops(&self.table, &adds)?);
+        self.transact(ops).await.map_err(first_item_condition)
     }
 
     pub async fn get_station(&self, id: &str) -> Result<Option<StationItem>, StoreError> {
@@ -272,6 +312,9 @@ impl Store {
             }
             self.batch_write(writes).await?;
         }
-        Ok(())
+        // The statistics count them too (after the stations: a crash in between is
+        // mended by seeding again into an empty table).
+        let adds: Vec<CounterAdd> = items.iter().flat_map(|i| station_counters(i, 1)).collect();
+        self.add_counters(&adds).await
     }
 }

@@ -285,6 +285,22 @@ fn matrix() -> Vec<Row> {
         row("get", "/api/transfers/key", "", T::Nothing, B::None, OPEN),
         row(
             "get",
+            "/api/stats",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            OPEN,
+        ),
+        row(
+            "get",
+            "/api/stats/compliance",
+            "?region=150602&group=party_member",
+            T::Nothing,
+            B::None,
+            BANNER_ADMINS,
+        ),
+        row(
+            "get",
             "/api/me/transfer",
             "",
             T::Nothing,

@@ -11,4 +11,5 @@ mod orgs;
 mod records;
 mod regions;
 mod stations;
+mod stats;
 mod table;

@@ -1,0 +1,83 @@
+//! Statistics and compliance (SPEC §10).
+
+use crate::app::AppState;
+use crate::auth::{Caller, MaybeCaller};
+use crate::clock;
+use crate::error::ApiError;
+use crate::service::stats;
+use axum::Json;
+use axum::extract::{Query, State};
+use std::collections::HashMap;
+use zhiyuan_shared::account::VolunteerGroup;
+use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::region::RegionCode;
+use zhiyuan_shared::stats::{ComplianceEntry, StatsReport, parse_year};
+
+/// The region (required) and year (this year when absent) a request asks about.
+fn region_and_year(raw: &HashMap<String, String>) -> Result<(RegionCode, i32, i32), ApiError> {
+    let region = raw
+        .get("region")
+        .ok_or_else(|| ApiError::invalid("region", "is required"))
+        .and_then(|r| {
+            RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e.to_string()))
+        })?;
+    let current = i32::from(clock::today_cst().year);
+    let year = match raw.get("year") {
+        None => current,
+        Some(y) => parse_year(y, current)?,
+    };
+    Ok((region, year, current))
+}
+
+/// A region's figures for a year against the city's targets; its admins also get each
+/// sub-region's (per banner for a city admin), anyone else the key figures only.
+#[utoipa::path(get, path = "/api/stats", tag = "stats",
+    params(("region" = String, Query, description = "region code, e.g. 150600"),
+        ("year" = Option<i32>, Query, description = "calendar year; this year when absent")),
+    responses((status = 200, body = StatsReport), (status = 400, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn report(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<StatsReport>, ApiError> {
+    let (region, year, current) = region_and_year(&raw)?;
+    Ok(Json(
+        stats::report(&state.store, caller.as_ref(), &region, year, current).await?,
+    ))
+}
+
+/// Volunteers of a group below its yearly minimum in a region and year (region admins).
+#[utoipa::path(get, path = "/api/stats/compliance", tag = "stats", security(("bearer" = [])),
+    params(("region" = String, Query, description = "region code"),
+        ("year" = Option<i32>, Query, description = "calendar year; this year when absent"),
+        ("group" = String, Query, description = "party_member, cadre, college_student or school_student"),
+        ("cursor" = Option<String>, Query), ("limit" = Option<u32>, Query)),
+    responses((status = 200, body = Page<ComplianceEntry>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn compliance(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<Page<ComplianceEntry>>, ApiError> {
+    let (region, year, _) = region_and_year(&raw)?;
+    let group = raw
+        .get("group")
+        .ok_or_else(|| ApiError::invalid("group", "is required"))
+        .and_then(|g| {
+            VolunteerGroup::from_slug(g).ok_or_else(|| ApiError::invalid("group", "is not a group"))
+        })?;
+    Ok(Json(
+        stats::compliance(
+            &state.store,
+            &caller,
+            &region,
+            year,
+            group,
+            raw.get("cursor").map(String::as_str),
+            raw.get("limit").map(String::as_str),
+        )
+        .await?,
+    ))
+}
