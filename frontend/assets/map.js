@@ -1,7 +1,7 @@
 // Thin glue between the Rust app and Leaflet (+ markercluster), loaded before the wasm.
 // Everything from the API is inserted as text, never as HTML.
 window.zhiyuanMap = (function () {
-  var map = null, cluster = null, userMarker = null, tileFailed = false;
+  var map = null, cluster = null, needLayer = null, userMarker = null, tileFailed = false;
 
   function config() {
     return window.ZHIYUAN_CONFIG || {};
@@ -27,6 +27,7 @@ window.zhiyuanMap = (function () {
       ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
       : L.layerGroup();
     cluster.addTo(map);
+    needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
     }
@@ -35,7 +36,7 @@ window.zhiyuanMap = (function () {
 
   function destroy() {
     if (map) { map.remove(); }
-    map = null; cluster = null; userMarker = null;
+    map = null; cluster = null; needLayer = null; userMarker = null;
   }
 
   // stations: JSON array of {id, name, lat, lng, type_label, demo, five, href, view_label}
@@ -68,6 +69,32 @@ window.zhiyuanMap = (function () {
     return markers.length;
   }
 
+  // needs: JSON array of {id, title, lat, lng, detail, href, view_label}; drawn apart
+  // from the stations (not clustered with them) as diamond markers.
+  function setNeeds(json) {
+    if (!map || !needLayer) return 0;
+    needLayer.clearLayers();
+    var list = JSON.parse(json);
+    list.forEach(function (n) {
+      var icon = L.divIcon({ className: 'zy-need-marker', html: '<span aria-hidden="true"></span>', iconSize: [18, 18] });
+      var m = L.marker([n.lat, n.lng], { icon: icon, title: n.title, alt: n.title, keyboard: true });
+      var box = document.createElement('div');
+      box.className = 'zy-popup';
+      var title = document.createElement('strong');
+      title.textContent = n.title;
+      var detail = document.createElement('div');
+      detail.textContent = n.detail;
+      var link = document.createElement('a');
+      link.href = n.href;
+      link.textContent = n.view_label;
+      link.className = 'zy-popup-link';
+      box.appendChild(title); box.appendChild(detail); box.appendChild(link);
+      m.bindPopup(box);
+      needLayer.addLayer(m);
+    });
+    return list.length;
+  }
+
   function showUser(lat, lng, label) {
     if (!map) return;
     if (userMarker) { map.removeLayer(userMarker); }
@@ -85,5 +112,5 @@ window.zhiyuanMap = (function () {
     if (map) map.invalidateSize();
   }
 
-  return { create: create, destroy: destroy, setStations: setStations, showUser: showUser, setView: setView, invalidate: invalidate };
+  return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate };
 })();

@@ -95,7 +95,10 @@ impl ApiError {
                 | "no_confirmed_records"
                 | "bad_signature"
                 | "untrusted_key"
-                | "volunteer_not_found" => t(lang, &format!("code_{code}")).to_string(),
+                | "volunteer_not_found"
+                | "already_claimed"
+                | "need_not_claimed"
+                | "changed_meanwhile" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
@@ -539,5 +542,60 @@ impl Authorized<'_> {
             ])
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+}
+
+pub async fn need(id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
+    get_json(&format!("/api/needs/{}", enc(id))).await
+}
+
+/// Needs near a point (nearest first) or, without one, in a region.
+pub async fn needs(
+    near: Option<(f64, f64)>,
+    region: &str,
+    status: &str,
+) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
+    let mut pairs = vec![("status", status.to_string()), ("limit", "100".to_string())];
+    match near {
+        Some((lat, lng)) => {
+            pairs.push(("lat", lat.to_string()));
+            pairs.push(("lng", lng.to_string()));
+            pairs.push(("radius_km", "20".to_string()));
+        }
+        None => pairs.push(("region", region.to_string())),
+    }
+    get_json(&format!("/api/needs{}", query(&pairs))).await
+}
+
+impl Authorized<'_> {
+    pub async fn post_need(
+        &self,
+        input: &zhiyuan_shared::need::NeedInput,
+    ) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        send(Method::POST, "/api/needs", Some(self.0), Some(input)).await
+    }
+    pub async fn my_needs(&self) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
+        send(
+            Method::GET,
+            "/api/me/needs?limit=100",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn claim_need(
+        &self,
+        id: &str,
+        org_id: &str,
+    ) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let body = zhiyuan_shared::need::ClaimRequest {
+            org_id: org_id.to_string(),
+        };
+        let url = format!("/api/needs/{}/claim", enc(id));
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    pub async fn complete_need(&self, id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let url = format!("/api/needs/{}/complete", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
     }
 }

@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <A href=AppRoute::Home.href()>{tr("nav_map")}</A>
                     <A href=AppRoute::Activities.href()>{tr("nav_activities")}</A>
                     <A href=AppRoute::Orgs.href()>{tr("nav_orgs")}</A>
+                    <A href=AppRoute::Needs.href()>{tr("nav_needs")}</A>
                     {move || if session.me.with(Option::is_some) {
                         view! {
                             <A href=AppRoute::MyActivities.href()>{tr("my_activities")}</A>
@@ -85,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
                     <Route path=path!("/perks") view=pages::records::PerksPage />
                     <Route path=path!("/stats") view=pages::stats::StatsPage />
+                    <Route path=path!("/needs") view=pages::needs::NeedsPage />
+                    <Route path=path!("/needs/new") view=pages::needs::NewNeedPage />
+                    <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
+                    <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
                 </Routes>
             </main>
             <footer class="site-footer">

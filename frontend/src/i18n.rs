@@ -838,6 +838,116 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("perks_catalogue", "星级礼遇", "Perks by star level"),
     ("nav_stats", "统计", "Statistics"),
+    ("nav_needs", "群众需求", "Needs"),
+    ("needs_title", "群众需求（供需对接）", "Residents' needs"),
+    (
+        "needs_intro",
+        "居民、社区和站点发布需要帮助的事；志愿服务组织认领后组织活动。",
+        "Residents, communities and stations post what they need; organisations take it on and run an activity.",
+    ),
+    ("need_post", "发布需求", "Post a need"),
+    (
+        "need_login_to_post",
+        "登录后可发布需求",
+        "Sign in to post a need",
+    ),
+    ("my_needs", "我的需求", "My needs"),
+    (
+        "my_needs_none",
+        "您还没有发布需求。",
+        "You have not posted a need.",
+    ),
+    ("need_status", "状态", "Status"),
+    ("need_open", "待认领", "Open"),
+    ("need_claimed", "已认领", "Claimed"),
+    ("need_done", "已完成", "Done"),
+    ("needs_near_me", "我附近的需求", "Needs near me"),
+    (
+        "needs_showing_near",
+        "显示 20 公里内的需求，由近及远。",
+        "Showing needs within 20 km, nearest first.",
+    ),
+    ("needs_none", "暂无需求。", "No needs here."),
+    ("need_claimed_by", "认领组织：", "Taken on by"),
+    ("need_title", "需要什么帮助", "What is needed"),
+    (
+        "need_title_hint",
+        "一句话说明，例如：独居老人每周助餐",
+        "One line, e.g. weekly meals for an elderly neighbour living alone",
+    ),
+    ("need_for_whom", "服务对象", "Who it is for"),
+    ("need_region", "所在旗区", "Banner or district"),
+    (
+        "need_use_position",
+        "使用我的当前位置",
+        "Use my current position",
+    ),
+    (
+        "need_position_set",
+        "已记录您的位置。",
+        "Your position is set.",
+    ),
+    (
+        "need_position_hint",
+        "不使用定位时，需求标在所选旗区的中心。",
+        "Without your position, the need is placed at the banner's centre.",
+    ),
+    ("need_when", "时间", "When"),
+    (
+        "need_when_hint",
+        "例如：每周六上午",
+        "e.g. Saturday mornings",
+    ),
+    ("need_progress", "进度", "Progress"),
+    ("need_posted_by", "发布人", "Posted by"),
+    ("need_activity", "对应活动", "Activity"),
+    ("view_activity", "查看活动", "View the activity"),
+    ("need_claim_for", "以此组织认领", "Take on for"),
+    ("need_claim", "认领需求", "Take this on"),
+    ("need_make_activity", "转为志愿活动", "Make it an activity"),
+    ("need_mark_done", "标记为已完成", "Mark as done"),
+    (
+        "show_needs",
+        "在地图上显示群众需求",
+        "Show residents' needs on the map",
+    ),
+    ("open_needs_count", "条待认领需求", "open needs"),
+    ("view_need", "查看需求", "View the need"),
+    (
+        "err_service_target",
+        "请选择服务对象。",
+        "Choose who it is for.",
+    ),
+    (
+        "err_when",
+        "请填写时间（60 字以内）。",
+        "Say when (up to 60 characters).",
+    ),
+    (
+        "code_already_claimed",
+        "已有其他组织认领了这项需求。",
+        "Another organisation has taken this need on.",
+    ),
+    (
+        "code_need_not_claimed",
+        "请先以本组织认领该需求。",
+        "Claim the need for this organisation first.",
+    ),
+    (
+        "code_changed_meanwhile",
+        "他人刚刚修改过，请刷新后再编辑。",
+        "Someone changed this meanwhile; reload and edit again.",
+    ),
+    (
+        "notice_need_claimed",
+        "您发布的需求「{subject}」已被认领。",
+        "Your need “{subject}” has been taken on.",
+    ),
+    (
+        "notice_need_done",
+        "您发布的需求「{subject}」已完成。",
+        "Your need “{subject}” is done.",
+    ),
     ("export_csv", "导出 CSV", "Export CSV"),
     (
         "stats_title",
@@ -1191,7 +1301,7 @@ pub fn use_lang() -> ReadSignal<Lang> {
     expect_context::<ReadSignal<Lang>>()
 }
 
-/// A reactive translation for views: `{tr("key")}`.
+/// A reactive translation for views: `{tr("some_key")}` → the string in the current language.
 pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || t(lang.get(), key)
@@ -1233,6 +1343,53 @@ mod tests {
                 "duplicate key {k}"
             );
         }
+    }
+
+    /// Every literal key the pages look up with `tr("…")` or `t(…, "…")` is in the table:
+    /// a missing one would show an empty label.
+    #[test]
+    fn every_key_the_pages_use_is_translated() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).expect("read src").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    sources(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(std::fs::read_to_string(&p).expect("read file"));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut missing = Vec::new();
+        for text in &files {
+            for opener in [
+                "tr(\"",
+                "t(lang, \"",
+                "t(l, \"",
+                "t(lang.get(), \"",
+                "t(lang.get_untracked(), \"",
+            ] {
+                for part in text.split(opener).skip(1) {
+                    let key: String = part.chars().take_while(|c| *c != '"').collect();
+                    if !key.is_empty()
+                        && key != "some_key"
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                        && !STRINGS.iter().any(|(k, _, _)| *k == key)
+                    {
+                        missing.push(key);
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "untranslated keys: {missing:?}");
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub struct ActivityInput {
     /// distance check.
     pub checkin_radius_m: Option<i64>,
     pub shifts: Vec<ShiftInput>,
+    /// The need (供需对接) this activity answers; the organisation must have claimed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod api;
 pub mod geo;
 pub mod identity;
+pub mod need;
 pub mod notice;
 pub mod org;
 pub mod record;

@@ -13,6 +13,8 @@ slug_enum! {
         OrgApproved = "org_approved",
         OrgRejected = "org_rejected",
         MemberApproved = "member_approved",
+        NeedClaimed = "need_claimed",
+        NeedDone = "need_done",
     }
 }
 

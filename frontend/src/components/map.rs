@@ -1,11 +1,12 @@
 //! The stations map: Leaflet through the small `map.js` glue. Markers and the list work
 //! without tiles; when tiles fail the page says so and stays usable.
 
-use crate::i18n::{t, tr, type_label, use_lang};
+use crate::i18n::{t, target_label, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use zhiyuan_shared::need::Need;
 use zhiyuan_shared::station::StationSummary;
 
 #[wasm_bindgen]
@@ -23,6 +24,8 @@ extern "C" {
     fn map_destroy();
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setStations)]
     fn map_set_stations(json: &str) -> u32;
+    #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setNeeds)]
+    fn map_set_needs(json: &str) -> u32;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = showUser)]
     fn map_show_user(lat: f64, lng: f64, label: &str);
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setView)]
@@ -42,6 +45,17 @@ struct Marker<'a> {
     view_label: &'a str,
 }
 
+#[derive(Serialize)]
+struct NeedMarker<'a> {
+    id: &'a str,
+    title: &'a str,
+    lat: f64,
+    lng: f64,
+    detail: String,
+    href: String,
+    view_label: &'a str,
+}
+
 const MAP_ID: &str = "station-map";
 
 #[component]
@@ -50,6 +64,9 @@ pub fn StationMap(
     user: Signal<Option<(f64, f64)>>,
     centre: Signal<(f64, f64, f64)>,
     on_pick: Callback<(f64, f64)>,
+    /// Open needs (供需对接) drawn beside the stations, when the page shows them.
+    #[prop(optional, into)]
+    needs: Option<Signal<Vec<Need>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let (ready, set_ready) = signal(false);
@@ -101,6 +118,29 @@ pub fn StationMap(
     });
 
     Effect::new(move |_| {
+        let lang = lang.get();
+        let list = needs.map(|n| n.get()).unwrap_or_default();
+        if !ready.get() {
+            return;
+        }
+        let markers: Vec<NeedMarker> = list
+            .iter()
+            .map(|n| NeedMarker {
+                id: &n.id,
+                title: &n.title,
+                lat: n.lat,
+                lng: n.lng,
+                detail: format!("{} · {}", target_label(lang, n.service_target), n.when),
+                href: AppRoute::Need(n.id.clone()).href(),
+                view_label: t(lang, "view_need"),
+            })
+            .collect();
+        if let Ok(json) = serde_json::to_string(&markers) {
+            map_set_needs(&json);
+        }
+    });
+
+    Effect::new(move |_| {
         if let (Some((lat, lng)), true) = (user.get(), ready.get()) {
             map_show_user(lat, lng, t(lang.get_untracked(), "your_location"));
         }
@@ -109,7 +149,8 @@ pub fn StationMap(
     view! {
         <div class="map-wrap">
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
-                data-testid="station-map" data-markers=move || stations.get().len()></div>
+                data-testid="station-map" data-markers=move || stations.get().len()
+                data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
             <Show when=move || tiles_failed.get()>
                 <p class="notice" role="status">{tr("map_tiles_unavailable")}</p>
             </Show>

@@ -466,6 +466,22 @@ fn NewActivityForm() -> impl IntoView {
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let banners = use_banners();
+    // Made from a claimed need (供需对接): its words, place and people fill the form.
+    let need_id = query.read_untracked().get("need").unwrap_or_default();
+    let need_at = RwSignal::new(None::<(f64, f64)>);
+    if !need_id.is_empty() {
+        let id = need_id.clone();
+        spawn_local(async move {
+            if let Ok(n) = api::need(&id).await {
+                title.set(n.title.clone());
+                description.set(format!("{}\n{}", n.description, n.when));
+                address.set(n.address.clone());
+                region.set(n.region_code.clone());
+                targets.set(vec![n.service_target.slug().to_string()]);
+                need_at.set(Some((n.lat, n.lng)));
+            }
+        });
+    }
     let stations = LocalResource::new(move || {
         let r = region.get();
         async move {
@@ -496,8 +512,14 @@ fn NewActivityForm() -> impl IntoView {
             service_targets: targets.get_untracked(),
             station_id: (!st.is_empty()).then_some(st),
             address: address.get_untracked(),
-            lat: seat.as_ref().map(|b| b.lat),
-            lng: seat.as_ref().map(|b| b.lng),
+            lat: need_at
+                .get_untracked()
+                .map(|p| p.0)
+                .or(seat.as_ref().map(|b| b.lat)),
+            lng: need_at
+                .get_untracked()
+                .map(|p| p.1)
+                .or(seat.as_ref().map(|b| b.lng)),
             region_code: region.get_untracked(),
             deadline: String::new(),
             min_age: min_age.get_untracked().trim().parse().ok(),
@@ -514,6 +536,7 @@ fn NewActivityForm() -> impl IntoView {
                     capacity: s.places.get_untracked().trim().parse().unwrap_or(0),
                 })
                 .collect(),
+            need_id: (!need_id.is_empty()).then(|| need_id.clone()),
         };
         if let Err(e) = input.validate(Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64))
         {

@@ -48,6 +48,21 @@ pub fn Home() -> impl IntoView {
 
     let marker_list =
         Signal::derive(move || markers.get().and_then(|r| r.ok()).unwrap_or_default());
+    // Open needs of the region on the same map, on request.
+    let (show_needs, set_show_needs) = signal(false);
+    let needs = LocalResource::new(move || {
+        let (show, r) = (show_needs.get(), region.get());
+        async move {
+            if !show {
+                return Vec::new();
+            }
+            api::needs(None, &r, "open")
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default()
+        }
+    });
+    let need_list = Signal::derive(move || needs.get().unwrap_or_default());
     let banners = Signal::derive(move || {
         regions
             .get()
@@ -139,6 +154,11 @@ pub fn Home() -> impl IntoView {
                         {move || banner_options(banners.get(), lang.get())}
                     </select>
                 </div>
+                <label class="switch">
+                    <input type="checkbox" id="show-needs" prop:checked=move || show_needs.get()
+                        on:change=move |ev| set_show_needs.set(event_target_checked(&ev)) />
+                    <span>{tr("show_needs")}</span>
+                </label>
                 <button type="button" class="primary" on:click=locate data-testid="locate-me" disabled=move || locating.get()>
                     {move || if locating.get() { t(lang.get(), "locating") } else { t(lang.get(), "locate_me") }}
                 </button>
@@ -148,7 +168,7 @@ pub fn Home() -> impl IntoView {
             </Show>
             <div class="home-grid">
                 <div>
-                    <StationMap stations=marker_list user=point.into() centre=centre.into() on_pick=pick />
+                    <StationMap stations=marker_list user=point.into() centre=centre.into() on_pick=pick needs=need_list />
                     <p class="hint">{tr("map_click_hint")}</p>
                     <p class="count" aria-live="polite">
                         {move || match markers.get() {
@@ -158,6 +178,12 @@ pub fn Home() -> impl IntoView {
                         }}
                     </p>
                     {move || markers.get().and_then(|r| r.err()).map(|e| view! { <ErrorNotice error=e /> })}
+                    <Show when=move || show_needs.get()>
+                        <p class="count" aria-live="polite">
+                            {move || format!("{} {}", need_list.with(Vec::len), t(lang.get(), "open_needs_count"))}
+                            " · " <A href=AppRoute::Needs.href()>{tr("needs_title")}</A>
+                        </p>
+                    </Show>
                 </div>
                 <section class="nearest" aria-labelledby="nearest-title">
                     <h2 id="nearest-title">{tr("nearest_title")}</h2>

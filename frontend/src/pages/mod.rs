@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod home;
 pub mod me;
+pub mod needs;
 pub mod not_found;
 pub mod notices;
 pub mod orgs;
@@ -42,6 +43,10 @@ pub enum AppRoute {
     Perks,
     /// The statistics dashboard of a region.
     Stats,
+    Needs,
+    NewNeed,
+    Need(String),
+    MyNeeds,
 }
 
 impl AppRoute {
@@ -71,6 +76,10 @@ impl AppRoute {
             AppRoute::Verify(code) => format!("/verify/{code}"),
             AppRoute::Perks => "/perks".to_string(),
             AppRoute::Stats => "/stats".to_string(),
+            AppRoute::Needs => "/needs".to_string(),
+            AppRoute::NewNeed => "/needs/new".to_string(),
+            AppRoute::Need(id) => format!("/needs/{id}"),
+            AppRoute::MyNeeds => "/me/needs".to_string(),
         }
     }
 }

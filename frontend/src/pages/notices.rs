@@ -21,6 +21,8 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::OrgApproved => "notice_org_approved",
         NoticeKind::OrgRejected => "notice_org_rejected",
         NoticeKind::MemberApproved => "notice_member_approved",
+        NoticeKind::NeedClaimed => "notice_need_claimed",
+        NoticeKind::NeedDone => "notice_need_done",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

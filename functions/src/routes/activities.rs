@@ -3,7 +3,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
-use crate::service::activities;
+use crate::service::{activities, needs};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,10 +31,23 @@ pub async fn create(
     JsonBody(input): JsonBody<ActivityInput>,
 ) -> Result<(StatusCode, Json<Activity>), ApiError> {
     let draft = input.validate(now())?;
-    Ok((
-        StatusCode::CREATED,
-        Json(activities::create(&state.store, &caller, draft).await?),
-    ))
+    let need = input
+        .need_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    // A need it answers must be this organisation's claim: checked before anything is
+    // written, linked once the activity exists.
+    if let Some(n) = need
+        && caller.organizes(&draft.org_id)
+    {
+        needs::claimed_by(&state.store, n, &draft.org_id).await?;
+    }
+    let activity = activities::create(&state.store, &caller, draft).await?;
+    if let Some(n) = need {
+        needs::link_activity(&state.store, n, &activity.id).await?;
+    }
+    Ok((StatusCode::CREATED, Json(activity)))
 }
 
 /// Activities not yet over, soonest-ending first; each shift with places taken and waiting.

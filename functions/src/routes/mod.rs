@@ -8,6 +8,7 @@ pub mod auth;
 pub mod health;
 mod json;
 pub mod me;
+pub mod needs;
 pub mod notices;
 pub mod openapi;
 pub mod orgs;
@@ -94,6 +95,9 @@ route_table! {
     Public get "/api/me/transfer" => records::export;
     Public get "/api/transfers/key" => records::transfer_key;
     Public get "/api/stats" => stats::report;
+    Public get "/api/needs" => needs::list;
+    Public get "/api/needs/{id}" => needs::get;
+    Public get "/api/me/needs" => needs::mine;
     Public get "/api/stats/compliance" => stats::compliance;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
@@ -120,6 +124,9 @@ route_table! {
     Write post "/api/records/{id}/answer" => records::answer;
     Write get "/api/me/certificate" => records::certificate;
     Write post "/api/transfers" => records::import;
+    Write post "/api/needs" => needs::post;
+    Write post "/api/needs/{id}/claim" => needs::claim;
+    Write post "/api/needs/{id}/complete" => needs::complete;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

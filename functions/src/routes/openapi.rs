@@ -57,6 +57,12 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::records::transfer_key,
         super::stats::report,
         super::stats::compliance,
+        super::needs::post,
+        super::needs::list,
+        super::needs::get,
+        super::needs::mine,
+        super::needs::claim,
+        super::needs::complete,
     ),
     modifiers(&BearerAuth)
 )]

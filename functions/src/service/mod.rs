@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod certificates;
 pub mod cursor;
+pub mod needs;
 pub mod notices;
 pub mod orgs;
 pub mod records;

@@ -283,3 +283,28 @@ pub fn group_index_pk(group: &str, province: &str) -> String {
 pub fn group_index_sk(code: &str, user_id: &str) -> String {
     format!("{code}#{user_id}")
 }
+
+// Needs (供需对接). The need in its own partition; a mirror in the poster's partition ("my
+// needs"); on GSI4 by coarse geo cell then status and full geohash ("open needs near"), and
+// on GSI1 by province then status and region ("open needs of 1506…").
+pub fn need_pk(id: &str) -> String {
+    format!("NEED#{id}")
+}
+pub const NEED_SK: &str = "NEED";
+pub fn my_need_sk(id: &str) -> String {
+    format!("MYNEED#{id}")
+}
+pub const MY_NEED_PREFIX: &str = "MYNEED#";
+pub fn need_geo_pk(geohash: &str) -> String {
+    let n = usize::from(GEO_PARTITION_PRECISION).min(geohash.len());
+    format!("NEEDGEO#{}", &geohash[..n])
+}
+pub fn need_geo_sk(status: &str, geohash: &str, id: &str) -> String {
+    format!("{status}#{geohash}#{id}")
+}
+pub fn need_region_pk(province: &str) -> String {
+    format!("NEEDREG#{province}")
+}
+pub fn need_region_sk(status: &str, code: &str, posted_unix: i64, id: &str) -> String {
+    format!("{status}#{code}#{posted_unix:011}#{id}")
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod faults;
 pub mod keys;
+pub mod needs;
 pub mod orgs;
 pub mod records;
 pub mod regions;

@@ -42,6 +42,10 @@ enum Target {
     /// A fresh record of the volunteer persona with an open dispute.
     DisputedRecord,
     Certificate,
+    /// A fresh open need posted by a resident.
+    FreshNeed,
+    /// A fresh need claimed by this org.
+    FreshClaimedNeed,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -59,6 +63,9 @@ enum Body {
     Attendance,
     Correction,
     Transfer,
+    Need,
+    /// Claim for this org.
+    Claim,
 }
 
 struct Row {
@@ -417,6 +424,41 @@ fn matrix() -> Vec<Row> {
             [401, 404, 404, 404, 404, 404, 404],
         ),
         row(
+            "get",
+            "/api/needs",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            OPEN,
+        ),
+        row("get", "/api/needs/{id}", "", T::FreshNeed, B::None, OPEN),
+        row("get", "/api/me/needs", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "post",
+            "/api/needs",
+            "",
+            T::Nothing,
+            B::Need,
+            [401, 201, 201, 201, 201, 201, 201],
+        ),
+        // Only an organizer of the claiming organisation, for it.
+        row(
+            "post",
+            "/api/needs/{id}/claim",
+            "",
+            T::FreshNeed,
+            B::Claim,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "post",
+            "/api/needs/{id}/complete",
+            "",
+            T::FreshClaimedNeed,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
             "post",
             "/api/me/notices/read",
             "",
@@ -541,6 +583,20 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
+fn need_body() -> Value {
+    json!({
+        "title": "助老送餐", "description": "每周两次", "service_target": "empty_nest_elderly",
+        "address": "东胜区铁西街道", "lat": 39.817, "lng": 109.977, "region_code": "150602",
+        "when": "每周二",
+    })
+}
+
+async fn fresh_need(app: &TestApp, w: &World) -> String {
+    let (status, need) = app.post("/api/needs", &need_body(), &w.login.token).await;
+    assert_eq!(status, StatusCode::CREATED, "{need}");
+    need["id"].as_str().expect("id").to_string()
+}
+
 async fn pending_org(app: &TestApp) -> String {
     let founder = app.volunteer().await;
     let (status, org) = app
@@ -578,6 +634,20 @@ async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
                 .replace("{id}", a["shifts"][0]["id"].as_str().expect("shift"))
         }
         Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
+        Target::FreshNeed => r.path.replace("{id}", &fresh_need(app, w).await),
+        Target::FreshClaimedNeed => {
+            let id = fresh_need(app, w).await;
+            let organizer = w.callers[6].as_ref().expect("organizer");
+            let (status, body) = app
+                .post(
+                    &format!("/api/needs/{id}/claim"),
+                    &json!({ "org_id": w.org }),
+                    &organizer.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            r.path.replace("{id}", &id)
+        }
         Target::Record => r.path.replace("{id}", &w.record),
         Target::RecordShift => r.path.replace("{id}", &w.record_shift),
         Target::Certificate => r.path.replace("{code}", &w.certificate),
@@ -638,6 +708,8 @@ fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "reason": "核对",
         }),
         Body::Transfer => w.transfer.clone(),
+        Body::Need => need_body(),
+        Body::Claim => json!({ "org_id": w.org }),
     }
 }
 

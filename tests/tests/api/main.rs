@@ -6,6 +6,7 @@ mod activities;
 mod authz;
 mod health;
 mod lambda;
+mod needs;
 mod openapi;
 mod orgs;
 mod records;

@@ -1,0 +1,429 @@
+//! Needs and matching (供需对接): the list of needs near me or in a region, posting a
+//! need, one need with its progress (open → claimed → done) and the organisation's
+//! actions, and "my needs".
+
+use crate::api::{self, ApiError, Authorized};
+use crate::components::error::ErrorNotice;
+use crate::components::form::{
+    FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
+};
+use crate::i18n::{Lang, format_distance, t, target_label, tr, use_lang};
+use crate::pages::AppRoute;
+use crate::pages::me::SignedIn;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use wasm_bindgen::prelude::*;
+use zhiyuan_shared::account::Me;
+use zhiyuan_shared::activity::ServiceTarget;
+use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
+use zhiyuan_shared::region::Region;
+
+fn status_key(s: NeedStatus) -> &'static str {
+    match s {
+        NeedStatus::Open => "need_open",
+        NeedStatus::Claimed => "need_claimed",
+        NeedStatus::Done => "need_done",
+    }
+}
+
+fn use_regions() -> Signal<Vec<Region>> {
+    let res = LocalResource::new(api::regions);
+    Signal::derive(move || res.get().and_then(Result::ok).unwrap_or_default())
+}
+
+/// Asks the browser for the position once; `on` gets it, or None when refused.
+fn locate(on: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        on(None);
+        return;
+    };
+    let ok_on = on.clone();
+    let ok = Closure::<dyn Fn(web_sys::Position)>::new(move |pos: web_sys::Position| {
+        let c = pos.coords();
+        ok_on(Some((c.latitude(), c.longitude())));
+    })
+    .into_js_value();
+    let err_on = on.clone();
+    let err = Closure::<dyn Fn(JsValue)>::new(move |_| err_on(None)).into_js_value();
+    if geo
+        .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
+        .is_err()
+    {
+        on(None);
+    }
+}
+
+#[component]
+fn NeedCard(n: Need) -> impl IntoView {
+    let lang = use_lang();
+    let status = n.status;
+    view! {
+        <li class="card need-card">
+            <A href=AppRoute::Need(n.id.clone()).href() attr:class="station-link">{n.title.clone()}</A>
+            <span class="badge">{tr(status_key(status))}</span>
+            <span class="station-meta">
+                {move || target_label(lang.get(), n.service_target)} " · " {n.when.clone()}
+            </span>
+            <span class="station-meta">
+                {n.address.clone()}
+                {n.distance_m.map(|d| view! { " · " {move || format_distance(lang.get(), d as u32)} })}
+            </span>
+            {n.claimed_by_org_name.clone().map(|o| view! { <span class="station-meta">{tr("need_claimed_by")} " " {o}</span> })}
+        </li>
+    }
+}
+
+#[component]
+pub fn NeedsPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let regions = use_regions();
+    let region = RwSignal::new("150600".to_string());
+    let status = RwSignal::new("open".to_string());
+    let near = RwSignal::new(None::<(f64, f64)>);
+    let locate_failed = RwSignal::new(false);
+    let list = LocalResource::new(move || {
+        let (p, r, s) = (near.get(), region.get(), status.get());
+        async move { api::needs(p, &r, &s).await }
+    });
+    let find_me = move |_| {
+        locate_failed.set(false);
+        locate(move |p| match p {
+            Some(p) => near.set(Some(p)),
+            None => locate_failed.set(true),
+        });
+    };
+    view! {
+        <section class="page">
+            <h1>{tr("needs_title")}</h1>
+            <p class="muted">{tr("needs_intro")}</p>
+            <p>
+                {move || if session.me.with(Option::is_some) {
+                    view! { <A href=AppRoute::NewNeed.href() attr:class="button primary">{tr("need_post")}</A> }.into_any()
+                } else {
+                    view! { <A href=AppRoute::Login.href()>{tr("need_login_to_post")}</A> }.into_any()
+                }}
+                " " <A href=AppRoute::MyNeeds.href()>{tr("my_needs")}</A>
+            </p>
+            <div class="filters">
+                <div class="form-field">
+                    <label for="n-region">{tr("filter_region")}</label>
+                    <select id="n-region" on:change=move |ev| { near.set(None); region.set(event_target_value(&ev)) }>
+                        {move || regions.get().into_iter().map(|r| {
+                            let name = if lang.get() == Lang::En { r.name_en.clone() } else { r.name.clone() };
+                            let code = r.code.to_string();
+                            let selected = code == region.get_untracked();
+                            view! { <option value=code selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="form-field">
+                    <label for="n-status">{tr("need_status")}</label>
+                    <select id="n-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                        {NeedStatus::ALL.iter().map(|s| {
+                            let s = *s;
+                            view! { <option value=s.slug()>{tr(status_key(s))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="secondary" on:click=find_me>{tr("needs_near_me")}</button>
+            </div>
+            <Show when=move || locate_failed.get()>
+                <p class="notice" role="alert">{tr("locate_denied")}</p>
+            </Show>
+            <Show when=move || near.get().is_some()>
+                <p class="muted" role="status">{tr("needs_showing_near")}</p>
+            </Show>
+            <div aria-live="polite">
+                {move || match list.get() {
+                    None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("needs_none")}</p> }.into_any(),
+                    Some(Ok(p)) => view! {
+                        <ul class="card-list" data-testid="needs-list">
+                            {p.items.into_iter().map(|n| view! { <NeedCard n=n /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewNeedPage() -> impl IntoView {
+    view! { <SignedIn render=move |_me: Me| view! { <NewNeedForm /> }.into_any() /> }
+}
+
+#[component]
+fn NewNeedForm() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let regions = use_regions();
+    let banners = Signal::derive(move || {
+        regions
+            .get()
+            .into_iter()
+            .filter(|r| r.parent_code.is_some())
+            .collect::<Vec<_>>()
+    });
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let region = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let when = RwSignal::new(String::new());
+    let at = RwSignal::new(None::<(f64, f64)>);
+    let locate_failed = RwSignal::new(false);
+    let error = RwSignal::new(None::<FormError>);
+    let busy = RwSignal::new(false);
+    let use_position = move |_| {
+        locate_failed.set(false);
+        locate(move |p| match p {
+            Some(p) => at.set(Some(p)),
+            None => locate_failed.set(true),
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang.get_untracked();
+        // Without the browser's position the need is placed at its banner's seat.
+        let seat = banners
+            .get_untracked()
+            .into_iter()
+            .find(|b| b.code.as_str() == region.get_untracked())
+            .map(|b| (b.lat, b.lng));
+        let place = at.get_untracked().or(seat);
+        let input = NeedInput {
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            service_target: target.get_untracked(),
+            address: address.get_untracked(),
+            lat: place.map(|p| p.0),
+            lng: place.map(|p| p.1),
+            region_code: region.get_untracked(),
+            when: when.get_untracked(),
+        };
+        if let Err(e) = input.validate() {
+            // Coordinates come from the banner when no position was given.
+            let field = if e.field == "lat" {
+                "region_code"
+            } else {
+                e.field
+            };
+            error.set(Some(FormError::new(field, field_message(l, field))));
+            focus_field(field);
+            return;
+        }
+        busy.set(true);
+        let token = session.token.get_untracked().unwrap_or_default();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match Authorized(&token).post_need(&input).await {
+                Ok(n) => navigate(&AppRoute::Need(n.id).href(), Default::default()),
+                Err(e) => {
+                    let fe = from_api(l, &e, &[]);
+                    focus_field(&fe.field);
+                    error.set(Some(fe));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page narrow">
+            <h1>{tr("need_post")}</h1>
+            <form on:submit=submit novalidate>
+                <FormAlert error=error />
+                <TextField field="title" label="need_title" value=title error=error hint="need_title_hint" />
+                <TextField field="description" label="description" value=description error=error multiline=true />
+                <div class="form-field">
+                    <label for="f-service_target">{tr("need_for_whom")}</label>
+                    <select id="f-service_target" on:change=move |ev| target.set(event_target_value(&ev))>
+                        <option value="">{tr("choose")}</option>
+                        {ServiceTarget::ALL.iter().map(|x| {
+                            let x = *x;
+                            view! { <option value=x.slug()>{move || target_label(lang.get(), x)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <RegionSelect field="region_code" label="need_region" value=region error=error regions=banners />
+                <TextField field="address" label="address" value=address error=error />
+                <div class="form-field">
+                    <button type="button" class="secondary" on:click=use_position>{tr("need_use_position")}</button>
+                    <p class="hint" role="status">
+                        {move || if at.get().is_some() { t(lang.get(), "need_position_set") } else { t(lang.get(), "need_position_hint") }}
+                    </p>
+                    <Show when=move || locate_failed.get()>
+                        <p class="notice" role="alert">{tr("locate_denied")}</p>
+                    </Show>
+                </div>
+                <TextField field="when" label="need_when" value=when error=error hint="need_when_hint" />
+                <button type="submit" class="primary" disabled=move || busy.get()>{tr("need_post")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn NeedPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let version = RwSignal::new(0u32);
+    let need = LocalResource::new(move || {
+        version.track();
+        let id = id();
+        async move { api::need(&id).await }
+    });
+    let my_orgs = LocalResource::new(move || {
+        let token = session.token.get();
+        async move {
+            match token {
+                Some(t) => Authorized(&t).my_orgs().await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    view! {
+        <section class="page narrow">
+            {move || match need.get() {
+                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                Some(Ok(n)) => {
+                    let organizing: Vec<(String, String)> = my_orgs
+                        .get()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|m| m.organizer)
+                        .map(|m| (m.org_id, m.org_name))
+                        .collect();
+                    view! { <NeedDetail n=n organizing=organizing version=version /> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let chosen = RwSignal::new(organizing.first().map(|o| o.0.clone()).unwrap_or_default());
+    let claimer = n.claimed_by_org_id.clone().unwrap_or_default();
+    let ours = organizing.iter().any(|o| o.0 == claimer);
+    let id = n.id.clone();
+    let act = move |claim: bool| {
+        let token = session.token.get_untracked().unwrap_or_default();
+        let id = id.clone();
+        let org = chosen.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            let a = Authorized(&token);
+            let r = if claim {
+                a.claim_need(&id, &org).await
+            } else {
+                a.complete_need(&id).await
+            };
+            match r {
+                Ok(_) => {
+                    error.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let claim = act.clone();
+    let complete = act;
+    let step = |s: NeedStatus| {
+        let current = n.status == s;
+        let passed = matches!(
+            (s, n.status),
+            (NeedStatus::Open, NeedStatus::Claimed | NeedStatus::Done)
+                | (NeedStatus::Claimed, NeedStatus::Done)
+        );
+        view! {
+            <li aria-current=current.then_some("step") class:done-step=passed>{tr(status_key(s))}</li>
+        }
+    };
+    view! {
+        <h1>{n.title.clone()}</h1>
+        <ol class="need-steps" aria-label=tr("need_progress") data-testid="need-status">
+            {step(NeedStatus::Open)}
+            {step(NeedStatus::Claimed)}
+            {step(NeedStatus::Done)}
+        </ol>
+        <dl class="facts">
+            <dt>{tr("need_for_whom")}</dt><dd>{move || target_label(lang.get(), n.service_target)}</dd>
+            <dt>{tr("need_when")}</dt><dd>{n.when.clone()}</dd>
+            <dt>{tr("address")}</dt><dd>{n.address.clone()}</dd>
+            <dt>{tr("need_posted_by")}</dt><dd>{n.posted_by.clone()} " · " {n.posted_at.clone()}</dd>
+            {n.claimed_by_org_name.clone().map(|o| view! {
+                <dt>{tr("need_claimed_by")}</dt><dd>{o} " · " {n.claimed_at.clone().unwrap_or_default()}</dd>
+            })}
+            {n.activity_id.clone().map(|a| view! {
+                <dt>{tr("need_activity")}</dt><dd><A href=AppRoute::Activity(a).href()>{tr("view_activity")}</A></dd>
+            })}
+            {n.done_at.clone().map(|d| view! { <dt>{tr("need_done")}</dt><dd>{d}</dd> })}
+        </dl>
+        <p class="need-description">{n.description.clone()}</p>
+        {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        {(n.status == NeedStatus::Open && !organizing.is_empty()).then(|| view! {
+            <div class="actions">
+                <div class="form-field">
+                    <label for="claim-org">{tr("need_claim_for")}</label>
+                    <select id="claim-org" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {organizing.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| claim(true)>{tr("need_claim")}</button>
+            </div>
+        })}
+        {(n.status == NeedStatus::Claimed && ours).then(|| view! {
+            <div class="actions">
+                {n.activity_id.is_none().then(|| view! {
+                    <A href=format!("{}&need={}", AppRoute::NewActivity(claimer.clone()).href(), n.id) attr:class="button primary">{tr("need_make_activity")}</A>
+                })}
+                <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| complete(false)>{tr("need_mark_done")}</button>
+            </div>
+        })}
+    }
+}
+
+#[component]
+pub fn MyNeedsPage() -> impl IntoView {
+    view! { <SignedIn render=move |_me: Me| view! { <MyNeeds /> }.into_any() /> }
+}
+
+#[component]
+fn MyNeeds() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || {
+        let token = session.token.get().unwrap_or_default();
+        async move { Authorized(&token).my_needs().await }
+    });
+    view! {
+        <section class="page">
+            <h1>{tr("my_needs")}</h1>
+            <p><A href=AppRoute::NewNeed.href() attr:class="button primary">{tr("need_post")}</A></p>
+            {move || match list.get() {
+                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("my_needs_none")}</p> }.into_any(),
+                Some(Ok(p)) => view! {
+                    <ul class="card-list">
+                        {p.items.into_iter().map(|n| view! { <NeedCard n=n /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,420 @@
+//! Needs and matching (供需对接, SPEC §8): post, list near a point or in a region, claim
+//! for an organisation, link to the activity made of it, mark done. Each change is one
+//! transaction with the statistics it moves, on the version it was decided from.
+
+use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::looks_like_id;
+use super::notices::{deliver, notice};
+use super::regions::ensure_known_region;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::notify::NoticeSender;
+use crate::store::needs::{NEED_UNCHANGED, NeedItem};
+use crate::store::stats::{Counter, CounterAdd};
+use crate::store::{Store, StoreError, keys};
+use std::collections::HashMap;
+use zhiyuan_shared::api::Page;
+use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
+use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
+use zhiyuan_shared::notice::NoticeKind;
+use zhiyuan_shared::org::OrgStatus;
+use zhiyuan_shared::record::mask_name;
+use zhiyuan_shared::region::RegionCode;
+use zhiyuan_shared::time::Timestamp;
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no need with id {id}"))
+}
+
+fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
+    Need {
+        id: n.id.clone(),
+        title: n.title.clone(),
+        description: n.description.clone(),
+        service_target: n.service_target,
+        address: n.address.clone(),
+        lat: n.lat,
+        lng: n.lng,
+        region_code: n.region_code.clone(),
+        when: n.when.clone(),
+        status: n.status,
+        posted_by: n.poster_name.clone(),
+        posted_at: n.posted_at.clone(),
+        claimed_by_org_id: n.claimed_by_org_id.clone(),
+        claimed_by_org_name: n.claimed_by_org_name.clone(),
+        claimed_at: n.claimed_at.clone(),
+        activity_id: n.activity_id.clone(),
+        done_at: n.done_at.clone(),
+        mine: caller.is_some_and(|c| c.id() == n.posted_by),
+        distance_m: distance.map(f64::round),
+    }
+}
+
+fn counter(n: &NeedItem, status: NeedStatus, by: i64) -> CounterAdd {
+    let c = match status {
+        NeedStatus::Open => Counter::NeedsOpen,
+        NeedStatus::Claimed => Counter::NeedsClaimed,
+        NeedStatus::Done => Counter::NeedsDone,
+    };
+    CounterAdd::in_year(
+        &n.region_code,
+        &n.id,
+        super::stats::year_of(n.posted_unix),
+        c,
+        by,
+    )
+}
+
+/// Anyone signed in posts a need (a resident needs only a phone account).
+pub async fn post(
+    store: &Store,
+    caller: &Caller,
+    input: &NeedInput,
+    now: Timestamp,
+) -> Result<Need, ApiError> {
+    let d = input.validate()?;
+    ensure_known_region(store, &d.region_code).await?;
+    let id = ulid::Ulid::new().to_string();
+    let poster = caller
+        .user
+        .volunteer
+        .as_ref()
+        .map_or(caller.user.display_name.as_str(), |v| v.real_name.as_str());
+    let item = NeedItem {
+        pk: keys::need_pk(&id),
+        sk: keys::NEED_SK.into(),
+        gsi1pk: None,
+        gsi1sk: None,
+        gsi4pk: None,
+        gsi4sk: None,
+        entity_type: crate::store::needs::ENTITY.into(),
+        id: id.clone(),
+        title: d.title,
+        description: d.description,
+        service_target: d.service_target,
+        address: d.address,
+        lat: d.at.lat(),
+        lng: d.at.lng(),
+        geohash: geo::geohash(d.at, STORED_PRECISION),
+        region_code: d.region_code.to_string(),
+        when: d.when,
+        status: NeedStatus::Open,
+        posted_by: caller.id().to_string(),
+        poster_name: mask_name(poster),
+        posted_at: now.rfc3339_cst(),
+        posted_unix: now.unix(),
+        claimed_by_org_id: None,
+        claimed_by_org_name: None,
+        claimed_at: None,
+        activity_id: None,
+        done_at: None,
+        version: 1,
+    }
+    .indexed();
+    store
+        .post_need(&item, &[counter(&item, NeedStatus::Open, 1)])
+        .await?;
+    Ok(view(&item, Some(caller), None))
+}
+
+pub async fn get(store: &Store, caller: Option<&Caller>, id: &str) -> Result<Need, ApiError> {
+    if !looks_like_id(id) {
+        return Err(not_found(id));
+    }
+    let n = store.get_need(id).await?.ok_or_else(|| not_found(id))?;
+    Ok(view(&n, caller, None))
+}
+
+fn status_param(raw: &HashMap<String, String>) -> Result<NeedStatus, ApiError> {
+    match raw.get("status") {
+        None => Ok(NeedStatus::Open),
+        Some(s) => NeedStatus::from_slug(s.trim())
+            .ok_or_else(|| ApiError::invalid("status", "must be open, claimed or done")),
+    }
+}
+
+fn number(raw: &HashMap<String, String>, key: &'static str) -> Result<Option<f64>, ApiError> {
+    raw.get(key)
+        .map(|v| {
+            v.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .ok_or_else(|| ApiError::invalid(key, "must be a number"))
+        })
+        .transpose()
+}
+
+/// `GET /api/needs`: with `lat` and `lng`, the nearest first within `radius_km` (one page,
+/// at most `limit`); otherwise a region's (`region`, required), oldest first, paged.
+pub async fn list(
+    store: &Store,
+    caller: Option<&Caller>,
+    raw: &HashMap<String, String>,
+) -> Result<Page<Need>, ApiError> {
+    let status = status_param(raw)?;
+    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
+    match (number(raw, "lat")?, number(raw, "lng")?) {
+        (Some(lat), Some(lng)) => {
+            let point =
+                LatLng::new(lat, lng).map_err(|e| ApiError::invalid("lat", e.to_string()))?;
+            let radius = match number(raw, "radius_km")? {
+                None => Radius::from_km(Radius::DEFAULT_KM),
+                Some(km) => Radius::from_km(km),
+            }
+            .map_err(|e| ApiError::invalid("radius_km", e.to_string()))?;
+            near(store, caller, point, radius, status, limit).await
+        }
+        (None, None) => {
+            let region = raw
+                .get("region")
+                .ok_or_else(|| ApiError::invalid("region", "give a region, or lat and lng"))
+                .and_then(|r| {
+                    RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e.to_string()))
+                })?;
+            let scope = format!("{region}/{}", status.slug());
+            let resume = resume_from(raw.get("cursor").map(String::as_str), "needs", &scope)?;
+            let (items, next) = store
+                .needs_in_region_page(region.province(), status, region.prefix(), resume, limit)
+                .await?;
+            Ok(Page {
+                items: items.iter().map(|n| view(n, caller, None)).collect(),
+                next_cursor: next_cursor(next, "needs", scope)?,
+            })
+        }
+        (None, Some(_)) => Err(ApiError::invalid("lat", "give lat with lng")),
+        (Some(_), None) => Err(ApiError::invalid("lng", "give lng with lat")),
+    }
+}
+
+async fn near(
+    store: &Store,
+    caller: Option<&Caller>,
+    point: LatLng,
+    radius: Radius,
+    status: NeedStatus,
+    limit: usize,
+) -> Result<Page<Need>, ApiError> {
+    let covering = geo::covering_with_at_most(
+        point,
+        radius,
+        keys::GEO_PARTITION_PRECISION,
+        geo::MAX_COVERING_CELLS,
+    );
+    let mut tasks = tokio::task::JoinSet::new();
+    for cell in covering.cells {
+        let store = store.clone();
+        tasks.spawn(async move { store.needs_in_cell(&cell, status).await });
+    }
+    let mut items = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        items.extend(joined.map_err(|e| ApiError::Internal(e.to_string()))??);
+    }
+    let mut found: Vec<(f64, NeedItem)> = items
+        .into_iter()
+        .filter_map(|n| {
+            let at = LatLng::new(n.lat, n.lng).ok()?;
+            let d = distance_m(point, at);
+            (d <= radius.metres()).then_some((d, n))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.truncate(limit);
+    Ok(Page {
+        items: found
+            .iter()
+            .map(|(d, n)| view(n, caller, Some(*d)))
+            .collect(),
+        next_cursor: None,
+    })
+}
+
+/// The needs the caller posted, newest first.
+pub async fn mine(
+    store: &Store,
+    caller: &Caller,
+    raw: &HashMap<String, String>,
+) -> Result<Page<Need>, ApiError> {
+    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
+    let resume = resume_from(
+        raw.get("cursor").map(String::as_str),
+        "my_needs",
+        caller.id(),
+    )?;
+    let (items, next) = store.my_needs(caller.id(), resume, limit).await?;
+    Ok(Page {
+        items: items.iter().map(|n| view(n, Some(caller), None)).collect(),
+        next_cursor: next_cursor(next, "my_needs", caller.id().to_string())?,
+    })
+}
+
+/// Reads the need, decides its next state, writes it on the version read; a lost race
+/// decides again from what won.
+async fn change(
+    store: &Store,
+    id: &str,
+    decide: impl Fn(&NeedItem) -> Result<Option<NeedItem>, ApiError>,
+) -> Result<(NeedItem, bool), ApiError> {
+    if !looks_like_id(id) {
+        return Err(not_found(id));
+    }
+    for attempt in 0..super::records::MAX_ATTEMPTS {
+        let before = store.get_need(id).await?.ok_or_else(|| not_found(id))?;
+        let Some(mut after) = decide(&before)? else {
+            return Ok((before, false));
+        };
+        after.version = before.version + 1;
+        let after = after.indexed();
+        let mut adds = Vec::new();
+        if after.status != before.status {
+            adds.push(counter(&before, before.status, -1));
+            adds.push(counter(&after, after.status, 1));
+        }
+        match store.update_need(&after, before.version, &adds).await {
+            Ok(()) => return Ok((after, true)),
+            Err(
+                StoreError::ConditionFailedAt(NEED_UNCHANGED)
+                | StoreError::TransactionConflict
+                | StoreError::Throttled,
+            ) => crate::store::backoff(attempt).await,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::Busy)
+}
+
+/// An organizer takes the need on for one of their approved organisations. Claiming it
+/// again for the same organisation answers the same; another organisation gets 409.
+pub async fn claim(
+    store: &Store,
+    sender: NoticeSender,
+    caller: &Caller,
+    id: &str,
+    org_id: &str,
+    now: Timestamp,
+) -> Result<Need, ApiError> {
+    let org_id = org_id.trim();
+    if org_id.is_empty() {
+        return Err(ApiError::invalid("org_id", "choose the organisation"));
+    }
+    if !caller.organizes(org_id) {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "only an organizer of the organisation may claim for it",
+        ));
+    }
+    let org = store
+        .get_org(org_id)
+        .await?
+        .filter(|o| o.status == OrgStatus::Approved)
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "org_not_approved",
+                "the organisation must be approved first",
+            )
+        })?;
+    let (after, changed) = change(store, id, |n| match n.status {
+        NeedStatus::Open => Ok(Some(NeedItem {
+            status: NeedStatus::Claimed,
+            claimed_by_org_id: Some(org.id.clone()),
+            claimed_by_org_name: Some(org.name.clone()),
+            claimed_at: Some(now.rfc3339_cst()),
+            ..n.clone()
+        })),
+        NeedStatus::Claimed if n.claimed_by_org_id.as_deref() == Some(org.id.as_str()) => Ok(None),
+        _ => Err(ApiError::conflict(
+            "already_claimed",
+            "another organisation has taken this need on",
+        )),
+    })
+    .await?;
+    if changed {
+        tell_poster(store, sender, &after, NoticeKind::NeedClaimed).await;
+    }
+    Ok(view(&after, Some(caller), None))
+}
+
+/// The claiming organisation marks the need done (again: the same answer).
+pub async fn complete(
+    store: &Store,
+    sender: NoticeSender,
+    caller: &Caller,
+    id: &str,
+    now: Timestamp,
+) -> Result<Need, ApiError> {
+    let (after, changed) = change(store, id, |n| {
+        let claimer = n.claimed_by_org_id.as_deref().unwrap_or_default();
+        if n.status == NeedStatus::Open {
+            return Err(ApiError::conflict(
+                "wrong_state",
+                "an organisation must claim the need first",
+            ));
+        }
+        if !caller.organizes(claimer) {
+            return Err(ApiError::forbidden(
+                "forbidden",
+                "only the organisation that claimed the need may mark it done",
+            ));
+        }
+        Ok((n.status == NeedStatus::Claimed).then(|| NeedItem {
+            status: NeedStatus::Done,
+            done_at: Some(now.rfc3339_cst()),
+            ..n.clone()
+        }))
+    })
+    .await?;
+    if changed {
+        tell_poster(store, sender, &after, NoticeKind::NeedDone).await;
+    }
+    Ok(view(&after, Some(caller), None))
+}
+
+/// Checks that `org_id` claimed the need and it is not done: before an activity is made
+/// of it, so a refused need creates no activity.
+pub async fn claimed_by(store: &Store, id: &str, org_id: &str) -> Result<NeedItem, ApiError> {
+    let bad = || {
+        ApiError::conflict(
+            "need_not_claimed",
+            "the activity's organisation must claim the need first",
+        )
+    };
+    if !looks_like_id(id) {
+        return Err(ApiError::invalid("need_id", "is not a need"));
+    }
+    let n = store
+        .get_need(id)
+        .await?
+        .ok_or_else(|| ApiError::invalid("need_id", "is not a need"))?;
+    if n.status != NeedStatus::Claimed || n.claimed_by_org_id.as_deref() != Some(org_id) {
+        return Err(bad());
+    }
+    Ok(n)
+}
+
+/// Records the activity made of a claimed need, so the resident can follow it.
+pub async fn link_activity(store: &Store, id: &str, activity_id: &str) -> Result<(), ApiError> {
+    change(store, id, |n| {
+        Ok(
+            (n.activity_id.as_deref() != Some(activity_id)).then(|| NeedItem {
+                activity_id: Some(activity_id.to_string()),
+                ..n.clone()
+            }),
+        )
+    })
+    .await
+    .map(|_| ())
+}
+
+async fn tell_poster(store: &Store, sender: NoticeSender, n: &NeedItem, kind: NoticeKind) {
+    let item = notice(
+        &n.posted_by,
+        // Sent only by the write that changed the need, so retries send no second one.
+        &ulid::Ulid::new().to_string(),
+        kind,
+        &n.title,
+        format!("/needs/{}", n.id),
+        None,
+        n.claimed_by_org_name.clone(),
+    );
+    deliver(store, sender, &[item]).await;
+}

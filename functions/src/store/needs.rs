@@ -1,0 +1,231 @@
+//! Need access patterns (SPEC §8).
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `post_need` | TransactWriteItems: put `NEED#id` (new) + mirror `USER#poster / MYNEED#id` + counters `ADD` |
+//! | `get_need` | GetItem `NEED#id / NEED` |
+//! | `update_need` | TransactWriteItems: put `NEED#id` on `version = seen` + mirror + counters `ADD` |
+//! | `needs_in_cell` | Query GSI4 `NEEDGEO#cell3`, `begins_with(GSI4SK, "status#cell")` (one page) |
+//! | `needs_in_region_page` | Query GSI1 `NEEDREG#province`, `begins_with(GSI1SK, "status#region-prefix")`, then BatchGetItem of the page |
+//! | `my_needs` | Query `USER#id`, `begins_with(SK, "MYNEED#")`, newest first |
+
+use super::accounts::put;
+use super::keys::{self, GSI1PK, GSI1SK, GSI4PK, GSI4SK, PK, SK};
+use super::stats::{CounterAdd, counter_ops};
+use super::{KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, n, to_item};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use serde::{Deserialize, Serialize};
+use zhiyuan_shared::activity::ServiceTarget;
+use zhiyuan_shared::need::NeedStatus;
+
+pub const ENTITY: &str = "need";
+const MIRROR_ENTITY: &str = "my_need";
+/// Open needs read from one geo cell at most: needs are few beside volunteers, and a
+/// "near" answer is capped anyway.
+pub const CELL_READ_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NeedItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+    #[serde(rename = "GSI4PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi4pk: Option<String>,
+    #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi4sk: Option<String>,
+    pub entity_type: String,
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub service_target: ServiceTarget,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub geohash: String,
+    pub region_code: String,
+    pub when: String,
+    pub status: NeedStatus,
+    pub posted_by: String,
+    /// Masked: lists are public.
+    pub poster_name: String,
+    pub posted_at: String,
+    pub posted_unix: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by_org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by_org_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+    pub version: u32,
+}
+
+impl NeedItem {
+    /// Sets the index keys for the need's status (its place in the lists moves with it).
+    pub fn indexed(mut self) -> Self {
+        let status = self.status.slug();
+        self.gsi4pk = Some(keys::need_geo_pk(&self.geohash));
+        self.gsi4sk = Some(keys::need_geo_sk(status, &self.geohash, &self.id));
+        self.gsi1pk = Some(keys::need_region_pk(&self.region_code[..2]));
+        self.gsi1sk = Some(keys::need_region_sk(
+            status,
+            &self.region_code,
+            self.posted_unix,
+            &self.id,
+        ));
+        self
+    }
+
+    /// The copy in the poster's partition: the same content, no index keys.
+    fn mirror(&self) -> Self {
+        Self {
+            pk: keys::user_pk(&self.posted_by),
+            sk: keys::my_need_sk(&self.id),
+            gsi1pk: None,
+            gsi1sk: None,
+            gsi4pk: None,
+            gsi4sk: None,
+            entity_type: MIRROR_ENTITY.into(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A need as the region index gives it back: enough to fetch the whole item.
+#[derive(Debug, Clone, Deserialize)]
+struct NeedKey {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+}
+
+/// Index of the need in [`Store::update_need`]'s transaction.
+pub const NEED_UNCHANGED: usize = 0;
+
+impl Store {
+    pub async fn post_need(&self, need: &NeedItem, adds: &[CounterAdd]) -> Result<(), StoreError> {
+        let t = &self.table;
+        let mut ops = vec![
+            put(to_item(need)?, t, Some("attribute_not_exists(PK)"))?,
+            put(to_item(&need.mirror())?, t, None)?,
+        ];
+        ops.extend(counter_ops(t, adds)?);
+        self.transact(ops).await
+    }
+
+    pub async fn get_need(&self, id: &str) -> Result<Option<NeedItem>, StoreError> {
+        self.get_item(keys::need_pk(id), keys::NEED_SK).await
+    }
+
+    /// Writes the need's next version if it is still at `seen_version`; fails at
+    /// [`NEED_UNCHANGED`] otherwise.
+    pub async fn update_need(
+        &self,
+        need: &NeedItem,
+        seen_version: u32,
+        adds: &[CounterAdd],
+    ) -> Result<(), StoreError> {
+        let t = &self.table;
+        let p = Put::builder()
+            .table_name(t)
+            .set_item(Some(to_item(need)?))
+            .condition_expression("#v = :seen")
+            .expression_attribute_names("#v", "version")
+            .expression_attribute_values(":seen", n(seen_version))
+            .build()
+            .map_err(build_err)?;
+        let mut ops = vec![
+            TransactWriteItem::builder().put(p).build(),
+            put(to_item(&need.mirror())?, t, None)?,
+        ];
+        ops.extend(counter_ops(t, adds)?);
+        self.transact(ops).await
+    }
+
+    /// Needs in a geo cell (precision ≥ 3) with a status: one page of at most
+    /// [`CELL_READ_LIMIT`].
+    pub async fn needs_in_cell(
+        &self,
+        cell: &str,
+        status: NeedStatus,
+    ) -> Result<Vec<NeedItem>, StoreError> {
+        let prefix = format!("{}#{cell}", status.slug());
+        let (items, _) = self
+            .query_page(
+                KeyPrefix {
+                    index: Some("GSI4"),
+                    pk_attr: GSI4PK,
+                    pk: keys::need_geo_pk(cell),
+                    sk_attr: GSI4SK,
+                    sk_prefix: &prefix,
+                },
+                None,
+                CELL_READ_LIMIT,
+            )
+            .await?;
+        Ok(items)
+    }
+
+    /// One page of a region's needs with a status, oldest first, as whole items.
+    pub async fn needs_in_region_page(
+        &self,
+        province: &str,
+        status: NeedStatus,
+        region_prefix: &str,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<NeedItem>, Option<ResumeKey>), StoreError> {
+        let prefix = format!("{}#{region_prefix}", status.slug());
+        let (found, next): (Vec<NeedKey>, _) = self
+            .query_page(
+                KeyPrefix {
+                    index: Some("GSI1"),
+                    pk_attr: GSI1PK,
+                    pk: keys::need_region_pk(province),
+                    sk_attr: GSI1SK,
+                    sk_prefix: &prefix,
+                },
+                resume,
+                limit,
+            )
+            .await?;
+        let mut items: Vec<NeedItem> = self
+            .batch_get(found.iter().map(|k| (k.pk.clone(), k.sk.clone())).collect())
+            .await?;
+        // A batch answers in any order; the page's order is the index's.
+        items.sort_by_key(|i| found.iter().position(|k| k.pk == i.pk));
+        Ok((items, next))
+    }
+
+    /// The needs a user posted, newest first.
+    pub async fn my_needs(
+        &self,
+        user_id: &str,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<NeedItem>, Option<ResumeKey>), StoreError> {
+        self.query_spec(
+            QuerySpec {
+                index: None,
+                pk_attr: PK,
+                pk: keys::user_pk(user_id),
+                sk_attr: SK,
+                sort: SortKey::Prefix(keys::MY_NEED_PREFIX),
+                filter: None,
+                descending: true,
+            },
+            resume,
+            limit,
+        )
+        .await
+    }
+}
