@@ -434,7 +434,132 @@ pub async fn demo_accounts(
         &org.id,
     )
     .await?;
+    demo_needs(store, &caller(&ids[3]).await?).await?;
     Ok(ids.len())
+}
+
+/// Three open needs in 东胜区, posted by the demo volunteer as a resident, so the map's
+/// "show needs" and the needs page have something to show.
+async fn demo_needs(store: &Store, resident: &Caller) -> Result<(), ApiError> {
+    let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+    for (title, target, what, (lat, lng), when) in [
+        (
+            "独居老人每周助餐",
+            "empty_nest_elderly",
+            "建设社区的王奶奶腿脚不便，需要每周送两次午餐。",
+            (39.8172, 109.9773),
+            "每周二、周五中午",
+        ),
+        (
+            "留守儿童课后作业辅导",
+            "left_behind_children",
+            "三名小学生放学后无人辅导，希望有志愿者陪伴写作业。",
+            (39.8291, 109.9508),
+            "工作日 16:30–18:00",
+        ),
+        (
+            "残疾人家庭清扫",
+            "disabled",
+            "一户残疾人家庭需要每月一次大扫除。",
+            (39.7985, 110.0012),
+            "每月第一个周六上午",
+        ),
+    ] {
+        let input = zhiyuan_shared::need::NeedInput {
+            title: title.into(),
+            description: what.into(),
+            service_target: target.into(),
+            address: "东胜区".into(),
+            lat: Some(lat),
+            lng: Some(lng),
+            region_code: "150602".into(),
+            when: when.into(),
+        };
+        crate::service::needs::post(store, resident, &input, now).await?;
+    }
+    Ok(())
+}
+
+/// Volunteers registered in every banner (a dozen each, in the groups with yearly
+/// minimums among others), so the statistics dashboard and compliance lists have people
+/// to count. Written through the same store transaction as a real registration, with its
+/// counters; they have no password and cannot sign in.
+async fn demo_residents(
+    store: &Store,
+    keys: &Keys,
+    regions: &[Region],
+    city: &str,
+) -> Result<(), ApiError> {
+    use crate::store::accounts::{UserItem, VolunteerItem};
+    use zhiyuan_shared::account::VolunteerGroup as G;
+    let groups = [
+        (G::PartyMember, "1975"),
+        (G::Cadre, "1982"),
+        (G::CollegeStudent, "2005"),
+        (G::SchoolStudent, "2010"),
+        (G::Worker, "1990"),
+        (G::WomensTeam, "1986"),
+    ];
+    let now = crate::clock::now_rfc3339();
+    for (b, banner) in children(regions, city).into_iter().enumerate() {
+        for k in 0..12 {
+            let (group, born) = groups[k % groups.len()];
+            let serial = b * 100 + k;
+            let phone = format!("139000{serial:05}");
+            let first17 = format!("{}{born}0101{:03}", banner.code, 300 + k);
+            let check = zhiyuan_shared::identity::check_digit(&first17).unwrap_or('0');
+            let id_number = format!("{first17}{check}");
+            let id = ulid::Ulid::new().to_string();
+            let name = format!("{}志愿者{}", banner.name, k + 1);
+            let user = UserItem {
+                pk: crate::store::keys::user_pk(&id),
+                sk: crate::store::keys::USER_SK.into(),
+                entity_type: crate::store::accounts::USER_ENTITY.into(),
+                id: id.clone(),
+                display_name: name.clone(),
+                phone_sealed: keys.seal(&phone),
+                phone_index: keys.blind_index(accounts::PHONE, &phone),
+                password_hash: "demo-resident-no-login".into(),
+                token_gen: 0,
+                roles: vec![],
+                volunteer: None,
+                served_minutes: 0,
+                years: Default::default(),
+                stats_rev: 0,
+                created_at: now.clone(),
+                signup_seq: 0,
+                notices_seen: None,
+            };
+            let serial_no = store.next_volunteer_serial(banner.code.as_str()).await?;
+            let volunteer = VolunteerItem {
+                volunteer_no: format!("{}{serial_no:08}", banner.code),
+                real_name: name,
+                id_sealed: keys.seal(&id_number),
+                id_index: keys.blind_index(accounts::ID_NUMBER, &id_number),
+                id_masked: format!("{}**********{}", &id_number[..4], &id_number[14..]),
+                gender: zhiyuan_shared::identity::Gender::Female,
+                birth_date: format!("{born}-01-01"),
+                region_code: banner.code.to_string(),
+                service_fields: vec![zhiyuan_shared::account::ServiceField::CommunityService],
+                groups: vec![group],
+                skills: vec![],
+                registered_at: now.clone(),
+                consent_at: now.clone(),
+                guardian: None,
+            };
+            store.create_user(&user).await?;
+            let (counters, members) = crate::service::stats::registration_effect(
+                &id,
+                &volunteer.region_code,
+                &volunteer.groups,
+                crate::clock::now_unix(),
+            );
+            store
+                .make_volunteer(&id, &volunteer, &counters, &members)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Three upcoming activities of the demo organisation at stations of 东胜区, starting
@@ -602,6 +727,7 @@ pub async fn init_local(store: &Store, keys: &Keys) -> Result<SeedOutcome, ApiEr
     let stations = demo_stations(&regions, ordos.as_str(), 200, 2026);
     put_stations(store, &stations).await?;
     let accounts = demo_accounts(store, keys, &stations).await?;
+    demo_residents(store, keys, &regions, ordos.as_str()).await?;
     store.put_seed_marker(&crate::clock::now_rfc3339()).await?;
     Ok(SeedOutcome::Seeded {
         stations: stations.len(),
