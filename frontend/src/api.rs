@@ -288,11 +288,27 @@ impl Authorized<'_> {
         let url = format!("/api/orgs/{}/members", enc(id));
         send(Method::POST, &url, Some(self.0), None::<&()>).await
     }
-    pub async fn members(&self, id: &str, status: &str) -> Result<Page<Member>, ApiError> {
+    pub async fn members(
+        &self,
+        id: &str,
+        status: &str,
+        min_trainings: u32,
+    ) -> Result<Page<Member>, ApiError> {
         let url = format!(
             "/api/orgs/{}/members{}",
             enc(id),
-            query(&[("status", status.to_string()), ("limit", "100".into())])
+            query(&[
+                ("status", status.to_string()),
+                ("limit", "100".into()),
+                (
+                    "min_trainings",
+                    if min_trainings > 0 {
+                        min_trainings.to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ])
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }

@@ -838,6 +838,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("perks_catalogue", "星级礼遇", "Perks by star level"),
     ("nav_stats", "统计", "Statistics"),
+    (
+        "members_trained_only",
+        "只看参加过培训的成员",
+        "Only members who attended a training",
+    ),
+    ("trainings_done", "参加培训（次）", "Trainings attended"),
+    ("training_history", "培训经历", "Training history"),
+    (
+        "training_history_none",
+        "还没有培训记录。",
+        "No trainings yet.",
+    ),
     ("nav_needs", "群众需求", "Needs"),
     ("needs_title", "群众需求（供需对接）", "Residents' needs"),
     (

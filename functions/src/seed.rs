@@ -526,6 +526,7 @@ async fn demo_residents(
                 served_minutes: 0,
                 years: Default::default(),
                 stats_rev: 0,
+                trainings_done: 0,
                 created_at: now.clone(),
                 signup_seq: 0,
                 notices_seen: None,

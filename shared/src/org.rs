@@ -121,6 +121,9 @@ pub struct Member {
     pub status: MemberStatus,
     pub organizer: bool,
     pub requested_at: String,
+    /// Trainings the member has attended (confirmed), anywhere on the platform.
+    #[serde(default)]
+    pub trainings_done: u32,
 }
 
 /// One of the caller's own memberships.

@@ -455,6 +455,7 @@ impl TestApp {
                 served_minutes: 0,
                 years: Default::default(),
                 stats_rev: 0,
+                trainings_done: 0,
                 created_at: "2026-01-01T00:00:00+08:00".into(),
                 signup_seq: 0,
                 notices_seen: None,

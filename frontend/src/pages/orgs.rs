@@ -402,14 +402,17 @@ pub fn Decide(org_id: String, version: RwSignal<u32>) -> impl IntoView {
 fn Members(org_id: String) -> impl IntoView {
     let session = use_session();
     let version = RwSignal::new(0u32);
+    // "Who is trained": members with at least one training attended.
+    let trained_only = RwSignal::new(false);
     let oid = org_id.clone();
     let load = move |status: &'static str| {
         let org_id = org_id.clone();
         LocalResource::new(move || {
             version.track();
+            let min = u32::from(status == "approved" && trained_only.get());
             let token = session.token.get().unwrap_or_default();
             let org_id = org_id.clone();
-            async move { Authorized(&token).members(&org_id, status).await }
+            async move { Authorized(&token).members(&org_id, status, min).await }
         })
     };
     let approved = load("approved");
@@ -452,16 +455,22 @@ fn Members(org_id: String) -> impl IntoView {
         {move || err.get().map(|e| view! { <ErrorNotice error=e /> })}
         <h2>{tr("members")}</h2>
         <p class="hint">{tr("names_only_note")}</p>
+        <label class="switch">
+            <input type="checkbox" id="trained-only" prop:checked=move || trained_only.get()
+                on:change=move |ev| trained_only.set(event_target_checked(&ev)) />
+            <span>{tr("members_trained_only")}</span>
+        </label>
         {move || match approved.get() {
             None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
             Some(Ok(p)) => view! {
                 <table class="roster">
-                    <thead><tr><th scope="col">{tr("real_name")}</th><th scope="col">{tr("volunteer_no")}</th><th scope="col">{tr("roles")}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr("real_name")}</th><th scope="col">{tr("volunteer_no")}</th><th scope="col">{tr("roles")}</th><th scope="col">{tr("trainings_done")}</th></tr></thead>
                     <tbody>
                         {p.items.into_iter().map(|m| view! {
                             <tr><td>{m.real_name.clone()}</td><td>{m.volunteer_no.clone()}</td>
-                            <td>{if m.organizer { tr("organizer_badge")() } else { tr("role_volunteer")() }}</td></tr>
+                            <td>{if m.organizer { tr("organizer_badge")() } else { tr("role_volunteer")() }}</td>
+                            <td>{m.trainings_done}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -577,15 +577,32 @@ fn MyRecordsView() -> impl IntoView {
                         <button type="button" on:click=export.clone()>{tr("export_transfer")}</button>
                     </p>
                     <p role="status" aria-live="polite">{move || message.get()}</p>
-                    {if m.items.is_empty() {
-                        view! { <p class="muted">{tr("no_records")}</p> }.into_any()
-                    } else {
+                    {
+                        // Service and training apart: trainings are history, not hours.
+                        let (trainings, service): (Vec<_>, Vec<_>) =
+                            m.items.into_iter().partition(|r| r.training);
                         view! {
-                            <ul class="card-list">
-                                {m.items.into_iter().map(|r| view! { <RecordCard record=r /> }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
+                            {if service.is_empty() {
+                                view! { <p class="muted">{tr("no_records")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="card-list">
+                                        {service.into_iter().map(|r| view! { <RecordCard record=r /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <h2 id="training-history">{tr("training_history")}</h2>
+                            {if trainings.is_empty() {
+                                view! { <p class="muted">{tr("training_history_none")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="card-list" aria-labelledby="training-history" data-testid="training-history">
+                                        {trainings.into_iter().map(|r| view! { <RecordCard record=r /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }
+                    }
                 }.into_any(),
             }}
         </section>

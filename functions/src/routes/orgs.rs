@@ -132,6 +132,7 @@ pub async fn join(
 #[utoipa::path(get, path = "/api/orgs/{id}/members", tag = "orgs", security(("bearer" = [])),
     params(("id" = String, Path, description = "organisation id"),
         ("status" = Option<String>, Query, description = "approved (default) or pending"),
+        ("min_trainings" = Option<u32>, Query, description = "only members who attended at least this many trainings"),
         ("limit" = Option<u32>, Query, description = "1–100, default 20"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
     responses((status = 200, body = Page<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),

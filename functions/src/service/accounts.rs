@@ -47,6 +47,7 @@ pub async fn register(
         served_minutes: 0,
         years: Default::default(),
         stats_rev: 0,
+        trainings_done: 0,
         created_at: clock::now_rfc3339(),
         signup_seq: 0,
         notices_seen: None,

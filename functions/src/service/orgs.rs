@@ -43,6 +43,7 @@ fn member_view(m: MemberItem) -> Member {
         status: m.status,
         organizer: m.organizer,
         requested_at: m.requested_at,
+        trainings_done: 0,
     }
 }
 
@@ -294,10 +295,35 @@ pub async fn members(
     let limit = parse_limit(get("limit"))?;
     let scope = format!("{id}:{}", status.slug());
     let resume = resume_from(get("cursor"), "members", &scope)?;
+    // "Who is trained": at least this many trainings attended (filtering one page at a
+    // time, so a page may hold fewer and still have a cursor).
+    let min_trainings: u32 = match get("min_trainings") {
+        None => 0,
+        Some(v) => v.parse().ok().filter(|n| *n <= 1000).ok_or_else(|| {
+            ApiError::invalid("min_trainings", "must be a whole number from 0 to 1000")
+        })?,
+    };
     let (items, next) = store.members_page(id, status, resume, limit.get()).await?;
     let next_cursor = next_cursor(next, "members", scope)?;
+    let ids: Vec<String> = items.iter().map(|m| m.user_id.clone()).collect();
+    let trained: HashMap<String, u32> = store
+        .users(&ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.trainings_done))
+        .collect();
     Ok(Page {
-        items: items.into_iter().map(member_view).collect(),
+        items: items
+            .into_iter()
+            .map(|m| {
+                let done = trained.get(&m.user_id).copied().unwrap_or(0);
+                Member {
+                    trainings_done: done,
+                    ..member_view(m)
+                }
+            })
+            .filter(|m| m.trainings_done >= min_trainings)
+            .collect(),
         next_cursor,
     })
 }

@@ -242,8 +242,7 @@ pub(crate) async fn stats_of_change(
     before: Option<&RecordItem>,
     after: &RecordItem,
 ) -> Result<Option<(UserStatsWrite, Vec<CounterAdd>)>, StoreError> {
-    let unchanged = before.map_or((0, false), |b| (b.counted_minutes(), b.counts()))
-        == (after.counted_minutes(), after.counts());
+    let unchanged = before.map_or((0, false, false), RecordItem::footprint) == after.footprint();
     if unchanged {
         return Ok(None);
     }

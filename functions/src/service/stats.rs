@@ -37,13 +37,13 @@ pub fn record_effect(
     before: Option<&RecordItem>,
     after: &RecordItem,
 ) -> Option<(UserStatsWrite, Vec<CounterAdd>)> {
-    let counted =
-        |r: Option<&RecordItem>| r.map_or((0, false), |r| (r.counted_minutes(), r.counts()));
-    let (m0, c0) = counted(before);
-    let (m1, c1) = counted(Some(after));
-    if m0 == m1 && c0 == c1 {
+    let (m0, c0, t0) = before.map_or((0, false, false), RecordItem::footprint);
+    let (m1, c1, t1) = after.footprint();
+    if (m0, c0, t0) == (m1, c1, t1) {
         return None;
     }
+    let trainings_done =
+        (i64::from(user.trainings_done) + i64::from(t1) - i64::from(t0)).max(0) as u32;
     let region = user.volunteer.as_ref().map(|v| v.region_code.clone());
     let total = (user.served_minutes as i64 + m1 - m0).max(0) as u64;
     let mut years = user.years.clone();
@@ -92,6 +92,7 @@ pub fn record_effect(
             seen_rev: user.stats_rev,
             served_minutes: total,
             years,
+            trainings_done,
         },
         adds,
     ))

@@ -50,6 +50,9 @@ pub struct UserItem {
     /// statistics and compliance lists; written with `served_minutes` (see `store::stats`).
     #[serde(default)]
     pub years: std::collections::BTreeMap<String, super::stats::YearTotals>,
+    /// Trainings attended (confirmed training records), for "who is trained".
+    #[serde(default)]
+    pub trainings_done: u32,
     /// Bumped by every write of the totals above, which is conditional on it.
     #[serde(default)]
     pub stats_rev: u64,

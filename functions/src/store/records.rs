@@ -116,6 +116,18 @@ impl RecordItem {
         }
     }
 
+    /// A confirmed attendance at a training.
+    pub fn trained(&self) -> bool {
+        self.training && self.status.counts()
+    }
+
+    /// What the volunteer's totals see of this record: counted minutes, whether it
+    /// counts, whether it is a training attended. A change that moves none of these
+    /// leaves the totals alone.
+    pub fn footprint(&self) -> (i64, bool, bool) {
+        (self.counted_minutes(), self.counts(), self.trained())
+    }
+
     pub fn is_open(&self) -> bool {
         self.check_in.is_some() && self.check_out.is_none()
     }

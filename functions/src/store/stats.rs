@@ -3,7 +3,7 @@
 //! | pattern | operation |
 //! |---|---|
 //! | `counter_ops` | transaction items: `ADD` on `STAT#region#shard / ALL` or `/ YEAR#yyyy`, one per item touched |
-//! | `user_stats_op` | transaction item: `SET served_minutes, years, stats_rev` on `USER#id`, condition `stats_rev = seen` |
+//! | `user_stats_op` | transaction item: `SET served_minutes, years, trainings_done, stats_rev` on `USER#id`, condition `stats_rev = seen` |
 //! | `group_member_ops` | transaction items: put `USER#id / GROUP#group` (on GSI3) per compliance group |
 //! | `counters` | BatchGetItem of `STAT#region#shard / ALL, YEAR#…` for the regions and years asked |
 //! | `add_counters` | UpdateItem `ADD` per item, outside a transaction (bulk seeding only) |
@@ -179,6 +179,7 @@ pub struct UserStatsWrite {
     pub seen_rev: u64,
     pub served_minutes: u64,
     pub years: BTreeMap<String, YearTotals>,
+    pub trainings_done: u32,
 }
 
 pub fn user_stats_op(table: &str, w: &UserStatsWrite) -> Result<TransactWriteItem, StoreError> {
@@ -188,12 +189,13 @@ pub fn user_stats_op(table: &str, w: &UserStatsWrite) -> Result<TransactWriteIte
         table,
         keys::user_pk(&w.user_id),
         keys::USER_SK,
-        "SET served_minutes = :m, years = :y, stats_rev = :next",
+        "SET served_minutes = :m, years = :y, trainings_done = :t, stats_rev = :next",
         Some("attribute_exists(PK) AND (attribute_not_exists(stats_rev) OR stats_rev = :seen)"),
         &[],
         vec![
             (":m", n(w.served_minutes)),
             (":y", years),
+            (":t", n(w.trainings_done)),
             (":next", n(w.seen_rev + 1)),
             (":seen", n(w.seen_rev)),
         ],
