@@ -615,3 +615,28 @@ impl Authorized<'_> {
         send(Method::POST, &url, Some(self.0), None::<&()>).await
     }
 }
+
+/// A year's nominations (选树典型) in a region.
+pub async fn nominations(
+    region: &str,
+    year: i32,
+) -> Result<Page<zhiyuan_shared::exemplary::Nomination>, ApiError> {
+    get_json(&format!(
+        "/api/nominations{}",
+        query(&[
+            ("region", region.to_string()),
+            ("year", year.to_string()),
+            ("limit", "100".to_string()),
+        ])
+    ))
+    .await
+}
+
+impl Authorized<'_> {
+    pub async fn nominate(
+        &self,
+        input: &zhiyuan_shared::exemplary::NominationInput,
+    ) -> Result<zhiyuan_shared::exemplary::Nomination, ApiError> {
+        send(Method::POST, "/api/nominations", Some(self.0), Some(input)).await
+    }
+}

@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/needs/new") view=pages::needs::NewNeedPage />
                     <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
                     <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
+                    <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                 " · " <A href=AppRoute::Verify(String::new()).href()>{tr("verify_title")}</A>
                 " · " <A href=AppRoute::Perks.href()>{tr("perks_catalogue")}</A>
                 " · " <A href=AppRoute::Stats.href()>{tr("nav_stats")}</A>
+                " · " <A href=AppRoute::Exemplary.href()>{tr("exemplary_title")}</A>
             </footer>
         </Router>
     }

@@ -435,6 +435,22 @@ pub async fn demo_accounts(
     )
     .await?;
     demo_needs(store, &caller(&ids[3]).await?).await?;
+    let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+    crate::service::nominations::nominate(
+        store,
+        &caller(&ids[0]).await?,
+        &zhiyuan_shared::exemplary::NominationInput {
+            kind: "organisation".into(),
+            name: DEMO_ORG_NAME.into(),
+            honour: "优秀志愿服务组织".into(),
+            region_code: "150602".into(),
+            year: i64::from(now.cst_date().year),
+            story: "协会常年为东胜区空巢老人送餐、陪伴和清洁家居，组织青年志愿者开展社区环境清洁日等活动。"
+                .into(),
+        },
+        now,
+    )
+    .await?;
     Ok(ids.len())
 }
 

@@ -870,5 +870,13 @@ async fn the_city_admin_reads_the_dashboard_with_each_banner_and_the_compliance_
     wait_for(&c, "#compliance-heading").await;
     wait_for(&c, "#c-group").await;
     shot(&c, "dashboard.png").await;
+
+    // The exemplary page lists the demo nomination with its story, for anyone.
+    sign_out(&c, &base).await;
+    c.goto(&format!("{base}/exemplary"))
+        .await
+        .expect("exemplary");
+    wait_for_text(&c, "[data-testid=nominations]", "优秀志愿服务组织").await;
+    shot(&c, "exemplary.png").await;
     c.close().await.expect("close browser");
 }

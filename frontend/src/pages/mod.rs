@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod admin;
 pub mod auth;
+pub mod exemplary;
 pub mod home;
 pub mod me;
 pub mod needs;
@@ -47,6 +48,8 @@ pub enum AppRoute {
     NewNeed,
     Need(String),
     MyNeeds,
+    /// 选树典型: the public nominations.
+    Exemplary,
 }
 
 impl AppRoute {
@@ -80,6 +83,7 @@ impl AppRoute {
             AppRoute::NewNeed => "/needs/new".to_string(),
             AppRoute::Need(id) => format!("/needs/{id}"),
             AppRoute::MyNeeds => "/me/needs".to_string(),
+            AppRoute::Exemplary => "/exemplary".to_string(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod health;
 mod json;
 pub mod me;
 pub mod needs;
+pub mod nominations;
 pub mod notices;
 pub mod openapi;
 pub mod orgs;
@@ -98,6 +99,8 @@ route_table! {
     Public get "/api/needs" => needs::list;
     Public get "/api/needs/{id}" => needs::get;
     Public get "/api/me/needs" => needs::mine;
+    Public get "/api/nominations" => nominations::list;
+    Public get "/api/nominations/{id}" => nominations::get;
     Public get "/api/stats/compliance" => stats::compliance;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
@@ -127,6 +130,7 @@ route_table! {
     Write post "/api/needs" => needs::post;
     Write post "/api/needs/{id}/claim" => needs::claim;
     Write post "/api/needs/{id}/complete" => needs::complete;
+    Write post "/api/nominations" => nominations::create;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

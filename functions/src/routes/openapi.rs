@@ -63,6 +63,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::needs::mine,
         super::needs::claim,
         super::needs::complete,
+        super::nominations::create,
+        super::nominations::list,
+        super::nominations::get,
     ),
     modifiers(&BearerAuth)
 )]

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod certificates;
 pub mod cursor;
 pub mod needs;
+pub mod nominations;
 pub mod notices;
 pub mod orgs;
 pub mod records;

@@ -308,3 +308,15 @@ pub fn need_region_pk(province: &str) -> String {
 pub fn need_region_sk(status: &str, code: &str, posted_unix: i64, id: &str) -> String {
     format!("{status}#{code}#{posted_unix:011}#{id}")
 }
+
+// Nominations (选树典型): the nomination, and on GSI4 by province, then year and region.
+pub fn nomination_pk(id: &str) -> String {
+    format!("NOM#{id}")
+}
+pub const NOMINATION_SK: &str = "NOM";
+pub fn nominations_pk(province: &str) -> String {
+    format!("NOMS#{province}")
+}
+pub fn nominations_sk(year: i32, code: &str, id: &str) -> String {
+    format!("{year}#{code}#{id}")
+}

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod faults;
 pub mod keys;
 pub mod needs;
+pub mod nominations;
 pub mod orgs;
 pub mod records;
 pub mod regions;

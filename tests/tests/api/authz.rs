@@ -46,6 +46,8 @@ enum Target {
     FreshNeed,
     /// A fresh need claimed by this org.
     FreshClaimedNeed,
+    /// A nomination by the city admin.
+    FreshNomination,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -64,6 +66,7 @@ enum Body {
     Correction,
     Transfer,
     Need,
+    Nomination,
     /// Claim for this org.
     Claim,
 }
@@ -433,6 +436,23 @@ fn matrix() -> Vec<Row> {
         ),
         row("get", "/api/needs/{id}", "", T::FreshNeed, B::None, OPEN),
         row("get", "/api/me/needs", "", T::Nothing, B::None, SIGNED_IN),
+        row("get", "/api/nominations", "", T::Nothing, B::None, OPEN),
+        row(
+            "get",
+            "/api/nominations/{id}",
+            "",
+            T::FreshNomination,
+            B::None,
+            OPEN,
+        ),
+        row(
+            "post",
+            "/api/nominations",
+            "",
+            T::Nothing,
+            B::Nomination,
+            [401, 403, 403, 403, 201, 201, 403],
+        ),
         row(
             "post",
             "/api/needs",
@@ -635,6 +655,18 @@ async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
         }
         Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
         Target::FreshNeed => r.path.replace("{id}", &fresh_need(app, w).await),
+        Target::FreshNomination => {
+            let admin = w.callers[5].as_ref().expect("city admin");
+            let (status, n) = app
+                .post(
+                    "/api/nominations",
+                    &body(app, w, Body::Nomination),
+                    &admin.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{n}");
+            r.path.replace("{id}", n["id"].as_str().expect("id"))
+        }
         Target::FreshClaimedNeed => {
             let id = fresh_need(app, w).await;
             let organizer = w.callers[6].as_ref().expect("organizer");
@@ -709,6 +741,11 @@ fn body(app: &TestApp, w: &World, b: Body) -> Value {
         }),
         Body::Transfer => w.transfer.clone(),
         Body::Need => need_body(),
+        Body::Nomination => json!({
+            "kind": "community", "name": "建设社区", "honour": "示范社区", "region_code": "150602",
+            "year": zhiyuan_functions::service::stats::year_of(zhiyuan_functions::clock::now_unix()),
+            "story": "社区志愿服务站常年开展助老助残、环境整治等活动，居民参与率高。",
+        }),
         Body::Claim => json!({ "org_id": w.org }),
     }
 }

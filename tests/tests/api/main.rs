@@ -7,6 +7,7 @@ mod authz;
 mod health;
 mod lambda;
 mod needs;
+mod nominations;
 mod openapi;
 mod orgs;
 mod records;

@@ -1,0 +1,112 @@
+//! Exemplary selection (选树典型): region admins nominate; anyone reads.
+
+use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::looks_like_id;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::store::keys;
+use crate::store::nominations::{ENTITY, NominationItem};
+use std::collections::HashMap;
+use zhiyuan_shared::exemplary::{Nomination, NominationInput};
+use zhiyuan_shared::region::RegionCode;
+use zhiyuan_shared::stats::parse_year;
+use zhiyuan_shared::time::Timestamp;
+
+fn view(n: NominationItem) -> Nomination {
+    Nomination {
+        id: n.id,
+        kind: n.kind,
+        name: n.name,
+        honour: n.honour,
+        region_code: n.region_code,
+        region_name: n.region_name,
+        year: n.year,
+        story: n.story,
+        nominated_by: n.nominated_by,
+        nominated_at: n.nominated_at,
+    }
+}
+
+/// A region admin nominates inside their region; the nomination is public at once.
+pub async fn nominate(
+    store: &Store,
+    caller: &Caller,
+    input: &NominationInput,
+    now: Timestamp,
+) -> Result<Nomination, ApiError> {
+    let current = i32::from(now.cst_date().year);
+    let d = input.validate(current)?;
+    caller.require_region_admin(&d.region_code)?;
+    let regions = store.all_regions().await?;
+    let region_name = regions
+        .iter()
+        .find(|r| r.code == d.region_code)
+        .map(|r| r.name.clone())
+        .ok_or_else(|| ApiError::invalid("region_code", "is not a known region"))?;
+    // The office is named after the admin's own scope that covers the region.
+    let office = caller
+        .admin_scopes()
+        .into_iter()
+        .filter(|s| s.covers(&d.region_code))
+        .max_by_key(|s| s.prefix().len())
+        .and_then(|s| regions.iter().find(|r| r.code == s).map(|r| r.name.clone()))
+        .unwrap_or_default();
+    let id = ulid::Ulid::new().to_string();
+    let item = NominationItem {
+        pk: keys::nomination_pk(&id),
+        sk: keys::NOMINATION_SK.into(),
+        gsi4pk: keys::nominations_pk(d.region_code.province()),
+        gsi4sk: keys::nominations_sk(d.year, d.region_code.as_str(), &id),
+        entity_type: ENTITY.into(),
+        id,
+        kind: d.kind,
+        name: d.name,
+        honour: d.honour,
+        region_code: d.region_code.to_string(),
+        region_name,
+        year: d.year,
+        story: d.story,
+        nominated_by: format!("{office}文明办"),
+        nominated_by_user: caller.id().to_string(),
+        nominated_at: now.rfc3339_cst(),
+    };
+    store.put_nomination(&item).await?;
+    Ok(view(item))
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Nomination, ApiError> {
+    let missing = || ApiError::NotFound(format!("no nomination with id {id}"));
+    if !looks_like_id(id) {
+        return Err(missing());
+    }
+    store
+        .get_nomination(id)
+        .await?
+        .map(view)
+        .ok_or_else(missing)
+}
+
+/// A year's nominations in a region (a city covers its banners), paged.
+pub async fn list(
+    store: &Store,
+    raw: &HashMap<String, String>,
+    current_year: i32,
+) -> Result<zhiyuan_shared::api::Page<Nomination>, ApiError> {
+    let region = RegionCode::parse(raw.get("region").map_or("150600", String::as_str))
+        .map_err(|e| ApiError::invalid("region", e.to_string()))?;
+    let year = match raw.get("year") {
+        None => current_year,
+        Some(y) => parse_year(y, current_year)?,
+    };
+    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
+    let scope = format!("{region}/{year}");
+    let resume = resume_from(raw.get("cursor").map(String::as_str), "nominations", &scope)?;
+    let (items, next) = store
+        .nominations_page(region.province(), year, region.prefix(), resume, limit)
+        .await?;
+    Ok(zhiyuan_shared::api::Page {
+        items: items.into_iter().map(view).collect(),
+        next_cursor: next_cursor(next, "nominations", scope)?,
+    })
+}
