@@ -838,6 +838,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("perks_catalogue", "星级礼遇", "Perks by star level"),
     ("nav_stats", "统计", "Statistics"),
+    (
+        "stats_print_report",
+        "打印年度报表",
+        "Print the yearly report",
+    ),
+    (
+        "stats_printed_note",
+        "本报表由志愿服务信息平台根据各项记录自动统计生成。",
+        "This report is computed by the platform from its records.",
+    ),
     ("exemplary_title", "选树典型", "Outstanding volunteers"),
     (
         "exemplary_intro",

@@ -897,3 +897,60 @@ impl TestApp {
             .await
     }
 }
+
+/// One shift of a random record history: its organizer, id and start (Unix seconds).
+pub struct HistoryShift {
+    pub organizer: User,
+    pub shift: String,
+    pub start: i64,
+}
+
+/// A random history of record changes: hand entries, single and shift-wide
+/// confirmations, corrections and voids, 30 % of them sent three times at once, each
+/// through `app` or (half the time) `faulty`. Asserts no answer is a 500.
+pub async fn random_record_history(
+    app: &TestApp,
+    faulty: &TestApp,
+    volunteers: &[User],
+    shifts: &[HistoryShift],
+    rng: &mut impl rand::Rng,
+    steps: usize,
+) {
+    use serde_json::json;
+    for step in 0..steps {
+        let s = &shifts[rng.gen_range(0..shifts.len())];
+        let (shift, start) = (&s.shift, s.start);
+        let v = &volunteers[rng.gen_range(0..volunteers.len())];
+        let via = if rng.gen_bool(0.5) { faulty } else { app };
+        let record = format!("{shift}{}", v.id);
+        let at = |t: i64| zhiyuan_shared::time::Timestamp::from_unix(t).rfc3339_cst();
+        let (i, o) = (rng.gen_range(0..5) * 1800, rng.gen_range(6..13) * 1800);
+        let (path, body) = match rng.gen_range(0..5) {
+            0 => (
+                format!("/api/shifts/{shift}/attendance"),
+                json!({"user_id": v.id, "check_in": at(start + i), "check_out": at(start + o)}),
+            ),
+            1 => (format!("/api/records/{record}/confirm"), Value::Null),
+            2 => (format!("/api/shifts/{shift}/records/confirm"), Value::Null),
+            3 => (
+                format!("/api/records/{record}/correct"),
+                json!({"check_in": at(start + i), "check_out": at(start + o), "reason": format!("step {step}")}),
+            ),
+            _ => (
+                format!("/api/records/{record}/correct"),
+                json!({"void": rng.gen_bool(0.3), "check_out": at(start + o), "reason": "核对"}),
+            ),
+        };
+        // Sometimes the same request three times at once (a nervous double tap).
+        let times = if rng.gen_bool(0.3) { 3 } else { 1 };
+        let token = &s.organizer.token;
+        let answers =
+            futures::future::join_all((0..times).map(|_| via.post(&path, &body, token))).await;
+        for (status, body) in answers {
+            assert!(
+                status != StatusCode::INTERNAL_SERVER_ERROR,
+                "step {step}: {body}"
+            );
+        }
+    }
+}

@@ -67,7 +67,12 @@ pub fn StatsPage() -> impl IntoView {
     view! {
         <section class="page stats-page">
             <h1>{tr("stats_title")}</h1>
-            <div class="filters">
+            <p class="no-print">
+                <button type="button" class="secondary" on:click=|_| {
+                    if let Some(w) = web_sys::window() { let _ = w.print(); }
+                }>{tr("stats_print_report")}</button>
+            </p>
+            <div class="filters no-print">
                 <div class="form-field">
                     <label for="s-region">{tr("filter_region")}</label>
                     <select id="s-region" on:change=move |ev| region.set(event_target_value(&ev))>
@@ -253,7 +258,7 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <button type="button" class="secondary" on:click=export_stars>{tr("export_csv")}</button>
+            <button type="button" class="secondary no-print" on:click=export_stars>{tr("export_csv")}</button>
         })}
         {(!report.children.is_empty()).then(|| {
             let regions = regions.clone();
@@ -293,7 +298,8 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                 </div>
             }
         })}
-        <button type="button" class="secondary" on:click=export>{tr("export_csv")}</button>
+        <button type="button" class="secondary no-print" on:click=export>{tr("export_csv")}</button>
+        <p class="print-only">{tr("stats_printed_note")}</p>
     }
 }
 
@@ -403,7 +409,7 @@ fn Compliance(region: String, year: i32) -> impl IntoView {
         }
     };
     view! {
-        <section class="compliance" aria-labelledby="compliance-heading">
+        <section class="compliance no-print" aria-labelledby="compliance-heading">
             <h2 id="compliance-heading">{tr("stats_compliance")}</h2>
             <p class="muted">{tr("stats_compliance_help")}</p>
             <div class="form-field">

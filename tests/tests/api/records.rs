@@ -2,7 +2,7 @@
 //! concurrency, retries and crashes, corrections and disputes with their audit trail,
 //! automatic closing, stars, certificates and transfers between deployments.
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use zhiyuan_functions::clock::now_unix;
@@ -743,43 +743,13 @@ async fn any_sequence_of_record_changes_keeps_each_total_equal_to_its_counted_re
     let mut shifts = Vec::new();
     for k in 0..3 {
         let (organizer, _, shift) = shift_under_way(&app, &refs, (20 - 7 * k) * H, 6 * H).await;
-        shifts.push((organizer, shift, now_unix() - (20 - 7 * k) * H));
+        shifts.push(zhiyuan_tests::HistoryShift {
+            organizer,
+            shift,
+            start: now_unix() - (20 - 7 * k) * H,
+        });
     }
-    for step in 0..60 {
-        let (organizer, shift, start) = &shifts[rng.gen_range(0..shifts.len())];
-        let v = &volunteers[rng.gen_range(0..volunteers.len())];
-        let via = if rng.gen_bool(0.5) { &faulty } else { &app };
-        let record = format!("{shift}{}", v.id);
-        let at = |t: i64| Timestamp::from_unix(t).rfc3339_cst();
-        let (i, o) = (rng.gen_range(0..5) * 1800, rng.gen_range(6..13) * 1800);
-        let (path, body) = match rng.gen_range(0..5) {
-            0 => (
-                format!("/api/shifts/{shift}/attendance"),
-                json!({"user_id": v.id, "check_in": at(start + i), "check_out": at(start + o)}),
-            ),
-            1 => (format!("/api/records/{record}/confirm"), Value::Null),
-            2 => (format!("/api/shifts/{shift}/records/confirm"), Value::Null),
-            3 => (
-                format!("/api/records/{record}/correct"),
-                json!({"check_in": at(start + i), "check_out": at(start + o), "reason": format!("step {step}")}),
-            ),
-            _ => (
-                format!("/api/records/{record}/correct"),
-                json!({"void": rng.gen_bool(0.3), "check_out": at(start + o), "reason": "核对"}),
-            ),
-        };
-        // Sometimes the same request three times at once (a nervous double tap).
-        let times = if rng.gen_bool(0.3) { 3 } else { 1 };
-        let answers =
-            futures::future::join_all((0..times).map(|_| via.post(&path, &body, &organizer.token)))
-                .await;
-        for (status, body) in answers {
-            assert!(
-                status != StatusCode::INTERNAL_SERVER_ERROR,
-                "step {step}: {body}"
-            );
-        }
-    }
+    zhiyuan_tests::random_record_history(&app, &faulty, &volunteers, &shifts, &mut rng, 60).await;
     for v in &volunteers {
         assert_eq!(
             served_minutes(&app.store, &v.id).await,

@@ -2,7 +2,7 @@
 //! the table, whatever the order, repetition and faults of those writes; the dashboard's
 //! scope and the compliance lists.
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -14,7 +14,6 @@ use zhiyuan_functions::store::faults::{Fault, FaultInjector};
 use zhiyuan_functions::store::records::RecordItem;
 use zhiyuan_shared::account::VolunteerGroup;
 use zhiyuan_shared::record::star_of_minutes;
-use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{
     DAY, TestApp, User, activity_body, move_shift, shift_under_way, spawn_app, spawn_app_on,
 };
@@ -176,41 +175,13 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
     let mut shifts = Vec::new();
     for k in 0..3 {
         let (organizer, _, shift) = shift_under_way(&app, &refs, (20 - 7 * k) * H, 6 * H).await;
-        shifts.push((organizer, shift, now_unix() - (20 - 7 * k) * H));
+        shifts.push(zhiyuan_tests::HistoryShift {
+            organizer,
+            shift,
+            start: now_unix() - (20 - 7 * k) * H,
+        });
     }
-    for step in 0..50 {
-        let (organizer, shift, start) = &shifts[rng.gen_range(0..shifts.len())];
-        let v = &volunteers[rng.gen_range(0..volunteers.len())];
-        let via = if rng.gen_bool(0.5) { &faulty } else { &app };
-        let record = format!("{shift}{}", v.id);
-        let at = |t: i64| Timestamp::from_unix(t).rfc3339_cst();
-        let (i, o) = (rng.gen_range(0..5) * 1800, rng.gen_range(6..13) * 1800);
-        let (path, body) = match rng.gen_range(0..5) {
-            0 | 1 => (
-                format!("/api/shifts/{shift}/attendance"),
-                json!({"user_id": v.id, "check_in": at(start + i), "check_out": at(start + o)}),
-            ),
-            2 => (format!("/api/shifts/{shift}/records/confirm"), Value::Null),
-            3 => (
-                format!("/api/records/{record}/correct"),
-                json!({"check_in": at(start + i), "check_out": at(start + o), "reason": format!("step {step}")}),
-            ),
-            _ => (
-                format!("/api/records/{record}/correct"),
-                json!({"void": rng.gen_bool(0.3), "check_out": at(start + o), "reason": "核对"}),
-            ),
-        };
-        let times = if rng.gen_bool(0.3) { 3 } else { 1 };
-        let answers =
-            futures::future::join_all((0..times).map(|_| via.post(&path, &body, &organizer.token)))
-                .await;
-        for (status, body) in answers {
-            assert!(
-                status != StatusCode::INTERNAL_SERVER_ERROR,
-                "step {step}: {body}"
-            );
-        }
-    }
+    zhiyuan_tests::random_record_history(&app, &faulty, &volunteers, &shifts, &mut rng, 50).await;
     let admin = app.region_admin("150600").await;
     let report = city_report(&app, &admin).await;
     assert_eq!(report["public"], false);
