@@ -22,6 +22,15 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Where cargo puts build output: `CARGO_TARGET_DIR` when set (relative to the workspace),
+/// else the workspace's `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => workspace_root().join(d),
+        None => workspace_root().join("target"),
+    }
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

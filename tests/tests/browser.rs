@@ -109,11 +109,7 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     assert!(title.contains("志愿"), "{title}");
 
     // Choose a place (东胜区) instead of geolocation: the nearest list appears, nearest first.
-    let choose = wait_for(&c, "#choose-point").await;
-    choose
-        .select_by_value("150602")
-        .await
-        .expect("choose 东胜区");
+    choose(&c, "#choose-point", "150602").await;
     wait_for(&c, "[data-testid=nearest-list] li").await;
     let distances = c
         .find_all(Locator::Css("[data-testid=nearest-list] .distance"))
@@ -189,6 +185,16 @@ async fn fill(c: &Client, css: &str, text: &str) {
     let el = wait_for(c, css).await;
     el.clear().await.expect("clear");
     el.send_keys(text).await.expect("type");
+}
+
+/// Picks `value` in the `<select>` at `css`, once that option has loaded.
+async fn choose(c: &Client, css: &str, value: &str) {
+    wait_for(c, &format!("{css} option[value='{value}']")).await;
+    wait_for(c, css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
 }
 
 async fn submit(c: &Client) {
@@ -274,12 +280,7 @@ async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_memb
         zhiyuan_shared::identity::check_digit(first17).expect("digit")
     );
     fill(&c, "#f-id_number", &id).await;
-    wait_for(&c, "#f-region_code option[value='150602']").await;
-    wait_for(&c, "#f-region_code")
-        .await
-        .select_by_value("150602")
-        .await
-        .expect("region");
+    choose(&c, "#f-region_code", "150602").await;
     wait_for(&c, "#f-service_fields")
         .await
         .click()
@@ -306,17 +307,8 @@ async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_memb
     // Register an organisation: it waits for the banner's admin.
     c.goto(&format!("{base}/orgs/new")).await.expect("open");
     fill(&c, "#f-name", "东胜区银龄关爱队").await;
-    wait_for(&c, "#f-org_type")
-        .await
-        .select_by_value("community")
-        .await
-        .expect("type");
-    wait_for(&c, "#f-region_code option[value='150602']").await;
-    wait_for(&c, "#f-region_code")
-        .await
-        .select_by_value("150602")
-        .await
-        .expect("region");
+    choose(&c, "#f-org_type", "community").await;
+    choose(&c, "#f-region_code", "150602").await;
     wait_for(&c, "#f-service_fields")
         .await
         .click()
@@ -452,36 +444,18 @@ async fn an_organizer_publishes_and_a_volunteer_finds_it_at_the_station_signs_up
         .click()
         .await
         .expect("publish link");
-    wait_for(&c, &format!("#f-org_id option[value='{org}']")).await;
-    wait_for(&c, "#f-org_id")
-        .await
-        .select_by_value(&org)
-        .await
-        .expect("org");
+    choose(&c, "#f-org_id", &org).await;
     fill(&c, "#f-title", "浏览器测试助老活动").await;
     fill(&c, "#f-description", "陪伴老人聊天").await;
-    wait_for(&c, "#f-service_field")
-        .await
-        .select_by_value("elderly_care")
-        .await
-        .expect("field");
-    wait_for(&c, "#f-region_code option[value='150602']").await;
-    wait_for(&c, "#f-region_code")
-        .await
-        .select_by_value("150602")
-        .await
-        .expect("region");
+    choose(&c, "#f-service_field", "elderly_care").await;
+    choose(&c, "#f-region_code", "150602").await;
     let station = wait_for(&c, "#f-station_id option:nth-child(2)")
         .await
         .attr("value")
         .await
         .expect("attr")
         .expect("a station");
-    wait_for(&c, "#f-station_id")
-        .await
-        .select_by_value(&station)
-        .await
-        .expect("station");
+    choose(&c, "#f-station_id", &station).await;
     let day = zhiyuan_shared::time::Timestamp::from_unix(
         zhiyuan_functions::clock::now_unix() + 5 * 86_400,
     )
@@ -712,17 +686,8 @@ async fn a_resident_posts_a_need_an_organisation_claims_it_makes_an_activity_and
         .expect("new need");
     fill(&c, "#f-title", "浏览器测试：独居老人助餐").await;
     fill(&c, "#f-description", "每周送两次午餐").await;
-    wait_for(&c, "#f-service_target")
-        .await
-        .select_by_value("empty_nest_elderly")
-        .await
-        .expect("target");
-    wait_for(&c, "#f-region_code option[value='150602']").await;
-    wait_for(&c, "#f-region_code")
-        .await
-        .select_by_value("150602")
-        .await
-        .expect("region");
+    choose(&c, "#f-service_target", "empty_nest_elderly").await;
+    choose(&c, "#f-region_code", "150602").await;
     fill(&c, "#f-address", "东胜区建设社区").await;
     fill(&c, "#f-when", "每周二中午").await;
     shot(&c, "need-form.png").await;
@@ -795,11 +760,7 @@ async fn a_resident_posts_a_need_an_organisation_claims_it_makes_an_activity_and
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    wait_for(&c, "#f-service_field")
-        .await
-        .select_by_value("elderly_care")
-        .await
-        .expect("field");
+    choose(&c, "#f-service_field", "elderly_care").await;
     let day = zhiyuan_shared::time::Timestamp::from_unix(
         zhiyuan_functions::clock::now_unix() + 4 * 86_400,
     )

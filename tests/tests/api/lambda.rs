@@ -129,7 +129,7 @@ impl Function {
             let _ = axum::serve(listener, app).await;
         });
         // `make test` builds the binaries first (cargo build --workspace --bins).
-        let exe = workspace_root().join("target").join("debug").join(bin);
+        let exe = zhiyuan_tests::target_dir().join("debug").join(bin);
         assert!(
             exe.exists(),
             "{} is not built: run `cargo build --workspace --exclude zhiyuan-frontend --bins`",
