@@ -3,6 +3,8 @@
 # SPA, and the local server on http://127.0.0.1:8080. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Where cargo builds (CARGO_TARGET_DIR when set, as cargo itself does).
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 DDB_PORT=${DDB_PORT:-8000}
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$DDB_PORT"
@@ -28,9 +30,9 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/$DDB_PORT) 2>/dev/null; then
   for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/$DDB_PORT) 2>/dev/null && break; sleep 0.5; done
 fi
 cargo build --release -p zhiyuan-functions --bin local-server --bin zhiyuan-admin
-target/release/zhiyuan-admin init-local
+$TARGET_DIR/release/zhiyuan-admin init-local
 trunk build
 echo "Zhiyuan: http://127.0.0.1:8080  (demo accounts 13800000001-4, password demo-pass-2026; Ctrl-C stops)"
-target/release/local-server &
+$TARGET_DIR/release/local-server &
 pids+=($!)
 wait "${pids[-1]}"

@@ -3,15 +3,17 @@
 # compressed with brotli. Prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Where cargo builds (CARGO_TARGET_DIR when set, as cargo itself does).
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build --release -q -p zhiyuan-functions --bin public-api --bin admin-api
 tmp=$(mktemp -d)
 echo
 echo "| artifact | raw bytes | compressed bytes | goal |"
 echo "|---|---:|---:|---|"
 for bin in public-api admin-api; do
-  cp "target/release/$bin" "$tmp/bootstrap"
+  cp "$TARGET_DIR/release/$bin" "$tmp/bootstrap"
   (cd "$tmp" && rm -f f.zip && zip -q -9 f.zip bootstrap)
-  echo "| lambda $bin (stripped, zip) | $(stat -c %s "target/release/$bin") | $(stat -c %s "$tmp/f.zip") | ≤ 6 MB |"
+  echo "| lambda $bin (stripped, zip) | $(stat -c %s "$TARGET_DIR/release/$bin") | $(stat -c %s "$tmp/f.zip") | ≤ 6 MB |"
 done
 total_raw=0; total_br=0
 for f in dist/*.wasm dist/*.js dist/*.css; do
