@@ -13,6 +13,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    /// Attachment bytes: S3 in the cloud, a directory locally.
+    pub files: crate::files::Files,
 }
 
 /// The API routes one deployed function (or the local server) carries.
@@ -33,9 +35,11 @@ pub fn local(state: AppState) -> Router {
 /// Connects to the configured store.
 pub async fn state_from_config(config: Config) -> AppState {
     let client = crate::store::connect(config.dynamodb_endpoint.as_deref()).await;
+    let files = crate::files::Files::from_env(config.files_dir.clone()).await;
     AppState {
         store: Store::new(client, config.table.clone()),
         config: Arc::new(config),
+        files,
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Config {
     /// Service hours are rounded down to this many minutes (`ZHIYUAN_HOURS_STEP_MINUTES`:
     /// 15, 30 or 60; default 30, the half hour).
     pub hours_step_minutes: u32,
+    /// Where attachments are kept when no bucket is configured (`ZHIYUAN_FILES_DIR`,
+    /// default `.data/uploads`). With `ZHIYUAN_FILES_BUCKET` set they go to S3 instead.
+    pub files_dir: PathBuf,
 }
 
 impl Config {
@@ -83,6 +86,9 @@ impl Config {
                 })
                 .unwrap_or_default(),
             hours_step_minutes: hours_step(var("ZHIYUAN_HOURS_STEP_MINUTES"))?,
+            files_dir: var("ZHIYUAN_FILES_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(".data/uploads")),
         })
     }
 }

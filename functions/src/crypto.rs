@@ -27,6 +27,7 @@ pub struct Keys {
     pii_index: [u8; 32],
     checkin: [u8; 32],
     certificate: [u8; 32],
+    files: [u8; 32],
     transfer: ed25519_dalek::SigningKey,
 }
 
@@ -65,6 +66,7 @@ impl Keys {
             pii_encrypt: derive(pii.as_bytes(), "zhiyuan/pii-encrypt/v1"),
             pii_index: derive(pii.as_bytes(), "zhiyuan/pii-index/v1"),
             checkin: derive(session.as_bytes(), "zhiyuan/checkin-code/v1"),
+            files: derive(session.as_bytes(), "zhiyuan/file-ticket/v1"),
             // Certificates and transfer files outlive sessions: keyed from the stable
             // personal-data secret, so rotating the session secret leaves them valid.
             certificate: derive(pii.as_bytes(), "zhiyuan/certificate/v1"),
@@ -85,6 +87,20 @@ impl Keys {
     /// Constant-time check of a signature made by [`Keys::sign`].
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.session).expect("32-byte key");
+        mac.update(message);
+        mac.verify_slice(signature).is_ok()
+    }
+
+    /// HMAC-SHA256 of a local upload or download ticket (see `files`), under a key of
+    /// its own so a ticket can never pass for a session token or the reverse.
+    pub fn sign_file_ticket(&self, message: &[u8]) -> [u8; 32] {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.files).expect("32-byte key");
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    pub fn verify_file_ticket(&self, message: &[u8], signature: &[u8]) -> bool {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.files).expect("32-byte key");
         mac.update(message);
         mac.verify_slice(signature).is_ok()
     }

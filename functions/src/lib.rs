@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod files;
 pub mod notify;
 pub mod routes;
 pub mod seed;

@@ -4,7 +4,7 @@
 
 use futures::StreamExt;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -158,6 +158,8 @@ pub struct TestApp {
     /// The deployment's keys (its personal-data key differs between deployments).
     pub keys: zhiyuan_functions::crypto::Keys,
     pub http: reqwest::Client,
+    /// Where this app keeps attachments (its own directory).
+    pub files_dir: PathBuf,
     province_admin: tokio::sync::OnceCell<String>,
     seq: AtomicU32,
 }
@@ -202,6 +204,7 @@ impl Default for Deployment {
 }
 
 pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
+    let files_dir = target_dir().join("test-uploads").join(store.table_name());
     let config = Config {
         table: store.table_name().to_string(),
         dynamodb_endpoint: Some(dynamodb_endpoint()),
@@ -212,11 +215,15 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         deployment: d.name.to_string(),
         trusted_transfer_keys: d.trusted_transfer_keys,
         hours_step_minutes: 30,
+        files_dir: files_dir.clone(),
     };
     let keys = config.keys.clone();
     let state = AppState {
         store: store.clone(),
         config: Arc::new(config),
+        files: zhiyuan_functions::files::Files::Local {
+            dir: files_dir.clone(),
+        },
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -234,6 +241,7 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         store,
         keys,
         http: reqwest::Client::new(),
+        files_dir,
         province_admin: tokio::sync::OnceCell::new(),
         seq: AtomicU32::new(0),
     }
@@ -904,6 +912,88 @@ impl TestApp {
     pub async fn post(&self, path: &str, body: &Value, token: &str) -> (StatusCode, Value) {
         self.send_json(reqwest::Method::POST, path, body, Some(token))
             .await
+    }
+}
+
+/// A small file that starts the way files of this extension start (its magic bytes),
+/// padded to `len` bytes.
+pub fn sample_file(ext: &str, len: usize) -> Vec<u8> {
+    let head: &[u8] = match ext {
+        "pdf" => b"%PDF-1.7\n",
+        "png" => b"\x89PNG\r\n\x1a\n",
+        "jpg" | "jpeg" => &[0xFF, 0xD8, 0xFF, 0xE0],
+        "docx" | "xlsx" | "pptx" => b"PK\x03\x04",
+        _ => b"",
+    };
+    let mut bytes = head.to_vec();
+    bytes.resize(len.max(head.len()), b' ');
+    bytes
+}
+
+impl TestApp {
+    /// Step 1 of an upload to an activity's archive: the answer (a ticket on 201).
+    pub async fn request_upload(
+        &self,
+        user: &User,
+        activity: &str,
+        kind: &str,
+        name: &str,
+        content_type: &str,
+        size: usize,
+    ) -> (StatusCode, Value) {
+        self.post(
+            &format!("/api/activities/{activity}/attachments"),
+            &json!({"kind": kind, "name": name, "content_type": content_type, "size": size}),
+            &user.token,
+        )
+        .await
+    }
+
+    /// Step 2: sends `bytes` to the ticket's upload link as a browser would (its headers,
+    /// no session).
+    pub async fn send_upload(&self, ticket: &Value, bytes: Vec<u8>) -> StatusCode {
+        let url = ticket["upload"]["url"].as_str().expect("upload url");
+        let mut req = self.http.put(format!("{}{url}", self.base)).body(bytes);
+        for h in ticket["upload"]["headers"].as_array().expect("headers") {
+            req = req.header(
+                h[0].as_str().expect("header name"),
+                h[1].as_str().expect("header value"),
+            );
+        }
+        req.send().await.expect("upload sent").status()
+    }
+
+    /// Step 3: reports the upload done.
+    pub async fn complete_upload(
+        &self,
+        user: &User,
+        activity: &str,
+        ticket: &Value,
+    ) -> (StatusCode, Value) {
+        let file = ticket["attachment"]["id"].as_str().expect("attachment id");
+        self.post(
+            &format!("/api/activities/{activity}/attachments/{file}/complete"),
+            &Value::Null,
+            &user.token,
+        )
+        .await
+    }
+
+    /// All three steps for a well-formed file; returns the stored attachment.
+    pub async fn attach(&self, organizer: &User, activity: &str, kind: &str, name: &str) -> Value {
+        let ext = name.rsplit('.').next().unwrap_or_default();
+        let bytes = sample_file(ext, 2048);
+        let (status, ticket) = self
+            .request_upload(organizer, activity, kind, name, "", bytes.len())
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{ticket}");
+        assert_eq!(
+            self.send_upload(&ticket, bytes).await,
+            StatusCode::NO_CONTENT
+        );
+        let (status, stored) = self.complete_upload(organizer, activity, &ticket).await;
+        assert_eq!(status, StatusCode::OK, "{stored}");
+        stored
     }
 }
 

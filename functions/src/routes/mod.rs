@@ -4,6 +4,7 @@
 //! names exactly these (method, path) pairs, so a route cannot go undocumented.
 
 pub mod activities;
+pub mod attachments;
 pub mod auth;
 pub mod health;
 mod json;
@@ -102,6 +103,8 @@ route_table! {
     Public get "/api/nominations" => nominations::list;
     Public get "/api/nominations/{id}" => nominations::get;
     Public get "/api/stats/compliance" => stats::compliance;
+    Public get "/api/activities/{id}/attachments" => attachments::list;
+    Public get "/api/files/{ticket}" => attachments::download;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -131,6 +134,10 @@ route_table! {
     Write post "/api/needs/{id}/claim" => needs::claim;
     Write post "/api/needs/{id}/complete" => needs::complete;
     Write post "/api/nominations" => nominations::create;
+    Write post "/api/activities/{id}/attachments" => attachments::request_upload;
+    Write post "/api/activities/{id}/attachments/{file_id}/complete" => attachments::complete;
+    Write delete "/api/activities/{id}/attachments/{file_id}" => attachments::remove;
+    Write put "/api/uploads/{ticket}" => attachments::upload;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -66,6 +66,12 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::nominations::create,
         super::nominations::list,
         super::nominations::get,
+        super::attachments::request_upload,
+        super::attachments::complete,
+        super::attachments::list,
+        super::attachments::remove,
+        super::attachments::upload,
+        super::attachments::download,
     ),
     modifiers(&BearerAuth)
 )]

@@ -142,6 +142,12 @@ pub fn list_from(unix: i64) -> String {
 }
 pub const LIST_END: &str = "~";
 
+/// An activity's archive files sit in its partition.
+pub fn attachment_sk(id: &str) -> String {
+    format!("FILE#{id}")
+}
+pub const ATTACHMENT_PREFIX: &str = "FILE#";
+
 pub fn shift_sk(n: u8) -> String {
     format!("SHIFT#{n:02}")
 }

@@ -48,6 +48,9 @@ enum Target {
     FreshClaimedNeed,
     /// A nomination by the city admin.
     FreshNomination,
+    /// A file the organizer uploaded to the activity, not yet completed: `{id}` and
+    /// `{file_id}`.
+    FreshUpload,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -69,6 +72,8 @@ enum Body {
     Nomination,
     /// Claim for this org.
     Claim,
+    /// An archive upload request.
+    Upload,
 }
 
 struct Row {
@@ -479,6 +484,57 @@ fn matrix() -> Vec<Row> {
             [401, 403, 403, 403, 403, 403, 200],
         ),
         row(
+            "get",
+            "/api/activities/{id}/attachments",
+            "",
+            T::Activity,
+            B::None,
+            ORG_MANAGERS,
+        ),
+        // Only the activity's own organizers file and remove; admins read.
+        row(
+            "post",
+            "/api/activities/{id}/attachments",
+            "",
+            T::Activity,
+            B::Upload,
+            [401, 403, 403, 403, 403, 403, 201],
+        ),
+        row(
+            "post",
+            "/api/activities/{id}/attachments/{file_id}/complete",
+            "",
+            T::FreshUpload,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "delete",
+            "/api/activities/{id}/attachments/{file_id}",
+            "",
+            T::FreshUpload,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 204],
+        ),
+        // The link itself is the permission (as with S3's presigned URLs): whoever calls,
+        // a made-up one is refused.
+        row(
+            "put",
+            "/api/uploads/{ticket}",
+            "",
+            T::Nothing,
+            B::None,
+            [403; 7],
+        ),
+        row(
+            "get",
+            "/api/files/{ticket}",
+            "",
+            T::Nothing,
+            B::None,
+            [403; 7],
+        ),
+        row(
             "post",
             "/api/me/notices/read",
             "",
@@ -680,6 +736,22 @@ async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             assert_eq!(status, StatusCode::OK, "{body}");
             r.path.replace("{id}", &id)
         }
+        Target::FreshUpload => {
+            let organizer = w.callers[6].as_ref().expect("organizer");
+            let bytes = zhiyuan_tests::sample_file("pdf", 64);
+            let (status, ticket) = app
+                .request_upload(organizer, &w.activity, "plan", "方案.pdf", "", bytes.len())
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{ticket}");
+            assert_eq!(
+                app.send_upload(&ticket, bytes).await,
+                StatusCode::NO_CONTENT
+            );
+            r.path.replace("{id}", &w.activity).replace(
+                "{file_id}",
+                ticket["attachment"]["id"].as_str().expect("file id"),
+            )
+        }
         Target::Record => r.path.replace("{id}", &w.record),
         Target::RecordShift => r.path.replace("{id}", &w.record_shift),
         Target::Certificate => r.path.replace("{code}", &w.certificate),
@@ -747,6 +819,7 @@ fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "story": "社区志愿服务站常年开展助老助残、环境整治等活动，居民参与率高。",
         }),
         Body::Claim => json!({ "org_id": w.org }),
+        Body::Upload => json!({"kind": "photo", "name": "合影.jpg", "size": 1000}),
     }
 }
 

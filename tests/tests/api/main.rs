@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod attachments;
 mod authz;
 mod health;
 mod lambda;

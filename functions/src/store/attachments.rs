@@ -1,0 +1,127 @@
+//! Activity archive access patterns (活动档案, SPEC §11). The files' bytes live in
+//! `files`; these items describe them, in the activity's own partition.
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `put_attachment` | PutItem `ACT#activity / FILE#id`, `attribute_not_exists(PK)` |
+//! | `get_attachment` | GetItem `ACT#activity / FILE#id` |
+//! | `attachments_of` | Query `ACT#activity`, `begins_with(SK, "FILE#")` |
+//! | `mark_attachment_stored` | UpdateItem status pending → stored, drops the expiry |
+//! | `delete_attachment` | DeleteItem |
+//!
+//! A pending item carries `expires_at` (the table's TTL attribute): an upload that never
+//! completes disappears on its own.
+
+use super::keys::{self, PK, SK};
+use super::{KeyPrefix, Store, StoreError, classify, s, to_item};
+use serde::{Deserialize, Serialize};
+use zhiyuan_shared::archive::{AttachmentKind, AttachmentStatus};
+
+pub const ENTITY: &str = "attachment";
+
+/// More than the archive may hold (stored and pending together), so a full archive is
+/// seen as full.
+pub const READ_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AttachmentItem {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub entity_type: String,
+    pub id: String,
+    pub activity_id: String,
+    pub kind: AttachmentKind,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub status: AttachmentStatus,
+    pub uploaded_by: String,
+    pub uploaded_by_name: String,
+    pub uploaded_at: String,
+    /// Unix seconds; only while pending (TTL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn put_attachment(&self, item: &AttachmentItem) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(to_item(item)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    pub async fn get_attachment(
+        &self,
+        activity_id: &str,
+        id: &str,
+    ) -> Result<Option<AttachmentItem>, StoreError> {
+        self.get_item(keys::activity_pk(activity_id), &keys::attachment_sk(id))
+            .await
+    }
+
+    /// Every file item of an activity (pending ones included), oldest first.
+    pub async fn attachments_of(
+        &self,
+        activity_id: &str,
+    ) -> Result<Vec<AttachmentItem>, StoreError> {
+        let (items, _) = self
+            .query_page(
+                KeyPrefix {
+                    index: None,
+                    pk_attr: PK,
+                    pk: keys::activity_pk(activity_id),
+                    sk_attr: SK,
+                    sk_prefix: keys::ATTACHMENT_PREFIX,
+                },
+                None,
+                READ_LIMIT,
+            )
+            .await?;
+        Ok(items)
+    }
+
+    /// Pending → stored, once: a second completion finds it stored and fails the condition.
+    pub async fn mark_attachment_stored(
+        &self,
+        activity_id: &str,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::activity_pk(activity_id)))
+            .key(SK, s(keys::attachment_sk(id)))
+            .update_expression("SET #st = :stored REMOVE expires_at")
+            .condition_expression("#st = :pending")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":stored", s(AttachmentStatus::Stored.slug()))
+            .expression_attribute_values(":pending", s(AttachmentStatus::Pending.slug()))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    pub async fn delete_attachment(&self, activity_id: &str, id: &str) -> Result<(), StoreError> {
+        self.calls.write();
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key(PK, s(keys::activity_pk(activity_id)))
+            .key(SK, s(keys::attachment_sk(id)))
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+}
