@@ -14,6 +14,9 @@ use zhiyuan_shared::activity::{
     SignupResult,
 };
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::archive::{
+    Attachment, AttachmentList, UploadRequest, UploadTarget, UploadTicket,
+};
 use zhiyuan_shared::notice::Notices;
 use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, RejectRequest};
 use zhiyuan_shared::record::{
@@ -98,7 +101,11 @@ impl ApiError {
                 | "volunteer_not_found"
                 | "already_claimed"
                 | "need_not_claimed"
-                | "changed_meanwhile" => t(lang, &format!("code_{code}")).to_string(),
+                | "changed_meanwhile"
+                | "archive_full"
+                | "upload_missing"
+                | "upload_failed"
+                | "bad_link" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
@@ -141,20 +148,25 @@ async fn send<T: DeserializeOwned, B: Serialize>(
         let text = if text.is_empty() { "null" } else { &text };
         return serde_json::from_str(text).map_err(|_| ApiError::Network);
     }
+    Err(error_of(resp, "internal").await)
+}
+
+/// The API's error body as [`ApiError`]; `fallback` is the code when the body is not one.
+async fn error_of(resp: gloo_net::http::Response, fallback: &str) -> ApiError {
     let status = resp.status();
     match resp.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Api {
+        Ok(body) => ApiError::Api {
             status,
             code: body.error.code,
             message: body.error.message,
             field: body.error.field,
-        }),
-        Err(_) => Err(ApiError::Api {
+        },
+        Err(_) => ApiError::Api {
             status,
-            code: "internal".into(),
+            code: fallback.into(),
             message: String::new(),
             field: None,
-        }),
+        },
     }
 }
 
@@ -448,6 +460,30 @@ impl Authorized<'_> {
     pub async fn import_transfer(&self, file: &TransferFile) -> Result<TransferResult, ApiError> {
         send(Method::POST, "/api/transfers", Some(self.0), Some(file)).await
     }
+    pub async fn attachments(&self, activity: &str) -> Result<AttachmentList, ApiError> {
+        let url = format!("/api/activities/{activity}/attachments");
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn request_upload(
+        &self,
+        activity: &str,
+        req: &UploadRequest,
+    ) -> Result<UploadTicket, ApiError> {
+        let url = format!("/api/activities/{activity}/attachments");
+        send(Method::POST, &url, Some(self.0), Some(req)).await
+    }
+    pub async fn complete_upload(
+        &self,
+        activity: &str,
+        file: &str,
+    ) -> Result<Attachment, ApiError> {
+        let url = format!("/api/activities/{activity}/attachments/{file}/complete");
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn remove_attachment(&self, activity: &str, file: &str) -> Result<(), ApiError> {
+        let url = format!("/api/activities/{activity}/attachments/{file}");
+        send(Method::DELETE, &url, Some(self.0), None::<&()>).await
+    }
     pub async fn mark_notices_read(&self) -> Result<(), ApiError> {
         send(
             Method::POST,
@@ -457,6 +493,26 @@ impl Authorized<'_> {
         )
         .await
     }
+}
+
+/// Sends a file's bytes to a presigned upload link (S3, or this server locally) with
+/// exactly the headers it was signed with, and no session: the link is the permission.
+pub async fn put_file(target: &UploadTarget, file: &web_sys::File) -> Result<(), ApiError> {
+    let mut req = RequestBuilder::new(&target.url).method(Method::PUT);
+    for (k, v) in &target.headers {
+        req = req.header(k, v);
+    }
+    let resp = req
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if resp.ok() {
+        return Ok(());
+    }
+    // This server answers in the API's error shape; S3 in XML, which is not shown.
+    Err(error_of(resp, "upload_failed").await)
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -225,7 +225,7 @@ async fn sign_out(c: &Client, base: &str) {
 
 async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
-    let dir = workspace_root().join("target").join("test-artifacts");
+    let dir = zhiyuan_tests::target_dir().join("test-artifacts");
     std::fs::write(dir.join(name), png).expect("save screenshot");
 }
 
@@ -469,6 +469,64 @@ async fn an_organizer_publishes_and_a_volunteer_finds_it_at_the_station_signs_up
     wait_for(&c, "#activity-title").await;
     let url = c.current_url().await.expect("url");
     let activity_id = url.path().trim_start_matches("/activities/").to_string();
+
+    // The organizer files the plan in the activity's archive, and a fake photo (a web
+    // page named .png) is refused after its bytes are read.
+    let dir = zhiyuan_tests::target_dir()
+        .join("test-artifacts")
+        .join("archive");
+    std::fs::create_dir_all(&dir).expect("upload dir");
+    let plan = dir.join("活动方案.pdf");
+    std::fs::write(&plan, zhiyuan_tests::sample_file("pdf", 3000)).expect("plan file");
+    let fake = dir.join("合影.png");
+    std::fs::write(&fake, b"<html><script>alert(1)</script></html>").expect("fake file");
+    choose(&c, "#f-archive-kind", "plan").await;
+    wait_for(&c, "#f-archive-file")
+        .await
+        .send_keys(&plan.to_string_lossy())
+        .await
+        .expect("pick plan");
+    wait_for(&c, ".archive-upload button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("upload");
+    let link = wait_for(&c, ".archive-files a[download]").await;
+    assert_eq!(link.text().await.expect("name"), "活动方案.pdf");
+    let href = link.attr("href").await.expect("attr").expect("href");
+    let file = app
+        .http
+        .get(format!("{base}{href}"))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(
+        file.bytes().await.expect("bytes").to_vec(),
+        zhiyuan_tests::sample_file("pdf", 3000)
+    );
+    choose(&c, "#f-archive-kind", "photo").await;
+    wait_for(&c, "#f-archive-file")
+        .await
+        .send_keys(&fake.to_string_lossy())
+        .await
+        .expect("pick fake");
+    wait_for(&c, ".archive-upload button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("upload");
+    wait_for_text(&c, ".archive [role=status]", "已丢弃").await;
+    shot(&c, "activity-archive.png").await;
+    let (_, a) = app
+        .get_with(
+            &format!("/api/activities/{activity_id}/attachments"),
+            Some(
+                &app.login("13800000003", zhiyuan_functions::seed::DEMO_PASSWORD)
+                    .await,
+            ),
+        )
+        .await;
+    assert_eq!(a["items"].as_array().map(Vec::len), Some(1), "{a}");
     sign_out(&c, &base).await;
 
     // The demo volunteer finds it on the station's page, signs up, then cancels.

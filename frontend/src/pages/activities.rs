@@ -227,6 +227,9 @@ fn ActivityDetails(
                     <ShiftRow shift=s mine=mine version=version cancelled=cancelled manages=manages message=message />
                 }).collect_view()}
             </ul>
+            {(manages || session.is_admin()).then(|| view! {
+                <crate::pages::archive::ActivityArchive activity_id=a.id.clone() />
+            })}
             {(manages && !cancelled).then(|| view! { <CancelActivity id=a.id.clone() version=version /> })}
         </article>
     }

@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod archive;
 pub mod auth;
 pub mod exemplary;
 pub mod home;
