@@ -59,10 +59,13 @@ pub fn init_tracing() {
 pub struct ScheduledRun {
     pub reminders: usize,
     pub closed: usize,
+    /// Monthly reports written (in the first run of a month only).
+    pub reports: usize,
 }
 
-/// The periodic jobs: reminders before shifts, and closing records whose volunteer never
-/// checked out (at the shift's end, flagged for review). Each is safe to run twice.
+/// The periodic jobs: reminders before shifts, closing records whose volunteer never
+/// checked out (at the shift's end, flagged for review), and the monthly reports. Each is
+/// safe to run twice.
 pub async fn run_scheduled(
     state: &AppState,
     now: zhiyuan_shared::time::Timestamp,
@@ -71,10 +74,15 @@ pub async fn run_scheduled(
     let closed =
         crate::service::records::close_due(&state.store, state.config.hours_step_minutes, now)
             .await?;
-    if reminders + closed > 0 {
-        tracing::info!(reminders, closed, "scheduled jobs ran");
+    let reports = crate::service::reports::take_due(&state.store, now).await?;
+    if reminders + closed + reports > 0 {
+        tracing::info!(reminders, closed, reports, "scheduled jobs ran");
     }
-    Ok(ScheduledRun { reminders, closed })
+    Ok(ScheduledRun {
+        reminders,
+        closed,
+        reports,
+    })
 }
 
 /// Runs the periodic jobs every minute, for the local server.

@@ -160,6 +160,104 @@ pub fn to_csv(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A region's figures as they stood at the end of a month (taken by the scheduled job in
+/// the first minutes of the next), or, for the month under way, as they stand now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthlyReport {
+    /// `2026-10`.
+    pub period: String,
+    pub taken_at: String,
+    pub total: RegionFigures,
+    pub children: Vec<RegionFigures>,
+}
+
+/// `GET /api/stats/reports`: a region's monthly reports of a year, oldest first; for the
+/// current year also the month so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodicReports {
+    pub region_code: String,
+    pub region_name: String,
+    pub year: i32,
+    pub targets: Targets,
+    pub months: Vec<MonthlyReport>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<MonthlyReport>,
+}
+
+/// One row of a periodic report: what happened in the period, and where the year stood
+/// at its end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodRow {
+    /// `2026-10`, or `2026-Q4` for a quarter.
+    pub period: String,
+    /// True for the month (or quarter) under way.
+    pub so_far: bool,
+    pub registered: u64,
+    pub new_volunteers: u64,
+    pub hours: f64,
+    pub activities: u64,
+    /// The year to date at the period's end.
+    pub active_ytd: u64,
+    pub participation_percent: f64,
+    pub hours_ytd: f64,
+    pub average_hours_ytd: f64,
+}
+
+fn quarter_of(period: &str) -> String {
+    let (year, month) = period.split_once('-').unwrap_or((period, "1"));
+    let q = (month.parse::<u32>().unwrap_or(1).clamp(1, 12) - 1) / 3 + 1;
+    format!("{year}-Q{q}")
+}
+
+/// The rows of a region's periodic report (of one region's figures per month, oldest
+/// first): by month, or by quarter (the months summed; the year-to-date values of the
+/// quarter's last month). A period's activity is the difference between consecutive
+/// year-to-date figures; the first month of the list counts from the start of the year.
+pub fn period_rows(months: &[(&MonthlyReport, bool)], by_quarter: bool) -> Vec<PeriodRow> {
+    let mut rows: Vec<PeriodRow> = Vec::new();
+    let mut prev: Option<&RegionFigures> = None;
+    for (m, so_far) in months {
+        let f = &m.total;
+        let (new0, hours0, acts0) = prev.map_or((0, 0.0, 0), |p| {
+            (p.registered_in_year, p.hours, p.activities)
+        });
+        let row = PeriodRow {
+            period: if by_quarter {
+                quarter_of(&m.period)
+            } else {
+                m.period.clone()
+            },
+            so_far: *so_far,
+            registered: f.registered,
+            new_volunteers: f.registered_in_year.saturating_sub(new0),
+            hours: ((f.hours - hours0).max(0.0) * 10.0).round() / 10.0,
+            activities: f.activities.saturating_sub(acts0),
+            active_ytd: f.active,
+            participation_percent: f.participation_percent,
+            hours_ytd: f.hours,
+            average_hours_ytd: f.average_hours,
+        };
+        prev = Some(f);
+        match rows.last_mut() {
+            Some(last) if by_quarter && last.period == row.period => {
+                last.new_volunteers += row.new_volunteers;
+                last.hours = ((last.hours + row.hours) * 10.0).round() / 10.0;
+                last.activities += row.activities;
+                last.so_far = row.so_far;
+                last.registered = row.registered;
+                last.active_ytd = row.active_ytd;
+                last.participation_percent = row.participation_percent;
+                last.hours_ytd = row.hours_ytd;
+                last.average_hours_ytd = row.average_hours_ytd;
+            }
+            _ => rows.push(row),
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +315,70 @@ mod tests {
         assert_eq!(
             csv,
             "\u{feff}名称,值\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"'=HYPERLINK(\"\"x\"\")\",-3\r\n"
+        );
+    }
+
+    fn month(period: &str, registered_in_year: u64, hours: f64, activities: u64) -> MonthlyReport {
+        MonthlyReport {
+            period: period.into(),
+            taken_at: String::new(),
+            total: RegionFigures {
+                region_code: "150602".into(),
+                region_name: "东胜区".into(),
+                population: 1000,
+                registered: 100 + registered_in_year,
+                registered_in_year,
+                share_percent: 0.0,
+                active: registered_in_year / 2,
+                participation_percent: 0.0,
+                hours,
+                average_hours: 0.0,
+                stars: [0; 6],
+                organisations: 0,
+                stations: 0,
+                stations_five_have: 0,
+                five_have_percent: 0.0,
+                demonstration_stations: 0,
+                activities,
+                trainings: 0,
+                needs_open: 0,
+                needs_claimed: 0,
+                needs_done: 0,
+            },
+            children: vec![],
+        }
+    }
+
+    #[test]
+    fn a_months_figures_are_the_difference_of_the_year_to_date_and_quarters_sum_them() {
+        let (m1, m2, m3, m4) = (
+            month("2026-01", 5, 10.0, 1),
+            month("2026-02", 8, 25.5, 3),
+            month("2026-03", 20, 40.0, 4),
+            month("2026-04", 21, 41.0, 6),
+        );
+        let list = [(&m1, false), (&m2, false), (&m3, false), (&m4, true)];
+        let monthly = period_rows(&list, false);
+        let news: Vec<u64> = monthly.iter().map(|r| r.new_volunteers).collect();
+        assert_eq!(news, [5, 3, 12, 1]);
+        let hours: Vec<f64> = monthly.iter().map(|r| r.hours).collect();
+        assert_eq!(hours, [10.0, 15.5, 14.5, 1.0]);
+        assert!(monthly[3].so_far);
+        let quarterly = period_rows(&list, true);
+        assert_eq!(quarterly.len(), 2);
+        assert_eq!(quarterly[0].period, "2026-Q1");
+        assert_eq!(quarterly[0].new_volunteers, 20);
+        assert_eq!(quarterly[0].hours, 40.0);
+        assert_eq!(quarterly[0].activities, 4);
+        assert_eq!(quarterly[0].registered, 120, "where the quarter ended");
+        assert!(!quarterly[0].so_far);
+        assert_eq!(
+            (
+                quarterly[1].period.as_str(),
+                quarterly[1].new_volunteers,
+                quarterly[1].so_far
+            ),
+            ("2026-Q2", 1, true)
         );
     }
 }

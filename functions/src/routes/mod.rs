@@ -103,6 +103,7 @@ route_table! {
     Public get "/api/nominations" => nominations::list;
     Public get "/api/nominations/{id}" => nominations::get;
     Public get "/api/stats/compliance" => stats::compliance;
+    Public get "/api/stats/reports" => stats::reports;
     Public get "/api/activities/{id}/attachments" => attachments::list;
     Public get "/api/files/{ticket}" => attachments::download;
     Write post "/api/auth/register" => auth::register;

@@ -66,6 +66,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::nominations::create,
         super::nominations::list,
         super::nominations::get,
+        super::stats::reports,
         super::attachments::request_upload,
         super::attachments::complete,
         super::attachments::list,

@@ -81,3 +81,23 @@ pub async fn compliance(
         .await?,
     ))
 }
+
+/// A region's monthly reports of a year (region admins), with the month so far in the
+/// current year; the page groups them by month or by quarter, prints and exports them.
+#[utoipa::path(get, path = "/api/stats/reports", tag = "stats", security(("bearer" = [])),
+    params(("region" = String, Query, description = "region code"),
+        ("year" = Option<i32>, Query, description = "calendar year; this year when absent")),
+    responses((status = 200, body = zhiyuan_shared::stats::PeriodicReports), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn reports(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Json<zhiyuan_shared::stats::PeriodicReports>, ApiError> {
+    let (region, year, _) = region_and_year(&raw)?;
+    let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+    Ok(Json(
+        crate::service::reports::list(&state.store, &caller, &region, year, now).await?,
+    ))
+}

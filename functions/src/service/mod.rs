@@ -13,6 +13,7 @@ pub mod orgs;
 pub mod records;
 pub mod regions;
 pub mod reminders;
+pub mod reports;
 pub mod stations;
 pub mod stats;
 pub mod transfers;

@@ -186,6 +186,38 @@ fn unknown_region() -> ApiError {
     ApiError::invalid("region", "is not a known region")
 }
 
+/// A region's figures for `year` and each of its direct sub-regions', read from the
+/// counters of the region and everything inside it.
+pub(crate) async fn region_figures(
+    store: &Store,
+    regions: &[Region],
+    region: &RegionCode,
+    year: i32,
+    current: i32,
+) -> Result<(RegionFigures, Vec<RegionFigures>), ApiError> {
+    let this = regions
+        .iter()
+        .find(|r| &r.code == region)
+        .ok_or_else(unknown_region)?;
+    let inside: Vec<&Region> = regions.iter().filter(|r| region.covers(&r.code)).collect();
+    let codes: Vec<String> = inside.iter().map(|r| r.code.to_string()).collect();
+    let counters = store.counters(&codes, year..=current).await?;
+    let all_of = |r: &Region| -> Vec<&RegionCounters> {
+        inside
+            .iter()
+            .filter(|x| r.code.covers(&x.code))
+            .filter_map(|x| counters.get(x.code.as_str()))
+            .collect()
+    };
+    let total = figures(this, &all_of(this), year, current);
+    let children = inside
+        .iter()
+        .filter(|r| r.parent_code.as_ref() == Some(region))
+        .map(|r| figures(r, &all_of(r), year, current))
+        .collect();
+    Ok((total, children))
+}
+
 /// The dashboard of a region and year. Its region admins (and those above) see each
 /// sub-region too; anyone else sees the region's key figures.
 pub async fn report(
@@ -196,31 +228,9 @@ pub async fn report(
     current: i32,
 ) -> Result<StatsReport, ApiError> {
     let regions = store.all_regions().await?;
-    let this = regions
-        .iter()
-        .find(|r| &r.code == region)
-        .ok_or_else(unknown_region)?;
-    let inside: Vec<&Region> = regions.iter().filter(|r| region.covers(&r.code)).collect();
-    let codes: Vec<String> = inside.iter().map(|r| r.code.to_string()).collect();
-    let counters = store.counters(&codes, year..=current).await?;
     let admin = caller.is_some_and(|c| c.administers(region));
-    let all_of = |r: &Region| -> Vec<&RegionCounters> {
-        inside
-            .iter()
-            .filter(|x| r.code.covers(&x.code))
-            .filter_map(|x| counters.get(x.code.as_str()))
-            .collect()
-    };
-    let total = figures(this, &all_of(this), year, current);
-    let children = if admin {
-        inside
-            .iter()
-            .filter(|r| r.parent_code.as_ref() == Some(region))
-            .map(|r| figures(r, &all_of(r), year, current))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (total, children) = region_figures(store, &regions, region, year, current).await?;
+    let children = if admin { children } else { Vec::new() };
     let total = if admin {
         total
     } else {

@@ -315,6 +315,13 @@ pub fn need_region_sk(status: &str, code: &str, posted_unix: i64, id: &str) -> S
     format!("{status}#{code}#{posted_unix:011}#{id}")
 }
 
+/// Monthly reports: one partition per region, one item per month.
+pub fn report_pk(region: &str) -> String {
+    format!("REPORT#{region}")
+}
+/// One item per month saying its reports were all written.
+pub const REPORT_RUN_PK: &str = "REPORTRUN";
+
 // Nominations (选树典型): the nomination, and on GSI4 by province, then year and region.
 pub fn nomination_pk(id: &str) -> String {
     format!("NOM#{id}")

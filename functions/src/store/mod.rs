@@ -11,6 +11,7 @@ pub mod nominations;
 pub mod orgs;
 pub mod records;
 pub mod regions;
+pub mod reports;
 pub mod stations;
 pub mod stats;
 pub mod table;

@@ -485,6 +485,14 @@ fn matrix() -> Vec<Row> {
         ),
         row(
             "get",
+            "/api/stats/reports",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            BANNER_ADMINS,
+        ),
+        row(
+            "get",
             "/api/activities/{id}/attachments",
             "",
             T::Activity,

@@ -397,3 +397,68 @@ async fn the_compliance_list_holds_the_group_s_volunteers_under_its_yearly_minim
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn monthly_reports_keep_what_the_office_saw_at_each_months_end() {
+    use zhiyuan_functions::service::reports::take_due;
+    use zhiyuan_shared::time::Timestamp;
+    let app = spawn_app().await;
+    let year = year_of(now_unix());
+    let first_of = |month: u8| {
+        Timestamp::parse(&format!("{year}-{month:02}-01T00:05:00+08:00")).expect("time")
+    };
+    app.fast_volunteers_in(3, "150602", &[]).await;
+    let written = take_due(&app.store, first_of(2)).await.expect("reports");
+    assert!(written >= 10, "every region's January report: {written}");
+    assert_eq!(
+        take_due(&app.store, first_of(2)).await.expect("again"),
+        0,
+        "written once"
+    );
+    app.fast_volunteers_in(2, "150602", &[]).await;
+    take_due(&app.store, first_of(3)).await.expect("reports");
+
+    let url = format!("/api/stats/reports?region=150602&year={year}");
+    let admin = app.region_admin("150602").await;
+    let r = app.get_as(&url, &admin.token).await;
+    let months = r["months"].as_array().expect("months");
+    let periods: Vec<&str> = months
+        .iter()
+        .map(|m| m["period"].as_str().expect("period"))
+        .collect();
+    assert_eq!(periods, [format!("{year}-01"), format!("{year}-02")]);
+    assert_eq!(months[0]["total"]["registered"], 3, "as it stood then");
+    assert_eq!(months[1]["total"]["registered"], 5);
+    assert_eq!(r["current"]["total"]["registered"], 5, "the month so far");
+    assert_eq!(r["region_name"], "东胜区");
+
+    let city = app.region_admin("150600").await;
+    let r = app
+        .get_as(
+            &format!("/api/stats/reports?region=150600&year={year}"),
+            &city.token,
+        )
+        .await;
+    let dongsheng = r["months"][1]["children"]
+        .as_array()
+        .expect("banners")
+        .iter()
+        .find(|c| c["region_code"] == "150602")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        dongsheng["registered"], 5,
+        "the city's report has each banner"
+    );
+
+    let other = app.region_admin("150603").await;
+    let (status, _) = app.get_with(&url, Some(&other.token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .get_with("/api/stats/reports?region=15060x", Some(&admin.token))
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("region"))
+    );
+}
