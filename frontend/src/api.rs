@@ -615,6 +615,19 @@ impl Authorized<'_> {
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
+
+    /// A region's monthly reports of a year.
+    pub async fn periodic_reports(
+        &self,
+        region: &str,
+        year: i32,
+    ) -> Result<zhiyuan_shared::stats::PeriodicReports, ApiError> {
+        let url = format!(
+            "/api/stats/reports{}",
+            query(&[("region", region.to_string()), ("year", year.to_string())])
+        );
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
 }
 
 pub async fn need(id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {

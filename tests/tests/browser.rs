@@ -889,6 +889,23 @@ async fn the_city_admin_reads_the_dashboard_with_each_banner_and_the_compliance_
     wait_for(&c, "#compliance-heading").await;
     wait_for(&c, "#c-group").await;
     shot(&c, "dashboard.png").await;
+    // The periodic report: the month kept by the scheduled job and the month so far, then
+    // the same by quarter.
+    zhiyuan_functions::service::reports::take_due(
+        &app.store,
+        zhiyuan_shared::time::Timestamp::from_unix(zhiyuan_functions::clock::now_unix()),
+    )
+    .await
+    .expect("monthly reports");
+    c.refresh().await.expect("reload");
+    wait_for_text(&c, ".periodic-table", "截至目前").await;
+    wait_for(&c, "input[name=report-by]:not(:checked)")
+        .await
+        .click()
+        .await
+        .expect("by quarter");
+    wait_for_text(&c, ".periodic-table", "-Q").await;
+    shot(&c, "periodic-report.png").await;
 
     // The exemplary page lists the demo nomination with its story, for anyone.
     sign_out(&c, &base).await;

@@ -356,7 +356,7 @@ fn Roster(shift: String) -> impl IntoView {
             Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("roster_empty")}</p> }.into_any(),
             Some(Ok(p)) => view! {
                 <table class="roster">
-                    <caption class="sr-only">{tr("roster")}</caption>
+                    <caption class="visually-hidden">{tr("roster")}</caption>
                     <thead><tr><th scope="col">{tr("real_name")}</th><th scope="col">{tr("volunteer_no")}</th><th scope="col">{tr("status")}</th></tr></thead>
                     <tbody>
                         {p.items.into_iter().map(|r| {

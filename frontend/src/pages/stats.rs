@@ -13,7 +13,8 @@ use leptos_router::hooks::use_query_map;
 use zhiyuan_shared::account::VolunteerGroup;
 use zhiyuan_shared::region::Region;
 use zhiyuan_shared::stats::{
-    COMPLIANCE_GROUPS, ComplianceEntry, FIRST_YEAR, RegionFigures, StatsReport,
+    COMPLIANCE_GROUPS, ComplianceEntry, FIRST_YEAR, MonthlyReport, PeriodRow, RegionFigures,
+    StatsReport, period_rows,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -107,7 +108,10 @@ pub fn StatsPage() -> impl IntoView {
                         ).is_some_and(|(scope, r)| scope.covers(&r))
                     })
                 }));
-                admin.then(|| view! { <Compliance region=region.get() year=year.get() /> })
+                admin.then(|| view! {
+                    <Periodic region=region.get() year=year.get() />
+                    <Compliance region=region.get() year=year.get() />
+                })
             }}
         </section>
     }
@@ -300,6 +304,121 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
         })}
         <button type="button" class="secondary no-print" on:click=export>{tr("export_csv")}</button>
         <p class="print-only">{tr("stats_printed_note")}</p>
+    }
+}
+
+const PERIOD_COLUMNS: [&str; 9] = [
+    "report_period",
+    "stats_registered",
+    "report_new_volunteers",
+    "report_hours_in_period",
+    "stats_activities",
+    "report_active_ytd",
+    "stats_participation",
+    "report_hours_ytd",
+    "stats_average_hours",
+];
+
+fn period_cells(r: &PeriodRow) -> Vec<String> {
+    vec![
+        r.period.clone(),
+        r.registered.to_string(),
+        r.new_volunteers.to_string(),
+        r.hours.to_string(),
+        r.activities.to_string(),
+        r.active_ytd.to_string(),
+        r.participation_percent.to_string(),
+        r.hours_ytd.to_string(),
+        r.average_hours_ytd.to_string(),
+    ]
+}
+
+/// The periodic report (定期报表): the region's figures month by month (or quarter by
+/// quarter) as kept at each month's end, with the month under way; printable with the
+/// page and exported as CSV.
+#[component]
+fn Periodic(region: String, year: i32) -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let by_quarter = RwSignal::new(false);
+    let reports = LocalResource::new(move || {
+        let token = session.token.get().unwrap_or_default();
+        let region = region.clone();
+        async move { Authorized(&token).periodic_reports(&region, year).await }
+    });
+    let rows = move || {
+        reports.get().and_then(Result::ok).map(|p| {
+            let mut months: Vec<(&MonthlyReport, bool)> =
+                p.months.iter().map(|m| (m, false)).collect();
+            if let Some(c) = &p.current {
+                months.push((c, true));
+            }
+            (
+                p.region_name.clone(),
+                period_rows(&months, by_quarter.get()),
+            )
+        })
+    };
+    let export = move |_| {
+        let l = lang.get_untracked();
+        if let Some((name, rows)) = rows() {
+            let header: Vec<&str> = PERIOD_COLUMNS.iter().map(|k| t(l, k)).collect();
+            let cells: Vec<Vec<String>> = rows.iter().map(period_cells).collect();
+            let kind = if by_quarter.get_untracked() {
+                "quarterly"
+            } else {
+                "monthly"
+            };
+            offer_csv(
+                &format!("zhiyuan-{kind}-{name}-{year}.csv"),
+                &header,
+                &cells,
+            );
+        }
+    };
+    view! {
+        <section class="periodic" aria-labelledby="periodic-title">
+            <h2 id="periodic-title">{tr("report_title")}</h2>
+            <p class="muted">{tr("report_explained")}</p>
+            <fieldset class="no-print segmented">
+                <legend class="visually-hidden">{tr("report_by")}</legend>
+                <label><input type="radio" name="report-by" checked=move || !by_quarter.get()
+                    on:change=move |_| by_quarter.set(false) />{tr("report_monthly")}</label>
+                <label><input type="radio" name="report-by" checked=move || by_quarter.get()
+                    on:change=move |_| by_quarter.set(true) />{tr("report_quarterly")}</label>
+            </fieldset>
+            {move || match (reports.get(), rows()) {
+                (None, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
+                (Some(Err(e)), _) => view! { <ErrorNotice error=e /> }.into_any(),
+                (_, Some((_, rows))) if rows.is_empty() => view! { <p class="muted">{tr("report_none")}</p> }.into_any(),
+                (_, Some((_, rows))) => view! {
+                    <div class="table-scroll">
+                        <table class="audit periodic-table">
+                            <caption class="visually-hidden">{tr("report_title")}</caption>
+                            <thead><tr>
+                                {PERIOD_COLUMNS.iter().map(|k| view! { <th scope="col">{move || t(lang.get(), k)}</th> }).collect_view()}
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| {
+                                    let so_far = r.so_far;
+                                    let cells = period_cells(&r);
+                                    view! {
+                                        <tr class:so-far=so_far>
+                                            <th scope="row">{cells[0].clone()}
+                                                {so_far.then(|| view! { " " <span class="badge">{tr("report_so_far")}</span> })}
+                                            </th>
+                                            {cells[1..].iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            <button type="button" class="secondary no-print" on:click=export>{tr("export_csv")}</button>
+        </section>
     }
 }
 
