@@ -12,10 +12,10 @@ use crate::auth::Caller;
 use crate::crypto::Keys;
 use crate::error::ApiError;
 use crate::files::{FileError, Files, incoming_key, stored_key};
-use crate::store::Store;
 use crate::store::activities::ActivityItem;
 use crate::store::attachments::{AttachmentItem, ENTITY};
 use crate::store::keys;
+use crate::store::{Store, StoreError};
 use zhiyuan_shared::archive::{
     Attachment, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS, MAX_ATTACHMENTS,
     UploadRequest, UploadTicket,
@@ -183,40 +183,50 @@ impl Archive<'_> {
         if f.status == AttachmentStatus::Stored {
             return self.view(f, now).await;
         }
-        let incoming = incoming_key(&a.id, &f.id);
-        let Some(probe) = self.files.probe(&incoming).await? else {
-            return Err(ApiError::conflict(
-                "upload_missing",
-                "the file has not arrived yet; send it to the upload link first",
-            ));
-        };
-        let declared = FileType::by_mime(&f.content_type);
-        let fault = if probe.size != f.size {
-            Some(format!(
-                "arrived with {} bytes, not the {} announced",
-                probe.size, f.size
-            ))
-        } else if !declared.is_some_and(|t| t.matches(&probe.head)) {
-            Some(format!("its content is not a {} file", f.content_type))
-        } else {
-            None
-        };
-        if let Some(reason) = fault {
-            // Nothing of a refused upload is kept.
-            self.files.delete(&incoming).await?;
-            self.store.delete_attachment(&a.id, &f.id).await?;
-            return Err(ApiError::invalid("file", reason));
+        let (incoming, stored) = (incoming_key(&a.id, &f.id), stored_key(&a.id, &f.id));
+        match self.files.probe(&incoming).await? {
+            Some(probe) => {
+                let declared = FileType::by_mime(&f.content_type);
+                let fault = if probe.size != f.size {
+                    Some(format!(
+                        "arrived with {} bytes, not the {} announced",
+                        probe.size, f.size
+                    ))
+                } else if !declared.is_some_and(|t| t.matches(&probe.head)) {
+                    Some(format!("its content is not a {} file", f.content_type))
+                } else {
+                    None
+                };
+                if let Some(reason) = fault {
+                    // Nothing of a refused upload is kept.
+                    self.files.delete(&incoming).await?;
+                    self.store.delete_attachment(&a.id, &f.id).await?;
+                    return Err(ApiError::invalid("file", reason));
+                }
+                // A completion running at the same time may have moved it first.
+                if let Err(e) = self.files.promote(&incoming, &stored).await
+                    && self.files.probe(&stored).await?.is_none()
+                {
+                    return Err(e.into());
+                }
+            }
+            // Already moved by a completion that then failed before marking the item (or
+            // is marking it now): the bytes were checked before they were moved.
+            None if self.files.probe(&stored).await?.is_some() => {}
+            None => {
+                return Err(ApiError::conflict(
+                    "upload_missing",
+                    "the file has not arrived yet; send it to the upload link first",
+                ));
+            }
         }
-        self.files
-            .promote(&incoming, &stored_key(&a.id, &f.id))
-            .await?;
-        self.store.mark_attachment_stored(&a.id, &f.id).await?;
-        let stored = AttachmentItem {
-            status: AttachmentStatus::Stored,
-            expires_at: None,
-            ..f
-        };
-        self.view(stored, now).await
+        match self.store.mark_attachment_stored(&a.id, &f.id).await {
+            // Marked by a concurrent completion: answer what is there now.
+            Ok(()) | Err(StoreError::ConditionFailed) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let now_stored = load_file(self.store, &a.id, &f.id).await?;
+        self.view(now_stored, now).await
     }
 
     /// The archive, for the activity's organizers and the region's admins.

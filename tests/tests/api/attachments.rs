@@ -327,3 +327,51 @@ async fn an_archive_holds_a_bounded_number_of_files() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "archive_full");
 }
+
+#[tokio::test]
+async fn completing_twice_at_once_or_after_a_half_finished_completion_files_the_upload_once() {
+    let app = spawn_app().await;
+    let (organizer, activity) = activity_of_new_org(&app).await;
+    let bytes = sample_file("pdf", 5000);
+    let (_, ticket) = app
+        .request_upload(
+            &organizer,
+            &activity,
+            "records",
+            "签到表.pdf",
+            "",
+            bytes.len(),
+        )
+        .await;
+    app.send_upload(&ticket, bytes.clone()).await;
+    let answers = futures::future::join_all(
+        (0..6).map(|_| app.complete_upload(&organizer, &activity, &ticket)),
+    )
+    .await;
+    for (status, body) in &answers {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        assert_eq!(body["status"], "stored");
+    }
+    assert_eq!(files_on_disk(&app, "files", &activity), 1);
+
+    // A completion that moved the bytes and died before marking the item: the next one
+    // finishes the job instead of saying the file never arrived.
+    let (_, second) = app
+        .request_upload(&organizer, &activity, "photo", "合影.png", "", 100)
+        .await;
+    app.send_upload(&second, sample_file("png", 100)).await;
+    let file = second["attachment"]["id"].as_str().expect("id");
+    let (from, to) = (
+        app.files_dir.join("incoming").join(&activity).join(file),
+        app.files_dir.join("files").join(&activity).join(file),
+    );
+    std::fs::rename(&from, &to).expect("move as the crashed completion did");
+    let (status, body) = app.complete_upload(&organizer, &activity, &second).await;
+    assert_eq!(
+        (status, &body["status"]),
+        (StatusCode::OK, &Value::from("stored")),
+        "{body}"
+    );
+    let (_, list) = archive(&app, &organizer, &activity).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(2));
+}
