@@ -10,6 +10,8 @@ DDB_PORT=${DDB_PORT:-8000}
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$DDB_PORT"
 export ZHIYUAN_TABLE=${ZHIYUAN_TABLE:-zhiyuan}
 export ZHIYUAN_DIST="$PWD/dist"
+# Activity archive files (the cloud uses the S3 bucket named in ZHIYUAN_FILES_BUCKET).
+export ZHIYUAN_FILES_DIR="$PWD/.data/uploads"
 mkdir -p .data
 # The session and personal-data secrets, generated once: the local data stays readable
 # across restarts. (In the cloud they come from Secrets Manager; see template.yaml.)
