@@ -567,6 +567,7 @@ async fn an_organizer_publishes_and_a_volunteer_finds_it_at_the_station_signs_up
     wait_for(&c, ".shifts button.primary").await;
     let (_, a) = app.get(&format!("/api/activities/{activity_id}")).await;
     assert_eq!(a["shifts"][0]["taken"], 0);
+    c.close().await.expect("close browser");
 }
 
 /// The text of the first element matching `css`, once it contains `wanted`.
@@ -722,6 +723,7 @@ async fn a_volunteer_checks_in_and_out_the_organizer_confirms_and_the_certificat
         "the name is masked"
     );
     shot(&c, "verified.png").await;
+    c.close().await.expect("close browser");
 }
 
 /// A resident posts a need; it shows on the map; the demo organizer claims it, makes an
