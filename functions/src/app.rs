@@ -35,7 +35,7 @@ pub fn local(state: AppState) -> Router {
 /// Connects to the configured store.
 pub async fn state_from_config(config: Config) -> AppState {
     let client = crate::store::connect(config.dynamodb_endpoint.as_deref()).await;
-    let files = crate::files::Files::from_env(config.files_dir.clone()).await;
+    let files = crate::files::Files::from_config(&config).await;
     AppState {
         store: Store::new(client, config.table.clone()),
         config: Arc::new(config),

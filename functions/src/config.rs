@@ -38,6 +38,9 @@ pub struct Config {
     /// Where attachments are kept when no bucket is configured (`ZHIYUAN_FILES_DIR`,
     /// default `.data/uploads`). With `ZHIYUAN_FILES_BUCKET` set they go to S3 instead.
     pub files_dir: PathBuf,
+    /// The S3 bucket of attachments in the cloud (`ZHIYUAN_FILES_BUCKET`); when set it is
+    /// used instead of `files_dir`.
+    pub files_bucket: Option<String>,
 }
 
 impl Config {
@@ -89,6 +92,7 @@ impl Config {
             files_dir: var("ZHIYUAN_FILES_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(".data/uploads")),
+            files_bucket: var("ZHIYUAN_FILES_BUCKET"),
         })
     }
 }

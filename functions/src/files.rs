@@ -137,22 +137,21 @@ fn storage<E: std::fmt::Display>(e: E) -> FileError {
 }
 
 impl Files {
-    /// The S3 bucket when `ZHIYUAN_FILES_BUCKET` is set, else the local directory.
-    pub async fn from_env(dir: PathBuf) -> Files {
-        match std::env::var("ZHIYUAN_FILES_BUCKET")
-            .ok()
-            .filter(|b| !b.trim().is_empty())
-        {
+    /// The configured S3 bucket, else the local directory.
+    pub async fn from_config(config: &crate::config::Config) -> Files {
+        match &config.files_bucket {
             Some(bucket) => {
                 let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
                     .load()
                     .await;
                 Files::S3 {
                     client: aws_sdk_s3::Client::new(&conf),
-                    bucket,
+                    bucket: bucket.clone(),
                 }
             }
-            None => Files::Local { dir },
+            None => Files::Local {
+                dir: config.files_dir.clone(),
+            },
         }
     }
 

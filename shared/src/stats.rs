@@ -109,6 +109,17 @@ pub struct Targets {
     pub average_hours: f64,
 }
 
+impl Targets {
+    /// The targets a region is measured against.
+    pub fn for_region(code: &RegionCode) -> Self {
+        Self {
+            share_percent: registration_target_percent(code),
+            participation_percent: PARTICIPATION_TARGET_PERCENT,
+            average_hours: AVERAGE_HOURS_TARGET,
+        }
+    }
+}
+
 /// `GET /api/stats`: the region's figures and, for its region admins, each sub-region's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -216,6 +216,7 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         trusted_transfer_keys: d.trusted_transfer_keys,
         hours_step_minutes: 30,
         files_dir: files_dir.clone(),
+        files_bucket: None,
     };
     let keys = config.keys.clone();
     let state = AppState {

@@ -33,24 +33,17 @@ pub fn size_label(bytes: u64) -> String {
     }
 }
 
-/// What went wrong with an upload, in the reader's words: the rule for a field the
-/// server (or the same check here) refused, else the API's message.
-fn upload_error(lang: Lang, e: &ApiError) -> String {
-    match e.field() {
-        Some(f @ ("name" | "content_type" | "size" | "file" | "kind")) => {
-            t(lang, &format!("err_upload_{f}")).to_string()
-        }
-        _ => e.message(lang),
-    }
+/// The upload rule a refused field broke, in the reader's words.
+fn rule_of(lang: Lang, field: &str) -> Option<String> {
+    matches!(field, "name" | "content_type" | "size" | "file" | "kind")
+        .then(|| t(lang, &format!("err_upload_{field}")).to_string())
 }
 
-fn field_error(field: &str) -> ApiError {
-    ApiError::Api {
-        status: 400,
-        code: "invalid_field".into(),
-        message: String::new(),
-        field: Some(field.into()),
-    }
+/// What went wrong with an upload: the rule for a refused field, else the API's message.
+fn upload_error(lang: Lang, e: &ApiError) -> String {
+    e.field()
+        .and_then(|f| rule_of(lang, f))
+        .unwrap_or_else(|| e.message(lang))
 }
 
 /// The three steps of an upload: ask for a link, send the bytes, report it done.
@@ -110,7 +103,7 @@ pub fn ActivityArchive(activity_id: String) -> impl IntoView {
         };
         // The same rules as the server's, before anything is sent.
         if let Err(e) = req.validate() {
-            status.set(Some(upload_error(l, &field_error(e.field))));
+            status.set(rule_of(l, e.field));
             return;
         }
         let token = session.token.get_untracked().unwrap_or_default();

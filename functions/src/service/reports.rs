@@ -10,10 +10,7 @@ use crate::store::Store;
 use crate::store::keys;
 use crate::store::reports::{ENTITY, ReportItem};
 use zhiyuan_shared::region::RegionCode;
-use zhiyuan_shared::stats::{
-    AVERAGE_HOURS_TARGET, MonthlyReport, PARTICIPATION_TARGET_PERCENT, PeriodicReports, Targets,
-    registration_target_percent,
-};
+use zhiyuan_shared::stats::{MonthlyReport, PeriodicReports, Targets};
 use zhiyuan_shared::time::Timestamp;
 
 /// `2026-10` of a (year, month).
@@ -106,11 +103,7 @@ pub async fn list(
         region_code: this.code.to_string(),
         region_name: this.name.clone(),
         year,
-        targets: Targets {
-            share_percent: registration_target_percent(region),
-            participation_percent: PARTICIPATION_TARGET_PERCENT,
-            average_hours: AVERAGE_HOURS_TARGET,
-        },
+        targets: Targets::for_region(region),
         months,
         current,
     })

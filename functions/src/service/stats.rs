@@ -17,8 +17,7 @@ use zhiyuan_shared::api::Page;
 use zhiyuan_shared::record::{hours, star_of_minutes};
 use zhiyuan_shared::region::{Region, RegionCode};
 use zhiyuan_shared::stats::{
-    AVERAGE_HOURS_TARGET, ComplianceEntry, PARTICIPATION_TARGET_PERCENT, RegionFigures,
-    StatsReport, Targets, percent, registration_target_percent, yearly_minimum_hours,
+    ComplianceEntry, RegionFigures, StatsReport, Targets, percent, yearly_minimum_hours,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -247,11 +246,7 @@ pub async fn report(
     Ok(StatsReport {
         year,
         public: !admin,
-        targets: Targets {
-            share_percent: registration_target_percent(region),
-            participation_percent: PARTICIPATION_TARGET_PERCENT,
-            average_hours: AVERAGE_HOURS_TARGET,
-        },
+        targets: Targets::for_region(region),
         total,
         children,
     })
