@@ -3,19 +3,14 @@
 
 use crate::config::Config;
 use crate::routes::{self, Serves};
+use crate::service::scheduled;
 use crate::store::Store;
 use axum::Router;
 use std::sync::Arc;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub config: Arc<Config>,
-    /// Attachment bytes: S3 in the cloud, a directory locally.
-    pub files: crate::files::Files,
-}
+pub use crate::state::AppState;
 
 /// The API routes one deployed function (or the local server) carries.
 pub fn api(state: AppState, serves: Serves) -> Router {
@@ -54,44 +49,13 @@ pub fn init_tracing() {
         .try_init();
 }
 
-/// What one run of the periodic jobs did.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ScheduledRun {
-    pub reminders: usize,
-    pub closed: usize,
-    /// Monthly reports written (in the first run of a month only).
-    pub reports: usize,
-}
-
-/// The periodic jobs: reminders before shifts, closing records whose volunteer never
-/// checked out (at the shift's end, flagged for review), and the monthly reports. Each is
-/// safe to run twice.
-pub async fn run_scheduled(
-    state: &AppState,
-    now: zhiyuan_shared::time::Timestamp,
-) -> Result<ScheduledRun, crate::error::ApiError> {
-    let reminders = crate::service::reminders::run(&state.store, state.config.sender, now).await?;
-    let closed =
-        crate::service::records::close_due(&state.store, state.config.hours_step_minutes, now)
-            .await?;
-    let reports = crate::service::reports::take_due(&state.store, now).await?;
-    if reminders + closed + reports > 0 {
-        tracing::info!(reminders, closed, reports, "scheduled jobs ran");
-    }
-    Ok(ScheduledRun {
-        reminders,
-        closed,
-        reports,
-    })
-}
-
 /// Runs the periodic jobs every minute, for the local server.
 pub async fn scheduled_timer(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         tick.tick().await;
         let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
-        if let Err(e) = run_scheduled(&state, now).await {
+        if let Err(e) = scheduled::run(&state.store, &state.config, now).await {
             tracing::warn!(error = %e, "scheduled jobs failed");
         }
     }

@@ -6,7 +6,13 @@
 //! (403); `Conflict` for a state clash (409); `Busy` when the store throttles us (429/503);
 //! `Internal` for anything else — the client sees a generic message, the log the detail.
 
-use crate::store::StoreError;
+use crate::store::accounts::{RegisterRefused, VolunteerRefused};
+use crate::store::activities::CancelActivityRefused;
+use crate::store::needs::NeedRefused;
+use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
+use crate::store::records::RecordRefused;
+use crate::store::signups::{CancelSignupRefused, SignupRefused};
+use crate::store::{StoreError, TxError};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use zhiyuan_shared::api::{ErrorBody, ErrorDetail};
@@ -111,12 +117,73 @@ impl From<StoreError> for ApiError {
                 code: "conflict",
                 message: "the item changed; reload and retry".into(),
             },
-            StoreError::ConditionFailedAt(i) => Self::Conflict {
-                code: "conflict",
-                message: format!("the request conflicts with stored data (item {i})"),
-            },
             other => Self::Internal(other.to_string()),
         }
+    }
+}
+
+impl<R> From<TxError<R>> for ApiError
+where
+    ApiError: From<R>,
+{
+    fn from(e: TxError<R>) -> Self {
+        match e {
+            TxError::Refused(r) => r.into(),
+            TxError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// What each refusal of a store transaction means to the client: a 409 with this code and
+/// message. The refusals a service retries on (something changed since it was read) reach
+/// a client only when the retries run out, as a plain conflict.
+macro_rules! refusals {
+    ($($ty:ident { $($variant:ident => ($code:literal, $message:literal)),+ $(,)? })+) => {
+        $(impl From<$ty> for ApiError {
+            fn from(r: $ty) -> Self {
+                match r {
+                    $($ty::$variant => Self::conflict($code, $message),)+
+                }
+            }
+        })+
+    };
+}
+
+refusals! {
+    RegisterRefused {
+        PhoneTaken => ("phone_taken", "an account with this phone number already exists; sign in instead"),
+    }
+    VolunteerRefused {
+        IdNumberTaken => ("id_number_taken", "this ID number is already registered to a volunteer"),
+        AlreadyVolunteer => ("already_volunteer", "this account is already a volunteer"),
+    }
+    CreateOrgRefused {
+        NameTaken => ("org_name_taken", "an organisation of this name is already registered in this region"),
+    }
+    JoinRefused {
+        AlreadyMember => ("already_member", "you are a member already, or your request is waiting"),
+        OrgNotApproved => ("org_not_approved", "the organisation is not approved"),
+    }
+    ApproveMemberRefused {
+        NotPending => ("wrong_state", "this member is approved already"),
+    }
+    SignupRefused {
+        AlreadySignedUp => ("already_signed_up", "you are already signed up for this shift"),
+        ShiftChanged => ("conflict", "the item changed; reload and retry"),
+        UserChanged => ("conflict", "the item changed; reload and retry"),
+    }
+    CancelSignupRefused {
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    CancelActivityRefused {
+        NotPublished => ("activity_cancelled", "the activity has been cancelled"),
+    }
+    RecordRefused {
+        RecordChanged => ("conflict", "the item changed; reload and retry"),
+        UserChanged => ("conflict", "the item changed; reload and retry"),
+    }
+    NeedRefused {
+        Changed => ("conflict", "the item changed; reload and retry"),
     }
 }
 

@@ -12,5 +12,6 @@ pub mod notify;
 pub mod routes;
 pub mod seed;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod token;

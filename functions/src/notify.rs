@@ -4,7 +4,7 @@
 //! (user id and kind, no personal data), which is what the local stack uses. An SMS or
 //! e-mail gateway is a new variant here, configured by the same variable.
 
-use crate::store::activities::NoticeItem;
+use crate::store::notices::NoticeItem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeSender {

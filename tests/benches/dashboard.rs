@@ -95,9 +95,6 @@ async fn seed(store: &Store, from: usize, n: usize) {
             adds.push(CounterAdd::now(region, &id, Counter::Star(star), 1));
         }
         let user = UserItem {
-            pk: format!("USER#{id}"),
-            sk: "USER".into(),
-            entity_type: "user".into(),
             id: id.clone(),
             display_name: format!("志愿者{k}"),
             phone_sealed: String::new(),
@@ -136,9 +133,10 @@ async fn seed(store: &Store, from: usize, n: usize) {
             signup_seq: 0,
             notices_seen: None,
         };
-        items.push(serde_dynamo::to_item(&user).expect("user item"));
+        items.push(zhiyuan_functions::store::accounts::user_item(&user).expect("user item"));
         for m in members {
-            items.push(serde_dynamo::to_item(&m).expect("member item"));
+            items
+                .push(zhiyuan_functions::store::stats::group_member_item(&m).expect("member item"));
         }
     }
     let chunks: Vec<Vec<HashMap<String, AttributeValue>>> =

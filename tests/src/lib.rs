@@ -444,9 +444,6 @@ impl TestApp {
             let seq = self.next();
             let id = ulid::Ulid::new().to_string();
             let user = UserItem {
-                pk: format!("USER#{id}"),
-                sk: "USER".into(),
-                entity_type: "user".into(),
                 id: id.clone(),
                 display_name: format!("志愿者{seq}"),
                 phone_sealed: keys.seal(&phone(seq)),

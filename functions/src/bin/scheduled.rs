@@ -1,9 +1,10 @@
 //! Lambda function run by an EventBridge schedule: the periodic jobs (reminders for shifts
 //! starting within a day, closing records left open past their shift; see
-//! `app::run_scheduled`). The local server runs the same jobs on a timer.
+//! `service::scheduled::run`). The local server runs the same jobs on a timer.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use zhiyuan_functions::config::Config;
+use zhiyuan_functions::service::scheduled;
 use zhiyuan_functions::{app, clock};
 use zhiyuan_shared::time::Timestamp;
 
@@ -15,7 +16,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         let state = state.clone();
         async move {
             let now = Timestamp::from_unix(clock::now_unix());
-            let done = app::run_scheduled(&state, now)
+            let done = scheduled::run(&state.store, &state.config, now)
                 .await
                 .map_err(|e| lambda_runtime::Error::from(e.to_string()))?;
             Ok::<_, lambda_runtime::Error>(serde_json::json!({

@@ -1,9 +1,9 @@
 use super::json::JsonBody;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
-use crate::service::{activities, needs};
+use crate::service::{activities, signups};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -30,23 +30,7 @@ pub async fn create(
     caller: Caller,
     JsonBody(input): JsonBody<ActivityInput>,
 ) -> Result<(StatusCode, Json<Activity>), ApiError> {
-    let draft = input.validate(now())?;
-    let need = input
-        .need_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    // A need it answers must be this organisation's claim: checked before anything is
-    // written, linked once the activity exists.
-    if let Some(n) = need
-        && caller.organizes(&draft.org_id)
-    {
-        needs::claimed_by(&state.store, n, &draft.org_id).await?;
-    }
-    let activity = activities::create(&state.store, &caller, draft).await?;
-    if let Some(n) = need {
-        needs::link_activity(&state.store, n, &activity.id).await?;
-    }
+    let activity = activities::publish(&state.store, &caller, input, now()).await?;
     Ok((StatusCode::CREATED, Json(activity)))
 }
 
@@ -133,10 +117,10 @@ pub async fn sign_up(
         raw => serde_json::from_slice(raw).map_err(|e| ApiError::MalformedBody(e.to_string()))?,
     };
     let from_body = req.client_token.as_deref();
-    let token = activities::client_token(from_body.or(header))?;
+    let token = signups::client_token(from_body.or(header))?;
     Ok((
         StatusCode::CREATED,
-        Json(activities::sign_up(&state.store, &caller, &id, &token, now()).await?),
+        Json(signups::sign_up(&state.store, &caller, &id, &token, now()).await?),
     ))
 }
 
@@ -151,7 +135,7 @@ pub async fn cancel_signup(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    activities::cancel_signup(&state.store, state.config.sender, &caller, &id, now()).await?;
+    signups::cancel_signup(&state.store, state.config.sender, &caller, &id, now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -170,7 +154,7 @@ pub async fn roster(
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Json<Page<RosterEntry>>, ApiError> {
     Ok(Json(
-        activities::roster(&state.store, &caller, &id, &raw).await?,
+        signups::roster(&state.store, &caller, &id, &raw).await?,
     ))
 }
 
@@ -186,6 +170,6 @@ pub async fn mine(
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Json<Page<MyShift>>, ApiError> {
     Ok(Json(
-        activities::my_shifts(&state.store, &caller, &raw, now()).await?,
+        signups::my_shifts(&state.store, &caller, &raw, now()).await?,
     ))
 }

@@ -2,12 +2,12 @@
 //! presigned upload and download URLs.
 
 use super::json::JsonBody;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::files::{Ticket, content_disposition};
 use crate::service::attachments::Archive;
+use crate::state::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};

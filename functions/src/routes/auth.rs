@@ -1,8 +1,9 @@
+use super::extract::ClientAddr;
 use super::json::JsonBody;
-use crate::app::AppState;
-use crate::auth::{Caller, ClientAddr};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::accounts;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,5 +1,5 @@
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use zhiyuan_shared::api::Health;

@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod auth;
+pub mod extract;
 pub mod health;
 mod json;
 pub mod me;
@@ -19,8 +20,8 @@ pub mod regions;
 pub mod stations;
 pub mod stats;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{any, delete, get, post, put};
 

@@ -1,11 +1,12 @@
 //! Needs and matching (供需对接).
 
+use super::extract::MaybeCaller;
 use super::json::JsonBody;
-use crate::app::AppState;
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::service::needs;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -1,11 +1,11 @@
 //! Exemplary selection (选树典型).
 
 use super::json::JsonBody;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::service::nominations;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

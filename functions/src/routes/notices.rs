@@ -1,7 +1,7 @@
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::notices;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -1,8 +1,9 @@
+use super::extract::MaybeCaller;
 use super::json::JsonBody;
-use crate::app::AppState;
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::orgs;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -1,11 +1,11 @@
 //! Service records, certificates, perks and hours transfer.
 
 use super::json::JsonBody;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::service::{certificates, records, transfers};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -1,6 +1,6 @@
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::service;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use zhiyuan_shared::region::Region;

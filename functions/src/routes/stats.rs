@@ -1,10 +1,11 @@
 //! Statistics and compliance (SPEC §10).
 
-use crate::app::AppState;
-use crate::auth::{Caller, MaybeCaller};
+use super::extract::MaybeCaller;
+use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::service::stats;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
 use std::collections::HashMap;

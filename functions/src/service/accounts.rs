@@ -5,8 +5,8 @@ use crate::auth::Caller;
 use crate::crypto::{self, Keys};
 use crate::error::ApiError;
 use crate::service::regions::ensure_known_region;
-use crate::store::accounts::{GUARD_ITEM, GuardianItem, USER_ENTITY, UserItem, VolunteerItem};
-use crate::store::{Store, StoreError, keys};
+use crate::store::Store;
+use crate::store::accounts::{GuardianItem, UserItem, VolunteerItem};
 use crate::{clock, token};
 use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
@@ -33,9 +33,6 @@ pub async fn register(
     let id = ulid::Ulid::new().to_string();
     let password_hash = hash(r.password.expose()).await?;
     let user = UserItem {
-        pk: keys::user_pk(&id),
-        sk: keys::USER_SK.into(),
-        entity_type: USER_ENTITY.into(),
         id: id.clone(),
         display_name: r.display_name,
         phone_sealed: keys.seal(r.phone.expose()),
@@ -52,13 +49,7 @@ pub async fn register(
         signup_seq: 0,
         notices_seen: None,
     };
-    store.create_user(&user).await.map_err(|e| match e {
-        StoreError::ConditionFailedAt(GUARD_ITEM) => ApiError::conflict(
-            "phone_taken",
-            "an account with this phone number already exists; sign in instead",
-        ),
-        other => other.into(),
-    })?;
+    store.create_user(&user).await?;
     Ok(RegisterResponse {
         token: token::issue(keys, &id, 0, clock::now_unix()),
         user_id: id,
@@ -216,20 +207,12 @@ pub async fn become_volunteer(
     );
     store
         .make_volunteer(caller.id(), &volunteer, &counters, &groups)
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailedAt(GUARD_ITEM) => ApiError::conflict(
-                "id_number_taken",
-                "this ID number is already registered to a volunteer",
-            ),
-            StoreError::ConditionFailedAt(_) => already_volunteer(),
-            other => other.into(),
-        })?;
+        .await?;
     Ok(profile(&volunteer))
 }
 
 fn already_volunteer() -> ApiError {
-    ApiError::conflict("already_volunteer", "this account is already a volunteer")
+    crate::store::accounts::VolunteerRefused::AlreadyVolunteer.into()
 }
 
 /// The owner's own "show" action: the whole phone and ID number, to this caller only.

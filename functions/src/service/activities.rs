@@ -1,6 +1,5 @@
-//! Activities: publishing by organizers, listings, sign-up that never over-books,
-//! cancellation with waitlist promotion, rosters, "my activities", and cancelling a whole
-//! activity with notices to everyone signed up.
+//! Activities: publishing by organizers, listings, and cancelling a whole activity with
+//! notices to everyone signed up. Sign-ups are in `signups.rs`.
 
 use super::cursor::{next_cursor, parse_limit, resume_from};
 use super::looks_like_id;
@@ -10,15 +9,14 @@ use crate::error::ApiError;
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::activities::{
-    ActivityItem, CancelWrite, ListFilter, MyShiftItem, SHIFT_HAS_ROOM, SIGNUP_IS_NEW, ShiftInfo,
-    ShiftItem, SignupItem, SignupWrite, USER_UNCHANGED, WaitItem,
+    ActivityItem, CancelActivityRefused, ListFilter, ListScope, ShiftInfo, ShiftItem,
 };
-use crate::store::{Store, StoreError, backoff, keys};
+use crate::store::signups::{MyShift, MyShiftItem};
+use crate::store::{Store, TxError};
 use std::collections::HashMap;
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{
-    Activity, ActivityDraft, ActivityStatus, MyShift, PlaceDraft, RosterEntry, Shift, SignupResult,
-    SignupStatus, overlaps,
+    Activity, ActivityDraft, ActivityInput, ActivityStatus, PlaceDraft, Shift,
 };
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{LatLng, Radius, distance_m};
@@ -27,28 +25,21 @@ use zhiyuan_shared::org::OrgStatus;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
-pub const ENTITY: &str = "activity";
-/// How often a sign-up or cancellation re-reads and tries again after losing a race.
-const MAX_ATTEMPTS: u32 = 8;
-/// A day in seconds: the longest shift, so any shift overlapping another starts at most
-/// this long before it.
-const DAY: i64 = 24 * 3600;
-
 fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no activity with id {id}"))
 }
 
-fn no_shift(id: &str) -> ApiError {
+pub(crate) fn no_shift(id: &str) -> ApiError {
     ApiError::NotFound(format!("no shift with id {id}"))
 }
 
-fn ts(unix: i64) -> String {
+pub(crate) fn ts(unix: i64) -> String {
     Timestamp::from_unix(unix).rfc3339_cst()
 }
 
 fn shift_view(info: &ShiftInfo, activity_id: &str, live: Option<&ShiftItem>) -> Shift {
     Shift {
-        id: keys::shift_id(activity_id, info.n),
+        id: info.id(activity_id),
         starts_at: ts(info.starts_at),
         ends_at: ts(info.ends_at),
         capacity: info.capacity,
@@ -79,7 +70,7 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         address: a.address,
         lat: a.lat,
         lng: a.lng,
-        region_code: a.region_code,
+        region_code: a.region_code.to_string(),
         deadline: ts(a.deadline),
         min_age: a.min_age,
         skills: a.skills,
@@ -96,8 +87,7 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
 
 /// Who may manage an activity: its organisation's organizers and region admins over it.
 pub(crate) fn require_manager(caller: &Caller, a: &ActivityItem) -> Result<(), ApiError> {
-    let admin = RegionCode::parse(&a.region_code).is_ok_and(|c| caller.administers(&c));
-    if caller.organizes(&a.org_id) || admin {
+    if caller.organizes(&a.org_id) || caller.administers(&a.region_code) {
         Ok(())
     } else {
         Err(ApiError::forbidden(
@@ -105,6 +95,34 @@ pub(crate) fn require_manager(caller: &Caller, a: &ActivityItem) -> Result<(), A
             "only the organisation's organizers may do this",
         ))
     }
+}
+
+/// `POST /api/activities`: validates the input, publishes the activity and links the need
+/// it answers, if any.
+pub async fn publish(
+    store: &Store,
+    caller: &Caller,
+    input: ActivityInput,
+    now: Timestamp,
+) -> Result<Activity, ApiError> {
+    let draft = input.validate(now)?;
+    let need = input
+        .need_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    // A need it answers must be this organisation's claim: checked before anything is
+    // written, linked once the activity exists.
+    if let Some(n) = need
+        && caller.organizes(&draft.org_id)
+    {
+        super::needs::claimed_by(store, n, &draft.org_id).await?;
+    }
+    let activity = create(store, caller, draft).await?;
+    if let Some(n) = need {
+        super::needs::link_activity(store, n, &activity.id).await?;
+    }
+    Ok(activity)
 }
 
 /// An organizer publishes an activity of their (approved) organisation.
@@ -140,9 +158,7 @@ pub async fn create(
             }
             .ok_or_else(|| ApiError::invalid("station_id", "no such station"))?;
             let at = LatLng::new(st.lat, st.lng).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let region = RegionCode::parse(&st.region_code)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            (Some(st.id), Some(st.name), st.address, at, region)
+            (Some(st.id), Some(st.name), st.address, at, st.region_code)
         }
         PlaceDraft::Address {
             address,
@@ -167,26 +183,21 @@ pub async fn create(
         .collect();
     let first_start = shifts.iter().map(|s| s.starts_at).min().unwrap_or_default();
     let until = shifts.iter().map(|s| s.ends_at).max().unwrap_or_default();
-    let list_sk = keys::activity_list_sk(until, &id);
+    let shift_items: Vec<ShiftItem> = shifts.iter().map(|s| ShiftItem::new(&id, s)).collect();
     let activity = ActivityItem {
-        pk: keys::activity_pk(&id),
-        sk: keys::ACTIVITY_SK.into(),
-        gsi4pk: keys::activities_of_province(region.province()),
-        gsi4sk: list_sk.clone(),
-        entity_type: ENTITY.into(),
-        id: id.clone(),
-        org_id: org.id.clone(),
-        org_name: org.name.clone(),
+        id,
+        org_id: org.id,
+        org_name: org.name,
         title: draft.title,
         description: draft.description,
         service_field: draft.service_field,
         service_targets: draft.service_targets,
-        station_id: station_id.clone(),
+        station_id,
         station_name,
         address,
         lat: at.lat(),
         lng: at.lng(),
-        region_code: region.to_string(),
+        region_code: region,
         deadline: draft.deadline.unix(),
         min_age: draft.min_age,
         skills: draft.skills,
@@ -196,60 +207,35 @@ pub async fn create(
         status: ActivityStatus::Published,
         cancel_reason: None,
         cancelled_at: None,
-        shifts: shifts.clone(),
+        shifts,
         first_start,
         until,
         created_by: caller.id().to_string(),
         created_at: crate::clock::now_rfc3339(),
     };
-    let mut copies = vec![ActivityItem {
-        sk: keys::ACTIVITY_BY_ORG_SK.into(),
-        gsi4pk: keys::activities_of_org(&org.id),
-        entity_type: "activity_listing".into(),
-        ..activity.clone()
-    }];
-    if let Some(sid) = &station_id {
-        copies.push(ActivityItem {
-            sk: keys::ACTIVITY_BY_STATION_SK.into(),
-            gsi4pk: keys::activities_of_station(sid),
-            entity_type: "activity_listing".into(),
-            ..activity.clone()
-        });
-    }
-    let shift_items: Vec<ShiftItem> = shifts
-        .iter()
-        .map(|s| {
-            let sid = keys::shift_id(&id, s.n);
-            ShiftItem {
-                pk: keys::activity_pk(&id),
-                sk: keys::shift_sk(s.n),
-                gsi4pk: Some(keys::reminder_pk(
-                    &Timestamp::from_unix(s.starts_at).cst_date().iso(),
-                )),
-                gsi4sk: Some(keys::reminder_sk(s.starts_at, &sid)),
-                entity_type: "shift".into(),
-                activity_id: id.clone(),
-                n: s.n,
-                starts_at: s.starts_at,
-                ends_at: s.ends_at,
-                capacity: s.capacity,
-                taken: 0,
-                waitlisted: 0,
-                status: ActivityStatus::Published,
-            }
-        })
-        .collect();
-    store
-        .create_activity(&activity, &copies, &shift_items)
-        .await?;
+    store.create_activity(&activity, &shift_items).await?;
     Ok(view(activity, &shift_items, None))
 }
 
-async fn load(store: &Store, id: &str) -> Result<ActivityItem, ApiError> {
+pub(crate) async fn load(store: &Store, id: &str) -> Result<ActivityItem, ApiError> {
     if !looks_like_id(id) {
         return Err(not_found(id));
     }
     store.get_activity(id).await?.ok_or_else(|| not_found(id))
+}
+
+pub(crate) async fn load_shift(
+    store: &Store,
+    shift_id: &str,
+) -> Result<(ActivityItem, ShiftItem), ApiError> {
+    store
+        .shift_with_activity(shift_id)
+        .await?
+        .ok_or_else(|| no_shift(shift_id))
+}
+
+pub(crate) fn activity_cancelled() -> ApiError {
+    ApiError::conflict("activity_cancelled", "the activity has been cancelled")
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Activity, ApiError> {
@@ -307,13 +293,13 @@ pub async fn list(
             .and_then(|km| Radius::from_km(km).ok())
             .ok_or_else(|| ApiError::invalid("radius_km", "must be a number from 0.1 to 50"))?,
     };
-    let (partition, published_only) = match (get("station_id"), get("org_id")) {
-        (Some(s), _) => (keys::activities_of_station(s), true),
+    let (listing, published_only) = match (get("station_id"), get("org_id")) {
+        (Some(s), _) => (ListScope::Station(s), true),
         // An organisation's own list keeps its cancelled activities visible.
-        (None, Some(o)) => (keys::activities_of_org(o), false),
+        (None, Some(o)) => (ListScope::Org(o), false),
         (None, None) => {
-            let province = region.as_ref().map_or("15", |r| r.province()).to_string();
-            (keys::activities_of_province(&province), true)
+            let province = region.as_ref().map_or("15", |r| r.province());
+            (ListScope::Province(province), true)
         }
     };
     let bbox = centre.map(|c| {
@@ -332,8 +318,7 @@ pub async fn list(
         field,
         starts_before: to.map(Timestamp::unix),
         bbox,
-    }
-    .build();
+    };
     let mut scope: Vec<(&String, &String)> = raw
         .iter()
         .filter(|(k, _)| *k != "cursor" && *k != "limit")
@@ -342,7 +327,7 @@ pub async fn list(
     let scope = format!("{scope:?}|{}", from.unix());
     let resume = resume_from(get("cursor"), "activities", &scope)?;
     let (items, next) = store
-        .activities_page(partition, from.unix(), filter, resume, limit.get())
+        .activities_page(listing, from.unix(), filter, resume, limit.get())
         .await?;
     let refs: Vec<&ActivityItem> = items.iter().collect();
     let live = store.shift_counts(&refs).await?;
@@ -360,374 +345,6 @@ pub async fn list(
     })
 }
 
-/// The idempotency token of a sign-up: the client's, or a fresh one.
-pub fn client_token(raw: Option<&str>) -> Result<String, ApiError> {
-    match raw.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(ulid::Ulid::new().to_string()),
-        Some(t)
-            if t.len() <= 64
-                && t.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            Ok(t.to_string())
-        }
-        Some(_) => Err(ApiError::invalid(
-            "client_token",
-            "must be 1–64 letters, digits, '-' or '_'",
-        )),
-    }
-}
-
-pub(crate) async fn load_shift(
-    store: &Store,
-    shift_id: &str,
-) -> Result<(ActivityItem, ShiftItem), ApiError> {
-    let (aid, n) = keys::parse_shift_id(shift_id).ok_or_else(|| no_shift(shift_id))?;
-    let (a, s) = tokio::join!(store.get_activity(aid), store.get_shift(aid, n));
-    match (a?, s?) {
-        (Some(a), Some(s)) => Ok((a, s)),
-        _ => Err(no_shift(shift_id)),
-    }
-}
-
-pub(crate) fn activity_cancelled() -> ApiError {
-    ApiError::conflict("activity_cancelled", "the activity has been cancelled")
-}
-
-fn already_signed_up() -> ApiError {
-    ApiError::conflict(
-        "already_signed_up",
-        "you are already signed up for this shift",
-    )
-}
-
-/// The outcome when this volunteer already has a sign-up for the shift: the original
-/// answer for a retry with the same token, a 409 otherwise.
-async fn replay(
-    store: &Store,
-    a: &ActivityItem,
-    shift: &ShiftItem,
-    user_id: &str,
-    token: &str,
-) -> Result<SignupResult, ApiError> {
-    match store.get_signup(&a.id, shift.n, user_id).await? {
-        Some(s) if s.client_token == token => Ok(SignupResult {
-            activity_id: a.id.clone(),
-            shift_id: shift.id(),
-            status: s.status,
-        }),
-        _ => Err(already_signed_up()),
-    }
-}
-
-/// Signs the caller up for a shift: confirmed while places last, waitlisted after. Every
-/// rule is checked before the write; the write itself re-checks the places and that the
-/// caller has signed up for nothing since, so no race can over-book or double-book.
-pub async fn sign_up(
-    store: &Store,
-    caller: &Caller,
-    shift_id: &str,
-    token: &str,
-    now: Timestamp,
-) -> Result<SignupResult, ApiError> {
-    let volunteer = caller.volunteer()?;
-    let (a, mut shift) = load_shift(store, shift_id).await?;
-    if a.status == ActivityStatus::Cancelled || shift.status == ActivityStatus::Cancelled {
-        return Err(activity_cancelled());
-    }
-    if now.unix() >= shift.starts_at {
-        return Err(ApiError::conflict(
-            "shift_started",
-            "this shift has already started",
-        ));
-    }
-    if now.unix() > a.deadline {
-        return Err(ApiError::conflict(
-            "deadline_passed",
-            "the recruitment deadline has passed",
-        ));
-    }
-    if a.min_age > 0 {
-        let born = zhiyuan_shared::identity::Date::parse_iso(&volunteer.birth_date)
-            .ok_or_else(|| ApiError::Internal("stored birth date unreadable".into()))?;
-        let age = born.years_until(Timestamp::from_unix(shift.starts_at).cst_date());
-        if age < u16::from(a.min_age) {
-            return Err(ApiError::Unprocessable {
-                code: "below_min_age",
-                message: format!("this activity needs volunteers aged {} or over", a.min_age),
-            });
-        }
-    }
-    let me = caller.id();
-    let mut seq = caller.user.signup_seq;
-    for attempt in 0..MAX_ATTEMPTS {
-        if attempt > 0 {
-            backoff(attempt).await;
-            let (s, u) = tokio::join!(store.get_shift(&a.id, shift.n), store.get_user(me));
-            shift = s?.ok_or_else(|| no_shift(shift_id))?;
-            seq = u?.map_or(seq, |u| u.signup_seq);
-            if shift.status == ActivityStatus::Cancelled {
-                return Err(activity_cancelled());
-            }
-        }
-        let (mine, _) = store
-            .my_shifts_between(me, shift.starts_at - DAY, shift.ends_at, None, 100)
-            .await?;
-        if mine.iter().any(|m| m.shift_id == shift_id) {
-            return replay(store, &a, &shift, me, token).await;
-        }
-        if mine.iter().any(|m| {
-            m.activity_status == ActivityStatus::Published
-                && overlaps(
-                    (
-                        Timestamp::from_unix(m.starts_at),
-                        Timestamp::from_unix(m.ends_at),
-                    ),
-                    (
-                        Timestamp::from_unix(shift.starts_at),
-                        Timestamp::from_unix(shift.ends_at),
-                    ),
-                )
-        }) {
-            return Err(ApiError::conflict(
-                "overlapping_shift",
-                "you are signed up for another shift at this time",
-            ));
-        }
-        let status = if shift.taken < shift.capacity {
-            SignupStatus::Confirmed
-        } else {
-            SignupStatus::Waitlisted
-        };
-        let wait = (status == SignupStatus::Waitlisted).then(|| WaitItem {
-            pk: shift.pk.clone(),
-            sk: keys::wait_sk(shift.n, &ulid::Ulid::new().to_string()),
-            entity_type: "wait".into(),
-            user_id: me.to_string(),
-        });
-        let signup = SignupItem {
-            pk: shift.pk.clone(),
-            sk: keys::signup_sk(shift.n, me),
-            entity_type: "signup".into(),
-            activity_id: a.id.clone(),
-            n: shift.n,
-            user_id: me.to_string(),
-            real_name: volunteer.real_name.clone(),
-            volunteer_no: volunteer.volunteer_no.clone(),
-            status,
-            signed_up_at: crate::clock::now_rfc3339(),
-            client_token: token.to_string(),
-            wait_sk: wait.as_ref().map(|w| w.sk.clone()),
-        };
-        let mine = my_shift(&a, &shift, me, status);
-        let result = store
-            .sign_up(SignupWrite {
-                shift: &shift,
-                signup: &signup,
-                mine: &mine,
-                wait: wait.as_ref(),
-                user_seq_seen: seq,
-            })
-            .await;
-        match result {
-            Ok(()) => {
-                return Ok(SignupResult {
-                    activity_id: a.id.clone(),
-                    shift_id: shift_id.to_string(),
-                    status,
-                });
-            }
-            Err(StoreError::ConditionFailedAt(SIGNUP_IS_NEW)) => {
-                return replay(store, &a, &shift, me, token).await;
-            }
-            // The shift filled or freed, another of the caller's sign-ups committed, the
-            // transaction lost a race, or its answer was lost: read again and retry.
-            Err(
-                StoreError::ConditionFailedAt(SHIFT_HAS_ROOM | USER_UNCHANGED)
-                | StoreError::TransactionConflict
-                | StoreError::Throttled
-                | StoreError::Unavailable(_),
-            ) => continue,
-            Err(other) => return Err(other.into()),
-        }
-    }
-    Err(ApiError::Busy)
-}
-
-fn my_shift(
-    a: &ActivityItem,
-    shift: &ShiftItem,
-    user_id: &str,
-    status: SignupStatus,
-) -> MyShiftItem {
-    let sid = shift.id();
-    MyShiftItem {
-        pk: keys::user_pk(user_id),
-        sk: keys::my_shift_sk(shift.starts_at, &sid),
-        entity_type: "my_shift".into(),
-        activity_id: a.id.clone(),
-        shift_id: sid,
-        title: a.title.clone(),
-        address: a.address.clone(),
-        starts_at: shift.starts_at,
-        ends_at: shift.ends_at,
-        status,
-        activity_status: a.status,
-    }
-}
-
-/// Withdraws the caller's sign-up before the shift starts. A confirmed place passes to the
-/// first on the waitlist, who is told in the app.
-pub async fn cancel_signup(
-    store: &Store,
-    sender: NoticeSender,
-    caller: &Caller,
-    shift_id: &str,
-    now: Timestamp,
-) -> Result<(), ApiError> {
-    let (a, mut shift) = load_shift(store, shift_id).await?;
-    if a.status == ActivityStatus::Cancelled {
-        return Err(activity_cancelled());
-    }
-    if now.unix() >= shift.starts_at {
-        return Err(ApiError::conflict(
-            "shift_started",
-            "this shift has already started",
-        ));
-    }
-    let me = caller.id();
-    let mine_sk = keys::my_shift_sk(shift.starts_at, shift_id);
-    // After a failure whose outcome is unknown, an absent sign-up means it went through.
-    let mut ambiguous = false;
-    for attempt in 0..MAX_ATTEMPTS {
-        if attempt > 0 {
-            backoff(attempt).await;
-            shift = store
-                .get_shift(&a.id, shift.n)
-                .await?
-                .ok_or_else(|| no_shift(shift_id))?;
-        }
-        let Some(signup) = store.get_signup(&a.id, shift.n, me).await? else {
-            return if ambiguous {
-                Ok(())
-            } else {
-                Err(ApiError::NotFound(
-                    "you are not signed up for this shift".into(),
-                ))
-            };
-        };
-        let promoted;
-        let promoted_mine;
-        let notice_item;
-        let how = match signup.status {
-            SignupStatus::Waitlisted => CancelWrite::LeaveWaitlist {
-                wait_sk: signup.wait_sk.clone().unwrap_or_default(),
-            },
-            SignupStatus::Confirmed => match store.first_waiting(&a.id, shift.n).await? {
-                None => CancelWrite::FreePlace,
-                Some(w) => {
-                    promoted = w;
-                    promoted_mine =
-                        my_shift(&a, &shift, &promoted.user_id, SignupStatus::Confirmed);
-                    notice_item = notice(
-                        &promoted.user_id,
-                        &ulid::Ulid::new().to_string(),
-                        NoticeKind::Promoted,
-                        &a.title,
-                        format!("/activities/{}", a.id),
-                        Some(ts(shift.starts_at)),
-                        None,
-                    );
-                    CancelWrite::Promote {
-                        wait: &promoted,
-                        promoted_signup_sk: keys::signup_sk(shift.n, &promoted.user_id),
-                        promoted_mine: &promoted_mine,
-                        notice: &notice_item,
-                    }
-                }
-            },
-        };
-        let sent = match &how {
-            CancelWrite::Promote { notice, .. } => Some((*notice).clone()),
-            _ => None,
-        };
-        match store.cancel_signup(&shift, &signup, &mine_sk, how).await {
-            Ok(()) => {
-                if let Some(n) = sent {
-                    sender.send(&[n]);
-                }
-                return Ok(());
-            }
-            Err(StoreError::Unavailable(_) | StoreError::Throttled) => ambiguous = true,
-            Err(StoreError::ConditionFailedAt(_) | StoreError::TransactionConflict) => {}
-            Err(other) => return Err(other.into()),
-        }
-    }
-    Err(ApiError::Busy)
-}
-
-/// A shift's roster, for the activity's organizers.
-pub async fn roster(
-    store: &Store,
-    caller: &Caller,
-    shift_id: &str,
-    raw: &HashMap<String, String>,
-) -> Result<Page<RosterEntry>, ApiError> {
-    let (a, shift) = load_shift(store, shift_id).await?;
-    require_manager(caller, &a)?;
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let resume = resume_from(get("cursor"), "roster", shift_id)?;
-    let (items, next) = store
-        .signups_page(&a.id, Some(shift.n), resume, limit.get())
-        .await?;
-    Ok(Page {
-        items: items
-            .into_iter()
-            .map(|s| RosterEntry {
-                user_id: s.user_id,
-                real_name: s.real_name,
-                volunteer_no: s.volunteer_no,
-                status: s.status,
-                signed_up_at: s.signed_up_at,
-            })
-            .collect(),
-        next_cursor: next_cursor(next, "roster", shift_id.to_string())?,
-    })
-}
-
-/// The caller's sign-ups from a day ago on, soonest first.
-pub async fn my_shifts(
-    store: &Store,
-    caller: &Caller,
-    raw: &HashMap<String, String>,
-    now: Timestamp,
-) -> Result<Page<MyShift>, ApiError> {
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let resume = resume_from(get("cursor"), "my_shifts", caller.id())?;
-    let from = now.unix() - DAY;
-    let (items, next) = store
-        .my_shifts_between(caller.id(), from, 99_999_999_999, resume, limit.get())
-        .await?;
-    Ok(Page {
-        items: items
-            .into_iter()
-            .map(|m| MyShift {
-                activity_id: m.activity_id,
-                shift_id: m.shift_id,
-                title: m.title,
-                address: m.address,
-                starts_at: ts(m.starts_at),
-                ends_at: ts(m.ends_at),
-                status: m.status,
-                activity_status: m.activity_status,
-            })
-            .collect(),
-        next_cursor: next_cursor(next, "my_shifts", caller.id().to_string())?,
-    })
-}
-
 /// Cancels an activity: no sign-up commits after it, and everyone signed up gets a notice.
 /// Cancelling again re-sends what a crash may have left unsent (notices have fixed ids, so
 /// nobody gets one twice).
@@ -742,18 +359,16 @@ pub async fn cancel_activity(
     require_manager(caller, &a)?;
     if a.status == ActivityStatus::Published {
         let at_ms = crate::clock::now_unix() * 1000;
-        let mut copies = vec![(a.pk.clone(), keys::ACTIVITY_BY_ORG_SK.to_string())];
-        if a.station_id.is_some() {
-            copies.push((a.pk.clone(), keys::ACTIVITY_BY_STATION_SK.to_string()));
-        }
-        match store.cancel_activity(&a, &copies, &reason, at_ms).await {
+        match store.cancel_activity(&a, &reason, at_ms).await {
             Ok(()) => {
                 a.status = ActivityStatus::Cancelled;
                 a.cancel_reason = Some(reason);
                 a.cancelled_at = Some(at_ms);
             }
             // Cancelled meanwhile by someone else: carry on with the stored state.
-            Err(StoreError::ConditionFailedAt(0)) => a = load(store, id).await?,
+            Err(TxError::Refused(CancelActivityRefused::NotPublished)) => {
+                a = load(store, id).await?
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -777,22 +392,10 @@ async fn notify_cancellation(
             let Some(info) = a.shifts.iter().find(|i| i.n == s.n) else {
                 continue;
             };
-            let shift = ShiftItem {
-                pk: a.pk.clone(),
-                sk: keys::shift_sk(info.n),
-                gsi4pk: None,
-                gsi4sk: None,
-                entity_type: "shift".into(),
-                activity_id: a.id.clone(),
-                n: info.n,
-                starts_at: info.starts_at,
-                ends_at: info.ends_at,
-                capacity: info.capacity,
-                taken: 0,
-                waitlisted: 0,
-                status: a.status,
-            };
-            mirrors.push(my_shift(a, &shift, &s.user_id, s.status));
+            mirrors.push(MyShift {
+                user_id: &s.user_id,
+                item: MyShiftItem::new(a, info, s.status),
+            });
             notices.push(notice(
                 &s.user_id,
                 &fixed_notice_id(at_ms, &format!("cancel:{}:{}:{}", a.id, s.n, s.user_id)),
@@ -803,8 +406,8 @@ async fn notify_cancellation(
                 a.cancel_reason.clone(),
             ));
         }
-        store.put_all(&mirrors).await?;
-        store.put_all(&notices).await?;
+        store.put_my_shifts(&mirrors).await?;
+        store.put_notices(&notices).await?;
         sender.send(&notices);
         match next {
             Some(n) => resume = Some(n),

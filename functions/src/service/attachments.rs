@@ -13,8 +13,7 @@ use crate::crypto::Keys;
 use crate::error::ApiError;
 use crate::files::{FileError, Files, incoming_key, stored_key};
 use crate::store::activities::ActivityItem;
-use crate::store::attachments::{AttachmentItem, ENTITY};
-use crate::store::keys;
+use crate::store::attachments::AttachmentItem;
 use crate::store::{Store, StoreError};
 use zhiyuan_shared::archive::{
     Attachment, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS, MAX_ATTACHMENTS,
@@ -135,9 +134,6 @@ impl Archive<'_> {
         }
         let id = ulid::Ulid::new().to_string();
         let item = AttachmentItem {
-            pk: keys::activity_pk(&a.id),
-            sk: keys::attachment_sk(&id),
-            entity_type: ENTITY.into(),
             id: id.clone(),
             activity_id: a.id.clone(),
             kind: spec.kind,

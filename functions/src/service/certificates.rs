@@ -10,8 +10,8 @@ use super::records::all_of_user;
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::store::Store;
 use crate::store::records::{CertificateItem, RecordItem};
-use crate::store::{Store, keys};
 use zhiyuan_shared::record::{
     Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine, hours,
     mask_name,
@@ -85,9 +85,6 @@ pub async fn issue(
     let total: u64 = records.iter().map(|r| u64::from(r.minutes)).sum();
     store
         .put_certificate(&CertificateItem {
-            pk: keys::certificate_pk(&code),
-            sk: keys::CERTIFICATE_SK.into(),
-            entity_type: "certificate".into(),
             code: code.clone(),
             number: number.clone(),
             issued_on: day.clone(),

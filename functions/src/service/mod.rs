@@ -14,9 +14,15 @@ pub mod records;
 pub mod regions;
 pub mod reminders;
 pub mod reports;
+pub mod scheduled;
+pub mod signups;
 pub mod stations;
 pub mod stats;
 pub mod transfers;
+
+/// How often a conditional write (a sign-up, a record or need change) re-reads and tries
+/// again after losing a race, before answering 503 `busy`.
+pub(crate) const MAX_ATTEMPTS: u32 = 8;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.
 pub(crate) fn looks_like_id(id: &str) -> bool {

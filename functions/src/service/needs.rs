@@ -9,9 +9,9 @@ use super::regions::ensure_known_region;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::notify::NoticeSender;
-use crate::store::needs::{NEED_UNCHANGED, NeedItem};
+use crate::store::needs::{NeedItem, NeedRefused};
 use crate::store::stats::{Counter, CounterAdd};
-use crate::store::{Store, StoreError, keys};
+use crate::store::{Store, StoreError, TxError};
 use std::collections::HashMap;
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
@@ -81,13 +81,6 @@ pub async fn post(
         .as_ref()
         .map_or(caller.user.display_name.as_str(), |v| v.real_name.as_str());
     let item = NeedItem {
-        pk: keys::need_pk(&id),
-        sk: keys::NEED_SK.into(),
-        gsi1pk: None,
-        gsi1sk: None,
-        gsi4pk: None,
-        gsi4sk: None,
-        entity_type: crate::store::needs::ENTITY.into(),
         id: id.clone(),
         title: d.title,
         description: d.description,
@@ -109,8 +102,7 @@ pub async fn post(
         activity_id: None,
         done_at: None,
         version: 1,
-    }
-    .indexed();
+    };
     store
         .post_need(&item, &[counter(&item, NeedStatus::Open, 1)])
         .await?;
@@ -198,7 +190,7 @@ async fn near(
     let covering = geo::covering_with_at_most(
         point,
         radius,
-        keys::GEO_PARTITION_PRECISION,
+        crate::store::needs::MIN_CELL_PRECISION,
         geo::MAX_COVERING_CELLS,
     );
     let mut tasks = tokio::task::JoinSet::new();
@@ -258,13 +250,12 @@ async fn change(
     if !looks_like_id(id) {
         return Err(not_found(id));
     }
-    for attempt in 0..super::records::MAX_ATTEMPTS {
+    for attempt in 0..super::MAX_ATTEMPTS {
         let before = store.get_need(id).await?.ok_or_else(|| not_found(id))?;
         let Some(mut after) = decide(&before)? else {
             return Ok((before, false));
         };
         after.version = before.version + 1;
-        let after = after.indexed();
         let mut adds = Vec::new();
         if after.status != before.status {
             adds.push(counter(&before, before.status, -1));
@@ -273,9 +264,8 @@ async fn change(
         match store.update_need(&after, before.version, &adds).await {
             Ok(()) => return Ok((after, true)),
             Err(
-                StoreError::ConditionFailedAt(NEED_UNCHANGED)
-                | StoreError::TransactionConflict
-                | StoreError::Throttled,
+                TxError::Refused(NeedRefused::Changed)
+                | TxError::Store(StoreError::TransactionConflict | StoreError::Throttled),
             ) => crate::store::backoff(attempt).await,
             Err(e) => return Err(e.into()),
         }

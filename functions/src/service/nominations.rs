@@ -5,8 +5,7 @@ use super::looks_like_id;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
-use crate::store::keys;
-use crate::store::nominations::{ENTITY, NominationItem};
+use crate::store::nominations::NominationItem;
 use std::collections::HashMap;
 use zhiyuan_shared::exemplary::{Nomination, NominationInput};
 use zhiyuan_shared::region::RegionCode;
@@ -19,7 +18,7 @@ fn view(n: NominationItem) -> Nomination {
         kind: n.kind,
         name: n.name,
         honour: n.honour,
-        region_code: n.region_code,
+        region_code: n.region_code.to_string(),
         region_name: n.region_name,
         year: n.year,
         story: n.story,
@@ -54,16 +53,11 @@ pub async fn nominate(
         .unwrap_or_default();
     let id = ulid::Ulid::new().to_string();
     let item = NominationItem {
-        pk: keys::nomination_pk(&id),
-        sk: keys::NOMINATION_SK.into(),
-        gsi4pk: keys::nominations_pk(d.region_code.province()),
-        gsi4sk: keys::nominations_sk(d.year, d.region_code.as_str(), &id),
-        entity_type: ENTITY.into(),
         id,
         kind: d.kind,
         name: d.name,
         honour: d.honour,
-        region_code: d.region_code.to_string(),
+        region_code: d.region_code,
         region_name,
         year: d.year,
         story: d.story,

@@ -4,16 +4,14 @@
 use super::cursor::{next_cursor, parse_limit, resume_from};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::store::activities::NoticeItem;
-use crate::store::{Store, keys};
+use crate::store::Store;
+use crate::store::notices::NoticeItem;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use zhiyuan_shared::notice::{Notice, NoticeKind, Notices};
 
 /// Unread notices are counted up to this many ("99+").
 const UNREAD_CAP: usize = 99;
-
-pub const ENTITY: &str = "notice";
 
 /// A notice id fixed by what it is about, so writing it twice leaves one notice: a ULID
 /// whose time is `at_ms` and whose random part is a hash of `about`.
@@ -34,9 +32,6 @@ pub fn notice(
     reason: Option<String>,
 ) -> NoticeItem {
     NoticeItem {
-        pk: keys::user_pk(user_id),
-        sk: keys::notice_sk(id),
-        entity_type: ENTITY.into(),
         id: id.to_string(),
         user_id: user_id.to_string(),
         kind,
@@ -92,7 +87,7 @@ pub async fn mark_read(store: &Store, caller: &Caller) -> Result<(), ApiError> {
 /// Writes notices and relays them through the deployment's sender. Best effort after the
 /// change they report has committed: a failure is logged, never undoes the change.
 pub async fn deliver(store: &Store, sender: crate::notify::NoticeSender, items: &[NoticeItem]) {
-    match store.put_all(items).await {
+    match store.put_notices(items).await {
         Ok(()) => sender.send(items),
         Err(e) => tracing::warn!(error = %e, "notices not written"),
     }

@@ -8,24 +8,20 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
-use crate::store::orgs::{
-    MEMBERSHIP_MUST_BE_NEW, MemberItem, ORG_MUST_BE_APPROVED, ORG_NAME_GUARD, OrgItem,
-};
-use crate::store::{Store, StoreError, keys};
+use crate::store::orgs::{MemberItem, OrgItem};
+use crate::store::{Store, StoreError};
 use std::collections::HashMap;
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, OrgStatus};
 use zhiyuan_shared::region::RegionCode;
 
-pub const ENTITY: &str = "org";
-
 fn org_view(o: OrgItem) -> Org {
     Org {
         id: o.id,
         name: o.name,
         org_type: o.org_type,
-        region_code: o.region_code,
+        region_code: o.region_code.to_string(),
         service_fields: o.service_fields,
         description: o.description,
         status: o.status,
@@ -51,10 +47,6 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no organisation with id {id}"))
 }
 
-fn region_of(org: &OrgItem) -> Result<RegionCode, ApiError> {
-    RegionCode::parse(&org.region_code).map_err(|e| ApiError::Internal(e.to_string()))
-}
-
 /// A real-name volunteer registers an organisation; it waits for the region admin. The
 /// founder becomes its first member and organizer.
 pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<Org, ApiError> {
@@ -63,15 +55,10 @@ pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<O
     let id = ulid::Ulid::new().to_string();
     let now = crate::clock::now_rfc3339();
     let org = OrgItem {
-        pk: keys::org_pk(&id),
-        sk: keys::ORG_SK.into(),
-        gsi2pk: keys::org_region_pk(draft.region_code.province()),
-        gsi2sk: keys::org_region_sk(OrgStatus::Pending.slug(), &draft.region_code, &id),
-        entity_type: ENTITY.into(),
         id: id.clone(),
         name: draft.name,
         org_type: draft.org_type,
-        region_code: draft.region_code.to_string(),
+        region_code: draft.region_code,
         service_fields: draft.service_fields,
         description: draft.description,
         status: OrgStatus::Pending,
@@ -81,9 +68,6 @@ pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<O
         rejection_reason: None,
     };
     let founder = MemberItem {
-        pk: keys::org_pk(&id),
-        sk: keys::member_sk(MemberStatus::Approved.slug(), caller.id()),
-        entity_type: "member".into(),
         org_id: id,
         user_id: caller.id().to_string(),
         real_name: volunteer.real_name.clone(),
@@ -92,25 +76,14 @@ pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<O
         organizer: true,
         requested_at: now,
     };
-    store
-        .create_org(&org, &founder)
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailedAt(ORG_NAME_GUARD) => ApiError::conflict(
-                "org_name_taken",
-                "an organisation of this name is already registered in this region",
-            ),
-            other => other.into(),
-        })?;
+    store.create_org(&org, &founder).await?;
     Ok(org_view(org))
 }
 
 /// Who may see an organisation that is not (yet) approved: its organizers and the region
 /// admins over it. Everyone else gets a 404, as if it did not exist.
 fn may_see_unapproved(caller: Option<&Caller>, org: &OrgItem) -> bool {
-    caller.is_some_and(|c| {
-        c.organizes(&org.id) || region_of(org).is_ok_and(|code| c.administers(&code))
-    })
+    caller.is_some_and(|c| c.organizes(&org.id) || c.administers(&org.region_code))
 }
 
 pub async fn get(store: &Store, caller: Option<&Caller>, id: &str) -> Result<Org, ApiError> {
@@ -181,7 +154,7 @@ pub async fn decide(
     reason: Option<String>,
 ) -> Result<Org, ApiError> {
     let org = load(store, id).await?;
-    caller.require_region_admin(&region_of(&org)?)?;
+    caller.require_region_admin(&org.region_code)?;
     if org.status != OrgStatus::Pending {
         return Err(wrong_state(org.status));
     }
@@ -234,9 +207,6 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
         ));
     }
     let member = MemberItem {
-        pk: keys::org_pk(id),
-        sk: keys::member_sk(MemberStatus::Pending.slug(), caller.id()),
-        entity_type: "member".into(),
         org_id: id.to_string(),
         user_id: caller.id().to_string(),
         real_name: volunteer.real_name.clone(),
@@ -245,19 +215,7 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
         organizer: false,
         requested_at: crate::clock::now_rfc3339(),
     };
-    store
-        .request_membership(&org, &member)
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailedAt(MEMBERSHIP_MUST_BE_NEW) => ApiError::conflict(
-                "already_member",
-                "you are a member already, or your request is waiting",
-            ),
-            StoreError::ConditionFailedAt(ORG_MUST_BE_APPROVED) => {
-                ApiError::conflict("org_not_approved", "the organisation is not approved")
-            }
-            other => other.into(),
-        })?;
+    store.request_membership(&org, &member).await?;
     Ok(MyMembership {
         org_id: org.id,
         org_name: org.name,
@@ -268,7 +226,7 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
 
 /// Who may manage an organisation's members: its organizers and region admins over it.
 fn require_org_manager(caller: &Caller, org: &OrgItem) -> Result<(), ApiError> {
-    if caller.organizes(&org.id) || region_of(org).is_ok_and(|c| caller.administers(&c)) {
+    if caller.organizes(&org.id) || caller.administers(&org.region_code) {
         Ok(())
     } else {
         Err(ApiError::forbidden(
@@ -360,15 +318,7 @@ pub async fn approve_member(
             };
         }
     };
-    store
-        .approve_membership(&pending)
-        .await
-        .map_err(|e| match e {
-            StoreError::ConditionFailedAt(_) => {
-                ApiError::conflict("wrong_state", "this member is approved already")
-            }
-            other => other.into(),
-        })?;
+    store.approve_membership(&pending).await?;
     let n = notice(
         user_id,
         &ulid::Ulid::new().to_string(),

@@ -54,7 +54,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                         })
                         .collect();
                     written += items.len();
-                    store.put_all(&items).await?;
+                    store.put_notices(&items).await?;
                     sender.send(&items);
                     match next {
                         Some(n) => resume = Some(n),

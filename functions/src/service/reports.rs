@@ -7,8 +7,7 @@ use super::stats::region_figures;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
-use crate::store::keys;
-use crate::store::reports::{ENTITY, ReportItem};
+use crate::store::reports::ReportItem;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::stats::{MonthlyReport, PeriodicReports, Targets};
 use zhiyuan_shared::time::Timestamp;
@@ -50,9 +49,6 @@ pub async fn take_due(store: &Store, now: Timestamp) -> Result<usize, ApiError> 
         };
         store
             .put_monthly_report(&ReportItem {
-                pk: keys::report_pk(r.code.as_str()),
-                sk: p.clone(),
-                entity_type: ENTITY.into(),
                 region_code: r.code.to_string(),
                 period: p.clone(),
                 taken_at: taken_at.clone(),

@@ -5,8 +5,10 @@ use super::{cursor, looks_like_id};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
-use crate::store::keys::{self, GEO_PARTITION_PRECISION};
-use crate::store::stations::{ENTITY, ResumeKey, StationItem, StationSummaryItem};
+use crate::store::activities::{ListFilter, ListScope};
+use crate::store::stations::{
+    MIN_CELL_PRECISION, ResumeKey, StationItem, StationSummaryItem, region_cursor_fits,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use zhiyuan_shared::api::{Limit, Page};
@@ -121,8 +123,7 @@ fn summary(item: StationSummaryItem, distance_m: Option<f64>) -> Result<StationS
         id: item.id,
         name: item.name,
         station_type: item.station_type,
-        region_code: RegionCode::parse(&item.region_code)
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        region_code: item.region_code,
         address: item.address,
         lat: item.lat,
         lng: item.lng,
@@ -183,7 +184,7 @@ async fn nearby(
         q.station_type.is_none_or(|t| item.station_type == t)
             && q.region
                 .as_ref()
-                .is_none_or(|r| item.region_code.starts_with(r.prefix()))
+                .is_none_or(|r| r.covers(&item.region_code))
     };
 
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
@@ -195,7 +196,7 @@ async fn nearby(
     let whole = geo::covering_with_at_most(
         point,
         radius,
-        GEO_PARTITION_PRECISION,
+        MIN_CELL_PRECISION,
         geo::MAX_COVERING_CELLS - 1,
     );
     let mut whole_area = 0.0;
@@ -259,11 +260,7 @@ async fn stations_within(
     matches: &impl Fn(&StationSummaryItem) -> bool,
     after: &Option<(f64, String)>,
 ) -> Result<Vec<(f64, StationSummaryItem)>, ApiError> {
-    let covering = geo::covering(
-        point,
-        Radius::clamped_metres(radius_m),
-        GEO_PARTITION_PRECISION,
-    );
+    let covering = geo::covering(point, Radius::clamped_metres(radius_m), MIN_CELL_PRECISION);
     let items = cells_in_parallel(store, &covering.cells, "", Vec::new()).await?;
     Ok(nearest_first(items, point, radius_m, matches, after))
 }
@@ -330,13 +327,7 @@ async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummar
         None => None,
         Some(raw) => {
             let c: RegionCursor = cursor::decode(raw)?;
-            let expected_pk = keys::region_pk(region.province());
-            let fits = c.k == "region"
-                && c.key.get(keys::GSI2PK) == Some(&expected_pk)
-                && c.key
-                    .get(keys::GSI2SK)
-                    .is_some_and(|sk| sk.starts_with(region.prefix()))
-                && c.key.len() == 4;
+            let fits = c.k == "region" && region_cursor_fits(&c.key, &region);
             if !fits {
                 return Err(ApiError::invalid(
                     "cursor",
@@ -372,8 +363,7 @@ async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummar
 
 fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
     Ok(StationDetail {
-        region_code: RegionCode::parse(&item.region_code)
-            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        region_code: item.region_code,
         contact_masked: mask_contact(&item.contact),
         id: item.id,
         name: item.name,
@@ -408,7 +398,7 @@ pub async fn get(store: &Store, id: &str) -> Result<StationDetail, ApiError> {
     }
 }
 
-/// Builds the stored item for a draft, with the index keys an approved station needs.
+/// Builds the stored item for a draft.
 pub fn station_item(
     id: &str,
     draft: &StationDraft,
@@ -417,21 +407,11 @@ pub fn station_item(
     now: &str,
 ) -> StationItem {
     let hash = geo::geohash(draft.location, STORED_PRECISION);
-    let approved = status == StationStatus::Approved;
     StationItem {
-        pk: keys::station_pk(id),
-        sk: keys::STATION_SK.to_string(),
-        gsi1pk: approved.then(|| keys::geo_pk(&hash)),
-        gsi1sk: approved.then(|| keys::geo_sk(&hash, id)),
-        gsi2pk: approved.then(|| keys::region_pk(draft.region_code.province())),
-        gsi2sk: approved.then(|| keys::region_sk(&draft.region_code, id)),
-        gsi3pk: approved.then(|| keys::fine_geo_pk(&hash)),
-        gsi3sk: approved.then(|| keys::geo_sk(&hash, id)),
-        entity_type: ENTITY.to_string(),
         id: id.to_string(),
         name: draft.name.clone(),
         station_type: draft.station_type,
-        region_code: draft.region_code.to_string(),
+        region_code: draft.region_code.clone(),
         address: draft.address.clone(),
         lat: draft.location.lat(),
         lng: draft.location.lng(),
@@ -478,8 +458,7 @@ pub async fn update(
     }
     let existing = store.get_station(id).await?.ok_or_else(not_found)?;
     ensure_known_region(store, &draft.region_code).await?;
-    let old_region = RegionCode::parse(&existing.region_code)
-        .map_err(|e| ApiError::Internal(format!("stored region code: {e}")))?;
+    let old_region = existing.region_code.clone();
     let admin = caller.administers(&old_region) && caller.administers(&draft.region_code);
     let manager = caller.manages_station(id) && old_region == draft.region_code;
     if !(admin || manager) {
@@ -506,18 +485,12 @@ pub async fn update(
 /// The next few activities at a station, each with its next shift's start.
 async fn upcoming_at(store: &Store, station_id: &str) -> Result<Vec<ActivityBrief>, ApiError> {
     let now = crate::clock::now_unix();
-    let filter = crate::store::activities::ListFilter {
+    let filter = ListFilter {
         published_only: true,
         ..Default::default()
     };
     let (items, _) = store
-        .activities_page(
-            crate::store::keys::activities_of_station(station_id),
-            now,
-            filter.build(),
-            None,
-            5,
-        )
+        .activities_page(ListScope::Station(station_id), now, filter, None, 5)
         .await?;
     Ok(items
         .into_iter()

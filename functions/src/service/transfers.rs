@@ -7,15 +7,14 @@
 //! already present fails its `attribute_not_exists` and adds nothing, so importing a file
 //! twice, or again after a crash part way, leaves the total exact.
 
-use super::records::{Actor, MAX_ATTEMPTS, all_of_user, stats_of_change, view};
+use super::MAX_ATTEMPTS;
+use super::records::{Actor, all_of_user, stats_of_change, view};
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::crypto::verify_transfer;
 use crate::error::ApiError;
-use crate::store::records::{
-    AuditItem, Queue, RECORD_UNCHANGED, RecordItem, RecordWrite, StateItem, USER_UNCHANGED,
-};
-use crate::store::{Store, StoreError, backoff, keys};
+use crate::store::records::{AuditItem, Queue, RecordItem, RecordRefused, RecordWrite, StateItem};
+use crate::store::{Store, StoreError, TxError, backoff};
 use zhiyuan_shared::identity::IdNumber;
 use zhiyuan_shared::record::{
     AuditAction, RecordStatus, TRANSFER_FORMAT, TransferFile, TransferKey, TransferPayload,
@@ -123,14 +122,8 @@ fn incoming(
         return Err(bad("has no origin id"));
     }
     let v = user.volunteer.as_ref().ok_or_else(|| bad("no volunteer"))?;
-    let id = keys::transferred_sk(&r.origin_id);
     Ok(RecordItem {
-        pk: keys::user_pk(&user.id),
-        sk: id.clone(),
-        gsi4pk: keys::records_of_user(&user.id),
-        gsi4sk: keys::record_list_sk(from.unix(), &id),
-        entity_type: super::records::ENTITY.into(),
-        id,
+        id: RecordItem::transferred_id(&r.origin_id),
         activity_id: String::new(),
         n: 0,
         user_id: user.id.clone(),
@@ -253,9 +246,6 @@ pub async fn import(
             continue;
         }
         let audit = AuditItem {
-            pk: r.pk.clone(),
-            sk: keys::audit_sk(&r.sk, 1),
-            entity_type: "record_audit".into(),
             record_id: r.id.clone(),
             version: 1,
             action: AuditAction::Import,
@@ -280,7 +270,7 @@ pub async fn import(
                         })
                         .await
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(TxError::Store(e)),
             };
             match written {
                 Ok(()) => {
@@ -288,12 +278,11 @@ pub async fn import(
                     spans.push(span);
                 }
                 // A concurrent import of the same file wrote it first.
-                Err(StoreError::ConditionFailedAt(RECORD_UNCHANGED)) => result.already_present += 1,
+                Err(TxError::Refused(RecordRefused::RecordChanged)) => result.already_present += 1,
                 // The volunteer's totals moved meanwhile (another record): read them again.
                 Err(
-                    StoreError::ConditionFailedAt(USER_UNCHANGED)
-                    | StoreError::TransactionConflict
-                    | StoreError::Throttled,
+                    TxError::Refused(RecordRefused::UserChanged)
+                    | TxError::Store(StoreError::TransactionConflict | StoreError::Throttled),
                 ) if attempt < MAX_ATTEMPTS => {
                     attempt += 1;
                     backoff(attempt).await;

@@ -12,23 +12,18 @@
 //! | `grant_role` | UpdateItem `list_append` with `NOT contains(roles, grant)` |
 
 use super::keys::{self, PK, SK};
-use super::{Store, StoreError, build_err, classify, s, to_item};
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use super::{ItemKeys, Store, StoreError, Tx, TxError, build_err, classify, keyed_item, n, put, s};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField, VolunteerGroup};
 use zhiyuan_shared::identity::Gender;
 
-pub const USER_ENTITY: &str = "user";
+const USER_ENTITY: &str = "user";
 
 /// A user as stored. The phone and ID number are sealed (AES-GCM) with their blind
 /// indexes beside them; `Debug` is not derived so the item cannot be logged by accident.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct UserItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub id: String,
     pub display_name: String,
     pub phone_sealed: String,
@@ -94,13 +89,10 @@ pub struct GuardianItem {
     pub consent_at: String,
 }
 
+/// A uniqueness guard (a phone or an ID number, by its blind index): written in the same
+/// transaction as what it guards, so a second claim fails the whole transaction.
 #[derive(Serialize, Deserialize)]
 struct GuardItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
     user_id: String,
 }
 
@@ -108,7 +100,19 @@ pub fn grant_string(g: &RoleGrant) -> String {
     format!("{}:{}", g.role.slug(), g.scope)
 }
 
+/// A user item as written, with its keys (the store writes users itself; benchmarks that
+/// bulk-load users use this too).
+pub fn user_item(
+    user: &UserItem,
+) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
+    keyed_item(user, user.keys())
+}
+
 impl UserItem {
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(keys::user_pk(&self.id), keys::USER_SK, USER_ENTITY)
+    }
+
     pub fn grants(&self) -> Vec<RoleGrant> {
         self.roles
             .iter()
@@ -123,52 +127,66 @@ impl UserItem {
     }
 }
 
-pub(crate) fn put(
-    item: std::collections::HashMap<String, AttributeValue>,
-    table: &str,
-    condition: Option<&str>,
-) -> Result<TransactWriteItem, StoreError> {
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .set_condition_expression(condition.map(String::from))
-        .build()
-        .map_err(build_err)?;
-    Ok(TransactWriteItem::builder().put(put).build())
+/// A guard item with its keys, claiming the guarded value for `user_id`.
+fn guard(
+    k: ItemKeys,
+    user_id: &str,
+) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
+    keyed_item(
+        &GuardItem {
+            user_id: user_id.to_string(),
+        },
+        k,
+    )
 }
 
-fn guard(pk: String, sk: &str, entity: &str, user_id: &str) -> GuardItem {
-    GuardItem {
-        pk,
-        sk: sk.to_string(),
-        entity_type: entity.to_string(),
-        user_id: user_id.to_string(),
-    }
+/// Why [`Store::create_user`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterRefused {
+    /// Another account holds the phone number.
+    PhoneTaken,
 }
 
-/// Which item of a transaction refused: the caller maps it to a domain conflict.
-pub const GUARD_ITEM: usize = 0;
+/// Why [`Store::make_volunteer`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VolunteerRefused {
+    /// Another volunteer holds the ID number.
+    IdNumberTaken,
+    /// This user is a volunteer already (or is gone).
+    AlreadyVolunteer,
+}
 
 impl Store {
-    /// Creates a user and claims the phone in one transaction: if the phone is taken the
-    /// transaction fails at [`GUARD_ITEM`] and nothing is written.
-    pub async fn create_user(&self, user: &UserItem) -> Result<(), StoreError> {
+    /// Creates a user and claims the phone in one transaction: if the phone is taken
+    /// nothing is written.
+    pub async fn create_user(&self, user: &UserItem) -> Result<(), TxError<RegisterRefused>> {
         let g = guard(
-            keys::phone_guard_pk(&user.phone_index),
-            keys::PHONE_GUARD_SK,
-            "phone_guard",
+            ItemKeys::new(
+                keys::phone_guard_pk(&user.phone_index),
+                keys::PHONE_GUARD_SK,
+                "phone_guard",
+            ),
             &user.id,
-        );
+        )?;
         let cond = Some("attribute_not_exists(PK)");
-        self.transact(vec![
-            put(to_item(&g)?, &self.table, cond)?,
-            put(to_item(user)?, &self.table, cond)?,
-        ])
-        .await
+        let mut tx = Tx::new();
+        tx.guarded(put(g, &self.table, cond)?, RegisterRefused::PhoneTaken);
+        tx.push(put(user_item(user)?, &self.table, cond)?);
+        self.commit(tx).await
     }
 
     pub async fn get_user(&self, id: &str) -> Result<Option<UserItem>, StoreError> {
         self.get_item(keys::user_pk(id), keys::USER_SK).await
+    }
+
+    /// Users by id (missing ones left out), 100 to a call.
+    pub async fn users(&self, ids: &[String]) -> Result<Vec<UserItem>, StoreError> {
+        self.batch_get(
+            ids.iter()
+                .map(|id| (keys::user_pk(id), keys::USER_SK.to_string()))
+                .collect(),
+        )
+        .await
     }
 
     pub async fn user_id_by_phone(&self, phone_index: &str) -> Result<Option<String>, StoreError> {
@@ -186,22 +204,22 @@ impl Store {
         Ok(g.map(|g| g.user_id))
     }
 
-    /// Adds the real-name profile and claims the ID number in one transaction. Fails at
-    /// [`GUARD_ITEM`] when the ID number belongs to someone, at 1 when this user already
-    /// is a volunteer.
+    /// Adds the real-name profile and claims the ID number in one transaction.
     pub async fn make_volunteer(
         &self,
         user_id: &str,
         volunteer: &VolunteerItem,
         counters: &[super::stats::CounterAdd],
         groups: &[super::stats::GroupMemberItem],
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), TxError<VolunteerRefused>> {
         let g = guard(
-            keys::id_guard_pk(&volunteer.id_index),
-            keys::ID_GUARD_SK,
-            "id_guard",
+            ItemKeys::new(
+                keys::id_guard_pk(&volunteer.id_index),
+                keys::ID_GUARD_SK,
+                "id_guard",
+            ),
             user_id,
-        );
+        )?;
         let v = serde_dynamo::to_attribute_value::<_, AttributeValue>(volunteer)
             .map_err(|e| StoreError::Decode(e.to_string()))?;
         let update = Update::builder()
@@ -213,13 +231,18 @@ impl Store {
             .expression_attribute_values(":v", v)
             .build()
             .map_err(build_err)?;
-        let mut ops = vec![
-            put(to_item(&g)?, &self.table, Some("attribute_not_exists(PK)"))?,
+        let mut tx = Tx::new();
+        tx.guarded(
+            put(g, &self.table, Some("attribute_not_exists(PK)"))?,
+            VolunteerRefused::IdNumberTaken,
+        );
+        tx.guarded(
             TransactWriteItem::builder().update(update).build(),
-        ];
-        ops.extend(super::stats::counter_ops(&self.table, counters)?);
-        ops.extend(super::stats::group_member_ops(&self.table, groups)?);
-        self.transact(ops).await
+            VolunteerRefused::AlreadyVolunteer,
+        );
+        tx.extend(super::stats::counter_ops(&self.table, counters)?);
+        tx.extend(super::stats::group_member_ops(&self.table, groups)?);
+        self.commit(tx).await
     }
 
     /// The next serial for volunteer numbers in a region. Numbers stay unique; a failed
@@ -246,40 +269,34 @@ impl Store {
 
     /// Ends every session of the user (their tokens carry the old generation).
     pub async fn end_sessions(&self, user_id: &str) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::user_pk(user_id)))
-            .key(SK, s(keys::USER_SK))
-            .update_expression("ADD token_gen :one")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.update_one(
+            keys::user_pk(user_id),
+            keys::USER_SK,
+            "ADD token_gen :one",
+            Some("attribute_exists(PK)"),
+            &[],
+            vec![(":one", n(1))],
+        )
+        .await
     }
 
     /// Adds a role grant once (a second identical grant is a no-op).
     pub async fn grant_role(&self, user_id: &str, grant: &RoleGrant) -> Result<(), StoreError> {
-        self.calls.write();
         let g = grant_string(grant);
         let res = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::user_pk(user_id)))
-            .key(SK, s(keys::USER_SK))
-            .update_expression("SET #r = list_append(if_not_exists(#r, :empty), :g)")
-            .condition_expression("attribute_exists(PK) AND NOT contains(#r, :one)")
-            .expression_attribute_names("#r", "roles")
-            .expression_attribute_values(":empty", AttributeValue::L(vec![]))
-            .expression_attribute_values(":g", AttributeValue::L(vec![s(g.clone())]))
-            .expression_attribute_values(":one", s(g))
-            .send()
-            .await
-            .map_err(classify);
+            .update_one(
+                keys::user_pk(user_id),
+                keys::USER_SK,
+                "SET #r = list_append(if_not_exists(#r, :empty), :g)",
+                Some("attribute_exists(PK) AND NOT contains(#r, :one)"),
+                &[("#r", "roles")],
+                vec![
+                    (":empty", AttributeValue::L(vec![])),
+                    (":g", AttributeValue::L(vec![s(g.clone())])),
+                    (":one", s(g)),
+                ],
+            )
+            .await;
         match res {
             Ok(_) => Ok(()),
             // Already granted, or no such user: tell them apart with one read.

@@ -12,12 +12,12 @@
 //! A pending item carries `expires_at` (the table's TTL attribute): an upload that never
 //! completes disappears on its own.
 
-use super::keys::{self, PK, SK};
-use super::{KeyPrefix, Store, StoreError, classify, s, to_item};
+use super::keys::{self};
+use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item, s};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::archive::{AttachmentKind, AttachmentStatus};
 
-pub const ENTITY: &str = "attachment";
+const ENTITY: &str = "attachment";
 
 /// More than the archive may hold (stored and pending together), so a full archive is
 /// seen as full.
@@ -25,11 +25,6 @@ pub const READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttachmentItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub id: String,
     pub activity_id: String,
     pub kind: AttachmentKind,
@@ -45,18 +40,24 @@ pub struct AttachmentItem {
     pub expires_at: Option<i64>,
 }
 
+impl AttachmentItem {
+    /// An archive file sits in its activity's partition.
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::activity_pk(&self.activity_id),
+            keys::attachment_sk(&self.id),
+            ENTITY,
+        )
+    }
+}
+
 impl Store {
     pub async fn put_attachment(&self, item: &AttachmentItem) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(item)?))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.put_one(
+            keyed_item(item, item.keys())?,
+            Some("attribute_not_exists(PK)"),
+        )
+        .await
     }
 
     pub async fn get_attachment(
@@ -74,14 +75,11 @@ impl Store {
         activity_id: &str,
     ) -> Result<Vec<AttachmentItem>, StoreError> {
         let (items, _) = self
-            .query_page(
-                KeyPrefix {
-                    index: None,
-                    pk_attr: PK,
-                    pk: keys::activity_pk(activity_id),
-                    sk_attr: SK,
-                    sk_prefix: keys::ATTACHMENT_PREFIX,
-                },
+            .query_spec(
+                QuerySpec::table(
+                    keys::activity_pk(activity_id),
+                    SortKey::Prefix(keys::ATTACHMENT_PREFIX),
+                ),
                 None,
                 READ_LIMIT,
             )
@@ -95,33 +93,22 @@ impl Store {
         activity_id: &str,
         id: &str,
     ) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::activity_pk(activity_id)))
-            .key(SK, s(keys::attachment_sk(id)))
-            .update_expression("SET #st = :stored REMOVE expires_at")
-            .condition_expression("#st = :pending")
-            .expression_attribute_names("#st", "status")
-            .expression_attribute_values(":stored", s(AttachmentStatus::Stored.slug()))
-            .expression_attribute_values(":pending", s(AttachmentStatus::Pending.slug()))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.update_one(
+            keys::activity_pk(activity_id),
+            &keys::attachment_sk(id),
+            "SET #st = :stored REMOVE expires_at",
+            Some("#st = :pending"),
+            &[("#st", "status")],
+            vec![
+                (":stored", s(AttachmentStatus::Stored.slug())),
+                (":pending", s(AttachmentStatus::Pending.slug())),
+            ],
+        )
+        .await
     }
 
     pub async fn delete_attachment(&self, activity_id: &str, id: &str) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::activity_pk(activity_id)))
-            .key(SK, s(keys::attachment_sk(id)))
-            .send()
+        self.delete_one(keys::activity_pk(activity_id), &keys::attachment_sk(id))
             .await
-            .map_err(classify)?;
-        Ok(())
     }
 }

@@ -9,16 +9,20 @@
 //! | `needs_in_region_page` | Query GSI1 `NEEDREG#province`, `begins_with(GSI1SK, "status#region-prefix")`, then BatchGetItem of the page |
 //! | `my_needs` | Query `USER#id`, `begins_with(SK, "MYNEED#")`, newest first |
 
-use super::accounts::put;
-use super::keys::{self, GSI1PK, GSI1SK, GSI4PK, GSI4SK, PK, SK};
+use super::keys::{self, GSI1PK, GSI1SK, GSI4PK, GSI4SK};
 use super::stats::{CounterAdd, counter_ops};
-use super::{KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, n, to_item};
+use super::{
+    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
+    keyed_item, n, put,
+};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::need::NeedStatus;
 
-pub const ENTITY: &str = "need";
+const ENTITY: &str = "need";
+/// The coarsest geohash cell a needs search may read (the geo index's partition).
+pub const MIN_CELL_PRECISION: u8 = keys::GEO_PARTITION_PRECISION;
 const MIRROR_ENTITY: &str = "my_need";
 /// Open needs read from one geo cell at most: needs are few beside volunteers, and a
 /// "near" answer is capped anyway.
@@ -26,19 +30,6 @@ pub const CELL_READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NeedItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
-    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
-    #[serde(rename = "GSI4PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi4pk: Option<String>,
-    #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi4sk: Option<String>,
-    pub entity_type: String,
     pub id: String,
     pub title: String,
     pub description: String,
@@ -69,33 +60,31 @@ pub struct NeedItem {
 }
 
 impl NeedItem {
-    /// Sets the index keys for the need's status (its place in the lists moves with it).
-    pub fn indexed(mut self) -> Self {
+    /// The need, on the geo index (GSI4) and the region index (GSI1) by its status, so its
+    /// place in the lists moves with it.
+    fn keys(&self) -> ItemKeys {
         let status = self.status.slug();
-        self.gsi4pk = Some(keys::need_geo_pk(&self.geohash));
-        self.gsi4sk = Some(keys::need_geo_sk(status, &self.geohash, &self.id));
-        self.gsi1pk = Some(keys::need_region_pk(&self.region_code[..2]));
-        self.gsi1sk = Some(keys::need_region_sk(
-            status,
-            &self.region_code,
-            self.posted_unix,
-            &self.id,
-        ));
-        self
+        ItemKeys::new(keys::need_pk(&self.id), keys::NEED_SK, ENTITY)
+            .indexed(
+                (GSI1PK, keys::need_region_pk(&self.region_code[..2])),
+                (
+                    GSI1SK,
+                    keys::need_region_sk(status, &self.region_code, self.posted_unix, &self.id),
+                ),
+            )
+            .indexed(
+                (GSI4PK, keys::need_geo_pk(&self.geohash)),
+                (GSI4SK, keys::need_geo_sk(status, &self.geohash, &self.id)),
+            )
     }
 
     /// The copy in the poster's partition: the same content, no index keys.
-    fn mirror(&self) -> Self {
-        Self {
-            pk: keys::user_pk(&self.posted_by),
-            sk: keys::my_need_sk(&self.id),
-            gsi1pk: None,
-            gsi1sk: None,
-            gsi4pk: None,
-            gsi4sk: None,
-            entity_type: MIRROR_ENTITY.into(),
-            ..self.clone()
-        }
+    fn mirror_keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::user_pk(&self.posted_by),
+            keys::my_need_sk(&self.id),
+            MIRROR_ENTITY,
+        )
     }
 }
 
@@ -108,15 +97,23 @@ struct NeedKey {
     sk: String,
 }
 
-/// Index of the need in [`Store::update_need`]'s transaction.
-pub const NEED_UNCHANGED: usize = 0;
+/// Why [`Store::update_need`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedRefused {
+    /// The need moved past the version the change was decided from.
+    Changed,
+}
 
 impl Store {
     pub async fn post_need(&self, need: &NeedItem, adds: &[CounterAdd]) -> Result<(), StoreError> {
         let t = &self.table;
         let mut ops = vec![
-            put(to_item(need)?, t, Some("attribute_not_exists(PK)"))?,
-            put(to_item(&need.mirror())?, t, None)?,
+            put(
+                keyed_item(need, need.keys())?,
+                t,
+                Some("attribute_not_exists(PK)"),
+            )?,
+            put(keyed_item(need, need.mirror_keys())?, t, None)?,
         ];
         ops.extend(counter_ops(t, adds)?);
         self.transact(ops).await
@@ -126,29 +123,30 @@ impl Store {
         self.get_item(keys::need_pk(id), keys::NEED_SK).await
     }
 
-    /// Writes the need's next version if it is still at `seen_version`; fails at
-    /// [`NEED_UNCHANGED`] otherwise.
+    /// Writes the need's next version if it is still at `seen_version`.
     pub async fn update_need(
         &self,
         need: &NeedItem,
         seen_version: u32,
         adds: &[CounterAdd],
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), TxError<NeedRefused>> {
         let t = &self.table;
         let p = Put::builder()
             .table_name(t)
-            .set_item(Some(to_item(need)?))
+            .set_item(Some(keyed_item(need, need.keys())?))
             .condition_expression("#v = :seen")
             .expression_attribute_names("#v", "version")
             .expression_attribute_values(":seen", n(seen_version))
             .build()
             .map_err(build_err)?;
-        let mut ops = vec![
+        let mut tx = Tx::new();
+        tx.guarded(
             TransactWriteItem::builder().put(p).build(),
-            put(to_item(&need.mirror())?, t, None)?,
-        ];
-        ops.extend(counter_ops(t, adds)?);
-        self.transact(ops).await
+            NeedRefused::Changed,
+        );
+        tx.push(put(keyed_item(need, need.mirror_keys())?, t, None)?);
+        tx.extend(counter_ops(t, adds)?);
+        self.commit(tx).await
     }
 
     /// Needs in a geo cell (precision ≥ 3) with a status: one page of at most
@@ -160,14 +158,12 @@ impl Store {
     ) -> Result<Vec<NeedItem>, StoreError> {
         let prefix = format!("{}#{cell}", status.slug());
         let (items, _) = self
-            .query_page(
-                KeyPrefix {
-                    index: Some("GSI4"),
-                    pk_attr: GSI4PK,
-                    pk: keys::need_geo_pk(cell),
-                    sk_attr: GSI4SK,
-                    sk_prefix: &prefix,
-                },
+            .query_spec(
+                QuerySpec::index(
+                    Index::Gsi4,
+                    keys::need_geo_pk(cell),
+                    SortKey::Prefix(&prefix),
+                ),
                 None,
                 CELL_READ_LIMIT,
             )
@@ -186,14 +182,12 @@ impl Store {
     ) -> Result<(Vec<NeedItem>, Option<ResumeKey>), StoreError> {
         let prefix = format!("{}#{region_prefix}", status.slug());
         let (found, next): (Vec<NeedKey>, _) = self
-            .query_page(
-                KeyPrefix {
-                    index: Some("GSI1"),
-                    pk_attr: GSI1PK,
-                    pk: keys::need_region_pk(province),
-                    sk_attr: GSI1SK,
-                    sk_prefix: &prefix,
-                },
+            .query_spec(
+                QuerySpec::index(
+                    Index::Gsi1,
+                    keys::need_region_pk(province),
+                    SortKey::Prefix(&prefix),
+                ),
                 resume,
                 limit,
             )
@@ -202,7 +196,7 @@ impl Store {
             .batch_get(found.iter().map(|k| (k.pk.clone(), k.sk.clone())).collect())
             .await?;
         // A batch answers in any order; the page's order is the index's.
-        items.sort_by_key(|i| found.iter().position(|k| k.pk == i.pk));
+        items.sort_by_key(|i| found.iter().position(|k| k.pk == keys::need_pk(&i.id)));
         Ok((items, next))
     }
 
@@ -214,15 +208,11 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<NeedItem>, Option<ResumeKey>), StoreError> {
         self.query_spec(
-            QuerySpec {
-                index: None,
-                pk_attr: PK,
-                pk: keys::user_pk(user_id),
-                sk_attr: SK,
-                sort: SortKey::Prefix(keys::MY_NEED_PREFIX),
-                filter: None,
-                descending: true,
-            },
+            QuerySpec::table(
+                keys::user_pk(user_id),
+                SortKey::Prefix(keys::MY_NEED_PREFIX),
+            )
+            .newest_first(),
             resume,
             limit,
         )

@@ -7,28 +7,20 @@
 //! | `nominations_page` | Query GSI4 `NOMS#province`, `begins_with(GSI4SK, "year#region-prefix")`, newest first |
 
 use super::keys::{self, GSI4PK, GSI4SK};
-use super::{QuerySpec, ResumeKey, SortKey, Store, StoreError, classify, to_item};
+use super::{Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, keyed_item};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::exemplary::NomineeKind;
+use zhiyuan_shared::region::RegionCode;
 
-pub const ENTITY: &str = "nomination";
+const ENTITY: &str = "nomination";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NominationItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI4PK")]
-    pub gsi4pk: String,
-    #[serde(rename = "GSI4SK")]
-    pub gsi4sk: String,
-    pub entity_type: String,
     pub id: String,
     pub kind: NomineeKind,
     pub name: String,
     pub honour: String,
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub region_name: String,
     pub year: i32,
     pub story: String,
@@ -37,18 +29,26 @@ pub struct NominationItem {
     pub nominated_at: String,
 }
 
+impl NominationItem {
+    /// The nomination, on GSI4 by province, then year and region.
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(keys::nomination_pk(&self.id), keys::NOMINATION_SK, ENTITY).indexed(
+            (GSI4PK, keys::nominations_pk(self.region_code.province())),
+            (
+                GSI4SK,
+                keys::nominations_sk(self.year, self.region_code.as_str(), &self.id),
+            ),
+        )
+    }
+}
+
 impl Store {
     pub async fn put_nomination(&self, item: &NominationItem) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(item)?))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.put_one(
+            keyed_item(item, item.keys())?,
+            Some("attribute_not_exists(PK)"),
+        )
+        .await
     }
 
     pub async fn get_nomination(&self, id: &str) -> Result<Option<NominationItem>, StoreError> {
@@ -67,15 +67,12 @@ impl Store {
     ) -> Result<(Vec<NominationItem>, Option<ResumeKey>), StoreError> {
         let prefix = format!("{year}#{region_prefix}");
         self.query_spec(
-            QuerySpec {
-                index: Some("GSI4"),
-                pk_attr: GSI4PK,
-                pk: keys::nominations_pk(province),
-                sk_attr: GSI4SK,
-                sort: SortKey::Prefix(&prefix),
-                filter: None,
-                descending: true,
-            },
+            QuerySpec::index(
+                Index::Gsi4,
+                keys::nominations_pk(province),
+                SortKey::Prefix(&prefix),
+            )
+            .newest_first(),
             resume,
             limit,
         )

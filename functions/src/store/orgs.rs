@@ -12,30 +12,25 @@
 //! | `get_membership` | GetItem `USER#id / MEMBERSHIP#org` |
 //! | `memberships_of` | Query `USER#id`, `begins_with(SK, "MEMBERSHIP#")` |
 
-use super::accounts::{append_role, put};
+use super::accounts::append_role;
 use super::keys::{self, GSI2PK, GSI2SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
-use super::{KeyPrefix, ResumeKey, Store, StoreError, build_err, s, to_item, update_op};
+use super::{
+    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
+    keyed_item, put, s, update_op,
+};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField};
 use zhiyuan_shared::org::{MemberStatus, OrgStatus, OrgType};
+use zhiyuan_shared::region::RegionCode;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI2PK")]
-    pub gsi2pk: String,
-    #[serde(rename = "GSI2SK")]
-    pub gsi2sk: String,
-    pub entity_type: String,
     pub id: String,
     pub name: String,
     pub org_type: OrgType,
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub service_fields: Vec<ServiceField>,
     pub description: String,
     pub status: OrgStatus,
@@ -52,11 +47,6 @@ pub struct OrgItem {
 /// A member entry in the organisation's partition (what its roster shows).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub org_id: String,
     pub user_id: String,
     pub real_name: String,
@@ -69,46 +59,86 @@ pub struct MemberItem {
 /// The same membership in the user's partition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MembershipItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub org_id: String,
     pub org_name: String,
     pub status: MemberStatus,
     pub organizer: bool,
 }
 
+impl OrgItem {
+    /// The organisation, on the region index by status then region (an admin queue is
+    /// one `begins_with`).
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(keys::org_pk(&self.id), keys::ORG_SK, "org").indexed(
+            (GSI2PK, keys::org_region_pk(self.region_code.province())),
+            (
+                GSI2SK,
+                keys::org_region_sk(self.status.slug(), &self.region_code, &self.id),
+            ),
+        )
+    }
+}
+
 impl MemberItem {
-    pub fn mirror(&self, org_name: &str) -> MembershipItem {
-        MembershipItem {
-            pk: keys::user_pk(&self.user_id),
-            sk: keys::membership_sk(&self.org_id),
-            entity_type: "membership".into(),
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::org_pk(&self.org_id),
+            keys::member_sk(self.status.slug(), &self.user_id),
+            "member",
+        )
+    }
+
+    /// The member's mirror in their own partition, with its keys.
+    fn mirror(&self, org_name: &str) -> (MembershipItem, ItemKeys) {
+        let item = MembershipItem {
             org_id: self.org_id.clone(),
             org_name: org_name.to_string(),
             status: self.status,
             organizer: self.organizer,
-        }
+        };
+        let k = ItemKeys::new(
+            keys::user_pk(&self.user_id),
+            keys::membership_sk(&self.org_id),
+            "membership",
+        );
+        (item, k)
     }
+}
+
+fn mirror_item(
+    m: &MemberItem,
+    org_name: &str,
+) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
+    let (item, k) = m.mirror(org_name);
+    keyed_item(&item, k)
 }
 
 #[derive(Serialize)]
 struct NameGuard {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: &'static str,
     org_id: String,
 }
 
-/// Items of [`Store::create_org`]'s transaction, for telling its failures apart.
-pub const ORG_NAME_GUARD: usize = 0;
-/// Items of [`Store::request_membership`]'s transaction.
-pub const ORG_MUST_BE_APPROVED: usize = 0;
-pub const MEMBERSHIP_MUST_BE_NEW: usize = 1;
+/// Why [`Store::create_org`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateOrgRefused {
+    /// The region has an organisation of that name already.
+    NameTaken,
+}
+
+/// Why [`Store::request_membership`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinRefused {
+    OrgNotApproved,
+    /// A member already, or a request is waiting.
+    AlreadyMember,
+}
+
+/// Why [`Store::approve_membership`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApproveMemberRefused {
+    /// The request is no longer pending (approved already, or withdrawn).
+    NotPending,
+}
 
 pub fn normalised_name(name: &str) -> String {
     name.split_whitespace()
@@ -119,30 +149,37 @@ pub fn normalised_name(name: &str) -> String {
 
 impl Store {
     /// Registers an organisation (pending) with its founder as an approved member and
-    /// organizer, all or nothing. Fails at [`ORG_NAME_GUARD`] when the region already has
-    /// an organisation of that name.
-    pub async fn create_org(&self, org: &OrgItem, founder: &MemberItem) -> Result<(), StoreError> {
-        let code = zhiyuan_shared::region::RegionCode::parse(&org.region_code)
-            .map_err(|e| StoreError::Decode(e.to_string()))?;
+    /// organizer, all or nothing.
+    pub async fn create_org(
+        &self,
+        org: &OrgItem,
+        founder: &MemberItem,
+    ) -> Result<(), TxError<CreateOrgRefused>> {
         let g = NameGuard {
-            pk: keys::org_name_guard_pk(&code, &normalised_name(&org.name)),
-            sk: keys::ORG_NAME_GUARD_SK.into(),
-            entity_type: "org_name_guard",
             org_id: org.id.clone(),
         };
+        let g = keyed_item(
+            &g,
+            ItemKeys::new(
+                keys::org_name_guard_pk(&org.region_code, &normalised_name(&org.name)),
+                keys::ORG_NAME_GUARD_SK,
+                "org_name_guard",
+            ),
+        )?;
         let new = Some("attribute_not_exists(PK)");
         let grant = RoleGrant {
             role: Role::Organizer,
             scope: org.id.clone(),
         };
-        self.transact(vec![
-            put(to_item(&g)?, &self.table, new)?,
-            put(to_item(org)?, &self.table, new)?,
-            put(to_item(founder)?, &self.table, new)?,
-            put(to_item(&founder.mirror(&org.name))?, &self.table, new)?,
+        let mut tx = Tx::new();
+        tx.guarded(put(g, &self.table, new)?, CreateOrgRefused::NameTaken);
+        tx.extend([
+            put(keyed_item(org, org.keys())?, &self.table, new)?,
+            put(keyed_item(founder, founder.keys())?, &self.table, new)?,
+            put(mirror_item(founder, &org.name)?, &self.table, new)?,
             append_role(&self.table, &founder.user_id, &grant)?,
-        ])
-        .await
+        ]);
+        self.commit(tx).await
     }
 
     pub async fn get_org(&self, id: &str) -> Result<Option<OrgItem>, StoreError> {
@@ -159,14 +196,12 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<OrgItem>, Option<ResumeKey>), StoreError> {
         let sk_prefix = format!("{}#{prefix}", status.slug());
-        self.query_page(
-            KeyPrefix {
-                index: Some("GSI2"),
-                pk_attr: GSI2PK,
-                pk: keys::org_region_pk(province),
-                sk_attr: GSI2SK,
-                sk_prefix: &sk_prefix,
-            },
+        self.query_spec(
+            QuerySpec::index(
+                Index::Gsi2,
+                keys::org_region_pk(province),
+                SortKey::Prefix(&sk_prefix),
+            ),
             resume,
             limit,
         )
@@ -181,12 +216,13 @@ impl Store {
         to: OrgStatus,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        let code = zhiyuan_shared::region::RegionCode::parse(&org.region_code)
-            .map_err(|e| StoreError::Decode(e.to_string()))?;
         let mut values = vec![
             (":pending", s(OrgStatus::Pending.slug())),
             (":to", s(to.slug())),
-            (":sk", s(keys::org_region_sk(to.slug(), &code, &org.id))),
+            (
+                ":sk",
+                s(keys::org_region_sk(to.slug(), &org.region_code, &org.id)),
+            ),
         ];
         let expression = match reason {
             Some(r) => {
@@ -208,17 +244,14 @@ impl Store {
             ops.extend(counter_ops(
                 &self.table,
                 &[CounterAdd::now(
-                    &org.region_code,
+                    org.region_code.as_str(),
                     &org.id,
                     Counter::Organisations,
                     1,
                 )],
             )?);
         }
-        self.transact(ops).await.map_err(|e| match e {
-            StoreError::ConditionFailedAt(0) => StoreError::ConditionFailed,
-            other => other,
-        })
+        self.transact(ops).await
     }
 
     /// A volunteer asks to join: only an approved organisation, only once.
@@ -226,7 +259,7 @@ impl Store {
         &self,
         org: &OrgItem,
         member: &MemberItem,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), TxError<JoinRefused>> {
         let check = ConditionCheck::builder()
             .table_name(&self.table)
             .key(PK, s(keys::org_pk(&org.id)))
@@ -237,22 +270,32 @@ impl Store {
             .build()
             .map_err(build_err)?;
         let new = Some("attribute_not_exists(PK)");
-        self.transact(vec![
+        let mut tx = Tx::new();
+        tx.guarded(
             TransactWriteItem::builder().condition_check(check).build(),
-            put(to_item(&member.mirror(&org.name))?, &self.table, new)?,
-            put(to_item(member)?, &self.table, new)?,
-        ])
-        .await
+            JoinRefused::OrgNotApproved,
+        );
+        tx.guarded(
+            put(mirror_item(member, &org.name)?, &self.table, new)?,
+            JoinRefused::AlreadyMember,
+        );
+        tx.guarded(
+            put(keyed_item(member, member.keys())?, &self.table, new)?,
+            JoinRefused::AlreadyMember,
+        );
+        self.commit(tx).await
     }
 
-    /// Approves a pending member: `ConditionFailed`-style failure at 0 when the request is
-    /// no longer pending (approved already, or withdrawn).
-    pub async fn approve_membership(&self, pending: &MemberItem) -> Result<(), StoreError> {
+    /// Approves a pending member, all or nothing.
+    pub async fn approve_membership(
+        &self,
+        pending: &MemberItem,
+    ) -> Result<(), TxError<ApproveMemberRefused>> {
         let approved = MemberItem {
-            sk: keys::member_sk(MemberStatus::Approved.slug(), &pending.user_id),
             status: MemberStatus::Approved,
             ..pending.clone()
         };
+        let was = pending.keys();
         let mirror = Update::builder()
             .table_name(&self.table)
             .key(PK, s(keys::user_pk(&pending.user_id)))
@@ -266,8 +309,8 @@ impl Store {
             .map_err(build_err)?;
         let delete = Delete::builder()
             .table_name(&self.table)
-            .key(PK, s(pending.pk.clone()))
-            .key(SK, s(pending.sk.clone()))
+            .key(PK, s(was.pk()))
+            .key(SK, s(was.sk()))
             .condition_expression("attribute_exists(PK)")
             .build()
             .map_err(build_err)?;
@@ -280,17 +323,21 @@ impl Store {
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .build()
             .map_err(build_err)?;
-        self.transact(vec![
+        // Every condition here fails only when the request was decided meanwhile.
+        let mut tx = Tx::new();
+        for op in [
             TransactWriteItem::builder().update(mirror).build(),
             TransactWriteItem::builder().delete(delete).build(),
             put(
-                to_item(&approved)?,
+                keyed_item(&approved, approved.keys())?,
                 &self.table,
                 Some("attribute_not_exists(PK)"),
             )?,
             TransactWriteItem::builder().update(count).build(),
-        ])
-        .await
+        ] {
+            tx.guarded(op, ApproveMemberRefused::NotPending);
+        }
+        self.commit(tx).await
     }
 
     pub async fn get_member(
@@ -314,14 +361,8 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<MemberItem>, Option<ResumeKey>), StoreError> {
         let prefix = keys::member_prefix(status.slug());
-        self.query_page(
-            KeyPrefix {
-                index: None,
-                pk_attr: PK,
-                pk: keys::org_pk(org_id),
-                sk_attr: SK,
-                sk_prefix: &prefix,
-            },
+        self.query_spec(
+            QuerySpec::table(keys::org_pk(org_id), SortKey::Prefix(&prefix)),
             resume,
             limit,
         )
@@ -343,14 +384,11 @@ impl Store {
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<MembershipItem>, Option<ResumeKey>), StoreError> {
-        self.query_page(
-            KeyPrefix {
-                index: None,
-                pk_attr: PK,
-                pk: keys::user_pk(user_id),
-                sk_attr: SK,
-                sk_prefix: keys::MEMBERSHIP_PREFIX,
-            },
+        self.query_spec(
+            QuerySpec::table(
+                keys::user_pk(user_id),
+                SortKey::Prefix(keys::MEMBERSHIP_PREFIX),
+            ),
             resume,
             limit,
         )

@@ -18,16 +18,18 @@
 //! computed from. A retry, a crash and a concurrent confirmation all either find that
 //! version gone (and change nothing) or are the one write that moved it.
 
-use super::accounts::put;
-use super::keys::{self, GSI4PK, GSI4SK, PK, SK};
+use super::activities::ActivityItem;
+use super::keys::{self, GSI4PK, GSI4SK};
 use super::stats::{CounterAdd, UserStatsWrite, counter_ops, user_stats_op};
 use super::{
-    KeyPrefix, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, delete_op, n, to_item,
+    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
+    delete_op, keyed_item, n, put,
 };
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::record::{AuditAction, DisputeStatus, RecordStatus};
+use zhiyuan_shared::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DisputeItem {
@@ -44,15 +46,6 @@ pub struct DisputeItem {
 /// volunteer's. Both are on GSI4 under the volunteer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI4PK")]
-    pub gsi4pk: String,
-    #[serde(rename = "GSI4SK")]
-    pub gsi4sk: String,
-    pub entity_type: String,
     pub id: String,
     pub activity_id: String,
     pub n: u8,
@@ -102,6 +95,61 @@ pub struct RecordItem {
 }
 
 impl RecordItem {
+    /// A local record's id: its shift's id and its volunteer's id.
+    pub fn local_id(shift_id: &str, user_id: &str) -> String {
+        keys::record_id(shift_id, user_id)
+    }
+
+    /// A transferred-in record's id, named by its origin id.
+    pub fn transferred_id(origin_id: &str) -> String {
+        keys::transferred_sk(origin_id)
+    }
+
+    /// The shift a local record belongs to; empty for a transferred-in one.
+    pub fn shift_id(&self) -> String {
+        if self.activity_id.is_empty() {
+            String::new()
+        } else {
+            keys::shift_id(&self.activity_id, self.n)
+        }
+    }
+
+    /// A local record sits in its activity's partition, a transferred-in one in its
+    /// volunteer's (keyed by origin id, so importing it twice is refused); both are on
+    /// GSI4 under the volunteer, by service time.
+    fn keys(&self) -> ItemKeys {
+        let (pk, sk) = match self.transferred_from {
+            Some(_) => (keys::user_pk(&self.user_id), self.id.clone()),
+            None => (
+                keys::activity_pk(&self.activity_id),
+                keys::record_sk(self.n, &self.user_id),
+            ),
+        };
+        ItemKeys::new(pk, sk, "record").indexed(
+            (GSI4PK, keys::records_of_user(&self.user_id)),
+            (GSI4SK, keys::record_list_sk(self.shift_starts, &self.id)),
+        )
+    }
+
+    /// Audit entry `version` of this record: beside it, numbered by version.
+    fn audit_keys(&self, version: u32) -> ItemKeys {
+        let k = self.keys();
+        ItemKeys::new(
+            k.pk().to_string(),
+            keys::audit_sk(k.sk(), version),
+            "record_audit",
+        )
+    }
+
+    /// The record's entry in the auto-close queue, by when its shift ends.
+    fn autoclose_keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::autoclose_pk(&Timestamp::from_unix(self.shift_ends).cst_date().iso()),
+            keys::autoclose_sk(self.shift_ends, &self.id),
+            "autoclose",
+        )
+    }
+
     /// Whether this record is service that counts (confirmed or corrected, not training).
     pub fn counts(&self) -> bool {
         self.status.counts() && !self.training
@@ -157,11 +205,6 @@ impl From<&RecordItem> for StateItem {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub record_id: String,
     pub version: u32,
     pub action: AuditAction,
@@ -178,23 +221,28 @@ pub struct AuditItem {
 /// An open record waiting to be closed at its shift's end.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AutocloseItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub activity_id: String,
     pub n: u8,
     pub user_id: String,
+    /// Where the entry was found, so it can be dropped.
+    #[serde(rename = "PK", skip_serializing)]
+    pk: String,
+    #[serde(rename = "SK", skip_serializing)]
+    sk: String,
+}
+
+impl CertificateItem {
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::certificate_pk(&self.code),
+            keys::CERTIFICATE_SK,
+            "certificate",
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertificateItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub code: String,
     pub number: String,
     pub issued_on: String,
@@ -207,11 +255,11 @@ pub struct CertificateItem {
     pub issuer: String,
 }
 
-/// What a change does to the auto-close queue.
-pub enum Queue<'a> {
+/// What a change does to the auto-close queue: an open record waits in it.
+pub enum Queue {
     Unchanged,
-    Enter(&'a AutocloseItem),
-    Leave { pk: String, sk: String },
+    Enter,
+    Leave,
 }
 
 /// One change to a record, written all or nothing.
@@ -223,27 +271,29 @@ pub struct RecordWrite<'a> {
     /// The volunteer's new totals and the counters the change moves (see
     /// `service::stats::record_effect`); None when nothing counted changes.
     pub stats: Option<(UserStatsWrite, Vec<CounterAdd>)>,
-    pub queue: Queue<'a>,
+    pub queue: Queue,
 }
 
-/// Index of the volunteer's totals in [`Store::write_record`]'s transaction (when the
-/// change moves them): a failure there means they changed since they were read.
-pub const USER_UNCHANGED: usize = 2;
-
-/// Index of the record in [`Store::write_record`]'s transaction: a failure there means
-/// the record changed (or exists) since it was read.
-pub const RECORD_UNCHANGED: usize = 0;
+/// Why [`Store::write_record`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordRefused {
+    /// The record changed (or, for a new one, exists) since it was read.
+    RecordChanged,
+    /// The volunteer's totals changed since they were read (another of their records).
+    UserChanged,
+}
 
 impl Store {
-    pub async fn write_record(&self, w: RecordWrite<'_>) -> Result<(), StoreError> {
+    pub async fn write_record(&self, w: RecordWrite<'_>) -> Result<(), TxError<RecordRefused>> {
         let t = &self.table;
+        let item = keyed_item(w.record, w.record.keys())?;
         let record = match w.seen_version {
-            None => put(to_item(w.record)?, t, Some("attribute_not_exists(PK)"))?,
+            None => put(item, t, Some("attribute_not_exists(PK)"))?,
             Some(v) => TransactWriteItem::builder()
                 .put(
                     Put::builder()
                         .table_name(t)
-                        .set_item(Some(to_item(w.record)?))
+                        .set_item(Some(item))
                         .condition_expression("#v = :seen")
                         .expression_attribute_names("#v", "version")
                         .expression_attribute_values(":seen", n(v))
@@ -252,20 +302,56 @@ impl Store {
                 )
                 .build(),
         };
-        let mut ops = vec![
-            record,
-            put(to_item(w.audit)?, t, Some("attribute_not_exists(PK)"))?,
-        ];
+        let audit = keyed_item(w.audit, w.record.audit_keys(w.audit.version))?;
+        let mut tx = Tx::new();
+        tx.guarded(record, RecordRefused::RecordChanged);
+        // Entry N exists only if the record reached version N: another change won.
+        tx.guarded(
+            put(audit, t, Some("attribute_not_exists(PK)"))?,
+            RecordRefused::RecordChanged,
+        );
         if let Some((user, counters)) = &w.stats {
-            ops.push(user_stats_op(t, user)?);
-            ops.extend(counter_ops(t, counters)?);
+            tx.guarded(user_stats_op(t, user)?, RecordRefused::UserChanged);
+            tx.extend(counter_ops(t, counters)?);
         }
+        let queued = w.record.autoclose_keys();
         match w.queue {
             Queue::Unchanged => {}
-            Queue::Enter(item) => ops.push(put(to_item(item)?, t, None)?),
-            Queue::Leave { pk, sk } => ops.push(delete_op(t, pk, &sk, None, &[], vec![])?),
+            Queue::Enter => {
+                let entry = AutocloseItem {
+                    activity_id: w.record.activity_id.clone(),
+                    n: w.record.n,
+                    user_id: w.record.user_id.clone(),
+                    pk: String::new(),
+                    sk: String::new(),
+                };
+                tx.push(put(keyed_item(&entry, queued)?, t, None)?);
+            }
+            Queue::Leave => tx.push(delete_op(
+                t,
+                queued.pk().to_string(),
+                queued.sk(),
+                None,
+                &[],
+                vec![],
+            )?),
         }
-        self.transact(ops).await
+        self.commit(tx).await
+    }
+
+    /// A local record by its id, with its activity (None for anything that is not one).
+    pub async fn record_with_activity(
+        &self,
+        record_id: &str,
+    ) -> Result<Option<(RecordItem, ActivityItem)>, StoreError> {
+        let Some((shift_id, user_id)) = keys::parse_record_id(record_id) else {
+            return Ok(None);
+        };
+        let Some((aid, n)) = keys::parse_shift_id(shift_id) else {
+            return Ok(None);
+        };
+        let (r, a) = tokio::join!(self.get_record(aid, n, user_id), self.get_activity(aid));
+        Ok(r?.zip(a?))
     }
 
     pub async fn get_record(
@@ -295,14 +381,8 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<RecordItem>, Option<ResumeKey>), StoreError> {
         let prefix = keys::record_prefix(n);
-        self.query_page(
-            KeyPrefix {
-                index: None,
-                pk_attr: PK,
-                pk: keys::activity_pk(activity_id),
-                sk_attr: SK,
-                sk_prefix: &prefix,
-            },
+        self.query_spec(
+            QuerySpec::table(keys::activity_pk(activity_id), SortKey::Prefix(&prefix)),
             resume,
             limit,
         )
@@ -318,15 +398,12 @@ impl Store {
         descending: bool,
     ) -> Result<(Vec<RecordItem>, Option<ResumeKey>), StoreError> {
         self.query_spec(
-            QuerySpec {
-                index: Some("GSI4"),
-                pk_attr: GSI4PK,
-                pk: keys::records_of_user(user_id),
-                sk_attr: GSI4SK,
-                sort: SortKey::Between("0".into(), "~".into()),
-                filter: None,
-                descending,
-            },
+            QuerySpec::index(
+                Index::Gsi4,
+                keys::records_of_user(user_id),
+                SortKey::Between("0".into(), "~".into()),
+            )
+            .newest_first_if(descending),
             resume,
             limit,
         )
@@ -335,19 +412,14 @@ impl Store {
 
     /// Every audit entry of a record, oldest first.
     pub async fn audit_of(&self, record: &RecordItem) -> Result<Vec<AuditItem>, StoreError> {
-        let prefix = keys::audit_prefix(&record.sk);
+        let k = record.keys();
+        let prefix = keys::audit_prefix(k.sk());
         let mut out = Vec::new();
         let mut resume = None;
         loop {
             let (items, next): (Vec<AuditItem>, _) = self
-                .query_page(
-                    KeyPrefix {
-                        index: None,
-                        pk_attr: PK,
-                        pk: record.pk.clone(),
-                        sk_attr: SK,
-                        sk_prefix: &prefix,
-                    },
+                .query_spec(
+                    QuerySpec::table(k.pk().to_string(), SortKey::Prefix(&prefix)),
                     resume,
                     100,
                 )
@@ -368,15 +440,10 @@ impl Store {
     ) -> Result<Vec<AutocloseItem>, StoreError> {
         let (items, _) = self
             .query_spec(
-                QuerySpec {
-                    index: None,
-                    pk_attr: PK,
-                    pk: keys::autoclose_pk(cst_date),
-                    sk_attr: SK,
-                    sort: SortKey::Between(keys::list_from(0), keys::list_from(now + 1)),
-                    filter: None,
-                    descending: false,
-                },
+                QuerySpec::table(
+                    keys::autoclose_pk(cst_date),
+                    SortKey::Between(keys::list_from(0), keys::list_from(now + 1)),
+                ),
                 None,
                 100,
             )
@@ -386,29 +453,12 @@ impl Store {
 
     /// Drops a queue entry whose record is closed already.
     pub async fn leave_autoclose(&self, entry: &AutocloseItem) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key(PK, super::s(entry.pk.clone()))
-            .key(SK, super::s(entry.sk.clone()))
-            .send()
-            .await
-            .map_err(super::classify)?;
-        Ok(())
+        self.delete_one(entry.pk.clone(), &entry.sk).await
     }
 
     /// Stores a certificate under its code; the same code always carries the same content.
     pub async fn put_certificate(&self, cert: &CertificateItem) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(cert)?))
-            .send()
-            .await
-            .map_err(super::classify)?;
-        Ok(())
+        self.put_one(keyed_item(cert, cert.keys())?, None).await
     }
 
     pub async fn get_certificate(&self, code: &str) -> Result<Option<CertificateItem>, StoreError> {

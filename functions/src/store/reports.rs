@@ -9,19 +9,14 @@
 //! A report is written once and never changed: it is what the office saw at the month's
 //! end, even if a record of that month is confirmed later.
 
-use super::keys::{self, PK, SK};
-use super::{KeyPrefix, Store, StoreError, classify, to_item};
+use super::keys::{self};
+use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item};
 use serde::{Deserialize, Serialize};
 
-pub const ENTITY: &str = "monthly_report";
+const ENTITY: &str = "monthly_report";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    pub entity_type: String,
     pub region_code: String,
     pub period: String,
     pub taken_at: String,
@@ -30,29 +25,27 @@ pub struct ReportItem {
     pub figures: String,
 }
 
+impl ReportItem {
+    /// One partition per region, one item per month.
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(keys::report_pk(&self.region_code), &self.period, ENTITY)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RunItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
     taken_at: String,
 }
 
 impl Store {
     /// Writes a month's report once; a second writer (two runs at once) changes nothing.
     pub async fn put_monthly_report(&self, item: &ReportItem) -> Result<(), StoreError> {
-        self.calls.write();
         let out = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(item)?))
-            .condition_expression("attribute_not_exists(PK)")
-            .send()
-            .await
-            .map_err(classify);
+            .put_one(
+                keyed_item(item, item.keys())?,
+                Some("attribute_not_exists(PK)"),
+            )
+            .await;
         match out {
             Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
             Err(e) => Err(e),
@@ -67,14 +60,8 @@ impl Store {
     ) -> Result<Vec<ReportItem>, StoreError> {
         let prefix = format!("{year}-");
         let (items, _) = self
-            .query_page(
-                KeyPrefix {
-                    index: None,
-                    pk_attr: PK,
-                    pk: keys::report_pk(region),
-                    sk_attr: SK,
-                    sk_prefix: &prefix,
-                },
+            .query_spec(
+                QuerySpec::table(keys::report_pk(region), SortKey::Prefix(&prefix)),
                 None,
                 12,
             )
@@ -91,19 +78,10 @@ impl Store {
     }
 
     pub async fn mark_reports_taken(&self, period: &str, taken_at: &str) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&RunItem {
-                pk: keys::REPORT_RUN_PK.into(),
-                sk: period.into(),
-                entity_type: "report_run".into(),
-                taken_at: taken_at.into(),
-            })?))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        let run = RunItem {
+            taken_at: taken_at.into(),
+        };
+        let k = ItemKeys::new(keys::REPORT_RUN_PK.into(), period, "report_run");
+        self.put_one(keyed_item(&run, k)?, None).await
     }
 }

@@ -8,43 +8,28 @@
 //! | `stations_in_cell` | Query GSI1 `GEO#cell3` (cells of precision 3–4) or GSI3 `GEO5#cell5` (precision ≥ 5), `begins_with` on the sort key for finer cells |
 //! | `stations_in_region_page` | Query GSI2 `STREG#province`, `begins_with(GSI2SK, prefix)` |
 
-use super::accounts::put;
 use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
-use super::{Store, StoreError, classify, s};
+use super::{ItemKeys, Store, StoreError, classify, keyed_item, put, s};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::station::{FiveHave, StationStatus, StationType};
 
-pub const ENTITY: &str = "station";
+/// The coarsest geohash cell a station search may read (the coarse geo index's partition):
+/// a covering never uses coarser cells.
+pub const MIN_CELL_PRECISION: u8 = keys::GEO_PARTITION_PRECISION;
 
 /// A station as stored: the base item carries everything; the index keys are present only
 /// while the station is approved, so pending stations stay out of public lists (sparse
 /// indexes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StationItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
-    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
-    #[serde(rename = "GSI2PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi2pk: Option<String>,
-    #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi2sk: Option<String>,
-    #[serde(rename = "GSI3PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi3pk: Option<String>,
-    #[serde(rename = "GSI3SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi3sk: Option<String>,
-    pub entity_type: String,
     pub id: String,
     pub name: String,
     pub station_type: StationType,
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub address: String,
     pub lat: f64,
     pub lng: f64,
@@ -58,6 +43,41 @@ pub struct StationItem {
     pub status: StationStatus,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl StationItem {
+    /// The station; while approved also on the coarse and fine geo indexes (GSI1, GSI3)
+    /// and the region index (GSI2).
+    fn keys(&self) -> ItemKeys {
+        let k = ItemKeys::new(keys::station_pk(&self.id), keys::STATION_SK, "station");
+        if self.status != StationStatus::Approved {
+            return k;
+        }
+        let hash = &self.geohash;
+        k.indexed(
+            (GSI1PK, keys::geo_pk(hash)),
+            (GSI1SK, keys::geo_sk(hash, &self.id)),
+        )
+        .indexed(
+            (GSI2PK, keys::region_pk(self.region_code.province())),
+            (GSI2SK, keys::region_sk(&self.region_code, &self.id)),
+        )
+        .indexed(
+            (GSI3PK, keys::fine_geo_pk(hash)),
+            (GSI3SK, keys::geo_sk(hash, &self.id)),
+        )
+    }
+}
+
+/// Whether a listing cursor a client sent back is one [`Store::stations_in_region_page`]
+/// returned for `region`.
+pub fn region_cursor_fits(key: &ResumeKey, region: &RegionCode) -> bool {
+    let expected_pk = keys::region_pk(region.province());
+    key.get(GSI2PK) == Some(&expected_pk)
+        && key
+            .get(GSI2SK)
+            .is_some_and(|sk| sk.starts_with(region.prefix()))
+        && key.len() == 4
 }
 
 /// What the station indexes project: a list entry plus the keys a cursor needs.
@@ -74,7 +94,7 @@ pub struct StationSummaryItem {
     pub id: String,
     pub name: String,
     pub station_type: StationType,
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub address: String,
     pub lat: f64,
     pub lng: f64,
@@ -89,7 +109,8 @@ pub fn station_counters(item: &StationItem, sign: i64) -> Vec<CounterAdd> {
     if item.status != StationStatus::Approved {
         return Vec::new();
     }
-    let add = |c, on: bool| on.then(|| CounterAdd::now(&item.region_code, &item.id, c, sign));
+    let region = item.region_code.to_string();
+    let add = |c, on: bool| on.then(|| CounterAdd::now(&region, &item.id, c, sign));
     [
         add(Counter::Stations, true),
         add(Counter::StationsFiveHave, item.five_have_complete),
@@ -100,15 +121,8 @@ pub fn station_counters(item: &StationItem, sign: i64) -> Vec<CounterAdd> {
     .collect()
 }
 
-fn first_item_condition(e: StoreError) -> StoreError {
-    match e {
-        StoreError::ConditionFailedAt(0) => StoreError::ConditionFailed,
-        other => other,
-    }
-}
-
 fn to_item(item: &StationItem) -> Result<HashMap<String, AttributeValue>, StoreError> {
-    serde_dynamo::to_item(item).map_err(|e| StoreError::Decode(e.to_string()))
+    keyed_item(item, item.keys())
 }
 
 fn from_items<T: for<'de> Deserialize<'de>>(
@@ -126,7 +140,7 @@ impl Store {
             Some("attribute_not_exists(PK)"),
         )?];
         ops.extend(counter_ops(&self.table, &station_counters(item, 1))?);
-        self.transact(ops).await.map_err(first_item_condition)
+        self.transact(ops).await
     }
 
     /// Replaces `old` with `item` if no one changed it since it was read (its `updated_at`),
@@ -151,7 +165,7 @@ impl Store {
         let mut adds = station_counters(old, -1);
         adds.extend(station_counters(item, 1));
         ops.extend(counter_ops(&self.table, &adds)?);
-        self.transact(ops).await.map_err(first_item_condition)
+        self.transact(ops).await
     }
 
     pub async fn get_station(&self, id: &str) -> Result<Option<StationItem>, StoreError> {

@@ -16,9 +16,11 @@
 //! user item carries a revision (`stats_rev`) that each such transaction checks and bumps,
 //! so two changes computed from the same totals cannot both land.
 
-use super::accounts::{UserItem, put};
 use super::keys::{self, GSI3PK, GSI3SK, PK, SK};
-use super::{KeyPrefix, ResumeKey, Store, StoreError, build_err, classify, n, to_item, update_op};
+use super::{
+    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, classify,
+    keyed_item, n, put, update_op,
+};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -205,15 +207,6 @@ pub fn user_stats_op(table: &str, w: &UserStatsWrite) -> Result<TransactWriteIte
 /// A volunteer in a group with a yearly minimum, listed by group and region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupMemberItem {
-    #[serde(rename = "PK")]
-    pub pk: String,
-    #[serde(rename = "SK")]
-    pub sk: String,
-    #[serde(rename = "GSI3PK")]
-    pub gsi3pk: String,
-    #[serde(rename = "GSI3SK")]
-    pub gsi3sk: String,
-    pub entity_type: String,
     pub user_id: String,
     pub group: String,
     pub region_code: String,
@@ -242,16 +235,35 @@ impl GroupMemberKey {
 impl GroupMemberItem {
     pub fn new(user_id: &str, group: &str, region_code: &str) -> Self {
         Self {
-            pk: keys::user_pk(user_id),
-            sk: keys::group_member_sk(group),
-            gsi3pk: keys::group_index_pk(group, &region_code[..2]),
-            gsi3sk: keys::group_index_sk(region_code, user_id),
-            entity_type: GROUP_ENTITY.into(),
             user_id: user_id.to_string(),
             group: group.to_string(),
             region_code: region_code.to_string(),
         }
     }
+
+    /// In the user's partition; on GSI3 by group and province, sorted by region code.
+    fn keys(&self) -> ItemKeys {
+        let province = self.region_code.get(..2).unwrap_or_default();
+        ItemKeys::new(
+            keys::user_pk(&self.user_id),
+            keys::group_member_sk(&self.group),
+            GROUP_ENTITY,
+        )
+        .indexed(
+            (GSI3PK, keys::group_index_pk(&self.group, province)),
+            (
+                GSI3SK,
+                keys::group_index_sk(&self.region_code, &self.user_id),
+            ),
+        )
+    }
+}
+
+/// A group-member item as written, with its keys (benchmarks bulk-load them).
+pub fn group_member_item(
+    m: &GroupMemberItem,
+) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
+    keyed_item(m, m.keys())
 }
 
 pub fn group_member_ops(
@@ -260,7 +272,7 @@ pub fn group_member_ops(
 ) -> Result<Vec<TransactWriteItem>, StoreError> {
     items
         .iter()
-        .map(|i| put(to_item(i)?, table, None))
+        .map(|i| put(group_member_item(i)?, table, None))
         .collect()
 }
 
@@ -433,26 +445,14 @@ impl Store {
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<GroupMemberKey>, Option<ResumeKey>), StoreError> {
-        self.query_page(
-            KeyPrefix {
-                index: Some("GSI3"),
-                pk_attr: GSI3PK,
-                pk: keys::group_index_pk(group, province),
-                sk_attr: GSI3SK,
-                sk_prefix: region_prefix,
-            },
+        self.query_spec(
+            QuerySpec::index(
+                Index::Gsi3,
+                keys::group_index_pk(group, province),
+                SortKey::Prefix(region_prefix),
+            ),
             resume,
             limit,
-        )
-        .await
-    }
-
-    /// Users by id (missing ones left out), 100 to a call.
-    pub async fn users(&self, ids: &[String]) -> Result<Vec<UserItem>, StoreError> {
-        self.batch_get(
-            ids.iter()
-                .map(|id| (keys::user_pk(id), keys::USER_SK.to_string()))
-                .collect(),
         )
         .await
     }

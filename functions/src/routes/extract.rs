@@ -1,0 +1,83 @@
+//! Who is calling, read from the request: the session token proves a user, who is then
+//! read from the store on every request, so a revoked session or a removed role takes
+//! effect at once. The rules on what a caller may do live in `crate::auth`.
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::token;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+async fn authenticate(raw: &str, state: &AppState) -> Result<Caller, ApiError> {
+    let claims = token::verify(&state.config.keys, raw, crate::clock::now_unix())
+        .ok_or(ApiError::Unauthorized)?;
+    let user = state
+        .store
+        .get_user(&claims.sub)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    if user.token_gen != claims.generation {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(Caller::new(user))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let raw = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        authenticate(raw, state).await
+    }
+}
+
+/// A caller who may be anonymous. A token that is present but invalid is still a 401, so
+/// a client with an expired session learns to sign in again.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match bearer(parts) {
+            None => Ok(Self(None)),
+            Some(raw) => Ok(Self(Some(authenticate(raw, state).await?))),
+        }
+    }
+}
+
+/// The client's network address, for per-client throttling: API Gateway's `sourceIp` in
+/// the cloud, the TCP peer locally. Unknown when neither is available (one shared bucket).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        use lambda_http::RequestExt;
+        use lambda_http::request::RequestContext;
+        if let Some(RequestContext::ApiGatewayV2(ctx)) = parts.extensions.request_context_ref()
+            && let Some(ip) = &ctx.http.source_ip
+        {
+            return Ok(Self(ip.clone()));
+        }
+        if let Some(axum::extract::ConnectInfo(addr)) = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        {
+            return Ok(Self(addr.ip().to_string()));
+        }
+        Ok(Self("unknown".into()))
+    }
+}

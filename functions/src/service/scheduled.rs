@@ -1,0 +1,33 @@
+//! The periodic jobs, run by the `scheduled` Lambda function (EventBridge) and by the local
+//! server's timer.
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::store::Store;
+use zhiyuan_shared::time::Timestamp;
+
+/// What one run of the periodic jobs did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScheduledRun {
+    pub reminders: usize,
+    pub closed: usize,
+    /// Monthly reports written (in the first run of a month only).
+    pub reports: usize,
+}
+
+/// The periodic jobs: reminders before shifts, closing records whose volunteer never
+/// checked out (at the shift's end, flagged for review), and the monthly reports. Each is
+/// safe to run twice.
+pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<ScheduledRun, ApiError> {
+    let reminders = super::reminders::run(store, config.sender, now).await?;
+    let closed = super::records::close_due(store, config.hours_step_minutes, now).await?;
+    let reports = super::reports::take_due(store, now).await?;
+    if reminders + closed + reports > 0 {
+        tracing::info!(reminders, closed, reports, "scheduled jobs ran");
+    }
+    Ok(ScheduledRun {
+        reminders,
+        closed,
+        reports,
+    })
+}

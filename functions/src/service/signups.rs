@@ -1,0 +1,333 @@
+//! Sign-ups: a place on a shift that is never over-booked, the waitlist and its
+//! promotion on cancellation, rosters, and "my activities".
+
+use super::MAX_ATTEMPTS;
+use super::activities::{activity_cancelled, load_shift, no_shift, require_manager, ts};
+use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::notices::notice;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::notify::NoticeSender;
+use crate::store::activities::{ActivityItem, ShiftItem};
+use crate::store::signups::{CancelSignupRefused, CancelWrite, SignupAttempt, SignupRefused};
+use crate::store::{Store, StoreError, TxError, backoff};
+use std::collections::HashMap;
+use zhiyuan_shared::activity::{
+    ActivityStatus, MyShift, RosterEntry, SignupResult, SignupStatus, overlaps,
+};
+use zhiyuan_shared::api::Page;
+use zhiyuan_shared::notice::NoticeKind;
+use zhiyuan_shared::time::Timestamp;
+
+/// A day in seconds: the longest shift, so any shift overlapping another starts at most
+/// this long before it.
+const DAY: i64 = 24 * 3600;
+
+/// The idempotency token of a sign-up: the client's, or a fresh one.
+pub fn client_token(raw: Option<&str>) -> Result<String, ApiError> {
+    match raw.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(ulid::Ulid::new().to_string()),
+        Some(t)
+            if t.len() <= 64
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Ok(t.to_string())
+        }
+        Some(_) => Err(ApiError::invalid(
+            "client_token",
+            "must be 1–64 letters, digits, '-' or '_'",
+        )),
+    }
+}
+
+fn already_signed_up() -> ApiError {
+    SignupRefused::AlreadySignedUp.into()
+}
+
+/// The outcome when this volunteer already has a sign-up for the shift: the original
+/// answer for a retry with the same token, a 409 otherwise.
+async fn replay(
+    store: &Store,
+    a: &ActivityItem,
+    shift: &ShiftItem,
+    user_id: &str,
+    token: &str,
+) -> Result<SignupResult, ApiError> {
+    match store.get_signup(&a.id, shift.n, user_id).await? {
+        Some(s) if s.client_token == token => Ok(SignupResult {
+            activity_id: a.id.clone(),
+            shift_id: shift.id(),
+            status: s.status,
+        }),
+        _ => Err(already_signed_up()),
+    }
+}
+
+/// Signs the caller up for a shift: confirmed while places last, waitlisted after. Every
+/// rule is checked before the write; the write itself re-checks the places and that the
+/// caller has signed up for nothing since, so no race can over-book or double-book.
+pub async fn sign_up(
+    store: &Store,
+    caller: &Caller,
+    shift_id: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<SignupResult, ApiError> {
+    let volunteer = caller.volunteer()?;
+    let (a, mut shift) = load_shift(store, shift_id).await?;
+    if a.status == ActivityStatus::Cancelled || shift.status == ActivityStatus::Cancelled {
+        return Err(activity_cancelled());
+    }
+    if now.unix() >= shift.starts_at {
+        return Err(ApiError::conflict(
+            "shift_started",
+            "this shift has already started",
+        ));
+    }
+    if now.unix() > a.deadline {
+        return Err(ApiError::conflict(
+            "deadline_passed",
+            "the recruitment deadline has passed",
+        ));
+    }
+    if a.min_age > 0 {
+        let born = zhiyuan_shared::identity::Date::parse_iso(&volunteer.birth_date)
+            .ok_or_else(|| ApiError::Internal("stored birth date unreadable".into()))?;
+        let age = born.years_until(Timestamp::from_unix(shift.starts_at).cst_date());
+        if age < u16::from(a.min_age) {
+            return Err(ApiError::Unprocessable {
+                code: "below_min_age",
+                message: format!("this activity needs volunteers aged {} or over", a.min_age),
+            });
+        }
+    }
+    let me = caller.id();
+    let mut seq = caller.user.signup_seq;
+    for attempt in 0..MAX_ATTEMPTS {
+        if attempt > 0 {
+            backoff(attempt).await;
+            let (s, u) = tokio::join!(store.get_shift(&a.id, shift.n), store.get_user(me));
+            shift = s?.ok_or_else(|| no_shift(shift_id))?;
+            seq = u?.map_or(seq, |u| u.signup_seq);
+            if shift.status == ActivityStatus::Cancelled {
+                return Err(activity_cancelled());
+            }
+        }
+        let (mine, _) = store
+            .my_shifts_between(me, shift.starts_at - DAY, shift.ends_at, None, 100)
+            .await?;
+        if mine.iter().any(|m| m.shift_id == shift_id) {
+            return replay(store, &a, &shift, me, token).await;
+        }
+        if mine.iter().any(|m| {
+            m.activity_status == ActivityStatus::Published
+                && overlaps(
+                    (
+                        Timestamp::from_unix(m.starts_at),
+                        Timestamp::from_unix(m.ends_at),
+                    ),
+                    (
+                        Timestamp::from_unix(shift.starts_at),
+                        Timestamp::from_unix(shift.ends_at),
+                    ),
+                )
+        }) {
+            return Err(ApiError::conflict(
+                "overlapping_shift",
+                "you are signed up for another shift at this time",
+            ));
+        }
+        let status = if shift.taken < shift.capacity {
+            SignupStatus::Confirmed
+        } else {
+            SignupStatus::Waitlisted
+        };
+        let result = store
+            .sign_up(&SignupAttempt {
+                activity: &a,
+                shift: &shift,
+                user_id: me,
+                real_name: &volunteer.real_name,
+                volunteer_no: &volunteer.volunteer_no,
+                status,
+                client_token: token,
+                signed_up_at: crate::clock::now_rfc3339(),
+                user_seq_seen: seq,
+            })
+            .await;
+        match result {
+            Ok(()) => {
+                return Ok(SignupResult {
+                    activity_id: a.id.clone(),
+                    shift_id: shift_id.to_string(),
+                    status,
+                });
+            }
+            Err(TxError::Refused(SignupRefused::AlreadySignedUp)) => {
+                return replay(store, &a, &shift, me, token).await;
+            }
+            // The shift filled or freed, another of the caller's sign-ups committed, the
+            // transaction lost a race, or its answer was lost: read again and retry.
+            Err(
+                TxError::Refused(SignupRefused::ShiftChanged | SignupRefused::UserChanged)
+                | TxError::Store(
+                    StoreError::TransactionConflict
+                    | StoreError::Throttled
+                    | StoreError::Unavailable(_),
+                ),
+            ) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Busy)
+}
+
+/// Withdraws the caller's sign-up before the shift starts. A confirmed place passes to the
+/// first on the waitlist, who is told in the app.
+pub async fn cancel_signup(
+    store: &Store,
+    sender: NoticeSender,
+    caller: &Caller,
+    shift_id: &str,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let (a, mut shift) = load_shift(store, shift_id).await?;
+    if a.status == ActivityStatus::Cancelled {
+        return Err(activity_cancelled());
+    }
+    if now.unix() >= shift.starts_at {
+        return Err(ApiError::conflict(
+            "shift_started",
+            "this shift has already started",
+        ));
+    }
+    let me = caller.id();
+    // After a failure whose outcome is unknown, an absent sign-up means it went through.
+    let mut ambiguous = false;
+    for attempt in 0..MAX_ATTEMPTS {
+        if attempt > 0 {
+            backoff(attempt).await;
+            shift = store
+                .get_shift(&a.id, shift.n)
+                .await?
+                .ok_or_else(|| no_shift(shift_id))?;
+        }
+        let Some(signup) = store.get_signup(&a.id, shift.n, me).await? else {
+            return if ambiguous {
+                Ok(())
+            } else {
+                Err(ApiError::NotFound(
+                    "you are not signed up for this shift".into(),
+                ))
+            };
+        };
+        let promoted;
+        let notice_item;
+        let how = match signup.status {
+            SignupStatus::Waitlisted => CancelWrite::LeaveWaitlist,
+            SignupStatus::Confirmed => match store.first_waiting(&a.id, shift.n).await? {
+                None => CancelWrite::FreePlace,
+                Some(w) => {
+                    promoted = w;
+                    notice_item = notice(
+                        &promoted.user_id,
+                        &ulid::Ulid::new().to_string(),
+                        NoticeKind::Promoted,
+                        &a.title,
+                        format!("/activities/{}", a.id),
+                        Some(ts(shift.starts_at)),
+                        None,
+                    );
+                    CancelWrite::Promote {
+                        wait: &promoted,
+                        notice: &notice_item,
+                    }
+                }
+            },
+        };
+        let sent = match &how {
+            CancelWrite::Promote { notice, .. } => Some((*notice).clone()),
+            _ => None,
+        };
+        match store.cancel_signup(&a, &shift, &signup, how).await {
+            Ok(()) => {
+                if let Some(n) = sent {
+                    sender.send(&[n]);
+                }
+                return Ok(());
+            }
+            Err(TxError::Store(StoreError::Unavailable(_) | StoreError::Throttled)) => {
+                ambiguous = true
+            }
+            Err(
+                TxError::Refused(CancelSignupRefused::Changed)
+                | TxError::Store(StoreError::TransactionConflict),
+            ) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Busy)
+}
+
+/// A shift's roster, for the activity's organizers.
+pub async fn roster(
+    store: &Store,
+    caller: &Caller,
+    shift_id: &str,
+    raw: &HashMap<String, String>,
+) -> Result<Page<RosterEntry>, ApiError> {
+    let (a, shift) = load_shift(store, shift_id).await?;
+    require_manager(caller, &a)?;
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let limit = parse_limit(get("limit"))?;
+    let resume = resume_from(get("cursor"), "roster", shift_id)?;
+    let (items, next) = store
+        .signups_page(&a.id, Some(shift.n), resume, limit.get())
+        .await?;
+    Ok(Page {
+        items: items
+            .into_iter()
+            .map(|s| RosterEntry {
+                user_id: s.user_id,
+                real_name: s.real_name,
+                volunteer_no: s.volunteer_no,
+                status: s.status,
+                signed_up_at: s.signed_up_at,
+            })
+            .collect(),
+        next_cursor: next_cursor(next, "roster", shift_id.to_string())?,
+    })
+}
+
+/// The caller's sign-ups from a day ago on, soonest first.
+pub async fn my_shifts(
+    store: &Store,
+    caller: &Caller,
+    raw: &HashMap<String, String>,
+    now: Timestamp,
+) -> Result<Page<MyShift>, ApiError> {
+    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let limit = parse_limit(get("limit"))?;
+    let resume = resume_from(get("cursor"), "my_shifts", caller.id())?;
+    let from = now.unix() - DAY;
+    let (items, next) = store
+        .my_shifts_between(caller.id(), from, 99_999_999_999, resume, limit.get())
+        .await?;
+    Ok(Page {
+        items: items
+            .into_iter()
+            .map(|m| MyShift {
+                activity_id: m.activity_id,
+                shift_id: m.shift_id,
+                title: m.title,
+                address: m.address,
+                starts_at: ts(m.starts_at),
+                ends_at: ts(m.ends_at),
+                status: m.status,
+                activity_status: m.activity_status,
+            })
+            .collect(),
+        next_cursor: next_cursor(next, "my_shifts", caller.id().to_string())?,
+    })
+}

@@ -1,0 +1,430 @@
+//! Sign-ups: places taken and given up, the waitlist, and each volunteer's own list.
+//!
+//! | pattern | operation |
+//! |---|---|
+//! | `sign_up` | TransactWriteItems: shift `taken+1` if `taken < capacity` (or `waitlisted+1` if full) + sign-up (new) + user `signup_seq` (unchanged) + my-shift mirror [+ wait entry] |
+//! | `cancel_signup` | TransactWriteItems: shift counters + delete sign-up, mirror [, wait entry] [+ promote the first waiting: their sign-up, mirror, notice] |
+//! | `first_waiting` | Query `ACT#id`, `begins_with(SK, "WAIT#nn#")`, limit 1 |
+//! | `signups_page` | Query `ACT#id`, `begins_with(SK, "SIGNUP#nn#")` |
+//! | `my_shifts_between` | Query `USER#id`, `SK BETWEEN MYSHIFT#from AND MYSHIFT#to` |
+
+use super::activities::{ActivityItem, ShiftInfo, ShiftItem, shift_keys};
+use super::keys::{self};
+use super::notices::NoticeItem;
+use super::{
+    ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, delete_op,
+    keyed_item, n, put, s, update_op,
+};
+use aws_sdk_dynamodb::types::TransactWriteItem;
+use serde::{Deserialize, Serialize};
+use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignupItem {
+    pub activity_id: String,
+    pub n: u8,
+    pub user_id: String,
+    pub real_name: String,
+    pub volunteer_no: String,
+    pub status: SignupStatus,
+    pub signed_up_at: String,
+    /// The request's idempotency token: a retry carrying it gets the original answer.
+    pub client_token: String,
+    /// The waitlist entry's sort key while waitlisted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wait_sk: Option<String>,
+}
+
+impl SignupItem {
+    fn keys(&self) -> ItemKeys {
+        signup_keys(&self.activity_id, self.n, &self.user_id)
+    }
+}
+
+fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
+    ItemKeys::new(
+        keys::activity_pk(activity_id),
+        keys::signup_sk(n, user_id),
+        "signup",
+    )
+}
+
+/// A place on a shift's waitlist; entries sort by when they joined (their key's ULID).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WaitItem {
+    pub user_id: String,
+    /// The entry's own sort key, read back so the entry can be deleted.
+    #[serde(rename = "SK", skip_serializing)]
+    sk: String,
+}
+
+/// A sign-up as its volunteer's partition holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MyShiftItem {
+    pub activity_id: String,
+    pub shift_id: String,
+    pub title: String,
+    pub address: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: SignupStatus,
+    pub activity_status: ActivityStatus,
+}
+
+impl MyShiftItem {
+    /// What a volunteer's own list shows of their sign-up for a shift of `a`.
+    pub fn new(a: &ActivityItem, shift: &ShiftInfo, status: SignupStatus) -> Self {
+        Self {
+            activity_id: a.id.clone(),
+            shift_id: shift.id(&a.id),
+            title: a.title.clone(),
+            address: a.address.clone(),
+            starts_at: shift.starts_at,
+            ends_at: shift.ends_at,
+            status,
+            activity_status: a.status,
+        }
+    }
+}
+
+/// A volunteer's sign-up mirror, with its owner: the user's partition holds it.
+pub struct MyShift<'a> {
+    pub user_id: &'a str,
+    pub item: MyShiftItem,
+}
+
+fn my_shift_keys(user_id: &str, starts_at: i64, shift_id: &str) -> ItemKeys {
+    ItemKeys::new(
+        keys::user_pk(user_id),
+        keys::my_shift_sk(starts_at, shift_id),
+        "my_shift",
+    )
+}
+
+impl Keyed for MyShift<'_> {
+    fn keys(&self) -> ItemKeys {
+        my_shift_keys(self.user_id, self.item.starts_at, &self.item.shift_id)
+    }
+}
+
+impl Serialize for MyShift<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.item.serialize(s)
+    }
+}
+
+/// A volunteer asking for a place on a shift, as the service decided it.
+pub struct SignupAttempt<'a> {
+    pub activity: &'a ActivityItem,
+    /// The shift as read: its counts decide between a place and the waitlist.
+    pub shift: &'a ShiftItem,
+    pub user_id: &'a str,
+    pub real_name: &'a str,
+    pub volunteer_no: &'a str,
+    /// Confirmed while `taken < capacity` was read, waitlisted otherwise.
+    pub status: SignupStatus,
+    pub client_token: &'a str,
+    pub signed_up_at: String,
+    /// The user's `signup_seq` as read: the write holds only if it is unchanged.
+    pub user_seq_seen: u64,
+}
+
+/// Why [`Store::sign_up`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupRefused {
+    /// The shift filled, freed a place or was cancelled since it was read.
+    ShiftChanged,
+    /// This person is signed up for the shift already.
+    AlreadySignedUp,
+    /// Another of this person's sign-ups committed since they were read.
+    UserChanged,
+}
+
+/// How a cancellation changes the shift.
+pub enum CancelWrite<'a> {
+    /// A confirmed place is given up and nobody waits: `taken - 1`.
+    FreePlace,
+    /// A confirmed place passes to the first waiting volunteer, who is told.
+    Promote {
+        wait: &'a WaitItem,
+        notice: &'a NoticeItem,
+    },
+    /// A waitlist entry is withdrawn.
+    LeaveWaitlist,
+}
+
+/// Why [`Store::cancel_signup`] refused: the shift, the sign-up or the waitlist changed
+/// since they were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelSignupRefused {
+    Changed,
+}
+
+const NAMES: &[(&str, &str)] = &[
+    ("#st", "status"),
+    ("#cap", "capacity"),
+    ("#taken", "taken"),
+    ("#wl", "waitlisted"),
+];
+
+impl Store {
+    /// Signs up: a confirmed place when `taken < capacity`, a waitlist entry when the shift
+    /// is full.
+    pub async fn sign_up(&self, w: &SignupAttempt<'_>) -> Result<(), TxError<SignupRefused>> {
+        let shift = shift_keys(&w.shift.activity_id, w.shift.n);
+        let wait_sk = (w.status == SignupStatus::Waitlisted)
+            .then(|| keys::wait_sk(w.shift.n, &ulid::Ulid::new().to_string()));
+        // DynamoDB refuses names an expression does not use, hence two lists.
+        let (set, room, names) = match wait_sk {
+            None => (
+                "SET #taken = #taken + :one",
+                "#st = :open AND #taken < #cap",
+                &NAMES[..3],
+            ),
+            Some(_) => (
+                "SET #wl = #wl + :one",
+                "#st = :open AND #taken >= #cap",
+                NAMES,
+            ),
+        };
+        let shift_op = update_op(
+            &self.table,
+            shift.pk().to_string(),
+            shift.sk(),
+            set,
+            Some(room),
+            names,
+            vec![
+                (":one", n(1)),
+                (":open", s(ActivityStatus::Published.slug())),
+            ],
+        )?;
+        let user_op = update_op(
+            &self.table,
+            keys::user_pk(w.user_id),
+            keys::USER_SK,
+            "SET #seq = :next",
+            Some("attribute_exists(PK) AND (attribute_not_exists(#seq) OR #seq = :seen)"),
+            &[("#seq", "signup_seq")],
+            vec![
+                (":seen", n(w.user_seq_seen)),
+                (":next", n(w.user_seq_seen + 1)),
+            ],
+        )?;
+        let signup = SignupItem {
+            activity_id: w.shift.activity_id.clone(),
+            n: w.shift.n,
+            user_id: w.user_id.to_string(),
+            real_name: w.real_name.to_string(),
+            volunteer_no: w.volunteer_no.to_string(),
+            status: w.status,
+            signed_up_at: w.signed_up_at.clone(),
+            client_token: w.client_token.to_string(),
+            wait_sk: wait_sk.clone(),
+        };
+        let mine = MyShift {
+            user_id: w.user_id,
+            item: MyShiftItem::new(w.activity, &w.shift.info(), w.status),
+        };
+        let new = Some("attribute_not_exists(PK)");
+        let mut tx = Tx::new();
+        tx.guarded(shift_op, SignupRefused::ShiftChanged);
+        tx.guarded(
+            put(keyed_item(&signup, signup.keys())?, &self.table, new)?,
+            SignupRefused::AlreadySignedUp,
+        );
+        tx.guarded(user_op, SignupRefused::UserChanged);
+        tx.push(put(keyed_item(&mine, mine.keys())?, &self.table, None)?);
+        if let Some(sk) = wait_sk {
+            let wait = WaitItem {
+                user_id: w.user_id.to_string(),
+                sk: sk.clone(),
+            };
+            let k = ItemKeys::new(shift.pk().to_string(), sk, "wait");
+            tx.push(put(keyed_item(&wait, k)?, &self.table, new)?);
+        }
+        self.commit(tx).await
+    }
+
+    pub async fn get_signup(
+        &self,
+        activity_id: &str,
+        n: u8,
+        user_id: &str,
+    ) -> Result<Option<SignupItem>, StoreError> {
+        self.get_item(keys::activity_pk(activity_id), &keys::signup_sk(n, user_id))
+            .await
+    }
+
+    /// The longest-waiting entry of a shift's waitlist.
+    pub async fn first_waiting(
+        &self,
+        activity_id: &str,
+        n: u8,
+    ) -> Result<Option<WaitItem>, StoreError> {
+        let prefix = keys::wait_prefix(n);
+        let (mut items, _) = self
+            .query_spec::<WaitItem>(
+                QuerySpec::table(keys::activity_pk(activity_id), SortKey::Prefix(&prefix)),
+                None,
+                1,
+            )
+            .await?;
+        Ok(items.pop())
+    }
+
+    /// Withdraws a sign-up, all or nothing, keeping the shift's counters equal to its
+    /// sign-ups: a freed place goes to the first waiting volunteer if there is one.
+    pub async fn cancel_signup(
+        &self,
+        activity: &ActivityItem,
+        shift: &ShiftItem,
+        signup: &SignupItem,
+        how: CancelWrite<'_>,
+    ) -> Result<(), TxError<CancelSignupRefused>> {
+        let t = &self.table;
+        let sh = shift_keys(&shift.activity_id, shift.n);
+        let status_is = |st: SignupStatus| vec![(":was", s(st.slug()))];
+        let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(7);
+        let (set, cond) = match &how {
+            CancelWrite::FreePlace => (
+                "SET #taken = #taken - :one",
+                "#taken > :zero AND #wl = :zero",
+            ),
+            CancelWrite::Promote { .. } | CancelWrite::LeaveWaitlist => {
+                ("SET #wl = #wl - :one", "#wl > :zero")
+            }
+        };
+        let names: &[(&str, &str)] = match &how {
+            CancelWrite::FreePlace => &[("#taken", "taken"), ("#wl", "waitlisted")],
+            _ => &[("#wl", "waitlisted")],
+        };
+        ops.push(update_op(
+            t,
+            sh.pk().to_string(),
+            sh.sk(),
+            set,
+            Some(cond),
+            names,
+            vec![(":one", n(1)), (":zero", n(0))],
+        )?);
+        let was = match how {
+            CancelWrite::LeaveWaitlist => SignupStatus::Waitlisted,
+            _ => SignupStatus::Confirmed,
+        };
+        let k = signup.keys();
+        ops.push(delete_op(
+            t,
+            k.pk().to_string(),
+            k.sk(),
+            Some("#st = :was"),
+            &[("#st", "status")],
+            status_is(was),
+        )?);
+        let mine = my_shift_keys(&signup.user_id, shift.starts_at, &shift.id());
+        ops.push(delete_op(
+            t,
+            mine.pk().to_string(),
+            mine.sk(),
+            None,
+            &[],
+            vec![],
+        )?);
+        let exists = Some("attribute_exists(PK)");
+        match how {
+            CancelWrite::FreePlace => {}
+            CancelWrite::LeaveWaitlist => {
+                let wait_sk = signup.wait_sk.clone().unwrap_or_default();
+                ops.push(delete_op(
+                    t,
+                    sh.pk().to_string(),
+                    &wait_sk,
+                    exists,
+                    &[],
+                    vec![],
+                )?);
+            }
+            CancelWrite::Promote { wait, notice } => {
+                ops.push(delete_op(
+                    t,
+                    sh.pk().to_string(),
+                    &wait.sk,
+                    exists,
+                    &[],
+                    vec![],
+                )?);
+                let promoted = signup_keys(&shift.activity_id, shift.n, &wait.user_id);
+                ops.push(update_op(
+                    t,
+                    promoted.pk().to_string(),
+                    promoted.sk(),
+                    "SET #st = :confirmed REMOVE wait_sk",
+                    Some("#st = :was"),
+                    &[("#st", "status")],
+                    vec![
+                        (":confirmed", s(SignupStatus::Confirmed.slug())),
+                        (":was", s(SignupStatus::Waitlisted.slug())),
+                    ],
+                )?);
+                let promoted_mine = MyShift {
+                    user_id: &wait.user_id,
+                    item: MyShiftItem::new(activity, &shift.info(), SignupStatus::Confirmed),
+                };
+                ops.push(put(
+                    keyed_item(&promoted_mine, promoted_mine.keys())?,
+                    t,
+                    None,
+                )?);
+                ops.push(put(keyed_item(notice, notice.keys())?, t, None)?);
+            }
+        }
+        // Each condition fails only when what it guards changed since it was read.
+        let mut tx = Tx::new();
+        for op in ops {
+            tx.guarded(op, CancelSignupRefused::Changed);
+        }
+        self.commit(tx).await
+    }
+
+    /// One page of a shift's sign-ups (or, with `n = None`, of the whole activity's).
+    pub async fn signups_page(
+        &self,
+        activity_id: &str,
+        n: Option<u8>,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<SignupItem>, Option<ResumeKey>), StoreError> {
+        let prefix = n.map_or_else(|| keys::SIGNUP_PREFIX.to_string(), keys::signup_prefix);
+        self.query_spec(
+            QuerySpec::table(keys::activity_pk(activity_id), SortKey::Prefix(&prefix)),
+            resume,
+            limit,
+        )
+        .await
+    }
+
+    /// Rewrites volunteers' sign-up mirrors (e.g. after their activity was cancelled).
+    pub async fn put_my_shifts(&self, mirrors: &[MyShift<'_>]) -> Result<(), StoreError> {
+        self.put_all(mirrors).await
+    }
+
+    /// The volunteer's sign-ups starting within `[from, to]` (Unix seconds).
+    pub async fn my_shifts_between(
+        &self,
+        user_id: &str,
+        from: i64,
+        to: i64,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<MyShiftItem>, Option<ResumeKey>), StoreError> {
+        self.query_spec(
+            QuerySpec::table(
+                keys::user_pk(user_id),
+                SortKey::Between(keys::my_shift_from(from), keys::my_shift_from(to)),
+            ),
+            resume,
+            limit,
+        )
+        .await
+    }
+}
