@@ -3,6 +3,7 @@
 //! no daylight saving.
 
 use crate::identity::Date;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Seconds east of UTC of Asia/Shanghai.
@@ -12,8 +13,9 @@ pub const CST_OFFSET_SECONDS: i64 = 8 * 3600;
 #[error("must be a date and time like 2026-12-01T09:00:00+08:00")]
 pub struct TimeError;
 
-/// A moment, in whole seconds since the Unix epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A moment, in whole seconds since the Unix epoch. Stored and sent as that number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Timestamp(i64);
 
 impl Timestamp {

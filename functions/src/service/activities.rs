@@ -33,8 +33,8 @@ pub(crate) fn no_shift(id: &str) -> ApiError {
     ApiError::NotFound(format!("no shift with id {id}"))
 }
 
-pub(crate) fn ts(unix: i64) -> String {
-    Timestamp::from_unix(unix).rfc3339_cst()
+pub(crate) fn ts(t: Timestamp) -> String {
+    t.rfc3339_cst()
 }
 
 fn shift_view(info: &ShiftInfo, activity_id: &str, live: Option<&ShiftItem>) -> Shift {
@@ -176,13 +176,15 @@ pub async fn create(
         .enumerate()
         .map(|(i, s)| ShiftInfo {
             n: (i + 1) as u8,
-            starts_at: s.starts_at.unix(),
-            ends_at: s.ends_at.unix(),
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
             capacity: s.capacity,
         })
         .collect();
-    let first_start = shifts.iter().map(|s| s.starts_at).min().unwrap_or_default();
-    let until = shifts.iter().map(|s| s.ends_at).max().unwrap_or_default();
+    // A draft has at least one shift; an empty one would list at the epoch.
+    let epoch = Timestamp::from_unix(0);
+    let first_start = shifts.iter().map(|s| s.starts_at).min().unwrap_or(epoch);
+    let until = shifts.iter().map(|s| s.ends_at).max().unwrap_or(epoch);
     let shift_items: Vec<ShiftItem> = shifts.iter().map(|s| ShiftItem::new(&id, s)).collect();
     let activity = ActivityItem {
         id,
@@ -198,7 +200,7 @@ pub async fn create(
         lat: at.lat(),
         lng: at.lng(),
         region_code: region,
-        deadline: draft.deadline.unix(),
+        deadline: draft.deadline,
         min_age: draft.min_age,
         skills: draft.skills,
         requirements: draft.requirements,
@@ -327,7 +329,7 @@ pub async fn list(
     let scope = format!("{scope:?}|{}", from.unix());
     let resume = resume_from(get("cursor"), "activities", &scope)?;
     let (items, next) = store
-        .activities_page(listing, from.unix(), filter, resume, limit.get())
+        .activities_page(listing, from, filter, resume, limit.get())
         .await?;
     let refs: Vec<&ActivityItem> = items.iter().collect();
     let live = store.shift_counts(&refs).await?;

@@ -34,7 +34,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                     let (page, next) = store
                         .signups_page(&a.id, Some(shift.n), resume, 100)
                         .await?;
-                    let at_ms = ((shift.starts_at - AHEAD_SECONDS).max(0) as u64) * 1000;
+                    let at_ms = (shift.starts_at.plus(-AHEAD_SECONDS).unix().max(0) as u64) * 1000;
                     let items: Vec<_> = page
                         .iter()
                         .filter(|s| s.status == SignupStatus::Confirmed)
@@ -48,7 +48,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                                 NoticeKind::Reminder,
                                 &a.title,
                                 format!("/activities/{}", a.id),
-                                Some(Timestamp::from_unix(shift.starts_at).rfc3339_cst()),
+                                Some(shift.starts_at.rfc3339_cst()),
                                 None,
                             )
                         })

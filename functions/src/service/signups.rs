@@ -79,13 +79,13 @@ pub async fn sign_up(
     if a.status == ActivityStatus::Cancelled || shift.status == ActivityStatus::Cancelled {
         return Err(activity_cancelled());
     }
-    if now.unix() >= shift.starts_at {
+    if now >= shift.starts_at {
         return Err(ApiError::conflict(
             "shift_started",
             "this shift has already started",
         ));
     }
-    if now.unix() > a.deadline {
+    if now > a.deadline {
         return Err(ApiError::conflict(
             "deadline_passed",
             "the recruitment deadline has passed",
@@ -94,7 +94,7 @@ pub async fn sign_up(
     if a.min_age > 0 {
         let born = zhiyuan_shared::identity::Date::parse_iso(&volunteer.birth_date)
             .ok_or_else(|| ApiError::Internal("stored birth date unreadable".into()))?;
-        let age = born.years_until(Timestamp::from_unix(shift.starts_at).cst_date());
+        let age = born.years_until(shift.starts_at.cst_date());
         if age < u16::from(a.min_age) {
             return Err(ApiError::Unprocessable {
                 code: "below_min_age",
@@ -115,23 +115,14 @@ pub async fn sign_up(
             }
         }
         let (mine, _) = store
-            .my_shifts_between(me, shift.starts_at - DAY, shift.ends_at, None, 100)
+            .my_shifts_between(me, shift.starts_at.plus(-DAY), shift.ends_at, None, 100)
             .await?;
         if mine.iter().any(|m| m.shift_id == shift_id) {
             return replay(store, &a, &shift, me, token).await;
         }
         if mine.iter().any(|m| {
             m.activity_status == ActivityStatus::Published
-                && overlaps(
-                    (
-                        Timestamp::from_unix(m.starts_at),
-                        Timestamp::from_unix(m.ends_at),
-                    ),
-                    (
-                        Timestamp::from_unix(shift.starts_at),
-                        Timestamp::from_unix(shift.ends_at),
-                    ),
-                )
+                && overlaps((m.starts_at, m.ends_at), (shift.starts_at, shift.ends_at))
         }) {
             return Err(ApiError::conflict(
                 "overlapping_shift",
@@ -196,7 +187,7 @@ pub async fn cancel_signup(
     if a.status == ActivityStatus::Cancelled {
         return Err(activity_cancelled());
     }
-    if now.unix() >= shift.starts_at {
+    if now >= shift.starts_at {
         return Err(ApiError::conflict(
             "shift_started",
             "this shift has already started",
@@ -310,9 +301,10 @@ pub async fn my_shifts(
     let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let limit = parse_limit(get("limit"))?;
     let resume = resume_from(get("cursor"), "my_shifts", caller.id())?;
-    let from = now.unix() - DAY;
+    // Every later sign-up: the keys hold eleven digits of seconds.
+    let end = Timestamp::from_unix(99_999_999_999);
     let (items, next) = store
-        .my_shifts_between(caller.id(), from, 99_999_999_999, resume, limit.get())
+        .my_shifts_between(caller.id(), now.plus(-DAY), end, resume, limit.get())
         .await?;
     Ok(Page {
         items: items

@@ -484,7 +484,7 @@ pub async fn update(
 
 /// The next few activities at a station, each with its next shift's start.
 async fn upcoming_at(store: &Store, station_id: &str) -> Result<Vec<ActivityBrief>, ApiError> {
-    let now = crate::clock::now_unix();
+    let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
     let filter = ListFilter {
         published_only: true,
         ..Default::default()
@@ -505,7 +505,7 @@ async fn upcoming_at(store: &Store, station_id: &str) -> Result<Vec<ActivityBrie
             ActivityBrief {
                 id: a.id,
                 title: a.title,
-                starts_at: zhiyuan_shared::time::Timestamp::from_unix(next).rfc3339_cst(),
+                starts_at: next.rfc3339_cst(),
             }
         })
         .collect())

@@ -29,8 +29,8 @@ use zhiyuan_shared::time::Timestamp;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShiftInfo {
     pub n: u8,
-    pub starts_at: i64,
-    pub ends_at: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
     pub capacity: u32,
 }
 
@@ -59,7 +59,7 @@ pub struct ActivityItem {
     pub lat: f64,
     pub lng: f64,
     pub region_code: RegionCode,
-    pub deadline: i64,
+    pub deadline: Timestamp,
     pub min_age: u8,
     pub skills: Vec<String>,
     pub requirements: String,
@@ -73,8 +73,8 @@ pub struct ActivityItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<i64>,
     pub shifts: Vec<ShiftInfo>,
-    pub first_start: i64,
-    pub until: i64,
+    pub first_start: Timestamp,
+    pub until: Timestamp,
     pub created_by: String,
     pub created_at: String,
 }
@@ -111,7 +111,7 @@ impl ActivityItem {
         };
         ItemKeys::new(keys::activity_pk(&self.id), sk, entity).indexed(
             (GSI4PK, partition),
-            (GSI4SK, keys::activity_list_sk(self.until, &self.id)),
+            (GSI4SK, keys::activity_list_sk(self.until.unix(), &self.id)),
         )
     }
 
@@ -131,8 +131,8 @@ impl ActivityItem {
 pub struct ShiftItem {
     pub activity_id: String,
     pub n: u8,
-    pub starts_at: i64,
-    pub ends_at: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
     pub capacity: u32,
     pub taken: u32,
     pub waitlisted: u32,
@@ -170,11 +170,8 @@ impl ShiftItem {
     /// A new shift is on the reminder queue (GSI4, by local start date) until reminded.
     fn keys(&self) -> ItemKeys {
         shift_keys(&self.activity_id, self.n).indexed(
-            (
-                GSI4PK,
-                keys::reminder_pk(&Timestamp::from_unix(self.starts_at).cst_date().iso()),
-            ),
-            (GSI4SK, keys::reminder_sk(self.starts_at, &self.id())),
+            (GSI4PK, keys::reminder_pk(&self.starts_at.cst_date().iso())),
+            (GSI4SK, keys::reminder_sk(self.starts_at.unix(), &self.id())),
         )
     }
 }
@@ -210,7 +207,7 @@ impl Store {
         }
         // Counted in the year of its first shift (trainings also as trainings).
         if let Some(first) = shifts.iter().map(|s| s.starts_at).min() {
-            let year = i32::from(Timestamp::from_unix(first).cst_date().year);
+            let year = i32::from(first.cst_date().year);
             let region = activity.region_code.to_string();
             let add = |c| CounterAdd::in_year(&region, &activity.id, year, c, 1);
             let mut adds = vec![add(Counter::Activities)];
@@ -283,7 +280,7 @@ impl Store {
     pub async fn activities_page(
         &self,
         scope: ListScope<'_>,
-        from: i64,
+        from: Timestamp,
         filter: ListFilter,
         resume: Option<ResumeKey>,
         limit: usize,
@@ -297,7 +294,7 @@ impl Store {
             QuerySpec::index(
                 Index::Gsi4,
                 partition,
-                SortKey::Between(keys::list_from(from), keys::LIST_END.into()),
+                SortKey::Between(keys::list_from(from.unix()), keys::LIST_END.into()),
             )
             .filtered(filter.build()),
             resume,

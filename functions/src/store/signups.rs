@@ -18,6 +18,7 @@ use super::{
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
+use zhiyuan_shared::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignupItem {
@@ -65,8 +66,8 @@ pub struct MyShiftItem {
     pub shift_id: String,
     pub title: String,
     pub address: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
     pub status: SignupStatus,
     pub activity_status: ActivityStatus,
 }
@@ -93,10 +94,10 @@ pub struct MyShift<'a> {
     pub item: MyShiftItem,
 }
 
-fn my_shift_keys(user_id: &str, starts_at: i64, shift_id: &str) -> ItemKeys {
+fn my_shift_keys(user_id: &str, starts_at: Timestamp, shift_id: &str) -> ItemKeys {
     ItemKeys::new(
         keys::user_pk(user_id),
-        keys::my_shift_sk(starts_at, shift_id),
+        keys::my_shift_sk(starts_at.unix(), shift_id),
         "my_shift",
     )
 }
@@ -412,15 +413,18 @@ impl Store {
     pub async fn my_shifts_between(
         &self,
         user_id: &str,
-        from: i64,
-        to: i64,
+        from: Timestamp,
+        to: Timestamp,
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<MyShiftItem>, Option<ResumeKey>), StoreError> {
         self.query_spec(
             QuerySpec::table(
                 keys::user_pk(user_id),
-                SortKey::Between(keys::my_shift_from(from), keys::my_shift_from(to)),
+                SortKey::Between(
+                    keys::my_shift_from(from.unix()),
+                    keys::my_shift_from(to.unix()),
+                ),
             ),
             resume,
             limit,

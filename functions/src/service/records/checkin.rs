@@ -117,13 +117,13 @@ pub async fn check_in(
         return Err(activity_cancelled());
     }
     require_confirmed_signup(store, &shift, caller.id(), "you do").await?;
-    if now.unix() < shift.starts_at - CHECKIN_EARLY_SECONDS {
+    if now < shift.starts_at.plus(-CHECKIN_EARLY_SECONDS) {
         return Err(ApiError::conflict(
             "too_early",
             "check-in opens an hour before the shift starts",
         ));
     }
-    if now.unix() > shift.ends_at {
+    if now > shift.ends_at {
         return Err(ApiError::conflict("shift_over", "the shift is over"));
     }
     let window = now.unix().div_euclid(WRONG_CODE_WINDOW);
@@ -221,7 +221,7 @@ pub async fn attendance(
     let times = validate_times(
         &req.check_in,
         &req.check_out,
-        (shift.starts_at, shift.ends_at),
+        (shift.starts_at.unix(), shift.ends_at.unix()),
         now,
     )
     .map_err(ApiError::from)?;
