@@ -6,6 +6,7 @@ use super::looks_like_id;
 use super::notices::{fixed_notice_id, notice};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::ActivityId;
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::activities::{
@@ -58,7 +59,7 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         })
         .collect();
     Activity {
-        id: a.id,
+        id: a.id.into(),
         org_id: a.org_id,
         org_name: a.org_name,
         title: a.title,
@@ -169,7 +170,7 @@ pub async fn create(
             (None, None, address, at, region_code)
         }
     };
-    let id = ulid::Ulid::new().to_string();
+    let id = ActivityId::generate();
     let shifts: Vec<ShiftInfo> = draft
         .shifts
         .iter()
@@ -220,10 +221,11 @@ pub async fn create(
 }
 
 pub(crate) async fn load(store: &Store, id: &str) -> Result<ActivityItem, ApiError> {
-    if !looks_like_id(id) {
-        return Err(not_found(id));
-    }
-    store.get_activity(id).await?.ok_or_else(|| not_found(id))
+    let found = match ActivityId::parse(id) {
+        Some(id) => store.get_activity(&id).await?,
+        None => None,
+    };
+    found.ok_or_else(|| not_found(id))
 }
 
 pub(crate) async fn load_shift(

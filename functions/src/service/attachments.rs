@@ -50,10 +50,11 @@ fn no_file(id: &str) -> ApiError {
 }
 
 async fn load_activity(store: &Store, id: &str) -> Result<ActivityItem, ApiError> {
-    if !looks_like_id(id) {
-        return Err(no_activity(id));
-    }
-    store.get_activity(id).await?.ok_or_else(|| no_activity(id))
+    let found = match crate::ids::ActivityId::parse(id) {
+        Some(id) => store.get_activity(&id).await?,
+        None => None,
+    };
+    found.ok_or_else(|| no_activity(id))
 }
 
 /// Only the activity's own organizers add or remove files; region admins read.
@@ -135,7 +136,7 @@ impl Archive<'_> {
         let id = ulid::Ulid::new().to_string();
         let item = AttachmentItem {
             id: id.clone(),
-            activity_id: a.id.clone(),
+            activity_id: a.id.to_string(),
             kind: spec.kind,
             name: spec.name,
             content_type: spec.file_type.mime.into(),

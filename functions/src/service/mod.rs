@@ -26,5 +26,5 @@ pub(crate) const MAX_ATTEMPTS: u32 = 8;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.
 pub(crate) fn looks_like_id(id: &str) -> bool {
-    id.len() == 26 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+    crate::ids::is_ulid(id)
 }

@@ -56,7 +56,7 @@ async fn replay(
 ) -> Result<SignupResult, ApiError> {
     match store.get_signup(&a.id, shift.n, user_id).await? {
         Some(s) if s.client_token == token => Ok(SignupResult {
-            activity_id: a.id.clone(),
+            activity_id: a.id.to_string(),
             shift_id: shift.id(),
             status: s.status,
         }),
@@ -150,7 +150,7 @@ pub async fn sign_up(
         match result {
             Ok(()) => {
                 return Ok(SignupResult {
-                    activity_id: a.id.clone(),
+                    activity_id: a.id.to_string(),
                     shift_id: shift_id.to_string(),
                     status,
                 });
@@ -310,7 +310,7 @@ pub async fn my_shifts(
         items: items
             .into_iter()
             .map(|m| MyShift {
-                activity_id: m.activity_id,
+                activity_id: m.activity_id.into(),
                 shift_id: m.shift_id,
                 title: m.title,
                 address: m.address,

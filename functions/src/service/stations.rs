@@ -503,7 +503,7 @@ async fn upcoming_at(store: &Store, station_id: &str) -> Result<Vec<ActivityBrie
                 .min()
                 .unwrap_or(a.first_start);
             ActivityBrief {
-                id: a.id,
+                id: a.id.into(),
                 title: a.title,
                 starts_at: next.rfc3339_cst(),
             }

@@ -18,6 +18,7 @@ use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
     keyed_item, n, put, s, update_op,
 };
+use crate::ids::ActivityId;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
@@ -44,7 +45,7 @@ impl ShiftInfo {
 /// An activity as stored; its listing copies hold the same fields.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActivityItem {
-    pub id: String,
+    pub id: ActivityId,
     pub org_id: String,
     pub org_name: String,
     pub title: String,
@@ -129,7 +130,7 @@ impl ActivityItem {
 /// A shift with its live counts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShiftItem {
-    pub activity_id: String,
+    pub activity_id: ActivityId,
     pub n: u8,
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
@@ -145,9 +146,9 @@ impl ShiftItem {
     }
 
     /// A new shift of a new activity: no place taken.
-    pub fn new(activity_id: &str, info: &ShiftInfo) -> Self {
+    pub fn new(activity_id: &ActivityId, info: &ShiftInfo) -> Self {
         Self {
-            activity_id: activity_id.to_string(),
+            activity_id: activity_id.clone(),
             n: info.n,
             starts_at: info.starts_at,
             ends_at: info.ends_at,
@@ -219,7 +220,7 @@ impl Store {
         self.transact(ops).await
     }
 
-    pub async fn get_activity(&self, id: &str) -> Result<Option<ActivityItem>, StoreError> {
+    pub async fn get_activity(&self, id: &ActivityId) -> Result<Option<ActivityItem>, StoreError> {
         self.get_item(keys::activity_pk(id), keys::ACTIVITY_SK)
             .await
     }
@@ -241,7 +242,10 @@ impl Store {
         let Some((aid, n)) = keys::parse_shift_id(shift_id) else {
             return Ok(None);
         };
-        let (a, s) = tokio::join!(self.get_activity(aid), self.get_shift(aid, n));
+        let Some(aid) = ActivityId::parse(aid) else {
+            return Ok(None);
+        };
+        let (a, s) = tokio::join!(self.get_activity(&aid), self.get_shift(&aid, n));
         Ok(a?.zip(s?))
     }
 

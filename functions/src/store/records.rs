@@ -350,7 +350,13 @@ impl Store {
         let Some((aid, n)) = keys::parse_shift_id(shift_id) else {
             return Ok(None);
         };
-        let (r, a) = tokio::join!(self.get_record(aid, n, user_id), self.get_activity(aid));
+        let Some(activity) = crate::ids::ActivityId::parse(aid) else {
+            return Ok(None);
+        };
+        let (r, a) = tokio::join!(
+            self.get_record(aid, n, user_id),
+            self.get_activity(&activity)
+        );
         Ok(r?.zip(a?))
     }
 

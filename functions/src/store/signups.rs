@@ -15,6 +15,7 @@ use super::{
     ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, delete_op,
     keyed_item, n, put, s, update_op,
 };
+use crate::ids::ActivityId;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
@@ -22,7 +23,7 @@ use zhiyuan_shared::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignupItem {
-    pub activity_id: String,
+    pub activity_id: ActivityId,
     pub n: u8,
     pub user_id: String,
     pub real_name: String,
@@ -62,7 +63,7 @@ pub struct WaitItem {
 /// A sign-up as its volunteer's partition holds it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MyShiftItem {
-    pub activity_id: String,
+    pub activity_id: ActivityId,
     pub shift_id: String,
     pub title: String,
     pub address: String,

@@ -157,7 +157,7 @@ pub(super) fn new_record(
         .ok_or_else(|| ApiError::conflict("not_signed_up", "this person is not a volunteer"))?;
     Ok(RecordItem {
         id: RecordItem::local_id(&shift.id(), &user.id),
-        activity_id: a.id.clone(),
+        activity_id: a.id.to_string(),
         n: shift.n,
         user_id: user.id.clone(),
         real_name: v.real_name.clone(),
