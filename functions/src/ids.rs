@@ -11,42 +11,61 @@ pub fn is_ulid(raw: &str) -> bool {
     raw.len() == 26 && raw.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// An activity's id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ActivityId(String);
+macro_rules! ulid_id {
+    ($($(#[$doc:meta])* $name:ident;)+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl ActivityId {
-    /// A new id for a new activity.
-    pub fn generate() -> Self {
-        Self(ulid::Ulid::new().to_string())
-    }
+        impl $name {
+            /// A new id for a new entity.
+            pub fn generate() -> Self {
+                Self(ulid::Ulid::new().to_string())
+            }
 
-    /// The id `raw` names, if it can name an activity at all.
-    pub fn parse(raw: &str) -> Option<Self> {
-        is_ulid(raw).then(|| Self(raw.to_string()))
-    }
+            /// The id `raw` names, if it can name one at all.
+            pub fn parse(raw: &str) -> Option<Self> {
+                is_ulid(raw).then(|| Self(raw.to_string()))
+            }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            /// An id this process or the store made already (no check): demo data,
+            /// benchmarks.
+            pub fn trusted(raw: impl Into<String>) -> Self {
+                Self(raw.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+    )+};
 }
 
-impl std::ops::Deref for ActivityId {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ActivityId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<ActivityId> for String {
-    fn from(id: ActivityId) -> Self {
-        id.0
-    }
+ulid_id! {
+    /// An activity's id.
+    ActivityId;
+    /// An organisation's id.
+    OrgId;
+    /// A station's id.
+    StationId;
 }

@@ -60,13 +60,13 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         .collect();
     Activity {
         id: a.id.into(),
-        org_id: a.org_id,
+        org_id: a.org_id.into(),
         org_name: a.org_name,
         title: a.title,
         description: a.description,
         service_field: a.service_field,
         service_targets: a.service_targets,
-        station_id: a.station_id,
+        station_id: a.station_id.map(String::from),
         station_name: a.station_name,
         address: a.address,
         lat: a.lat,

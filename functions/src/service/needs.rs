@@ -306,7 +306,7 @@ pub async fn claim(
     let (after, changed) = change(store, id, |n| match n.status {
         NeedStatus::Open => Ok(Some(NeedItem {
             status: NeedStatus::Claimed,
-            claimed_by_org_id: Some(org.id.clone()),
+            claimed_by_org_id: Some(org.id.to_string()),
             claimed_by_org_name: Some(org.name.clone()),
             claimed_at: Some(now.rfc3339_cst()),
             ..n.clone()

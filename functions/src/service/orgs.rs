@@ -6,6 +6,7 @@ use super::looks_like_id;
 use super::notices::{deliver, notice};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::OrgId;
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::orgs::{MemberItem, OrgItem};
@@ -18,7 +19,7 @@ use zhiyuan_shared::region::RegionCode;
 
 fn org_view(o: OrgItem) -> Org {
     Org {
-        id: o.id,
+        id: o.id.into(),
         name: o.name,
         org_type: o.org_type,
         region_code: o.region_code.to_string(),
@@ -52,7 +53,7 @@ fn not_found(id: &str) -> ApiError {
 pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<Org, ApiError> {
     let volunteer = caller.volunteer()?;
     ensure_known_region(store, &draft.region_code).await?;
-    let id = ulid::Ulid::new().to_string();
+    let id = OrgId::generate();
     let now = crate::clock::now_rfc3339();
     let org = OrgItem {
         id: id.clone(),
@@ -207,7 +208,7 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
         ));
     }
     let member = MemberItem {
-        org_id: id.to_string(),
+        org_id: org.id.clone(),
         user_id: caller.id().to_string(),
         real_name: volunteer.real_name.clone(),
         volunteer_no: volunteer.volunteer_no.clone(),
@@ -217,7 +218,7 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
     };
     store.request_membership(&org, &member).await?;
     Ok(MyMembership {
-        org_id: org.id,
+        org_id: org.id.into(),
         org_name: org.name,
         status: MemberStatus::Pending,
         organizer: false,
@@ -341,7 +342,7 @@ pub async fn my_memberships(store: &Store, caller: &Caller) -> Result<Vec<MyMemb
     Ok(items
         .into_iter()
         .map(|m| MyMembership {
-            org_id: m.org_id,
+            org_id: m.org_id.into(),
             org_name: m.org_name,
             status: m.status,
             organizer: m.organizer,

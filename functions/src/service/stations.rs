@@ -4,6 +4,7 @@ use super::regions::ensure_known_region;
 use super::{cursor, looks_like_id};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::StationId;
 use crate::store::Store;
 use crate::store::activities::{ListFilter, ListScope};
 use crate::store::stations::{
@@ -365,7 +366,7 @@ fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
     Ok(StationDetail {
         region_code: item.region_code,
         contact_masked: mask_contact(&item.contact),
-        id: item.id,
+        id: item.id.into(),
         name: item.name,
         station_type: item.station_type,
         address: item.address,
@@ -408,7 +409,7 @@ pub fn station_item(
 ) -> StationItem {
     let hash = geo::geohash(draft.location, STORED_PRECISION);
     StationItem {
-        id: id.to_string(),
+        id: StationId::trusted(id),
         name: draft.name.clone(),
         station_type: draft.station_type,
         region_code: draft.region_code.clone(),

@@ -18,7 +18,7 @@ use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
     keyed_item, n, put, s, update_op,
 };
-use crate::ids::ActivityId;
+use crate::ids::{ActivityId, OrgId, StationId};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
@@ -46,14 +46,14 @@ impl ShiftInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActivityItem {
     pub id: ActivityId,
-    pub org_id: String,
+    pub org_id: OrgId,
     pub org_name: String,
     pub title: String,
     pub description: String,
     pub service_field: ServiceField,
     pub service_targets: Vec<ServiceTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub station_id: Option<String>,
+    pub station_id: Option<StationId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station_name: Option<String>,
     pub address: String,

@@ -19,6 +19,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     keyed_item, put, s, update_op,
 };
+use crate::ids::OrgId;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField};
@@ -27,7 +28,7 @@ use zhiyuan_shared::region::RegionCode;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OrgItem {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub org_type: OrgType,
     pub region_code: RegionCode,
@@ -47,7 +48,7 @@ pub struct OrgItem {
 /// A member entry in the organisation's partition (what its roster shows).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberItem {
-    pub org_id: String,
+    pub org_id: OrgId,
     pub user_id: String,
     pub real_name: String,
     pub volunteer_no: String,
@@ -59,7 +60,7 @@ pub struct MemberItem {
 /// The same membership in the user's partition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MembershipItem {
-    pub org_id: String,
+    pub org_id: OrgId,
     pub org_name: String,
     pub status: MemberStatus,
     pub organizer: bool,
@@ -156,7 +157,7 @@ impl Store {
         founder: &MemberItem,
     ) -> Result<(), TxError<CreateOrgRefused>> {
         let g = NameGuard {
-            org_id: org.id.clone(),
+            org_id: org.id.to_string(),
         };
         let g = keyed_item(
             &g,
@@ -169,7 +170,7 @@ impl Store {
         let new = Some("attribute_not_exists(PK)");
         let grant = RoleGrant {
             role: Role::Organizer,
-            scope: org.id.clone(),
+            scope: org.id.to_string(),
         };
         let mut tx = Tx::new();
         tx.guarded(put(g, &self.table, new)?, CreateOrgRefused::NameTaken);

@@ -11,6 +11,7 @@
 use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{ItemKeys, Store, StoreError, classify, keyed_item, put, s};
+use crate::ids::StationId;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -26,7 +27,7 @@ pub const MIN_CELL_PRECISION: u8 = keys::GEO_PARTITION_PRECISION;
 /// indexes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StationItem {
-    pub id: String,
+    pub id: StationId,
     pub name: String,
     pub station_type: StationType,
     pub region_code: RegionCode,

@@ -163,7 +163,7 @@ pub(super) fn new_record(
         real_name: v.real_name.clone(),
         volunteer_no: v.volunteer_no.clone(),
         id_masked: v.id_masked.clone(),
-        org_id: a.org_id.clone(),
+        org_id: a.org_id.to_string(),
         org_name: a.org_name.clone(),
         activity_title: a.title.clone(),
         service_field: Some(a.service_field),
