@@ -206,7 +206,7 @@ pub(super) async fn demo_residents(
     regions: &[Region],
     city: &str,
 ) -> Result<(), ApiError> {
-    use crate::store::accounts::{UserItem, VolunteerItem};
+    use crate::store::accounts::{NewAccount, UserItem, VolunteerItem};
     use zhiyuan_shared::account::VolunteerGroup as G;
     let groups = [
         (G::PartyMember, "1975"),
@@ -227,23 +227,13 @@ pub(super) async fn demo_residents(
             let id_number = format!("{first17}{check}");
             let id = ulid::Ulid::new().to_string();
             let name = format!("{}志愿者{}", banner.name, k + 1);
-            let user = UserItem {
-                id: id.clone(),
+            let account = NewAccount {
                 display_name: name.clone(),
                 phone_sealed: keys.seal(&phone),
                 phone_index: keys.blind_index(accounts::PHONE, &phone),
                 password_hash: "demo-resident-no-login".into(),
-                token_gen: 0,
-                roles: vec![],
-                volunteer: None,
-                served_minutes: 0,
-                years: Default::default(),
-                stats_rev: 0,
-                trainings_done: 0,
-                created_at: now.clone(),
-                signup_seq: 0,
-                notices_seen: None,
             };
+            let user = UserItem::new(&id, account, now.clone());
             let serial_no = store.next_volunteer_serial(banner.code.as_str()).await?;
             let volunteer = VolunteerItem {
                 volunteer_no: format!("{}{serial_no:08}", banner.code),

@@ -6,7 +6,7 @@ use crate::crypto::{self, Keys};
 use crate::error::ApiError;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
-use crate::store::accounts::{GuardianItem, UserItem, VolunteerItem};
+use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
 use crate::{clock, token};
 use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
@@ -32,23 +32,13 @@ pub async fn register(
     let r = req.validate()?;
     let id = ulid::Ulid::new().to_string();
     let password_hash = hash(r.password.expose()).await?;
-    let user = UserItem {
-        id: id.clone(),
+    let account = NewAccount {
         display_name: r.display_name,
         phone_sealed: keys.seal(r.phone.expose()),
         phone_index: keys.blind_index(PHONE, r.phone.expose()),
         password_hash,
-        token_gen: 0,
-        roles: vec![],
-        volunteer: None,
-        served_minutes: 0,
-        years: Default::default(),
-        stats_rev: 0,
-        trainings_done: 0,
-        created_at: clock::now_rfc3339(),
-        signup_seq: 0,
-        notices_seen: None,
     };
+    let user = UserItem::new(&id, account, clock::now_rfc3339());
     store.create_user(&user).await?;
     Ok(RegisterResponse {
         token: token::issue(keys, &id, 0, clock::now_unix()),

@@ -108,7 +108,36 @@ pub fn user_item(
     keyed_item(user, user.keys())
 }
 
+/// What a new account is made of: the sealed phone, its blind index and the password hash.
+pub struct NewAccount {
+    pub display_name: String,
+    pub phone_sealed: String,
+    pub phone_index: String,
+    pub password_hash: String,
+}
+
 impl UserItem {
+    /// A new account: no roles, no real-name profile, nothing served yet.
+    pub fn new(id: &str, account: NewAccount, created_at: String) -> Self {
+        Self {
+            id: id.to_string(),
+            display_name: account.display_name,
+            phone_sealed: account.phone_sealed,
+            phone_index: account.phone_index,
+            password_hash: account.password_hash,
+            token_gen: 0,
+            roles: vec![],
+            volunteer: None,
+            served_minutes: 0,
+            years: Default::default(),
+            stats_rev: 0,
+            trainings_done: 0,
+            created_at,
+            signup_seq: 0,
+            notices_seen: None,
+        }
+    }
+
     fn keys(&self) -> ItemKeys {
         ItemKeys::new(keys::user_pk(&self.id), keys::USER_SK, USER_ENTITY)
     }
