@@ -30,8 +30,8 @@ use zhiyuan_shared::record::{
 };
 use zhiyuan_shared::time::Timestamp;
 
-pub(crate) fn ts(unix: i64) -> String {
-    Timestamp::from_unix(unix).rfc3339_cst()
+pub(crate) fn ts(t: Timestamp) -> String {
+    t.rfc3339_cst()
 }
 
 pub(crate) fn not_found(id: &str) -> ApiError {
@@ -69,9 +69,7 @@ pub(crate) fn view(r: &RecordItem) -> ServiceRecord {
         real_name: r.real_name.clone(),
         volunteer_no: r.volunteer_no.clone(),
         id_masked: r.id_masked.clone(),
-        date: Timestamp::from_unix(r.check_in.unwrap_or(r.shift_starts))
-            .cst_date()
-            .iso(),
+        date: r.check_in.unwrap_or(r.shift_starts).cst_date().iso(),
         shift_starts_at: ts(r.shift_starts),
         shift_ends_at: ts(r.shift_ends),
         check_in: r.check_in.map(ts),

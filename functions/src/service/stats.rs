@@ -59,7 +59,7 @@ pub fn record_effect(
         }
     }
     if after.transferred_from.is_none() {
-        let year = year_of(after.shift_starts);
+        let year = year_of(after.shift_starts.unix());
         let y = years.entry(year.to_string()).or_default();
         let was_active = y.records > 0;
         y.minutes = (y.minutes as i64 + m1 - m0).max(0) as u64;

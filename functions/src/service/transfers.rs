@@ -30,7 +30,7 @@ fn origin_id(config: &Config, r: &RecordItem) -> String {
 }
 
 /// The stretch of time a record's service took (for overlap checks on import).
-fn served_span(r: &RecordItem) -> (i64, i64) {
+fn served_span(r: &RecordItem) -> (Timestamp, Timestamp) {
     match (r.check_in, r.check_out) {
         (Some(i), Some(o)) => (i.max(r.shift_starts), o.min(r.shift_ends)),
         _ => (r.shift_starts, r.shift_ends),
@@ -69,8 +69,8 @@ pub async fn export(
                 content: shown.content,
                 address: shown.address,
                 region_code: r.region_code.clone(),
-                starts_at: Timestamp::from_unix(from).rfc3339_cst(),
-                ends_at: Timestamp::from_unix(to).rfc3339_cst(),
+                starts_at: from.rfc3339_cst(),
+                ends_at: to.rfc3339_cst(),
                 minutes: r.minutes,
             }
         })
@@ -137,10 +137,10 @@ fn incoming(
         content: Some(r.content.clone()),
         address: r.address.clone(),
         region_code: r.region_code.clone(),
-        shift_starts: from.unix(),
-        shift_ends: to.unix(),
-        check_in: Some(from.unix()),
-        check_out: Some(to.unix()),
+        shift_starts: from,
+        shift_ends: to,
+        check_in: Some(from),
+        check_out: Some(to),
         minutes: r.minutes,
         status: RecordStatus::Confirmed,
         training: false,
@@ -212,7 +212,7 @@ pub async fn import(
     let admin = Actor::of(caller);
     let at = now.rfc3339_cst();
     let own_prefix = format!("{}:", config.deployment);
-    let mut spans: Vec<(i64, i64)> = all_of_user(store, &user.id)
+    let mut spans: Vec<(Timestamp, Timestamp)> = all_of_user(store, &user.id)
         .await?
         .iter()
         .filter(|r| r.status != RecordStatus::Void)

@@ -63,12 +63,12 @@ pub struct RecordItem {
     pub content: Option<String>,
     pub address: String,
     pub region_code: String,
-    pub shift_starts: i64,
-    pub shift_ends: i64,
+    pub shift_starts: Timestamp,
+    pub shift_ends: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_in: Option<i64>,
+    pub check_in: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_out: Option<i64>,
+    pub check_out: Option<Timestamp>,
     pub minutes: u32,
     pub status: RecordStatus,
     /// Attendance at a training (培训): recorded and confirmed like service, never counted
@@ -127,7 +127,10 @@ impl RecordItem {
         };
         ItemKeys::new(pk, sk, "record").indexed(
             (GSI4PK, keys::records_of_user(&self.user_id)),
-            (GSI4SK, keys::record_list_sk(self.shift_starts, &self.id)),
+            (
+                GSI4SK,
+                keys::record_list_sk(self.shift_starts.unix(), &self.id),
+            ),
         )
     }
 
@@ -144,8 +147,8 @@ impl RecordItem {
     /// The record's entry in the auto-close queue, by when its shift ends.
     fn autoclose_keys(&self) -> ItemKeys {
         ItemKeys::new(
-            keys::autoclose_pk(&Timestamp::from_unix(self.shift_ends).cst_date().iso()),
-            keys::autoclose_sk(self.shift_ends, &self.id),
+            keys::autoclose_pk(&self.shift_ends.cst_date().iso()),
+            keys::autoclose_sk(self.shift_ends.unix(), &self.id),
             "autoclose",
         )
     }
@@ -185,9 +188,9 @@ impl RecordItem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StateItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_in: Option<i64>,
+    pub check_in: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_out: Option<i64>,
+    pub check_out: Option<Timestamp>,
     pub minutes: u32,
     pub status: RecordStatus,
 }

@@ -77,7 +77,8 @@ async fn recount(store: &Store, region: &str, year: i32) -> Recount {
     let mut total_of: HashMap<&str, u64> = HashMap::new();
     for rec in records.iter().filter(|rec| rec.counts()) {
         *total_of.entry(rec.user_id.as_str()).or_default() += u64::from(rec.minutes);
-        if region_of.get(rec.user_id.as_str()) == Some(&region) && year_of(rec.shift_starts) == year
+        if region_of.get(rec.user_id.as_str()) == Some(&region)
+            && year_of(rec.shift_starts.unix()) == year
         {
             r.minutes += u64::from(rec.minutes);
             active.insert(rec.user_id.as_str());

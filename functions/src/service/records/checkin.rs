@@ -64,7 +64,7 @@ pub async fn checkin_code(
     Ok(CheckinCode {
         shift_id: shift.id(),
         code: config.keys.checkin_code(&shift.id(), window),
-        changes_at: ts((window + 1) * CODE_PERIOD_SECONDS),
+        changes_at: ts(Timestamp::from_unix((window + 1) * CODE_PERIOD_SECONDS)),
         period_seconds: CODE_PERIOD_SECONDS as u32,
     })
 }
@@ -160,28 +160,26 @@ pub async fn check_in(
         None => Ok(Decision::Write(Change {
             after: RecordItem {
                 location_checked,
-                ..with_times(fresh.clone(), Some(now.unix()), None, step)
+                ..with_times(fresh.clone(), Some(now), None, step)
             },
             action: AuditAction::CheckIn,
             reason: None,
             at: at.clone(),
         })),
-        Some(r) if r.is_open() && now.unix() - r.check_in.unwrap_or(0) < REPEAT_SCAN_SECONDS => {
+        Some(r)
+            if r.is_open()
+                && now.unix() - r.check_in.map_or(0, Timestamp::unix) < REPEAT_SCAN_SECONDS =>
+        {
             Ok(Decision::Done(r.clone()))
         }
         Some(r) if r.is_open() => Ok(Decision::Write(Change {
-            after: with_times(
-                r.clone(),
-                r.check_in,
-                Some(now.unix().min(r.shift_ends)),
-                step,
-            ),
+            after: with_times(r.clone(), r.check_in, Some(now.min(r.shift_ends)), step),
             action: AuditAction::CheckOut,
             reason: None,
             at: at.clone(),
         })),
         Some(r) if r.check_in.is_none() => Ok(Decision::Write(Change {
-            after: with_times(r.clone(), Some(now.unix()), None, step),
+            after: with_times(r.clone(), Some(now), None, step),
             action: AuditAction::CheckIn,
             reason: None,
             at: at.clone(),
@@ -258,8 +256,8 @@ pub async fn attendance(
                 ));
             }
         };
-        let check_in = times.check_in.map(Timestamp::unix).or(base.check_in);
-        let check_out = times.check_out.map(Timestamp::unix).or(base.check_out);
+        let check_in = times.check_in.or(base.check_in);
+        let check_out = times.check_out.or(base.check_out);
         let Some(i) = check_in else {
             return Err(ApiError::invalid(
                 "check_in",

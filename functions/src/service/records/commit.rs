@@ -170,8 +170,8 @@ pub(super) fn new_record(
         content: None,
         address: a.address.clone(),
         region_code: a.region_code.to_string(),
-        shift_starts: shift.starts_at.unix(),
-        shift_ends: shift.ends_at.unix(),
+        shift_starts: shift.starts_at,
+        shift_ends: shift.ends_at,
         check_in: None,
         check_out: None,
         minutes: 0,
@@ -194,14 +194,19 @@ pub(super) fn new_record(
 /// Sets a record's times and recomputes its minutes by the deployment's rule.
 pub(super) fn with_times(
     mut r: RecordItem,
-    check_in: Option<i64>,
-    check_out: Option<i64>,
+    check_in: Option<Timestamp>,
+    check_out: Option<Timestamp>,
     step: u32,
 ) -> RecordItem {
     r.check_in = check_in;
     r.check_out = check_out;
     r.minutes = match (check_in, check_out) {
-        (Some(i), Some(o)) => served_minutes((r.shift_starts, r.shift_ends), i, o, step),
+        (Some(i), Some(o)) => served_minutes(
+            (r.shift_starts.unix(), r.shift_ends.unix()),
+            i.unix(),
+            o.unix(),
+            step,
+        ),
         _ => 0,
     };
     r

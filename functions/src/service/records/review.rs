@@ -120,7 +120,7 @@ pub async fn correct(
         let t = validate_times(
             &req.check_in,
             &req.check_out,
-            (r.shift_starts, r.shift_ends),
+            (r.shift_starts.unix(), r.shift_ends.unix()),
             now,
         )
         .map_err(ApiError::from)?;
@@ -158,8 +158,8 @@ pub async fn correct(
                 AuditAction::Void,
             ),
             Some(t) => {
-                let check_in = t.check_in.map(Timestamp::unix).or(r.check_in);
-                let check_out = t.check_out.map(Timestamp::unix).or(r.check_out);
+                let check_in = t.check_in.or(r.check_in);
+                let check_out = t.check_out.or(r.check_out);
                 let (Some(i), Some(o)) = (check_in, check_out) else {
                     return Err(ApiError::invalid("check_out", "give the check-out time"));
                 };
