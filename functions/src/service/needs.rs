@@ -35,7 +35,7 @@ fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
         address: n.address.clone(),
         lat: n.lat,
         lng: n.lng,
-        region_code: n.region_code.clone(),
+        region_code: n.region_code.to_string(),
         when: n.when.clone(),
         status: n.status,
         posted_by: n.poster_name.clone(),
@@ -57,7 +57,7 @@ fn counter(n: &NeedItem, status: NeedStatus, by: i64) -> CounterAdd {
         NeedStatus::Done => Counter::NeedsDone,
     };
     CounterAdd::in_year(
-        &n.region_code,
+        n.region_code.as_str(),
         &n.id,
         super::stats::year_of(n.posted_unix),
         c,
@@ -89,7 +89,7 @@ pub async fn post(
         lat: d.at.lat(),
         lng: d.at.lng(),
         geohash: geo::geohash(d.at, STORED_PRECISION),
-        region_code: d.region_code.to_string(),
+        region_code: d.region_code,
         when: d.when,
         status: NeedStatus::Open,
         posted_by: caller.id().to_string(),

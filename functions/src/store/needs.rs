@@ -19,6 +19,7 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::need::NeedStatus;
+use zhiyuan_shared::region::RegionCode;
 
 const ENTITY: &str = "need";
 /// The coarsest geohash cell a needs search may read (the geo index's partition).
@@ -38,7 +39,7 @@ pub struct NeedItem {
     pub lat: f64,
     pub lng: f64,
     pub geohash: String,
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub when: String,
     pub status: NeedStatus,
     pub posted_by: String,
@@ -66,10 +67,15 @@ impl NeedItem {
         let status = self.status.slug();
         ItemKeys::new(keys::need_pk(&self.id), keys::NEED_SK, ENTITY)
             .indexed(
-                (GSI1PK, keys::need_region_pk(&self.region_code[..2])),
+                (GSI1PK, keys::need_region_pk(self.region_code.province())),
                 (
                     GSI1SK,
-                    keys::need_region_sk(status, &self.region_code, self.posted_unix, &self.id),
+                    keys::need_region_sk(
+                        status,
+                        self.region_code.as_str(),
+                        self.posted_unix,
+                        &self.id,
+                    ),
                 ),
             )
             .indexed(
