@@ -16,12 +16,12 @@
 //! user item carries a revision (`stats_rev`) that each such transaction checks and bumps,
 //! so two changes computed from the same totals cannot both land.
 
-use super::keys::{self, GSI3PK, GSI3SK, PK, SK};
+use super::keys::{self, GSI3PK, GSI3SK};
 use super::{
-    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, build_err, classify,
-    keyed_item, n, put, update_op,
+    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, keyed_item, n, put,
+    update_op,
 };
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -128,18 +128,40 @@ fn by_item(adds: &[CounterAdd]) -> BTreeMap<(String, String), BTreeMap<Counter, 
     items
 }
 
-type Expression = (String, Vec<(String, String)>, Vec<(String, AttributeValue)>);
+/// The `ADD` of one counter item: its expression and the placeholders it names.
+struct AddExpression {
+    expression: String,
+    names: Vec<(String, &'static str)>,
+    values: Vec<(String, AttributeValue)>,
+}
 
-fn add_expression(counters: &BTreeMap<Counter, i64>) -> Expression {
-    let mut parts = Vec::new();
-    let mut names = Vec::new();
-    let mut values = Vec::new();
-    for (i, (c, v)) in counters.iter().enumerate() {
-        parts.push(format!("#c{i} :c{i}"));
-        names.push((format!("#c{i}"), c.attr().to_string()));
-        values.push((format!(":c{i}"), n(*v)));
+impl AddExpression {
+    fn of(counters: &BTreeMap<Counter, i64>) -> Self {
+        let mut parts = Vec::new();
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        for (i, (c, v)) in counters.iter().enumerate() {
+            parts.push(format!("#c{i} :c{i}"));
+            names.push((format!("#c{i}"), c.attr()));
+            values.push((format!(":c{i}"), n(*v)));
+        }
+        Self {
+            expression: format!("ADD {}", parts.join(", ")),
+            names,
+            values,
+        }
     }
-    (format!("ADD {}", parts.join(", ")), names, values)
+
+    fn names(&self) -> Vec<(&str, &str)> {
+        self.names.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    }
+
+    fn values(&self) -> Vec<(&str, AttributeValue)> {
+        self.values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect()
+    }
 }
 
 /// The transaction items that apply these adds: one `ADD` per counter item touched.
@@ -147,21 +169,16 @@ pub fn counter_ops(table: &str, adds: &[CounterAdd]) -> Result<Vec<TransactWrite
     by_item(adds)
         .into_iter()
         .map(|((pk, sk), counters)| {
-            let (expr, names, values) = add_expression(&counters);
-            let mut u = Update::builder()
-                .table_name(table)
-                .key(PK, AttributeValue::S(pk))
-                .key(SK, AttributeValue::S(sk))
-                .update_expression(expr);
-            for (k, v) in names {
-                u = u.expression_attribute_names(k, v);
-            }
-            for (k, v) in values {
-                u = u.expression_attribute_values(k, v);
-            }
-            Ok(TransactWriteItem::builder()
-                .update(u.build().map_err(build_err)?)
-                .build())
+            let add = AddExpression::of(&counters);
+            update_op(
+                table,
+                pk,
+                &sk,
+                &add.expression,
+                None,
+                &add.names(),
+                add.values(),
+            )
         })
         .collect()
 }
@@ -419,19 +436,9 @@ impl Store {
     /// the items counted were written in bulk too.
     pub async fn add_counters(&self, adds: &[CounterAdd]) -> Result<(), StoreError> {
         for ((pk, sk), counters) in by_item(adds) {
-            let (expr, names, values) = add_expression(&counters);
-            self.calls.write();
-            self.client
-                .update_item()
-                .table_name(&self.table)
-                .key(PK, AttributeValue::S(pk))
-                .key(SK, AttributeValue::S(sk))
-                .update_expression(expr)
-                .set_expression_attribute_names(Some(names.into_iter().collect()))
-                .set_expression_attribute_values(Some(values.into_iter().collect()))
-                .send()
-                .await
-                .map_err(classify)?;
+            let add = AddExpression::of(&counters);
+            self.update_one(pk, &sk, &add.expression, None, &add.names(), add.values())
+                .await?;
         }
         Ok(())
     }

@@ -5,9 +5,8 @@
 //! | `attempts` | GetItem `THROTTLE#kind#key / window` |
 //! | `count_attempt` | UpdateItem `ADD n 1`, `expires_at` for TTL |
 
-use super::keys::{self, PK, SK};
-use super::{Store, StoreError, classify, s};
-use aws_sdk_dynamodb::types::AttributeValue;
+use super::keys;
+use super::{Store, StoreError, n, s};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -31,19 +30,18 @@ impl Store {
         window: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .update_item()
-            .table_name(&self.table)
-            .key(PK, s(keys::throttle_pk(kind, key)))
-            .key(SK, s(window.to_string()))
-            .update_expression("ADD n :one SET expires_at = :exp, entity_type = :e")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .expression_attribute_values(":exp", AttributeValue::N(expires_at.to_string()))
-            .expression_attribute_values(":e", s("throttle"))
-            .send()
-            .await
-            .map_err(classify)?;
-        Ok(())
+        self.update_one(
+            keys::throttle_pk(kind, key),
+            &window.to_string(),
+            "ADD n :one SET expires_at = :exp, entity_type = :e",
+            None,
+            &[],
+            vec![
+                (":one", n(1)),
+                (":exp", n(expires_at)),
+                (":e", s("throttle")),
+            ],
+        )
+        .await
     }
 }
