@@ -1,20 +1,17 @@
 //! Region access patterns: `all_regions` (Query `REGIONS`), `put_regions` (BatchWrite).
 
 use super::keys::{self, PK, SK};
-use super::{Store, StoreError, classify, s};
+use super::{ItemKeys, Store, StoreError, classify, keyed_item, s};
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
-use serde::{Deserialize, Serialize};
 use zhiyuan_shared::region::Region;
 
-#[derive(Serialize, Deserialize)]
-struct RegionItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
-    #[serde(flatten)]
-    region: Region,
+/// The reference regions share one partition, one item per code.
+fn region_keys(r: &Region) -> ItemKeys {
+    ItemKeys::new(
+        keys::REGIONS_PK.into(),
+        keys::region_item_sk(&r.code),
+        "region",
+    )
 }
 
 impl Store {
@@ -34,9 +31,9 @@ impl Store {
                 .send()
                 .await
                 .map_err(classify)?;
-            let items: Vec<RegionItem> = serde_dynamo::from_items(page.items.unwrap_or_default())
+            let items: Vec<Region> = serde_dynamo::from_items(page.items.unwrap_or_default())
                 .map_err(|e| StoreError::Decode(e.to_string()))?;
-            out.extend(items.into_iter().map(|i| i.region));
+            out.extend(items);
             match page.last_evaluated_key {
                 Some(k) if !k.is_empty() => start = Some(k),
                 _ => return Ok(out),
@@ -48,14 +45,7 @@ impl Store {
         for chunk in regions.chunks(25) {
             let mut writes = Vec::new();
             for r in chunk {
-                let item = RegionItem {
-                    pk: keys::REGIONS_PK.into(),
-                    sk: keys::region_item_sk(&r.code),
-                    entity_type: "region".into(),
-                    region: r.clone(),
-                };
-                let item =
-                    serde_dynamo::to_item(&item).map_err(|e| StoreError::Decode(e.to_string()))?;
+                let item = keyed_item(r, region_keys(r))?;
                 let put = PutRequest::builder()
                     .set_item(Some(item))
                     .build()
@@ -113,17 +103,12 @@ impl Store {
     }
 
     pub async fn put_seed_marker(&self, at: &str) -> Result<(), StoreError> {
-        self.calls.write();
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .item(PK, s(keys::SEED_MARKER_PK))
-            .item(SK, s(keys::SEED_MARKER_SK))
-            .item("entity_type", s("meta"))
-            .item("seeded_at", s(at))
-            .send()
+        #[derive(serde::Serialize)]
+        struct SeedMarker<'a> {
+            seeded_at: &'a str,
+        }
+        let k = ItemKeys::new(keys::SEED_MARKER_PK.into(), keys::SEED_MARKER_SK, "meta");
+        self.put_one(keyed_item(&SeedMarker { seeded_at: at }, k)?, None)
             .await
-            .map_err(classify)?;
-        Ok(())
     }
 }
