@@ -32,6 +32,8 @@ impl Index {
 
 /// The sort-key part of a Query's key condition.
 pub(crate) enum SortKey<'a> {
+    /// The whole partition.
+    Any,
     Prefix(&'a str),
     /// Inclusive bounds.
     Between(String, String),
@@ -233,29 +235,7 @@ impl Store {
         let mut rounds = 0;
         loop {
             rounds += 1;
-            self.calls.query();
-            let mut req = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .set_index_name(q.index.map(String::from))
-                .expression_attribute_names("#pk", q.pk_attr)
-                .expression_attribute_names("#sk", q.sk_attr)
-                .expression_attribute_values(":pk", s(q.pk.clone()))
-                .scan_index_forward(!q.descending)
-                .set_exclusive_start_key(start.take())
-                // The base table reads consistently (a sign-up sees the one before it);
-                // indexes cannot.
-                .consistent_read(q.index.is_none());
-            req = match &q.sort {
-                SortKey::Prefix(p) => req
-                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expression_attribute_values(":prefix", s(*p)),
-                SortKey::Between(a, b) => req
-                    .key_condition_expression("#pk = :pk AND #sk BETWEEN :lo AND :hi")
-                    .expression_attribute_values(":lo", s(a.clone()))
-                    .expression_attribute_values(":hi", s(b.clone())),
-            };
+            let mut req = self.query_request(&q, start.take());
             match &q.filter {
                 Some(f) => {
                     req = req.filter_expression(&f.expression);
@@ -289,6 +269,63 @@ impl Store {
                 return Ok((items, resume));
             }
             start = page.last_evaluated_key;
+        }
+    }
+
+    /// The Query a spec describes, from `start` (its filter is added by the caller).
+    fn query_request(
+        &self,
+        q: &QuerySpec<'_>,
+        start: Option<HashMap<String, AttributeValue>>,
+    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+        self.calls.query();
+        let req = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .set_index_name(q.index.map(String::from))
+            .expression_attribute_names("#pk", q.pk_attr)
+            .expression_attribute_values(":pk", s(q.pk.clone()))
+            .scan_index_forward(!q.descending)
+            .set_exclusive_start_key(start)
+            // The base table reads consistently (a sign-up sees the one before it);
+            // indexes cannot.
+            .consistent_read(q.index.is_none());
+        match &q.sort {
+            SortKey::Any => req.key_condition_expression("#pk = :pk"),
+            SortKey::Prefix(p) => req
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#sk", q.sk_attr)
+                .expression_attribute_values(":prefix", s(*p)),
+            SortKey::Between(a, b) => req
+                .key_condition_expression("#pk = :pk AND #sk BETWEEN :lo AND :hi")
+                .expression_attribute_names("#sk", q.sk_attr)
+                .expression_attribute_values(":lo", s(a.clone()))
+                .expression_attribute_values(":hi", s(b.clone())),
+        }
+    }
+
+    /// Every item a Query matches, page after page: for partitions that are small by
+    /// nature (a record's audit trail, a geohash cell's stations).
+    pub(crate) async fn query_all<T: for<'de> serde::Deserialize<'de>>(
+        &self,
+        q: QuerySpec<'_>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .query_request(&q, start)
+                .send()
+                .await
+                .map_err(classify)?;
+            for item in page.items.unwrap_or_default() {
+                out.push(from_item(item)?);
+            }
+            match page.last_evaluated_key {
+                Some(k) if !k.is_empty() => start = Some(k),
+                _ => return Ok(out),
+            }
         }
     }
 

@@ -423,22 +423,11 @@ impl Store {
     pub async fn audit_of(&self, record: &RecordItem) -> Result<Vec<AuditItem>, StoreError> {
         let k = record.keys();
         let prefix = keys::audit_prefix(k.sk());
-        let mut out = Vec::new();
-        let mut resume = None;
-        loop {
-            let (items, next): (Vec<AuditItem>, _) = self
-                .query_spec(
-                    QuerySpec::table(k.pk().to_string(), SortKey::Prefix(&prefix)),
-                    resume,
-                    100,
-                )
-                .await?;
-            out.extend(items);
-            match next {
-                Some(k) => resume = Some(k),
-                None => return Ok(out),
-            }
-        }
+        self.query_all(QuerySpec::table(
+            k.pk().to_string(),
+            SortKey::Prefix(&prefix),
+        ))
+        .await
     }
 
     /// Open records of shifts that ended on `cst_date` at or before `now`.

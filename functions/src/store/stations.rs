@@ -10,7 +10,7 @@
 
 use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
-use super::{ItemKeys, Store, StoreError, classify, keyed_item, put, s};
+use super::{Index, ItemKeys, QuerySpec, SortKey, Store, StoreError, classify, keyed_item, put, s};
 use crate::ids::StationId;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
@@ -193,51 +193,26 @@ impl Store {
         cell: &str,
     ) -> Result<Vec<StationSummaryItem>, StoreError> {
         let fine = cell.len() >= usize::from(keys::FINE_GEO_PARTITION_PRECISION);
-        let (index, pk_attr, sk_attr, pk, partition_len) = if fine {
+        let (index, pk, partition_len) = if fine {
             (
-                "GSI3",
-                GSI3PK,
-                GSI3SK,
+                Index::Gsi3,
                 keys::fine_geo_pk(cell),
                 usize::from(keys::FINE_GEO_PARTITION_PRECISION),
             )
         } else {
             (
-                "GSI1",
-                GSI1PK,
-                GSI1SK,
+                Index::Gsi1,
                 keys::geo_pk(cell),
                 usize::from(keys::GEO_PARTITION_PRECISION),
             )
         };
-        let mut out = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            self.calls.query();
-            let mut q = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(index)
-                .expression_attribute_names("#pk", pk_attr)
-                .expression_attribute_values(":pk", s(pk.clone()))
-                .set_exclusive_start_key(start.take());
-            q = if cell.len() > partition_len {
-                q.key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expression_attribute_names("#sk", sk_attr)
-                    .expression_attribute_values(":prefix", s(cell))
-            } else {
-                q.key_condition_expression("#pk = :pk")
-            };
-            let page = q.send().await.map_err(classify)?;
-            out.extend(from_items::<StationSummaryItem>(
-                page.items.unwrap_or_default(),
-            )?);
-            match page.last_evaluated_key {
-                Some(k) if !k.is_empty() => start = Some(k),
-                _ => return Ok(out),
-            }
-        }
+        // A finer cell is a prefix of the full geohash in the sort key.
+        let sort = if cell.len() > partition_len {
+            SortKey::Prefix(cell)
+        } else {
+            SortKey::Any
+        };
+        self.query_all(QuerySpec::index(index, pk, sort)).await
     }
 
     /// One page of approved stations whose region code starts with `prefix`, in region
