@@ -12,5 +12,6 @@ pub mod notify;
 pub mod routes;
 pub mod seed;
 pub mod service;
+pub mod static_files;
 pub mod store;
 pub mod token;

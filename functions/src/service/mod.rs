@@ -16,6 +16,7 @@ pub mod reminders;
 pub mod reports;
 pub mod stations;
 pub mod stats;
+pub mod this_week;
 pub mod transfers;
 
 /// Ids are ULIDs: anything else cannot name a stored item, so it is a 404 without a read.
