@@ -1224,6 +1224,22 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
     assert!(reached, "Tab reaches the tab bar");
     press(&c, fantoccini::key::Key::Enter).await;
     wait_for(&c, "[data-testid=tab-bar] a[aria-current=page][href='/']").await;
+    // 本周有活动: the map keeps the stations of the demo's activities (days 1–3, ≤ 3 stations).
+    wait_for(&c, "#this-week")
+        .await
+        .click()
+        .await
+        .expect("this week");
+    let mut kept = 0;
+    for _ in 0..100 {
+        kept = markers_declared(&c).await;
+        if kept <= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!((1..=3).contains(&kept), "{kept} stations this week");
+    shot(&c, "home-this-week.png").await;
     // Large text (适老化) on a phone: the map still fills the first screen, nothing overflows.
     c.execute("localStorage.setItem('zhiyuan.large_text', '1');", vec![])
         .await
