@@ -40,7 +40,15 @@ async fn cache_control(req: Request, next: Next) -> Response {
 
 /// The SPA service over `dist`.
 pub fn spa(dist: &Path) -> Router {
-    let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // The build's .br/.gz copies (scripts/precompress.sh) when there; otherwise the layer
+    // below compresses as it sends.
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))

@@ -21,6 +21,16 @@ async fn serve_dist() -> String {
     )
     .expect("wasm");
     std::fs::write(
+        dir.join("app-0123456789abcdef.js"),
+        "console.log(1);".repeat(100),
+    )
+    .expect("js");
+    std::fs::write(
+        dir.join("app-0123456789abcdef.js.br"),
+        "precompressed bytes",
+    )
+    .expect("br");
+    std::fs::write(
         dir.join("sw.js"),
         "self.addEventListener('fetch', () => {});".repeat(20),
     )
@@ -66,6 +76,16 @@ async fn hashed_files_are_immutable_and_compressed_as_the_browser_asks() {
     let plain = fetch(&base, wasm, "identity").await;
     assert_eq!(header(&plain, CONTENT_ENCODING), "");
     assert_eq!(plain.bytes().await.expect("body").len(), 50_000);
+}
+
+#[tokio::test]
+async fn a_precompressed_copy_is_sent_as_it_is() {
+    let base = serve_dist().await;
+    let r = fetch(&base, "/app-0123456789abcdef.js", "br").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, CONTENT_ENCODING), "br");
+    assert_eq!(header(&r, CACHE_CONTROL), IMMUTABLE);
+    assert_eq!(&r.bytes().await.expect("body")[..], b"precompressed bytes");
 }
 
 #[tokio::test]
