@@ -1247,6 +1247,10 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
     c.goto(&format!("{base}/")).await.expect("home");
     wait_for(&c, "html.large-text").await;
     settle(&c).await;
+    // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
+    c.execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("top");
     let (top, height, vh) = map_box(&c).await;
     assert!(
         top < vh && height >= vh * 0.5,
@@ -1259,6 +1263,27 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
     );
     std::fs::write(
         dir.join("anonymous-home-large-text-390.png"),
+        c.screenshot().await.expect("screenshot"),
+    )
+    .expect("save");
+    // In English too (longer words in the header, the bar and the tabs).
+    c.execute("localStorage.setItem('zhiyuan.lang', 'en');", vec![])
+        .await
+        .expect("english");
+    c.goto(&format!("{base}/")).await.expect("home");
+    wait_for(&c, "html[lang=en]").await;
+    settle(&c).await;
+    // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
+    c.execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("top");
+    let (scroll, inner) = widths(&c).await;
+    assert!(
+        scroll <= inner,
+        "English scrolls sideways: {scroll} > {inner}"
+    );
+    std::fs::write(
+        dir.join("anonymous-home-large-text-en-390.png"),
         c.screenshot().await.expect("screenshot"),
     )
     .expect("save");
