@@ -1240,53 +1240,41 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
     }
     assert!((1..=3).contains(&kept), "{kept} stations this week");
     shot(&c, "home-this-week.png").await;
-    // Large text (适老化) on a phone: the map still fills the first screen, nothing overflows.
-    c.execute("localStorage.setItem('zhiyuan.large_text', '1');", vec![])
+    // Large text (适老化) on a phone, then also in English (longer words in the header, the
+    // bar and the tabs): the map still fills the first screen, nothing overflows.
+    for (pref, value, shown, png) in [
+        ("zhiyuan.large_text", "1", "html.large-text", "large-text"),
+        ("zhiyuan.lang", "en", "html[lang=en]", "large-text-en"),
+    ] {
+        c.execute(
+            "localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(pref), json!(value)],
+        )
         .await
-        .expect("large text");
-    c.goto(&format!("{base}/")).await.expect("home");
-    wait_for(&c, "html.large-text").await;
-    settle(&c).await;
-    // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
-    c.execute("window.scrollTo(0, 0);", vec![])
-        .await
-        .expect("top");
-    let (top, height, vh) = map_box(&c).await;
-    assert!(
-        top < vh && height >= vh * 0.5,
-        "large text: map top {top}, height {height} of {vh}"
-    );
-    let (scroll, inner) = widths(&c).await;
-    assert!(
-        scroll <= inner,
-        "large text scrolls sideways: {scroll} > {inner}"
-    );
-    std::fs::write(
-        dir.join("anonymous-home-large-text-390.png"),
-        c.screenshot().await.expect("screenshot"),
-    )
-    .expect("save");
-    // In English too (longer words in the header, the bar and the tabs).
-    c.execute("localStorage.setItem('zhiyuan.lang', 'en');", vec![])
-        .await
-        .expect("english");
-    c.goto(&format!("{base}/")).await.expect("home");
-    wait_for(&c, "html[lang=en]").await;
-    settle(&c).await;
-    // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
-    c.execute("window.scrollTo(0, 0);", vec![])
-        .await
-        .expect("top");
-    let (scroll, inner) = widths(&c).await;
-    assert!(
-        scroll <= inner,
-        "English scrolls sideways: {scroll} > {inner}"
-    );
-    std::fs::write(
-        dir.join("anonymous-home-large-text-en-390.png"),
-        c.screenshot().await.expect("screenshot"),
-    )
-    .expect("save");
+        .expect("preference");
+        c.goto(&format!("{base}/")).await.expect("home");
+        wait_for(&c, shown).await;
+        settle(&c).await;
+        // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
+        c.execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .expect("top");
+        let (top, height, vh) = map_box(&c).await;
+        assert!(
+            top < vh && height >= vh * 0.5,
+            "{png}: map top {top}, height {height} of {vh}"
+        );
+        let (scroll, inner) = widths(&c).await;
+        assert!(
+            scroll <= inner,
+            "{png} scrolls sideways: {scroll} > {inner}"
+        );
+        std::fs::write(
+            dir.join(format!("anonymous-home-{png}-390.png")),
+            c.screenshot().await.expect("screenshot"),
+        )
+        .expect("save");
+    }
     c.close().await.expect("close browser");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
