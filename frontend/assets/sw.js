@@ -40,12 +40,29 @@ function tell(type) {
   self.clients.matchAll().then(function (cs) { cs.forEach(function (c) { c.postMessage({ type: type }); }); });
 }
 
+var HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
+// A new index.html names new hashed files: the kept copies of the old ones go, so a
+// phone does not keep every past build.
+function pruneShell(html) {
+  var named = html.match(/\/[^"']+-[0-9a-f]{16}(_bg)?\.[a-z]+/g) || [];
+  return caches.open(SHELL).then(function (cache) {
+    return cache.keys().then(function (reqs) {
+      return Promise.all(reqs.filter(function (r) {
+        var path = new URL(r.url).pathname;
+        return HASHED.test(path) && named.indexOf(path) < 0;
+      }).map(function (r) { return cache.delete(r); }));
+    });
+  });
+}
+
 // Network first; on failure what was kept, and the page is told it is offline.
 function networkFirst(request, cacheName, key) {
   return fetch(request).then(function (res) {
     if (res.ok) {
       var copy = res.clone();
       caches.open(cacheName).then(function (c) { c.put(key || request, copy); });
+      if (key === '/') res.clone().text().then(pruneShell);
     }
     tell('online');
     return res;
@@ -75,7 +92,7 @@ self.addEventListener('fetch', function (event) {
   }
   // Hashed files never change under their name: kept copy first. The few others (map.js,
   // config.js, Leaflet) answer from the copy and are refreshed behind it.
-  var hashed = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(url.pathname);
+  var hashed = HASHED.test(url.pathname);
   event.respondWith(caches.match(req).then(function (hit) {
     if (hit && hashed) return hit;
     var fresh = fetch(req).then(function (res) {
