@@ -32,13 +32,15 @@ test: tools-test spa
 	sam validate --lint --template template.yaml --region cn-north-1
 	sam validate --lint --template template.yaml --region us-east-1
 
-## Benchmarks: nearby search at 1k/10k/100k stations, sign-up under load, the dashboard at 10k/200k volunteers, release sizes. Prints tables.
+## Benchmarks: nearby search at 1k/10k/100k stations, sign-up under load, the dashboard at 10k/200k volunteers, release sizes, the SPA's first-load budget (brotli, twiggy) and Lighthouse (mobile). Prints tables.
 bench: tools-dev spa
 	scripts/install-tools.sh bench
 	cargo bench -p zhiyuan-tests --bench nearby
 	cargo bench -p zhiyuan-tests --bench signup
 	cargo bench -p zhiyuan-tests --bench dashboard
 	scripts/sizes.sh
+	scripts/web-budget.sh
+	PATH="$(CURDIR)/.tools/bench/node_modules/.bin:$$PATH" scripts/lighthouse.sh
 
 ## Deployable artifacts: Lambda zips (cargo-lambda) and the SPA. Not part of `make test`.
 package: spa

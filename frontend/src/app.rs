@@ -1,3 +1,5 @@
+use crate::components::nav::{MainNav, TabBar};
+use crate::components::offline::OfflineNotice;
 use crate::i18n::{Lang, tr};
 use crate::pages::{self, AppRoute};
 use crate::prefs;
@@ -25,31 +27,9 @@ pub fn App() -> impl IntoView {
                     <span class="brand-name">{tr("app_name")}</span>
                     <span class="brand-tagline">{tr("app_tagline")}</span>
                 </A>
-                <nav class="main-nav" aria-label=tr("nav_main")>
-                    <A href=AppRoute::Home.href()>{tr("nav_map")}</A>
-                    <A href=AppRoute::Activities.href()>{tr("nav_activities")}</A>
-                    <A href=AppRoute::Orgs.href()>{tr("nav_orgs")}</A>
-                    <A href=AppRoute::Needs.href()>{tr("nav_needs")}</A>
-                    {move || if session.me.with(Option::is_some) {
-                        view! {
-                            <A href=AppRoute::MyActivities.href()>{tr("my_activities")}</A>
-                            <A href=AppRoute::MyRecords.href()>{tr("my_records")}</A>
-                            <A href=AppRoute::Notices.href()>{tr("notices")}</A>
-                            <A href=AppRoute::Me.href()>{tr("nav_me")}</A>
-                            {session.is_admin().then(|| view! {
-                                <A href=AppRoute::Admin.href()>{tr("nav_admin")}</A>
-                                <A href=AppRoute::Stats.href()>{tr("nav_stats")}</A>
-                            })}
-                        }.into_any()
-                    } else {
-                        view! {
-                            <A href=AppRoute::Login.href()>{tr("nav_login")}</A>
-                            <A href=AppRoute::Register.href()>{tr("nav_register")}</A>
-                        }.into_any()
-                    }}
-                </nav>
+                <MainNav />
                 <div class="header-actions">
-                    <label class="switch">
+                    <label class="switch large-text-switch">
                         <input type="checkbox" prop:checked=move || large.get()
                             on:change=move |ev| set_large.set(event_target_checked(&ev)) />
                         <span>{tr("large_text")}</span>
@@ -60,6 +40,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
             </header>
+            <OfflineNotice />
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home />
@@ -100,6 +81,7 @@ pub fn App() -> impl IntoView {
                 " · " <A href=AppRoute::Stats.href()>{tr("nav_stats")}</A>
                 " · " <A href=AppRoute::Exemplary.href()>{tr("exemplary_title")}</A>
             </footer>
+            <TabBar />
         </Router>
     }
 }

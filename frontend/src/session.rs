@@ -66,11 +66,12 @@ impl Session {
         });
     }
 
-    /// Forgets the session on this device.
+    /// Forgets the session on this device, and whatever else the app kept on it.
     pub fn forget(&self) {
         if let Some(st) = storage() {
             let _ = st.remove_item(KEY);
         }
+        crate::components::offline::forget_device_data();
         self.token.set(None);
         self.me.set(None);
         self.ready.set(true);

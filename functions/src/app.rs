@@ -7,7 +7,6 @@ use crate::service::scheduled;
 use crate::store::Store;
 use axum::Router;
 use std::sync::Arc;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use crate::state::AppState;
@@ -22,8 +21,7 @@ pub fn api(state: AppState, serves: Serves) -> Router {
 /// The local server: the whole API plus the built SPA, whose unknown paths fall back to
 /// `index.html` so client-side routes load on refresh.
 pub fn local(state: AppState) -> Router {
-    let dist = state.config.dist_dir.clone();
-    let spa = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let spa = crate::static_files::spa(&state.config.dist_dir);
     api(state, Serves::All).fallback_service(spa)
 }
 

@@ -14,5 +14,6 @@ pub mod routes;
 pub mod seed;
 pub mod service;
 pub mod state;
+pub mod static_files;
 pub mod store;
 pub mod token;

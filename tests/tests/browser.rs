@@ -48,7 +48,18 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .for_element(Locator::Css(css))
         .await
     {
-        Ok(el) => el,
+        Ok(el) => {
+            // WebDriver clicks an element in the viewport where it is, even under the
+            // phone's fixed tab bar; a person would scroll it up first, and so do the tests.
+            let arg = serde_json::to_value(&el).unwrap_or_default();
+            let _ = c
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                    vec![arg],
+                )
+                .await;
+            el
+        }
         Err(e) => {
             // Leave the page as it was for the person reading the failure.
             let dir = workspace_root().join("target").join("test-artifacts");
@@ -763,6 +774,12 @@ async fn a_resident_posts_a_need_an_organisation_claims_it_makes_an_activity_and
 
     // It is on the map among the open needs of the city.
     c.goto(&format!("{base}/")).await.expect("home");
+    // On a phone the needs switch is among the filters folded under "更多筛选".
+    wait_for(&c, "#filters-toggle")
+        .await
+        .click()
+        .await
+        .expect("open the filters");
     wait_for(&c, "#show-needs")
         .await
         .click()
@@ -916,5 +933,532 @@ async fn the_city_admin_reads_the_dashboard_with_each_banner_and_the_compliance_
         .expect("exemplary");
     wait_for_text(&c, "[data-testid=nominations]", "优秀志愿服务组织").await;
     shot(&c, "exemplary.png").await;
+    c.close().await.expect("close browser");
+}
+
+/// The app with the demo data (regions, stations, the demo accounts and their activities).
+async fn seeded_app() -> zhiyuan_tests::TestApp {
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
+        .await
+        .expect("seed demo data");
+    app
+}
+
+/// axe-core from npm (scripts/tools-package.json), injected into each page from the file.
+fn axe_source() -> String {
+    let path = workspace_root()
+        .join(".tools")
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (scripts/install-tools.sh test installs it)",
+            path.display()
+        )
+    })
+}
+
+/// Presses `key` on whatever has the focus.
+async fn press(c: &Client, key: fantoccini::key::Key) {
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(&key.to_string())
+        .await
+        .expect("key");
+}
+
+/// True when `script` returns true in the page.
+async fn js_true(c: &Client, script: &str) -> bool {
+    c.execute(script, vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Waits until the app has replaced the shell and the page's data has loaded (no
+/// "加载中…" left in the page), for at most 10 s; a page still loading is judged as it is.
+async fn settle(c: &Client) {
+    for _ in 0..50 {
+        let done = js_true(
+            c,
+            "const m = document.querySelector('main'); \
+             return !document.getElementById('app-shell') && !!m && !!m.firstElementChild \
+               && !/加载中|Loading…/.test(m.innerText) \
+               && !document.querySelector('main [aria-busy=true]');",
+        )
+        .await;
+        if done {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// WCAG 2.1 AA violations axe finds on the page, one line each with up to three targets.
+async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(axe, vec![]).await.expect("inject axe-core");
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}) \
+               .then(r => done({passes: r.passes.length, violations: r.violations.map(v => v.id + ': ' \
+                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))})) \
+               .catch(e => done({passes: 0, violations: ['axe failed: ' + e]}));",
+            vec![],
+        )
+        .await
+        .expect("run axe");
+    // A run that checked nothing would pass anything: it must have passed some rules.
+    assert!(
+        found["passes"].as_u64().unwrap_or(0) > 0,
+        "axe ran: {found}"
+    );
+    serde_json::from_value(found["violations"].clone()).unwrap_or_default()
+}
+
+/// (scrollWidth, innerWidth): a page that scrolls sideways has the first larger.
+async fn widths(c: &Client) -> (i64, i64) {
+    let v = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0))
+}
+
+/// (top, height, viewport height) of the home page's map.
+async fn map_box(c: &Client) -> (f64, f64, f64) {
+    let v = c
+        .execute(
+            "const r = document.querySelector('[data-testid=station-map]').getBoundingClientRect(); \
+             return [r.top, r.height, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .expect("map box");
+    let f = |i: usize| v[i].as_f64().unwrap_or(0.0);
+    (f(0), f(1), f(2))
+}
+
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// What a person sees, checked on every page as each role sees it, at phone and desktop
+/// width: no sideways scrolling on a phone, no WCAG 2.1 AA violation that axe can find, the
+/// map filling the first screen of `/`, the tab bar on a phone reachable by keyboard.
+/// One browser for all of it; a screenshot of each page at both widths for a person to look at.
+#[tokio::test]
+async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_it() {
+    let app = seeded_app().await;
+    let password = zhiyuan_functions::seed::DEMO_PASSWORD;
+    let base = app.base.clone();
+    let axe = axe_source();
+    let first_id = |v: &serde_json::Value| v["items"][0]["id"].as_str().unwrap_or("").to_string();
+    let station = first_id(&app.get("/api/stations?region=150602&limit=1").await.1);
+    let activities = app.get("/api/activities?region=150602").await.1;
+    let activity = first_id(&activities);
+    let shift = activities["items"][0]["shifts"][0]["id"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let org = first_id(&app.get("/api/orgs?region=150602").await.1);
+    let need = first_id(&app.get("/api/needs?region=150602&status=open").await.1);
+    assert!(
+        ![&station, &activity, &shift, &org, &need]
+            .iter()
+            .any(|s| s.is_empty()),
+        "demo ids"
+    );
+    let roles: Vec<(&str, Option<&str>, Vec<String>)> = vec![
+        (
+            "anonymous",
+            None,
+            [
+                "/".to_string(),
+                format!("/stations/{station}"),
+                "/activities".into(),
+                format!("/activities/{activity}"),
+                "/orgs".into(),
+                format!("/orgs/{org}"),
+                "/needs".into(),
+                format!("/needs/{need}"),
+                "/login".into(),
+                "/register".into(),
+                "/verify".into(),
+                "/perks".into(),
+                "/stats".into(),
+                "/exemplary".into(),
+                "/me".into(),
+                "/no/such/page".into(),
+            ]
+            .into(),
+        ),
+        (
+            "volunteer",
+            Some("13800000004"),
+            [
+                "/".to_string(),
+                format!("/activities/{activity}"),
+                "/me".into(),
+                "/me/activities".into(),
+                "/me/notices".into(),
+                "/me/records".into(),
+                "/me/certificate".into(),
+                "/me/needs".into(),
+                "/needs/new".into(),
+                format!("/orgs/{org}"),
+            ]
+            .into(),
+        ),
+        (
+            "organizer",
+            Some("13800000003"),
+            [
+                format!("/orgs/{org}"),
+                format!("/activities/new?org={org}"),
+                format!("/activities/{activity}"),
+                format!("/shifts/{shift}/checkin"),
+                "/orgs/new".into(),
+                "/me".into(),
+            ]
+            .into(),
+        ),
+        (
+            "admin",
+            Some("13800000001"),
+            [
+                "/admin".to_string(),
+                "/stats".into(),
+                "/me".into(),
+                format!("/stations/{station}"),
+            ]
+            .into(),
+        ),
+    ];
+    let dir = zhiyuan_tests::target_dir()
+        .join("test-artifacts")
+        .join("pages");
+    let _ = std::fs::create_dir_all(&dir);
+    let c = browser().await;
+    let mut problems = Vec::new();
+    for (role, phone, pages) in &roles {
+        if let Some(phone) = phone {
+            c.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("size");
+            sign_in(&c, &base, phone, password).await;
+        }
+        for page in pages {
+            let slug = page
+                .trim_matches('/')
+                .replace(['/', '?', '='], "-")
+                .chars()
+                .take(40)
+                .collect::<String>();
+            let slug = if slug.is_empty() { "home".into() } else { slug };
+            c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+            c.goto(&format!("{base}{page}")).await.expect("open page");
+            settle(&c).await;
+            for (w, h) in [PHONE, DESKTOP] {
+                if w != PHONE.0 {
+                    c.set_window_size(w, h).await.expect("desktop");
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                let at = format!("{role} {page} at {w}px");
+                let (scroll, inner) = widths(&c).await;
+                if scroll > inner {
+                    problems.push(format!("{at}: scrolls sideways ({scroll} > {inner})"));
+                }
+                if page == "/" {
+                    let (top, height, vh) = map_box(&c).await;
+                    if !(top >= 0.0 && top < vh && height >= vh * 0.5) {
+                        problems.push(format!(
+                            "{at}: map top {top}, height {height} of a {vh} px screen"
+                        ));
+                    }
+                }
+                for v in axe_violations(&c, &axe).await {
+                    problems.push(format!("{at}: {v}"));
+                }
+                let png = c.screenshot().await.expect("screenshot");
+                std::fs::write(dir.join(format!("{role}-{slug}-{w}.png")), png).expect("save");
+            }
+        }
+        if phone.is_some() {
+            sign_out(&c, &base).await;
+        }
+    }
+
+    // On a phone the tab bar shows, and the keyboard reaches it in the page's tab order.
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    c.goto(&format!("{base}/perks")).await.expect("perks");
+    settle(&c).await;
+    let bar = wait_for(&c, "[data-testid=tab-bar]").await;
+    assert!(
+        bar.is_displayed().await.expect("shown"),
+        "tab bar on a phone"
+    );
+    let current = wait_for(&c, "[data-testid=tab-bar] [aria-current=page]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(current, "我的", "/perks belongs to 我的");
+    let mut reached = false;
+    for _ in 0..60 {
+        press(&c, fantoccini::key::Key::Tab).await;
+        if js_true(
+            &c,
+            "return !!document.activeElement.closest('[data-testid=tab-bar]');",
+        )
+        .await
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the tab bar");
+    press(&c, fantoccini::key::Key::Enter).await;
+    wait_for(&c, "[data-testid=tab-bar] a[aria-current=page][href='/']").await;
+    // 本周有活动: the map keeps the stations of the demo's activities (days 1–3, ≤ 3 stations).
+    wait_for(&c, "#this-week")
+        .await
+        .click()
+        .await
+        .expect("this week");
+    let mut kept = 0;
+    for _ in 0..100 {
+        kept = markers_declared(&c).await;
+        if kept <= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!((1..=3).contains(&kept), "{kept} stations this week");
+    shot(&c, "home-this-week.png").await;
+    // Large text (适老化) on a phone, then also in English (longer words in the header, the
+    // bar and the tabs): the map still fills the first screen, nothing overflows.
+    for (pref, value, shown, png) in [
+        ("zhiyuan.large_text", "1", "html.large-text", "large-text"),
+        ("zhiyuan.lang", "en", "html[lang=en]", "large-text-en"),
+    ] {
+        c.execute(
+            "localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(pref), json!(value)],
+        )
+        .await
+        .expect("preference");
+        c.goto(&format!("{base}/")).await.expect("home");
+        wait_for(&c, shown).await;
+        settle(&c).await;
+        // (wait_for scrolled to the <html> it waited for; the first screen is what counts.)
+        c.execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .expect("top");
+        let (top, height, vh) = map_box(&c).await;
+        assert!(
+            top < vh && height >= vh * 0.5,
+            "{png}: map top {top}, height {height} of {vh}"
+        );
+        let (scroll, inner) = widths(&c).await;
+        assert!(
+            scroll <= inner,
+            "{png} scrolls sideways: {scroll} > {inner}"
+        );
+        std::fs::write(
+            dir.join(format!("anonymous-home-{png}-390.png")),
+            c.screenshot().await.expect("screenshot"),
+        )
+        .expect("save");
+    }
+    c.close().await.expect("close browser");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A TCP relay in front of the app that can be cut: the browser then meets no server at
+/// all, as on a phone without a network (Chromium's emulated offline mode does not reach
+/// the service worker's own fetches reliably).
+struct Relay {
+    base: String,
+    online: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Relay {
+    async fn to(upstream: &str) -> Self {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind relay");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let target = upstream.trim_start_matches("http://").to_string();
+        let online = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let open = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (on, conns) = (online.clone(), open.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !on.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection closes at once
+                }
+                let target = target.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut out) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut out).await;
+                    }
+                });
+                if let Ok(mut list) = conns.lock() {
+                    list.push(task.abort_handle());
+                }
+            }
+        });
+        Self { base, online, open }
+    }
+
+    fn cut(&self) {
+        self.online
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut list) = self.open.lock() {
+            for task in list.drain(..) {
+                task.abort();
+            }
+        }
+    }
+}
+
+/// Runs `script` (which ends by calling `done(value)`) and returns the value.
+async fn run_async(c: &Client, script: &str) -> serde_json::Value {
+    c.execute_async(
+        &format!("const done = arguments[arguments.length - 1]; {script}"),
+        vec![],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Every URL in the Cache Storage of the page's origin.
+async fn cached_urls(c: &Client) -> Vec<String> {
+    let v = run_async(
+        c,
+        "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(x => x.keys())))) \
+           .then(all => done(all.flat().map(r => r.url)));",
+    )
+    .await;
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// The number of stations the map says it shows, once it shows any (0 after 20 s).
+async fn markers_declared(c: &Client) -> usize {
+    let mut n = 0;
+    for _ in 0..100 {
+        n = wait_for(c, "[data-testid=station-map]")
+            .await
+            .attr("data-markers")
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if n > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    n
+}
+
+/// The installable app: a manifest, a service worker that keeps public data only and is
+/// emptied at sign-out, and a second visit without a network that shows the shell, the
+/// stations seen before and what still works.
+#[tokio::test]
+async fn a_second_visit_without_a_network_shows_the_shell_and_the_stations_seen_before() {
+    let app = seeded_app().await;
+    let password = zhiyuan_functions::seed::DEMO_PASSWORD;
+    let relay = Relay::to(&app.base).await;
+    let base = relay.base.clone();
+    let (_, manifest) = app.get("/manifest.webmanifest").await;
+    assert_eq!(manifest["short_name"], "志愿", "{manifest}");
+    let station = app.get("/api/stations?region=150602&limit=1").await.1["items"][0]["id"]
+        .as_str()
+        .expect("a station")
+        .to_string();
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    c.goto(&format!("{base}/")).await.expect("home");
+    assert!(markers_declared(&c).await > 0);
+    let controlled = run_async(
+        &c,
+        "navigator.serviceWorker.ready.then(() => { \
+           const wait = n => navigator.serviceWorker.controller || n <= 0 \
+             ? done(!!navigator.serviceWorker.controller) : setTimeout(() => wait(n - 1), 100); \
+           wait(100); });",
+    )
+    .await;
+    assert_eq!(
+        controlled,
+        json!(true),
+        "the service worker controls the page"
+    );
+
+    // Signed in, nothing personal is kept; signing out empties every cache and all stored
+    // items but the language and large-text choices.
+    sign_in(&c, &base, "13800000004", password).await;
+    c.goto(&format!("{base}/me/activities"))
+        .await
+        .expect("mine");
+    settle(&c).await;
+    let kept = cached_urls(&c).await;
+    assert!(!kept.is_empty(), "the shell is kept");
+    assert!(
+        !kept
+            .iter()
+            .any(|u| u.contains("/api/me") || u.contains("/api/auth")),
+        "{kept:?}"
+    );
+    assert!(kept.iter().any(|u| u.ends_with(".wasm")), "{kept:?}");
+    sign_out(&c, &base).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The home page it lands on reads the public station list again (and may keep that);
+    // nothing kept before signing out is left.
+    let left = cached_urls(&c).await;
+    assert!(
+        left.iter()
+            .all(|u| u.contains("/api/stations") || u.contains("/api/regions")),
+        "{left:?}"
+    );
+    let stored = run_async(&c, "done(Object.keys(localStorage));").await;
+    for k in stored.as_array().expect("keys") {
+        let k = k.as_str().unwrap_or("");
+        assert!(k == "zhiyuan.lang" || k == "zhiyuan.large_text", "{stored}");
+    }
+
+    // Two visits with a network (the worker keeps the shell and the station list), then one without.
+    c.goto(&format!("{base}/stations/{station}"))
+        .await
+        .expect("station");
+    wait_for(&c, "[data-testid=station-name]").await;
+    c.goto(&format!("{base}/")).await.expect("home");
+    assert!(markers_declared(&c).await > 0);
+    c.refresh().await.expect("second visit");
+    assert!(markers_declared(&c).await > 0);
+    relay.cut();
+    c.refresh().await.expect("offline visit");
+    let offline = markers_declared(&c).await;
+    assert!(offline > 0, "kept stations on the map offline");
+    let notice = wait_for(&c, "[data-testid=offline-notice]")
+        .await
+        .text()
+        .await
+        .expect("notice");
+    assert!(notice.contains("报名"), "{notice}");
+    shot(&c, "offline-home.png").await;
+    c.goto(&format!("{base}/stations/{station}"))
+        .await
+        .expect("station offline");
+    wait_for(&c, "[data-testid=station-name]").await;
+    shot(&c, "offline-station.png").await;
     c.close().await.expect("close browser");
 }

@@ -395,7 +395,7 @@ fn CancelActivity(id: String, version: RwSignal<u32>) -> impl IntoView {
         });
     };
     view! {
-        <form class="danger-zone" on:submit=submit novalidate>
+        <form class="danger-zone form-stack" on:submit=submit novalidate>
             <h2>{tr("cancel_activity")}</h2>
             <FormAlert error=error />
             <TextField field="reason" label="cancel_reason" value=reason error=error />
@@ -493,7 +493,7 @@ fn NewActivityForm() -> impl IntoView {
             }
             let f = api::StationFilter {
                 region: r,
-                station_type: String::new(),
+                ..Default::default()
             };
             api::stations_in_region(&f).await.unwrap_or_default()
         }
@@ -592,7 +592,7 @@ fn NewActivityForm() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("publish_activity")}</h1>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <div class="form-field">
                     <label for="f-org_id">{tr("organisation")}</label>

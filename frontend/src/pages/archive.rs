@@ -193,7 +193,7 @@ pub fn ActivityArchive(activity_id: String) -> impl IntoView {
                             </ul>
                         }).collect_view()}
                         {can_upload.then(|| view! {
-                            <form class="archive-upload" on:submit=submit>
+                            <form class="archive-upload form-stack" on:submit=submit>
                                 <h3>{tr("archive_add")}</h3>
                                 <div class="form-field">
                                     <label for="f-archive-kind">{tr("archive_kind")}</label>

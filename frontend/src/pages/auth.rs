@@ -54,7 +54,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("login_title")}</h1>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"
                     autocomplete="tel" inputmode="numeric" hint="phone_hint" />
@@ -116,7 +116,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("register_title")}</h1>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"
                     autocomplete="tel" inputmode="numeric" hint="phone_hint" />

@@ -177,7 +177,7 @@ fn NominateForm(regions: Signal<Vec<Region>>, version: RwSignal<u32>) -> impl In
     view! {
         <section class="nominate" aria-labelledby="nominate-heading">
             <h2 id="nominate-heading">{tr("nominate_title")}</h2>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <div class="form-field">
                     <label for="f-kind">{tr("nominee_kind")}</label>

@@ -26,11 +26,15 @@ pub fn Home() -> impl IntoView {
     let (locating, set_locating) = signal(false);
     let (locate_error, set_locate_error) = signal(false);
     let (centre, set_centre) = signal(CITY_VIEW);
+    let (this_week, set_this_week) = signal(false);
+    // On a phone the less used filters fold away so the map keeps the first screen.
+    let (filters_open, set_filters_open) = signal(false);
 
     let regions = LocalResource::new(api::regions);
     let filter = Memo::new(move |_| StationFilter {
         station_type: station_type.get(),
         region: region.get(),
+        this_week: this_week.get(),
     });
     let markers = LocalResource::new(move || {
         let f = filter.get();
@@ -122,52 +126,59 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="home" aria-labelledby="map-title">
             <h1 id="map-title" class="visually-hidden">{tr("map_title")}</h1>
-            <form class="filters" aria-label=tr("filters") on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="filter-type">{tr("filter_type")}</label>
-                    <select id="filter-type" on:change=move |ev| set_station_type.set(event_target_value(&ev))>
-                        <option value="">{tr("all_types")}</option>
-                        {StationType::ALL.into_iter().map(|st| view! {
-                            <option value=st.slug()>{move || type_label(lang.get(), st)}</option>
-                        }).collect_view()}
-                    </select>
+            <form class="home-filters" aria-label=tr("filters") on:submit=|ev| ev.prevent_default()>
+                <div class="filter-quick">
+                    <button type="button" class="primary" on:click=locate data-testid="locate-me" disabled=move || locating.get()>
+                        {move || if locating.get() { t(lang.get(), "locating") } else { t(lang.get(), "locate_me") }}
+                    </button>
+                    <CheckChip id="this-week" label="this_week" value=this_week set=set_this_week />
+                    <button type="button" class="filters-toggle" id="filters-toggle" aria-controls="filter-fields"
+                        aria-expanded=move || filters_open.get().to_string()
+                        on:click=move |_| set_filters_open.update(|o| *o = !*o)>
+                        {tr("filters_more")}
+                        <span aria-hidden="true">{move || if filters_open.get() { " ▴" } else { " ▾" }}</span>
+                    </button>
                 </div>
-                <div class="field">
-                    <label for="filter-region">{tr("filter_region")}</label>
-                    <select id="filter-region" on:change=move |ev| set_region.set(event_target_value(&ev))>
-                        <option value=CITY>{tr("all_regions")}</option>
-                        {move || banner_options(banners.get(), lang.get())}
-                    </select>
+                <div id="filter-fields" class="filter-fields" class:open=move || filters_open.get()>
+                    <div class="field">
+                        <label for="filter-type">{tr("filter_type")}</label>
+                        <select id="filter-type" on:change=move |ev| set_station_type.set(event_target_value(&ev))>
+                            <option value="">{tr("all_types")}</option>
+                            {StationType::ALL.into_iter().map(|st| view! {
+                                <option value=st.slug()>{move || type_label(lang.get(), st)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-region">{tr("filter_region")}</label>
+                        <select id="filter-region" on:change=move |ev| set_region.set(event_target_value(&ev))>
+                            <option value=CITY>{tr("all_regions")}</option>
+                            {move || banner_options(banners.get(), lang.get())}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="radius">{tr("search_radius")}</label>
+                        <select id="radius" on:change=move |ev| set_radius_km.set(event_target_value(&ev).parse().unwrap_or(20.0))>
+                            {[5.0, 10.0, 20.0, 50.0].into_iter().map(|r| view! {
+                                <option value=r.to_string() selected=r == 20.0>{move || format!("{r} {}", t(lang.get(), "km"))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="choose-point">{tr("choose_point")}</label>
+                        <select id="choose-point" on:change=choose_banner>
+                            <option value="">{tr("choose_point_none")}</option>
+                            {move || banner_options(banners.get(), lang.get())}
+                        </select>
+                    </div>
+                    <CheckChip id="show-needs" label="show_needs" value=show_needs set=set_show_needs />
                 </div>
-                <div class="field">
-                    <label for="radius">{tr("search_radius")}</label>
-                    <select id="radius" on:change=move |ev| set_radius_km.set(event_target_value(&ev).parse().unwrap_or(20.0))>
-                        {[5.0, 10.0, 20.0, 50.0].into_iter().map(|r| view! {
-                            <option value=r.to_string() selected=r == 20.0>{move || format!("{r} {}", t(lang.get(), "km"))}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="choose-point">{tr("choose_point")}</label>
-                    <select id="choose-point" on:change=choose_banner>
-                        <option value="">{tr("choose_point_none")}</option>
-                        {move || banner_options(banners.get(), lang.get())}
-                    </select>
-                </div>
-                <label class="switch">
-                    <input type="checkbox" id="show-needs" prop:checked=move || show_needs.get()
-                        on:change=move |ev| set_show_needs.set(event_target_checked(&ev)) />
-                    <span>{tr("show_needs")}</span>
-                </label>
-                <button type="button" class="primary" on:click=locate data-testid="locate-me" disabled=move || locating.get()>
-                    {move || if locating.get() { t(lang.get(), "locating") } else { t(lang.get(), "locate_me") }}
-                </button>
             </form>
             <Show when=move || locate_error.get()>
                 <p class="notice" role="alert">{tr("locate_denied")}</p>
             </Show>
             <div class="home-grid">
-                <div>
+                <div class="home-map">
                     <StationMap stations=marker_list user=point.into() centre=centre.into() on_pick=pick needs=need_list />
                     <p class="hint">{tr("map_click_hint")}</p>
                     <p class="count" aria-live="polite">
@@ -181,7 +192,7 @@ pub fn Home() -> impl IntoView {
                     <Show when=move || show_needs.get()>
                         <p class="count" aria-live="polite">
                             {move || format!("{} {}", need_list.with(Vec::len), t(lang.get(), "open_needs_count"))}
-                            " · " <A href=AppRoute::Needs.href()>{tr("needs_title")}</A>
+                            " · " <A href=AppRoute::Needs.href() attr:class="inline-link">{tr("needs_title")}</A>
                         </p>
                     </Show>
                 </div>
@@ -199,6 +210,24 @@ pub fn Home() -> impl IntoView {
                 </section>
             </div>
         </section>
+    }
+}
+
+/// A switch of the filter bar: a checkbox in a pill with its label.
+#[component]
+fn CheckChip(
+    id: &'static str,
+    /// Translation key of the label.
+    label: &'static str,
+    value: ReadSignal<bool>,
+    set: WriteSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="check-chip">
+            <input type="checkbox" id=id prop:checked=move || value.get()
+                on:change=move |ev| set.set(event_target_checked(&ev)) />
+            <span>{tr(label)}</span>
+        </label>
     }
 }
 

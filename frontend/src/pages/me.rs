@@ -7,6 +7,7 @@ use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
     from_api,
 };
+use crate::components::nav::MoreLinks;
 use crate::i18n::{Lang, field_label, group_label, role_label, t, tr, use_lang};
 use crate::pages::AppRoute;
 use crate::session::use_session;
@@ -47,8 +48,10 @@ where
 
 #[component]
 pub fn MePage() -> impl IntoView {
+    // On a phone "我的" is the tab that reaches every page the tab bar does not name.
     view! {
         <SignedIn render=move |me: Me| view! { <Profile me=me /> }.into_any() />
+        <MoreLinks />
     }
 }
 
@@ -288,7 +291,7 @@ fn VolunteerForm() -> impl IntoView {
         <section class="page narrow">
             <h1>{tr("become_volunteer")}</h1>
             <p>{tr("become_volunteer_intro")}</p>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="real_name" label="real_name" value=real_name error=error autocomplete="name" />
                 <TextField field="id_number" label="id_number" value=id_number error=error hint="id_number_hint" />

@@ -237,7 +237,7 @@ fn NewNeedForm() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("need_post")}</h1>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="title" label="need_title" value=title error=error hint="need_title_hint" />
                 <TextField field="description" label="description" value=description error=error multiline=true />

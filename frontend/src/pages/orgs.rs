@@ -170,7 +170,7 @@ fn NewOrgForm() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("register_org")}</h1>
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="name" label="org_name" value=name error=error />
                 <div class="form-field" class:invalid=move || type_error.with(Option::is_some)>

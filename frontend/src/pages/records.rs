@@ -483,7 +483,7 @@ fn VolunteerCheckin(shift: String) -> impl IntoView {
                 <p><strong>{a.title.clone()}</strong> " · " {a.address.clone()}</p>
                 {a.checkin_radius_m.map(|m| view! { <p class="hint">{move || t(lang.get(), "checkin_needs_location").replace("{m}", &m.to_string())}</p> })}
             })}
-            <form on:submit=submit novalidate>
+            <form class="form-stack" on:submit=submit novalidate>
                 <div class="form-field">
                     <label for="f-code">{tr("checkin_code")}</label>
                     <input id="f-code" class="code-input" type="text" inputmode="numeric" autocomplete="one-time-code"
@@ -721,7 +721,7 @@ fn RecordView(id: String, me: Me) -> impl IntoView {
                             </tbody>
                         </table>
                         {can_dispute.then(|| view! {
-                            <form on:submit=dispute.clone()>
+                            <form class="form-stack" on:submit=dispute.clone()>
                                 <div class="form-field">
                                     <label for="f-reason">{tr("dispute_reason")}</label>
                                     <textarea id="f-reason" required prop:value=move || reason.get()
@@ -840,7 +840,7 @@ pub fn VerifyPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("verify_title")}</h1>
-            <form on:submit=submit>
+            <form class="form-stack" on:submit=submit>
                 <div class="form-field">
                     <label for="f-verify">{tr("verification_code")}</label>
                     <input id="f-verify" type="text" autocomplete="off" prop:value=move || typed.get()
@@ -945,7 +945,7 @@ pub fn ImportTransfer() -> impl IntoView {
     view! {
         <section aria-labelledby="import-title">
             <h2 id="import-title">{tr("import_transfer")}</h2>
-            <form on:submit=submit>
+            <form class="form-stack" on:submit=submit>
                 <div class="form-field">
                     <label for="f-transfer-file">{tr("transfer_file")}</label>
                     <input id="f-transfer-file" type="file" accept="application/json,.json" on:change=on_file />

@@ -281,7 +281,7 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label=tr("stats_by_region")>
                     <table class="audit stats-table">
                         <caption>{tr("stats_by_region")}</caption>
                         <thead><tr>
@@ -392,7 +392,7 @@ fn Periodic(region: String, year: i32) -> impl IntoView {
                 (Some(Err(e)), _) => view! { <ErrorNotice error=e /> }.into_any(),
                 (_, Some((_, rows))) if rows.is_empty() => view! { <p class="muted">{tr("report_none")}</p> }.into_any(),
                 (_, Some((_, rows))) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr("report_title")>
                         <table class="audit periodic-table">
                             <caption class="visually-hidden">{tr("report_title")}</caption>
                             <thead><tr>
@@ -550,7 +550,7 @@ fn Compliance(region: String, year: i32) -> impl IntoView {
                     view! { <p class="muted" role="status">{tr("stats_compliance_none")}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=tr("stats_compliance")>
                             <table class="audit">
                                 <caption>{tr("stats_compliance")}</caption>
                                 <thead><tr>

@@ -18,6 +18,7 @@ use zhiyuan_shared::station::{StationDetail, StationInput, StationSummary};
         ("radius_km" = Option<f64>, Query, description = "search radius, 0 < r ≤ 50, default 20"),
         ("type" = Option<String>, Query, description = "station type slug"),
         ("region" = Option<String>, Query, description = "region code; a city covers its banners"),
+        ("this_week" = Option<bool>, Query, description = "true: only stations with a published activity that has a shift in the next 7 days (a region page may then hold fewer than limit)"),
         ("limit" = Option<u32>, Query, description = "1–100, default 20"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
     ),

@@ -18,6 +18,7 @@ pub mod scheduled;
 pub mod signups;
 pub mod stations;
 pub mod stats;
+pub mod this_week;
 pub mod transfers;
 
 /// How often a conditional write (a sign-up, a record or need change) re-reads and tries

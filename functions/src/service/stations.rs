@@ -31,6 +31,8 @@ pub struct StationQuery {
     pub region: Option<RegionCode>,
     pub limit: Limit,
     pub cursor: Option<String>,
+    /// Only stations with a published activity that has a shift in the next 7 days.
+    pub this_week: bool,
 }
 
 impl StationQuery {
@@ -94,12 +96,18 @@ impl StationQuery {
             }
         };
         let cursor = raw.get("cursor").filter(|c| !c.is_empty()).cloned();
+        let this_week = match raw.get("this_week").map(|v| v.trim()).unwrap_or("") {
+            "" | "false" | "0" => false,
+            "true" | "1" => true,
+            _ => return Err(ApiError::invalid("this_week", "must be true or false")),
+        };
         Ok(Self {
             near,
             station_type,
             region,
             limit,
             cursor,
+            this_week,
         })
     }
 }
@@ -135,9 +143,21 @@ fn summary(item: StationSummaryItem, distance_m: Option<f64>) -> Result<StationS
 }
 
 pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>, ApiError> {
+    let only = if q.this_week {
+        let region = match &q.region {
+            Some(r) => r.clone(),
+            None => {
+                RegionCode::parse(DEFAULT_REGION).map_err(|e| ApiError::Internal(e.to_string()))?
+            }
+        };
+        let now = crate::clock::now_unix();
+        Some(super::this_week::stations_with_activity_this_week(store, &region, now).await?)
+    } else {
+        None
+    };
     match q.near {
-        Some((point, radius)) => nearby(store, point, radius, &q).await,
-        None => in_region(store, &q).await,
+        Some((point, radius)) => nearby(store, point, radius, &q, only.as_ref()).await,
+        None => in_region(store, &q, only.as_ref()).await,
     }
 }
 
@@ -165,6 +185,7 @@ async fn nearby(
     point: LatLng,
     radius: Radius,
     q: &StationQuery,
+    only: Option<&HashSet<String>>,
 ) -> Result<Page<StationSummary>, ApiError> {
     let after = match &q.cursor {
         None => None,
@@ -186,6 +207,7 @@ async fn nearby(
             && q.region
                 .as_ref()
                 .is_none_or(|r| r.covers(&item.region_code))
+            && only.is_none_or(|ids| ids.contains(&item.id))
     };
 
     let probe_cell = geo::geohash(point, PROBE_PRECISION);
@@ -319,7 +341,13 @@ fn nearest_first(
     found
 }
 
-async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummary>, ApiError> {
+/// A region's stations in listing order. With `only`, a page keeps just those stations, so
+/// it may hold fewer than `limit` (even none) while `next_cursor` goes on.
+async fn in_region(
+    store: &Store,
+    q: &StationQuery,
+    only: Option<&HashSet<String>>,
+) -> Result<Page<StationSummary>, ApiError> {
     let region = match &q.region {
         Some(r) => r.clone(),
         None => RegionCode::parse(DEFAULT_REGION).map_err(|e| ApiError::Internal(e.to_string()))?,
@@ -357,6 +385,7 @@ async fn in_region(store: &Store, q: &StationQuery) -> Result<Page<StationSummar
         .transpose()?;
     let items = items
         .into_iter()
+        .filter(|i| only.is_none_or(|ids| ids.contains(&i.id)))
         .map(|i| summary(i, None))
         .collect::<Result<_, _>>()?;
     Ok(Page { items, next_cursor })

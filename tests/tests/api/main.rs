@@ -13,6 +13,8 @@ mod openapi;
 mod orgs;
 mod records;
 mod regions;
+mod static_files;
 mod stations;
 mod stats;
 mod table;
+mod this_week;

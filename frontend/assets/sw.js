@@ -1,0 +1,105 @@
+// Zhiyuan's service worker: the app shell and public data for a second visit without a
+// network. It keeps public data only: never a response to a request that carries an
+// Authorization header, never /api/me…, never anything but the public reads listed below.
+'use strict';
+var SHELL = 'zhiyuan-shell-v1';
+var DATA = 'zhiyuan-public-v1';
+// Public reads a person may want again offline: the station list (map markers), station
+// pages and the regions the filters name. Everything else goes to the network only.
+var PUBLIC_API = [/^\/api\/stations(\/[0-9A-Za-z]+)?$/, /^\/api\/regions$/];
+var STATIC = ['/', '/map.js', '/config.js', '/pwa.js', '/manifest.webmanifest', '/icons/icon-192.png',
+  '/leaflet/leaflet.js', '/leaflet/leaflet.css', '/markercluster/leaflet.markercluster.js',
+  '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
+
+// Installs with the shell: index.html and the hashed script, wasm and stylesheet it names.
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(SHELL).then(function (cache) {
+    return fetch('/', { cache: 'no-cache' }).then(function (res) {
+      return res.clone().text().then(function (html) {
+        var named = (html.match(/(?:href|src)="(\/[^"]+)"/g) || []).map(function (m) {
+          return m.replace(/^(?:href|src)="/, '').replace(/"$/, '');
+        });
+        return cache.put('/', res).then(function () {
+          return cache.addAll(STATIC.slice(1).concat(named).filter(function (u, i, all) {
+            return all.indexOf(u) === i;
+          }));
+        });
+      });
+    });
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== SHELL && k !== DATA; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function tell(type) {
+  self.clients.matchAll().then(function (cs) { cs.forEach(function (c) { c.postMessage({ type: type }); }); });
+}
+
+var HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
+// A new index.html names new hashed files: the kept copies of the old ones go, so a
+// phone does not keep every past build.
+function pruneShell(html) {
+  var named = html.match(/\/[^"']+-[0-9a-f]{16}(_bg)?\.[a-z]+/g) || [];
+  return caches.open(SHELL).then(function (cache) {
+    return cache.keys().then(function (reqs) {
+      return Promise.all(reqs.filter(function (r) {
+        var path = new URL(r.url).pathname;
+        return HASHED.test(path) && named.indexOf(path) < 0;
+      }).map(function (r) { return cache.delete(r); }));
+    });
+  });
+}
+
+// Network first; on failure what was kept, and the page is told it is offline.
+function networkFirst(request, cacheName, key) {
+  return fetch(request).then(function (res) {
+    if (res.ok) {
+      var copy = res.clone();
+      caches.open(cacheName).then(function (c) { c.put(key || request, copy); });
+      if (key === '/') res.clone().text().then(pruneShell);
+    }
+    tell('online');
+    return res;
+  }).catch(function () {
+    tell('offline');
+    return caches.match(key || request).then(function (hit) {
+      return hit || new Response('', { status: 503, statusText: 'offline' });
+    });
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var req = event.request;
+  var url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (req.headers.has('Authorization') || url.pathname.indexOf('/api/me') === 0) return;
+  if (url.pathname.indexOf('/api/') === 0) {
+    if (PUBLIC_API.some(function (p) { return p.test(url.pathname); })) {
+      event.respondWith(networkFirst(req, DATA));
+    }
+    return;
+  }
+  if (req.mode === 'navigate') {
+    // Every client-side route is index.html: offline, the kept shell boots the app.
+    event.respondWith(networkFirst(req, SHELL, '/'));
+    return;
+  }
+  // Hashed files never change under their name: kept copy first. The few others (map.js,
+  // config.js, Leaflet) answer from the copy and are refreshed behind it.
+  var hashed = HASHED.test(url.pathname);
+  event.respondWith(caches.match(req).then(function (hit) {
+    if (hit && hashed) return hit;
+    var fresh = fetch(req).then(function (res) {
+      if (res.ok) { var copy = res.clone(); caches.open(SHELL).then(function (c) { c.put(req, copy); }); }
+      return res;
+    });
+    if (hit) { event.waitUntil(fresh.catch(function () {})); return hit; }
+    return fresh;
+  }));
+});

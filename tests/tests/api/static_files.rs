@@ -1,0 +1,105 @@
+//! The local server serves dist/ as CloudFront does: compressed as the browser asks,
+//! Trunk's hashed files cached for a year, index.html (and client routes) revalidated.
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING};
+use zhiyuan_functions::static_files::{IMMUTABLE, REVALIDATE, spa};
+
+async fn serve_dist() -> String {
+    let dir = zhiyuan_tests::target_dir()
+        .join("test-static")
+        .join(ulid::Ulid::new().to_string());
+    std::fs::create_dir_all(&dir).expect("dist dir");
+    let page = format!(
+        "<!DOCTYPE html><html><body>{}</body></html>",
+        "志愿".repeat(500)
+    );
+    std::fs::write(dir.join("index.html"), page).expect("index");
+    std::fs::write(
+        dir.join("zhiyuan-frontend-0123456789abcdef_bg.wasm"),
+        vec![7u8; 50_000],
+    )
+    .expect("wasm");
+    std::fs::write(
+        dir.join("app-0123456789abcdef.js"),
+        "console.log(1);".repeat(100),
+    )
+    .expect("js");
+    std::fs::write(
+        dir.join("app-0123456789abcdef.js.br"),
+        "precompressed bytes",
+    )
+    .expect("br");
+    std::fs::write(
+        dir.join("sw.js"),
+        "self.addEventListener('fetch', () => {});".repeat(20),
+    )
+    .expect("sw");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, spa(&dir)).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn fetch(base: &str, path: &str, encoding: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{base}{path}"))
+        .header(ACCEPT_ENCODING, encoding)
+        .send()
+        .await
+        .expect("GET")
+}
+
+fn header(r: &reqwest::Response, name: reqwest::header::HeaderName) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[tokio::test]
+async fn hashed_files_are_immutable_and_compressed_as_the_browser_asks() {
+    let base = serve_dist().await;
+    let wasm = "/zhiyuan-frontend-0123456789abcdef_bg.wasm";
+    let br = fetch(&base, wasm, "br, gzip").await;
+    assert_eq!(br.status(), StatusCode::OK);
+    assert_eq!(header(&br, CONTENT_ENCODING), "br");
+    assert_eq!(header(&br, CACHE_CONTROL), IMMUTABLE);
+    assert!(br.bytes().await.expect("body").len() < 50_000, "smaller");
+    let gz = fetch(&base, wasm, "gzip").await;
+    assert_eq!(header(&gz, CONTENT_ENCODING), "gzip");
+    let plain = fetch(&base, wasm, "identity").await;
+    assert_eq!(header(&plain, CONTENT_ENCODING), "");
+    assert_eq!(plain.bytes().await.expect("body").len(), 50_000);
+}
+
+#[tokio::test]
+async fn a_precompressed_copy_is_sent_as_it_is() {
+    let base = serve_dist().await;
+    let r = fetch(&base, "/app-0123456789abcdef.js", "br").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, CONTENT_ENCODING), "br");
+    assert_eq!(header(&r, CACHE_CONTROL), IMMUTABLE);
+    assert_eq!(&r.bytes().await.expect("body")[..], b"precompressed bytes");
+}
+
+#[tokio::test]
+async fn index_html_the_service_worker_and_client_routes_are_revalidated() {
+    let base = serve_dist().await;
+    for path in [
+        "/",
+        "/index.html",
+        "/sw.js",
+        "/stations/01JABCDEFGHJKMNPQRSTVWXYZ0",
+    ] {
+        let r = fetch(&base, path, "br").await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&r, CACHE_CONTROL), REVALIDATE, "{path}");
+        assert_eq!(header(&r, CONTENT_ENCODING), "br", "{path}");
+    }
+}
