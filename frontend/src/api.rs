@@ -19,6 +19,10 @@ use zhiyuan_shared::archive::{
 };
 use zhiyuan_shared::notice::Notices;
 use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, RejectRequest};
+use zhiyuan_shared::query::{
+    ActivitiesQuery, CertificateQuery, ComplianceQuery, MembersQuery, NeedsQuery, NominationsQuery,
+    OrgsQuery, PageQuery, StationsQuery, StatsQuery, to_query_string,
+};
 use zhiyuan_shared::record::{
     AttendanceRequest, Certificate, CertificateCheck, CheckinCode, CheckinRequest, CheckinResult,
     ConfirmAllResult, CorrectRequest, MyRecords, Perk, ReasonRequest, RecordDetail, ServiceRecord,
@@ -170,18 +174,9 @@ async fn error_of(resp: gloo_net::http::Response, fallback: &str) -> ApiError {
     }
 }
 
-/// Builds a query string from the given pairs, leaving out empty values.
-fn query(pairs: &[(&str, String)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
-    }
+/// A query parameter from a form value: an empty one is left out of the query string.
+fn given(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
@@ -196,16 +191,6 @@ pub struct StationFilter {
     pub this_week: bool,
 }
 
-impl StationFilter {
-    fn this_week_param(&self) -> String {
-        if self.this_week {
-            "true".into()
-        } else {
-            String::new()
-        }
-    }
-}
-
 /// Every station of a region (for the map's markers), following the cursor to the end.
 pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSummary>, ApiError> {
     let mut out = Vec::new();
@@ -214,13 +199,14 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
     for _ in 0..50 {
         let url = format!(
             "/api/stations{}",
-            query(&[
-                ("region", filter.region.clone()),
-                ("type", filter.station_type.clone()),
-                ("this_week", filter.this_week_param()),
-                ("limit", "100".into()),
-                ("cursor", cursor.clone()),
-            ])
+            to_query_string(&StationsQuery {
+                region: given(&filter.region),
+                station_type: given(&filter.station_type),
+                this_week: filter.this_week.then(|| "true".into()),
+                limit: Some("100".into()),
+                cursor: given(&cursor),
+                ..StationsQuery::default()
+            })
         );
         let page: Page<StationSummary> = get_json(&url).await?;
         out.extend(page.items);
@@ -242,15 +228,16 @@ pub async fn stations_near(
 ) -> Result<Page<StationSummary>, ApiError> {
     let url = format!(
         "/api/stations{}",
-        query(&[
-            ("lat", format!("{lat:.6}")),
-            ("lng", format!("{lng:.6}")),
-            ("radius_km", radius_km.to_string()),
-            ("region", filter.region.clone()),
-            ("type", filter.station_type.clone()),
-            ("this_week", filter.this_week_param()),
-            ("limit", limit.to_string()),
-        ])
+        to_query_string(&StationsQuery {
+            lat: Some(format!("{lat:.6}")),
+            lng: Some(format!("{lng:.6}")),
+            radius_km: Some(radius_km.to_string()),
+            region: given(&filter.region),
+            station_type: given(&filter.station_type),
+            this_week: filter.this_week.then(|| "true".into()),
+            limit: Some(limit.to_string()),
+            ..StationsQuery::default()
+        })
     );
     get_json(&url).await
 }
@@ -323,18 +310,12 @@ impl Authorized<'_> {
         let url = format!(
             "/api/orgs/{}/members{}",
             enc(id),
-            query(&[
-                ("status", status.to_string()),
-                ("limit", "100".into()),
-                (
-                    "min_trainings",
-                    if min_trainings > 0 {
-                        min_trainings.to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-            ])
+            to_query_string(&MembersQuery {
+                status: given(status),
+                min_trainings: (min_trainings > 0).then(|| min_trainings.to_string()),
+                limit: Some("100".into()),
+                cursor: None,
+            })
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
@@ -377,26 +358,23 @@ impl Authorized<'_> {
         send(Method::DELETE, &url, Some(self.0), None::<&()>).await
     }
     pub async fn roster(&self, shift: &str) -> Result<Page<RosterEntry>, ApiError> {
-        let url = format!("/api/shifts/{}/signups?limit=100", enc(shift));
+        let url = format!(
+            "/api/shifts/{}/signups{}",
+            enc(shift),
+            to_query_string(&PageQuery::first(100))
+        );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn my_activities(&self) -> Result<Page<MyShift>, ApiError> {
-        send(
-            Method::GET,
-            "/api/me/activities?limit=100",
-            Some(self.0),
-            None::<&()>,
-        )
-        .await
+        let url = format!(
+            "/api/me/activities{}",
+            to_query_string(&PageQuery::first(100))
+        );
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn notices(&self) -> Result<Notices, ApiError> {
-        send(
-            Method::GET,
-            "/api/me/notices?limit=50",
-            Some(self.0),
-            None::<&()>,
-        )
-        .await
+        let url = format!("/api/me/notices{}", to_query_string(&PageQuery::first(50)));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn checkin_code(&self, shift: &str) -> Result<CheckinCode, ApiError> {
         let url = format!("/api/shifts/{}/checkin-code", enc(shift));
@@ -419,7 +397,11 @@ impl Authorized<'_> {
         send(Method::POST, &url, Some(self.0), Some(req)).await
     }
     pub async fn shift_records(&self, shift: &str) -> Result<Page<ServiceRecord>, ApiError> {
-        let url = format!("/api/shifts/{}/records?limit=100", enc(shift));
+        let url = format!(
+            "/api/shifts/{}/records{}",
+            enc(shift),
+            to_query_string(&PageQuery::first(100))
+        );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn confirm_shift(&self, shift: &str) -> Result<ConfirmAllResult, ApiError> {
@@ -456,16 +438,14 @@ impl Authorized<'_> {
         send(Method::POST, &url, Some(self.0), Some(&body)).await
     }
     pub async fn my_records(&self) -> Result<MyRecords, ApiError> {
-        send(
-            Method::GET,
-            "/api/me/records?limit=100",
-            Some(self.0),
-            None::<&()>,
-        )
-        .await
+        let url = format!("/api/me/records{}", to_query_string(&PageQuery::first(100)));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn certificate(&self, org: &str) -> Result<Certificate, ApiError> {
-        let url = format!("/api/me/certificate{}", query(&[("org", org.to_string())]));
+        let url = format!(
+            "/api/me/certificate{}",
+            to_query_string(&CertificateQuery { org: given(org) })
+        );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn transfer_file(&self) -> Result<TransferFile, ApiError> {
@@ -539,21 +519,18 @@ pub struct ActivityFilter {
 }
 
 pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> {
-    let (lat, lng) = f
-        .near
-        .map(|(a, b)| (format!("{a:.6}"), format!("{b:.6}")))
-        .unwrap_or_default();
     let url = format!(
         "/api/activities{}",
-        query(&[
-            ("field", f.field.clone()),
-            ("region", f.region.clone()),
-            ("station_id", f.station_id.clone()),
-            ("org_id", f.org_id.clone()),
-            ("lat", lat),
-            ("lng", lng),
-            ("limit", "50".into()),
-        ])
+        to_query_string(&ActivitiesQuery {
+            field: given(&f.field),
+            region: given(&f.region),
+            station_id: given(&f.station_id),
+            org_id: given(&f.org_id),
+            lat: f.near.map(|(lat, _)| format!("{lat:.6}")),
+            lng: f.near.map(|(_, lng)| format!("{lng:.6}")),
+            limit: Some("50".into()),
+            ..ActivitiesQuery::default()
+        })
     );
     get_json(&url).await
 }
@@ -569,11 +546,12 @@ fn enc(s: &str) -> String {
 async fn orgs_page(token: Option<&str>, region: &str, status: &str) -> Result<Page<Org>, ApiError> {
     let url = format!(
         "/api/orgs{}",
-        query(&[
-            ("region", region.to_string()),
-            ("status", status.to_string()),
-            ("limit", "100".into()),
-        ])
+        to_query_string(&OrgsQuery {
+            region: given(region),
+            status: given(status),
+            limit: Some("100".into()),
+            cursor: None,
+        })
     );
     send(Method::GET, &url, token, None::<&()>).await
 }
@@ -595,16 +573,20 @@ pub async fn perks() -> Result<Vec<Perk>, ApiError> {
     get_json("/api/perks").await
 }
 
+fn stats_query(region: &str, year: i32) -> StatsQuery {
+    StatsQuery {
+        region: given(region),
+        year: Some(year.to_string()),
+    }
+}
+
 /// A region's statistics; with a token, an admin of the region gets its sub-regions too.
 pub async fn stats(
     token: Option<&str>,
     region: &str,
     year: i32,
 ) -> Result<zhiyuan_shared::stats::StatsReport, ApiError> {
-    let url = format!(
-        "/api/stats{}",
-        query(&[("region", region.to_string()), ("year", year.to_string())])
-    );
+    let url = format!("/api/stats{}", to_query_string(&stats_query(region, year)));
     send(Method::GET, &url, token, None::<&()>).await
 }
 
@@ -619,13 +601,13 @@ impl Authorized<'_> {
     ) -> Result<Page<zhiyuan_shared::stats::ComplianceEntry>, ApiError> {
         let url = format!(
             "/api/stats/compliance{}",
-            query(&[
-                ("region", region.to_string()),
-                ("year", year.to_string()),
-                ("group", group.to_string()),
-                ("cursor", cursor.to_string()),
-                ("limit", "100".to_string()),
-            ])
+            to_query_string(&ComplianceQuery {
+                region: given(region),
+                year: Some(year.to_string()),
+                group: given(group),
+                limit: Some("100".into()),
+                cursor: given(cursor),
+            })
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
@@ -638,7 +620,7 @@ impl Authorized<'_> {
     ) -> Result<zhiyuan_shared::stats::PeriodicReports, ApiError> {
         let url = format!(
             "/api/stats/reports{}",
-            query(&[("region", region.to_string()), ("year", year.to_string())])
+            to_query_string(&stats_query(region, year))
         );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
@@ -654,16 +636,20 @@ pub async fn needs(
     region: &str,
     status: &str,
 ) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
-    let mut pairs = vec![("status", status.to_string()), ("limit", "100".to_string())];
+    let mut q = NeedsQuery {
+        status: given(status),
+        limit: Some("100".into()),
+        ..NeedsQuery::default()
+    };
     match near {
         Some((lat, lng)) => {
-            pairs.push(("lat", lat.to_string()));
-            pairs.push(("lng", lng.to_string()));
-            pairs.push(("radius_km", "20".to_string()));
+            q.lat = Some(lat.to_string());
+            q.lng = Some(lng.to_string());
+            q.radius_km = Some("20".into());
         }
-        None => pairs.push(("region", region.to_string())),
+        None => q.region = given(region),
     }
-    get_json(&format!("/api/needs{}", query(&pairs))).await
+    get_json(&format!("/api/needs{}", to_query_string(&q))).await
 }
 
 impl Authorized<'_> {
@@ -674,13 +660,8 @@ impl Authorized<'_> {
         send(Method::POST, "/api/needs", Some(self.0), Some(input)).await
     }
     pub async fn my_needs(&self) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
-        send(
-            Method::GET,
-            "/api/me/needs?limit=100",
-            Some(self.0),
-            None::<&()>,
-        )
-        .await
+        let url = format!("/api/me/needs{}", to_query_string(&PageQuery::first(100)));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn claim_need(
         &self,
@@ -706,11 +687,12 @@ pub async fn nominations(
 ) -> Result<Page<zhiyuan_shared::exemplary::Nomination>, ApiError> {
     get_json(&format!(
         "/api/nominations{}",
-        query(&[
-            ("region", region.to_string()),
-            ("year", year.to_string()),
-            ("limit", "100".to_string()),
-        ])
+        to_query_string(&NominationsQuery {
+            region: given(region),
+            year: Some(year.to_string()),
+            limit: Some("100".into()),
+            cursor: None,
+        })
     ))
     .await
 }

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod need;
 pub mod notice;
 pub mod org;
+pub mod query;
 pub mod record;
 pub mod region;
 pub mod slug;

@@ -1,3 +1,4 @@
+use super::extract::Query;
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
@@ -5,14 +6,14 @@ use crate::error::ApiError;
 use crate::service::{activities, signups};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use std::collections::HashMap;
 use zhiyuan_shared::activity::{
     Activity, ActivityInput, CancelActivityRequest, MyShift, RosterEntry, SignupRequest,
     SignupResult,
 };
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::query::{ActivitiesQuery, PageQuery};
 use zhiyuan_shared::time::Timestamp;
 
 fn now() -> Timestamp {
@@ -36,26 +37,14 @@ pub async fn create(
 
 /// Activities not yet over, soonest-ending first; each shift with places taken and waiting.
 #[utoipa::path(get, path = "/api/activities", tag = "activities",
-    params(
-        ("lat" = Option<f64>, Query, description = "with lng: only within radius_km, each with distance_m"),
-        ("lng" = Option<f64>, Query, description = "WGS-84 longitude"),
-        ("radius_km" = Option<f64>, Query, description = "0.1–50, default 20"),
-        ("from" = Option<String>, Query, description = "RFC 3339; activities still running at or after it (default now)"),
-        ("to" = Option<String>, Query, description = "RFC 3339; activities starting at or before it"),
-        ("field" = Option<String>, Query, description = "service field slug"),
-        ("region" = Option<String>, Query, description = "region code; a city covers its banners"),
-        ("station_id" = Option<String>, Query, description = "activities at this station"),
-        ("org_id" = Option<String>, Query, description = "activities of this organisation, cancelled ones included"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-    ),
+    params(ActivitiesQuery),
     responses((status = 200, body = Page<Activity>), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<ActivitiesQuery>,
 ) -> Result<Json<Page<Activity>>, ApiError> {
-    Ok(Json(activities::list(&state.store, &raw, now()).await?))
+    Ok(Json(activities::list(&state.store, &q, now()).await?))
 }
 
 #[utoipa::path(get, path = "/api/activities/{id}", tag = "activities",
@@ -141,9 +130,7 @@ pub async fn cancel_signup(
 
 /// A shift's roster: names and volunteer numbers, never phones (the activity's organizers).
 #[utoipa::path(get, path = "/api/shifts/{id}/signups", tag = "activities", security(("bearer" = [])),
-    params(("id" = String, Path, description = "shift id"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(("id" = String, Path, description = "shift id"), PageQuery),
     responses((status = 200, body = Page<RosterEntry>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -151,25 +138,22 @@ pub async fn roster(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<RosterEntry>>, ApiError> {
-    Ok(Json(
-        signups::roster(&state.store, &caller, &id, &raw).await?,
-    ))
+    Ok(Json(signups::roster(&state.store, &caller, &id, &q).await?))
 }
 
 /// The caller's sign-ups from yesterday on, soonest first ("my activities").
 #[utoipa::path(get, path = "/api/me/activities", tag = "activities", security(("bearer" = [])),
-    params(("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(PageQuery),
     responses((status = 200, body = Page<MyShift>), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<MyShift>>, ApiError> {
     Ok(Json(
-        signups::my_shifts(&state.store, &caller, &raw, now()).await?,
+        signups::my_shifts(&state.store, &caller, &q, now()).await?,
     ))
 }

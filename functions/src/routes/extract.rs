@@ -9,6 +9,7 @@ use crate::token;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
 
 fn bearer(parts: &Parts) -> Option<&str> {
     parts
@@ -79,5 +80,26 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
             return Ok(Self(addr.ip().to_string()));
         }
         Ok(Self("unknown".into()))
+    }
+}
+
+/// A list route's query string, read into its `zhiyuan_shared::query` struct. Read through
+/// a map first, so a parameter given twice keeps its last value (as the map the routes read
+/// before did) instead of failing serde's duplicate-field check; unknown parameters are
+/// ignored. A failure is the API's JSON 400, never axum's plain-text rejection.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        type Fields = serde_json::Map<String, serde_json::Value>;
+        let axum::extract::Query(fields) = axum::extract::Query::<Fields>::try_from_uri(&parts.uri)
+            .map_err(|e| ApiError::invalid("query", e.body_text()))?;
+        // The structs' fields are optional strings, so this fails only on a struct that
+        // asks for another type; serde's message then names the field.
+        serde_json::from_value(serde_json::Value::Object(fields))
+            .map(Self)
+            .map_err(|e| ApiError::invalid("query", e))
     }
 }

@@ -1,6 +1,6 @@
 //! Needs and matching (供需对接).
 
-use super::extract::MaybeCaller;
+use super::extract::{MaybeCaller, Query};
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
@@ -8,11 +8,11 @@ use crate::error::ApiError;
 use crate::service::needs;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::{ErrorBody, Page};
 use zhiyuan_shared::need::{ClaimRequest, Need, NeedInput};
+use zhiyuan_shared::query::{NeedsQuery, PageQuery};
 use zhiyuan_shared::time::Timestamp;
 
 fn now() -> Timestamp {
@@ -36,21 +36,15 @@ pub async fn post(
 
 /// Needs near a point (nearest first) or in a region (oldest first), by status.
 #[utoipa::path(get, path = "/api/needs", tag = "needs",
-    params(("lat" = Option<f64>, Query, description = "with lng: nearest first within radius_km, each with distance_m"),
-        ("lng" = Option<f64>, Query), ("radius_km" = Option<f64>, Query, description = "0.1–50, default 20"),
-        ("region" = Option<String>, Query, description = "without lat/lng: a region code; a city covers its banners"),
-        ("status" = Option<String>, Query, description = "open (default), claimed or done"),
-        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    params(NeedsQuery),
     responses((status = 200, body = Page<Need>), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<NeedsQuery>,
 ) -> Result<Json<Page<Need>>, ApiError> {
-    Ok(Json(
-        needs::list(&state.store, caller.as_ref(), &raw).await?,
-    ))
+    Ok(Json(needs::list(&state.store, caller.as_ref(), &q).await?))
 }
 
 #[utoipa::path(get, path = "/api/needs/{id}", tag = "needs",
@@ -67,15 +61,15 @@ pub async fn get(
 
 /// The needs the caller posted, newest first, with where each stands.
 #[utoipa::path(get, path = "/api/me/needs", tag = "needs", security(("bearer" = [])),
-    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    params(PageQuery),
     responses((status = 200, body = Page<Need>), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<Need>>, ApiError> {
-    Ok(Json(needs::mine(&state.store, &caller, &raw).await?))
+    Ok(Json(needs::mine(&state.store, &caller, &q).await?))
 }
 
 /// An organizer claims the need for one of their approved organisations.

@@ -1,5 +1,6 @@
 //! Exemplary selection (选树典型).
 
+use super::extract::Query;
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
@@ -7,11 +8,11 @@ use crate::error::ApiError;
 use crate::service::nominations;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::{ErrorBody, Page};
 use zhiyuan_shared::exemplary::{Nomination, NominationInput};
+use zhiyuan_shared::query::NominationsQuery;
 use zhiyuan_shared::time::Timestamp;
 
 /// A region admin nominates an outstanding volunteer, organisation, project or community.
@@ -34,17 +35,15 @@ pub async fn create(
 
 /// The public list of a year's nominations in a region, with their stories.
 #[utoipa::path(get, path = "/api/nominations", tag = "exemplary",
-    params(("region" = Option<String>, Query, description = "region code, default 150600; a city covers its banners"),
-        ("year" = Option<i32>, Query, description = "this year when absent"),
-        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
+    params(NominationsQuery),
     responses((status = 200, body = Page<Nomination>), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<NominationsQuery>,
 ) -> Result<Json<Page<Nomination>>, ApiError> {
     let year = i32::from(clock::today_cst().year);
-    Ok(Json(nominations::list(&state.store, &raw, year).await?))
+    Ok(Json(nominations::list(&state.store, &q, year).await?))
 }
 
 #[utoipa::path(get, path = "/api/nominations/{id}", tag = "exemplary",

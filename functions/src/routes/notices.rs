@@ -1,26 +1,26 @@
+use super::extract::Query;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::notices;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::notice::Notices;
+use zhiyuan_shared::query::PageQuery;
 
 /// The caller's inbox, newest first, with the unread count.
 #[utoipa::path(get, path = "/api/me/notices", tag = "notices", security(("bearer" = [])),
-    params(("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(PageQuery),
     responses((status = 200, body = Notices), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<Notices>, ApiError> {
-    Ok(Json(notices::list(&state.store, &caller, &raw).await?))
+    Ok(Json(notices::list(&state.store, &caller, &q).await?))
 }
 
 /// Marks every notice read.

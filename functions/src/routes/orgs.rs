@@ -1,15 +1,15 @@
-use super::extract::MaybeCaller;
+use super::extract::{MaybeCaller, Query};
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::orgs;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::{ErrorBody, Page};
 use zhiyuan_shared::org::{Member, MyMembership, Org, OrgInput, OrgStatus, RejectRequest};
+use zhiyuan_shared::query::{MembersQuery, OrgsQuery};
 
 /// Registers an organisation (status `pending`); the founder becomes its organizer.
 #[utoipa::path(post, path = "/api/orgs", tag = "orgs", request_body = OrgInput, security(("bearer" = [])),
@@ -31,21 +31,16 @@ pub async fn create(
 /// Organisations of a region by status: approved ones for anyone; `pending` and
 /// `rejected` are the region admins' queue.
 #[utoipa::path(get, path = "/api/orgs", tag = "orgs",
-    params(
-        ("region" = Option<String>, Query, description = "region code; a city covers its banners (default 150000)"),
-        ("status" = Option<String>, Query, description = "approved (default), pending, rejected"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-    ),
+    params(OrgsQuery),
     responses((status = 200, body = Page<Org>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<OrgsQuery>,
 ) -> Result<Json<Page<Org>>, ApiError> {
-    Ok(Json(orgs::list(&state.store, caller.as_ref(), &raw).await?))
+    Ok(Json(orgs::list(&state.store, caller.as_ref(), &q).await?))
 }
 
 #[utoipa::path(get, path = "/api/orgs/{id}", tag = "orgs",
@@ -131,11 +126,7 @@ pub async fn join(
 /// Members (names and volunteer numbers, never phones) or join requests: the
 /// organisation's organizers and region admins over it.
 #[utoipa::path(get, path = "/api/orgs/{id}/members", tag = "orgs", security(("bearer" = [])),
-    params(("id" = String, Path, description = "organisation id"),
-        ("status" = Option<String>, Query, description = "approved (default) or pending"),
-        ("min_trainings" = Option<u32>, Query, description = "only members who attended at least this many trainings"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(("id" = String, Path, description = "organisation id"), MembersQuery),
     responses((status = 200, body = Page<Member>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -143,9 +134,9 @@ pub async fn members(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<MembersQuery>,
 ) -> Result<Json<Page<Member>>, ApiError> {
-    Ok(Json(orgs::members(&state.store, &caller, &id, &raw).await?))
+    Ok(Json(orgs::members(&state.store, &caller, &id, &q).await?))
 }
 
 /// Approves a join request (the organisation's organizers).

@@ -1,5 +1,6 @@
 //! Service records, certificates, perks and hours transfer.
 
+use super::extract::Query;
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
@@ -7,10 +8,10 @@ use crate::error::ApiError;
 use crate::service::{certificates, records, transfers};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::query::{CertificateQuery, PageQuery};
 use zhiyuan_shared::record::{
     AttendanceRequest, Certificate, CertificateCheck, CheckinCode, CheckinRequest, CheckinResult,
     ConfirmAllResult, CorrectRequest, MyRecords, Perk, ReasonRequest, RecordDetail, ServiceRecord,
@@ -86,9 +87,7 @@ pub async fn attendance(
 
 /// A shift's records for review: pending, open, automatically closed, confirmed.
 #[utoipa::path(get, path = "/api/shifts/{id}/records", tag = "records", security(("bearer" = [])),
-    params(("id" = String, Path, description = "shift id"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(("id" = String, Path, description = "shift id"), PageQuery),
     responses((status = 200, body = Page<ServiceRecord>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -96,10 +95,10 @@ pub async fn of_shift(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<ServiceRecord>>, ApiError> {
     Ok(Json(
-        records::of_shift(&state.store, &caller, &id, &raw).await?,
+        records::of_shift(&state.store, &caller, &id, &q).await?,
     ))
 }
 
@@ -203,30 +202,29 @@ pub async fn answer(
 
 /// The caller's records, newest first, with total hours, star level and perks.
 #[utoipa::path(get, path = "/api/me/records", tag = "records", security(("bearer" = [])),
-    params(("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page")),
+    params(PageQuery),
     responses((status = 200, body = MyRecords), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Json<MyRecords>, ApiError> {
-    Ok(Json(records::mine(&state.store, &caller, &raw).await?))
+    Ok(Json(records::mine(&state.store, &caller, &q).await?))
 }
 
 /// The caller's certificate (志愿服务记录证明), of one organisation's records or of all.
 #[utoipa::path(get, path = "/api/me/certificate", tag = "records", security(("bearer" = [])),
-    params(("org" = Option<String>, Query, description = "only this organisation's records, which it issues")),
+    params(CertificateQuery),
     responses((status = 200, body = Certificate), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "no_confirmed_records")))]
 #[tracing::instrument(skip_all)]
 pub async fn certificate(
     State(state): State<AppState>,
     caller: Caller,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<CertificateQuery>,
 ) -> Result<Json<Certificate>, ApiError> {
-    let org = raw.get("org").map(String::as_str);
+    let org = q.org.as_deref();
     Ok(Json(
         certificates::issue(&state.store, &state.config, &caller, org, now()).await?,
     ))

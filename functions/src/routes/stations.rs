@@ -1,33 +1,25 @@
+use super::extract::Query;
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::service::stations::{self, StationQuery};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use std::collections::HashMap;
 use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::query::StationsQuery;
 use zhiyuan_shared::station::{StationDetail, StationInput, StationSummary};
 
 /// Stations near a point (nearest first, with `distance_m`) or in a region, by type.
 #[utoipa::path(get, path = "/api/stations", tag = "public",
-    params(
-        ("lat" = Option<f64>, Query, description = "WGS-84 latitude; with lng, nearest first"),
-        ("lng" = Option<f64>, Query, description = "WGS-84 longitude"),
-        ("radius_km" = Option<f64>, Query, description = "search radius, 0 < r ≤ 50, default 20"),
-        ("type" = Option<String>, Query, description = "station type slug"),
-        ("region" = Option<String>, Query, description = "region code; a city covers its banners"),
-        ("this_week" = Option<bool>, Query, description = "true: only stations with a published activity that has a shift in the next 7 days (a region page may then hold fewer than limit)"),
-        ("limit" = Option<u32>, Query, description = "1–100, default 20"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-    ),
+    params(StationsQuery),
     responses((status = 200, body = Page<StationSummary>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    Query(raw): Query<HashMap<String, String>>,
+    Query(q): Query<StationsQuery>,
 ) -> Result<Json<Page<StationSummary>>, ApiError> {
-    let q = StationQuery::parse(&raw)?;
+    let q = StationQuery::parse(&q)?;
     Ok(Json(stations::list(&state.store, q).await?))
 }
 

@@ -2,8 +2,8 @@
 //! notices to everyone signed up. Sign-ups are in `signups.rs`.
 
 use super::cursor::{next_cursor, parse_limit, resume_from};
-use super::looks_like_id;
 use super::notices::{fixed_notice_id, notice};
+use super::{looks_like_id, nonblank};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::ids::ActivityId;
@@ -14,7 +14,6 @@ use crate::store::activities::{
 };
 use crate::store::signups::{MyShift, MyShiftItem};
 use crate::store::{Store, TxError};
-use std::collections::HashMap;
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityStatus, PlaceDraft, Shift,
@@ -23,6 +22,7 @@ use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{LatLng, Radius, distance_m};
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::OrgStatus;
+use zhiyuan_shared::query::{ActivitiesQuery, to_query_string};
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
@@ -253,28 +253,27 @@ pub async fn get(store: &Store, id: &str) -> Result<Activity, ApiError> {
 /// distance.
 pub async fn list(
     store: &Store,
-    raw: &HashMap<String, String>,
+    q: &ActivitiesQuery,
     now: Timestamp,
 ) -> Result<Page<Activity>, ApiError> {
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let time = |field: &'static str| -> Result<Option<Timestamp>, ApiError> {
-        get(field)
+    let limit = parse_limit(nonblank(&q.limit))?;
+    let time = |field: &'static str, v: &Option<String>| -> Result<Option<Timestamp>, ApiError> {
+        nonblank(v)
             .map(|v| Timestamp::parse(v).map_err(|e| ApiError::invalid(field, e)))
             .transpose()
     };
-    let from = time("from")?.unwrap_or(now);
-    let to = time("to")?;
-    let field = get("field")
+    let from = time("from", &q.from)?.unwrap_or(now);
+    let to = time("to", &q.to)?;
+    let field = nonblank(&q.field)
         .map(|f| {
             ServiceField::from_slug(f)
                 .ok_or_else(|| ApiError::invalid("field", "is not a known service field"))
         })
         .transpose()?;
-    let region = get("region")
+    let region = nonblank(&q.region)
         .map(|r| RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e)))
         .transpose()?;
-    let centre = match (get("lat"), get("lng")) {
+    let centre = match (nonblank(&q.lat), nonblank(&q.lng)) {
         (None, None) => None,
         (Some(lat), Some(lng)) => {
             let num = |f: &'static str, v: &str| {
@@ -289,7 +288,7 @@ pub async fn list(
         (Some(_), None) => return Err(ApiError::invalid("lng", "give lng with lat")),
         (None, Some(_)) => return Err(ApiError::invalid("lat", "give lat with lng")),
     };
-    let radius = match get("radius_km") {
+    let radius = match nonblank(&q.radius_km) {
         None => Radius::from_km(20.0).map_err(|e| ApiError::Internal(e.to_string()))?,
         Some(r) => r
             .parse::<f64>()
@@ -297,7 +296,7 @@ pub async fn list(
             .and_then(|km| Radius::from_km(km).ok())
             .ok_or_else(|| ApiError::invalid("radius_km", "must be a number from 0.1 to 50"))?,
     };
-    let (listing, published_only) = match (get("station_id"), get("org_id")) {
+    let (listing, published_only) = match (nonblank(&q.station_id), nonblank(&q.org_id)) {
         (Some(s), _) => (ListScope::Station(s), true),
         // An organisation's own list keeps its cancelled activities visible.
         (None, Some(o)) => (ListScope::Org(o), false),
@@ -323,13 +322,14 @@ pub async fn list(
         starts_before: to.map(Timestamp::unix),
         bbox,
     };
-    let mut scope: Vec<(&String, &String)> = raw
-        .iter()
-        .filter(|(k, _)| *k != "cursor" && *k != "limit")
-        .collect();
-    scope.sort();
-    let scope = format!("{scope:?}|{}", from.unix());
-    let resume = resume_from(get("cursor"), "activities", &scope)?;
+    // A cursor belongs to the same filters (any page size) and the same start.
+    let filters = ActivitiesQuery {
+        limit: None,
+        cursor: None,
+        ..q.clone()
+    };
+    let scope = format!("{}|{}", to_query_string(&filters), from.unix());
+    let resume = resume_from(nonblank(&q.cursor), "activities", &scope)?;
     let (items, next) = store
         .activities_page(listing, from, filter, resume, limit.get())
         .await?;

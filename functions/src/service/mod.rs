@@ -29,3 +29,9 @@ pub(crate) const MAX_ATTEMPTS: u32 = 8;
 pub(crate) fn looks_like_id(id: &str) -> bool {
     crate::ids::is_ulid(id)
 }
+
+/// A query parameter's value with blanks trimmed, absent when empty: most lists treat
+/// `?region=` like no region at all.
+pub(crate) fn nonblank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}

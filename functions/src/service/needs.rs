@@ -12,12 +12,12 @@ use crate::notify::NoticeSender;
 use crate::store::needs::{NeedItem, NeedRefused};
 use crate::store::stats::{Counter, CounterAdd};
 use crate::store::{Store, StoreError, TxError};
-use std::collections::HashMap;
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
 use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::OrgStatus;
+use zhiyuan_shared::query::{NeedsQuery, PageQuery};
 use zhiyuan_shared::record::mask_name;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
@@ -117,24 +117,23 @@ pub async fn get(store: &Store, caller: Option<&Caller>, id: &str) -> Result<Nee
     Ok(view(&n, caller, None))
 }
 
-fn status_param(raw: &HashMap<String, String>) -> Result<NeedStatus, ApiError> {
-    match raw.get("status") {
+fn status_param(raw: Option<&str>) -> Result<NeedStatus, ApiError> {
+    match raw {
         None => Ok(NeedStatus::Open),
         Some(s) => NeedStatus::from_slug(s.trim())
             .ok_or_else(|| ApiError::invalid("status", "must be open, claimed or done")),
     }
 }
 
-fn number(raw: &HashMap<String, String>, key: &'static str) -> Result<Option<f64>, ApiError> {
-    raw.get(key)
-        .map(|v| {
-            v.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .ok_or_else(|| ApiError::invalid(key, "must be a number"))
-        })
-        .transpose()
+fn number(raw: Option<&str>, key: &'static str) -> Result<Option<f64>, ApiError> {
+    raw.map(|v| {
+        v.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| ApiError::invalid(key, "must be a number"))
+    })
+    .transpose()
 }
 
 /// `GET /api/needs`: with `lat` and `lng`, the nearest first within `radius_km` (one page,
@@ -142,15 +141,18 @@ fn number(raw: &HashMap<String, String>, key: &'static str) -> Result<Option<f64
 pub async fn list(
     store: &Store,
     caller: Option<&Caller>,
-    raw: &HashMap<String, String>,
+    q: &NeedsQuery,
 ) -> Result<Page<Need>, ApiError> {
-    let status = status_param(raw)?;
-    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
-    match (number(raw, "lat")?, number(raw, "lng")?) {
+    let status = status_param(q.status.as_deref())?;
+    let limit = parse_limit(q.limit.as_deref())?.get();
+    match (
+        number(q.lat.as_deref(), "lat")?,
+        number(q.lng.as_deref(), "lng")?,
+    ) {
         (Some(lat), Some(lng)) => {
             let point =
                 LatLng::new(lat, lng).map_err(|e| ApiError::invalid("lat", e.to_string()))?;
-            let radius = match number(raw, "radius_km")? {
+            let radius = match number(q.radius_km.as_deref(), "radius_km")? {
                 None => Radius::from_km(Radius::DEFAULT_KM),
                 Some(km) => Radius::from_km(km),
             }
@@ -158,14 +160,15 @@ pub async fn list(
             near(store, caller, point, radius, status, limit).await
         }
         (None, None) => {
-            let region = raw
-                .get("region")
+            let region = q
+                .region
+                .as_deref()
                 .ok_or_else(|| ApiError::invalid("region", "give a region, or lat and lng"))
                 .and_then(|r| {
                     RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e.to_string()))
                 })?;
             let scope = format!("{region}/{}", status.slug());
-            let resume = resume_from(raw.get("cursor").map(String::as_str), "needs", &scope)?;
+            let resume = resume_from(q.cursor.as_deref(), "needs", &scope)?;
             let (items, next) = store
                 .needs_in_region_page(region.province(), status, region.prefix(), resume, limit)
                 .await?;
@@ -222,17 +225,9 @@ async fn near(
 }
 
 /// The needs the caller posted, newest first.
-pub async fn mine(
-    store: &Store,
-    caller: &Caller,
-    raw: &HashMap<String, String>,
-) -> Result<Page<Need>, ApiError> {
-    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
-    let resume = resume_from(
-        raw.get("cursor").map(String::as_str),
-        "my_needs",
-        caller.id(),
-    )?;
+pub async fn mine(store: &Store, caller: &Caller, q: &PageQuery) -> Result<Page<Need>, ApiError> {
+    let limit = parse_limit(q.limit.as_deref())?.get();
+    let resume = resume_from(q.cursor.as_deref(), "my_needs", caller.id())?;
     let (items, next) = store.my_needs(caller.id(), resume, limit).await?;
     Ok(Page {
         items: items.iter().map(|n| view(n, Some(caller), None)).collect(),

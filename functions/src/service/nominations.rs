@@ -6,8 +6,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::nominations::NominationItem;
-use std::collections::HashMap;
 use zhiyuan_shared::exemplary::{Nomination, NominationInput};
+use zhiyuan_shared::query::NominationsQuery;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::stats::parse_year;
 use zhiyuan_shared::time::Timestamp;
@@ -84,18 +84,18 @@ pub async fn get(store: &Store, id: &str) -> Result<Nomination, ApiError> {
 /// A year's nominations in a region (a city covers its banners), paged.
 pub async fn list(
     store: &Store,
-    raw: &HashMap<String, String>,
+    q: &NominationsQuery,
     current_year: i32,
 ) -> Result<zhiyuan_shared::api::Page<Nomination>, ApiError> {
-    let region = RegionCode::parse(raw.get("region").map_or("150600", String::as_str))
+    let region = RegionCode::parse(q.region.as_deref().unwrap_or("150600"))
         .map_err(|e| ApiError::invalid("region", e.to_string()))?;
-    let year = match raw.get("year") {
+    let year = match q.year.as_deref() {
         None => current_year,
         Some(y) => parse_year(y, current_year)?,
     };
-    let limit = parse_limit(raw.get("limit").map(String::as_str))?.get();
+    let limit = parse_limit(q.limit.as_deref())?.get();
     let scope = format!("{region}/{year}");
-    let resume = resume_from(raw.get("cursor").map(String::as_str), "nominations", &scope)?;
+    let resume = resume_from(q.cursor.as_deref(), "nominations", &scope)?;
     let (items, next) = store
         .nominations_page(region.province(), year, region.prefix(), resume, limit)
         .await?;

@@ -2,13 +2,14 @@
 //! than the last one the user saw are unread.
 
 use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::nonblank;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::notices::NoticeItem;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use zhiyuan_shared::notice::{Notice, NoticeKind, Notices};
+use zhiyuan_shared::query::PageQuery;
 
 /// Unread notices are counted up to this many ("99+").
 const UNREAD_CAP: usize = 99;
@@ -43,14 +44,9 @@ pub fn notice(
     }
 }
 
-pub async fn list(
-    store: &Store,
-    caller: &Caller,
-    raw: &HashMap<String, String>,
-) -> Result<Notices, ApiError> {
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let resume = resume_from(get("cursor"), "notices", caller.id())?;
+pub async fn list(store: &Store, caller: &Caller, q: &PageQuery) -> Result<Notices, ApiError> {
+    let limit = parse_limit(nonblank(&q.limit))?;
+    let resume = resume_from(nonblank(&q.cursor), "notices", caller.id())?;
     let seen = caller.user.notices_seen.as_deref();
     let ((items, next), unread) = tokio::try_join!(
         store.notices_page(caller.id(), resume, limit.get()),

@@ -2,8 +2,8 @@
 //! their approval by the organisation's organizers.
 
 use super::cursor::{next_cursor, parse_limit, resume_from};
-use super::looks_like_id;
 use super::notices::{deliver, notice};
+use super::{looks_like_id, nonblank};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::ids::OrgId;
@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, OrgStatus};
+use zhiyuan_shared::query::{MembersQuery, OrgsQuery};
 use zhiyuan_shared::region::RegionCode;
 
 fn org_view(o: OrgItem) -> Org {
@@ -108,19 +109,18 @@ async fn load(store: &Store, id: &str) -> Result<OrgItem, ApiError> {
 pub async fn list(
     store: &Store,
     caller: Option<&Caller>,
-    raw: &HashMap<String, String>,
+    q: &OrgsQuery,
 ) -> Result<Page<Org>, ApiError> {
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let region = match get("region") {
+    let region = match nonblank(&q.region) {
         Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
         None => RegionCode::parse("150000").map_err(|e| ApiError::Internal(e.to_string()))?,
     };
-    let status = match get("status") {
+    let status = match nonblank(&q.status) {
         None => OrgStatus::Approved,
         Some(s) => OrgStatus::from_slug(s)
             .ok_or_else(|| ApiError::invalid("status", "must be pending, approved or rejected"))?,
     };
-    let limit = parse_limit(get("limit"))?;
+    let limit = parse_limit(nonblank(&q.limit))?;
     if status != OrgStatus::Approved {
         match caller {
             None => return Err(ApiError::Unauthorized),
@@ -128,7 +128,7 @@ pub async fn list(
         }
     }
     let scope = format!("{}:{}", status.slug(), region);
-    let resume = resume_from(get("cursor"), "orgs", &scope)?;
+    let resume = resume_from(nonblank(&q.cursor), "orgs", &scope)?;
     let (items, next) = store
         .orgs_page(
             region.province(),
@@ -241,22 +241,21 @@ pub async fn members(
     store: &Store,
     caller: &Caller,
     id: &str,
-    raw: &HashMap<String, String>,
+    q: &MembersQuery,
 ) -> Result<Page<Member>, ApiError> {
     let org = load(store, id).await?;
     require_org_manager(caller, &org)?;
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let status = match get("status") {
+    let status = match nonblank(&q.status) {
         None => MemberStatus::Approved,
         Some(s) => MemberStatus::from_slug(s)
             .ok_or_else(|| ApiError::invalid("status", "must be pending or approved"))?,
     };
-    let limit = parse_limit(get("limit"))?;
+    let limit = parse_limit(nonblank(&q.limit))?;
     let scope = format!("{id}:{}", status.slug());
-    let resume = resume_from(get("cursor"), "members", &scope)?;
+    let resume = resume_from(nonblank(&q.cursor), "members", &scope)?;
     // "Who is trained": at least this many trainings attended (filtering one page at a
     // time, so a page may hold fewer and still have a cursor).
-    let min_trainings: u32 = match get("min_trainings") {
+    let min_trainings: u32 = match nonblank(&q.min_trainings) {
         None => 0,
         Some(v) => v.parse().ok().filter(|n| *n <= 1000).ok_or_else(|| {
             ApiError::invalid("min_trainings", "must be a whole number from 0 to 1000")

@@ -23,7 +23,7 @@ use crate::store::Store;
 use crate::store::activities::ActivityItem;
 use crate::store::records::{AuditItem, RecordItem, StateItem};
 use commit::RecordKey;
-use std::collections::HashMap;
+use zhiyuan_shared::query::PageQuery;
 use zhiyuan_shared::record::{
     AuditEntry, Dispute, MyRecords, RecordDetail, RecordState, STAR_MINUTES, ServiceRecord, hours,
     perks, star_of_minutes,
@@ -148,12 +148,12 @@ pub async fn of_shift(
     store: &Store,
     caller: &Caller,
     shift_id: &str,
-    raw: &HashMap<String, String>,
+    q: &PageQuery,
 ) -> Result<zhiyuan_shared::api::Page<ServiceRecord>, ApiError> {
     let (a, shift) = load_shift(store, shift_id).await?;
     require_manager(caller, &a)?;
-    let limit = parse_limit(raw.get("limit").map(String::as_str))?;
-    let resume = resume_from(raw.get("cursor").map(String::as_str), "records", shift_id)?;
+    let limit = parse_limit(q.limit.as_deref())?;
+    let resume = resume_from(q.cursor.as_deref(), "records", shift_id)?;
     let (items, next) = store
         .records_of_shift(&a.id, shift.n, resume, limit.get())
         .await?;
@@ -164,17 +164,9 @@ pub async fn of_shift(
 }
 
 /// The caller's records, newest first, with their total, stars and unlocked perks.
-pub async fn mine(
-    store: &Store,
-    caller: &Caller,
-    raw: &HashMap<String, String>,
-) -> Result<MyRecords, ApiError> {
-    let limit = parse_limit(raw.get("limit").map(String::as_str))?;
-    let resume = resume_from(
-        raw.get("cursor").map(String::as_str),
-        "my_records",
-        caller.id(),
-    )?;
+pub async fn mine(store: &Store, caller: &Caller, q: &PageQuery) -> Result<MyRecords, ApiError> {
+    let limit = parse_limit(q.limit.as_deref())?;
+    let resume = resume_from(q.cursor.as_deref(), "my_records", caller.id())?;
     let (items, next) = store
         .records_of_user(caller.id(), resume, limit.get(), true)
         .await?;

@@ -4,6 +4,7 @@
 use super::MAX_ATTEMPTS;
 use super::activities::{activity_cancelled, load_shift, no_shift, require_manager, ts};
 use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::nonblank;
 use super::notices::notice;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -11,12 +12,12 @@ use crate::notify::NoticeSender;
 use crate::store::activities::{ActivityItem, ShiftItem};
 use crate::store::signups::{CancelSignupRefused, CancelWrite, SignupAttempt, SignupRefused};
 use crate::store::{Store, StoreError, TxError, backoff};
-use std::collections::HashMap;
 use zhiyuan_shared::activity::{
     ActivityStatus, MyShift, RosterEntry, SignupResult, SignupStatus, overlaps,
 };
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::notice::NoticeKind;
+use zhiyuan_shared::query::PageQuery;
 use zhiyuan_shared::time::Timestamp;
 
 /// A day in seconds: the longest shift, so any shift overlapping another starts at most
@@ -266,13 +267,12 @@ pub async fn roster(
     store: &Store,
     caller: &Caller,
     shift_id: &str,
-    raw: &HashMap<String, String>,
+    q: &PageQuery,
 ) -> Result<Page<RosterEntry>, ApiError> {
     let (a, shift) = load_shift(store, shift_id).await?;
     require_manager(caller, &a)?;
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let resume = resume_from(get("cursor"), "roster", shift_id)?;
+    let limit = parse_limit(nonblank(&q.limit))?;
+    let resume = resume_from(nonblank(&q.cursor), "roster", shift_id)?;
     let (items, next) = store
         .signups_page(&a.id, Some(shift.n), resume, limit.get())
         .await?;
@@ -295,12 +295,11 @@ pub async fn roster(
 pub async fn my_shifts(
     store: &Store,
     caller: &Caller,
-    raw: &HashMap<String, String>,
+    q: &PageQuery,
     now: Timestamp,
 ) -> Result<Page<MyShift>, ApiError> {
-    let get = |k: &str| raw.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let limit = parse_limit(get("limit"))?;
-    let resume = resume_from(get("cursor"), "my_shifts", caller.id())?;
+    let limit = parse_limit(nonblank(&q.limit))?;
+    let resume = resume_from(nonblank(&q.cursor), "my_shifts", caller.id())?;
     // Every later sign-up: the keys hold eleven digits of seconds.
     let end = Timestamp::from_unix(99_999_999_999);
     let (items, next) = store

@@ -1,7 +1,7 @@
 //! Stations: nearby search, region listing, station pages, and the admin writes.
 
 use super::regions::ensure_known_region;
-use super::{cursor, looks_like_id};
+use super::{cursor, looks_like_id, nonblank};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::ids::StationId;
@@ -11,9 +11,10 @@ use crate::store::stations::{
     MIN_CELL_PRECISION, ResumeKey, StationItem, StationSummaryItem, region_cursor_fits,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use zhiyuan_shared::api::{Limit, Page};
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION};
+use zhiyuan_shared::query::StationsQuery;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::station::{
     ActivityBrief, StationDetail, StationDraft, StationStatus, StationSummary, StationType,
@@ -36,10 +37,10 @@ pub struct StationQuery {
 }
 
 impl StationQuery {
-    /// Parses the raw query string map, naming the first bad field.
-    pub fn parse(raw: &HashMap<String, String>) -> Result<Self, ApiError> {
-        let num = |name: &str| -> Result<Option<f64>, ApiError> {
-            match raw.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    /// Validates the request's query, naming the first bad field.
+    pub fn parse(q: &StationsQuery) -> Result<Self, ApiError> {
+        let num = |name: &str, v: &Option<String>| -> Result<Option<f64>, ApiError> {
+            match nonblank(v) {
                 None => Ok(None),
                 Some(v) => v
                     .parse::<f64>()
@@ -47,10 +48,10 @@ impl StationQuery {
                     .map_err(|_| ApiError::invalid(name, "must be a number")),
             }
         };
-        let (lat, lng) = (num("lat")?, num("lng")?);
+        let (lat, lng) = (num("lat", &q.lat)?, num("lng", &q.lng)?);
         let near = match (lat, lng) {
             (None, None) => {
-                if raw.contains_key("radius_km") {
+                if q.radius_km.is_some() {
                     return Err(ApiError::invalid("radius_km", "needs lat and lng"));
                 }
                 None
@@ -62,7 +63,7 @@ impl StationQuery {
                     geo::GeoError::Longitude => ApiError::invalid("lng", e),
                     _ => ApiError::invalid("lat", e),
                 })?;
-                let radius = match num("radius_km")? {
+                let radius = match num("radius_km", &q.radius_km)? {
                     None => Radius::default(),
                     Some(km) => {
                         Radius::from_km(km).map_err(|e| ApiError::invalid("radius_km", e))?
@@ -71,22 +72,18 @@ impl StationQuery {
                 Some((point, radius))
             }
         };
-        let station_type = match raw.get("type").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let station_type = match nonblank(&q.station_type) {
             None => None,
             Some(t) => Some(
                 StationType::from_slug(t)
                     .ok_or_else(|| ApiError::invalid("type", "is not a known station type"))?,
             ),
         };
-        let region = match raw
-            .get("region")
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-        {
+        let region = match nonblank(&q.region) {
             None => None,
             Some(r) => Some(RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?),
         };
-        let limit = match raw.get("limit").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let limit = match nonblank(&q.limit) {
             None => Limit::default(),
             Some(v) => {
                 let n: i64 = v
@@ -95,8 +92,8 @@ impl StationQuery {
                 Limit::new(n).map_err(|e| ApiError::invalid("limit", e))?
             }
         };
-        let cursor = raw.get("cursor").filter(|c| !c.is_empty()).cloned();
-        let this_week = match raw.get("this_week").map(|v| v.trim()).unwrap_or("") {
+        let cursor = q.cursor.clone().filter(|c| !c.is_empty());
+        let this_week = match q.this_week.as_deref().map_or("", str::trim) {
             "" | "false" | "0" => false,
             "true" | "1" => true,
             _ => return Err(ApiError::invalid("this_week", "must be true or false")),

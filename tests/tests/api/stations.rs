@@ -210,6 +210,31 @@ async fn bad_query_parameters_get_a_400_naming_the_field() {
 }
 
 #[tokio::test]
+async fn a_repeated_query_parameter_counts_once_with_its_last_value_and_unknown_ones_are_ignored() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/stations?limit=ten&limit=5&colour=red").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app.get("/api/stations?limit=5&limit=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["field"], "limit");
+}
+
+#[tokio::test]
+async fn this_week_is_true_or_false() {
+    let app = spawn_app().await;
+    for value in ["true", "false", "1", "0", ""] {
+        let (status, body) = app.get(&format!("/api/stations?this_week={value}")).await;
+        assert_eq!(status, StatusCode::OK, "{value}: {body}");
+    }
+    let (status, body) = app.get("/api/stations?this_week=maybe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_field");
+    assert_eq!(body["error"]["field"], "this_week");
+    let message = body["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("must be true or false"), "{message}");
+}
+
+#[tokio::test]
 async fn a_cursor_from_another_region_is_refused() {
     let app = spawn_app().await;
     random_stations(&app, 30, 16).await;
