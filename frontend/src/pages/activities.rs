@@ -3,14 +3,16 @@
 //! the activity), publishing one, and "my activities".
 
 use crate::api::{self, ActivityFilter, Authorized};
+use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
     from_api,
 };
+use crate::components::signed_in::SignedIn;
+use crate::components::time::{self, local_to_rfc3339, span, when};
 use crate::i18n::{field_label, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,25 +24,6 @@ use zhiyuan_shared::activity::{
     SignupStatus,
 };
 use zhiyuan_shared::region::Region;
-use zhiyuan_shared::time::Timestamp;
-
-/// `2026-12-01 09:00` from an RFC 3339 time.
-pub fn when(raw: &str) -> String {
-    Timestamp::parse(raw)
-        .map(Timestamp::cst_display)
-        .unwrap_or_else(|_| raw.to_string())
-}
-
-/// A shift's span: `2026-12-01 09:00–11:30`.
-pub fn span(starts: &str, ends: &str) -> String {
-    let end = Timestamp::parse(ends)
-        .map(|t| {
-            let (h, m) = t.cst_hm();
-            format!("{h:02}:{m:02}")
-        })
-        .unwrap_or_default();
-    format!("{}–{end}", when(starts))
-}
 
 /// The translation key of a sign-up's status.
 fn status_key(s: SignupStatus) -> &'static str {
@@ -68,7 +51,6 @@ fn use_banners() -> Signal<Vec<Region>> {
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let field = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
@@ -88,16 +70,8 @@ pub fn ActivitiesPage() -> impl IntoView {
         <section class="page">
             <h1>{tr("activities_title")}</h1>
             <div class="filters">
-                <div class="form-field">
-                    <label for="f-field">{tr("service_field")}</label>
-                    <select id="f-field" on:change=move |ev| field.set(event_target_value(&ev))>
-                        <option value="">{tr("all")}</option>
-                        {ServiceField::ALL.iter().map(|f| {
-                            let f = *f;
-                            view! { <option value=f.slug()>{move || field_label(lang.get(), f)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <EnumSelect id="f-field" label="service_field" options=ServiceField::ALL
+                    option_label=field_label slug=ServiceField::slug value=field empty="all" />
                 <RegionSelect field="region" label="filter_region" value=region error=no_error regions=banners />
             </div>
             {move || match list.get() {
@@ -421,17 +395,6 @@ pub fn NewActivityPage() -> impl IntoView {
     }
 }
 
-/// `datetime-local` values are local (CST) times without an offset.
-pub fn local_to_rfc3339(v: &str) -> String {
-    if v.is_empty() {
-        String::new()
-    } else if v.len() == 16 {
-        format!("{v}:00+08:00")
-    } else {
-        format!("{v}+08:00")
-    }
-}
-
 #[derive(Clone, Copy)]
 struct ShiftFields {
     starts: RwSignal<String>,
@@ -541,8 +504,7 @@ fn NewActivityForm() -> impl IntoView {
                 .collect(),
             need_id: (!need_id.is_empty()).then(|| need_id.clone()),
         };
-        if let Err(e) = input.validate(Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64))
-        {
+        if let Err(e) = input.validate(time::now()) {
             let msg = if e.field == "shifts" {
                 format!("{} {}", field_message(l, e.field), e.reason)
             } else {
@@ -606,16 +568,8 @@ fn NewActivityForm() -> impl IntoView {
                 </div>
                 <TextField field="title" label="activity_title" value=title error=error />
                 <TextField field="description" label="description" value=description error=error multiline=true />
-                <div class="form-field">
-                    <label for="f-service_field">{tr("service_field")}</label>
-                    <select id="f-service_field" on:change=move |ev| field.set(event_target_value(&ev))>
-                        <option value="">{tr("choose")}</option>
-                        {ServiceField::ALL.iter().map(|f| {
-                            let f = *f;
-                            view! { <option value=f.slug()>{move || field_label(lang.get(), f)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <EnumSelect id="f-service_field" label="service_field" options=ServiceField::ALL
+                    option_label=field_label slug=ServiceField::slug value=field empty="choose" />
                 <CheckboxGroup field="service_targets" legend="service_targets" options=ServiceTarget::ALL
                     label=target_label slug=ServiceTarget::slug chosen=targets error=error />
                 <RegionSelect field="region_code" label="activity_region" value=region error=error regions=banners />

@@ -5,10 +5,10 @@
 
 use crate::api::{self, ApiError, Authorized};
 use crate::components::error::ErrorNotice;
+use crate::components::signed_in::SignedIn;
+use crate::components::time::{local_to_rfc3339, now_rfc3339, span, to_local_input, when};
 use crate::i18n::{Lang, field_label, t, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::activities::{local_to_rfc3339, span, when};
-use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +20,6 @@ use zhiyuan_shared::record::{
     AttendanceRequest, AuditAction, CheckinAction, CheckinRequest, CorrectRequest, DisputeStatus,
     PerkKind, RecordStatus, ServiceRecord, TransferFile,
 };
-use zhiyuan_shared::time::Timestamp;
 
 pub fn record_status_key(s: RecordStatus) -> &'static str {
     match s {
@@ -76,17 +75,6 @@ fn Stars(level: u8) -> impl IntoView {
     view! {
         <span class="stars" role="img" aria-label=move || format!("{} {level}", t(lang.get(), "star_level"))>{stars}</span>
     }
-}
-
-/// The time part of an RFC 3339 time for a `datetime-local` input (CST).
-fn to_local_input(raw: &str) -> String {
-    Timestamp::parse(raw)
-        .map(|t| t.rfc3339_cst()[..16].to_string())
-        .unwrap_or_default()
-}
-
-fn now_rfc3339() -> String {
-    Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64).rfc3339_cst()
 }
 
 /// Runs `tick` every `ms` milliseconds while the page is shown.
