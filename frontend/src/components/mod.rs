@@ -1,6 +1,9 @@
 pub mod download;
+pub mod enum_select;
 pub mod error;
 pub mod form;
 pub mod map;
 pub mod nav;
 pub mod offline;
+pub mod signed_in;
+pub mod time;

@@ -2,9 +2,9 @@
 
 use crate::api::Authorized;
 use crate::components::error::ErrorNotice;
+use crate::components::signed_in::SignedIn;
 use crate::i18n::{org_type_label, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignedIn;
 use crate::pages::orgs::Decide;
 use crate::session::use_session;
 use leptos::prelude::*;

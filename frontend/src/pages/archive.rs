@@ -179,7 +179,7 @@ pub fn ActivityArchive(activity_id: String) -> impl IntoView {
                                                 <img class="archive-thumb" src=url.clone() alt=f.name.clone() loading="lazy" />
                                             })}
                                             <a href=url.clone() download=f.name.clone()>{f.name.clone()}</a>
-                                            <span class="muted">{size_label(f.size)} " · " {f.uploaded_by.clone()} " · " {crate::pages::activities::when(&f.uploaded_at)}</span>
+                                            <span class="muted">{size_label(f.size)} " · " {f.uploaded_by.clone()} " · " {crate::components::time::when(&f.uploaded_at)}</span>
                                             {can_upload.then(|| {
                                                 let label = format!("{} {}", t(lang.get_untracked(), "archive_remove"), fname.clone());
                                                 view! {

@@ -2,26 +2,19 @@
 //! the nomination form for region admins.
 
 use crate::api::{self, Authorized};
+use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
 };
-use crate::i18n::{Lang, tr, use_lang};
+use crate::components::time::this_year;
+use crate::i18n::{Lang, t, tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhiyuan_shared::exemplary::{Nomination, NominationInput, NomineeKind};
 use zhiyuan_shared::region::Region;
 use zhiyuan_shared::stats::FIRST_YEAR;
-use zhiyuan_shared::time::Timestamp;
-
-fn this_year() -> i32 {
-    i32::from(
-        Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-            .cst_date()
-            .year,
-    )
-}
 
 fn kind_key(k: NomineeKind) -> &'static str {
     match k {
@@ -179,15 +172,8 @@ fn NominateForm(regions: Signal<Vec<Region>>, version: RwSignal<u32>) -> impl In
             <h2 id="nominate-heading">{tr("nominate_title")}</h2>
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
-                <div class="form-field">
-                    <label for="f-kind">{tr("nominee_kind")}</label>
-                    <select id="f-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {NomineeKind::ALL.iter().map(|k| {
-                            let k = *k;
-                            view! { <option value=k.slug()>{tr(kind_key(k))}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <EnumSelect id="f-kind" label="nominee_kind" options=NomineeKind::ALL
+                    option_label=|lang, k| t(lang, kind_key(k)) slug=NomineeKind::slug value=kind />
                 <TextField field="name" label="nominee_name" value=name error=error />
                 <TextField field="honour" label="nominee_honour" value=honour error=error hint="nominee_honour_hint" />
                 <RegionSelect field="region_code" label="filter_region" value=region error=error regions=mine />

@@ -8,6 +8,8 @@ use crate::components::form::{
     from_api,
 };
 use crate::components::nav::MoreLinks;
+use crate::components::signed_in::SignedIn;
+use crate::components::time::today;
 use crate::i18n::{Lang, field_label, group_label, role_label, t, tr, use_lang};
 use crate::pages::AppRoute;
 use crate::session::use_session;
@@ -18,33 +20,7 @@ use leptos_router::hooks::use_navigate;
 use zhiyuan_shared::account::{
     GUARDIAN_AGE, GuardianInput, Me, ServiceField, VolunteerGroup, VolunteerRequest,
 };
-use zhiyuan_shared::identity::{Date, Gender, IdNumber, IdNumberError};
-
-/// Shown instead of a page that needs a signed-in user.
-#[component]
-pub fn SignInFirst() -> impl IntoView {
-    view! {
-        <section class="page narrow">
-            <p role="alert">{tr("sign_in_first")}</p>
-            <A href=AppRoute::Login.href()>{tr("nav_login")}</A>
-        </section>
-    }
-}
-
-/// A page for signed-in users: "loading" while the stored session is checked, a sign-in
-/// link without one, else what `render` makes of the caller's profile.
-#[component]
-pub fn SignedIn<F>(render: F) -> impl IntoView
-where
-    F: Fn(Me) -> AnyView + Send + Sync + 'static,
-{
-    let session = use_session();
-    move || match (session.ready.get(), session.me.get()) {
-        (false, _) => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-        (true, None) => view! { <SignInFirst /> }.into_any(),
-        (true, Some(me)) => render(me),
-    }
-}
+use zhiyuan_shared::identity::{Gender, IdNumber, IdNumberError};
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -165,16 +141,6 @@ fn Profile(me: Me) -> impl IntoView {
             <p class="hint">{tr("logout_note")}</p>
             <button type="button" data-testid="logout" on:click=logout>{tr("logout")}</button>
         </section>
-    }
-}
-
-/// Today in the browser's calendar (birth dates and the under-14 rule).
-pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
-    Date {
-        year: d.get_full_year() as u16,
-        month: (d.get_month() + 1) as u8,
-        day: d.get_date() as u8,
     }
 }
 

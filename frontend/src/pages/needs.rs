@@ -3,13 +3,14 @@
 //! actions, and "my needs".
 
 use crate::api::{self, ApiError, Authorized};
+use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
 };
+use crate::components::signed_in::SignedIn;
 use crate::i18n::{Lang, format_distance, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -120,15 +121,8 @@ pub fn NeedsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="form-field">
-                    <label for="n-status">{tr("need_status")}</label>
-                    <select id="n-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        {NeedStatus::ALL.iter().map(|s| {
-                            let s = *s;
-                            view! { <option value=s.slug()>{tr(status_key(s))}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <EnumSelect id="n-status" label="need_status" options=NeedStatus::ALL
+                    option_label=|lang, s| t(lang, status_key(s)) slug=NeedStatus::slug value=status />
                 <button type="button" class="secondary" on:click=find_me>{tr("needs_near_me")}</button>
             </div>
             <Show when=move || locate_failed.get()>
@@ -241,16 +235,8 @@ fn NewNeedForm() -> impl IntoView {
                 <FormAlert error=error />
                 <TextField field="title" label="need_title" value=title error=error hint="need_title_hint" />
                 <TextField field="description" label="description" value=description error=error multiline=true />
-                <div class="form-field">
-                    <label for="f-service_target">{tr("need_for_whom")}</label>
-                    <select id="f-service_target" on:change=move |ev| target.set(event_target_value(&ev))>
-                        <option value="">{tr("choose")}</option>
-                        {ServiceTarget::ALL.iter().map(|x| {
-                            let x = *x;
-                            view! { <option value=x.slug()>{move || target_label(lang.get(), x)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <EnumSelect id="f-service_target" label="need_for_whom" options=ServiceTarget::ALL
+                    option_label=target_label slug=ServiceTarget::slug value=target empty="choose" />
                 <RegionSelect field="region_code" label="need_region" value=region error=error regions=banners />
                 <TextField field="address" label="address" value=address error=error />
                 <div class="form-field">

@@ -2,9 +2,9 @@
 
 use crate::api::Authorized;
 use crate::components::error::ErrorNotice;
+use crate::components::signed_in::SignedIn;
+use crate::components::time::when;
 use crate::i18n::{Lang, t, tr, use_lang};
-use crate::pages::activities::when;
-use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

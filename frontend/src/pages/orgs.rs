@@ -7,9 +7,9 @@ use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
     from_api,
 };
+use crate::components::signed_in::SignedIn;
 use crate::i18n::{Lang, field_label, org_type_label, t, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::pages::me::SignedIn;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

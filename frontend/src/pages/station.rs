@@ -85,7 +85,7 @@ fn StationDetails(station: StationDetail, lang: ReadSignal<crate::i18n::Lang>) -
                 view! { <p class="muted">{tr("no_upcoming_activities")}</p> }.into_any()
             } else {
                 view! {
-                    <ul>{s.upcoming_activities.clone().into_iter().map(|a| view! { <li><A href=crate::pages::AppRoute::Activity(a.id.clone()).href()>{a.title.clone()}</A> " · " {crate::pages::activities::when(&a.starts_at)}</li> }).collect_view()}</ul>
+                    <ul>{s.upcoming_activities.clone().into_iter().map(|a| view! { <li><A href=crate::pages::AppRoute::Activity(a.id.clone()).href()>{a.title.clone()}</A> " · " {crate::components::time::when(&a.starts_at)}</li> }).collect_view()}</ul>
                 }.into_any()
             }}
         </article>

@@ -5,6 +5,7 @@
 use crate::api::{self, Authorized};
 use crate::components::download::offer_csv;
 use crate::components::error::ErrorNotice;
+use crate::components::time::this_year;
 use crate::i18n::{Lang, group_label, t, tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -16,15 +17,6 @@ use zhiyuan_shared::stats::{
     COMPLIANCE_GROUPS, ComplianceEntry, FIRST_YEAR, MonthlyReport, PeriodRow, RegionFigures,
     StatsReport, period_rows,
 };
-use zhiyuan_shared::time::Timestamp;
-
-fn this_year() -> i32 {
-    i32::from(
-        Timestamp::from_unix((js_sys::Date::now() / 1000.0) as i64)
-            .cst_date()
-            .year,
-    )
-}
 
 fn region_name(lang: Lang, r: &RegionFigures, regions: &[Region]) -> String {
     match (

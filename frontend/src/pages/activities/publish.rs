@@ -1,0 +1,271 @@
+//! Publishing an activity with its shifts.
+
+use super::use_banners;
+use crate::api::{self, Authorized};
+use crate::components::enum_select::EnumSelect;
+use crate::components::form::{
+    CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
+    from_api,
+};
+use crate::components::signed_in::SignedIn;
+use crate::components::time::{self, local_to_rfc3339};
+use crate::i18n::{field_label, t, target_label, tr, use_lang};
+use crate::pages::AppRoute;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use zhiyuan_shared::account::{Me, ServiceField};
+use zhiyuan_shared::activity::{ActivityInput, ServiceTarget, ShiftInput};
+
+#[component]
+pub fn NewActivityPage() -> impl IntoView {
+    view! {
+        <SignedIn render=move |me: Me| {
+            let orgs: Vec<String> = me.roles.iter()
+                .filter(|g| g.role == zhiyuan_shared::account::Role::Organizer)
+                .map(|g| g.scope.clone())
+                .collect();
+            if orgs.is_empty() {
+                view! { <section class="page narrow"><p role="alert">{tr("organizers_only")}</p></section> }.into_any()
+            } else {
+                view! { <NewActivityForm /> }.into_any()
+            }
+        } />
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ShiftFields {
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    places: RwSignal<String>,
+}
+
+#[component]
+fn NewActivityForm() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let my_orgs = LocalResource::new(move || {
+        let token = session.token.get().unwrap_or_default();
+        async move { Authorized(&token).my_orgs().await.unwrap_or_default() }
+    });
+    let org = RwSignal::new(query.read_untracked().get("org").unwrap_or_default());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let field = RwSignal::new(String::new());
+    let targets = RwSignal::new(Vec::<String>::new());
+    let region = RwSignal::new(String::new());
+    let station = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let min_age = RwSignal::new(String::new());
+    let requirements = RwSignal::new(String::new());
+    let radius = RwSignal::new(String::new());
+    let training = RwSignal::new(false);
+    let shifts = RwSignal::new(vec![ShiftFields {
+        starts: RwSignal::new(String::new()),
+        ends: RwSignal::new(String::new()),
+        places: RwSignal::new("10".to_string()),
+    }]);
+    let error = RwSignal::new(None::<FormError>);
+    let busy = RwSignal::new(false);
+    let banners = use_banners();
+    // Made from a claimed need (供需对接): its words, place and people fill the form.
+    let need_id = query.read_untracked().get("need").unwrap_or_default();
+    let need_at = RwSignal::new(None::<(f64, f64)>);
+    if !need_id.is_empty() {
+        let id = need_id.clone();
+        spawn_local(async move {
+            if let Ok(n) = api::need(&id).await {
+                title.set(n.title.clone());
+                description.set(format!("{}\n{}", n.description, n.when));
+                address.set(n.address.clone());
+                region.set(n.region_code.clone());
+                targets.set(vec![n.service_target.slug().to_string()]);
+                need_at.set(Some((n.lat, n.lng)));
+            }
+        });
+    }
+    let stations = LocalResource::new(move || {
+        let r = region.get();
+        async move {
+            if r.is_empty() {
+                return Vec::new();
+            }
+            let f = api::StationFilter {
+                region: r,
+                ..Default::default()
+            };
+            api::stations_in_region(&f).await.unwrap_or_default()
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang.get_untracked();
+        let st = station.get_untracked();
+        // A station gives the place; without one the address is placed at the banner's seat.
+        let seat = banners
+            .get_untracked()
+            .into_iter()
+            .find(|b| b.code.as_str() == region.get_untracked());
+        let input = ActivityInput {
+            org_id: org.get_untracked(),
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+            service_field: field.get_untracked(),
+            service_targets: targets.get_untracked(),
+            station_id: (!st.is_empty()).then_some(st),
+            address: address.get_untracked(),
+            lat: need_at
+                .get_untracked()
+                .map(|p| p.0)
+                .or(seat.as_ref().map(|b| b.lat)),
+            lng: need_at
+                .get_untracked()
+                .map(|p| p.1)
+                .or(seat.as_ref().map(|b| b.lng)),
+            region_code: region.get_untracked(),
+            deadline: String::new(),
+            min_age: min_age.get_untracked().trim().parse().ok(),
+            skills: vec![],
+            requirements: requirements.get_untracked(),
+            is_training: training.get_untracked(),
+            checkin_radius_m: radius.get_untracked().trim().parse().ok(),
+            shifts: shifts
+                .get_untracked()
+                .iter()
+                .map(|s| ShiftInput {
+                    starts_at: local_to_rfc3339(&s.starts.get_untracked()),
+                    ends_at: local_to_rfc3339(&s.ends.get_untracked()),
+                    capacity: s.places.get_untracked().trim().parse().unwrap_or(0),
+                })
+                .collect(),
+            need_id: (!need_id.is_empty()).then(|| need_id.clone()),
+        };
+        if let Err(e) = input.validate(time::now()) {
+            let msg = if e.field == "shifts" {
+                format!("{} {}", field_message(l, e.field), e.reason)
+            } else {
+                field_message(l, e.field)
+            };
+            error.set(Some(FormError::new(e.field, msg)));
+            focus_field(if e.field == "shifts" {
+                "shift-0-starts"
+            } else {
+                e.field
+            });
+            return;
+        }
+        busy.set(true);
+        let token = session.token.get_untracked().unwrap_or_default();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match Authorized(&token).create_activity(&input).await {
+                Ok(a) => navigate(&AppRoute::Activity(a.id).href(), Default::default()),
+                Err(e) => {
+                    let fe = from_api(l, &e, &[]);
+                    focus_field(&fe.field);
+                    error.set(Some(fe));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let add_shift = move |_| {
+        shifts.update(|v| {
+            if v.len() < zhiyuan_shared::activity::MAX_SHIFTS {
+                v.push(ShiftFields {
+                    starts: RwSignal::new(String::new()),
+                    ends: RwSignal::new(String::new()),
+                    places: RwSignal::new("10".to_string()),
+                })
+            }
+        })
+    };
+    let shifts_error = Signal::derive(move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field == "shifts")
+                .map(|e| e.message.clone())
+        })
+    });
+    view! {
+        <section class="page narrow">
+            <h1>{tr("publish_activity")}</h1>
+            <form class="form-stack" on:submit=submit novalidate>
+                <FormAlert error=error />
+                <div class="form-field">
+                    <label for="f-org_id">{tr("organisation")}</label>
+                    <select id="f-org_id" on:change=move |ev| org.set(event_target_value(&ev))>
+                        <option value="">{tr("choose")}</option>
+                        {move || my_orgs.get().unwrap_or_default().into_iter().filter(|m| m.organizer).map(|m| {
+                            let selected = m.org_id == org.get_untracked();
+                            view! { <option value=m.org_id.clone() selected=selected>{m.org_name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField field="title" label="activity_title" value=title error=error />
+                <TextField field="description" label="description" value=description error=error multiline=true />
+                <EnumSelect id="f-service_field" label="service_field" options=ServiceField::ALL
+                    option_label=field_label slug=ServiceField::slug value=field empty="choose" />
+                <CheckboxGroup field="service_targets" legend="service_targets" options=ServiceTarget::ALL
+                    label=target_label slug=ServiceTarget::slug chosen=targets error=error />
+                <RegionSelect field="region_code" label="activity_region" value=region error=error regions=banners />
+                <div class="form-field">
+                    <label for="f-station_id">{tr("station")}</label>
+                    <select id="f-station_id" on:change=move |ev| station.set(event_target_value(&ev))>
+                        <option value="">{tr("no_station")}</option>
+                        {move || stations.get().unwrap_or_default().into_iter().map(|s| view! {
+                            <option value=s.id.clone()>{s.name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField field="address" label="address" value=address error=error hint="address_hint" />
+                <fieldset class="form-field" class:invalid=move || shifts_error.with(Option::is_some)>
+                    <legend>{tr("shifts")}</legend>
+                    {move || shifts.get().into_iter().enumerate().map(|(i, s)| view! {
+                        <div class="shift-fields" role="group" aria-label=move || format!("{} {}", t(lang.get(), "shift"), i + 1)>
+                            <label for=format!("f-shift-{i}-starts")>{tr("starts_at")}</label>
+                            <input id=format!("f-shift-{i}-starts") type="datetime-local" prop:value=move || s.starts.get()
+                                on:input=move |ev| s.starts.set(event_target_value(&ev)) />
+                            <label for=format!("f-shift-{i}-ends")>{tr("ends_at")}</label>
+                            <input id=format!("f-shift-{i}-ends") type="datetime-local" prop:value=move || s.ends.get()
+                                on:input=move |ev| s.ends.set(event_target_value(&ev)) />
+                            <label for=format!("f-shift-{i}-places")>{tr("places")}</label>
+                            <input id=format!("f-shift-{i}-places") type="number" min="1" max="10000" inputmode="numeric"
+                                prop:value=move || s.places.get() on:input=move |ev| s.places.set(event_target_value(&ev)) />
+                        </div>
+                    }).collect_view()}
+                    <p class="field-error" role="alert" hidden=move || shifts_error.with(Option::is_none)>{move || shifts_error.get().unwrap_or_default()}</p>
+                    <button type="button" on:click=add_shift>{tr("add_shift")}</button>
+                </fieldset>
+                <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" />
+                <TextField field="requirements" label="requirements" value=requirements error=error multiline=true />
+                <div class="form-field">
+                    <label class="check" for="f-is_training">
+                        <input id="f-is_training" type="checkbox" aria-describedby="f-is_training-hint"
+                            on:change=move |ev| training.set(event_target_checked(&ev)) />
+                        {tr("is_training")}
+                    </label>
+                    <p class="hint" id="f-is_training-hint">{tr("training_explained")}</p>
+                </div>
+                <div class="form-field">
+                    <label for="f-checkin_radius_m">{tr("checkin_radius")}</label>
+                    <select id="f-checkin_radius_m" aria-describedby="f-checkin_radius_m-hint"
+                        on:change=move |ev| radius.set(event_target_value(&ev))>
+                        <option value="">{tr("no_distance_check")}</option>
+                        {[300, 500, 1000, 3000].into_iter().map(|m| view! {
+                            <option value=m.to_string()>{move || format!("{} {m} {}", t(lang.get(), "within"), t(lang.get(), "metres"))}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint" id="f-checkin_radius_m-hint">{tr("checkin_radius_hint")}</p>
+                </div>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { tr("submitting")() } else { tr("publish_activity")() }}
+                </button>
+            </form>
+        </section>
+    }
+}

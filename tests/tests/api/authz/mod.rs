@@ -1,0 +1,152 @@
+//! The authorization matrix: every route × every kind of caller, with the status each
+//! must get. The table must name every route of `routes::ROUTES`, so a new route cannot
+//! be added without deciding who may call it.
+
+mod matrix;
+mod world;
+
+use matrix::matrix;
+use reqwest::Method;
+use std::collections::BTreeSet;
+use world::{body, resolve, world};
+use zhiyuan_functions::routes::ROUTES;
+use zhiyuan_tests::spawn_app;
+
+/// The callers, in the column order of [`Row::expect`].
+const PERSONAS: [&str; 7] = [
+    "anonymous",
+    "volunteer",
+    "organizer of another org",
+    "admin of another banner",
+    "admin of the banner",
+    "city admin",
+    "organizer of this org",
+];
+
+/// What a row acts on; state-changing rows get a fresh target per caller.
+#[derive(Clone, Copy)]
+enum Target {
+    Nothing,
+    Station,
+    FreshStation,
+    ApprovedOrg,
+    PendingOrg,
+    PendingMember,
+    Activity,
+    FreshActivity,
+    Shift,
+    FreshShift,
+    /// The volunteer persona's confirmed record, and its shift (under way).
+    Record,
+    RecordShift,
+    /// A fresh record of the volunteer persona with an open dispute.
+    DisputedRecord,
+    Certificate,
+    /// A fresh open need posted by a resident.
+    FreshNeed,
+    /// A fresh need claimed by this org.
+    FreshClaimedNeed,
+    /// A nomination by the city admin.
+    FreshNomination,
+    /// A file the organizer uploaded to the activity, not yet completed: `{id}` and
+    /// `{file_id}`.
+    FreshUpload,
+}
+
+/// The body a row sends; fresh values per call where uniqueness matters.
+#[derive(Clone, Copy)]
+enum Body {
+    None,
+    NewAccount,
+    Login,
+    Volunteer,
+    Station,
+    Org,
+    Reason,
+    Activity,
+    Code,
+    Attendance,
+    Correction,
+    Transfer,
+    Need,
+    Nomination,
+    /// Claim for this org.
+    Claim,
+    /// An archive upload request.
+    Upload,
+}
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    query: &'static str,
+    target: Target,
+    body: Body,
+    expect: [u16; 7],
+}
+
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    query: &'static str,
+    target: Target,
+    body: Body,
+    expect: [u16; 7],
+) -> Row {
+    Row {
+        method,
+        path,
+        query,
+        target,
+        body,
+        expect,
+    }
+}
+
+const OPEN: [u16; 7] = [200; 7];
+const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+const BANNER_ADMINS: [u16; 7] = [401, 403, 403, 403, 200, 200, 403];
+const ORG_MANAGERS: [u16; 7] = [401, 403, 403, 403, 200, 200, 200];
+/// Real-name volunteers (the admin personas are not).
+const VOLUNTEERS: [u16; 7] = [401, 200, 200, 403, 403, 403, 200];
+
+#[test]
+fn the_matrix_names_every_route() {
+    let rows: BTreeSet<(String, String)> = matrix()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let routes: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(rows, routes);
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let mut wrong = Vec::new();
+    for r in matrix() {
+        for (i, caller) in w.callers.iter().enumerate() {
+            let path = resolve(&app, &w, &r).await;
+            let method = Method::from_bytes(r.method.to_uppercase().as_bytes()).expect("method");
+            let mut req = app
+                .http
+                .request(method, format!("{}{path}", app.base))
+                .json(&body(&app, &w, r.body));
+            if let Some(u) = caller {
+                req = req.bearer_auth(&u.token);
+            }
+            let status = req.send().await.expect("sent").status().as_u16();
+            if status != r.expect[i] {
+                wrong.push(format!(
+                    "{} {path} as {}: {status}, expected {}",
+                    r.method, PERSONAS[i], r.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

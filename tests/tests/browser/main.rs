@@ -1,0 +1,248 @@
+//! End to end in headless Chromium: the built SPA served by the local server's app, with
+//! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
+
+mod activities;
+mod needs;
+mod offline;
+mod orgs;
+mod pages;
+mod records;
+mod stations;
+mod stats;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::time::Duration;
+use zhiyuan_tests::{
+    free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root,
+};
+
+async fn browser() -> Client {
+    // Both rustls providers are in the dependency tree (the AWS SDK brings aws-lc-rs); pick one.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let port = free_port();
+    let log = workspace_root()
+        .join("target")
+        .join("test-artifacts")
+        .join("chromedriver.log");
+    let _ = std::fs::create_dir_all(log.parent().expect("parent"));
+    spawn_tied_to_this_process("/usr/bin/chromedriver", &[format!("--port={port}")], &log);
+    assert!(
+        wait_for_port(port, Duration::from_secs(20)),
+        "chromedriver did not start"
+    );
+    let profile = std::env::temp_dir().join(format!("zhiyuan-chromium-{port}"));
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                     format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = caps.as_object().cloned().unwrap_or_default();
+    ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+    {
+        Ok(el) => {
+            // WebDriver clicks an element in the viewport where it is, even under the
+            // phone's fixed tab bar; a person would scroll it up first, and so do the tests.
+            let arg = serde_json::to_value(&el).unwrap_or_default();
+            let _ = c
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                    vec![arg],
+                )
+                .await;
+            el
+        }
+        Err(e) => {
+            // Leave the page as it was for the person reading the failure.
+            let dir = workspace_root().join("target").join("test-artifacts");
+            if let Ok(png) = c.screenshot().await {
+                let _ = std::fs::write(dir.join("failure.png"), png);
+            }
+            let url = c
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            let text = c.find(Locator::Css("main")).await.ok();
+            let text = match text {
+                Some(m) => m.text().await.unwrap_or_default(),
+                None => String::new(),
+            };
+            panic!("{css} did not appear on {url}: {e}\n{text}")
+        }
+    }
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = wait_for(c, css).await;
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("type");
+}
+
+/// Picks `value` in the `<select>` at `css`, once that option has loaded.
+async fn choose(c: &Client, css: &str, value: &str) {
+    wait_for(c, &format!("{css} option[value='{value}']")).await;
+    wait_for(c, css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
+}
+
+async fn submit(c: &Client) {
+    wait_for(c, "form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+}
+
+async fn sign_in(c: &Client, base: &str, phone: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.expect("open login");
+    fill(c, "#f-phone", phone).await;
+    fill(c, "#f-password", password).await;
+    submit(c).await;
+    wait_for(c, "[data-testid=me-title]").await;
+}
+
+async fn sign_out(c: &Client, base: &str) {
+    c.goto(&format!("{base}/me")).await.expect("open me");
+    wait_for(c, "[data-testid=logout]")
+        .await
+        .click()
+        .await
+        .expect("logout");
+    wait_for(c, "[data-testid=station-map]").await;
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    let dir = zhiyuan_tests::target_dir().join("test-artifacts");
+    std::fs::write(dir.join(name), png).expect("save screenshot");
+}
+
+async fn focused_id(c: &Client) -> String {
+    c.execute(
+        "return document.activeElement && document.activeElement.id",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_str().map(String::from))
+    .unwrap_or_default()
+}
+
+/// Sets an input's value the way typing would (datetime-local inputs ignore send_keys'
+/// format), firing the `input` event the page listens to.
+async fn set_value(c: &Client, css: &str, value: &str) {
+    wait_for(c, css).await;
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![json!(css), json!(value)],
+    )
+    .await
+    .expect("set value");
+}
+
+/// The text of the first element matching `css`, once it contains `wanted`.
+async fn wait_for_text(c: &Client, css: &str, wanted: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+            && text.contains(wanted)
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let text = wait_for(c, css).await.text().await.unwrap_or_default();
+    panic!("{css} never read {wanted:?}; it reads {text:?}")
+}
+
+/// The app with the demo data (regions, stations, the demo accounts and their activities).
+async fn seeded_app() -> zhiyuan_tests::TestApp {
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
+        .await
+        .expect("seed demo data");
+    app
+}
+
+/// Presses `key` on whatever has the focus.
+async fn press(c: &Client, key: fantoccini::key::Key) {
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys(&key.to_string())
+        .await
+        .expect("key");
+}
+
+/// True when `script` returns true in the page.
+async fn js_true(c: &Client, script: &str) -> bool {
+    c.execute(script, vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Waits until the app has replaced the shell and the page's data has loaded (no
+/// "加载中…" left in the page), for at most 10 s; a page still loading is judged as it is.
+async fn settle(c: &Client) {
+    for _ in 0..50 {
+        let done = js_true(
+            c,
+            "const m = document.querySelector('main'); \
+             return !document.getElementById('app-shell') && !!m && !!m.firstElementChild \
+               && !/加载中|Loading…/.test(m.innerText) \
+               && !document.querySelector('main [aria-busy=true]');",
+        )
+        .await;
+        if done {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// The number of stations the map says it shows, once it shows any (0 after 20 s).
+async fn markers_declared(c: &Client) -> usize {
+    let mut n = 0;
+    for _ in 0..100 {
+        n = wait_for(c, "[data-testid=station-map]")
+            .await
+            .attr("data-markers")
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if n > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    n
+}

@@ -1,0 +1,117 @@
+//! A resident finds the nearest station on the map.
+
+use super::{browser, choose, wait_for};
+use fantoccini::{Client, Locator};
+use std::time::Duration;
+use zhiyuan_tests::{spawn_app, workspace_root};
+
+#[tokio::test]
+async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
+    assert!(
+        workspace_root().join("dist").join("index.html").exists(),
+        "build the SPA first: make spa"
+    );
+    let app = spawn_app().await;
+    zhiyuan_functions::seed::init_local(&app.store, &zhiyuan_tests::test_keys())
+        .await
+        .expect("seed demo data");
+    let c = browser().await;
+    c.goto(&format!("{}/", app.base)).await.expect("open home");
+
+    // The map with markers (Leaflet's cluster and marker icons) — tiles cannot load here.
+    let map = wait_for(&c, "[data-testid=station-map]").await;
+    let mut markers = 0;
+    for _ in 0..100 {
+        markers = c
+            .find_all(Locator::Css(".leaflet-marker-icon"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        let declared: usize = map
+            .attr("data-markers")
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if markers > 0 && declared >= 190 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(markers > 0, "markers on the map");
+    let title = c.title().await.unwrap_or_default();
+    assert!(title.contains("志愿"), "{title}");
+
+    // Choose a place (东胜区) instead of geolocation: the nearest list appears, nearest first.
+    choose(&c, "#choose-point", "150602").await;
+    wait_for(&c, "[data-testid=nearest-list] li").await;
+    let distances = c
+        .find_all(Locator::Css("[data-testid=nearest-list] .distance"))
+        .await
+        .expect("distances");
+    assert!(distances.len() >= 5, "{} stations listed", distances.len());
+
+    let shot = c.screenshot().await.expect("screenshot");
+    let dir = workspace_root().join("target").join("test-artifacts");
+    std::fs::write(dir.join("home.png"), shot).expect("save screenshot");
+
+    // Open the nearest station's page.
+    let first = wait_for(&c, "[data-testid=nearest-list] li a.station-link").await;
+    let name = first.text().await.expect("name");
+    first.click().await.expect("open station");
+    let heading = wait_for(&c, "[data-testid=station-name]").await;
+    assert_eq!(heading.text().await.expect("heading"), name);
+    let contact = wait_for(&c, "[data-testid=station-contact]")
+        .await
+        .text()
+        .await
+        .expect("contact");
+    assert!(contact.contains('*'), "contact is masked: {contact}");
+    let checklist = c
+        .find_all(Locator::Css("[data-testid=five-have] li"))
+        .await
+        .expect("checklist");
+    assert_eq!(checklist.len(), 5);
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join("station.png"), shot).expect("save screenshot");
+
+    // Large-text mode (适老化): the switch enlarges the root font, and the choice sticks.
+    let root_px = |c: Client| async move {
+        c.execute(
+            "return parseFloat(getComputedStyle(document.documentElement).fontSize)",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+    };
+    let normal = root_px(c.clone()).await;
+    c.find(Locator::Css(".switch input"))
+        .await
+        .expect("large-text switch")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "html.large-text").await;
+    let large = root_px(c.clone()).await;
+    assert!(large >= normal * 1.2, "large text {large}px vs {normal}px");
+    c.refresh().await.expect("reload");
+    wait_for(&c, "html.large-text").await;
+
+    // English switch, then an unknown page.
+    c.find(Locator::Css(".lang-switch"))
+        .await
+        .expect("switch")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&c, "html[lang=en]").await;
+    c.goto(&format!("{}/no/such/page", app.base))
+        .await
+        .expect("open unknown");
+    let h1 = wait_for(&c, "#nf-title").await.text().await.expect("h1");
+    assert_eq!(h1, "Page not found");
+    c.close().await.expect("close browser");
+}
