@@ -1,0 +1,190 @@
+//! The one HTTP client of the app: typed requests, and the API's error body decoded into
+//! a typed error a page can show in the reader's language.
+
+use crate::i18n::{Lang, t};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zhiyuan_shared::api::ErrorBody;
+use zhiyuan_shared::archive::UploadTarget;
+
+// The calls by who may make them; both go through `send` below, the one request path.
+mod public;
+mod signed_in;
+pub use public::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached.
+    Network,
+    /// The API answered with its error body.
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Api { status: 404, .. })
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { code, .. } => Some(code),
+            ApiError::Network => None,
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { field, .. } => field.as_deref(),
+            ApiError::Network => None,
+        }
+    }
+
+    /// A message a person can act on, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Network => t(lang, "error_network").to_string(),
+            ApiError::Api {
+                code,
+                message,
+                field,
+                status,
+            } => match code.as_str() {
+                "busy" => t(lang, "error_busy").to_string(),
+                "phone_taken"
+                | "id_number_taken"
+                | "already_volunteer"
+                | "already_member"
+                | "org_not_approved"
+                | "org_name_taken"
+                | "wrong_state"
+                | "volunteer_required"
+                | "forbidden"
+                | "too_many_requests"
+                | "already_signed_up"
+                | "overlapping_shift"
+                | "deadline_passed"
+                | "activity_cancelled"
+                | "shift_started"
+                | "below_min_age"
+                | "not_signed_up"
+                | "too_early"
+                | "shift_over"
+                | "invalid_code"
+                | "too_far"
+                | "already_checked_out"
+                | "record_open"
+                | "dispute_open"
+                | "no_open_dispute"
+                | "no_confirmed_records"
+                | "bad_signature"
+                | "untrusted_key"
+                | "volunteer_not_found"
+                | "already_claimed"
+                | "need_not_claimed"
+                | "changed_meanwhile"
+                | "archive_full"
+                | "upload_missing"
+                | "upload_failed"
+                | "bad_link" => t(lang, &format!("code_{code}")).to_string(),
+                "unauthorized" => t(lang, "code_unauthorized").to_string(),
+                "internal" => t(lang, "error_internal").to_string(),
+                "invalid_field" => format!(
+                    "{}: {} ({})",
+                    t(lang, "error_invalid_field"),
+                    field.clone().unwrap_or_default(),
+                    message
+                ),
+                _ if *status >= 500 => t(lang, "error_internal").to_string(),
+                _ => message.clone(),
+            },
+        }
+    }
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    send(Method::GET, url, None, None::<&()>).await
+}
+
+/// The one request function: adds the bearer token, sends JSON, decodes the API's error
+/// body into [`ApiError`].
+async fn send<T: DeserializeOwned, B: Serialize>(
+    method: Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let mut req = RequestBuilder::new(url).method(method);
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let resp = match body {
+        Some(b) => req.json(b).map_err(|_| ApiError::Network)?.send().await,
+        None => req.send().await,
+    }
+    .map_err(|_| ApiError::Network)?;
+    if resp.ok() {
+        // 204 and other empty answers decode from `null`.
+        let text = resp.text().await.map_err(|_| ApiError::Network)?;
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(|_| ApiError::Network);
+    }
+    Err(error_of(resp, "internal").await)
+}
+
+/// The API's error body as [`ApiError`]; `fallback` is the code when the body is not one.
+async fn error_of(resp: gloo_net::http::Response, fallback: &str) -> ApiError {
+    let status = resp.status();
+    match resp.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Api {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+        },
+        Err(_) => ApiError::Api {
+            status,
+            code: fallback.into(),
+            message: String::new(),
+            field: None,
+        },
+    }
+}
+
+/// A query parameter from a form value: an empty one is left out of the query string.
+fn given(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// Calls that need a signed-in user take the session's token. A 401 from one of them
+/// means the session ended; the caller signs the user out.
+pub struct Authorized<'a>(pub &'a str);
+
+/// Sends a file's bytes to a presigned upload link (S3, or this server locally) with
+/// exactly the headers it was signed with, and no session: the link is the permission.
+pub async fn put_file(target: &UploadTarget, file: &web_sys::File) -> Result<(), ApiError> {
+    let mut req = RequestBuilder::new(&target.url).method(Method::PUT);
+    for (k, v) in &target.headers {
+        req = req.header(k, v);
+    }
+    let resp = req
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if resp.ok() {
+        return Ok(());
+    }
+    // This server answers in the API's error shape; S3 in XML, which is not shown.
+    Err(error_of(resp, "upload_failed").await)
+}
+
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}

@@ -1,0 +1,221 @@
+//! Calls anyone may make: regions, stations, activities, organisations, needs,
+//! nominations, statistics, certificates, and registering or signing in.
+
+use super::{ApiError, enc, get_json, given, send};
+use gloo_net::http::Method;
+use zhiyuan_shared::account::{LoginRequest, LoginResponse, RegisterRequest, RegisterResponse};
+use zhiyuan_shared::activity::Activity;
+use zhiyuan_shared::api::Page;
+use zhiyuan_shared::org::Org;
+use zhiyuan_shared::query::{
+    ActivitiesQuery, NeedsQuery, NominationsQuery, OrgsQuery, StationsQuery, StatsQuery,
+    to_query_string,
+};
+use zhiyuan_shared::record::{CertificateCheck, Perk};
+use zhiyuan_shared::region::Region;
+use zhiyuan_shared::station::{StationDetail, StationSummary};
+
+pub async fn regions() -> Result<Vec<Region>, ApiError> {
+    get_json("/api/regions").await
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StationFilter {
+    pub station_type: String,
+    pub region: String,
+    /// Only stations with a published activity that has a shift in the next 7 days.
+    pub this_week: bool,
+}
+
+/// Every station of a region (for the map's markers), following the cursor to the end.
+pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSummary>, ApiError> {
+    let mut out = Vec::new();
+    let mut cursor = String::new();
+    // A city has a few hundred stations; the bound stops a runaway loop, not a real list.
+    for _ in 0..50 {
+        let url = format!(
+            "/api/stations{}",
+            to_query_string(&StationsQuery {
+                region: given(&filter.region),
+                station_type: given(&filter.station_type),
+                this_week: filter.this_week.then(|| "true".into()),
+                limit: Some("100".into()),
+                cursor: given(&cursor),
+                ..StationsQuery::default()
+            })
+        );
+        let page: Page<StationSummary> = get_json(&url).await?;
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = c,
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// The nearest stations to a point, nearest first.
+pub async fn stations_near(
+    lat: f64,
+    lng: f64,
+    radius_km: f64,
+    filter: &StationFilter,
+    limit: u32,
+) -> Result<Page<StationSummary>, ApiError> {
+    let url = format!(
+        "/api/stations{}",
+        to_query_string(&StationsQuery {
+            lat: Some(format!("{lat:.6}")),
+            lng: Some(format!("{lng:.6}")),
+            radius_km: Some(radius_km.to_string()),
+            region: given(&filter.region),
+            station_type: given(&filter.station_type),
+            this_week: filter.this_week.then(|| "true".into()),
+            limit: Some(limit.to_string()),
+            ..StationsQuery::default()
+        })
+    );
+    get_json(&url).await
+}
+
+pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
+    get_json(&format!(
+        "/api/stations/{}",
+        js_sys::encode_uri_component(id)
+    ))
+    .await
+}
+
+// Accounts
+
+pub async fn register(req: &RegisterRequest) -> Result<RegisterResponse, ApiError> {
+    send(Method::POST, "/api/auth/register", None, Some(req)).await
+}
+
+pub async fn login(req: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    send(Method::POST, "/api/auth/login", None, Some(req)).await
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFilter {
+    pub field: String,
+    pub region: String,
+    pub station_id: String,
+    pub org_id: String,
+    pub near: Option<(f64, f64)>,
+}
+
+pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> {
+    let url = format!(
+        "/api/activities{}",
+        to_query_string(&ActivitiesQuery {
+            field: given(&f.field),
+            region: given(&f.region),
+            station_id: given(&f.station_id),
+            org_id: given(&f.org_id),
+            lat: f.near.map(|(lat, _)| format!("{lat:.6}")),
+            lng: f.near.map(|(_, lng)| format!("{lng:.6}")),
+            limit: Some("50".into()),
+            ..ActivitiesQuery::default()
+        })
+    );
+    get_json(&url).await
+}
+
+pub async fn activity(id: &str) -> Result<Activity, ApiError> {
+    get_json(&format!("/api/activities/{}", enc(id))).await
+}
+
+pub(super) async fn orgs_page(
+    token: Option<&str>,
+    region: &str,
+    status: &str,
+) -> Result<Page<Org>, ApiError> {
+    let url = format!(
+        "/api/orgs{}",
+        to_query_string(&OrgsQuery {
+            region: given(region),
+            status: given(status),
+            limit: Some("100".into()),
+            cursor: None,
+        })
+    );
+    send(Method::GET, &url, token, None::<&()>).await
+}
+
+/// Approved organisations of a region, for anyone.
+pub async fn orgs(region: &str) -> Result<Page<Org>, ApiError> {
+    orgs_page(None, region, "").await
+}
+
+pub async fn org(id: &str) -> Result<Org, ApiError> {
+    get_json(&format!("/api/orgs/{}", enc(id))).await
+}
+
+pub async fn verify_certificate(code: &str) -> Result<CertificateCheck, ApiError> {
+    get_json(&format!("/api/certificates/{}", enc(code))).await
+}
+
+pub async fn perks() -> Result<Vec<Perk>, ApiError> {
+    get_json("/api/perks").await
+}
+
+pub(super) fn stats_query(region: &str, year: i32) -> StatsQuery {
+    StatsQuery {
+        region: given(region),
+        year: Some(year.to_string()),
+    }
+}
+
+/// A region's statistics; with a token, an admin of the region gets its sub-regions too.
+pub async fn stats(
+    token: Option<&str>,
+    region: &str,
+    year: i32,
+) -> Result<zhiyuan_shared::stats::StatsReport, ApiError> {
+    let url = format!("/api/stats{}", to_query_string(&stats_query(region, year)));
+    send(Method::GET, &url, token, None::<&()>).await
+}
+
+pub async fn need(id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
+    get_json(&format!("/api/needs/{}", enc(id))).await
+}
+
+/// Needs near a point (nearest first) or, without one, in a region.
+pub async fn needs(
+    near: Option<(f64, f64)>,
+    region: &str,
+    status: &str,
+) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
+    let mut q = NeedsQuery {
+        status: given(status),
+        limit: Some("100".into()),
+        ..NeedsQuery::default()
+    };
+    match near {
+        Some((lat, lng)) => {
+            q.lat = Some(lat.to_string());
+            q.lng = Some(lng.to_string());
+            q.radius_km = Some("20".into());
+        }
+        None => q.region = given(region),
+    }
+    get_json(&format!("/api/needs{}", to_query_string(&q))).await
+}
+
+/// A year's nominations (选树典型) in a region.
+pub async fn nominations(
+    region: &str,
+    year: i32,
+) -> Result<Page<zhiyuan_shared::exemplary::Nomination>, ApiError> {
+    get_json(&format!(
+        "/api/nominations{}",
+        to_query_string(&NominationsQuery {
+            region: given(region),
+            year: Some(year.to_string()),
+            limit: Some("100".into()),
+            cursor: None,
+        })
+    ))
+    .await
+}
