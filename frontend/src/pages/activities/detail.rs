@@ -197,6 +197,7 @@ fn ShiftRow(
                 {move || format!("{} {} / {} · {} {}", t(lang.get(), "places_left"), places_left(&shift), shift.capacity,
                     t(lang.get(), "waitlist"), shift.waitlist)}
             </span>
+            <div class="actions">
             {move || match (my_status.get(), cancelled) {
                 (_, true) => ().into_any(),
                 (Some(st), false) => view! {
@@ -212,8 +213,11 @@ fn ShiftRow(
             {manages.then(|| view! {
                 <button type="button" aria-expanded=move || roster_open.get().to_string()
                     on:click=move |_| roster_open.update(|o| *o = !*o)>{tr("roster")}</button>
-                {move || roster_open.get().then(|| view! { <Roster shift=sid.clone() /> })}
                 <A href=checkin_href.clone()>{tr("checkin_screen")}</A>
+            })}
+            </div>
+            {manages.then(|| view! {
+                {move || roster_open.get().then(|| view! { <Roster shift=sid.clone() /> })}
             })}
         </li>
     }
