@@ -458,8 +458,9 @@ impl TestApp {
                     id_index: keys.blind_index("id_number", &id_number(seq)),
                     id_masked: "1506**********0000".into(),
                     gender: zhiyuan_shared::identity::Gender::Female,
-                    birth_date: "1990-01-01".into(),
-                    region_code: region.into(),
+                    birth_date: zhiyuan_shared::identity::Date::parse_iso("1990-01-01")
+                        .expect("date"),
+                    region_code: zhiyuan_shared::region::RegionCode::parse(region).expect("region"),
                     service_fields: vec![],
                     groups: groups.to_vec(),
                     skills: vec![],
@@ -490,7 +491,7 @@ impl TestApp {
                 self.store.create_user(&account).await.expect("create user");
                 let (counters, groups) = zhiyuan_functions::service::stats::registration_effect(
                     &account.id,
-                    &volunteer.region_code,
+                    volunteer.region_code.as_str(),
                     &volunteer.groups,
                     zhiyuan_functions::clock::now_unix(),
                 );

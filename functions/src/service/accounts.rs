@@ -139,8 +139,8 @@ fn profile(v: &VolunteerItem) -> VolunteerProfile {
         real_name: v.real_name.clone(),
         id_number_masked: v.id_masked.clone(),
         gender: v.gender,
-        birth_date: v.birth_date.clone(),
-        region_code: v.region_code.clone(),
+        birth_date: v.birth_date.iso(),
+        region_code: v.region_code.to_string(),
         service_fields: v.service_fields.clone(),
         groups: v.groups.clone(),
         skills: v.skills.clone(),
@@ -175,8 +175,8 @@ pub async fn become_volunteer(
         id_index,
         id_masked: draft.id_number.masked(),
         gender: draft.id_number.gender(),
-        birth_date: draft.id_number.birth_date().iso(),
-        region_code: draft.region_code.to_string(),
+        birth_date: draft.id_number.birth_date(),
+        region_code: draft.region_code.clone(),
         service_fields: draft.service_fields,
         groups: draft.groups,
         skills: draft.skills,
@@ -191,7 +191,7 @@ pub async fn become_volunteer(
     };
     let (counters, groups) = super::stats::registration_effect(
         caller.id(),
-        &volunteer.region_code,
+        volunteer.region_code.as_str(),
         &volunteer.groups,
         clock::now_unix(),
     );

@@ -69,8 +69,8 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         station_id: a.station_id.map(String::from),
         station_name: a.station_name,
         address: a.address,
-        lat: a.lat,
-        lng: a.lng,
+        lat: a.at.lat(),
+        lng: a.at.lng(),
         region_code: a.region_code.to_string(),
         deadline: ts(a.deadline),
         min_age: a.min_age,
@@ -158,8 +158,13 @@ pub async fn create(
                 false => None,
             }
             .ok_or_else(|| ApiError::invalid("station_id", "no such station"))?;
-            let at = LatLng::new(st.lat, st.lng).map_err(|e| ApiError::Internal(e.to_string()))?;
-            (Some(st.id), Some(st.name), st.address, at, st.region_code)
+            (
+                Some(st.id),
+                Some(st.name),
+                st.address,
+                st.at,
+                st.region_code,
+            )
         }
         PlaceDraft::Address {
             address,
@@ -198,8 +203,7 @@ pub async fn create(
         station_id,
         station_name,
         address,
-        lat: at.lat(),
-        lng: at.lng(),
+        at,
         region_code: region,
         deadline: draft.deadline,
         min_age: draft.min_age,
@@ -289,7 +293,7 @@ pub async fn list(
         (None, Some(_)) => return Err(ApiError::invalid("lat", "give lat with lng")),
     };
     let radius = match nonblank(&q.radius_km) {
-        None => Radius::from_km(20.0).map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => Radius::default(),
         Some(r) => r
             .parse::<f64>()
             .ok()
@@ -338,7 +342,7 @@ pub async fn list(
     let items = items
         .into_iter()
         .filter_map(|a| {
-            let d = centre.and_then(|c| LatLng::new(a.lat, a.lng).ok().map(|p| distance_m(c, p)));
+            let d = centre.map(|c| distance_m(c, a.at));
             // The box is a little larger than the circle.
             (d.is_none_or(|d| d <= radius.metres())).then(|| view(a, &live, d))
         })

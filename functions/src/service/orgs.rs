@@ -113,7 +113,7 @@ pub async fn list(
 ) -> Result<Page<Org>, ApiError> {
     let region = match nonblank(&q.region) {
         Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
-        None => RegionCode::parse("150000").map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => RegionCode::inner_mongolia(),
     };
     let status = match nonblank(&q.status) {
         None => OrgStatus::Approved,

@@ -93,9 +93,7 @@ pub async fn sign_up(
         ));
     }
     if a.min_age > 0 {
-        let born = zhiyuan_shared::identity::Date::parse_iso(&volunteer.birth_date)
-            .ok_or_else(|| ApiError::Internal("stored birth date unreadable".into()))?;
-        let age = born.years_until(shift.starts_at.cst_date());
+        let age = volunteer.birth_date.years_until(shift.starts_at.cst_date());
         if age < u16::from(a.min_age) {
             return Err(ApiError::Unprocessable {
                 code: "below_min_age",

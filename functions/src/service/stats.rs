@@ -43,7 +43,7 @@ pub fn record_effect(
     }
     let trainings_done =
         (i64::from(user.trainings_done) + i64::from(t1) - i64::from(t0)).max(0) as u32;
-    let region = user.volunteer.as_ref().map(|v| v.region_code.clone());
+    let region = user.volunteer.as_ref().map(|v| v.region_code.to_string());
     let total = (user.served_minutes as i64 + m1 - m0).max(0) as u64;
     let mut years = user.years.clone();
     let mut adds = Vec::new();
@@ -297,7 +297,7 @@ pub async fn compliance(
                 user_id: u.id.clone(),
                 real_name: v.real_name.clone(),
                 volunteer_no: v.volunteer_no.clone(),
-                region_code: v.region_code.clone(),
+                region_code: v.region_code.to_string(),
                 group,
                 hours: hours(minutes),
                 minimum_hours: minimum,

@@ -16,7 +16,8 @@ use super::{ItemKeys, Store, StoreError, Tx, TxError, build_err, classify, keyed
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField, VolunteerGroup};
-use zhiyuan_shared::identity::Gender;
+use zhiyuan_shared::identity::{Date, Gender};
+use zhiyuan_shared::region::RegionCode;
 
 const USER_ENTITY: &str = "user";
 
@@ -69,8 +70,8 @@ pub struct VolunteerItem {
     pub id_index: String,
     pub id_masked: String,
     pub gender: Gender,
-    pub birth_date: String,
-    pub region_code: String,
+    pub birth_date: Date,
+    pub region_code: RegionCode,
     pub service_fields: Vec<ServiceField>,
     pub groups: Vec<VolunteerGroup>,
     pub skills: Vec<String>,

@@ -23,6 +23,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{ActivityStatus, ServiceTarget};
+use zhiyuan_shared::geo::LatLng;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
@@ -57,8 +58,9 @@ pub struct ActivityItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station_name: Option<String>,
     pub address: String,
-    pub lat: f64,
-    pub lng: f64,
+    /// Stored as the item's own `lat` and `lng` attributes, checked once when read.
+    #[serde(flatten)]
+    pub at: LatLng,
     pub region_code: RegionCode,
     pub deadline: Timestamp,
     pub min_age: u8,

@@ -90,8 +90,7 @@ fn check_distance(a: &ActivityItem, req: &CheckinRequest) -> Result<bool, ApiErr
         ));
     };
     let at = LatLng::new(lat, lng).map_err(|e| ApiError::invalid("location", e))?;
-    let place = LatLng::new(a.lat, a.lng).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if distance_m(at, place) > f64::from(radius) {
+    if distance_m(at, a.at) > f64::from(radius) {
         return Err(ApiError::Unprocessable {
             code: "too_far",
             message: format!("check in within {radius} m of the activity's place"),
