@@ -68,4 +68,6 @@ ulid_id! {
     OrgId;
     /// A station's id.
     StationId;
+    /// A user's (an account's) id.
+    UserId;
 }

@@ -66,7 +66,7 @@ async fn seed(store: &Store, from: usize, n: usize) {
     let mut adds = Vec::new();
     let mut items = Vec::with_capacity(n * 2);
     for k in from..from + n {
-        let id = ulid::Ulid::new().to_string();
+        let id = zhiyuan_functions::ids::UserId::generate();
         let region = BANNERS[k % BANNERS.len()];
         let groups = if k % 4 == 0 {
             vec![VolunteerGroup::PartyMember]

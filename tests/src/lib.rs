@@ -444,7 +444,7 @@ impl TestApp {
             let seq = self.next();
             let id = ulid::Ulid::new().to_string();
             let user = UserItem {
-                id: id.clone(),
+                id: zhiyuan_functions::ids::UserId::trusted(id.clone()),
                 display_name: format!("志愿者{seq}"),
                 phone_sealed: keys.seal(&phone(seq)),
                 phone_index: keys.blind_index("phone", &phone(seq)),

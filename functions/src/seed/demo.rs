@@ -225,7 +225,7 @@ pub(super) async fn demo_residents(
             let first17 = format!("{}{born}0101{:03}", banner.code, 300 + k);
             let check = zhiyuan_shared::identity::check_digit(&first17).unwrap_or('0');
             let id_number = format!("{first17}{check}");
-            let id = ulid::Ulid::new().to_string();
+            let id = crate::ids::UserId::generate();
             let name = format!("{}志愿者{}", banner.name, k + 1);
             let account = NewAccount {
                 display_name: name.clone(),

@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::crypto::{self, Keys};
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
@@ -30,7 +31,7 @@ pub async fn register(
     req: RegisterRequest,
 ) -> Result<RegisterResponse, ApiError> {
     let r = req.validate()?;
-    let id = ulid::Ulid::new().to_string();
+    let id = UserId::generate();
     let password_hash = hash(r.password.expose()).await?;
     let account = NewAccount {
         display_name: r.display_name,
@@ -42,7 +43,7 @@ pub async fn register(
     store.create_user(&user).await?;
     Ok(RegisterResponse {
         token: token::issue(keys, &id, 0, clock::now_unix()),
-        user_id: id,
+        user_id: id.into(),
     })
 }
 
@@ -123,7 +124,7 @@ pub fn me(keys: &Keys, user: &UserItem) -> Me {
         .map(|p| p.masked())
         .unwrap_or_else(|| "***********".into());
     Me {
-        user_id: user.id.clone(),
+        user_id: user.id.to_string(),
         display_name: user.display_name.clone(),
         phone_masked,
         roles: user.grants(),

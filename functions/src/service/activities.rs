@@ -217,7 +217,7 @@ pub async fn create(
         shifts,
         first_start,
         until,
-        created_by: caller.id().to_string(),
+        created_by: caller.id().clone(),
         created_at: crate::clock::now_rfc3339(),
     };
     store.create_activity(&activity, &shift_items).await?;

@@ -142,7 +142,7 @@ impl Archive<'_> {
             content_type: spec.file_type.mime.into(),
             size: spec.size,
             status: AttachmentStatus::Pending,
-            uploaded_by: caller.id().into(),
+            uploaded_by: caller.id().clone(),
             uploaded_by_name: caller.user.display_name.clone(),
             uploaded_at: now.rfc3339_cst(),
             expires_at: Some(now.plus(PENDING_SECONDS).unix()),

@@ -45,7 +45,7 @@ fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
         claimed_at: n.claimed_at.clone(),
         activity_id: n.activity_id.clone(),
         done_at: n.done_at.clone(),
-        mine: caller.is_some_and(|c| c.id() == n.posted_by),
+        mine: caller.is_some_and(|c| c.id() == &n.posted_by),
         distance_m: distance.map(f64::round),
     }
 }
@@ -92,7 +92,7 @@ pub async fn post(
         region_code: d.region_code,
         when: d.when,
         status: NeedStatus::Open,
-        posted_by: caller.id().to_string(),
+        posted_by: caller.id().clone(),
         poster_name: mask_name(poster),
         posted_at: now.rfc3339_cst(),
         posted_unix: now.unix(),

@@ -62,7 +62,7 @@ pub async fn nominate(
         year: d.year,
         story: d.story,
         nominated_by: format!("{office}文明办"),
-        nominated_by_user: caller.id().to_string(),
+        nominated_by_user: caller.id().clone(),
         nominated_at: now.rfc3339_cst(),
     };
     store.put_nomination(&item).await?;

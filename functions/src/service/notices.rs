@@ -5,6 +5,7 @@ use super::cursor::{next_cursor, parse_limit, resume_from};
 use super::nonblank;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::store::Store;
 use crate::store::notices::NoticeItem;
 use sha2::{Digest, Sha256};
@@ -24,7 +25,7 @@ pub fn fixed_notice_id(at_ms: u64, about: &str) -> String {
 }
 
 pub fn notice(
-    user_id: &str,
+    user_id: &UserId,
     id: &str,
     kind: NoticeKind,
     subject: &str,
@@ -34,7 +35,7 @@ pub fn notice(
 ) -> NoticeItem {
     NoticeItem {
         id: id.to_string(),
-        user_id: user_id.to_string(),
+        user_id: user_id.clone(),
         kind,
         subject: subject.to_string(),
         link,

@@ -278,7 +278,7 @@ pub async fn roster(
         items: items
             .into_iter()
             .map(|s| RosterEntry {
-                user_id: s.user_id,
+                user_id: s.user_id.into(),
                 real_name: s.real_name,
                 volunteer_no: s.volunteer_no,
                 status: s.status,

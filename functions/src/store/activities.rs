@@ -18,7 +18,7 @@ use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
     keyed_item, n, put, s, update_op,
 };
-use crate::ids::{ActivityId, OrgId, StationId};
+use crate::ids::{ActivityId, OrgId, StationId, UserId};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
@@ -78,7 +78,7 @@ pub struct ActivityItem {
     pub shifts: Vec<ShiftInfo>,
     pub first_start: Timestamp,
     pub until: Timestamp,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: String,
 }
 

@@ -14,6 +14,7 @@
 
 use super::keys::{self};
 use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item, s};
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::archive::{AttachmentKind, AttachmentStatus};
 
@@ -32,7 +33,7 @@ pub struct AttachmentItem {
     pub content_type: String,
     pub size: u64,
     pub status: AttachmentStatus,
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
     pub uploaded_by_name: String,
     pub uploaded_at: String,
     /// Unix seconds; only while pending (TTL).

@@ -15,6 +15,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     keyed_item, n, put,
 };
+use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::ServiceTarget;
@@ -42,7 +43,7 @@ pub struct NeedItem {
     pub region_code: RegionCode,
     pub when: String,
     pub status: NeedStatus,
-    pub posted_by: String,
+    pub posted_by: UserId,
     /// Masked: lists are public.
     pub poster_name: String,
     pub posted_at: String,

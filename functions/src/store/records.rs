@@ -25,6 +25,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     delete_op, keyed_item, n, put,
 };
+use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
@@ -49,7 +50,7 @@ pub struct RecordItem {
     pub id: String,
     pub activity_id: String,
     pub n: u8,
-    pub user_id: String,
+    pub user_id: UserId,
     pub real_name: String,
     pub volunteer_no: String,
     pub id_masked: String,
@@ -77,6 +78,7 @@ pub struct RecordItem {
     pub training: bool,
     pub auto_closed: bool,
     pub location_checked: bool,
+    /// A user's id, or `system` for the scheduled auto-close: not a `UserId`.
     pub recorded_by: String,
     pub recorded_by_name: String,
     pub recorded_at: String,
@@ -211,6 +213,7 @@ pub struct AuditItem {
     pub record_id: String,
     pub version: u32,
     pub action: AuditAction,
+    /// A user's id, or `system` for the scheduled auto-close: not a `UserId`.
     pub by: String,
     pub by_name: String,
     pub at: String,
@@ -226,7 +229,7 @@ pub struct AuditItem {
 pub struct AutocloseItem {
     pub activity_id: String,
     pub n: u8,
-    pub user_id: String,
+    pub user_id: UserId,
     /// Where the entry was found, so it can be dropped.
     #[serde(rename = "PK", skip_serializing)]
     pk: String,
@@ -249,7 +252,7 @@ pub struct CertificateItem {
     pub code: String,
     pub number: String,
     pub issued_on: String,
-    pub user_id: String,
+    pub user_id: UserId,
     /// Masked already: the verification page is public.
     pub holder_name: String,
     pub volunteer_no: String,
