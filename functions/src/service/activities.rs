@@ -121,7 +121,8 @@ pub async fn publish(
     }
     let activity = create(store, caller, draft).await?;
     if let Some(n) = need {
-        super::needs::link_activity(store, n, &activity.id).await?;
+        let made = ActivityId::trusted(activity.id.clone());
+        super::needs::link_activity(store, n, &made).await?;
     }
     Ok(activity)
 }
@@ -406,7 +407,7 @@ async fn notify_cancellation(
             });
             notices.push(notice(
                 &s.user_id,
-                &fixed_notice_id(at_ms, &format!("cancel:{}:{}:{}", a.id, s.n, s.user_id)),
+                fixed_notice_id(at_ms, &format!("cancel:{}:{}:{}", a.id, s.n, s.user_id)),
                 NoticeKind::ActivityCancelled,
                 &a.title,
                 format!("/activities/{}", a.id),

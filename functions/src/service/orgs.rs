@@ -176,7 +176,7 @@ pub async fn decide(
         .map(|founder| {
             notice(
                 founder,
-                &ulid::Ulid::new().to_string(),
+                crate::ids::NoticeId::generate(),
                 kind,
                 &org.name,
                 format!("/orgs/{}", org.id),
@@ -327,7 +327,7 @@ pub async fn approve_member(
     store.approve_membership(&pending).await?;
     let n = notice(
         &user_id,
-        &ulid::Ulid::new().to_string(),
+        crate::ids::NoticeId::generate(),
         NoticeKind::MemberApproved,
         &org.name,
         format!("/orgs/{}", org.id),

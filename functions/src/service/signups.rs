@@ -222,7 +222,7 @@ pub async fn cancel_signup(
                     promoted = w;
                     notice_item = notice(
                         &promoted.user_id,
-                        &ulid::Ulid::new().to_string(),
+                        crate::ids::NoticeId::generate(),
                         NoticeKind::Promoted,
                         &a.title,
                         format!("/activities/{}", a.id),

@@ -14,7 +14,7 @@
 
 use super::keys::{self};
 use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item, s};
-use crate::ids::UserId;
+use crate::ids::{ActivityId, AttachmentId, UserId};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::archive::{AttachmentKind, AttachmentStatus};
 
@@ -26,8 +26,8 @@ pub const READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttachmentItem {
-    pub id: String,
-    pub activity_id: String,
+    pub id: AttachmentId,
+    pub activity_id: ActivityId,
     pub kind: AttachmentKind,
     pub name: String,
     pub content_type: String,

@@ -9,13 +9,13 @@
 
 use super::keys::{self};
 use super::{ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, s};
-use crate::ids::UserId;
+use crate::ids::{NoticeId, UserId};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::notice::NoticeKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NoticeItem {
-    pub id: String,
+    pub id: NoticeId,
     pub user_id: UserId,
     pub kind: NoticeKind,
     pub subject: String,
