@@ -47,7 +47,9 @@ pub struct DisputeItem {
 /// volunteer's. Both are on GSI4 under the volunteer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordItem {
+    /// `<shift>#<user>` or the transferred-in form: not a ULID.
     pub id: String,
+    /// Empty on a transferred-in record, as is `org_id`: so strings, not typed ids.
     pub activity_id: String,
     pub n: u8,
     pub user_id: UserId,
@@ -63,6 +65,8 @@ pub struct RecordItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     pub address: String,
+    /// A `String`, not a `RegionCode`: a transferred-in record keeps the region code its
+    /// file gives, which the import does not check against this deployment's codes.
     pub region_code: String,
     pub shift_starts: Timestamp,
     pub shift_ends: Timestamp,
