@@ -3,6 +3,7 @@
 //! states its rule in one line.
 
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::store::accounts::{UserItem, VolunteerItem};
 use zhiyuan_shared::account::{Role, RoleGrant};
 use zhiyuan_shared::region::RegionCode;
@@ -19,7 +20,7 @@ impl Caller {
         Self { user, grants }
     }
 
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &UserId {
         &self.user.id
     }
 

@@ -68,4 +68,14 @@ ulid_id! {
     OrgId;
     /// A station's id.
     StationId;
+    /// A user's (an account's) id.
+    UserId;
+    /// A community need's id.
+    NeedId;
+    /// A nomination's id.
+    NominationId;
+    /// An activity attachment's id.
+    AttachmentId;
+    /// A notice's id (a ULID whose time part orders a user's notices).
+    NoticeId;
 }

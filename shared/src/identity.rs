@@ -24,8 +24,11 @@ pub enum Gender {
     Female,
 }
 
-/// A calendar date (proleptic Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A calendar date (proleptic Gregorian); serde writes it as `YYYY-MM-DD`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct Date {
     pub year: u16,
     pub month: u8,
@@ -67,6 +70,23 @@ impl Date {
             years = years.saturating_sub(1);
         }
         years
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a date is written YYYY-MM-DD and must be a real date")]
+pub struct DateError;
+
+impl TryFrom<String> for Date {
+    type Error = DateError;
+    fn try_from(raw: String) -> Result<Self, DateError> {
+        Date::parse_iso(&raw).ok_or(DateError)
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> Self {
+        d.iso()
     }
 }
 

@@ -22,6 +22,12 @@ impl RegionCode {
         Ok(Self(t.to_string()))
     }
 
+    /// Inner Mongolia (150000), the province this deployment serves: the region a
+    /// listing shows when the caller names none.
+    pub fn inner_mongolia() -> Self {
+        Self("150000".to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -107,6 +113,11 @@ mod tests {
         assert_eq!(ordos.prefix(), "1506");
         assert_eq!(code("150627").prefix(), "150627");
         assert_eq!(code("150627").province(), "15");
+    }
+
+    #[test]
+    fn inner_mongolia_is_a_valid_province_code() {
+        assert_eq!(RegionCode::inner_mongolia(), code("150000"));
     }
 
     #[test]

@@ -66,7 +66,7 @@ async fn seed(store: &Store, from: usize, n: usize) {
     let mut adds = Vec::new();
     let mut items = Vec::with_capacity(n * 2);
     for k in from..from + n {
-        let id = ulid::Ulid::new().to_string();
+        let id = zhiyuan_functions::ids::UserId::generate();
         let region = BANNERS[k % BANNERS.len()];
         let groups = if k % 4 == 0 {
             vec![VolunteerGroup::PartyMember]
@@ -109,8 +109,8 @@ async fn seed(store: &Store, from: usize, n: usize) {
                 id_index: format!("bench{k}"),
                 id_masked: "1506**********0000".into(),
                 gender: zhiyuan_shared::identity::Gender::Male,
-                birth_date: "1980-01-01".into(),
-                region_code: region.into(),
+                birth_date: zhiyuan_shared::identity::Date::parse_iso("1980-01-01").expect("date"),
+                region_code: zhiyuan_shared::region::RegionCode::parse(region).expect("region"),
                 service_fields: vec![],
                 groups,
                 skills: vec![],

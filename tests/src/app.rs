@@ -333,7 +333,7 @@ impl TestApp {
             let seq = self.next();
             let id = ulid::Ulid::new().to_string();
             let user = UserItem {
-                id: id.clone(),
+                id: zhiyuan_functions::ids::UserId::trusted(id.clone()),
                 display_name: format!("志愿者{seq}"),
                 phone_sealed: keys.seal(&phone(seq)),
                 phone_index: keys.blind_index("phone", &phone(seq)),
@@ -347,8 +347,9 @@ impl TestApp {
                     id_index: keys.blind_index("id_number", &id_number(seq)),
                     id_masked: "1506**********0000".into(),
                     gender: zhiyuan_shared::identity::Gender::Female,
-                    birth_date: "1990-01-01".into(),
-                    region_code: region.into(),
+                    birth_date: zhiyuan_shared::identity::Date::parse_iso("1990-01-01")
+                        .expect("date"),
+                    region_code: zhiyuan_shared::region::RegionCode::parse(region).expect("region"),
                     service_fields: vec![],
                     groups: groups.to_vec(),
                     skills: vec![],
@@ -379,7 +380,7 @@ impl TestApp {
                 self.store.create_user(&account).await.expect("create user");
                 let (counters, groups) = zhiyuan_functions::service::stats::registration_effect(
                     &account.id,
-                    &volunteer.region_code,
+                    volunteer.region_code.as_str(),
                     &volunteer.groups,
                     zhiyuan_functions::clock::now_unix(),
                 );

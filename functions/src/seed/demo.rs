@@ -209,12 +209,12 @@ pub(super) async fn demo_residents(
     use crate::store::accounts::{NewAccount, UserItem, VolunteerItem};
     use zhiyuan_shared::account::VolunteerGroup as G;
     let groups = [
-        (G::PartyMember, "1975"),
-        (G::Cadre, "1982"),
-        (G::CollegeStudent, "2005"),
-        (G::SchoolStudent, "2010"),
-        (G::Worker, "1990"),
-        (G::WomensTeam, "1986"),
+        (G::PartyMember, 1975),
+        (G::Cadre, 1982),
+        (G::CollegeStudent, 2005),
+        (G::SchoolStudent, 2010),
+        (G::Worker, 1990),
+        (G::WomensTeam, 1986),
     ];
     let now = crate::clock::now_rfc3339();
     for (b, banner) in children(regions, city).into_iter().enumerate() {
@@ -225,7 +225,7 @@ pub(super) async fn demo_residents(
             let first17 = format!("{}{born}0101{:03}", banner.code, 300 + k);
             let check = zhiyuan_shared::identity::check_digit(&first17).unwrap_or('0');
             let id_number = format!("{first17}{check}");
-            let id = ulid::Ulid::new().to_string();
+            let id = crate::ids::UserId::generate();
             let name = format!("{}志愿者{}", banner.name, k + 1);
             let account = NewAccount {
                 display_name: name.clone(),
@@ -242,8 +242,12 @@ pub(super) async fn demo_residents(
                 id_index: keys.blind_index(accounts::ID_NUMBER, &id_number),
                 id_masked: format!("{}**********{}", &id_number[..4], &id_number[14..]),
                 gender: zhiyuan_shared::identity::Gender::Female,
-                birth_date: format!("{born}-01-01"),
-                region_code: banner.code.to_string(),
+                birth_date: zhiyuan_shared::identity::Date {
+                    year: born,
+                    month: 1,
+                    day: 1,
+                },
+                region_code: banner.code.clone(),
                 service_fields: vec![zhiyuan_shared::account::ServiceField::CommunityService],
                 groups: vec![group],
                 skills: vec![],
@@ -254,7 +258,7 @@ pub(super) async fn demo_residents(
             store.create_user(&user).await?;
             let (counters, members) = crate::service::stats::registration_effect(
                 &id,
-                &volunteer.region_code,
+                volunteer.region_code.as_str(),
                 &volunteer.groups,
                 crate::clock::now_unix(),
             );

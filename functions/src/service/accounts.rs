@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::crypto::{self, Keys};
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
@@ -30,7 +31,7 @@ pub async fn register(
     req: RegisterRequest,
 ) -> Result<RegisterResponse, ApiError> {
     let r = req.validate()?;
-    let id = ulid::Ulid::new().to_string();
+    let id = UserId::generate();
     let password_hash = hash(r.password.expose()).await?;
     let account = NewAccount {
         display_name: r.display_name,
@@ -42,7 +43,7 @@ pub async fn register(
     store.create_user(&user).await?;
     Ok(RegisterResponse {
         token: token::issue(keys, &id, 0, clock::now_unix()),
-        user_id: id,
+        user_id: id.into(),
     })
 }
 
@@ -123,7 +124,7 @@ pub fn me(keys: &Keys, user: &UserItem) -> Me {
         .map(|p| p.masked())
         .unwrap_or_else(|| "***********".into());
     Me {
-        user_id: user.id.clone(),
+        user_id: user.id.to_string(),
         display_name: user.display_name.clone(),
         phone_masked,
         roles: user.grants(),
@@ -139,8 +140,8 @@ fn profile(v: &VolunteerItem) -> VolunteerProfile {
         real_name: v.real_name.clone(),
         id_number_masked: v.id_masked.clone(),
         gender: v.gender,
-        birth_date: v.birth_date.clone(),
-        region_code: v.region_code.clone(),
+        birth_date: v.birth_date.iso(),
+        region_code: v.region_code.to_string(),
         service_fields: v.service_fields.clone(),
         groups: v.groups.clone(),
         skills: v.skills.clone(),
@@ -175,8 +176,8 @@ pub async fn become_volunteer(
         id_index,
         id_masked: draft.id_number.masked(),
         gender: draft.id_number.gender(),
-        birth_date: draft.id_number.birth_date().iso(),
-        region_code: draft.region_code.to_string(),
+        birth_date: draft.id_number.birth_date(),
+        region_code: draft.region_code.clone(),
         service_fields: draft.service_fields,
         groups: draft.groups,
         skills: draft.skills,
@@ -191,7 +192,7 @@ pub async fn become_volunteer(
     };
     let (counters, groups) = super::stats::registration_effect(
         caller.id(),
-        &volunteer.region_code,
+        volunteer.region_code.as_str(),
         &volunteer.groups,
         clock::now_unix(),
     );

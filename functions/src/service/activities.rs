@@ -69,8 +69,8 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         station_id: a.station_id.map(String::from),
         station_name: a.station_name,
         address: a.address,
-        lat: a.lat,
-        lng: a.lng,
+        lat: a.at.lat(),
+        lng: a.at.lng(),
         region_code: a.region_code.to_string(),
         deadline: ts(a.deadline),
         min_age: a.min_age,
@@ -121,7 +121,8 @@ pub async fn publish(
     }
     let activity = create(store, caller, draft).await?;
     if let Some(n) = need {
-        super::needs::link_activity(store, n, &activity.id).await?;
+        let made = ActivityId::trusted(activity.id.clone());
+        super::needs::link_activity(store, n, &made).await?;
     }
     Ok(activity)
 }
@@ -158,8 +159,13 @@ pub async fn create(
                 false => None,
             }
             .ok_or_else(|| ApiError::invalid("station_id", "no such station"))?;
-            let at = LatLng::new(st.lat, st.lng).map_err(|e| ApiError::Internal(e.to_string()))?;
-            (Some(st.id), Some(st.name), st.address, at, st.region_code)
+            (
+                Some(st.id),
+                Some(st.name),
+                st.address,
+                st.at,
+                st.region_code,
+            )
         }
         PlaceDraft::Address {
             address,
@@ -198,8 +204,7 @@ pub async fn create(
         station_id,
         station_name,
         address,
-        lat: at.lat(),
-        lng: at.lng(),
+        at,
         region_code: region,
         deadline: draft.deadline,
         min_age: draft.min_age,
@@ -213,7 +218,7 @@ pub async fn create(
         shifts,
         first_start,
         until,
-        created_by: caller.id().to_string(),
+        created_by: caller.id().clone(),
         created_at: crate::clock::now_rfc3339(),
     };
     store.create_activity(&activity, &shift_items).await?;
@@ -289,7 +294,7 @@ pub async fn list(
         (None, Some(_)) => return Err(ApiError::invalid("lat", "give lat with lng")),
     };
     let radius = match nonblank(&q.radius_km) {
-        None => Radius::from_km(20.0).map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => Radius::default(),
         Some(r) => r
             .parse::<f64>()
             .ok()
@@ -338,7 +343,7 @@ pub async fn list(
     let items = items
         .into_iter()
         .filter_map(|a| {
-            let d = centre.and_then(|c| LatLng::new(a.lat, a.lng).ok().map(|p| distance_m(c, p)));
+            let d = centre.map(|c| distance_m(c, a.at));
             // The box is a little larger than the circle.
             (d.is_none_or(|d| d <= radius.metres())).then(|| view(a, &live, d))
         })
@@ -402,7 +407,7 @@ async fn notify_cancellation(
             });
             notices.push(notice(
                 &s.user_id,
-                &fixed_notice_id(at_ms, &format!("cancel:{}:{}:{}", a.id, s.n, s.user_id)),
+                fixed_notice_id(at_ms, &format!("cancel:{}:{}:{}", a.id, s.n, s.user_id)),
                 NoticeKind::ActivityCancelled,
                 &a.title,
                 format!("/activities/{}", a.id),

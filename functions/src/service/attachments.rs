@@ -98,8 +98,8 @@ impl Archive<'_> {
             None
         };
         Ok(Attachment {
-            id: f.id,
-            activity_id: f.activity_id,
+            id: f.id.into(),
+            activity_id: f.activity_id.into(),
             kind: f.kind,
             name: f.name,
             content_type: f.content_type,
@@ -133,16 +133,16 @@ impl Archive<'_> {
                 format!("an activity's archive holds at most {MAX_ATTACHMENTS} files"),
             ));
         }
-        let id = ulid::Ulid::new().to_string();
+        let id = crate::ids::AttachmentId::generate();
         let item = AttachmentItem {
             id: id.clone(),
-            activity_id: a.id.to_string(),
+            activity_id: a.id.clone(),
             kind: spec.kind,
             name: spec.name,
             content_type: spec.file_type.mime.into(),
             size: spec.size,
             status: AttachmentStatus::Pending,
-            uploaded_by: caller.id().into(),
+            uploaded_by: caller.id().clone(),
             uploaded_by_name: caller.user.display_name.clone(),
             uploaded_at: now.rfc3339_cst(),
             expires_at: Some(now.plus(PENDING_SECONDS).unix()),

@@ -61,7 +61,10 @@ pub async fn issue(
                 .get_org(id)
                 .await?
                 .ok_or_else(|| ApiError::invalid("org", "is not an organisation"))?;
-            let founder = store.get_user(&o.created_by).await?;
+            let founder = match &o.created_by {
+                Some(founder) => store.get_user(founder).await?,
+                None => None,
+            };
             CertificateIssuer {
                 organisation: o.name.clone(),
                 person_in_charge: founder
@@ -88,7 +91,7 @@ pub async fn issue(
             code: code.clone(),
             number: number.clone(),
             issued_on: day.clone(),
-            user_id: caller.id().to_string(),
+            user_id: caller.id().clone(),
             holder_name: mask_name(&v.real_name),
             volunteer_no: v.volunteer_no.clone(),
             record_count: records.len() as u32,

@@ -8,6 +8,7 @@ use super::notices::{deliver, notice};
 use super::regions::ensure_known_region;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::ActivityId;
 use crate::notify::NoticeSender;
 use crate::store::needs::{NeedItem, NeedRefused};
 use crate::store::stats::{Counter, CounterAdd};
@@ -28,24 +29,24 @@ fn not_found(id: &str) -> ApiError {
 
 fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
     Need {
-        id: n.id.clone(),
+        id: n.id.to_string(),
         title: n.title.clone(),
         description: n.description.clone(),
         service_target: n.service_target,
         address: n.address.clone(),
-        lat: n.lat,
-        lng: n.lng,
+        lat: n.at.lat(),
+        lng: n.at.lng(),
         region_code: n.region_code.to_string(),
         when: n.when.clone(),
         status: n.status,
         posted_by: n.poster_name.clone(),
         posted_at: n.posted_at.clone(),
-        claimed_by_org_id: n.claimed_by_org_id.clone(),
+        claimed_by_org_id: n.claimed_by_org_id.clone().map(String::from),
         claimed_by_org_name: n.claimed_by_org_name.clone(),
         claimed_at: n.claimed_at.clone(),
-        activity_id: n.activity_id.clone(),
+        activity_id: n.activity_id.clone().map(String::from),
         done_at: n.done_at.clone(),
-        mine: caller.is_some_and(|c| c.id() == n.posted_by),
+        mine: caller.is_some_and(|c| c.id() == &n.posted_by),
         distance_m: distance.map(f64::round),
     }
 }
@@ -74,7 +75,7 @@ pub async fn post(
 ) -> Result<Need, ApiError> {
     let d = input.validate()?;
     ensure_known_region(store, &d.region_code).await?;
-    let id = ulid::Ulid::new().to_string();
+    let id = crate::ids::NeedId::generate();
     let poster = caller
         .user
         .volunteer
@@ -86,13 +87,12 @@ pub async fn post(
         description: d.description,
         service_target: d.service_target,
         address: d.address,
-        lat: d.at.lat(),
-        lng: d.at.lng(),
+        at: d.at,
         geohash: geo::geohash(d.at, STORED_PRECISION),
         region_code: d.region_code,
         when: d.when,
         status: NeedStatus::Open,
-        posted_by: caller.id().to_string(),
+        posted_by: caller.id().clone(),
         poster_name: mask_name(poster),
         posted_at: now.rfc3339_cst(),
         posted_unix: now.unix(),
@@ -208,8 +208,7 @@ async fn near(
     let mut found: Vec<(f64, NeedItem)> = items
         .into_iter()
         .filter_map(|n| {
-            let at = LatLng::new(n.lat, n.lng).ok()?;
-            let d = distance_m(point, at);
+            let d = distance_m(point, n.at);
             (d <= radius.metres()).then_some((d, n))
         })
         .collect();
@@ -301,7 +300,7 @@ pub async fn claim(
     let (after, changed) = change(store, id, |n| match n.status {
         NeedStatus::Open => Ok(Some(NeedItem {
             status: NeedStatus::Claimed,
-            claimed_by_org_id: Some(org.id.to_string()),
+            claimed_by_org_id: Some(org.id.clone()),
             claimed_by_org_name: Some(org.name.clone()),
             claimed_at: Some(now.rfc3339_cst()),
             ..n.clone()
@@ -377,11 +376,15 @@ pub async fn claimed_by(store: &Store, id: &str, org_id: &str) -> Result<NeedIte
 }
 
 /// Records the activity made of a claimed need, so the resident can follow it.
-pub async fn link_activity(store: &Store, id: &str, activity_id: &str) -> Result<(), ApiError> {
+pub async fn link_activity(
+    store: &Store,
+    id: &str,
+    activity_id: &ActivityId,
+) -> Result<(), ApiError> {
     change(store, id, |n| {
         Ok(
-            (n.activity_id.as_deref() != Some(activity_id)).then(|| NeedItem {
-                activity_id: Some(activity_id.to_string()),
+            (n.activity_id.as_ref() != Some(activity_id)).then(|| NeedItem {
+                activity_id: Some(activity_id.clone()),
                 ..n.clone()
             }),
         )
@@ -394,7 +397,7 @@ async fn tell_poster(store: &Store, sender: NoticeSender, n: &NeedItem, kind: No
     let item = notice(
         &n.posted_by,
         // Sent only by the write that changed the need, so retries send no second one.
-        &ulid::Ulid::new().to_string(),
+        crate::ids::NoticeId::generate(),
         kind,
         &n.title,
         format!("/needs/{}", n.id),

@@ -14,7 +14,7 @@ use zhiyuan_shared::time::Timestamp;
 
 fn view(n: NominationItem) -> Nomination {
     Nomination {
-        id: n.id,
+        id: n.id.into(),
         kind: n.kind,
         name: n.name,
         honour: n.honour,
@@ -51,7 +51,7 @@ pub async fn nominate(
         .max_by_key(|s| s.prefix().len())
         .and_then(|s| regions.iter().find(|r| r.code == s).map(|r| r.name.clone()))
         .unwrap_or_default();
-    let id = ulid::Ulid::new().to_string();
+    let id = crate::ids::NominationId::generate();
     let item = NominationItem {
         id,
         kind: d.kind,
@@ -62,7 +62,7 @@ pub async fn nominate(
         year: d.year,
         story: d.story,
         nominated_by: format!("{office}文明办"),
-        nominated_by_user: caller.id().to_string(),
+        nominated_by_user: caller.id().clone(),
         nominated_at: now.rfc3339_cst(),
     };
     store.put_nomination(&item).await?;

@@ -5,6 +5,7 @@ use super::cursor::{next_cursor, parse_limit, resume_from};
 use super::nonblank;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::{NoticeId, UserId};
 use crate::store::Store;
 use crate::store::notices::NoticeItem;
 use sha2::{Digest, Sha256};
@@ -16,16 +17,16 @@ const UNREAD_CAP: usize = 99;
 
 /// A notice id fixed by what it is about, so writing it twice leaves one notice: a ULID
 /// whose time is `at_ms` and whose random part is a hash of `about`.
-pub fn fixed_notice_id(at_ms: u64, about: &str) -> String {
+pub fn fixed_notice_id(at_ms: u64, about: &str) -> NoticeId {
     let digest = Sha256::digest(about.as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    ulid::Ulid::from_parts(at_ms, u128::from_be_bytes(bytes)).to_string()
+    NoticeId::trusted(ulid::Ulid::from_parts(at_ms, u128::from_be_bytes(bytes)).to_string())
 }
 
 pub fn notice(
-    user_id: &str,
-    id: &str,
+    user_id: &UserId,
+    id: NoticeId,
     kind: NoticeKind,
     subject: &str,
     link: String,
@@ -33,8 +34,8 @@ pub fn notice(
     reason: Option<String>,
 ) -> NoticeItem {
     NoticeItem {
-        id: id.to_string(),
-        user_id: user_id.to_string(),
+        id,
+        user_id: user_id.clone(),
         kind,
         subject: subject.to_string(),
         link,
@@ -57,7 +58,7 @@ pub async fn list(store: &Store, caller: &Caller, q: &PageQuery) -> Result<Notic
             .into_iter()
             .map(|n| Notice {
                 unread: seen.is_none_or(|s| n.id.as_str() > s),
-                id: n.id,
+                id: n.id.into(),
                 kind: n.kind,
                 subject: n.subject,
                 link: n.link,

@@ -6,7 +6,7 @@ use super::notices::{deliver, notice};
 use super::{looks_like_id, nonblank};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::ids::OrgId;
+use crate::ids::{OrgId, UserId};
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::orgs::{MemberItem, OrgItem};
@@ -35,7 +35,7 @@ fn org_view(o: OrgItem) -> Org {
 
 fn member_view(m: MemberItem) -> Member {
     Member {
-        user_id: m.user_id,
+        user_id: m.user_id.into(),
         real_name: m.real_name,
         volunteer_no: m.volunteer_no,
         status: m.status,
@@ -65,13 +65,13 @@ pub async fn create(store: &Store, caller: &Caller, draft: OrgDraft) -> Result<O
         description: draft.description,
         status: OrgStatus::Pending,
         member_count: 1,
-        created_by: caller.id().to_string(),
+        created_by: Some(caller.id().clone()),
         created_at: now.clone(),
         rejection_reason: None,
     };
     let founder = MemberItem {
         org_id: id,
-        user_id: caller.id().to_string(),
+        user_id: caller.id().clone(),
         real_name: volunteer.real_name.clone(),
         volunteer_no: volunteer.volunteer_no.clone(),
         status: MemberStatus::Approved,
@@ -113,7 +113,7 @@ pub async fn list(
 ) -> Result<Page<Org>, ApiError> {
     let region = match nonblank(&q.region) {
         Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
-        None => RegionCode::parse("150000").map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => RegionCode::inner_mongolia(),
     };
     let status = match nonblank(&q.status) {
         None => OrgStatus::Approved,
@@ -170,16 +170,22 @@ pub async fn decide(
         OrgStatus::Approved => NoticeKind::OrgApproved,
         _ => NoticeKind::OrgRejected,
     };
-    let n = notice(
-        &org.created_by,
-        &ulid::Ulid::new().to_string(),
-        kind,
-        &org.name,
-        format!("/orgs/{}", org.id),
-        None,
-        reason.clone(),
-    );
-    deliver(store, sender, &[n]).await;
+    let notices: Vec<_> = org
+        .created_by
+        .iter()
+        .map(|founder| {
+            notice(
+                founder,
+                crate::ids::NoticeId::generate(),
+                kind,
+                &org.name,
+                format!("/orgs/{}", org.id),
+                None,
+                reason.clone(),
+            )
+        })
+        .collect();
+    deliver(store, sender, &notices).await;
     Ok(org_view(OrgItem {
         status: to,
         rejection_reason: reason,
@@ -209,7 +215,7 @@ pub async fn join(store: &Store, caller: &Caller, id: &str) -> Result<MyMembersh
     }
     let member = MemberItem {
         org_id: org.id.clone(),
-        user_id: caller.id().to_string(),
+        user_id: caller.id().clone(),
         real_name: volunteer.real_name.clone(),
         volunteer_no: volunteer.volunteer_no.clone(),
         status: MemberStatus::Pending,
@@ -263,8 +269,8 @@ pub async fn members(
     };
     let (items, next) = store.members_page(id, status, resume, limit.get()).await?;
     let next_cursor = next_cursor(next, "members", scope)?;
-    let ids: Vec<String> = items.iter().map(|m| m.user_id.clone()).collect();
-    let trained: HashMap<String, u32> = store
+    let ids: Vec<UserId> = items.iter().map(|m| m.user_id.clone()).collect();
+    let trained: HashMap<UserId, u32> = store
         .users(&ids)
         .await?
         .into_iter()
@@ -297,17 +303,17 @@ pub async fn approve_member(
     let org = load(store, org_id).await?;
     require_org_manager(caller, &org)?;
     let no_request = || ApiError::NotFound(format!("no join request from user {user_id}"));
-    if !looks_like_id(user_id) {
+    let Some(user_id) = UserId::parse(user_id) else {
         return Err(no_request());
-    }
+    };
     let pending = match store
-        .get_member(org_id, MemberStatus::Pending, user_id)
+        .get_member(org_id, MemberStatus::Pending, &user_id)
         .await?
     {
         Some(p) => p,
         None => {
             return match store
-                .get_member(org_id, MemberStatus::Approved, user_id)
+                .get_member(org_id, MemberStatus::Approved, &user_id)
                 .await?
             {
                 Some(_) => Err(ApiError::conflict(
@@ -320,8 +326,8 @@ pub async fn approve_member(
     };
     store.approve_membership(&pending).await?;
     let n = notice(
-        user_id,
-        &ulid::Ulid::new().to_string(),
+        &user_id,
+        crate::ids::NoticeId::generate(),
         NoticeKind::MemberApproved,
         &org.name,
         format!("/orgs/{}", org.id),

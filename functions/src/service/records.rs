@@ -65,7 +65,7 @@ pub(crate) fn view(r: &RecordItem) -> ServiceRecord {
             .or_else(|| r.service_field.map(|f| f.slug().to_string()))
             .unwrap_or_default(),
         address: r.address.clone(),
-        user_id: r.user_id.clone(),
+        user_id: r.user_id.to_string(),
         real_name: r.real_name.clone(),
         volunteer_no: r.volunteer_no.clone(),
         id_masked: r.id_masked.clone(),
@@ -133,7 +133,7 @@ fn reason_text(raw: &str) -> Result<String, ApiError> {
 /// A record with its audit trail: for its volunteer and the activity's managers.
 pub async fn get(store: &Store, caller: &Caller, id: &str) -> Result<RecordDetail, ApiError> {
     let (r, a) = load_record(store, id).await?;
-    if r.user_id != caller.id() {
+    if &r.user_id != caller.id() {
         require_manager(caller, &a)?;
     }
     let audit = store.audit_of(&r).await?;

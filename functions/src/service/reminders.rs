@@ -41,7 +41,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                         .map(|s| {
                             notice(
                                 &s.user_id,
-                                &fixed_notice_id(
+                                fixed_notice_id(
                                     at_ms,
                                     &format!("remind:{}:{}", shift.id(), s.user_id),
                                 ),

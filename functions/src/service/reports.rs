@@ -49,11 +49,10 @@ pub async fn take_due(store: &Store, now: Timestamp) -> Result<usize, ApiError> 
         };
         store
             .put_monthly_report(&ReportItem {
-                region_code: r.code.to_string(),
+                region_code: r.code.clone(),
                 period: p.clone(),
                 taken_at: taken_at.clone(),
-                figures: serde_json::to_string(&report)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+                figures: report,
             })
             .await?;
     }
@@ -76,12 +75,12 @@ pub async fn list(
         .iter()
         .find(|r| &r.code == region)
         .ok_or_else(|| ApiError::invalid("region", "is not a known region"))?;
-    let mut months = Vec::new();
-    for item in store.monthly_reports(region.as_str(), year).await? {
-        let m: MonthlyReport = serde_json::from_str(&item.figures)
-            .map_err(|e| ApiError::Internal(format!("report {}: {e}", item.period)))?;
-        months.push(m);
-    }
+    let months: Vec<MonthlyReport> = store
+        .monthly_reports(region.as_str(), year)
+        .await?
+        .into_iter()
+        .map(|item| item.figures)
+        .collect();
     let today = now.cst_date();
     let current_year = i32::from(today.year);
     let current = if year == current_year {

@@ -93,9 +93,7 @@ pub async fn sign_up(
         ));
     }
     if a.min_age > 0 {
-        let born = zhiyuan_shared::identity::Date::parse_iso(&volunteer.birth_date)
-            .ok_or_else(|| ApiError::Internal("stored birth date unreadable".into()))?;
-        let age = born.years_until(shift.starts_at.cst_date());
+        let age = volunteer.birth_date.years_until(shift.starts_at.cst_date());
         if age < u16::from(a.min_age) {
             return Err(ApiError::Unprocessable {
                 code: "below_min_age",
@@ -224,7 +222,7 @@ pub async fn cancel_signup(
                     promoted = w;
                     notice_item = notice(
                         &promoted.user_id,
-                        &ulid::Ulid::new().to_string(),
+                        crate::ids::NoticeId::generate(),
                         NoticeKind::Promoted,
                         &a.title,
                         format!("/activities/{}", a.id),
@@ -280,7 +278,7 @@ pub async fn roster(
         items: items
             .into_iter()
             .map(|s| RosterEntry {
-                user_id: s.user_id,
+                user_id: s.user_id.into(),
                 real_name: s.real_name,
                 volunteer_no: s.volunteer_no,
                 status: s.status,

@@ -21,9 +21,6 @@ use zhiyuan_shared::station::{
 };
 use zhiyuan_shared::text::mask_contact;
 
-/// The root region listed when a request names none.
-pub const DEFAULT_REGION: &str = "150000";
-
 /// A validated `GET /api/stations` query.
 #[derive(Debug, Clone)]
 pub struct StationQuery {
@@ -143,9 +140,7 @@ pub async fn list(store: &Store, q: StationQuery) -> Result<Page<StationSummary>
     let only = if q.this_week {
         let region = match &q.region {
             Some(r) => r.clone(),
-            None => {
-                RegionCode::parse(DEFAULT_REGION).map_err(|e| ApiError::Internal(e.to_string()))?
-            }
+            None => RegionCode::inner_mongolia(),
         };
         let now = crate::clock::now_unix();
         Some(super::this_week::stations_with_activity_this_week(store, &region, now).await?)
@@ -212,6 +207,8 @@ async fn nearby(
     let in_probe = probe.iter().filter(|i| matches(i)).count();
     // Reading the whole radius is cheap when its covering cells are expected to hold few
     // stations; a probe with only a few is too noisy to say otherwise (a sparse area).
+    // The cells come from our own covering, not from a request or a stored item: an
+    // unreadable one is a bug here.
     let internal = |e: geo::GeoError| ApiError::Internal(e.to_string());
     let whole = geo::covering_with_at_most(
         point,
@@ -347,7 +344,7 @@ async fn in_region(
 ) -> Result<Page<StationSummary>, ApiError> {
     let region = match &q.region {
         Some(r) => r.clone(),
-        None => RegionCode::parse(DEFAULT_REGION).map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => RegionCode::inner_mongolia(),
     };
     let resume = match &q.cursor {
         None => None,
@@ -396,8 +393,8 @@ fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
         name: item.name,
         station_type: item.station_type,
         address: item.address,
-        lat: item.lat,
-        lng: item.lng,
+        lat: item.at.lat(),
+        lng: item.at.lng(),
         opening_hours: item.opening_hours,
         description: item.description,
         five_have_complete: item.five_have.complete(),
@@ -440,8 +437,7 @@ pub fn station_item(
         station_type: draft.station_type,
         region_code: draft.region_code.clone(),
         address: draft.address.clone(),
-        lat: draft.location.lat(),
-        lng: draft.location.lng(),
+        at: draft.location,
         geohash: hash,
         five_have_complete: draft.five_have.complete(),
         demonstration: draft.demonstration,

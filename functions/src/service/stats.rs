@@ -7,6 +7,7 @@
 use super::cursor::{next_cursor, parse_limit, resume_from};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::store::Store;
 use crate::store::accounts::UserItem;
 use crate::store::records::RecordItem;
@@ -43,7 +44,7 @@ pub fn record_effect(
     }
     let trainings_done =
         (i64::from(user.trainings_done) + i64::from(t1) - i64::from(t0)).max(0) as u32;
-    let region = user.volunteer.as_ref().map(|v| v.region_code.clone());
+    let region = user.volunteer.as_ref().map(|v| v.region_code.to_string());
     let total = (user.served_minutes as i64 + m1 - m0).max(0) as u64;
     let mut years = user.years.clone();
     let mut adds = Vec::new();
@@ -100,7 +101,7 @@ pub fn record_effect(
 /// What a new real-name volunteer adds: one more registered volunteer in their region
 /// (now and in the year), and their compliance-group memberships.
 pub fn registration_effect(
-    user_id: &str,
+    user_id: &UserId,
     region: &str,
     groups: &[VolunteerGroup],
     now_unix: i64,
@@ -279,8 +280,8 @@ pub async fn compliance(
             limit.get(),
         )
         .await?;
-    let ids: Vec<String> = members.iter().map(|m| m.user_id().to_string()).collect();
-    let users: HashMap<String, UserItem> = store
+    let ids: Vec<UserId> = members.iter().filter_map(|m| m.user_id()).collect();
+    let users: HashMap<UserId, UserItem> = store
         .users(&ids)
         .await?
         .into_iter()
@@ -289,15 +290,15 @@ pub async fn compliance(
     let key = year.to_string();
     let items = members
         .iter()
-        .filter_map(|m| users.get(m.user_id()))
+        .filter_map(|m| users.get(&m.user_id()?))
         .filter_map(|u| {
             let v = u.volunteer.as_ref()?;
             let minutes = u.years.get(&key).map_or(0, |y| y.minutes);
             (minutes < u64::from(minimum) * 60).then(|| ComplianceEntry {
-                user_id: u.id.clone(),
+                user_id: u.id.to_string(),
                 real_name: v.real_name.clone(),
                 volunteer_no: v.volunteer_no.clone(),
-                region_code: v.region_code.clone(),
+                region_code: v.region_code.to_string(),
                 group,
                 hours: hours(minutes),
                 minimum_hours: minimum,

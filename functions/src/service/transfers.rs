@@ -205,9 +205,7 @@ pub async fn import(
         .ok_or_else(not_here)?;
     let user = store.get_user(&user_id).await?.ok_or_else(not_here)?;
     let v = user.volunteer.as_ref().ok_or_else(not_here)?;
-    let region = zhiyuan_shared::region::RegionCode::parse(&v.region_code)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    caller.require_region_admin(&region)?;
+    caller.require_region_admin(&v.region_code)?;
 
     let admin = Actor::of(caller);
     let at = now.rfc3339_cst();

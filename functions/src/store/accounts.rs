@@ -13,10 +13,12 @@
 
 use super::keys::{self, PK, SK};
 use super::{ItemKeys, Store, StoreError, Tx, TxError, build_err, classify, keyed_item, n, put, s};
+use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField, VolunteerGroup};
-use zhiyuan_shared::identity::Gender;
+use zhiyuan_shared::identity::{Date, Gender};
+use zhiyuan_shared::region::RegionCode;
 
 const USER_ENTITY: &str = "user";
 
@@ -24,7 +26,7 @@ const USER_ENTITY: &str = "user";
 /// indexes beside them; `Debug` is not derived so the item cannot be logged by accident.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct UserItem {
-    pub id: String,
+    pub id: UserId,
     pub display_name: String,
     pub phone_sealed: String,
     pub phone_index: String,
@@ -69,8 +71,8 @@ pub struct VolunteerItem {
     pub id_index: String,
     pub id_masked: String,
     pub gender: Gender,
-    pub birth_date: String,
-    pub region_code: String,
+    pub birth_date: Date,
+    pub region_code: RegionCode,
     pub service_fields: Vec<ServiceField>,
     pub groups: Vec<VolunteerGroup>,
     pub skills: Vec<String>,
@@ -93,7 +95,7 @@ pub struct GuardianItem {
 /// transaction as what it guards, so a second claim fails the whole transaction.
 #[derive(Serialize, Deserialize)]
 struct GuardItem {
-    user_id: String,
+    user_id: UserId,
 }
 
 pub fn grant_string(g: &RoleGrant) -> String {
@@ -118,9 +120,9 @@ pub struct NewAccount {
 
 impl UserItem {
     /// A new account: no roles, no real-name profile, nothing served yet.
-    pub fn new(id: &str, account: NewAccount, created_at: String) -> Self {
+    pub fn new(id: &UserId, account: NewAccount, created_at: String) -> Self {
         Self {
-            id: id.to_string(),
+            id: id.clone(),
             display_name: account.display_name,
             phone_sealed: account.phone_sealed,
             phone_index: account.phone_index,
@@ -159,11 +161,11 @@ impl UserItem {
 /// A guard item with its keys, claiming the guarded value for `user_id`.
 fn guard(
     k: ItemKeys,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
     keyed_item(
         &GuardItem {
-            user_id: user_id.to_string(),
+            user_id: user_id.clone(),
         },
         k,
     )
@@ -209,7 +211,7 @@ impl Store {
     }
 
     /// Users by id (missing ones left out), 100 to a call.
-    pub async fn users(&self, ids: &[String]) -> Result<Vec<UserItem>, StoreError> {
+    pub async fn users(&self, ids: &[UserId]) -> Result<Vec<UserItem>, StoreError> {
         self.batch_get(
             ids.iter()
                 .map(|id| (keys::user_pk(id), keys::USER_SK.to_string()))
@@ -218,7 +220,7 @@ impl Store {
         .await
     }
 
-    pub async fn user_id_by_phone(&self, phone_index: &str) -> Result<Option<String>, StoreError> {
+    pub async fn user_id_by_phone(&self, phone_index: &str) -> Result<Option<UserId>, StoreError> {
         let g: Option<GuardItem> = self
             .get_item(keys::phone_guard_pk(phone_index), keys::PHONE_GUARD_SK)
             .await?;
@@ -226,7 +228,7 @@ impl Store {
     }
 
     /// The volunteer holding an ID number (by its blind index), from its guard item.
-    pub async fn user_id_by_id_index(&self, id_index: &str) -> Result<Option<String>, StoreError> {
+    pub async fn user_id_by_id_index(&self, id_index: &str) -> Result<Option<UserId>, StoreError> {
         let g: Option<GuardItem> = self
             .get_item(keys::id_guard_pk(id_index), keys::ID_GUARD_SK)
             .await?;
@@ -236,7 +238,7 @@ impl Store {
     /// Adds the real-name profile and claims the ID number in one transaction.
     pub async fn make_volunteer(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         volunteer: &VolunteerItem,
         counters: &[super::stats::CounterAdd],
         groups: &[super::stats::GroupMemberItem],

@@ -18,11 +18,12 @@ use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
     keyed_item, n, put, s, update_op,
 };
-use crate::ids::{ActivityId, OrgId, StationId};
+use crate::ids::{ActivityId, OrgId, StationId, UserId};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{ActivityStatus, ServiceTarget};
+use zhiyuan_shared::geo::LatLng;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
@@ -57,8 +58,9 @@ pub struct ActivityItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station_name: Option<String>,
     pub address: String,
-    pub lat: f64,
-    pub lng: f64,
+    /// Stored as the item's own `lat` and `lng` attributes, checked once when read.
+    #[serde(flatten)]
+    pub at: LatLng,
     pub region_code: RegionCode,
     pub deadline: Timestamp,
     pub min_age: u8,
@@ -76,7 +78,7 @@ pub struct ActivityItem {
     pub shifts: Vec<ShiftInfo>,
     pub first_start: Timestamp,
     pub until: Timestamp,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: String,
 }
 

@@ -14,6 +14,7 @@
 
 use super::keys::{self};
 use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item, s};
+use crate::ids::{ActivityId, AttachmentId, UserId};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::archive::{AttachmentKind, AttachmentStatus};
 
@@ -25,14 +26,14 @@ pub const READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttachmentItem {
-    pub id: String,
-    pub activity_id: String,
+    pub id: AttachmentId,
+    pub activity_id: ActivityId,
     pub kind: AttachmentKind,
     pub name: String,
     pub content_type: String,
     pub size: u64,
     pub status: AttachmentStatus,
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
     pub uploaded_by_name: String,
     pub uploaded_at: String,
     /// Unix seconds; only while pending (TTL).

@@ -257,3 +257,49 @@ pub async fn connect(endpoint: Option<&str>) -> Client {
     }
     Client::new(&loader.load().await)
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use serde::{Deserialize, Serialize};
+    use std::collections::HashMap;
+    use zhiyuan_shared::geo::LatLng;
+
+    /// The shape of the items that hold a point (activities, stations, needs).
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Placed {
+        name: String,
+        #[serde(flatten)]
+        at: LatLng,
+        n: u8,
+    }
+
+    #[test]
+    fn a_flattened_point_is_stored_as_the_items_own_lat_and_lng() {
+        let item = Placed {
+            name: "x".into(),
+            at: LatLng::new(39.5, 109.75).expect("point"),
+            n: 3,
+        };
+        let stored: HashMap<String, AttributeValue> = serde_dynamo::to_item(&item).expect("item");
+        assert_eq!(stored.get("lat"), Some(&AttributeValue::N("39.5".into())));
+        assert_eq!(stored.get("lng"), Some(&AttributeValue::N("109.75".into())));
+        let back: Placed = serde_dynamo::from_item(stored).expect("read");
+        assert_eq!(back, item);
+    }
+
+    #[test]
+    fn a_whole_number_coordinate_reads_back_and_an_out_of_range_one_does_not() {
+        let item = |lat: &str| {
+            HashMap::from([
+                ("name".to_string(), AttributeValue::S("x".into())),
+                ("lat".to_string(), AttributeValue::N(lat.into())),
+                ("lng".to_string(), AttributeValue::N("110".into())),
+                ("n".to_string(), AttributeValue::N("3".into())),
+            ])
+        };
+        let read: Placed = serde_dynamo::from_item(item("40")).expect("read");
+        assert_eq!(read.at, LatLng::new(40.0, 110.0).expect("point"));
+        assert!(serde_dynamo::from_item::<_, Placed>(item("91")).is_err());
+    }
+}

@@ -15,9 +15,11 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     keyed_item, n, put,
 };
+use crate::ids::{ActivityId, NeedId, OrgId, UserId};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::ServiceTarget;
+use zhiyuan_shared::geo::LatLng;
 use zhiyuan_shared::need::NeedStatus;
 use zhiyuan_shared::region::RegionCode;
 
@@ -31,30 +33,31 @@ pub const CELL_READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NeedItem {
-    pub id: String,
+    pub id: NeedId,
     pub title: String,
     pub description: String,
     pub service_target: ServiceTarget,
     pub address: String,
-    pub lat: f64,
-    pub lng: f64,
+    /// Stored as the item's own `lat` and `lng` attributes, checked once when read.
+    #[serde(flatten)]
+    pub at: LatLng,
     pub geohash: String,
     pub region_code: RegionCode,
     pub when: String,
     pub status: NeedStatus,
-    pub posted_by: String,
+    pub posted_by: UserId,
     /// Masked: lists are public.
     pub poster_name: String,
     pub posted_at: String,
     pub posted_unix: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claimed_by_org_id: Option<String>,
+    pub claimed_by_org_id: Option<OrgId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_by_org_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_at: Option<String>,
     pub version: u32,

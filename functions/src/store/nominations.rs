@@ -8,6 +8,7 @@
 
 use super::keys::{self, GSI4PK, GSI4SK};
 use super::{Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, keyed_item};
+use crate::ids::{NominationId, UserId};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::exemplary::NomineeKind;
 use zhiyuan_shared::region::RegionCode;
@@ -16,7 +17,7 @@ const ENTITY: &str = "nomination";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NominationItem {
-    pub id: String,
+    pub id: NominationId,
     pub kind: NomineeKind,
     pub name: String,
     pub honour: String,
@@ -25,7 +26,7 @@ pub struct NominationItem {
     pub year: i32,
     pub story: String,
     pub nominated_by: String,
-    pub nominated_by_user: String,
+    pub nominated_by_user: UserId,
     pub nominated_at: String,
 }
 

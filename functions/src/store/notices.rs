@@ -9,13 +9,14 @@
 
 use super::keys::{self};
 use super::{ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, s};
+use crate::ids::{NoticeId, UserId};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::notice::NoticeKind;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NoticeItem {
-    pub id: String,
-    pub user_id: String,
+    pub id: NoticeId,
+    pub user_id: UserId,
     pub kind: NoticeKind,
     pub subject: String,
     pub link: String,

@@ -19,7 +19,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     keyed_item, put, s, update_op,
 };
-use crate::ids::OrgId;
+use crate::ids::{OrgId, UserId};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::{Role, RoleGrant, ServiceField};
@@ -37,9 +37,9 @@ pub struct OrgItem {
     pub status: OrgStatus,
     #[serde(default)]
     pub member_count: u32,
-    /// Not in the region index's projection: empty on list entries.
-    #[serde(default)]
-    pub created_by: String,
+    /// Not in the region index's projection: `None` on list entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<UserId>,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection_reason: Option<String>,
@@ -49,7 +49,7 @@ pub struct OrgItem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberItem {
     pub org_id: OrgId,
-    pub user_id: String,
+    pub user_id: UserId,
     pub real_name: String,
     pub volunteer_no: String,
     pub status: MemberStatus,

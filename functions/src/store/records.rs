@@ -25,6 +25,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
     delete_op, keyed_item, n, put,
 };
+use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
@@ -46,10 +47,12 @@ pub struct DisputeItem {
 /// volunteer's. Both are on GSI4 under the volunteer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordItem {
+    /// `<shift>#<user>` or the transferred-in form: not a ULID.
     pub id: String,
+    /// Empty on a transferred-in record, as is `org_id`: so strings, not typed ids.
     pub activity_id: String,
     pub n: u8,
-    pub user_id: String,
+    pub user_id: UserId,
     pub real_name: String,
     pub volunteer_no: String,
     pub id_masked: String,
@@ -62,6 +65,8 @@ pub struct RecordItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     pub address: String,
+    /// A `String`, not a `RegionCode`: a transferred-in record keeps the region code its
+    /// file gives, which the import does not check against this deployment's codes.
     pub region_code: String,
     pub shift_starts: Timestamp,
     pub shift_ends: Timestamp,
@@ -77,6 +82,7 @@ pub struct RecordItem {
     pub training: bool,
     pub auto_closed: bool,
     pub location_checked: bool,
+    /// A user's id, or `system` for the scheduled auto-close: not a `UserId`.
     pub recorded_by: String,
     pub recorded_by_name: String,
     pub recorded_at: String,
@@ -211,6 +217,7 @@ pub struct AuditItem {
     pub record_id: String,
     pub version: u32,
     pub action: AuditAction,
+    /// A user's id, or `system` for the scheduled auto-close: not a `UserId`.
     pub by: String,
     pub by_name: String,
     pub at: String,
@@ -226,7 +233,7 @@ pub struct AuditItem {
 pub struct AutocloseItem {
     pub activity_id: String,
     pub n: u8,
-    pub user_id: String,
+    pub user_id: UserId,
     /// Where the entry was found, so it can be dropped.
     #[serde(rename = "PK", skip_serializing)]
     pk: String,
@@ -249,7 +256,7 @@ pub struct CertificateItem {
     pub code: String,
     pub number: String,
     pub issued_on: String,
-    pub user_id: String,
+    pub user_id: UserId,
     /// Masked already: the verification page is public.
     pub holder_name: String,
     pub volunteer_no: String,

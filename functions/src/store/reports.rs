@@ -12,23 +12,49 @@
 use super::keys::{self};
 use super::{ItemKeys, QuerySpec, SortKey, Store, StoreError, keyed_item};
 use serde::{Deserialize, Serialize};
+use zhiyuan_shared::region::RegionCode;
+use zhiyuan_shared::stats::MonthlyReport;
 
 const ENTITY: &str = "monthly_report";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportItem {
-    pub region_code: String,
+    pub region_code: RegionCode,
     pub period: String,
     pub taken_at: String,
-    /// The region's and its sub-regions' figures (`MonthlyReport` as JSON): read whole,
+    /// The region's and its sub-regions' figures, stored as one JSON string: read whole,
     /// never queried by field.
-    pub figures: String,
+    #[serde(with = "json_text")]
+    pub figures: MonthlyReport,
+}
+
+/// A value stored as its JSON text in one string attribute.
+mod json_text {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
 }
 
 impl ReportItem {
     /// One partition per region, one item per month.
     fn keys(&self) -> ItemKeys {
-        ItemKeys::new(keys::report_pk(&self.region_code), &self.period, ENTITY)
+        ItemKeys::new(
+            keys::report_pk(self.region_code.as_str()),
+            &self.period,
+            ENTITY,
+        )
     }
 }
 

@@ -15,7 +15,7 @@ use super::{
     ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, delete_op,
     keyed_item, n, put, s, update_op,
 };
-use crate::ids::ActivityId;
+use crate::ids::{ActivityId, UserId};
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
@@ -25,7 +25,7 @@ use zhiyuan_shared::time::Timestamp;
 pub struct SignupItem {
     pub activity_id: ActivityId,
     pub n: u8,
-    pub user_id: String,
+    pub user_id: UserId,
     pub real_name: String,
     pub volunteer_no: String,
     pub status: SignupStatus,
@@ -54,7 +54,7 @@ fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
 /// A place on a shift's waitlist; entries sort by when they joined (their key's ULID).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WaitItem {
-    pub user_id: String,
+    pub user_id: UserId,
     /// The entry's own sort key, read back so the entry can be deleted.
     #[serde(rename = "SK", skip_serializing)]
     sk: String,
@@ -91,7 +91,7 @@ impl MyShiftItem {
 
 /// A volunteer's sign-up mirror, with its owner: the user's partition holds it.
 pub struct MyShift<'a> {
-    pub user_id: &'a str,
+    pub user_id: &'a UserId,
     pub item: MyShiftItem,
 }
 
@@ -120,7 +120,7 @@ pub struct SignupAttempt<'a> {
     pub activity: &'a ActivityItem,
     /// The shift as read: its counts decide between a place and the waitlist.
     pub shift: &'a ShiftItem,
-    pub user_id: &'a str,
+    pub user_id: &'a UserId,
     pub real_name: &'a str,
     pub volunteer_no: &'a str,
     /// Confirmed while `taken < capacity` was read, waitlisted otherwise.
@@ -216,7 +216,7 @@ impl Store {
         let signup = SignupItem {
             activity_id: w.shift.activity_id.clone(),
             n: w.shift.n,
-            user_id: w.user_id.to_string(),
+            user_id: w.user_id.clone(),
             real_name: w.real_name.to_string(),
             volunteer_no: w.volunteer_no.to_string(),
             status: w.status,
@@ -239,7 +239,7 @@ impl Store {
         tx.push(put(keyed_item(&mine, mine.keys())?, &self.table, None)?);
         if let Some(sk) = wait_sk {
             let wait = WaitItem {
-                user_id: w.user_id.to_string(),
+                user_id: w.user_id.clone(),
                 sk: sk.clone(),
             };
             let k = ItemKeys::new(shift.pk().to_string(), sk, "wait");

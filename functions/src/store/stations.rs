@@ -15,6 +15,7 @@ use crate::ids::StationId;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use zhiyuan_shared::geo::LatLng;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::station::{FiveHave, StationStatus, StationType};
 
@@ -32,8 +33,9 @@ pub struct StationItem {
     pub station_type: StationType,
     pub region_code: RegionCode,
     pub address: String,
-    pub lat: f64,
-    pub lng: f64,
+    /// Stored as the item's own `lat` and `lng` attributes, checked once when read.
+    #[serde(flatten)]
+    pub at: LatLng,
     pub geohash: String,
     pub five_have_complete: bool,
     pub demonstration: bool,

@@ -21,6 +21,7 @@ use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, keyed_item, n, put,
     update_op,
 };
+use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -194,7 +195,7 @@ pub struct YearTotals {
 /// The volunteer's totals after a change, written on the revision they were computed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserStatsWrite {
-    pub user_id: String,
+    pub user_id: UserId,
     pub seen_rev: u64,
     pub served_minutes: u64,
     pub years: BTreeMap<String, YearTotals>,
@@ -224,7 +225,7 @@ pub fn user_stats_op(table: &str, w: &UserStatsWrite) -> Result<TransactWriteIte
 /// A volunteer in a group with a yearly minimum, listed by group and region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupMemberItem {
-    pub user_id: String,
+    pub user_id: UserId,
     pub group: String,
     pub region_code: String,
 }
@@ -244,15 +245,16 @@ pub struct GroupMemberKey {
 }
 
 impl GroupMemberKey {
-    pub fn user_id(&self) -> &str {
-        self.pk.strip_prefix("USER#").unwrap_or_default()
+    /// The member, named by the key's `USER#…` partition.
+    pub fn user_id(&self) -> Option<UserId> {
+        self.pk.strip_prefix("USER#").and_then(UserId::parse)
     }
 }
 
 impl GroupMemberItem {
-    pub fn new(user_id: &str, group: &str, region_code: &str) -> Self {
+    pub fn new(user_id: &UserId, group: &str, region_code: &str) -> Self {
         Self {
-            user_id: user_id.to_string(),
+            user_id: user_id.clone(),
             group: group.to_string(),
             region_code: region_code.to_string(),
         }

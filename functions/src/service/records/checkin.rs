@@ -90,8 +90,7 @@ fn check_distance(a: &ActivityItem, req: &CheckinRequest) -> Result<bool, ApiErr
         ));
     };
     let at = LatLng::new(lat, lng).map_err(|e| ApiError::invalid("location", e))?;
-    let place = LatLng::new(a.lat, a.lng).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if distance_m(at, place) > f64::from(radius) {
+    if distance_m(at, a.at) > f64::from(radius) {
         return Err(ApiError::Unprocessable {
             code: "too_far",
             message: format!("check in within {radius} m of the activity's place"),
@@ -212,10 +211,9 @@ pub async fn attendance(
 ) -> Result<ServiceRecord, ApiError> {
     let (a, shift) = load_shift(store, shift_id).await?;
     require_manager(caller, &a)?;
-    let user_id = req.user_id.trim();
-    if !crate::service::looks_like_id(user_id) {
+    let Some(user_id) = crate::ids::UserId::parse(req.user_id.trim()) else {
         return Err(ApiError::invalid("user_id", "is not a volunteer's id"));
-    }
+    };
     let times = validate_times(
         &req.check_in,
         &req.check_out,
@@ -230,12 +228,12 @@ pub async fn attendance(
         ));
     }
     if let Err(ApiError::Forbidden { message, .. }) =
-        require_confirmed_signup(store, &shift, user_id, "they do").await
+        require_confirmed_signup(store, &shift, &user_id, "they do").await
     {
         return Err(ApiError::conflict("not_signed_up", message));
     }
     let user = store
-        .get_user(user_id)
+        .get_user(&user_id)
         .await?
         .ok_or_else(|| ApiError::invalid("user_id", "is not a volunteer's id"))?;
     let by = Actor::of(caller);
@@ -243,7 +241,7 @@ pub async fn attendance(
     let key = RecordKey {
         activity_id: &a.id,
         n: shift.n,
-        user_id,
+        user_id: &user_id,
     };
     let at = now.rfc3339_cst();
     let record = commit(store, &key, &by, |before| {

@@ -51,7 +51,7 @@ pub(crate) enum Decision {
 pub(crate) struct RecordKey<'a> {
     pub activity_id: &'a str,
     pub n: u8,
-    pub user_id: &'a str,
+    pub user_id: &'a crate::ids::UserId,
 }
 
 /// What a change does to the auto-close queue, given the record's state before and after.

@@ -200,7 +200,7 @@ pub async fn dispute(
     now: Timestamp,
 ) -> Result<ServiceRecord, ApiError> {
     let (r, _) = load_record(store, id).await?;
-    if r.user_id != caller.id() {
+    if &r.user_id != caller.id() {
         return Err(ApiError::forbidden(
             "forbidden",
             "only the volunteer may dispute their record",
