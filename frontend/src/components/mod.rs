@@ -3,6 +3,7 @@ pub mod enum_select;
 pub mod error;
 pub mod form;
 pub mod map;
+pub mod names;
 pub mod nav;
 pub mod offline;
 pub mod signed_in;

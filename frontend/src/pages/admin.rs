@@ -2,6 +2,7 @@
 
 use crate::api::Authorized;
 use crate::components::error::ErrorNotice;
+use crate::components::names::RegionName;
 use crate::components::signed_in::SignedIn;
 use crate::i18n::{org_type_label, tr, use_lang};
 use crate::pages::AppRoute;
@@ -44,7 +45,7 @@ fn Queue(scope: String) -> impl IntoView {
         async move { Authorized(&token).orgs(&s, "pending").await }
     });
     view! {
-        <h2>{tr("admin_pending_orgs")} " · " {tr("admin_scope")} " " {scope.clone()}</h2>
+        <h2>{tr("admin_pending_orgs")} " · " {tr("admin_scope")} " " <RegionName code=scope.clone() /></h2>
         {move || match queue.get() {
             None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
@@ -54,7 +55,7 @@ fn Queue(scope: String) -> impl IntoView {
                     {p.items.into_iter().map(|o| view! {
                         <li class="card">
                             <A href=AppRoute::Org(o.id.clone()).href() attr:class="station-link">{o.name.clone()}</A>
-                            <span class="station-meta">{move || org_type_label(lang.get(), o.org_type)} " · " {o.region_code.clone()}</span>
+                            <span class="station-meta">{move || org_type_label(lang.get(), o.org_type)} " · " <RegionName code=o.region_code.to_string() /></span>
                             <Decide org_id=o.id.clone() version=version />
                         </li>
                     }).collect_view()}

@@ -7,6 +7,7 @@ use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
     from_api,
 };
+use crate::components::names::ScopeName;
 use crate::components::nav::MoreLinks;
 use crate::components::signed_in::SignedIn;
 use crate::components::time::today;
@@ -84,7 +85,7 @@ fn Profile(me: Me) -> impl IntoView {
                     <ul class="plain">
                         {volunteer.is_some().then(|| view! { <li>{tr("role_volunteer")}</li> })}
                         {roles.into_iter().map(|g| view! {
-                            <li>{move || role_label(lang.get(), g.role)} " · " {g.scope.clone()}</li>
+                            <li>{move || role_label(lang.get(), g.role)} " · " <ScopeName grant=g.clone() /></li>
                         }).collect_view()}
                         {(volunteer.is_none() && me.roles.is_empty()).then(|| view! { <li>{tr("role_none")}</li> })}
                     </ul>

@@ -8,6 +8,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
 };
+use crate::components::names::use_regions;
 use crate::components::signed_in::SignedIn;
 use crate::i18n::{Lang, format_distance, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
@@ -20,7 +21,6 @@ use wasm_bindgen::prelude::*;
 use zhiyuan_shared::account::Me;
 use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
-use zhiyuan_shared::region::Region;
 
 fn status_key(s: NeedStatus) -> &'static str {
     match s {
@@ -28,11 +28,6 @@ fn status_key(s: NeedStatus) -> &'static str {
         NeedStatus::Claimed => "need_claimed",
         NeedStatus::Done => "need_done",
     }
-}
-
-fn use_regions() -> Signal<Vec<Region>> {
-    let res = LocalResource::new(api::regions);
-    Signal::derive(move || res.get().and_then(Result::ok).unwrap_or_default())
 }
 
 /// Asks the browser for the position once; `on` gets it, or None when refused.

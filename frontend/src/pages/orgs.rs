@@ -7,6 +7,7 @@ use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
     from_api,
 };
+use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
 use crate::i18n::{Lang, field_label, org_type_label, t, tr, use_lang};
 use crate::pages::AppRoute;
@@ -19,25 +20,6 @@ use zhiyuan_shared::account::Me;
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::org::{Org, OrgInput, OrgStatus, OrgType};
 use zhiyuan_shared::region::{Region, RegionCode};
-
-fn region_name(lang: Lang, regions: &[Region], code: &str) -> String {
-    regions
-        .iter()
-        .find(|r| r.code.as_str() == code)
-        .map(|r| {
-            if lang == Lang::Zh {
-                r.name.clone()
-            } else {
-                r.name_en.clone()
-            }
-        })
-        .unwrap_or_else(|| code.to_string())
-}
-
-fn use_regions() -> Signal<Vec<Region>> {
-    let res = LocalResource::new(api::regions);
-    Signal::derive(move || res.get().and_then(Result::ok).unwrap_or_default())
-}
 
 #[component]
 pub fn OrgsPage() -> impl IntoView {

@@ -187,6 +187,27 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
             c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
             c.goto(&format!("{base}{page}")).await.expect("open page");
             settle(&c).await;
+            // A role's scope reads as a name, not a region code or an organisation's id.
+            let named = match (*role, page.as_str()) {
+                ("admin", "/admin") => Some("管辖范围 鄂尔多斯市"),
+                ("admin", "/me") => Some("文明办管理员 · 鄂尔多斯市"),
+                ("organizer", "/me") => Some("组织管理员 · 东胜区青年志愿者协会"),
+                _ => None,
+            };
+            if let Some(name) = named {
+                let script = format!("return document.body.innerText.includes({name:?});");
+                let mut seen = false;
+                for _ in 0..50 {
+                    if js_true(&c, &script).await {
+                        seen = true;
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                if !seen {
+                    problems.push(format!("{role} {page}: does not read {name:?}"));
+                }
+            }
             for (w, h) in [PHONE, DESKTOP] {
                 if w != PHONE.0 {
                     c.set_window_size(w, h).await.expect("desktop");
