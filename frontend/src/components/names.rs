@@ -36,34 +36,35 @@ pub fn RegionName(code: String) -> impl IntoView {
     move || region_name(lang.get(), &regions.get(), &code)
 }
 
-/// What a role applies to, by name: the region, the organisation or the station. Falls back
-/// to the id when the name cannot be read (a removed organisation, no network).
+/// What a role applies to, by name: the region, the organisation or the station.
 #[component]
 pub fn ScopeName(grant: RoleGrant) -> impl IntoView {
-    let scope = grant.scope.clone();
+    let scope = grant.scope;
     match grant.role {
         Role::RegionAdmin => view! { <RegionName code=scope /> }.into_any(),
-        Role::Organizer => {
-            let id = scope.clone();
-            let org = LocalResource::new(move || {
-                let id = id.clone();
-                async move { api::org(&id).await.map(|o| o.name) }
-            });
-            (move || name_or(org.get(), &scope)).into_any()
-        }
-        Role::StationManager => {
-            let id = scope.clone();
-            let station = LocalResource::new(move || {
-                let id = id.clone();
-                async move { api::station(&id).await.map(|s| s.name) }
-            });
-            (move || name_or(station.get(), &scope)).into_any()
-        }
+        Role::Organizer => fetched_name(
+            scope,
+            |id| async move { api::org(&id).await.map(|o| o.name) },
+        )
+        .into_any(),
+        Role::StationManager => fetched_name(scope, |id| async move {
+            api::station(&id).await.map(|s| s.name)
+        })
+        .into_any(),
     }
 }
 
-fn name_or(loaded: Option<Result<String, ApiError>>, id: &str) -> String {
-    loaded
-        .and_then(Result::ok)
-        .unwrap_or_else(|| id.to_string())
+/// A name read by its id; the id itself until it arrives, or when it cannot be read (a
+/// removed organisation, no network).
+fn fetched_name<F>(id: String, fetch: impl Fn(String) -> F + 'static) -> impl IntoView
+where
+    F: Future<Output = Result<String, ApiError>> + 'static,
+{
+    let key = id.clone();
+    let name = LocalResource::new(move || fetch(key.clone()));
+    move || {
+        name.get()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| id.clone())
+    }
 }
