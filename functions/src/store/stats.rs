@@ -129,7 +129,7 @@ fn by_item(adds: &[CounterAdd]) -> BTreeMap<(String, String), BTreeMap<Counter, 
     items
 }
 
-/// The `ADD` of one counter item: its expression and the placeholders it names.
+/// The `ADD` of one counter item: its expression and the attribute names and values it binds.
 struct AddExpression {
     expression: String,
     names: Vec<(String, &'static str)>,
