@@ -27,6 +27,8 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Where notices go besides the in-app inbox (`ZHIYUAN_NOTICE_SENDER`).
     pub sender: crate::notify::NoticeSender,
+    /// Where text messages go (`ZHIYUAN_SMS_SENDER` and its settings; see `sms`).
+    pub sms: crate::sms::SmsSender,
     /// This deployment's name in transfer files (`ZHIYUAN_DEPLOYMENT`, default `local`).
     pub deployment: String,
     /// Public keys of other deployments whose transfer files are imported
@@ -79,6 +81,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("dist")),
             sender: crate::notify::NoticeSender::from_env().map_err(ConfigError::Sender)?,
+            sms: crate::sms::SmsSender::from_env().map_err(ConfigError::Sender)?,
             deployment: var("ZHIYUAN_DEPLOYMENT").unwrap_or_else(|| "local".into()),
             trusted_transfer_keys: var("ZHIYUAN_TRUSTED_TRANSFER_KEYS")
                 .map(|v| {

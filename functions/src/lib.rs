@@ -13,6 +13,7 @@ pub mod notify;
 pub mod routes;
 pub mod seed;
 pub mod service;
+pub mod sms;
 pub mod state;
 pub mod static_files;
 pub mod store;

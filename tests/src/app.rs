@@ -49,6 +49,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// Where this app keeps attachments (its own directory).
     pub files_dir: PathBuf,
+    /// This app's SMS outbox (one JSON line a message).
+    pub outbox: PathBuf,
     province_admin: tokio::sync::OnceCell<String>,
     seq: AtomicU32,
 }
@@ -94,6 +96,10 @@ impl Default for Deployment {
 
 pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
     let files_dir = target_dir().join("test-uploads").join(store.table_name());
+    // Each app its own SMS outbox, so a test reads only its own messages.
+    let outbox = target_dir()
+        .join("test-outbox")
+        .join(format!("{}.jsonl", store.table_name()));
     let config = Config {
         table: store.table_name().to_string(),
         dynamodb_endpoint: Some(dynamodb_endpoint()),
@@ -101,6 +107,9 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
             .expect("keys"),
         dist_dir: workspace_root().join("dist"),
         sender: zhiyuan_functions::notify::NoticeSender::Log,
+        sms: zhiyuan_functions::sms::SmsSender::Outbox {
+            path: outbox.clone(),
+        },
         deployment: d.name.to_string(),
         trusted_transfer_keys: d.trusted_transfer_keys,
         hours_step_minutes: 30,
@@ -132,6 +141,7 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         keys,
         http: reqwest::Client::new(),
         files_dir,
+        outbox,
         province_admin: tokio::sync::OnceCell::new(),
         seq: AtomicU32::new(0),
     }
@@ -196,6 +206,16 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::OK, "{json}");
         json["token"].as_str().expect("token").to_string()
+    }
+
+    /// The text messages this app has sent to `phone`, oldest first.
+    pub fn sms_to(&self, phone: &str) -> Vec<Value> {
+        std::fs::read_to_string(&self.outbox)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("an outbox line is JSON"))
+            .filter(|m| m["to"] == phone)
+            .collect()
     }
 
     /// A fresh number for this app's phones and ID numbers.
