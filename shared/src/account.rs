@@ -99,6 +99,8 @@ impl std::fmt::Debug for Password {
 #[serde(default)]
 pub struct RegisterRequest {
     pub phone: String,
+    /// The `register` code sent to the phone (`POST /api/auth/codes`).
+    pub code: String,
     pub password: String,
     pub display_name: String,
 }
@@ -107,6 +109,7 @@ pub struct RegisterRequest {
 #[derive(Debug)]
 pub struct Registration {
     pub phone: Phone,
+    pub code: crate::codes::VerificationCode,
     pub password: Password,
     pub display_name: String,
 }
@@ -117,8 +120,10 @@ impl RegisterRequest {
         let password = Password::parse(&self.password)?;
         let display_name = text::clean(&self.display_name, 30, false)
             .map_err(|e| FieldError::new("display_name", e))?;
+        let code = crate::codes::VerificationCode::parse(&self.code)?;
         Ok(Registration {
             phone,
+            code,
             password,
             display_name,
         })
@@ -137,7 +142,12 @@ impl std::fmt::Debug for RegisterRequest {
 #[serde(default)]
 pub struct LoginRequest {
     pub phone: String,
+    /// Sign in with the password…
     pub password: String,
+    /// …or with a `login` code sent to the phone (验证码登录); when given, the password
+    /// is not looked at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl std::fmt::Debug for LoginRequest {

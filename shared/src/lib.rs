@@ -5,6 +5,7 @@ pub mod account;
 pub mod activity;
 pub mod api;
 pub mod archive;
+pub mod codes;
 pub mod exemplary;
 pub mod geo;
 pub mod identity;

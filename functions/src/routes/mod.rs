@@ -110,6 +110,8 @@ route_table! {
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
+    Write post "/api/auth/codes" => auth::request_code;
+    Write post "/api/auth/reset" => auth::reset;
     Write post "/api/me/volunteer" => me::become_volunteer;
     Write post "/api/stations" => stations::create;
     Write put "/api/stations/{id}" => stations::update;

@@ -16,6 +16,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::auth::register,
         super::auth::login,
         super::auth::logout,
+        super::auth::request_code,
+        super::auth::reset,
         super::me::get,
         super::me::become_volunteer,
         super::me::reveal,

@@ -1,4 +1,5 @@
-//! Accounts: registration, login (throttled), the caller's profile, real-name volunteer
+//! Accounts: registration (proved by a code), login by password or code (throttled),
+//! password reset, the caller's profile, real-name volunteer
 //! registration, and the owner's "show my personal data" action.
 
 use crate::auth::Caller;
@@ -8,35 +9,55 @@ use crate::ids::UserId;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
+use crate::service::codes;
 use crate::{clock, token};
 use zhiyuan_shared::account::{
-    LoginRequest, LoginResponse, Me, RegisterRequest, RegisterResponse, Revealed, VolunteerProfile,
-    VolunteerRequest,
+    LoginRequest, LoginResponse, Me, Password, RegisterRequest, RegisterResponse, Revealed,
+    VolunteerProfile, VolunteerRequest,
 };
+use zhiyuan_shared::codes::{CodePurpose, ResetRequest, VerificationCode};
 use zhiyuan_shared::identity::Phone;
 
 /// Blind-index domains.
 pub const PHONE: &str = "phone";
 pub(crate) const ID_NUMBER: &str = "id_number";
 
-/// Login throttling: failed attempts per phone, and all attempts per client address, in
+/// Login throttling: failed sign-ins per phone, and failed sign-ins per client address, in
 /// fixed windows. Over the limit the answer is 429 with `Retry-After` until the window ends.
 pub const WINDOW_SECONDS: i64 = 15 * 60;
 pub const MAX_FAILURES_PER_PHONE: u32 = 5;
-pub const MAX_ATTEMPTS_PER_CLIENT: u32 = 50;
+/// Sized for shared networks: a school's or an event's Wi-Fi is one address.
+pub const MAX_FAILURES_PER_CLIENT: u32 = 100;
+const PHONE_FAILURES: &str = "phone";
+const CLIENT_FAILURES: &str = "client_fail";
 
+/// Registration: the `register` code proves the phone is the registrant's. A missing,
+/// wrong, expired or used code is refused on `code` and nothing is created.
 pub async fn register(
     store: &Store,
     keys: &Keys,
     req: RegisterRequest,
 ) -> Result<RegisterResponse, ApiError> {
     let r = req.validate()?;
+    codes::consume_code(store, keys, &r.phone, CodePurpose::Register, r.code.expose()).await?;
+    create_account(store, keys, &r.phone, &r.password, r.display_name).await
+}
+
+/// Creates a phone + password account and signs it in, once the phone is proved (the
+/// demo seed, which owns its numbers, calls this directly).
+pub async fn create_account(
+    store: &Store,
+    keys: &Keys,
+    phone: &Phone,
+    password: &Password,
+    display_name: String,
+) -> Result<RegisterResponse, ApiError> {
     let id = UserId::generate();
-    let password_hash = hash(r.password.expose()).await?;
+    let password_hash = hash(password.expose()).await?;
     let account = NewAccount {
-        display_name: r.display_name,
-        phone_sealed: keys.seal(r.phone.expose()),
-        phone_index: keys.blind_index(PHONE, r.phone.expose()),
+        display_name,
+        phone_sealed: keys.seal(phone.expose()),
+        phone_index: keys.blind_index(PHONE, phone.expose()),
         password_hash,
     };
     let user = UserItem::new(&id, account, clock::now_rfc3339());
@@ -67,12 +88,37 @@ fn wrong_credentials() -> ApiError {
     ApiError::UnauthorizedWith("the phone number or the password is wrong")
 }
 
+fn wrong_code() -> ApiError {
+    ApiError::UnauthorizedWith("the phone number or the code is wrong")
+}
+
+/// How a sign-in proves who it is.
+enum Proof {
+    Password(String),
+    Code(String),
+}
+
+/// Signs in with a password or a `login` code.
+///
+/// Throttling: before anything is checked, one failure slot of the phone (5 per window)
+/// and one of the client address (100 per window) are reserved, each by one conditional
+/// write. A failed sign-in keeps both; a successful one gives both back. So concurrent
+/// guesses for one phone can never exceed 5 a window, and a school whose students all
+/// sign in from one address is never locked out by its successes.
 pub async fn login(
     store: &Store,
     keys: &Keys,
     client: &str,
     req: LoginRequest,
 ) -> Result<LoginResponse, ApiError> {
+    let phone = Phone::parse(&req.phone).map_err(|e| ApiError::invalid("phone", e))?;
+    let proof = match req.code {
+        Some(code) if !code.trim().is_empty() => {
+            VerificationCode::parse(&code)?;
+            Proof::Code(code)
+        }
+        _ => Proof::Password(req.password),
+    };
     let now = clock::now_unix();
     let window = now.div_euclid(WINDOW_SECONDS);
     let retry_after = (WINDOW_SECONDS - now.rem_euclid(WINDOW_SECONDS)) as u64;
@@ -80,39 +126,114 @@ pub async fn login(
     let too_many = ApiError::TooManyRequests { retry_after };
 
     let client_key = keys.blind_index("client", client);
-    if store.attempts("client", &client_key, window).await? >= MAX_ATTEMPTS_PER_CLIENT {
+    let phone_index = keys.blind_index(PHONE, phone.expose());
+    if !store
+        .reserve_attempt(
+            CLIENT_FAILURES,
+            &client_key,
+            window,
+            MAX_FAILURES_PER_CLIENT,
+            expires,
+        )
+        .await?
+    {
         return Err(too_many);
     }
-    store
-        .count_attempt("client", &client_key, window, expires)
-        .await?;
-    let phone = Phone::parse(&req.phone).map_err(|e| ApiError::invalid("phone", e))?;
-    let phone_index = keys.blind_index(PHONE, phone.expose());
-    if store.attempts("phone", &phone_index, window).await? >= MAX_FAILURES_PER_PHONE {
+    if !store
+        .reserve_attempt(
+            PHONE_FAILURES,
+            &phone_index,
+            window,
+            MAX_FAILURES_PER_PHONE,
+            expires,
+        )
+        .await?
+    {
+        // Not a guess: the address's slot goes back.
+        release(store, CLIENT_FAILURES, &client_key, window).await;
         return Err(too_many);
     }
     let user = match store.user_id_by_phone(&phone_index).await? {
         Some(id) => store.get_user(&id).await?,
         None => None,
     };
-    // An unknown phone is checked against a dummy hash: same answer, same time.
-    let ok = verify(
-        &req.password,
-        user.as_ref().map(|u| u.password_hash.clone()),
-    )
-    .await?;
-    match user {
-        Some(user) if ok => Ok(LoginResponse {
-            token: token::issue(keys, &user.id, user.token_gen, now),
-            user: me(keys, &user),
-        }),
-        _ => {
-            store
-                .count_attempt("phone", &phone_index, window, expires)
-                .await?;
-            Err(wrong_credentials())
+    let ok = match proof {
+        // An unknown phone is checked against a dummy hash: same answer, same time.
+        Proof::Password(password) => {
+            if verify(&password, user.as_ref().map(|u| u.password_hash.clone())).await? {
+                Ok(())
+            } else {
+                Err(wrong_credentials())
+            }
         }
+        Proof::Code(code) => {
+            match codes::consume_code(store, keys, &phone, CodePurpose::Login, &code).await {
+                Ok(()) => Ok(()),
+                Err(ApiError::Invalid { .. }) => Err(wrong_code()),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match (user, ok) {
+        (Some(user), Ok(())) => {
+            release(store, PHONE_FAILURES, &phone_index, window).await;
+            release(store, CLIENT_FAILURES, &client_key, window).await;
+            Ok(LoginResponse {
+                token: token::issue(keys, &user.id, user.token_gen, now),
+                user: me(keys, &user),
+            })
+        }
+        // The reserved slots stay taken: this was a failure.
+        (None, Ok(())) => Err(wrong_credentials()),
+        (_, Err(e)) => Err(e),
     }
+}
+
+/// Gives a reserved slot back. A lost release only makes the limit stricter for the rest
+/// of the window, so it is logged rather than failing a correct sign-in.
+async fn release(store: &Store, kind: &str, key: &str, window: i64) {
+    if let Err(e) = store.release_attempt(kind, key, window).await {
+        tracing::warn!(error = %e, kind, "throttle slot not released");
+    }
+}
+
+/// 忘记密码: a `reset` code sets a new password and ends every other session; the answer
+/// signs this device in.
+pub async fn reset_password(
+    store: &Store,
+    keys: &Keys,
+    req: ResetRequest,
+) -> Result<LoginResponse, ApiError> {
+    let r = req.validate()?;
+    let checked =
+        codes::check_code(store, keys, &r.phone, CodePurpose::Reset, r.code.expose()).await?;
+    let phone_index = keys.blind_index(PHONE, r.phone.expose());
+    let user = match store.user_id_by_phone(&phone_index).await? {
+        Some(id) => store.get_user(&id).await?,
+        None => None,
+    }
+    // A reset code is sent only to a registered phone; an account gone since is the same
+    // as a wrong code.
+    .ok_or_else(|| ApiError::invalid("code", "the code is wrong or no longer valid; request a new one"))?;
+    // Compared only after the code proved the phone: otherwise this would tell anyone
+    // whether a guess is the current password.
+    if verify(r.new_password.expose(), Some(user.password_hash.clone())).await? {
+        return Err(ApiError::invalid(
+            "new_password",
+            "must differ from the current password",
+        ));
+    }
+    checked.consume(store).await?;
+    let password_hash = hash(r.new_password.expose()).await?;
+    let token_gen = store.reset_password(&user.id, &password_hash).await?;
+    let now = clock::now_unix();
+    let mut user = user;
+    user.token_gen = token_gen;
+    user.password_hash = password_hash;
+    Ok(LoginResponse {
+        token: token::issue(keys, &user.id, token_gen, now),
+        user: me(keys, &user),
+    })
 }
 
 /// The caller's profile with personal data masked.

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod attachments;
 pub mod certificates;
+pub mod codes;
 pub mod cursor;
 pub mod needs;
 pub mod nominations;

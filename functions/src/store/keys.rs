@@ -333,3 +333,9 @@ pub fn nominations_pk(province: &str) -> String {
 pub fn nominations_sk(year: i32, code: &str, id: &str) -> String {
     format!("{year}#{code}#{id}")
 }
+
+/// Verification codes: one item per phone (by blind index) and purpose, so a new code for
+/// the same phone and purpose replaces the last one.
+pub fn code_pk(phone_index: &str) -> String {
+    format!("CODE#{phone_index}")
+}

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod attachments;
+pub mod codes;
 pub mod faults;
 pub mod keys;
 pub mod needs;
