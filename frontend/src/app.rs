@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stations/:id") view=pages::station::StationPage />
                     <Route path=path!("/login") view=pages::auth::LoginPage />
                     <Route path=path!("/register") view=pages::auth::RegisterPage />
+                    <Route path=path!("/reset") view=pages::reset::ResetPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                     <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
                     <Route path=path!("/orgs") view=pages::orgs::OrgsPage />

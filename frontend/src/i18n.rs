@@ -1382,6 +1382,48 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "鄂尔多斯市文明办 · 志愿服务信息平台",
         "Ordos Civilisation Office · volunteer service platform",
     ),
+    // Phone verification codes: register, sign in by code, 忘记密码 (issue 14, h-codes).
+    ("sms_send", "获取验证码", "Get code"),
+    ("sms_sending", "正在发送…", "Sending…"),
+    ("sms_resend_in", "{n} 秒后可重新获取", "Get a new code in {n} s"),
+    (
+        "sms_sent",
+        "如该号码可用，验证码已发送，5 分钟内有效。",
+        "If the number can receive one, a code is on its way; it is valid for 5 minutes.",
+    ),
+    ("sms_code", "短信验证码", "Verification code"),
+    (
+        "sms_code_hint",
+        "6 位数字，见手机短信",
+        "6 digits, from the text message",
+    ),
+    (
+        "err_sms_code",
+        "验证码不正确或已失效，请重新获取。",
+        "The code is wrong or no longer valid; get a new one.",
+    ),
+    ("login_mode", "登录方式", "How to sign in"),
+    ("login_by_password", "密码登录", "With password"),
+    ("login_by_code", "验证码登录", "With a text code"),
+    ("forgot_password", "忘记密码", "Forgot password"),
+    ("reset_title", "重置密码", "Reset your password"),
+    (
+        "reset_explained",
+        "用手机验证码设置新密码，其他设备上的登录将全部退出。",
+        "Set a new password with a code sent to your phone; you will be signed out everywhere else.",
+    ),
+    ("reset_submit", "设置新密码并登录", "Set the password and sign in"),
+    ("new_password", "新密码", "New password"),
+    (
+        "err_new_password",
+        "新密码至少8位，且不能全是数字。",
+        "The new password needs 8 characters or more and not only digits.",
+    ),
+    (
+        "err_new_password_same",
+        "新密码不能与原密码相同。",
+        "The new password must differ from the old one.",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

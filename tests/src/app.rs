@@ -223,14 +223,48 @@ impl TestApp {
         self.seq.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Registers a new account through the API.
+    /// Asks for a verification code for `phone`, expecting 202.
+    pub async fn request_code(&self, phone: &str, purpose: &str) {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/auth/codes",
+                &serde_json::json!({"phone": phone, "purpose": purpose}),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{json}");
+    }
+
+    /// The code in the newest text message to `phone` that carries one, read from this
+    /// app's outbox as a person reads their phone.
+    pub fn last_code(&self, phone: &str) -> Option<String> {
+        self.sms_to(phone).iter().rev().find_map(|m| {
+            let text = m["text"].as_str()?;
+            let digits: String = text
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            (digits.len() == 6).then_some(digits)
+        })
+    }
+
+    /// A fresh `purpose` code for `phone`: requested, then read from the outbox.
+    pub async fn code_for(&self, phone: &str, purpose: &str) -> String {
+        self.request_code(phone, purpose).await;
+        self.last_code(phone).expect("a code in the outbox")
+    }
+
+    /// Registers a new account through the API, with a code read from the outbox.
     pub async fn register(&self) -> User {
         let phone = phone(self.next());
+        let code = self.code_for(&phone, "register").await;
         let (status, json) = self
             .send_json(
                 reqwest::Method::POST,
                 "/api/auth/register",
-                &serde_json::json!({"phone": phone, "password": PASSWORD, "display_name": "测试用户"}),
+                &serde_json::json!({"phone": phone, "code": code, "password": PASSWORD, "display_name": "测试用户"}),
                 None,
             )
             .await;
@@ -240,6 +274,36 @@ impl TestApp {
             token: json["token"].as_str().expect("token").to_string(),
             phone,
         }
+    }
+
+    /// Accounts for `phones`, all with the password hash `password_hash`, written straight
+    /// into the store (as registration writes them) with tokens issued by the test keys:
+    /// for tests of sign-in itself, where each registration's code and argon2id hash would
+    /// only add minutes.
+    pub async fn accounts_in_store(&self, phones: &[String], password_hash: &str) -> Vec<User> {
+        use zhiyuan_functions::store::accounts::{NewAccount, UserItem};
+        let now = zhiyuan_functions::clock::now_unix();
+        let mut out = Vec::with_capacity(phones.len());
+        for p in phones {
+            let id = zhiyuan_functions::ids::UserId::generate();
+            let user = UserItem::new(
+                &id,
+                NewAccount {
+                    display_name: "测试用户".into(),
+                    phone_sealed: self.keys.seal(p),
+                    phone_index: self.keys.blind_index("phone", p),
+                    password_hash: password_hash.to_string(),
+                },
+                zhiyuan_functions::clock::now_rfc3339(),
+            );
+            self.store.create_user(&user).await.expect("create user");
+            out.push(User {
+                token: zhiyuan_functions::token::issue(&self.keys, &id, 0, now),
+                id: id.to_string(),
+                phone: p.clone(),
+            });
+        }
+        out
     }
 
     /// Real-name registration with the n-th test ID number.

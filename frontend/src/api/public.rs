@@ -96,6 +96,18 @@ pub async fn login(req: &LoginRequest) -> Result<LoginResponse, ApiError> {
     send(Method::POST, "/api/auth/login", None, Some(req)).await
 }
 
+/// Asks for a verification code (202 whether or not the phone has an account).
+pub async fn request_code(req: &zhiyuan_shared::codes::CodeRequest) -> Result<(), ApiError> {
+    send(Method::POST, "/api/auth/codes", None, Some(req)).await
+}
+
+/// 忘记密码: a new password with a `reset` code; signs this device in.
+pub async fn reset_password(
+    req: &zhiyuan_shared::codes::ResetRequest,
+) -> Result<LoginResponse, ApiError> {
+    send(Method::POST, "/api/auth/reset", None, Some(req)).await
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityFilter {
     pub field: String,

@@ -6,5 +6,6 @@ pub mod map;
 pub mod names;
 pub mod nav;
 pub mod offline;
+pub mod send_code;
 pub mod signed_in;
 pub mod time;

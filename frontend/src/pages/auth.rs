@@ -1,10 +1,12 @@
-//! Sign in and register.
+//! Sign in (by password or by a code sent to the phone) and register (the phone proved
+//! by a code).
 
 use crate::api;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
-use crate::i18n::{tr, use_lang};
+use crate::components::send_code::{SendCodeButton, check_code_input, code_form_error};
+use crate::i18n::{t, tr, use_lang};
 use crate::pages::AppRoute;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -12,6 +14,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use zhiyuan_shared::account::{LoginRequest, RegisterRequest};
+use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::identity::Phone;
 
 #[component]
@@ -21,21 +24,33 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // 密码登录 or 验证码登录.
+    let by_code = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let l = lang.get_untracked();
         if Phone::parse(&phone.get_untracked()).is_err() {
-            error.set(Some(FormError::new(
-                "phone",
-                field_message(lang.get_untracked(), "phone"),
-            )));
+            error.set(Some(FormError::new("phone", field_message(l, "phone"))));
             focus_field("phone");
+            return;
+        }
+        let with_code = by_code.get_untracked();
+        if with_code && let Err(fe) = check_code_input(l, &code.get_untracked()) {
+            error.set(Some(fe));
+            focus_field("code");
             return;
         }
         let req = LoginRequest {
             phone: phone.get_untracked(),
-            password: password.get_untracked(),
+            password: if with_code {
+                String::new()
+            } else {
+                password.get_untracked()
+            },
+            code: with_code.then(|| code.get_untracked()),
         };
         busy.set(true);
         let navigate = navigate.clone();
@@ -46,24 +61,50 @@ pub fn LoginPage() -> impl IntoView {
                     session.sign_in(r.token, Some(r.user));
                     navigate(&AppRoute::Me.href(), Default::default());
                 }
-                Err(e) => error.set(Some(from_api(lang.get_untracked(), &e, &[]))),
+                Err(e) if with_code && e.code() == Some("unauthorized") => {
+                    error.set(Some(FormError::new("code", t(l, "err_sms_code"))));
+                    focus_field("code");
+                }
+                Err(e) => error.set(Some(code_form_error(l, &e))),
             }
             busy.set(false);
         });
     };
+    let switch = move |to_code: bool| {
+        by_code.set(to_code);
+        error.set(None);
+    };
     view! {
         <section class="page narrow">
             <h1>{tr("login_title")}</h1>
+            <fieldset class="segmented login-mode">
+                <legend class="visually-hidden">{tr("login_mode")}</legend>
+                <label><input type="radio" name="login-mode" data-testid="login-by-password"
+                    checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
+                <label><input type="radio" name="login-mode" data-testid="login-by-code"
+                    checked=move || by_code.get() on:change=move |_| switch(true) />{tr("login_by_code")}</label>
+            </fieldset>
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"
                     autocomplete="tel" inputmode="numeric" hint="phone_hint" />
-                <TextField field="password" label="password" value=password error=error
-                    input_type="password" autocomplete="current-password" />
+                {move || if by_code.get() {
+                    view! {
+                        <SendCodeButton phone=phone purpose=CodePurpose::Login error=error />
+                        <TextField field="code" label="sms_code" value=code error=error
+                            autocomplete="one-time-code" inputmode="numeric" hint="sms_code_hint" />
+                    }.into_any()
+                } else {
+                    view! {
+                        <TextField field="password" label="password" value=password error=error
+                            input_type="password" autocomplete="current-password" />
+                    }.into_any()
+                }}
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || if busy.get() { tr("submitting")() } else { tr("login_submit")() }}
                 </button>
             </form>
+            <p><A href=AppRoute::Reset.href() attr:data-testid="forgot-password">{tr("forgot_password")}</A></p>
             <p>{tr("no_account")} " " <A href=AppRoute::Register.href()>{tr("nav_register")}</A></p>
         </section>
     }
@@ -75,24 +116,29 @@ pub fn RegisterPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let l = lang.get_untracked();
         let req = RegisterRequest {
             phone: phone.get_untracked(),
+            code: code.get_untracked(),
             password: password.get_untracked(),
             display_name: name.get_untracked(),
         };
         // The same rules the server applies, checked first so the message is translated.
         if let Err(e) = req.validate() {
-            error.set(Some(FormError::new(
-                e.field,
-                field_message(lang.get_untracked(), e.field),
-            )));
-            focus_field(e.field);
+            let fe = if e.field == "code" {
+                FormError::new("code", t(l, "err_sms_code"))
+            } else {
+                FormError::new(e.field, field_message(l, e.field))
+            };
+            focus_field(&fe.field);
+            error.set(Some(fe));
             return;
         }
         busy.set(true);
@@ -105,7 +151,11 @@ pub fn RegisterPage() -> impl IntoView {
                     navigate(&AppRoute::Me.href(), Default::default());
                 }
                 Err(e) => {
-                    let fe = from_api(lang.get_untracked(), &e, &[("phone_taken", "phone")]);
+                    let fe = if e.field() == Some("code") {
+                        code_form_error(l, &e)
+                    } else {
+                        from_api(l, &e, &[("phone_taken", "phone")])
+                    };
                     focus_field(&fe.field);
                     error.set(Some(fe));
                 }
@@ -120,6 +170,9 @@ pub fn RegisterPage() -> impl IntoView {
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"
                     autocomplete="tel" inputmode="numeric" hint="phone_hint" />
+                <SendCodeButton phone=phone purpose=CodePurpose::Register error=error />
+                <TextField field="code" label="sms_code" value=code error=error
+                    autocomplete="one-time-code" inputmode="numeric" hint="sms_code_hint" />
                 <TextField field="password" label="password" value=password error=error
                     input_type="password" autocomplete="new-password" hint="password_hint" />
                 <TextField field="display_name" label="display_name" value=name error=error

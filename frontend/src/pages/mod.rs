@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod notices;
 pub mod orgs;
 pub mod records;
+pub mod reset;
 pub mod station;
 pub mod stats;
 
@@ -22,6 +23,8 @@ pub enum AppRoute {
     Station(String),
     Login,
     Register,
+    /// 忘记密码.
+    Reset,
     Me,
     BecomeVolunteer,
     Orgs,
@@ -60,6 +63,7 @@ impl AppRoute {
             AppRoute::Station(id) => format!("/stations/{id}"),
             AppRoute::Login => "/login".to_string(),
             AppRoute::Register => "/register".to_string(),
+            AppRoute::Reset => "/reset".to_string(),
             AppRoute::Me => "/me".to_string(),
             AppRoute::BecomeVolunteer => "/me/volunteer".to_string(),
             AppRoute::Orgs => "/orgs".to_string(),

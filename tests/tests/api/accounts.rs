@@ -10,11 +10,12 @@ use zhiyuan_tests::{PASSWORD, id_number, spawn_app, test_keys, volunteer_body};
 #[tokio::test]
 async fn a_resident_registers_signs_in_and_sees_their_masked_profile() {
     let app = spawn_app().await;
+    let code = app.code_for("13812345678", "register").await;
     let (status, reg) = app
         .send_json(
             Method::POST,
             "/api/auth/register",
-            &json!({"phone": "+86 138-1234-5678", "password": PASSWORD, "display_name": "小王"}),
+            &json!({"phone": "+86 138-1234-5678", "code": code, "password": PASSWORD, "display_name": "小王"}),
             None,
         )
         .await;
@@ -38,40 +39,63 @@ async fn a_resident_registers_signs_in_and_sees_their_masked_profile() {
 }
 
 #[tokio::test]
-async fn one_phone_is_one_account() {
+async fn one_phone_is_one_account_and_a_second_registration_gets_no_code() {
     let app = spawn_app().await;
     let u = app.register().await;
+    tokio::time::sleep(std::time::Duration::from_secs(61)).await;
+    app.request_code(&u.phone, "register").await;
+    let note = app.sms_to(&u.phone).pop().expect("a text");
+    assert_eq!(note["kind"], "code_taken");
+    assert!(note["text"].as_str().unwrap_or_default().contains("忘记密码"));
     let (status, err) = app
         .send_json(
             Method::POST,
             "/api/auth/register",
-            &json!({"phone": u.phone, "password": "another-pass-1", "display_name": "冒名"}),
+            &json!({"phone": u.phone, "code": "123456", "password": "another-pass-1", "display_name": "冒名"}),
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(err["error"]["code"], "phone_taken");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(err["error"]["field"], "code");
 }
 
 #[tokio::test]
 async fn bad_registrations_name_the_field_and_create_nothing() {
     let app = spawn_app().await;
+    let code = app.code_for("13912345678", "register").await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
     for (body, field) in [
         (
-            json!({"phone": "12345", "password": PASSWORD, "display_name": "a"}),
+            json!({"phone": "12345", "code": code, "password": PASSWORD, "display_name": "a"}),
             "phone",
         ),
         (
-            json!({"phone": "13912345678", "password": "short", "display_name": "a"}),
+            json!({"phone": "13912345678", "code": code, "password": "short", "display_name": "a"}),
             "password",
         ),
         (
-            json!({"phone": "13912345678", "password": "12345678901", "display_name": "a"}),
+            json!({"phone": "13912345678", "code": code, "password": "12345678901", "display_name": "a"}),
             "password",
         ),
         (
-            json!({"phone": "13912345678", "password": PASSWORD, "display_name": " "}),
+            json!({"phone": "13912345678", "code": code, "password": PASSWORD, "display_name": " "}),
             "display_name",
+        ),
+        (
+            json!({"phone": "13912345678", "password": PASSWORD, "display_name": "a"}),
+            "code",
+        ),
+        (
+            json!({"phone": "13912345678", "code": "12ab56", "password": PASSWORD, "display_name": "a"}),
+            "code",
+        ),
+        (
+            json!({"phone": "13912345678", "code": wrong, "password": PASSWORD, "display_name": "a"}),
+            "code",
+        ),
+        (
+            json!({"phone": "13912345670", "code": code, "password": PASSWORD, "display_name": "a"}),
+            "code",
         ),
         (json!({}), "phone"),
         (json!({"phone": "13912345678"}), "password"),
@@ -172,11 +196,11 @@ async fn repeated_wrong_passwords_for_a_phone_are_throttled_with_retry_after() {
 }
 
 #[tokio::test]
-async fn one_client_making_too_many_attempts_is_throttled_whatever_the_phones() {
+async fn one_client_failing_too_often_is_throttled_whatever_the_phones() {
     let app = spawn_app().await;
     early_in_a_throttle_window().await;
     let mut last = StatusCode::OK;
-    for n in 0..=zhiyuan_functions::service::accounts::MAX_ATTEMPTS_PER_CLIENT {
+    for n in 0..=zhiyuan_functions::service::accounts::MAX_FAILURES_PER_CLIENT {
         let (status, _) = app
             .send_json(
                 Method::POST,
@@ -352,15 +376,17 @@ async fn a_hundred_concurrent_registrations_with_one_id_number_make_exactly_one_
 }
 
 #[tokio::test]
-async fn concurrent_registrations_with_one_phone_make_exactly_one_account() {
+async fn concurrent_registrations_with_one_phone_and_its_code_make_exactly_one_account() {
     let app = spawn_app().await;
+    let code = app.code_for("13555555555", "register").await;
     let answers = join_all((0..30).map(|i| {
         let app = &app;
+        let code = code.clone();
         async move {
             app.send_json(
                 Method::POST,
                 "/api/auth/register",
-                &json!({"phone": "13555555555", "password": PASSWORD, "display_name": format!("抢{i}")}),
+                &json!({"phone": "13555555555", "code": code, "password": PASSWORD, "display_name": format!("抢{i}")}),
                 None,
             )
             .await
@@ -368,19 +394,14 @@ async fn concurrent_registrations_with_one_phone_make_exactly_one_account() {
         }
     }))
     .await;
+    let count = |s: StatusCode| answers.iter().filter(|a| **a == s).count();
+    assert_eq!(count(StatusCode::CREATED), 1, "{answers:?}");
+    // The code is used once; the rest are refused on the code or, past the phone's
+    // failure limit, told to wait.
     assert_eq!(
-        answers
-            .iter()
-            .filter(|s| **s == StatusCode::CREATED)
-            .count(),
-        1
-    );
-    assert_eq!(
-        answers
-            .iter()
-            .filter(|s| **s == StatusCode::CONFLICT)
-            .count(),
-        29
+        count(StatusCode::BAD_REQUEST) + count(StatusCode::TOO_MANY_REQUESTS),
+        29,
+        "{answers:?}"
     );
 }
 

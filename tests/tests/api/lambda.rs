@@ -104,6 +104,31 @@ struct Function {
     seq: u32,
 }
 
+/// Where a function started against `table` writes its text messages.
+fn outbox(table: &str) -> std::path::PathBuf {
+    zhiyuan_tests::target_dir()
+        .join("test-outbox")
+        .join(format!("lambda-{table}.jsonl"))
+}
+
+/// The newest 6-digit code the outbox of `table` holds.
+fn last_code(table: &str) -> String {
+    let text = std::fs::read_to_string(outbox(table)).unwrap_or_default();
+    text.lines()
+        .rev()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find_map(|m| {
+            let digits: String = m["text"]
+                .as_str()?
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            (digits.len() == 6).then_some(digits)
+        })
+        .expect("a code in the outbox")
+}
+
 impl Function {
     /// Starts the named Lambda binary against a fresh Runtime API stand-in.
     async fn start(bin: &str, table: &str) -> Function {
@@ -146,6 +171,7 @@ impl Function {
             ("ZHIYUAN_TABLE", table.to_string()),
             ("ZHIYUAN_SESSION_SECRET", SESSION_SECRET.to_string()),
             ("ZHIYUAN_PII_SECRET", PII_SECRET.to_string()),
+            ("ZHIYUAN_SMS_OUTBOX", outbox(table).to_string_lossy().to_string()),
         ];
         // Through `env`, so the child gets exactly these variables on top of ours.
         let mut args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -262,12 +288,23 @@ async fn the_write_lambda_registers_an_account_whose_region_admin_role_creates_a
         .await
         .expect("regions");
     let mut f = Function::start("admin-api", store.table_name()).await;
+    let sent = f
+        .invoke(event(
+            "POST",
+            "/api/auth/codes",
+            "",
+            Some(&json!({"phone": "13700000001", "purpose": "register"})),
+            None,
+        ))
+        .await;
+    assert_eq!(sent["statusCode"], 202, "{sent}");
+    let code = last_code(store.table_name());
     let registered = f
         .invoke(event(
             "POST",
             "/api/auth/register",
             "",
-            Some(&json!({"phone": "13700000001", "password": "lambda-pass-1", "display_name": "管理员"})),
+            Some(&json!({"phone": "13700000001", "code": code, "password": "lambda-pass-1", "display_name": "管理员"})),
             None,
         ))
         .await;

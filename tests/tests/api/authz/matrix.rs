@@ -75,6 +75,15 @@ pub(super) fn matrix() -> Vec<Row> {
         row("post", "/api/auth/login", "", T::Nothing, B::Login, OPEN),
         row(
             "post",
+            "/api/auth/codes",
+            "",
+            T::Nothing,
+            B::CodeRequest,
+            [202; 7],
+        ),
+        row("post", "/api/auth/reset", "", T::Nothing, B::Reset, OPEN),
+        row(
+            "post",
             "/api/stations",
             "",
             T::Nothing,

@@ -57,8 +57,13 @@ enum Target {
 #[derive(Clone, Copy)]
 enum Body {
     None,
+    /// Registration with a fresh phone and its code.
     NewAccount,
     Login,
+    /// A `register` code for a fresh phone.
+    CodeRequest,
+    /// A password reset of a fresh account, with its code.
+    Reset,
     Volunteer,
     Station,
     Org,
@@ -135,7 +140,7 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             let mut req = app
                 .http
                 .request(method, format!("{}{path}", app.base))
-                .json(&body(&app, &w, r.body));
+                .json(&body(&app, &w, r.body).await);
             if let Some(u) = caller {
                 req = req.bearer_auth(&u.token);
             }

@@ -164,7 +164,7 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             let (status, n) = app
                 .post(
                     "/api/nominations",
-                    &body(app, w, Body::Nomination),
+                    &body(app, w, Body::Nomination).await,
                     &admin.token,
                 )
                 .await;
@@ -238,12 +238,24 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
     format!("{path}{}", r.query)
 }
 
-pub(super) fn body(app: &TestApp, w: &World, b: Body) -> Value {
+pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
     match b {
         Body::None => Value::Null,
-        Body::NewAccount => json!({
-            "phone": zhiyuan_tests::phone(app.next()), "password": PASSWORD, "display_name": "新用户"
+        Body::NewAccount => {
+            let phone = zhiyuan_tests::phone(app.next());
+            let code = app.code_for(&phone, "register").await;
+            json!({
+                "phone": phone, "code": code, "password": PASSWORD, "display_name": "新用户"
+            })
+        }
+        Body::CodeRequest => json!({
+            "phone": zhiyuan_tests::phone(app.next()), "purpose": "register"
         }),
+        Body::Reset => {
+            let someone = app.register().await;
+            let code = app.code_for(&someone.phone, "reset").await;
+            json!({"phone": someone.phone, "code": code, "new_password": "a-new-pass-2026"})
+        }
         Body::Login => json!({"phone": w.login.phone, "password": PASSWORD}),
         Body::Volunteer => volunteer_body(&id_number(app.next())),
         Body::Station => station_body("改站", "150602", 39.80, 109.94, "square"),

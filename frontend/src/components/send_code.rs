@@ -1,0 +1,97 @@
+//! "获取验证码": asks for a verification code for the phone typed in the form, then waits
+//! out the resend minute with a countdown on the button. Shared by registration,
+//! sign-in by code and 忘记密码.
+
+use crate::api;
+use crate::components::form::{FormError, field_message, focus_field, from_api};
+use crate::i18n::{Lang, t, use_lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use zhiyuan_shared::codes::{CodePurpose, CodeRequest, RESEND_SECONDS};
+use zhiyuan_shared::identity::Phone;
+
+/// An API error on a code form as a form error: a refused code reads as a verification
+/// code message (the `code` field elsewhere is the check-in code).
+pub fn code_form_error(lang: Lang, e: &api::ApiError) -> FormError {
+    if e.field() == Some("code") {
+        return FormError::new("code", t(lang, "err_sms_code"));
+    }
+    from_api(lang, e, &[])
+}
+
+/// The browser-side check of a typed code, before anything is sent.
+pub fn check_code_input(lang: Lang, code: &str) -> Result<(), FormError> {
+    zhiyuan_shared::codes::VerificationCode::parse(code)
+        .map(|_| ())
+        .map_err(|_| FormError::new("code", t(lang, "err_sms_code")))
+}
+
+#[component]
+pub fn SendCodeButton(
+    phone: RwSignal<String>,
+    purpose: CodePurpose,
+    error: RwSignal<Option<FormError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let left = RwSignal::new(0i64);
+    let sending = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    // One ticking interval for the page's life; it only counts while there is time left.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if left.get_untracked() > 0 {
+                left.update(|l| *l -= 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    let send = move |_| {
+        let l = lang.get_untracked();
+        if Phone::parse(&phone.get_untracked()).is_err() {
+            error.set(Some(FormError::new("phone", field_message(l, "phone"))));
+            focus_field("phone");
+            return;
+        }
+        let req = CodeRequest {
+            phone: phone.get_untracked(),
+            purpose: purpose.slug().to_string(),
+        };
+        sending.set(true);
+        spawn_local(async move {
+            match api::request_code(&req).await {
+                Ok(()) => {
+                    error.set(None);
+                    sent.set(true);
+                    left.set(RESEND_SECONDS);
+                    focus_field("code");
+                }
+                Err(e) => {
+                    let fe = from_api(l, &e, &[]);
+                    focus_field(&fe.field);
+                    error.set(Some(fe));
+                }
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <div class="send-code">
+            <button type="button" class="send-code-button" data-testid="send-code" on:click=send
+                disabled=move || { sending.get() || left.get() > 0 }>
+                {move || {
+                    let l = lang.get();
+                    match left.get() {
+                        0 if sending.get() => t(l, "sms_sending").to_string(),
+                        0 => t(l, "sms_send").to_string(),
+                        n => t(l, "sms_resend_in").replace("{n}", &n.to_string()),
+                    }
+                }}
+            </button>
+            <p class="hint" role="status">
+                {move || sent.get().then(|| t(lang.get(), "sms_sent"))}
+            </p>
+        </div>
+    }
+}
