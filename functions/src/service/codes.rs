@@ -32,6 +32,14 @@ pub const MAX_SENDS_PER_CLIENT_PER_HOUR: u32 = 300;
 pub const MAX_CODE_FAILURES_PER_PHONE: u32 = 10;
 pub const CODE_FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 
+/// The throttle counter of sends per phone per Beijing day (by the phone's blind index).
+pub const DAY_COUNTER: &str = "code_day";
+
+/// The Beijing calendar day of a Unix time, as the day counter's window.
+pub fn beijing_day(now: i64) -> i64 {
+    (now + CST).div_euclid(DAY)
+}
+
 /// Blind-index domain of code hashes.
 const CODE_HASH: &str = "sms_code";
 const HOUR: i64 = 3600;
@@ -99,10 +107,10 @@ pub async fn request_code(
         return Err(too_many(until - now));
     }
     // The Beijing calendar day, so "ten a day" resets at local midnight.
-    let day = (now + CST).div_euclid(DAY);
+    let day = beijing_day(now);
     if !store
         .reserve_attempt(
-            "code_day",
+            DAY_COUNTER,
             &phone_index,
             day,
             MAX_SENDS_PER_PHONE_PER_DAY,
