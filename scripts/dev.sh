@@ -34,7 +34,12 @@ fi
 cargo build --release -p zhiyuan-functions --bin local-server --bin zhiyuan-admin
 $TARGET_DIR/release/zhiyuan-admin init-local
 trunk build
+# Text messages (verification codes) go to a local outbox, one JSON line each.
+export ZHIYUAN_SMS_SENDER=${ZHIYUAN_SMS_SENDER:-outbox}
+export ZHIYUAN_SMS_OUTBOX=${ZHIYUAN_SMS_OUTBOX:-$PWD/.data/outbox/sms.jsonl}
 echo "Zhiyuan: http://127.0.0.1:8080  (demo accounts 13800000001-4, password demo-pass-2026; Ctrl-C stops)"
+echo "SMS outbox (verification codes for 注册 / 验证码登录 / 忘记密码): $ZHIYUAN_SMS_OUTBOX"
+echo "  read the newest code: tail -n 1 $ZHIYUAN_SMS_OUTBOX"
 $TARGET_DIR/release/local-server &
 pids+=($!)
 wait "${pids[-1]}"

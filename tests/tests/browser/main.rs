@@ -2,6 +2,7 @@
 //! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
 
 mod activities;
+mod codes;
 mod needs;
 mod offline;
 mod orgs;
@@ -112,6 +113,24 @@ async fn submit(c: &Client) {
         .click()
         .await
         .expect("submit");
+}
+
+/// Presses "获取验证码" for the phone typed in the form and reads the code from the app's
+/// SMS outbox, as a person reads it off their phone. The button then counts down.
+async fn code_from_outbox(c: &Client, app: &zhiyuan_tests::TestApp, phone: &str) -> String {
+    wait_for(c, "[data-testid=send-code]")
+        .await
+        .click()
+        .await
+        .expect("get a code");
+    for _ in 0..100 {
+        if let Some(code) = app.last_code(phone) {
+            wait_for(c, "[data-testid=send-code]:disabled").await;
+            return code;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no code reached the outbox for {phone}")
 }
 
 async fn sign_in(c: &Client, base: &str, phone: &str, password: &str) {

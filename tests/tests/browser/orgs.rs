@@ -1,6 +1,6 @@
 //! A resident becomes a volunteer, founds an organisation and admits a member.
 
-use super::{browser, choose, fill, focused_id, shot, sign_in, sign_out, submit, wait_for};
+use super::{browser, choose, code_from_outbox, fill, focused_id, shot, sign_in, sign_out, submit, wait_for};
 use std::time::Duration;
 use zhiyuan_tests::spawn_app;
 
@@ -14,9 +14,11 @@ async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_memb
     let c = browser().await;
     c.set_window_size(390, 900).await.expect("phone width");
 
-    // Register: straight into "my account".
+    // Register with the code from the SMS outbox: straight into "my account".
     c.goto(&format!("{base}/register")).await.expect("open");
     fill(&c, "#f-phone", "13912340001").await;
+    let code = code_from_outbox(&c, &app, "13912340001").await;
+    fill(&c, "#f-code", &code).await;
     fill(&c, "#f-password", "browser-pass-1").await;
     fill(&c, "#f-display_name", "小赵").await;
     submit(&c).await;

@@ -114,6 +114,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 format!("/needs/{need}"),
                 "/login".into(),
                 "/register".into(),
+                "/reset".into(),
                 "/verify".into(),
                 "/perks".into(),
                 "/stats".into(),
