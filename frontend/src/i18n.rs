@@ -1385,7 +1385,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     // Phone verification codes: register, sign in by code, 忘记密码 (issue 14, h-codes).
     ("sms_send", "获取验证码", "Get code"),
     ("sms_sending", "正在发送…", "Sending…"),
-    ("sms_resend_in", "{n} 秒后可重新获取", "Get a new code in {n} s"),
+    (
+        "sms_resend_in",
+        "{n} 秒后可重新获取",
+        "Get a new code in {n} s",
+    ),
     (
         "sms_sent",
         "如该号码可用，验证码已发送，5 分钟内有效。",
@@ -1412,7 +1416,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "用手机验证码设置新密码，其他设备上的登录将全部退出。",
         "Set a new password with a code sent to your phone; you will be signed out everywhere else.",
     ),
-    ("reset_submit", "设置新密码并登录", "Set the password and sign in"),
+    (
+        "reset_submit",
+        "设置新密码并登录",
+        "Set the password and sign in",
+    ),
     ("new_password", "新密码", "New password"),
     (
         "err_new_password",

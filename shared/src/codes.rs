@@ -124,7 +124,11 @@ mod tests {
             "012345"
         );
         for bad in ["", "12345", "1234567", "12345a", "１２３４５６"] {
-            assert_eq!(VerificationCode::parse(bad).unwrap_err().field, "code", "{bad}");
+            assert_eq!(
+                VerificationCode::parse(bad).expect_err("refused").field,
+                "code",
+                "{bad}"
+            );
         }
     }
 
@@ -138,9 +142,15 @@ mod tests {
             req("13812345678", "reset").validate().expect("ok").1,
             CodePurpose::Reset
         );
-        assert_eq!(req("123", "reset").validate().unwrap_err().field, "phone");
         assert_eq!(
-            req("13812345678", "close").validate().unwrap_err().field,
+            req("123", "reset").validate().expect_err("refused").field,
+            "phone"
+        );
+        assert_eq!(
+            req("13812345678", "close")
+                .validate()
+                .expect_err("refused")
+                .field,
             "purpose"
         );
     }
@@ -152,6 +162,6 @@ mod tests {
             code: "123456".into(),
             new_password: "12345678".into(),
         };
-        assert_eq!(r.validate().unwrap_err().field, "new_password");
+        assert_eq!(r.validate().expect_err("refused").field, "new_password");
     }
 }

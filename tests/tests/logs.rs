@@ -145,17 +145,29 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
     assert!(logs.contains("/api/me/volunteer"), "requests were logged");
-    for secret in [phone, phone2, phone3, id.as_str(), &id[..14], password, "another-pass-7"] {
+    for secret in [
+        phone,
+        phone2,
+        phone3,
+        id.as_str(),
+        &id[..14],
+        password,
+        "another-pass-7",
+    ] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
-    assert!(logs.contains("/api/auth/reset"), "the code flows were logged");
+    assert!(
+        logs.contains("/api/auth/reset"),
+        "the code flows were logged"
+    );
     // A code as a number of its own: six digits inside a longer number (a Unix time, a
     // counter) are not the code.
     let standalone = |code: &str| {
         logs.match_indices(code).any(|(i, _)| {
             let before = logs[..i].chars().next_back();
             let after = logs[i + code.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+            !before.is_some_and(|c| c.is_ascii_digit())
+                && !after.is_some_and(|c| c.is_ascii_digit())
         })
     };
     for code in &codes {

@@ -6,10 +6,10 @@ use crate::auth::Caller;
 use crate::crypto::{self, Keys};
 use crate::error::ApiError;
 use crate::ids::UserId;
+use crate::service::codes;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
-use crate::service::codes;
 use crate::{clock, token};
 use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, Password, RegisterRequest, RegisterResponse, Revealed,
@@ -39,7 +39,14 @@ pub async fn register(
     req: RegisterRequest,
 ) -> Result<RegisterResponse, ApiError> {
     let r = req.validate()?;
-    codes::consume_code(store, keys, &r.phone, CodePurpose::Register, r.code.expose()).await?;
+    codes::consume_code(
+        store,
+        keys,
+        &r.phone,
+        CodePurpose::Register,
+        r.code.expose(),
+    )
+    .await?;
     create_account(store, keys, &r.phone, &r.password, r.display_name).await
 }
 
@@ -214,7 +221,12 @@ pub async fn reset_password(
     }
     // A reset code is sent only to a registered phone; an account gone since is the same
     // as a wrong code.
-    .ok_or_else(|| ApiError::invalid("code", "the code is wrong or no longer valid; request a new one"))?;
+    .ok_or_else(|| {
+        ApiError::invalid(
+            "code",
+            "the code is wrong or no longer valid; request a new one",
+        )
+    })?;
     // Compared only after the code proved the phone: otherwise this would tell anyone
     // whether a guess is the current password.
     if verify(r.new_password.expose(), Some(user.password_hash.clone())).await? {

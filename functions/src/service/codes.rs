@@ -167,7 +167,10 @@ fn wrong_code() -> ApiError {
     // One reason for every failure (wrong, expired, used, out of tries, never sent):
     // telling them apart would tell a stranger whether a code was sent, i.e. whether the
     // phone has an account.
-    ApiError::invalid("code", "the code is wrong or no longer valid; request a new one")
+    ApiError::invalid(
+        "code",
+        "the code is wrong or no longer valid; request a new one",
+    )
 }
 
 /// A code that matched and is not used up yet: [`CheckedCode::consume`] uses it up.
@@ -219,9 +222,7 @@ pub async fn check_code(
         )
         .await?
     {
-        return Err(too_many(
-            (window + 1) * CODE_FAILURE_WINDOW_SECONDS - now,
-        ));
+        return Err(too_many((window + 1) * CODE_FAILURE_WINDOW_SECONDS - now));
     }
     let stored = store
         .try_code(&phone_index, purpose.slug(), now, MAX_TRIES_PER_CODE)

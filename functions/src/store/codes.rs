@@ -32,7 +32,11 @@ pub struct CodeItem {
 
 impl CodeItem {
     fn keys(&self) -> ItemKeys {
-        ItemKeys::new(keys::code_pk(&self.phone_index), self.purpose.clone(), "code")
+        ItemKeys::new(
+            keys::code_pk(&self.phone_index),
+            self.purpose.clone(),
+            "code",
+        )
     }
 }
 

@@ -46,7 +46,12 @@ async fn one_phone_is_one_account_and_a_second_registration_gets_no_code() {
     app.request_code(&u.phone, "register").await;
     let note = app.sms_to(&u.phone).pop().expect("a text");
     assert_eq!(note["kind"], "code_taken");
-    assert!(note["text"].as_str().unwrap_or_default().contains("忘记密码"));
+    assert!(
+        note["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("忘记密码")
+    );
     let (status, err) = app
         .send_json(
             Method::POST,

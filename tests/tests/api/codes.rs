@@ -102,7 +102,10 @@ async fn the_answer_to_a_code_request_is_the_same_for_registered_and_unknown_pho
         let unknown = phone(app.next());
         let a = ask(&app, &known, purpose).await;
         let b = ask(&app, &unknown, purpose).await;
-        assert_eq!((a.status(), b.status()), (StatusCode::ACCEPTED, StatusCode::ACCEPTED));
+        assert_eq!(
+            (a.status(), b.status()),
+            (StatusCode::ACCEPTED, StatusCode::ACCEPTED)
+        );
         assert_eq!(
             a.text().await.expect("body"),
             b.text().await.expect("body"),
@@ -130,7 +133,10 @@ async fn the_answer_to_a_code_request_is_the_same_for_registered_and_unknown_pho
     let outbox = std::fs::read_to_string(&app.outbox).expect("outbox");
     for line in outbox.lines() {
         let m: Value = serde_json::from_str(line).expect("json");
-        assert!(m["text"].as_str().expect("text").chars().count() <= 70, "{m}");
+        assert!(
+            m["text"].as_str().expect("text").chars().count() <= 70,
+            "{m}"
+        );
     }
 }
 
@@ -163,7 +169,8 @@ async fn a_code_dies_after_five_tries_so_the_sixth_fails_even_when_right() {
         let (s, b) = use_code(&app, purpose, &p, &code).await;
         // Signing in, the phone's five failures also close sign-in for the window (429).
         assert!(
-            refused_code(purpose, s, &b) || (purpose == "login" && s == StatusCode::TOO_MANY_REQUESTS),
+            refused_code(purpose, s, &b)
+                || (purpose == "login" && s == StatusCode::TOO_MANY_REQUESTS),
             "{purpose} sixth: {s} {b}"
         );
     }
@@ -250,13 +257,22 @@ async fn a_phone_gets_at_most_ten_codes_a_beijing_day() {
         }
         phones.push(p);
     }
-    assert_eq!(ask(&app, &phones[0], "register").await.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        ask(&app, &phones[0], "register").await.status(),
+        StatusCode::ACCEPTED
+    );
     assert!(app.last_code(&phones[0]).is_some(), "the tenth is sent");
     let eleventh = ask(&app, &phones[1], "register").await;
     assert_eq!(eleventh.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait = retry_after(&eleventh);
-    assert!((1..=86_400).contains(&wait), "until Beijing midnight: {wait}");
-    assert!(app.sms_to(&phones[1]).is_empty(), "the eleventh is not sent");
+    assert!(
+        (1..=86_400).contains(&wait),
+        "until Beijing midnight: {wait}"
+    );
+    assert!(
+        app.sms_to(&phones[1]).is_empty(),
+        "the eleventh is not sent"
+    );
 }
 
 #[tokio::test]
@@ -282,7 +298,10 @@ async fn bad_code_requests_name_the_field_and_send_nothing() {
     for (body, field) in [
         (json!({"phone": "12345", "purpose": "register"}), "phone"),
         (json!({"purpose": "register"}), "phone"),
-        (json!({"phone": "13912345678", "purpose": "close"}), "purpose"),
+        (
+            json!({"phone": "13912345678", "purpose": "close"}),
+            "purpose",
+        ),
         (json!({"phone": "13912345678"}), "purpose"),
     ] {
         let (s, err) = app
@@ -313,7 +332,10 @@ async fn a_reset_sets_the_password_ends_every_other_session_and_signs_this_devic
     assert_eq!(s, StatusCode::OK, "{reset}");
     assert_eq!(reset["user"]["user_id"], u.id.as_str());
     let this_device = reset["token"].as_str().expect("token");
-    assert_eq!(app.get_as("/api/me", this_device).await["user_id"], u.id.as_str());
+    assert_eq!(
+        app.get_as("/api/me", this_device).await["user_id"],
+        u.id.as_str()
+    );
     for old in [&u.token, &other_device] {
         let (s, _) = app.get_with("/api/me", Some(old)).await;
         assert_eq!(s, StatusCode::UNAUTHORIZED, "an old session ended");
@@ -370,7 +392,8 @@ async fn concurrent_right_answers_use_a_code_once() {
     let code = app.code_for(&u.phone, "reset").await;
     let answers = join_all((0..10).map(|i| {
         let app = &app;
-        let body = json!({"phone": u.phone, "code": code, "new_password": format!("racing-pass-{i}")});
+        let body =
+            json!({"phone": u.phone, "code": code, "new_password": format!("racing-pass-{i}")});
         async move {
             app.send_json(Method::POST, "/api/auth/reset", &body, None)
                 .await
@@ -381,9 +404,9 @@ async fn concurrent_right_answers_use_a_code_once() {
     let ok = answers.iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!(ok, 1, "{answers:?}");
     assert!(
-        answers
-            .iter()
-            .all(|s| *s == StatusCode::OK || *s == StatusCode::BAD_REQUEST || *s == StatusCode::TOO_MANY_REQUESTS),
+        answers.iter().all(|s| *s == StatusCode::OK
+            || *s == StatusCode::BAD_REQUEST
+            || *s == StatusCode::TOO_MANY_REQUESTS),
         "{answers:?}"
     );
 }
@@ -399,6 +422,9 @@ async fn wrong_codes_for_one_phone_are_limited_across_codes() {
         let (s, _) = use_code(&app, "reset", &u.phone, &format!("{n:06}")).await;
         statuses.push(s);
     }
-    assert!(statuses[..10].iter().all(|s| *s == StatusCode::BAD_REQUEST), "{statuses:?}");
+    assert!(
+        statuses[..10].iter().all(|s| *s == StatusCode::BAD_REQUEST),
+        "{statuses:?}"
+    );
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
 }

@@ -171,7 +171,10 @@ impl Function {
             ("ZHIYUAN_TABLE", table.to_string()),
             ("ZHIYUAN_SESSION_SECRET", SESSION_SECRET.to_string()),
             ("ZHIYUAN_PII_SECRET", PII_SECRET.to_string()),
-            ("ZHIYUAN_SMS_OUTBOX", outbox(table).to_string_lossy().to_string()),
+            (
+                "ZHIYUAN_SMS_OUTBOX",
+                outbox(table).to_string_lossy().to_string(),
+            ),
         ];
         // Through `env`, so the child gets exactly these variables on top of ours.
         let mut args: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();

@@ -54,7 +54,10 @@ async fn thirty_concurrent_wrong_passwords_for_one_phone_check_exactly_five() {
     let answers = join_all((0..30).map(|_| sign_in(&app, &p, "wrong-pass-1"))).await;
     let count = |s: StatusCode| answers.iter().filter(|a| **a == s).count();
     assert_eq!(
-        (count(StatusCode::UNAUTHORIZED), count(StatusCode::TOO_MANY_REQUESTS)),
+        (
+            count(StatusCode::UNAUTHORIZED),
+            count(StatusCode::TOO_MANY_REQUESTS)
+        ),
         (MAX_FAILURES_PER_PHONE as usize, 25),
         "{answers:?}"
     );

@@ -1,6 +1,8 @@
 //! A resident becomes a volunteer, founds an organisation and admits a member.
 
-use super::{browser, choose, code_from_outbox, fill, focused_id, shot, sign_in, sign_out, submit, wait_for};
+use super::{
+    browser, choose, code_from_outbox, fill, focused_id, shot, sign_in, sign_out, submit, wait_for,
+};
 use std::time::Duration;
 use zhiyuan_tests::spawn_app;
 
