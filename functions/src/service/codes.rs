@@ -121,19 +121,22 @@ pub async fn request_code(
         return Err(too_many((day + 1) * DAY - CST - now));
     }
     let registered = store.user_id_by_phone(&phone_index).await?.is_some();
+    // Every request stores a fresh code, sent or not, so the store work (and its time)
+    // is the same for every phone. A code nobody received is harmless: only the phone's
+    // owner could read it, and it proves nothing about an account that does not exist.
+    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
+    store
+        .put_code(&CodeItem {
+            phone_index,
+            purpose: purpose.slug().to_string(),
+            hash: code_hash(keys, &phone, purpose, &code),
+            tries: 0,
+            expires_at: now + CODE_TTL_SECONDS,
+        })
+        .await?;
     let message = match (purpose, registered) {
         (CodePurpose::Register, true) => Some((ALREADY_REGISTERED_TEXT.to_string(), "code_taken")),
         (CodePurpose::Register, false) | (_, true) => {
-            let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
-            store
-                .put_code(&CodeItem {
-                    phone_index,
-                    purpose: purpose.slug().to_string(),
-                    hash: code_hash(keys, &phone, purpose, &code),
-                    tries: 0,
-                    expires_at: now + CODE_TTL_SECONDS,
-                })
-                .await?;
             Some((code_text(purpose, &code), kind(purpose)))
         }
         // No account to reset or sign in to: nothing to send, and the same answer.
