@@ -10,6 +10,7 @@ use crate::service::codes;
 use crate::service::regions::ensure_known_region;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
+use crate::store::throttle::Slot;
 use crate::{clock, token};
 use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, Password, RegisterRequest, RegisterResponse, Revealed,
@@ -134,8 +135,8 @@ pub async fn login(
 
     let client_key = keys.blind_index("client", client);
     let phone_index = keys.blind_index(PHONE, phone.expose());
-    if !store
-        .reserve_attempt(
+    let Some(client_slot) = store
+        .reserve_slot(
             CLIENT_FAILURES,
             &client_key,
             window,
@@ -143,11 +144,11 @@ pub async fn login(
             expires,
         )
         .await?
-    {
+    else {
         return Err(too_many);
-    }
-    if !store
-        .reserve_attempt(
+    };
+    let Some(phone_slot) = store
+        .reserve_slot(
             PHONE_FAILURES,
             &phone_index,
             window,
@@ -155,11 +156,11 @@ pub async fn login(
             expires,
         )
         .await?
-    {
+    else {
         // Not a guess: the address's slot goes back.
-        release(store, CLIENT_FAILURES, &client_key, window).await;
+        release(store, &client_slot).await;
         return Err(too_many);
-    }
+    };
     let user = match store.user_id_by_phone(&phone_index).await? {
         Some(id) => store.get_user(&id).await?,
         None => None,
@@ -183,8 +184,8 @@ pub async fn login(
     };
     match (user, ok) {
         (Some(user), Ok(())) => {
-            release(store, PHONE_FAILURES, &phone_index, window).await;
-            release(store, CLIENT_FAILURES, &client_key, window).await;
+            release(store, &phone_slot).await;
+            release(store, &client_slot).await;
             Ok(LoginResponse {
                 token: token::issue(keys, &user.id, user.token_gen, now),
                 user: me(keys, &user),
@@ -198,9 +199,9 @@ pub async fn login(
 
 /// Gives a reserved slot back. A lost release only makes the limit stricter for the rest
 /// of the window, so it is logged rather than failing a correct sign-in.
-async fn release(store: &Store, kind: &str, key: &str, window: i64) {
-    if let Err(e) = store.release_attempt(kind, key, window).await {
-        tracing::warn!(error = %e, kind, "throttle slot not released");
+async fn release(store: &Store, slot: &Slot) {
+    if let Err(e) = store.release_slot(slot).await {
+        tracing::warn!(error = %e, ?slot, "throttle slot not released");
     }
 }
 

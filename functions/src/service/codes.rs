@@ -215,8 +215,8 @@ pub async fn check_code(
     let now = crate::clock::now_unix();
     let window = now.div_euclid(CODE_FAILURE_WINDOW_SECONDS);
     let phone_index = keys.blind_index(PHONE, phone.expose());
-    if !store
-        .reserve_attempt(
+    let Some(slot) = store
+        .reserve_slot(
             "code_fail",
             &phone_index,
             window,
@@ -224,9 +224,9 @@ pub async fn check_code(
             (window + 2) * CODE_FAILURE_WINDOW_SECONDS,
         )
         .await?
-    {
+    else {
         return Err(too_many((window + 1) * CODE_FAILURE_WINDOW_SECONDS - now));
-    }
+    };
     let stored = store
         .try_code(&phone_index, purpose.slug(), now, MAX_TRIES_PER_CODE)
         .await?;
@@ -235,10 +235,7 @@ pub async fn check_code(
         Some(h) if same_hash(&h, &hash) => {
             // A right code is not a failure: give the slot back (a lost release only
             // makes the limit stricter).
-            if let Err(e) = store
-                .release_attempt("code_fail", &phone_index, window)
-                .await
-            {
+            if let Err(e) = store.release_slot(&slot).await {
                 tracing::warn!(error = %e, "code failure slot not released");
             }
             Ok(CheckedCode {

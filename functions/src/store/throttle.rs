@@ -6,17 +6,29 @@
 //! | `attempts` | GetItem `THROTTLE#kind#key / window` |
 //! | `count_attempt` | UpdateItem `ADD n 1`, `expires_at` for TTL |
 //! | `reserve_attempt` | UpdateItem `ADD n 1` if `attribute_not_exists(n) OR n < :max`, `expires_at` for TTL |
-//! | `release_attempt` | UpdateItem `ADD n -1` if `n > 0` |
+//! | `reserve_slot` | as `reserve_attempt`, also `ADD held {holder}` |
+//! | `release_slot` | UpdateItem `ADD n -1 DELETE held {holder}` if `contains(held, holder)` |
 //! | `hold_cooldown` | PutItem `THROTTLE#kind#key / COOLDOWN` if absent or its `until <= now` |
 //!
 //! A limit is enforced by *reserving* a slot before the guarded work runs: the reservation
 //! is one conditional write, so however many requests arrive at once, at most `max`
 //! reservations succeed in a window. The caller then releases the slot (the attempt did
-//! not count, e.g. a successful sign-in) or keeps it (a failure).
+//! not count, e.g. a successful sign-in) or keeps it (a failure). Counters nobody gives
+//! back (sends per day) use `reserve_attempt`; released ones `reserve_slot`.
 
 use super::keys;
 use super::{Store, StoreError, n, s};
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Deserialize;
+
+/// A reserved slot of a limit, to give back with [`Store::release_slot`].
+#[derive(Debug, Clone)]
+pub struct Slot {
+    kind: String,
+    key: String,
+    window: i64,
+    holder: String,
+}
 
 #[derive(Deserialize)]
 struct Counter {
@@ -93,25 +105,66 @@ impl Store {
         }
     }
 
-    /// Gives back a slot taken by [`Store::reserve_attempt`].
-    pub async fn release_attempt(
+    /// Takes one of the `max` slots of `key` in `window` for a caller that may give it
+    /// back ([`Store::release_slot`]); `None` when all are taken. The slot carries a random
+    /// holder id, kept in the counter's `held` set, so giving it back is idempotent: an
+    /// SDK retry of a release whose answer was lost cannot free a second slot.
+    pub async fn reserve_slot(
         &self,
         kind: &str,
         key: &str,
         window: i64,
-    ) -> Result<(), StoreError> {
+        max: u32,
+        expires_at: i64,
+    ) -> Result<Option<Slot>, StoreError> {
+        let holder = format!("{:016x}", rand::random::<u64>());
         let res = self
             .update_one(
                 keys::throttle_pk(kind, key),
                 &window.to_string(),
-                "ADD n :minus",
-                // Never below zero, and never re-create an item the TTL removed.
-                Some("n > :zero"),
+                "ADD n :one, held :h SET expires_at = :exp, entity_type = :e",
+                Some("attribute_not_exists(n) OR n < :max"),
                 &[],
-                vec![(":minus", n(-1)), (":zero", n(0))],
+                vec![
+                    (":one", n(1)),
+                    (":h", AttributeValue::Ss(vec![holder.clone()])),
+                    (":max", n(max)),
+                    (":exp", n(expires_at)),
+                    (":e", s("throttle")),
+                ],
             )
             .await;
         match res {
+            Ok(()) => Ok(Some(Slot {
+                kind: kind.to_string(),
+                key: key.to_string(),
+                window,
+                holder,
+            })),
+            Err(StoreError::ConditionFailed) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Gives back a slot taken by [`Store::reserve_slot`], once however often it is sent.
+    pub async fn release_slot(&self, slot: &Slot) -> Result<(), StoreError> {
+        let res = self
+            .update_one(
+                keys::throttle_pk(&slot.kind, &slot.key),
+                &slot.window.to_string(),
+                "ADD n :minus DELETE held :h",
+                Some("contains(held, :id) AND n > :zero"),
+                &[],
+                vec![
+                    (":minus", n(-1)),
+                    (":h", AttributeValue::Ss(vec![slot.holder.clone()])),
+                    (":id", s(slot.holder.clone())),
+                    (":zero", n(0)),
+                ],
+            )
+            .await;
+        match res {
+            // Already given back (a retried release), or the window's item expired.
             Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
             Err(e) => Err(e),
         }

@@ -106,3 +106,39 @@ async fn with_a_faulty_store_no_more_than_five_guesses_for_a_phone_are_ever_chec
         "faults happened: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn a_release_whose_answer_is_lost_and_retried_gives_back_one_slot_only() {
+    let app = spawn_app().await;
+    let mut slots = Vec::new();
+    for _ in 0..3 {
+        slots.push(
+            app.store
+                .reserve_slot("phone", "k", 1, 5, i64::MAX / 2)
+                .await
+                .expect("store")
+                .expect("a slot"),
+        );
+    }
+    // Every answer lost: the SDK sends the release again and again, and each is executed.
+    let injector = FaultInjector::new(100, &[Fault::LostAnswer]);
+    let counts = injector.counts.clone();
+    let lossy = app.store.with_faults(injector);
+    assert!(
+        lossy.release_slot(&slots[0]).await.is_err(),
+        "the caller heard nothing"
+    );
+    assert!(
+        counts
+            .lost_answers
+            .load(std::sync::atomic::Ordering::Relaxed)
+            > 1,
+        "the release was sent more than once"
+    );
+    assert_eq!(app.store.attempts("phone", "k", 1).await.expect("read"), 2);
+    // Giving the same slot back again changes nothing; another slot still counts.
+    app.store.release_slot(&slots[0]).await.expect("idempotent");
+    assert_eq!(app.store.attempts("phone", "k", 1).await.expect("read"), 2);
+    app.store.release_slot(&slots[1]).await.expect("release");
+    assert_eq!(app.store.attempts("phone", "k", 1).await.expect("read"), 1);
+}
