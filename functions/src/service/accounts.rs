@@ -222,12 +222,7 @@ pub async fn reset_password(
     }
     // A reset code is sent only to a registered phone; an account gone since is the same
     // as a wrong code.
-    .ok_or_else(|| {
-        ApiError::invalid(
-            "code",
-            "the code is wrong or no longer valid; request a new one",
-        )
-    })?;
+    .ok_or_else(codes::wrong_code)?;
     // Compared only after the code proved the phone: otherwise this would tell anyone
     // whether a guess is the current password.
     if verify(r.new_password.expose(), Some(user.password_hash.clone())).await? {

@@ -166,7 +166,7 @@ fn kind(purpose: CodePurpose) -> &'static str {
     }
 }
 
-fn wrong_code() -> ApiError {
+pub(crate) fn wrong_code() -> ApiError {
     // One reason for every failure (wrong, expired, used, out of tries, never sent):
     // telling them apart would tell a stranger whether a code was sent, i.e. whether the
     // phone has an account.
