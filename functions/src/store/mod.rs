@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod activities;
 pub mod attachments;
+pub mod calendar;
 pub mod faults;
+pub mod guardian;
 pub mod keys;
 pub mod needs;
 pub mod nominations;
