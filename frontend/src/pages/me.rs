@@ -2,6 +2,7 @@
 //! roles, organisations, sign-out; and the real-name registration form.
 
 use crate::api::{self, Authorized};
+use crate::components::calendar::CalendarFeedCard;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
@@ -114,7 +115,12 @@ fn Profile(me: Me) -> impl IntoView {
                         <dt>{tr("birth_date")}</dt><dd>{v.birth_date.clone()}</dd>
                         <dt>{tr("service_fields")}</dt>
                         <dd>{move || v.service_fields.iter().map(|f| field_label(lang.get(), *f)).collect::<Vec<_>>().join("、")}</dd>
+                        {v.guardian_name.clone().map(|g| view! {
+                            <dt>{tr("guardian_consent_label")}</dt>
+                            <dd data-testid="guardian-consent-recorded">{tr("guardian_consent_recorded")} " · " {g}</dd>
+                        })}
                     </dl>
+                    <CalendarFeedCard />
                 }.into_any(),
             }}
             <button type="button" class="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
