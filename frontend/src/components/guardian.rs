@@ -84,7 +84,12 @@ pub fn GuardianConsentForm(on_saved: Callback<()>, on_cancel: Callback<()>) -> i
                 <label class="check">
                     <input type="checkbox" id="f-guardian_consent" prop:checked=move || agreed.get()
                         aria-invalid=move || consent_invalid().to_string()
-                        on:change=move |ev| agreed.set(event_target_checked(&ev)) />
+                        on:change=move |ev| {
+                            agreed.set(event_target_checked(&ev));
+                            if consent_invalid() {
+                                error.set(None);
+                            }
+                        } />
                     <span>{tr("guardian_consent_check")}</span>
                 </label>
                 {move || error.get().filter(|e| e.field == "guardian_consent").map(|e| view! { <p class="field-error">{e.message}</p> })}

@@ -120,13 +120,13 @@ fn Profile(me: Me) -> impl IntoView {
                             <dd data-testid="guardian-consent-recorded">{tr("guardian_consent_recorded")} " · " {g}</dd>
                         })}
                     </dl>
-                    <CalendarFeedCard />
                 }.into_any(),
             }}
             <button type="button" class="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
                 {move || if revealed.get().is_some() { tr("hide_full")() } else { tr("show_full")() }}
             </button>
             {move || reveal_error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {volunteer.is_some().then(|| view! { <CalendarFeedCard /> })}
             <h2>{tr("my_orgs")}</h2>
             {move || match orgs.get() {
                 None => view! { <p role="status">{tr("loading")}</p> }.into_any(),

@@ -2,6 +2,7 @@
 //! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
 
 mod activities;
+mod minors_calendar;
 mod needs;
 mod offline;
 mod orgs;
