@@ -143,10 +143,7 @@ mod tests {
 
     #[test]
     fn text_escapes_backslash_semicolon_comma_and_line_breaks() {
-        assert_eq!(
-            escape_text("a\\b;c,d\ne\r\nf"),
-            "a\\\\b\\;c\\,d\\ne\\nf"
-        );
+        assert_eq!(escape_text("a\\b;c,d\ne\r\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
         assert_eq!(escape_text("东胜区，铁西街道"), "东胜区，铁西街道");
     }
 

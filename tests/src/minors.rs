@@ -30,7 +30,8 @@ pub async fn volunteer_aged(app: &TestApp, years: u16) -> User {
     let user = app.register().await;
     let mut body = volunteer_body(&id_number_aged(years, app.next()));
     if years < 14 {
-        body["guardian"] = json!({"name": "王建国", "phone": phone(app.next()), "relation": "父亲"});
+        body["guardian"] =
+            json!({"name": "王建国", "phone": phone(app.next()), "relation": "父亲"});
     }
     let (status, json) = app
         .send_json(Method::POST, "/api/me/volunteer", &body, Some(&user.token))
@@ -38,4 +39,3 @@ pub async fn volunteer_aged(app: &TestApp, years: u16) -> User {
     assert_eq!(status, StatusCode::CREATED, "{json}");
     user
 }
-

@@ -9,6 +9,12 @@ impl Authorized<'_> {
         &self,
         req: &GuardianConsentRequest,
     ) -> Result<GuardianConsent, ApiError> {
-        send(Method::POST, "/api/me/guardian-consent", Some(self.0), Some(req)).await
+        send(
+            Method::POST,
+            "/api/me/guardian-consent",
+            Some(self.0),
+            Some(req),
+        )
+        .await
     }
 }

@@ -2,7 +2,9 @@
 //! first meets `guardian_consent_required` (志愿服务条例 Art. 14).
 
 use crate::api::Authorized;
-use crate::components::form::{FormAlert, FormError, TextField, field_message, focus_field, from_api};
+use crate::components::form::{
+    FormAlert, FormError, TextField, field_message, focus_field, from_api,
+};
 use crate::i18n::{tr, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;

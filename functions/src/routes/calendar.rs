@@ -24,9 +24,8 @@ fn origin(headers: &HeaderMap) -> String {
                     .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
         })
         .unwrap_or("localhost");
-    let local = host.starts_with("localhost")
-        || host.starts_with("127.0.0.1")
-        || host.starts_with("[::1]");
+    let local =
+        host.starts_with("localhost") || host.starts_with("127.0.0.1") || host.starts_with("[::1]");
     let scheme = match headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())

@@ -12,11 +12,16 @@ const TITLE: &str = "社区敬老助餐，关爱空巢老人；送餐上门\\陪
 
 async fn new_feed(app: &TestApp, user: &User) -> String {
     let (status, body) = app
-        .send_json(Method::POST, "/api/me/calendar", &Value::Null, Some(&user.token))
+        .send_json(
+            Method::POST,
+            "/api/me/calendar",
+            &Value::Null,
+            Some(&user.token),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let url = body["url"].as_str().expect("url").to_string();
-    assert!(url.starts_with("http") && url.ends_with(&*body["path"].as_str().expect("path")));
+    assert!(url.starts_with("http") && url.ends_with(body["path"].as_str().expect("path")));
     url
 }
 
@@ -95,8 +100,7 @@ fn shift_of(a: &Value) -> String {
 }
 
 #[tokio::test]
-async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_and_nobody_elses()
-{
+async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_and_nobody_elses() {
     let app = spawn_app().await;
     let (organizer, org) = app.approved_org("150602").await;
     let me = app.volunteer().await;
@@ -108,13 +112,25 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
     let waiting = activity(&app, &organizer, &org, 5, "义诊引导").await;
     let theirs = activity(&app, &organizer, &org, 6, "植树活动").await;
     for a in [&kept, &withdrawn, &called_off] {
-        assert_eq!(app.sign_up(&me.token, &shift_of(a)).await.0, StatusCode::CREATED);
+        assert_eq!(
+            app.sign_up(&me.token, &shift_of(a)).await.0,
+            StatusCode::CREATED
+        );
     }
     // The one place of `waiting` goes to the other volunteer; I am only on its waitlist.
-    assert_eq!(app.sign_up(&other.token, &shift_of(&waiting)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        app.sign_up(&other.token, &shift_of(&waiting)).await.0,
+        StatusCode::CREATED
+    );
     let (status, w) = app.sign_up(&me.token, &shift_of(&waiting)).await;
-    assert_eq!((status, w["status"].as_str()), (StatusCode::CREATED, Some("waitlisted")));
-    assert_eq!(app.sign_up(&other.token, &shift_of(&theirs)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        (status, w["status"].as_str()),
+        (StatusCode::CREATED, Some("waitlisted"))
+    );
+    assert_eq!(
+        app.sign_up(&other.token, &shift_of(&theirs)).await.0,
+        StatusCode::CREATED
+    );
     assert_eq!(
         app.cancel_signup(&me.token, &shift_of(&withdrawn)).await.0,
         StatusCode::NO_CONTENT
@@ -122,7 +138,10 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
     let (status, body) = app
         .send_json(
             Method::POST,
-            &format!("/api/activities/{}/cancel", called_off["id"].as_str().expect("id")),
+            &format!(
+                "/api/activities/{}/cancel",
+                called_off["id"].as_str().expect("id")
+            ),
             &json!({"reason": "暴雪"}),
             Some(&organizer.token),
         )
@@ -134,8 +153,14 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(content_type, "text/calendar; charset=utf-8");
     assert!(cache.starts_with("private"), "{cache}");
-    assert!(text.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
-    assert!(!text.replace("\r\n", "").contains('\n'), "CRLF line ends only");
+    assert!(
+        text.split("\r\n").all(|l| l.len() <= 75),
+        "folded at 75 octets"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "CRLF line ends only"
+    );
 
     let cal = parse(&text);
     assert_eq!(prop(&cal.properties, "VERSION"), Some("2.0"));
@@ -145,11 +170,22 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
     assert_eq!(prop(&tz.properties, "TZID"), Some("Asia/Shanghai"));
 
     let k = event_of(&cal, &shift_of(&kept)).expect("my confirmed shift");
-    assert_eq!(prop(&k.properties, "SUMMARY").map(unescape).as_deref(), Some(TITLE));
-    assert_eq!(prop(&k.properties, "STATUS"), Some("CONFIRMED"));
-    let start = k.properties.iter().find(|p| p.name == "DTSTART").expect("DTSTART");
     assert_eq!(
-        start.params.as_ref().and_then(|ps| ps.iter().find(|(n, _)| n == "TZID")).map(|(_, v)| v.clone()),
+        prop(&k.properties, "SUMMARY").map(unescape).as_deref(),
+        Some(TITLE)
+    );
+    assert_eq!(prop(&k.properties, "STATUS"), Some("CONFIRMED"));
+    let start = k
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .expect("DTSTART");
+    assert_eq!(
+        start
+            .params
+            .as_ref()
+            .and_then(|ps| ps.iter().find(|(n, _)| n == "TZID"))
+            .map(|(_, v)| v.clone()),
         Some(vec!["Asia/Shanghai".to_string()])
     );
     assert_eq!(
@@ -164,8 +200,13 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
         prop(&k.properties, "LOCATION").map(unescape).as_deref(),
         kept["address"].as_str()
     );
-    let description = prop(&k.properties, "DESCRIPTION").map(unescape).unwrap_or_default();
-    assert!(description.contains(kept["org_name"].as_str().expect("org name")), "{description}");
+    let description = prop(&k.properties, "DESCRIPTION")
+        .map(unescape)
+        .unwrap_or_default();
+    assert!(
+        description.contains(kept["org_name"].as_str().expect("org name")),
+        "{description}"
+    );
     let link = prop(&k.properties, "URL").expect("URL");
     assert!(link.ends_with(&format!("/activities/{}", kept["id"].as_str().expect("id"))));
     assert!(prop(&k.properties, "DTSTAMP").is_some_and(|s| s.ends_with('Z')));
@@ -174,14 +215,26 @@ async fn the_feed_holds_my_confirmed_shifts_in_shanghai_time_with_cancellations_
         let e = event_of(&cal, &shift_of(cancelled)).expect("a cancelled shift stays, marked");
         assert_eq!(prop(&e.properties, "STATUS"), Some("CANCELLED"));
     }
-    assert!(event_of(&cal, &shift_of(&waiting)).is_none(), "waitlisted is no shift of mine");
-    assert!(event_of(&cal, &shift_of(&theirs)).is_none(), "nobody else's shifts");
+    assert!(
+        event_of(&cal, &shift_of(&waiting)).is_none(),
+        "waitlisted is no shift of mine"
+    );
+    assert!(
+        event_of(&cal, &shift_of(&theirs)).is_none(),
+        "nobody else's shifts"
+    );
     assert_eq!(cal.events.len(), 3);
 
     // Signing up again for the withdrawn shift brings it back confirmed, with its UID.
-    let uid = prop(&event_of(&cal, &shift_of(&withdrawn)).expect("e").properties, "UID")
-        .map(String::from);
-    assert_eq!(app.sign_up(&me.token, &shift_of(&withdrawn)).await.0, StatusCode::CREATED);
+    let uid = prop(
+        &event_of(&cal, &shift_of(&withdrawn)).expect("e").properties,
+        "UID",
+    )
+    .map(String::from);
+    assert_eq!(
+        app.sign_up(&me.token, &shift_of(&withdrawn)).await.0,
+        StatusCode::CREATED
+    );
     let cal = parse(&fetch(&app, &url).await.3);
     let again = event_of(&cal, &shift_of(&withdrawn)).expect("back");
     assert_eq!(prop(&again.properties, "STATUS"), Some("CONFIRMED"));
@@ -206,7 +259,11 @@ async fn a_new_address_revokes_the_old_one_at_once() {
         .and_then(|s| s.strip_suffix(".ics"))
         .expect("token");
     assert!(token.len() >= 22, "{token}");
-    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    assert!(
+        token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
 }
 
 #[tokio::test]

@@ -53,7 +53,10 @@ async fn a_sixteen_year_old_is_asked_for_consent_once_and_then_signs_up() {
         .and_then(|v| v.guardian)
         .expect("guardian on record");
     assert_ne!(g.phone_sealed, guardian_phone);
-    assert_eq!(app.keys.open(&g.phone_sealed).expect("opens"), guardian_phone);
+    assert_eq!(
+        app.keys.open(&g.phone_sealed).expect("opens"),
+        guardian_phone
+    );
 
     let (status, body) = app.sign_up(&teen.token, &shift).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");

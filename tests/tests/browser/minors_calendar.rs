@@ -11,7 +11,10 @@ async fn no_axe_violations_and_fits(c: &fantoccini::Client, axe: &str, what: &st
     let found = axe_violations(c, axe).await;
     assert!(found.is_empty(), "{what}: {found:?}");
     let (scroll, inner) = widths(c).await;
-    assert!(scroll <= inner, "{what} scrolls sideways: {scroll} > {inner}");
+    assert!(
+        scroll <= inner,
+        "{what} scrolls sideways: {scroll} > {inner}"
+    );
 }
 
 /// The feed address the page shows.
@@ -41,9 +44,12 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
     c.set_window_size(390, 900).await.expect("phone width");
     sign_in(&c, &base, &teen.phone, PASSWORD).await;
 
-    c.goto(&format!("{base}/activities/{}", a["id"].as_str().expect("id")))
-        .await
-        .expect("open activity");
+    c.goto(&format!(
+        "{base}/activities/{}",
+        a["id"].as_str().expect("id")
+    ))
+    .await
+    .expect("open activity");
     wait_for(&c, ".shifts button.primary")
         .await
         .click()
@@ -56,11 +62,14 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
     fill(&c, "#f-guardian-name", "李秀英").await;
     fill(&c, "#f-guardian-phone", "13900001234").await;
     fill(&c, "#f-guardian-relation", "母亲").await;
-    wait_for(&c, "[data-testid=guardian-consent-form] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    wait_for(
+        &c,
+        "[data-testid=guardian-consent-form] button[type=submit]",
+    )
+    .await
+    .click()
+    .await
+    .expect("save");
     wait_for(&c, ".form-field.invalid #f-guardian_consent").await;
     wait_for(&c, "#f-guardian_consent")
         .await
@@ -68,11 +77,14 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
         .await
         .expect("tick consent");
     shot(&c, "guardian-consent.png").await;
-    wait_for(&c, "[data-testid=guardian-consent-form] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    wait_for(
+        &c,
+        "[data-testid=guardian-consent-form] button[type=submit]",
+    )
+    .await
+    .click()
+    .await
+    .expect("save");
     wait_for_text(&c, "article > p[role=status]", "报名成功").await;
     assert!(
         c.find(Locator::Css("[data-testid=guardian-consent-form]"))
@@ -84,9 +96,12 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
     assert_eq!(mine["items"][0]["status"], "confirmed", "{mine}");
 
     // Kept: the next activity signs up at once.
-    c.goto(&format!("{base}/activities/{}", later["id"].as_str().expect("id")))
-        .await
-        .expect("open the other activity");
+    c.goto(&format!(
+        "{base}/activities/{}",
+        later["id"].as_str().expect("id")
+    ))
+    .await
+    .expect("open the other activity");
     wait_for(&c, ".shifts button.primary")
         .await
         .click()
@@ -103,7 +118,10 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
         .await
         .expect("make link");
     let first = feed_url(&c).await;
-    assert!(first.contains("/api/calendar/") && first.ends_with(".ics"), "{first}");
+    assert!(
+        first.contains("/api/calendar/") && first.ends_with(".ics"),
+        "{first}"
+    );
     let webcal = wait_for(&c, "[data-testid=calendar-webcal]")
         .await
         .attr("href")
@@ -115,7 +133,11 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
     let feed = app.http.get(&first).send().await.expect("feed");
     assert_eq!(feed.status(), StatusCode::OK);
     assert_eq!(
-        feed.text().await.expect("text").matches("BEGIN:VEVENT").count(),
+        feed.text()
+            .await
+            .expect("text")
+            .matches("BEGIN:VEVENT")
+            .count(),
         2
     );
 

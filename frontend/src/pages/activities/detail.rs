@@ -4,10 +4,10 @@
 use super::{places_left, status_key};
 use crate::api::{self, Authorized};
 use crate::components::error::ErrorNotice;
-use crate::components::guardian::GuardianConsentForm;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
+use crate::components::guardian::GuardianConsentForm;
 use crate::components::time::{span, when};
 use crate::i18n::{field_label, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;

@@ -434,7 +434,14 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             [403; 7],
         ),
-        row("post", "/api/me/calendar", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "post",
+            "/api/me/calendar",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
         // The token is the credential: a made-up one finds nothing, whoever asks.
         row(
             "get",
