@@ -93,3 +93,44 @@ pub async fn feed(
     );
     Ok(resp)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::origin;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn feed_links_use_https_except_on_this_machine() {
+        assert_eq!(
+            origin(&headers(&[("host", "zy.example.cn")])),
+            "https://zy.example.cn"
+        );
+        assert_eq!(
+            origin(&headers(&[("host", "127.0.0.1:3000")])),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            origin(&headers(&[
+                ("host", "abc.execute-api.cn-north-1.amazonaws.com.cn"),
+                ("x-forwarded-host", "zy.example.cn")
+            ])),
+            "https://zy.example.cn"
+        );
+    }
+
+    #[test]
+    fn a_host_with_odd_characters_is_not_echoed_into_the_feed() {
+        assert_eq!(
+            origin(&headers(&[("host", "evil.example/<script>")])),
+            "http://localhost"
+        );
+    }
+}
