@@ -1,6 +1,6 @@
 //! Personal data never reaches the logs: every log line the app writes while people
 //! register, sign in, become volunteers and ask to see their own data is captured here
-//! and searched for the phone, the ID number and the password.
+//! and searched for the phone, the ID number, the password and a calendar feed's token.
 //! (Its own test binary: the log capture is process-wide.)
 
 use reqwest::Method;
@@ -94,12 +94,29 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(shown["id_number"], id.as_str());
     let _ = app.get_as("/api/me", &token).await;
+    // A calendar feed's token is a credential in its address: logged without it.
+    let (_, feed) = app
+        .send_json(Method::POST, "/api/me/calendar", &Value::Null, Some(&token))
+        .await;
+    let feed_url = feed["url"].as_str().expect("feed url").to_string();
+    let feed_token = feed_url
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.strip_suffix(".ics"))
+        .expect("feed token")
+        .to_string();
+    let fetched = app.http.get(&feed_url).send().await.expect("feed sent");
+    assert_eq!(fetched.status(), 200);
 
     let logs =
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
     assert!(logs.contains("/api/me/volunteer"), "requests were logged");
-    for secret in [phone, id.as_str(), &id[..14], password] {
+    assert!(
+        logs.contains("/api/calendar/…"),
+        "the feed request was logged"
+    );
+    for secret in [phone, id.as_str(), &id[..14], password, &feed_token] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
 }

@@ -29,9 +29,12 @@ const TOKEN_OCTETS: usize = 32;
 /// the feed) to every later one, at most this many.
 const MOST_EVENTS: usize = 1000;
 
+/// Where feeds live; the rest of the path is the token.
+pub const FEED_PREFIX: &str = "/api/calendar/";
+
 /// The path of a feed, without the origin.
 pub fn feed_path(token: &str) -> String {
-    format!("/api/calendar/{token}.ics")
+    format!("{FEED_PREFIX}{token}.ics")
 }
 
 fn hash(token: &str) -> String {
