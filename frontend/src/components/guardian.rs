@@ -71,6 +71,9 @@ pub fn GuardianConsentForm(on_saved: Callback<()>, on_cancel: Callback<()>) -> i
             busy.set(false);
         });
     };
+    // The form opens in answer to a tap elsewhere: take keyboard and screen-reader focus
+    // to its first field.
+    Effect::new(move |_| focus_field("guardian.name"));
     let consent_invalid =
         move || error.with(|e| e.as_ref().is_some_and(|e| e.field == "guardian_consent"));
     view! {

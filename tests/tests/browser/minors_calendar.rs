@@ -56,6 +56,14 @@ async fn a_sixteen_year_old_gives_consent_once_is_signed_up_and_subscribes_to_th
         .await
         .expect("sign up");
     wait_for(&c, "[data-testid=guardian-consent-form]").await;
+    // Focus moves into the form, so a keyboard or screen-reader user lands on it.
+    for _ in 0..50 {
+        if super::focused_id(&c).await == "f-guardian-name" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(super::focused_id(&c).await, "f-guardian-name");
     wait_for_text(&c, "article > p[role=status]", "监护人").await;
     no_axe_violations_and_fits(&c, &axe, "consent form").await;
     // Saving without ticking the box names it and keeps the form.
