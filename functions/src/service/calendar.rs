@@ -116,6 +116,10 @@ pub async fn feed(
         .user_by_feed_hash(&hash(token))
         .await?
         .ok_or_else(not_found)?;
+    // A feed outlives nothing: once its account is gone, so is the feed.
+    if store.get_user(&user).await?.is_none() {
+        return Err(not_found());
+    }
     let from = now.plus(-GONE_KEPT_SECS);
     // Every later shift: the keys hold eleven digits of seconds.
     let to = Timestamp::from_unix(99_999_999_999);

@@ -279,3 +279,22 @@ async fn an_unknown_token_finds_no_feed() {
         assert_eq!(body["error"]["code"], "not_found");
     }
 }
+
+#[tokio::test]
+async fn a_feed_ends_with_its_account() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let app = spawn_app().await;
+    let me = app.volunteer().await;
+    let url = new_feed(&app, &me).await;
+    assert_eq!(fetch(&app, &url).await.0, StatusCode::OK);
+    app.store
+        .client()
+        .delete_item()
+        .table_name(app.store.table_name())
+        .key("PK", AttributeValue::S(format!("USER#{}", me.id)))
+        .key("SK", AttributeValue::S("USER".into()))
+        .send()
+        .await
+        .expect("delete the account");
+    assert_eq!(fetch(&app, &url).await.0, StatusCode::NOT_FOUND);
+}
