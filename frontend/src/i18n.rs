@@ -1432,6 +1432,78 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "新密码不能与原密码相同。",
         "The new password must differ from the old one.",
     ),
+    // Calendar feed (订阅我的日历) and guardian consent (14–17): issue 14, h-calendar.
+    ("calendar_title", "订阅我的日历", "Subscribe to my calendar"),
+    (
+        "calendar_intro",
+        "把我已确认的志愿服务班次同步到手机日历；班次取消后日历里也会显示取消。",
+        "Put my confirmed volunteer shifts into my phone's calendar; cancelled shifts show as cancelled there too.",
+    ),
+    ("calendar_make", "生成日历订阅链接", "Make my calendar link"),
+    ("calendar_url_label", "我的日历订阅链接", "My calendar link"),
+    ("calendar_copy", "复制链接", "Copy link"),
+    ("calendar_copied", "已复制。", "Copied."),
+    (
+        "calendar_private",
+        "这个链接就是钥匙：拿到它的人都能看到我的班次，请勿分享。",
+        "This link is the key: anyone who has it can see my shifts, so do not share it.",
+    ),
+    (
+        "calendar_add_to_phone",
+        "添加到手机日历",
+        "Add to my phone's calendar",
+    ),
+    (
+        "calendar_how_to",
+        "iPhone：点“添加到手机日历”后选“订阅”；安卓：复制链接，在日历应用（或 Google 日历网页版“通过网址添加”）中添加订阅。",
+        "iPhone: tap “Add to my phone's calendar”, then “Subscribe”. Android: copy the link and add it as a subscription in your calendar app (or in Google Calendar on the web, “From URL”).",
+    ),
+    (
+        "calendar_regenerate",
+        "重新生成（旧链接失效）",
+        "Make a new link (the old one stops working)",
+    ),
+    (
+        "calendar_regenerate_confirm",
+        "重新生成后，旧链接立即失效，已订阅的日历需要用新链接重新订阅。确定吗？",
+        "A new link stops the old one at once; calendars subscribed to it must subscribe again with the new link. Go ahead?",
+    ),
+    (
+        "calendar_regenerate_yes",
+        "确定重新生成",
+        "Yes, make a new link",
+    ),
+    ("calendar_regenerate_no", "取消", "Cancel"),
+    ("guardian_consent_title", "监护人同意", "Guardian's consent"),
+    (
+        "guardian_consent_intro",
+        "未满 18 周岁的志愿者参加志愿服务，需经监护人同意（《志愿服务条例》第十四条）。只需填写一次。",
+        "Volunteers under 18 need their guardian's consent to serve (Regulations on Volunteer Service, Art. 14). You fill this in once.",
+    ),
+    (
+        "guardian_consent_needed",
+        "报名前请先填写监护人同意。",
+        "Please record your guardian's consent before signing up.",
+    ),
+    (
+        "guardian_relation_hint",
+        "例如：父亲、母亲",
+        "e.g. father, mother",
+    ),
+    (
+        "guardian_consent_check",
+        "监护人已同意我参加志愿服务",
+        "My guardian agrees to my volunteering",
+    ),
+    ("guardian_consent_submit", "保存并报名", "Save and sign up"),
+    ("guardian_consent_cancel", "以后再说", "Not now"),
+    ("guardian_consent_label", "监护人同意", "Guardian's consent"),
+    ("guardian_consent_recorded", "已记录", "Recorded"),
+    (
+        "err_guardian_consent",
+        "请确认监护人已同意。",
+        "Please confirm that your guardian agrees.",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

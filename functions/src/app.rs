@@ -14,8 +14,19 @@ pub use crate::state::AppState;
 /// The API routes one deployed function (or the local server) carries.
 pub fn api(state: AppState, serves: Serves) -> Router {
     routes::api(serves)
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The span of a request: its method and path, with a calendar feed's token (a
+/// credential in the path) left out.
+fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    let path = req.uri().path();
+    let path = match path.strip_prefix(crate::service::calendar::FEED_PREFIX) {
+        Some(_) => format!("{}…", crate::service::calendar::FEED_PREFIX),
+        None => path.to_string(),
+    };
+    tracing::debug_span!("request", method = %req.method(), path = %path)
 }
 
 /// The local server: the whole API plus the built SPA, whose unknown paths fall back to

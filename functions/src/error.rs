@@ -8,6 +8,7 @@
 
 use crate::store::accounts::{RegisterRefused, VolunteerRefused};
 use crate::store::activities::CancelActivityRefused;
+use crate::store::calendar::FeedRefused;
 use crate::store::needs::NeedRefused;
 use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
 use crate::store::records::RecordRefused;
@@ -183,6 +184,9 @@ refusals! {
         UserChanged => ("conflict", "the item changed; reload and retry"),
     }
     NeedRefused {
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    FeedRefused {
         Changed => ("conflict", "the item changed; reload and retry"),
     }
 }

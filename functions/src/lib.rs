@@ -8,6 +8,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod files;
+pub mod ics;
 pub mod ids;
 pub mod notify;
 pub mod routes;

@@ -6,8 +6,11 @@ pub mod activity;
 pub mod api;
 pub mod archive;
 pub mod codes;
+
+pub mod calendar;
 pub mod exemplary;
 pub mod geo;
+pub mod guardian;
 pub mod identity;
 pub mod need;
 pub mod notice;

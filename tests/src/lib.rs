@@ -5,12 +5,13 @@
 //! By subject: `process` (ports, child processes), `dynamodb` (DynamoDB Local, fresh tables),
 //! `app` (the app in-process and its request helpers), `bodies` (request bodies, times),
 //! `store` (what the store holds, read and moved directly), `records` (shifts under way,
-//! record histories), `attachments` (uploads).
+//! record histories), `attachments` (uploads), `minors` (volunteers of a given age).
 
 mod app;
 mod attachments;
 mod bodies;
 mod dynamodb;
+mod minors;
 mod process;
 mod records;
 mod store;
@@ -19,6 +20,7 @@ pub use app::*;
 pub use attachments::*;
 pub use bodies::*;
 pub use dynamodb::*;
+pub use minors::*;
 pub use process::*;
 pub use records::*;
 pub use store::*;

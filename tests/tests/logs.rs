@@ -1,7 +1,7 @@
 //! Personal data never reaches the logs: every log line the app writes while people
 //! register, sign in, become volunteers and ask to see their own data is captured here
-//! and searched for the phone, the ID number, the password and the verification codes
-//! (sent for registration, sign-in by code and a password reset).
+//! and searched for the phone, the ID number, the password, the verification codes
+//! (sent for registration, sign-in by code and a password reset) and a calendar feed's token.
 //! (Its own test binary: the log capture is process-wide.)
 
 use reqwest::Method;
@@ -100,6 +100,19 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(shown["id_number"], id.as_str());
     let _ = app.get_as("/api/me", &token).await;
+    // A calendar feed's token is a credential in its address: logged without it.
+    let (_, feed) = app
+        .send_json(Method::POST, "/api/me/calendar", &Value::Null, Some(&token))
+        .await;
+    let feed_url = feed["url"].as_str().expect("feed url").to_string();
+    let feed_token = feed_url
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.strip_suffix(".ics"))
+        .expect("feed token")
+        .to_string();
+    let fetched = app.http.get(&feed_url).send().await.expect("feed sent");
+    assert_eq!(fetched.status(), 200);
 
     // Sign in by code (one wrong try first), then reset a password by code: the codes
     // travel in requests, in the store and in the outbox, never in a log line. (Two more
@@ -145,6 +158,10 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
     assert!(logs.contains("/api/me/volunteer"), "requests were logged");
+    assert!(
+        logs.contains("/api/calendar/…"),
+        "the feed request was logged"
+    );
     for secret in [
         phone,
         phone2,
@@ -153,6 +170,7 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         &id[..14],
         password,
         "another-pass-7",
+        &feed_token,
     ] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }

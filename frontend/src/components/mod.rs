@@ -1,7 +1,9 @@
+pub mod calendar;
 pub mod download;
 pub mod enum_select;
 pub mod error;
 pub mod form;
+pub mod guardian;
 pub mod map;
 pub mod names;
 pub mod nav;

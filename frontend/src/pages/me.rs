@@ -2,6 +2,7 @@
 //! roles, organisations, sign-out; and the real-name registration form.
 
 use crate::api::{self, Authorized};
+use crate::components::calendar::CalendarFeedCard;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
@@ -114,6 +115,10 @@ fn Profile(me: Me) -> impl IntoView {
                         <dt>{tr("birth_date")}</dt><dd>{v.birth_date.clone()}</dd>
                         <dt>{tr("service_fields")}</dt>
                         <dd>{move || v.service_fields.iter().map(|f| field_label(lang.get(), *f)).collect::<Vec<_>>().join("、")}</dd>
+                        {v.guardian_name.clone().map(|g| view! {
+                            <dt>{tr("guardian_consent_label")}</dt>
+                            <dd data-testid="guardian-consent-recorded">{tr("guardian_consent_recorded")} " · " {g}</dd>
+                        })}
                     </dl>
                 }.into_any(),
             }}
@@ -121,6 +126,7 @@ fn Profile(me: Me) -> impl IntoView {
                 {move || if revealed.get().is_some() { tr("hide_full")() } else { tr("show_full")() }}
             </button>
             {move || reveal_error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {volunteer.is_some().then(|| view! { <CalendarFeedCard /> })}
             <h2>{tr("my_orgs")}</h2>
             {move || match orgs.get() {
                 None => view! { <p role="status">{tr("loading")}</p> }.into_any(),

@@ -6,7 +6,9 @@
 pub mod activities;
 pub mod attachments;
 pub mod auth;
+pub mod calendar;
 pub mod extract;
+pub mod guardian;
 pub mod health;
 mod json;
 pub mod me;
@@ -107,6 +109,7 @@ route_table! {
     Public get "/api/stats/reports" => stats::reports;
     Public get "/api/activities/{id}/attachments" => attachments::list;
     Public get "/api/files/{ticket}" => attachments::download;
+    Public get "/api/calendar/{feed}" => calendar::feed;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -142,6 +145,8 @@ route_table! {
     Write post "/api/activities/{id}/attachments/{file_id}/complete" => attachments::complete;
     Write delete "/api/activities/{id}/attachments/{file_id}" => attachments::remove;
     Write put "/api/uploads/{ticket}" => attachments::upload;
+    Write post "/api/me/calendar" => calendar::new_feed;
+    Write post "/api/me/guardian-consent" => guardian::record;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -101,6 +101,7 @@ pub async fn sign_up(
             });
         }
     }
+    super::guardian::require_consent(volunteer, shift.starts_at.cst_date())?;
     let me = caller.id();
     let mut seq = caller.user.signup_seq;
     for attempt in 0..MAX_ATTEMPTS {

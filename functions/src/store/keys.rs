@@ -339,3 +339,18 @@ pub fn nominations_sk(year: i32, code: &str, id: &str) -> String {
 pub fn code_pk(phone_index: &str) -> String {
     format!("CODE#{phone_index}")
 }
+
+// Calendar feeds (订阅我的日历): the feed token is never stored, only its SHA-256. The
+// lookup item is keyed by the hash; the user's partition holds the current hash (so a new
+// feed deletes the old lookup in the same transaction) and, for the feed's STATUS:CANCELLED
+// events, a marker per confirmed sign-up the volunteer withdrew, by start time.
+pub fn calendar_feed_pk(hash: &str) -> String {
+    format!("CALFEED#{hash}")
+}
+pub const CALENDAR_FEED_SK: &str = "CALFEED";
+pub fn calendar_gone_sk(starts_unix: i64, shift_id: &str) -> String {
+    format!("CALGONE#{starts_unix:011}#{shift_id}")
+}
+pub fn calendar_gone_from(unix: i64) -> String {
+    format!("CALGONE#{unix:011}")
+}

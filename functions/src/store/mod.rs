@@ -5,7 +5,10 @@ pub mod accounts;
 pub mod activities;
 pub mod attachments;
 pub mod codes;
+
+pub mod calendar;
 pub mod faults;
+pub mod guardian;
 pub mod keys;
 pub mod needs;
 pub mod nominations;

@@ -3,7 +3,7 @@
 //! | pattern | operation |
 //! |---|---|
 //! | `sign_up` | TransactWriteItems: shift `taken+1` if `taken < capacity` (or `waitlisted+1` if full) + sign-up (new) + user `signup_seq` (unchanged) + my-shift mirror [+ wait entry] |
-//! | `cancel_signup` | TransactWriteItems: shift counters + delete sign-up, mirror [, wait entry] [+ promote the first waiting: their sign-up, mirror, notice] |
+//! | `cancel_signup` | TransactWriteItems: shift counters + delete sign-up, mirror [, wait entry] [+ calendar cancellation marker] [+ promote the first waiting: their sign-up, mirror, notice] |
 //! | `first_waiting` | Query `ACT#id`, `begins_with(SK, "WAIT#nn#")`, limit 1 |
 //! | `signups_page` | Query `ACT#id`, `begins_with(SK, "SIGNUP#nn#")` |
 //! | `my_shifts_between` | Query `USER#id`, `SK BETWEEN MYSHIFT#from AND MYSHIFT#to` |
@@ -287,7 +287,7 @@ impl Store {
         let t = &self.table;
         let sh = shift_keys(&shift.activity_id, shift.n);
         let status_is = |st: SignupStatus| vec![(":was", s(st.slug()))];
-        let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(7);
+        let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(8);
         let (set, cond) = match &how {
             CancelWrite::FreePlace => (
                 "SET #taken = #taken - :one",
@@ -332,6 +332,15 @@ impl Store {
             &[],
             vec![],
         )?);
+        if was == SignupStatus::Confirmed {
+            // The volunteer's calendar feed shows the withdrawn shift as cancelled.
+            ops.push(super::calendar::gone_op(
+                t,
+                activity,
+                shift,
+                &signup.user_id,
+            )?);
+        }
         let exists = Some("attribute_exists(PK)");
         match how {
             CancelWrite::FreePlace => {}

@@ -6,6 +6,9 @@ mod activities;
 mod attachments;
 mod authz;
 mod codes;
+
+mod calendar;
+mod guardian;
 mod health;
 mod lambda;
 mod login_throttle;

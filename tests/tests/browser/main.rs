@@ -3,6 +3,8 @@
 
 mod activities;
 mod codes;
+
+mod minors_calendar;
 mod needs;
 mod offline;
 mod orgs;

@@ -7,6 +7,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
+use crate::components::guardian::GuardianConsentForm;
 use crate::components::time::{span, when};
 use crate::i18n::{field_label, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
@@ -138,9 +139,12 @@ fn ShiftRow(
         })
     };
     let full = places_left(&shift) == 0;
+    // Shown when sign-up says a guardian's consent (14–17) is missing; once saved, the
+    // sign-up is tried again and the consent is never asked for again.
+    let asking_consent = RwSignal::new(false);
     let sign_up = {
         let sid = sid.clone();
-        move |_| {
+        Callback::new(move |()| {
             let Some(token) = session.token.get_untracked() else {
                 message.set(Some(
                     t(lang.get_untracked(), "sign_in_to_sign_up").to_string(),
@@ -165,13 +169,24 @@ fn ShiftRow(
                         )
                         .to_string(),
                     )),
+                    Err(e) if e.code() == Some("guardian_consent_required") => {
+                        message.set(Some(t(l, "guardian_consent_needed").to_string()));
+                        asking_consent.set(true);
+                        busy.set(false);
+                        return;
+                    }
                     Err(e) => message.set(Some(e.message(l))),
                 }
                 busy.set(false);
                 version.update(|v| *v += 1);
             });
-        }
+        })
     };
+    let consent_saved = Callback::new(move |()| {
+        asking_consent.set(false);
+        sign_up.run(());
+    });
+    let consent_closed = Callback::new(move |()| asking_consent.set(false));
     let cancel = {
         let sid = sid.clone();
         move |_| {
@@ -205,7 +220,8 @@ fn ShiftRow(
                     <button type="button" on:click=cancel.clone() disabled=move || busy.get()>{tr("cancel_signup")}</button>
                 }.into_any(),
                 (None, false) => view! {
-                    <button type="button" class="primary" on:click=sign_up.clone() disabled=move || busy.get()>
+                    <button type="button" class="primary" on:click=move |_| sign_up.run(())
+                        disabled=move || busy.get() || asking_consent.get()>
                         {move || t(lang.get(), if full { "join_waitlist" } else { "sign_up" })}
                     </button>
                 }.into_any(),
@@ -216,6 +232,9 @@ fn ShiftRow(
                 <A href=checkin_href.clone()>{tr("checkin_screen")}</A>
             })}
             </div>
+            {move || asking_consent.get().then(|| view! {
+                <GuardianConsentForm on_saved=consent_saved on_cancel=consent_closed />
+            })}
             {manages.then(|| view! {
                 {move || roster_open.get().then(|| view! { <Roster shift=sid.clone() /> })}
             })}

@@ -445,6 +445,32 @@ pub(super) fn matrix() -> Vec<Row> {
         ),
         row(
             "post",
+            "/api/me/calendar",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
+        // The token is the credential: a made-up one finds nothing, whoever asks.
+        row(
+            "get",
+            "/api/calendar/{feed}",
+            "",
+            T::Nothing,
+            B::None,
+            [404; 7],
+        ),
+        // Every persona is an adult or no volunteer: only 14–17-year-olds record one.
+        row(
+            "post",
+            "/api/me/guardian-consent",
+            "",
+            T::Nothing,
+            B::GuardianConsent,
+            [401, 403, 403, 403, 403, 403, 403],
+        ),
+        row(
+            "post",
             "/api/me/notices/read",
             "",
             T::Nothing,

@@ -79,6 +79,8 @@ enum Body {
     Claim,
     /// An archive upload request.
     Upload,
+    /// A guardian's consent.
+    GuardianConsent,
 }
 
 struct Row {

@@ -287,5 +287,9 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         }),
         Body::Claim => json!({ "org_id": w.org }),
         Body::Upload => json!({"kind": "photo", "name": "合影.jpg", "size": 1000}),
+        Body::GuardianConsent => json!({
+            "name": "李秀英", "phone": zhiyuan_tests::phone(app.next()), "relationship": "母亲",
+            "consent": true,
+        }),
     }
 }
