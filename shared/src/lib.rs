@@ -10,6 +10,7 @@ pub mod geo;
 pub mod identity;
 pub mod need;
 pub mod notice;
+pub mod notice_settings;
 pub mod org;
 pub mod query;
 pub mod record;

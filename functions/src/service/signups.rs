@@ -243,6 +243,12 @@ pub async fn cancel_signup(
         match store.cancel_signup(&a, &shift, &signup, how).await {
             Ok(()) => {
                 if let Some(n) = sent {
+                    // The notice committed with the place; its SMS is queued after. A
+                    // failure here loses only the text message, never the place.
+                    if let Err(e) = super::notices::queue_sms(store, std::slice::from_ref(&n)).await
+                    {
+                        tracing::warn!(error = %e, "promotion sms not queued");
+                    }
                     sender.send(&[n]);
                 }
                 return Ok(());
