@@ -139,7 +139,7 @@ impl Store {
                 QuerySpec::index(
                     Index::Gsi4,
                     keys::sms_queue_pk(shard),
-                    SortKey::Between(String::new(), keys::sms_queue_until(now)),
+                    SortKey::Between(keys::sms_queue_sk(0, ""), keys::sms_queue_until(now)),
                 ),
                 None,
                 limit,

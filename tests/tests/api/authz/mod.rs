@@ -74,6 +74,8 @@ enum Body {
     Claim,
     /// An archive upload request.
     Upload,
+    /// Notice settings (which kinds by SMS, quiet hours).
+    NoticeSettings,
 }
 
 struct Row {
