@@ -3,6 +3,7 @@
 
 mod activities;
 mod needs;
+mod notice_settings;
 mod offline;
 mod orgs;
 mod pages;
