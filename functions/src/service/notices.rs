@@ -90,16 +90,9 @@ pub async fn publish(
     items: &[NoticeItem],
 ) -> Result<(), ApiError> {
     store.put_notices(items).await?;
-    queue_sms(store, items).await?;
-    sender.send(items);
-    Ok(())
-}
-
-/// Queues the SMS for notices already written (e.g. inside the transaction of the change
-/// they report).
-pub async fn queue_sms(store: &Store, items: &[NoticeItem]) -> Result<(), ApiError> {
     let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
     super::sms_notices::enqueue(store, items, now).await?;
+    sender.send(items);
     Ok(())
 }
 

@@ -214,6 +214,7 @@ pub async fn cancel_signup(
         };
         let promoted;
         let notice_item;
+        let sms_item;
         let how = match signup.status {
             SignupStatus::Waitlisted => CancelWrite::LeaveWaitlist,
             SignupStatus::Confirmed => match store.first_waiting(&a.id, shift.n).await? {
@@ -229,9 +230,11 @@ pub async fn cancel_signup(
                         Some(ts(shift.starts_at)),
                         None,
                     );
+                    sms_item = super::sms_notices::queue_item(store, &notice_item, now).await?;
                     CancelWrite::Promote {
                         wait: &promoted,
                         notice: &notice_item,
+                        sms: sms_item.as_ref(),
                     }
                 }
             },
@@ -243,12 +246,6 @@ pub async fn cancel_signup(
         match store.cancel_signup(&a, &shift, &signup, how).await {
             Ok(()) => {
                 if let Some(n) = sent {
-                    // The notice committed with the place; its SMS is queued after. A
-                    // failure here loses only the text message, never the place.
-                    if let Err(e) = super::notices::queue_sms(store, std::slice::from_ref(&n)).await
-                    {
-                        tracing::warn!(error = %e, "promotion sms not queued");
-                    }
                     sender.send(&[n]);
                 }
                 return Ok(());

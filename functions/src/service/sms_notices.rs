@@ -159,27 +159,41 @@ pub async fn enqueue(
                 wants
             }
         };
-        if !wants {
-            continue;
+        if wants {
+            store.enqueue_sms(&pending(n, now)).await?;
+            queued += 1;
         }
-        store
-            .enqueue_sms(&SmsQueueItem {
-                notice_id: n.id.to_string(),
-                user_id: n.user_id.clone(),
-                kind: n.kind,
-                subject: n.subject.clone(),
-                starts_at: n.starts_at.clone(),
-                status: SmsStatus::Pending,
-                due_at: now.unix(),
-                attempts: 0,
-                created_at: crate::clock::now_rfc3339(),
-                sent_at: None,
-                last_error: None,
-            })
-            .await?;
-        queued += 1;
     }
     Ok(queued)
+}
+
+/// The queue item of one notice, when its recipient takes its kind by SMS: for a write
+/// that commits the notice and its SMS together (a waitlist promotion).
+pub async fn queue_item(
+    store: &Store,
+    notice: &NoticeItem,
+    now: Timestamp,
+) -> Result<Option<SmsQueueItem>, StoreError> {
+    let settings = settings_of(store, &notice.user_id).await?;
+    Ok(settings
+        .wants_sms(notice.kind)
+        .then(|| pending(notice, now)))
+}
+
+fn pending(n: &NoticeItem, now: Timestamp) -> SmsQueueItem {
+    SmsQueueItem {
+        notice_id: n.id.to_string(),
+        user_id: n.user_id.clone(),
+        kind: n.kind,
+        subject: n.subject.clone(),
+        starts_at: n.starts_at.clone(),
+        status: SmsStatus::Pending,
+        due_at: now.unix(),
+        attempts: 0,
+        created_at: crate::clock::now_rfc3339(),
+        sent_at: None,
+        last_error: None,
+    }
 }
 
 // ---------------------------------------------------------------- dispatch
