@@ -587,4 +587,110 @@ mod tests {
         let bad = serde_json::json!({"Response": {"SendStatusSet": [{"Code": "FailedOperation.TemplateIncorrectOrUnapproved", "Message": "m"}]}});
         assert!(matches!(tencent_outcome(&bad), Err(SmsError::Refused(_))));
     }
+
+    /// A stand-in for Tencent's endpoint that checks the request as Tencent would: the
+    /// action headers, the body, and the signature recomputed from them.
+    async fn fake_tencent(
+        answer_code: &'static str,
+    ) -> (String, Arc<std::sync::Mutex<Vec<serde_json::Value>>>) {
+        use axum::http::HeaderMap;
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let app = axum::Router::new().route(
+            "/",
+            axum::routing::post(move |headers: HeaderMap, body: String| {
+                let log = log.clone();
+                async move {
+                    let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                    let ts: i64 = h("x-tc-timestamp").parse().expect("a timestamp");
+                    let expected = tc3_sign("AKIDEXAMPLE", "secret", "sms", TENCENT_HOST, ts, &body);
+                    let signed = h("authorization") == expected.authorization
+                        && h("x-tc-action") == "SendSms"
+                        && h("x-tc-version") == "2021-01-11"
+                        && h("x-tc-region") == "ap-guangzhou"
+                        && h("content-type") == "application/json; charset=utf-8";
+                    log.lock().expect("lock").push(serde_json::from_str(&body).expect("JSON body"));
+                    let code = if signed { answer_code } else { "AuthFailure.SignatureFailure" };
+                    axum::Json(serde_json::json!({"Response": {"SendStatusSet": [{"Code": code, "Message": "m"}], "RequestId": "r"}}))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (format!("http://{addr}/"), seen)
+    }
+
+    fn tencent_at(endpoint: &str) -> SmsSender {
+        let templates = zhiyuan_shared::notice::NoticeKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{}={}", k.slug(), 2000 + i))
+            .collect::<Vec<_>>()
+            .join(",");
+        let pairs = [
+            ("ZHIYUAN_SMS_SENDER", "tencent"),
+            ("ZHIYUAN_SMS_TENCENT_SECRET_ID", "AKIDEXAMPLE"),
+            ("ZHIYUAN_SMS_TENCENT_SECRET_KEY", "secret"),
+            ("ZHIYUAN_SMS_TENCENT_SDK_APP_ID", "1400006666"),
+            ("ZHIYUAN_SMS_TENCENT_SIGN_NAME", "志愿"),
+            ("ZHIYUAN_SMS_TENCENT_TEMPLATES", &templates),
+            ("ZHIYUAN_SMS_TENCENT_ENDPOINT", endpoint),
+        ];
+        SmsSender::from_vars(vars(&pairs)).expect("configured")
+    }
+
+    fn promoted() -> SmsMessage {
+        SmsMessage {
+            to: Phone::parse("13900000001").expect("a phone"),
+            text: "【志愿】您已从候补转为正式报名「植树」，12月1日09:00开始，请准时参加。".into(),
+            kind: "promoted".into(),
+            params: vec!["植树".into(), "12月1日09:00".into()],
+        }
+    }
+
+    #[tokio::test]
+    async fn tencent_gets_a_signed_send_sms_with_the_kinds_template_and_its_parameters() {
+        let (endpoint, seen) = fake_tencent("Ok").await;
+        tencent_at(&endpoint)
+            .send(&promoted())
+            .await
+            .expect("taken");
+        let body = seen.lock().expect("lock")[0].clone();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "PhoneNumberSet": ["+8613900000001"],
+                "SmsSdkAppId": "1400006666",
+                "SignName": "志愿",
+                "TemplateId": "2000",
+                "TemplateParamSet": ["植树", "12月1日09:00"],
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn a_message_tencent_refuses_is_not_retried_and_a_kind_without_template_never_leaves() {
+        let (endpoint, seen) = fake_tencent("FailedOperation.PhoneNumberInBlacklist").await;
+        let sender = tencent_at(&endpoint);
+        assert!(matches!(
+            sender.send(&promoted()).await,
+            Err(SmsError::Refused(_))
+        ));
+        let unknown = SmsMessage {
+            kind: "code_register".into(),
+            ..promoted()
+        };
+        assert!(matches!(
+            sender.send(&unknown).await,
+            Err(SmsError::Refused(_))
+        ));
+        assert_eq!(
+            seen.lock().expect("lock").len(),
+            1,
+            "no request without a template"
+        );
+    }
 }
