@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
                     <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
                     <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
+                    <Route path=path!("/me/notice-settings") view=pages::notice_settings::NoticeSettingsPage />
                     <Route path=path!("/shifts/:id/checkin") view=pages::records::CheckinScreenPage />
                     <Route path=path!("/checkin/:shift") view=pages::records::CheckinPage />
                     <Route path=path!("/me/records") view=pages::records::MyRecordsPage />

@@ -1504,6 +1504,57 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "请确认监护人已同意。",
         "Please confirm that your guardian agrees.",
     ),
+    // Notice settings (通知设置): which notices also come by SMS, quiet hours.
+    ("nsms_title", "通知设置", "Notice settings"),
+    (
+        "nsms_intro",
+        "所有通知都会出现在站内通知里；勾选的类型还会发短信到您的手机。",
+        "Every notice appears in your in-app notices; the kinds you tick also come by SMS to your phone.",
+    ),
+    (
+        "nsms_legend",
+        "同时发送短信的通知",
+        "Also send these by SMS",
+    ),
+    (
+        "nsms_hint",
+        "短信只含您自己的信息和活动或组织名称。",
+        "A text holds only your own information and the activity's or organisation's name.",
+    ),
+    ("nsms_promoted", "候补转正", "Moved up from the waitlist"),
+    ("nsms_activity_cancelled", "活动取消", "Activity cancelled"),
+    ("nsms_reminder", "活动开始提醒", "Shift reminders"),
+    ("nsms_org_approved", "组织通过审核", "Organisation approved"),
+    (
+        "nsms_org_rejected",
+        "组织未通过审核",
+        "Organisation not approved",
+    ),
+    (
+        "nsms_member_approved",
+        "加入组织获批",
+        "Membership approved",
+    ),
+    ("nsms_need_claimed", "需求被认领", "Need claimed"),
+    ("nsms_need_done", "需求已完成", "Need completed"),
+    ("nsms_quiet_legend", "免打扰时段", "Quiet hours"),
+    (
+        "nsms_quiet_label",
+        "晚上 22:00 至早上 7:00（北京时间）不发短信",
+        "No texts from 22:00 to 07:00 (Beijing time)",
+    ),
+    (
+        "nsms_quiet_hint",
+        "这段时间里的短信会在早上 7:00 发出。",
+        "Texts due in these hours are sent at 07:00.",
+    ),
+    ("nsms_save", "保存设置", "Save settings"),
+    ("nsms_saved", "通知设置已保存。", "Notice settings saved."),
+    (
+        "err_sms",
+        "请选择列出的通知类型",
+        "Choose from the listed notice kinds",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

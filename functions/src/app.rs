@@ -58,6 +58,19 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// The notice SMS dispatcher, locally: every few seconds, so a text follows its notice
+/// about as soon as the cloud's every-minute schedule would send it.
+pub async fn sms_timer(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+        if let Err(e) = scheduled::sms(&state.store, &state.config, now).await {
+            tracing::warn!(error = %e, "sms dispatcher failed");
+        }
+    }
+}
+
 /// Runs the periodic jobs every minute, for the local server.
 pub async fn scheduled_timer(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));

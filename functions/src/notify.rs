@@ -1,8 +1,9 @@
 //! Notices leave the app through a sender the deployment configures
 //! (`ZHIYUAN_NOTICE_SENDER`). The in-app inbox is always written first, in the store; a
-//! sender only relays. Only the log sender exists yet: it writes one line per notice
-//! (user id and kind, no personal data), which is what the local stack uses. An SMS or
-//! e-mail gateway is a new variant here, configured by the same variable.
+//! sender only relays. Only the log sender exists: it writes one line per notice (user id
+//! and kind, no personal data). Text messages do not go through here: a notice whose kind
+//! its recipient takes by SMS is queued in the store with it and sent by the SMS
+//! dispatcher (`service::sms_notices`), outside the request.
 
 use crate::store::notices::NoticeItem;
 

@@ -14,6 +14,7 @@ pub mod guardian;
 pub mod identity;
 pub mod need;
 pub mod notice;
+pub mod notice_settings;
 pub mod org;
 pub mod query;
 pub mod record;

@@ -318,3 +318,30 @@ impl Authorized<'_> {
         send(Method::POST, "/api/nominations", Some(self.0), Some(input)).await
     }
 }
+
+// Notice settings (which kinds also by SMS, quiet hours).
+impl Authorized<'_> {
+    pub async fn notice_settings(
+        &self,
+    ) -> Result<zhiyuan_shared::notice_settings::NoticeSettings, ApiError> {
+        send(
+            Method::GET,
+            "/api/me/notice-settings",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
+    }
+    pub async fn save_notice_settings(
+        &self,
+        input: &zhiyuan_shared::notice_settings::NoticeSettingsInput,
+    ) -> Result<zhiyuan_shared::notice_settings::NoticeSettings, ApiError> {
+        send(
+            Method::PUT,
+            "/api/me/notice-settings",
+            Some(self.0),
+            Some(input),
+        )
+        .await
+    }
+}

@@ -9,6 +9,7 @@ pub mod home;
 pub mod me;
 pub mod needs;
 pub mod not_found;
+pub mod notice_settings;
 pub mod notices;
 pub mod orgs;
 pub mod records;
@@ -54,6 +55,8 @@ pub enum AppRoute {
     MyNeeds,
     /// 选树典型: the public nominations.
     Exemplary,
+    /// 通知设置: which notices also come by SMS, quiet hours.
+    NoticeSettings,
 }
 
 impl AppRoute {
@@ -89,6 +92,7 @@ impl AppRoute {
             AppRoute::Need(id) => format!("/needs/{id}"),
             AppRoute::MyNeeds => "/me/needs".to_string(),
             AppRoute::Exemplary => "/exemplary".to_string(),
+            AppRoute::NoticeSettings => "/me/notice-settings".to_string(),
         }
     }
 }

@@ -59,6 +59,7 @@ fn Inbox() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{tr("notices")}</h1>
+            <p><A href=crate::pages::AppRoute::NoticeSettings.href()>{tr("nsms_title")}</A></p>
             {move || match inbox.get() {
                 None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),

@@ -10,6 +10,7 @@ async fn main() -> std::io::Result<()> {
     let state = app::state_from_config(Config::from_env().map_err(std::io::Error::other)?).await;
     // The cloud runs the periodic jobs on an EventBridge schedule; locally they run here.
     tokio::spawn(app::scheduled_timer(state.clone()));
+    tokio::spawn(app::sms_timer(state.clone()));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Zhiyuan is up at http://{addr}");
     axum::serve(

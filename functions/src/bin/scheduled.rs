@@ -1,6 +1,8 @@
 //! Lambda function run by an EventBridge schedule: the periodic jobs (reminders for shifts
 //! starting within a day, closing records left open past their shift; see
-//! `service::scheduled::run`). The local server runs the same jobs on a timer.
+//! `service::scheduled::run`), and, on its own every-minute schedule (event
+//! `{"job": "sms"}`), the notice SMS dispatcher. The local server runs the same jobs on
+//! timers.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use zhiyuan_functions::config::Config;
@@ -12,15 +14,24 @@ use zhiyuan_shared::time::Timestamp;
 async fn main() -> Result<(), lambda_runtime::Error> {
     app::init_tracing();
     let state = app::state_from_config(Config::from_env()?).await;
-    lambda_runtime::run(service_fn(|_: LambdaEvent<serde_json::Value>| {
+    lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let state = state.clone();
         async move {
             let now = Timestamp::from_unix(clock::now_unix());
+            if event.payload["job"] == "sms" {
+                let run = scheduled::sms(&state.store, &state.config, now)
+                    .await
+                    .map_err(|e| lambda_runtime::Error::from(e.to_string()))?;
+                return Ok(serde_json::json!({
+                    "sms_sent": run.sent, "sms_held": run.held,
+                    "sms_retried": run.retried, "sms_failed": run.failed
+                }));
+            }
             let done = scheduled::run(&state.store, &state.config, now)
                 .await
                 .map_err(|e| lambda_runtime::Error::from(e.to_string()))?;
             Ok::<_, lambda_runtime::Error>(serde_json::json!({
-                "reminders": done.reminders, "closed": done.closed
+                "reminders": done.reminders, "closed": done.closed, "sms_sent": done.sms_sent
             }))
         }
     }))

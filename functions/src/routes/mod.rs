@@ -14,6 +14,7 @@ mod json;
 pub mod me;
 pub mod needs;
 pub mod nominations;
+pub mod notice_settings;
 pub mod notices;
 pub mod openapi;
 pub mod orgs;
@@ -91,6 +92,7 @@ route_table! {
     Public get "/api/shifts/{id}/signups" => activities::roster;
     Public get "/api/me/activities" => activities::mine;
     Public get "/api/me/notices" => notices::list;
+    Public get "/api/me/notice-settings" => notice_settings::get;
     Public get "/api/shifts/{id}/checkin-code" => records::checkin_code;
     Public get "/api/shifts/{id}/records" => records::of_shift;
     Public get "/api/records/{id}" => records::get;
@@ -128,6 +130,7 @@ route_table! {
     Write post "/api/shifts/{id}/signups" => activities::sign_up;
     Write delete "/api/shifts/{id}/signups/me" => activities::cancel_signup;
     Write post "/api/me/notices/read" => notices::read;
+    Write put "/api/me/notice-settings" => notice_settings::put;
     Write post "/api/shifts/{id}/checkin" => records::check_in;
     Write post "/api/shifts/{id}/attendance" => records::attendance;
     Write post "/api/shifts/{id}/records/confirm" => records::confirm_shift;

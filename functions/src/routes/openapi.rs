@@ -43,6 +43,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::activities::mine,
         super::notices::list,
         super::notices::read,
+        super::notice_settings::get,
+        super::notice_settings::put,
         super::records::checkin_code,
         super::records::check_in,
         super::records::attendance,

@@ -416,8 +416,7 @@ async fn notify_cancellation(
             ));
         }
         store.put_my_shifts(&mirrors).await?;
-        store.put_notices(&notices).await?;
-        sender.send(&notices);
+        super::notices::publish(store, sender, &notices).await?;
         match next {
             Some(n) => resume = Some(n),
             None => return Ok(()),

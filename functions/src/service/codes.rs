@@ -135,18 +135,21 @@ pub async fn request_code(
         })
         .await?;
     let message = match (purpose, registered) {
-        (CodePurpose::Register, true) => Some((ALREADY_REGISTERED_TEXT.to_string(), "code_taken")),
+        (CodePurpose::Register, true) => {
+            Some((ALREADY_REGISTERED_TEXT.to_string(), "code_taken", vec![]))
+        }
         (CodePurpose::Register, false) | (_, true) => {
-            Some((code_text(purpose, &code), kind(purpose)))
+            Some((code_text(purpose, &code), kind(purpose), vec![code.clone()]))
         }
         // No account to reset or sign in to: nothing to send, and the same answer.
         (_, false) => None,
     };
-    if let Some((text, kind)) = message {
+    if let Some((text, kind, params)) = message {
         let msg = SmsMessage {
             to: phone,
             text,
             kind: kind.to_string(),
+            params,
         };
         // A provider failure is logged, not answered: a 503 here, where an unknown phone
         // (nothing sent) would get 202, would tell a stranger the phone is registered.

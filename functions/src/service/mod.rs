@@ -19,6 +19,7 @@ pub mod reminders;
 pub mod reports;
 pub mod scheduled;
 pub mod signups;
+pub mod sms_notices;
 pub mod stations;
 pub mod stats;
 pub mod this_week;

@@ -81,11 +81,25 @@ pub async fn mark_read(store: &Store, caller: &Caller) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Writes notices and relays them through the deployment's sender. Best effort after the
-/// change they report has committed: a failure is logged, never undoes the change.
+/// Writes notices to the inbox and queues the SMS their recipients take (see
+/// `sms_notices`), then relays them through the deployment's notice sender. Writing
+/// again (fixed ids) leaves one notice and one SMS.
+pub async fn publish(
+    store: &Store,
+    sender: crate::notify::NoticeSender,
+    items: &[NoticeItem],
+) -> Result<(), ApiError> {
+    store.put_notices(items).await?;
+    let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
+    super::sms_notices::enqueue(store, items, now).await?;
+    sender.send(items);
+    Ok(())
+}
+
+/// [`publish`], best effort after the change the notices report has committed: a failure
+/// is logged, never undoes the change.
 pub async fn deliver(store: &Store, sender: crate::notify::NoticeSender, items: &[NoticeItem]) {
-    match store.put_notices(items).await {
-        Ok(()) => sender.send(items),
-        Err(e) => tracing::warn!(error = %e, "notices not written"),
+    if let Err(e) = publish(store, sender, items).await {
+        tracing::warn!(error = %e, "notices not written");
     }
 }

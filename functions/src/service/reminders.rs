@@ -54,8 +54,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                         })
                         .collect();
                     written += items.len();
-                    store.put_notices(&items).await?;
-                    sender.send(&items);
+                    super::notices::publish(store, sender, &items).await?;
                     match next {
                         Some(n) => resume = Some(n),
                         None => break,

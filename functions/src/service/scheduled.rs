@@ -13,6 +13,8 @@ pub struct ScheduledRun {
     pub closed: usize,
     /// Monthly reports written (in the first run of a month only).
     pub reports: usize,
+    /// Notice SMS sent (the dispatcher also runs on its own, every minute).
+    pub sms_sent: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -22,6 +24,8 @@ pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<Sched
     let reminders = super::reminders::run(store, config.sender, now).await?;
     let closed = super::records::close_due(store, config.hours_step_minutes, now).await?;
     let reports = super::reports::take_due(store, now).await?;
+    // After the reminders, so the SMS they queued go in this same run.
+    let sms_sent = sms(store, config, now).await?.sent;
     if reminders + closed + reports > 0 {
         tracing::info!(reminders, closed, reports, "scheduled jobs ran");
     }
@@ -29,5 +33,15 @@ pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<Sched
         reminders,
         closed,
         reports,
+        sms_sent,
     })
+}
+
+/// The SMS dispatcher alone: what is due on the notice SMS queue goes out.
+pub async fn sms(
+    store: &Store,
+    config: &Config,
+    now: Timestamp,
+) -> Result<super::sms_notices::SmsRun, ApiError> {
+    super::sms_notices::drain(store, &config.keys, &config.sms, now).await
 }

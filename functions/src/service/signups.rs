@@ -215,6 +215,7 @@ pub async fn cancel_signup(
         };
         let promoted;
         let notice_item;
+        let sms_item;
         let how = match signup.status {
             SignupStatus::Waitlisted => CancelWrite::LeaveWaitlist,
             SignupStatus::Confirmed => match store.first_waiting(&a.id, shift.n).await? {
@@ -230,9 +231,11 @@ pub async fn cancel_signup(
                         Some(ts(shift.starts_at)),
                         None,
                     );
+                    sms_item = super::sms_notices::queue_item(store, &notice_item, now).await?;
                     CancelWrite::Promote {
                         wait: &promoted,
                         notice: &notice_item,
+                        sms: sms_item.as_ref(),
                     }
                 }
             },

@@ -354,3 +354,23 @@ pub fn calendar_gone_sk(starts_unix: i64, shift_id: &str) -> String {
 pub fn calendar_gone_from(unix: i64) -> String {
     format!("CALGONE#{unix:011}")
 }
+
+// Notices by SMS: the person's settings in their partition; one queue item per notice
+// (keyed by the notice id, so enqueuing twice leaves one), listed on GSI4 while pending,
+// spread over a few partitions and sorted by when it is due.
+pub const NOTICE_SETTINGS_SK: &str = "NOTICE_SETTINGS";
+pub fn sms_pk(notice_id: &str) -> String {
+    format!("SMS#{notice_id}")
+}
+pub const SMS_SK: &str = "SMS";
+pub const SMS_QUEUE_SHARDS: u8 = 4;
+pub fn sms_queue_pk(shard: u8) -> String {
+    format!("SMSQ#{shard}")
+}
+pub fn sms_queue_sk(due_unix: i64, notice_id: &str) -> String {
+    format!("{due_unix:011}#{notice_id}")
+}
+/// Sorts after every queue entry due at or before `unix`.
+pub fn sms_queue_until(unix: i64) -> String {
+    format!("{unix:011}#~")
+}

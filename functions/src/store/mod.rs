@@ -20,6 +20,7 @@ pub mod regions;
 pub mod reminders;
 pub mod reports;
 pub mod signups;
+pub mod sms_queue;
 pub mod stations;
 pub mod stats;
 pub mod table;

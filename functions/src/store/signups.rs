@@ -150,6 +150,9 @@ pub enum CancelWrite<'a> {
     Promote {
         wait: &'a WaitItem,
         notice: &'a NoticeItem,
+        /// The notice's SMS when the promoted volunteer takes promotions by SMS: queued
+        /// in the same transaction, so the place and the text message commit together.
+        sms: Option<&'a super::sms_queue::SmsQueueItem>,
     },
     /// A waitlist entry is withdrawn.
     LeaveWaitlist,
@@ -355,7 +358,7 @@ impl Store {
                     vec![],
                 )?);
             }
-            CancelWrite::Promote { wait, notice } => {
+            CancelWrite::Promote { wait, notice, sms } => {
                 ops.push(delete_op(
                     t,
                     sh.pk().to_string(),
@@ -387,6 +390,13 @@ impl Store {
                     None,
                 )?);
                 ops.push(put(keyed_item(notice, notice.keys())?, t, None)?);
+                if let Some(sms) = sms {
+                    ops.push(put(
+                        keyed_item(sms, sms.keys())?,
+                        t,
+                        Some("attribute_not_exists(PK)"),
+                    )?);
+                }
             }
         }
         // Each condition fails only when what it guards changed since it was read.

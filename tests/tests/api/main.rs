@@ -18,6 +18,7 @@ mod openapi;
 mod orgs;
 mod records;
 mod regions;
+mod sms_notices;
 mod static_files;
 mod stations;
 mod stats;

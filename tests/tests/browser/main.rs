@@ -6,6 +6,7 @@ mod codes;
 
 mod minors_calendar;
 mod needs;
+mod notice_settings;
 mod offline;
 mod orgs;
 mod pages;

@@ -133,6 +133,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/me".into(),
                 "/me/activities".into(),
                 "/me/notices".into(),
+                "/me/notice-settings".into(),
                 "/me/records".into(),
                 "/me/certificate".into(),
                 "/me/needs".into(),

@@ -166,6 +166,22 @@ pub(super) fn matrix() -> Vec<Row> {
         row("get", "/api/me/notices", "", T::Nothing, B::None, SIGNED_IN),
         row(
             "get",
+            "/api/me/notice-settings",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
+        row(
+            "put",
+            "/api/me/notice-settings",
+            "",
+            T::Nothing,
+            B::NoticeSettings,
+            SIGNED_IN,
+        ),
+        row(
+            "get",
             "/api/shifts/{id}/checkin-code",
             "",
             T::Shift,

@@ -81,6 +81,8 @@ enum Body {
     Upload,
     /// A guardian's consent.
     GuardianConsent,
+    /// Notice settings (which kinds by SMS, quiet hours).
+    NoticeSettings,
 }
 
 struct Row {

@@ -280,6 +280,7 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         }),
         Body::Transfer => w.transfer.clone(),
         Body::Need => need_body(),
+        Body::NoticeSettings => json!({"sms": ["promoted"], "quiet_hours": true}),
         Body::Nomination => json!({
             "kind": "community", "name": "建设社区", "honour": "示范社区", "region_code": "150602",
             "year": zhiyuan_functions::service::stats::year_of(zhiyuan_functions::clock::now_unix()),
