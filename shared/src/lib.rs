@@ -8,6 +8,7 @@ pub mod archive;
 pub mod exemplary;
 pub mod geo;
 pub mod identity;
+pub mod my_account;
 pub mod need;
 pub mod notice;
 pub mod org;

@@ -225,7 +225,12 @@ impl TestApp {
 
     /// Registers a new account through the API.
     pub async fn register(&self) -> User {
-        let phone = phone(self.next());
+        self.register_phone(&phone(self.next())).await
+    }
+
+    /// Registers an account for `phone` through the API (e.g. again, after it was closed).
+    pub async fn register_phone(&self, phone: &str) -> User {
+        let phone = phone.to_string();
         let (status, json) = self
             .send_json(
                 reqwest::Method::POST,
@@ -384,6 +389,7 @@ impl TestApp {
                 created_at: "2026-01-01T00:00:00+08:00".into(),
                 signup_seq: 0,
                 notices_seen: None,
+                closed_at: None,
             };
             out.push(User {
                 token: zhiyuan_functions::token::issue(keys, &id, 0, now),

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod health;
 mod json;
 pub mod me;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notices;
@@ -81,6 +82,7 @@ route_table! {
     Public get "/api/me" => me::get;
     Public get "/api/me/orgs" => me::orgs;
     Public post "/api/me/reveal" => me::reveal;
+    Public get "/api/me/export" => my_account::export;
     Public get "/api/orgs" => orgs::list;
     Public get "/api/orgs/{id}" => orgs::get;
     Public get "/api/orgs/{id}/members" => orgs::members;
@@ -111,6 +113,8 @@ route_table! {
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
     Write post "/api/me/volunteer" => me::become_volunteer;
+    Write post "/api/me/password" => my_account::change_password;
+    Write post "/api/me/close" => my_account::close;
     Write post "/api/stations" => stations::create;
     Write put "/api/stations/{id}" => stations::update;
     Write post "/api/orgs" => orgs::create;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod attachments;
 pub mod certificates;
 pub mod cursor;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

@@ -195,6 +195,7 @@ pub fn my_shift_from(unix: i64) -> String {
     format!("MYSHIFT#{unix:011}")
 }
 pub const MY_SHIFT_END: &str = "MYSHIFT#~";
+pub const MY_SHIFT_PREFIX: &str = "MYSHIFT#";
 pub fn notice_sk(id: &str) -> String {
     format!("NOTICE#{id}")
 }

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod attachments;
 pub mod faults;
 pub mod keys;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

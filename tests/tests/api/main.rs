@@ -7,6 +7,7 @@ mod attachments;
 mod authz;
 mod health;
 mod lambda;
+mod my_account;
 mod needs;
 mod nominations;
 mod openapi;

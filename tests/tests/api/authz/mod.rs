@@ -74,6 +74,8 @@ enum Body {
     Claim,
     /// An archive upload request.
     Upload,
+    /// A password re-check with a wrong password (my account: change password, close).
+    WrongPassword,
 }
 
 struct Row {

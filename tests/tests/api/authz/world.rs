@@ -268,5 +268,9 @@ pub(super) fn body(app: &TestApp, w: &World, b: Body) -> Value {
         }),
         Body::Claim => json!({ "org_id": w.org }),
         Body::Upload => json!({"kind": "photo", "name": "合影.jpg", "size": 1000}),
+        Body::WrongPassword => json!({
+            "current_password": "not-the-password", "new_password": "another-pass-2026",
+            "password": "not-the-password",
+        }),
     }
 }
