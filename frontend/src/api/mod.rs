@@ -9,6 +9,7 @@ use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
+mod my_account;
 mod public;
 mod signed_in;
 pub use public::*;

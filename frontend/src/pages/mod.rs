@@ -1,5 +1,6 @@
 //! Pages, and every route path of the app in one enum.
 
+pub mod account;
 pub mod activities;
 pub mod admin;
 pub mod archive;
@@ -24,6 +25,8 @@ pub enum AppRoute {
     Register,
     Me,
     BecomeVolunteer,
+    /// 我的账号: password, my data, closing the account.
+    Account,
     Orgs,
     NewOrg,
     Org(String),
@@ -62,6 +65,7 @@ impl AppRoute {
             AppRoute::Register => "/register".to_string(),
             AppRoute::Me => "/me".to_string(),
             AppRoute::BecomeVolunteer => "/me/volunteer".to_string(),
+            AppRoute::Account => "/me/account".to_string(),
             AppRoute::Orgs => "/orgs".to_string(),
             AppRoute::NewOrg => "/orgs/new".to_string(),
             AppRoute::Org(id) => format!("/orgs/{id}"),
