@@ -188,24 +188,27 @@ mod tests {
         assert_eq!(
             change("old-secret-1", "short")
                 .validate()
-                .unwrap_err()
+                .expect_err("refused")
                 .field,
             "new_password"
         );
         assert_eq!(
             change("old-secret-1", "12345678901")
                 .validate()
-                .unwrap_err()
+                .expect_err("refused")
                 .field,
             "new_password"
         );
         let same = change("old-secret-1", "old-secret-1")
             .validate()
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(same.field, "new_password");
         assert!(same.reason.contains("differ"));
         assert_eq!(
-            change("", "new-secret-2").validate().unwrap_err().field,
+            change("", "new-secret-2")
+                .validate()
+                .expect_err("refused")
+                .field,
             "current_password"
         );
         assert!(change("old-secret-1", "new-secret-2").validate().is_ok());
@@ -223,7 +226,10 @@ mod tests {
         assert!(
             matches!(req(Some(""), Some("123456")).recheck(), Ok(Recheck::Code(c)) if c == "123456")
         );
-        assert_eq!(req(None, Some("")).recheck().unwrap_err().field, "password");
+        assert_eq!(
+            req(None, Some("")).recheck().expect_err("refused").field,
+            "password"
+        );
     }
 
     #[test]

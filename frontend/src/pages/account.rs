@@ -238,7 +238,7 @@ fn CloseAccount() -> impl IntoView {
                             <span>{tr("account_close_understood")}</span>
                         </label>
                         <p class="field-error" id="f-understood-err"
-                            hidden=move || error.with(|e| !e.as_ref().is_some_and(|e| e.field == "understood"))>
+                            hidden=move || error.with(|e| e.as_ref().is_none_or(|e| e.field != "understood"))>
                             {move || error.get().filter(|e| e.field == "understood").map(|e| e.message)}
                         </p>
                     </div>
