@@ -1383,7 +1383,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Ordos Civilisation Office · volunteer service platform",
     ),
     // My account (我的账号): change password, my data, close the account.
-    ("account_title", "我的账号", "My account"),
+    ("account_title", "账号管理", "Manage my account"),
+    (
+        "account_link",
+        "账号管理：修改密码 · 我的数据 · 注销账号",
+        "Manage my account: password · my data · closing",
+    ),
     ("account_back", "返回“我的”", "Back to Me"),
     ("account_password_title", "修改密码", "Change password"),
     ("account_current_password", "当前密码", "Current password"),

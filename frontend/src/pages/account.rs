@@ -78,7 +78,7 @@ fn ChangePassword() -> impl IntoView {
                     current.set(String::new());
                     new.set(String::new());
                     // This device stays signed in under the new token; the others ended.
-                    session.sign_in(r.token, session.me.get_untracked());
+                    session.renew(r.token);
                     done.set(true);
                 }
                 Err(e) => {

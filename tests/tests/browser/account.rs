@@ -13,6 +13,11 @@ async fn click(c: &fantoccini::Client, css: &str) {
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
+/// Where the screenshots go (the first test to run may find it missing).
+fn artifacts() {
+    let _ = std::fs::create_dir_all(zhiyuan_tests::target_dir().join("test-artifacts"));
+}
+
 async fn login_status(app: &TestApp, phone: &str, password: &str) -> StatusCode {
     app.send_json(
         reqwest::Method::POST,
@@ -26,6 +31,7 @@ async fn login_status(app: &TestApp, phone: &str, password: &str) -> StatusCode 
 
 #[tokio::test]
 async fn a_person_changes_their_password_from_my_account_and_signs_in_with_the_new_one() {
+    artifacts();
     let app = spawn_app().await;
     let u = app.register().await;
     let base = app.base.clone();
@@ -63,6 +69,7 @@ async fn a_person_changes_their_password_from_my_account_and_signs_in_with_the_n
 
 #[tokio::test]
 async fn a_person_closes_their_account_after_the_warning_a_confirmation_and_their_password() {
+    artifacts();
     let app = spawn_app().await;
     let u = app.volunteer().await;
     let base = app.base.clone();
@@ -107,5 +114,5 @@ async fn a_person_closes_their_account_after_the_warning_a_confirmation_and_thei
     );
     // Signed out on this device too.
     c.goto(&format!("{base}/me")).await.expect("open me");
-    wait_for(&c, "a[href='/login']").await;
+    wait_for_text(&c, "main [role=alert]", "请先登录").await;
 }
