@@ -41,6 +41,15 @@ async fn a_person_changes_their_password_from_my_account_and_signs_in_with_the_n
     click(&c, "[data-testid=account-link]").await;
     wait_for(&c, "[data-testid=account-title]").await;
 
+    // 我的数据: the file is offered and the page says so.
+    click(&c, "[data-testid=download-data]").await;
+    wait_for_text(
+        &c,
+        "section[aria-labelledby=data-title] [role=status]",
+        "已下载",
+    )
+    .await;
+
     // A wrong current password is named on its field, with the focus there.
     fill(&c, "#f-current_password", "wrong-pass-2026").await;
     fill(&c, "#f-new_password", "browser-new-pass-1").await;
