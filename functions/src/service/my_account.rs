@@ -260,9 +260,31 @@ pub async fn close(
     tidy(store, sender, Caller::new(closed)).await
 }
 
+/// How many closed accounts one scheduled run tidies at most.
+const CLOSINGS_PER_RUN: usize = 20;
+
+/// Finishes the tidying of accounts whose closing request died after the account closed
+/// (the scheduled run); returns how many it finished.
+pub async fn finish_closings(store: &Store, sender: NoticeSender) -> Result<usize, ApiError> {
+    let mut done = 0;
+    for id in store.closings_pending(CLOSINGS_PER_RUN).await? {
+        match store.get_user(&id).await? {
+            Some(user) if user.closed_at.is_some() => {
+                tidy(store, sender, Caller::new(user)).await?;
+            }
+            // Never closed (cannot happen: the marker is written with the closing) or gone.
+            _ => store.closing_done(&id).await?,
+        }
+        done += 1;
+    }
+    Ok(done)
+}
+
 /// After the account closed: withdraw its future sign-ups through the volunteer's own
 /// cancel path (so the waitlist moves up and is told), show it as "已注销志愿者" in every
-/// list that copied its name, and delete its inbox. Each step is idempotent.
+/// list that copied its name, and delete its inbox. Each step is idempotent; the last one
+/// clears the account's `CLOSING` marker, so a request that dies part way is finished by
+/// [`finish_closings`].
 async fn tidy(store: &Store, sender: NoticeSender, closed: Caller) -> Result<(), ApiError> {
     let me = closed.id().clone();
     let now = Timestamp::from_unix(clock::now_unix());
@@ -307,7 +329,7 @@ async fn tidy(store: &Store, sender: NoticeSender, closed: Caller) -> Result<(),
         }
     }
     store.delete_notices(&me).await?;
-    Ok(())
+    Ok(store.closing_done(&me).await?)
 }
 
 /// The shift number at the end of a shift id (its activity id, then two digits).

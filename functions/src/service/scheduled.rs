@@ -13,6 +13,8 @@ pub struct ScheduledRun {
     pub closed: usize,
     /// Monthly reports written (in the first run of a month only).
     pub reports: usize,
+    /// Closed accounts whose tidying a dead request left unfinished.
+    pub closings: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -22,12 +24,14 @@ pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<Sched
     let reminders = super::reminders::run(store, config.sender, now).await?;
     let closed = super::records::close_due(store, config.hours_step_minutes, now).await?;
     let reports = super::reports::take_due(store, now).await?;
-    if reminders + closed + reports > 0 {
-        tracing::info!(reminders, closed, reports, "scheduled jobs ran");
+    let closings = super::my_account::finish_closings(store, config.sender).await?;
+    if reminders + closed + reports + closings > 0 {
+        tracing::info!(reminders, closed, reports, closings, "scheduled jobs ran");
     }
     Ok(ScheduledRun {
         reminders,
         closed,
         reports,
+        closings,
     })
 }

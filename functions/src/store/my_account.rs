@@ -4,7 +4,9 @@
 //! | pattern | operation |
 //! |---|---|
 //! | `set_password` | UpdateItem user: `SET password_hash`, `token_gen + 1`, on the generation read and not closed |
-//! | `close_account` | TransactWriteItems: put the anonymised user on the revision, sign-up sequence and generation read, `attribute_not_exists(closed_at)` + delete `PHONE#index` guard + delete `IDNO#index` guard (each only while it names this user) |
+//! | `close_account` | TransactWriteItems: put the anonymised user on the revision, sign-up sequence and generation read, `attribute_not_exists(closed_at)` + delete `PHONE#index` guard + delete `IDNO#index` guard (each only while it names this user) + put `CLOSING / <user id>` |
+//! | `closings_pending` | Query `CLOSING` (accounts whose tidying is unfinished) |
+//! | `closing_done` | DeleteItem `CLOSING / <user id>` |
 //! | `all_my_shifts` | Query `USER#id`, `begins_with(SK, "MYSHIFT#")` |
 //! | `all_notices` | Query `USER#id`, `begins_with(SK, "NOTICE#")` |
 //! | `delete_notices` | DeleteItem each (the inbox of a closed account) |
@@ -18,10 +20,27 @@ use super::orgs::MemberItem;
 use super::records::RecordItem;
 use super::signups::{MyShiftItem, signup_keys};
 use super::{
-    ItemKeys, QuerySpec, SortKey, Store, StoreError, Tx, TxError, delete_op, keyed_item, n, s,
+    ItemKeys, QuerySpec, SortKey, Store, StoreError, Tx, TxError, delete_op, keyed_item, n, put, s,
 };
 use crate::ids::UserId;
+use serde::{Deserialize, Serialize};
 use zhiyuan_shared::my_account::CLOSED_NAME;
+
+/// A closed account whose tidying is not finished (see `keys::CLOSING_PK`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClosingItem {
+    pub user_id: UserId,
+}
+
+impl ClosingItem {
+    fn keys(&self) -> ItemKeys {
+        ItemKeys::new(
+            keys::CLOSING_PK.to_string(),
+            self.user_id.as_str(),
+            "closing",
+        )
+    }
+}
 
 /// Why [`Store::close_account`] refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +119,14 @@ impl Store {
                 me(),
             )?);
         }
+        let pending = ClosingItem {
+            user_id: before.id.clone(),
+        };
+        tx.push(put(
+            keyed_item(&pending, pending.keys())?,
+            &self.table,
+            None,
+        )?);
         if let Some(v) = before.volunteer.as_ref().filter(|v| !v.id_index.is_empty()) {
             tx.push(delete_op(
                 &self.table,
@@ -111,6 +138,24 @@ impl Store {
             )?);
         }
         self.commit(tx).await
+    }
+
+    /// Closed accounts whose tidying did not finish, oldest first (a few at most).
+    pub async fn closings_pending(&self, limit: usize) -> Result<Vec<UserId>, StoreError> {
+        let (items, _): (Vec<ClosingItem>, _) = self
+            .query_spec(
+                QuerySpec::table(keys::CLOSING_PK.to_string(), SortKey::Any),
+                None,
+                limit,
+            )
+            .await?;
+        Ok(items.into_iter().map(|c| c.user_id).collect())
+    }
+
+    /// The tidying of a closed account is done.
+    pub async fn closing_done(&self, user_id: &UserId) -> Result<(), StoreError> {
+        self.delete_one(keys::CLOSING_PK.to_string(), user_id.as_str())
+            .await
     }
 
     /// Every sign-up mirror in the user's partition, past and future.

@@ -4,8 +4,10 @@ use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use zhiyuan_functions::clock::now_unix;
+use zhiyuan_functions::store::faults::FaultInjector;
 use zhiyuan_tests::{
-    PASSWORD, TestApp, User, activity_body, id_number, shift_under_way, spawn_app, volunteer_body,
+    PASSWORD, TestApp, User, activity_body, id_number, shift_under_way, spawn_app, spawn_app_on,
+    volunteer_body,
 };
 
 const H: i64 = 3600;
@@ -325,4 +327,47 @@ async fn a_close_racing_sign_ups_and_a_second_close_leaves_no_place_taken_and_on
             "no place stays held by the closed account: {s}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_closing_that_dies_after_the_account_closed_is_finished_by_the_scheduled_run() {
+    use zhiyuan_functions::service::my_account::finish_closings;
+    let app = spawn_app().await;
+    let (a, _) = named_volunteer(&app, "欧阳青").await;
+    let (b, _) = named_volunteer(&app, "司马雪").await;
+    let (host, _, future) = app.activity_with_places(1).await;
+    assert_eq!(app.sign_up(&a.token, &future).await.0, StatusCode::CREATED);
+    assert_eq!(app.sign_up(&b.token, &future).await.0, StatusCode::CREATED);
+    // The same deployment on a store that dies after its first write: the closing.
+    let crashing = spawn_app_on(app.store.with_faults(FaultInjector::crash_after_writes(1))).await;
+    let (status, _) = close(&crashing, &a.token, json!({"password": PASSWORD})).await;
+    assert!(
+        status.is_server_error(),
+        "the crash fails the request: {status}"
+    );
+    assert_eq!(
+        me_status(&app, &a.token).await,
+        StatusCode::UNAUTHORIZED,
+        "closed"
+    );
+    let path = format!("/api/shifts/{future}/signups");
+    let (before, _) = app.all_pages_as(&path, &host.token).await;
+    assert!(
+        before.iter().any(|r| r["user_id"] == a.id.as_str()),
+        "the tidying had not run: {before:?}"
+    );
+
+    let sender = zhiyuan_functions::notify::NoticeSender::Log;
+    assert_eq!(finish_closings(&app.store, sender).await.expect("run"), 1);
+    let (after, _) = app.all_pages_as(&path, &host.token).await;
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(
+        (&after[0]["user_id"], &after[0]["status"]),
+        (&json!(b.id), &json!("confirmed"))
+    );
+    assert_eq!(
+        finish_closings(&app.store, sender).await.expect("run"),
+        0,
+        "nothing is left to finish"
+    );
 }
