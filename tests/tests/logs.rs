@@ -1,5 +1,6 @@
 //! Personal data never reaches the logs: every log line the app writes while people
-//! register, sign in, become volunteers and ask to see their own data is captured here
+//! register, sign in, become volunteers, ask to see their own data, download it, change
+//! their password and close their account is captured here
 //! and searched for the phone, the ID number and the password.
 //! (Its own test binary: the log capture is process-wide.)
 
@@ -94,12 +95,55 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(shown["id_number"], id.as_str());
     let _ = app.get_as("/api/me", &token).await;
+    // My account: my data (whole numbers in the answer), a password change, closing.
+    let (status, mine) = app.get_with("/api/me/export", Some(&token)).await;
+    assert_eq!(
+        (status.as_u16(), &mine["account"]["phone"]),
+        (200, &json!(phone))
+    );
+    let new_password = "secret-pass-7720";
+    let change = |current: &str| json!({"current_password": current, "new_password": new_password});
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/me/password",
+            &change("wrong-pass-000"),
+            Some(&token),
+        )
+        .await;
+    let (status, changed) = app
+        .send_json(
+            Method::POST,
+            "/api/me/password",
+            &change(password),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    let token = changed["token"].as_str().expect("token").to_string();
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/me/close",
+            &json!({"password": password}),
+            Some(&token),
+        )
+        .await;
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/me/close",
+            &json!({"password": new_password}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 204);
 
     let logs =
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
     assert!(logs.contains("/api/me/volunteer"), "requests were logged");
-    for secret in [phone, id.as_str(), &id[..14], password] {
+    for secret in [phone, id.as_str(), &id[..14], password, new_password] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
 }
