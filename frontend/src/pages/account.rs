@@ -207,6 +207,20 @@ fn CloseAccount() -> impl IntoView {
         // Once the form is shown, the keyboard goes to its first field.
         request_animation_frame(|| focus_field("understood"));
     };
+    // Keeping the account hides the form: the keyboard goes back to the button that opened it.
+    let keep = move |_| {
+        confirming.set(false);
+        error.set(None);
+        request_animation_frame(|| {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = document()
+                .get_element_by_id("close-start")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    };
     view! {
         <section class="account-part account-close" aria-labelledby="close-title">
             <h2 id="close-title">{tr("account_close_title")}</h2>
@@ -225,7 +239,7 @@ fn CloseAccount() -> impl IntoView {
                 </ul>
                 <p>{tr("account_close_again")}</p>
             </div>
-            <button type="button" data-testid="close-start" on:click=start hidden=move || confirming.get()>
+            <button type="button" id="close-start" data-testid="close-start" on:click=start hidden=move || confirming.get()>
                 {tr("account_close_start")}
             </button>
                 <form class="form-stack" on:submit=submit novalidate data-testid="close-form" hidden=move || !confirming.get()>
@@ -247,7 +261,7 @@ fn CloseAccount() -> impl IntoView {
                     <button type="submit" class="danger" disabled=move || busy.get()>
                         {move || if busy.get() { tr("submitting")() } else { tr("account_close_submit")() }}
                     </button>
-                    <button type="button" class="link" on:click=move |_| { confirming.set(false); error.set(None); }>
+                    <button type="button" class="link" on:click=keep>
                         {tr("account_close_cancel")}
                     </button>
                 </form>

@@ -96,6 +96,18 @@ async fn a_person_closes_their_account_after_the_warning_a_confirmation_and_thei
         "says what goes and what stays: {warning}"
     );
     click(&c, "[data-testid=close-start]").await;
+    // "Keep my account" folds the form away and gives the keyboard back to its button.
+    click(&c, "[data-testid=close-form] button.link").await;
+    let mut focused = String::new();
+    for _ in 0..20 {
+        focused = focused_id(&c).await;
+        if focused == "close-start" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(focused, "close-start");
+    click(&c, "[data-testid=close-start]").await;
 
     // Not ticked: nothing is sent, the box is named.
     fill(&c, "#f-password", PASSWORD).await;
