@@ -4,6 +4,7 @@
 
 use crate::account::{Password, RoleGrant, VolunteerProfile};
 use crate::activity::MyShift;
+use crate::archive::AttachmentKind;
 use crate::need::Need;
 use crate::notice::Notice;
 use crate::org::MyMembership;
@@ -115,6 +116,21 @@ pub struct MyData {
     pub memberships: Vec<MyMembership>,
     pub notices: Vec<Notice>,
     pub needs: Vec<Need>,
+    /// Archive files the person uploaded as an organizer (metadata; the files stay with
+    /// the activity).
+    pub uploads: Vec<MyUpload>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyUpload {
+    pub id: String,
+    pub activity_id: String,
+    pub kind: AttachmentKind,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub uploaded_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,14 +18,16 @@ use crate::crypto::Keys;
 use crate::error::ApiError;
 use crate::notify::NoticeSender;
 use crate::store::accounts::UserItem;
+use crate::store::attachments::AttachmentItem;
 use crate::store::my_account::CloseRefused;
 use crate::store::{Store, StoreError, TxError, backoff};
 use crate::token;
+use zhiyuan_shared::account::Role;
 use zhiyuan_shared::activity::ActivityStatus;
 use zhiyuan_shared::identity::Date;
 use zhiyuan_shared::my_account::{
     CLOSED_NAME, ChangePasswordRequest, ChangePasswordResponse, CloseRequest, MyAccountData,
-    MyData, MyGuardianData, MyTotals, MyVolunteerData, MyYear, Recheck,
+    MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear, Recheck,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -145,6 +147,19 @@ pub async fn export(store: &Store, keys: &Keys, caller: &Caller) -> Result<MyDat
         }
     }
     let seen = user.notices_seen.as_deref();
+    let uploads = uploads_of(store, user)
+        .await?
+        .into_iter()
+        .map(|f| MyUpload {
+            id: f.id.to_string(),
+            activity_id: f.activity_id.to_string(),
+            kind: f.kind,
+            name: f.name,
+            content_type: f.content_type,
+            size: f.size,
+            uploaded_at: f.uploaded_at,
+        })
+        .collect();
     Ok(MyData {
         exported_at: clock::now_rfc3339(),
         account: MyAccountData {
@@ -185,7 +200,18 @@ pub async fn export(store: &Store, keys: &Keys, caller: &Caller) -> Result<MyDat
             .map(|n| super::notices::view(n, seen))
             .collect(),
         needs,
+        uploads,
     })
+}
+
+/// The archive files the user uploaded to the activities of the organisations they
+/// organize (or organized: a closed account keeps its grants for this).
+async fn uploads_of(store: &Store, user: &UserItem) -> Result<Vec<AttachmentItem>, ApiError> {
+    let mut out = Vec::new();
+    for g in user.grants().iter().filter(|g| g.role == Role::Organizer) {
+        out.extend(store.uploads_to_org(&g.scope, &user.id).await?);
+    }
+    Ok(out)
 }
 
 /// The user item as a closed account keeps it: personal data gone, the pseudonymous
@@ -197,7 +223,8 @@ pub fn anonymised(user: &UserItem, closed_at: String) -> UserItem {
     c.phone_sealed = String::new();
     c.phone_index = String::new();
     c.password_hash = String::new();
-    c.roles = Vec::new();
+    // The grants stay: they name organisations, not the person, sign in nowhere (a closed
+    // account is refused at the door), and say where the person's uploads are to rename.
     c.token_gen += 1;
     c.signup_seq += 1;
     c.notices_seen = None;
@@ -328,6 +355,9 @@ async fn tidy(store: &Store, sender: NoticeSender, closed: Caller) -> Result<(),
             None => break,
         }
     }
+    for file in uploads_of(store, &closed.user).await? {
+        store.rename_upload(&file).await?;
+    }
     store.delete_notices(&me).await?;
     Ok(store.closing_done(&me).await?)
 }
@@ -399,7 +429,6 @@ mod tests {
             "argon2",
             "急救",
             "06-15",
-            "organizer",
         ] {
             assert!(!text.contains(personal), "{personal} survived: {text}");
         }

@@ -10,9 +10,12 @@
 //! | `all_my_shifts` | Query `USER#id`, `begins_with(SK, "MYSHIFT#")` |
 //! | `all_notices` | Query `USER#id`, `begins_with(SK, "NOTICE#")` |
 //! | `delete_notices` | DeleteItem each (the inbox of a closed account) |
-//! | `rename_record` / `rename_signup` / `rename_member` / `rename_need` | UpdateItem `SET` the copied name, `attribute_exists(PK)` |
+//! | `uploads_to_org` | Query the organisation's activity listing (GSI4 `ACTORG#`), then each activity's `FILE#` items, kept when `uploaded_by` is the user |
+//! | `rename_record` / `rename_signup` / `rename_member` / `rename_need` / `rename_upload` | UpdateItem `SET` the copied name, `attribute_exists(PK)` |
 
 use super::accounts::UserItem;
+use super::activities::{ListFilter, ListScope};
+use super::attachments::AttachmentItem;
 use super::keys;
 use super::needs::NeedItem;
 use super::notices::NoticeItem;
@@ -25,6 +28,7 @@ use super::{
 use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::my_account::CLOSED_NAME;
+use zhiyuan_shared::time::Timestamp;
 
 /// A closed account whose tidying is not finished (see `keys::CLOSING_PK`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -220,6 +224,45 @@ impl Store {
     /// Shows a closed volunteer in an organisation's member list under [`CLOSED_NAME`].
     pub async fn rename_member(&self, member: &MemberItem) -> Result<(), StoreError> {
         self.rename(member.keys(), "real_name").await
+    }
+
+    /// The archive files `user_id` uploaded to the activities of `org_id` (an organizer's
+    /// uploads are indexed by activity only: read the organisation's activities).
+    pub async fn uploads_to_org(
+        &self,
+        org_id: &str,
+        user_id: &str,
+    ) -> Result<Vec<AttachmentItem>, StoreError> {
+        let mut out = Vec::new();
+        let mut resume = None;
+        loop {
+            let (page, next) = self
+                .activities_page(
+                    ListScope::Org(org_id),
+                    Timestamp::from_unix(0),
+                    ListFilter::default(),
+                    resume,
+                    100,
+                )
+                .await?;
+            for a in page {
+                let files = self.attachments_of(&a.id).await?;
+                out.extend(
+                    files
+                        .into_iter()
+                        .filter(|f| f.uploaded_by.as_str() == user_id),
+                );
+            }
+            match next {
+                Some(k) => resume = Some(k),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Shows a closed account's archive upload as made by [`CLOSED_NAME`].
+    pub async fn rename_upload(&self, file: &AttachmentItem) -> Result<(), StoreError> {
+        self.rename(file.keys(), "uploaded_by_name").await
     }
 
     /// Shows a closed account's need (and its mirror) as posted by [`CLOSED_NAME`].

@@ -371,3 +371,25 @@ async fn a_closing_that_dies_after_the_account_closed_is_finished_by_the_schedul
         "nothing is left to finish"
     );
 }
+
+#[tokio::test]
+async fn an_organizers_uploads_are_in_their_data_and_lose_their_name_when_they_close() {
+    let app = spawn_app().await;
+    let (organizer, org) = app.approved_org("150602").await;
+    let a = app
+        .publish(&organizer, &activity_body(&org, &[(2 * 24 * H, H, 3)]))
+        .await;
+    let activity = a["id"].as_str().expect("activity id").to_string();
+    app.attach(&organizer, &activity, "photo", "合影.jpg").await;
+    let (status, data) = app.get_with("/api/me/export", Some(&organizer.token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(data["uploads"].as_array().map(Vec::len), Some(1), "{data}");
+    assert_eq!(data["uploads"][0]["name"], "合影.jpg");
+    assert_eq!(data["uploads"][0]["activity_id"], activity.as_str());
+
+    let (status, _) = close(&app, &organizer.token, json!({"password": PASSWORD})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let files = app.store.attachments_of(&activity).await.expect("files");
+    assert_eq!(files.len(), 1, "the archive keeps the file");
+    assert_eq!(files[0].uploaded_by_name, "已注销志愿者");
+}
