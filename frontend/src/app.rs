@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset") view=pages::reset::ResetPage />
                     <Route path=path!("/me") view=pages::me::MePage />
                     <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
+                    <Route path=path!("/me/account") view=pages::account::AccountPage />
                     <Route path=path!("/orgs") view=pages::orgs::OrgsPage />
                     <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
                     <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />

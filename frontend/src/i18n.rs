@@ -1555,6 +1555,129 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "请选择列出的通知类型",
         "Choose from the listed notice kinds",
     ),
+    // My account (我的账号): change password, my data, close the account.
+    ("account_title", "账号管理", "Manage my account"),
+    (
+        "account_link",
+        "账号管理：修改密码 · 我的数据 · 注销账号",
+        "Manage my account: password · my data · closing",
+    ),
+    ("account_back", "返回“我的”", "Back to Me"),
+    ("account_password_title", "修改密码", "Change password"),
+    ("account_current_password", "当前密码", "Current password"),
+    ("account_new_password", "新密码", "New password"),
+    (
+        "account_new_password_hint",
+        "至少8位，不能全是数字。修改后，其他设备上的登录会退出。",
+        "8 characters or more, not only digits. Other devices are signed out afterwards.",
+    ),
+    ("account_password_submit", "修改密码", "Change password"),
+    (
+        "account_password_done",
+        "密码已修改，其他设备上的登录已退出。",
+        "Password changed; every other device has been signed out.",
+    ),
+    (
+        "account_password_wrong",
+        "密码不正确。",
+        "The password is wrong.",
+    ),
+    (
+        "account_password_required",
+        "请输入密码。",
+        "Enter your password.",
+    ),
+    (
+        "err_current_password",
+        "请输入当前密码。",
+        "Enter your current password.",
+    ),
+    (
+        "err_new_password",
+        "新密码至少8位，不能全是数字，且不能与当前密码相同。",
+        "The new password needs 8 characters or more, not only digits, and must differ from the current one.",
+    ),
+    ("account_data_title", "我的数据", "My data"),
+    (
+        "account_data_intro",
+        "下载平台保存的关于您的全部信息（JSON 文件）：账号、实名信息（完整号码）、服务记录、报名、组织、消息和发布的需求。请妥善保管。",
+        "Download everything the platform holds on you (a JSON file): account, real-name details (whole numbers), service records, sign-ups, organisations, notices and needs you posted. Keep it safe.",
+    ),
+    ("account_data_download", "下载我的数据", "Download my data"),
+    (
+        "account_data_done",
+        "已下载我的数据。",
+        "Your data has been downloaded.",
+    ),
+    ("account_close_title", "注销账号", "Close my account"),
+    (
+        "account_close_warning",
+        "注销后无法恢复，您将立即退出所有设备。",
+        "Closing cannot be undone; you are signed out on every device at once.",
+    ),
+    ("account_close_deleted_title", "将删除：", "Deleted:"),
+    (
+        "account_close_deleted_1",
+        "昵称、手机号码、密码和消息。",
+        "Display name, phone number, password and notices.",
+    ),
+    (
+        "account_close_deleted_2",
+        "姓名、身份证号码、监护人信息和技能；出生日期只保留年份。",
+        "Name, ID number, guardian details and skills; only the year of birth is kept.",
+    ),
+    (
+        "account_close_deleted_3",
+        "尚未开始的报名将被取消，名额让给候补的志愿者。",
+        "Sign-ups for shifts not yet started are withdrawn; places pass to the waitlist.",
+    ),
+    (
+        "account_close_kept_title",
+        "将保留（不含个人身份信息）：",
+        "Kept (without anything that identifies you):",
+    ),
+    (
+        "account_close_kept_1",
+        "已有的志愿服务记录和时长，按规定保存，显示为“已注销志愿者”。",
+        "Your past service records and hours, kept as the rules require, shown as “已注销志愿者” (closed account).",
+    ),
+    (
+        "account_close_kept_2",
+        "统计所需的地区、性别、出生年份和群体。",
+        "The region, gender, year of birth and groups that statistics count.",
+    ),
+    (
+        "account_close_again",
+        "注销后可以用同一手机号码和身份证号码重新注册，但过去的时长不会转入新账号。建议先下载我的数据。",
+        "You may register again later with the same phone and ID number, but past hours do not move to the new account. Download your data first.",
+    ),
+    ("account_close_start", "注销账号…", "Close my account…"),
+    (
+        "account_close_understood",
+        "我已了解：注销后无法恢复。",
+        "I understand that closing cannot be undone.",
+    ),
+    (
+        "account_close_tick",
+        "请先确认您已了解注销的后果。",
+        "Confirm first that you understand what closing does.",
+    ),
+    (
+        "account_close_password",
+        "密码（再次确认身份）",
+        "Password (to confirm it is you)",
+    ),
+    (
+        "account_close_submit",
+        "确认注销",
+        "Close my account for good",
+    ),
+    ("account_close_cancel", "不注销了", "Keep my account"),
+    (
+        "account_closed_notice",
+        "您的账号已注销，个人信息已删除。感谢您参与志愿服务！",
+        "Your account is closed and your personal data deleted. Thank you for volunteering!",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

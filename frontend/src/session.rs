@@ -50,6 +50,15 @@ impl Session {
         }
     }
 
+    /// Keeps this device signed in under a fresh token (after a password change ended the
+    /// other sessions); the profile is unchanged, so the page showing it stays as it is.
+    pub fn renew(&self, token: String) {
+        if let Some(st) = storage() {
+            let _ = st.set_item(KEY, &token);
+        }
+        self.token.set(Some(token));
+    }
+
     /// Reloads the profile (after becoming a volunteer, joining, being granted a role).
     pub fn refresh(&self) {
         let Some(token) = self.token.get_untracked() else {

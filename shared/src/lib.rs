@@ -12,6 +12,7 @@ pub mod exemplary;
 pub mod geo;
 pub mod guardian;
 pub mod identity;
+pub mod my_account;
 pub mod need;
 pub mod notice;
 pub mod notice_settings;

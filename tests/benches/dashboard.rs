@@ -132,6 +132,7 @@ async fn seed(store: &Store, from: usize, n: usize) {
             created_at: "2026-01-01T00:00:00+08:00".into(),
             signup_seq: 0,
             notices_seen: None,
+            closed_at: None,
         };
         items.push(zhiyuan_functions::store::accounts::user_item(&user).expect("user item"));
         for m in members {

@@ -258,7 +258,13 @@ impl TestApp {
 
     /// Registers a new account through the API, with a code read from the outbox.
     pub async fn register(&self) -> User {
-        let phone = phone(self.next());
+        self.register_phone(&phone(self.next())).await
+    }
+
+    /// Registers an account for `phone` through the API (e.g. again, after it was closed),
+    /// with a code read from the outbox.
+    pub async fn register_phone(&self, phone: &str) -> User {
+        let phone = phone.to_string();
         let code = self.code_for(&phone, "register").await;
         let (status, json) = self
             .send_json(
@@ -448,6 +454,7 @@ impl TestApp {
                 created_at: "2026-01-01T00:00:00+08:00".into(),
                 signup_seq: 0,
                 notices_seen: None,
+                closed_at: None,
             };
             out.push(User {
                 token: zhiyuan_functions::token::issue(keys, &id, 0, now),

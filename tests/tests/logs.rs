@@ -1,7 +1,8 @@
 //! Personal data never reaches the logs: every log line the app writes while people
-//! register, sign in, become volunteers and ask to see their own data is captured here
-//! and searched for the phone, the ID number, the password, the verification codes
-//! (sent for registration, sign-in by code and a password reset) and a calendar feed's token.
+//! register, sign in, become volunteers, ask to see their own data, download it, change
+//! their password and close their account is captured here and searched for the phone,
+//! the ID number, the passwords, the verification codes (sent for registration, sign-in
+//! by code and a password reset) and a calendar feed's token.
 //! (Its own test binary: the log capture is process-wide.)
 
 use reqwest::Method;
@@ -154,6 +155,50 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(status, 200, "{reset}");
 
+    // My account: my data (whole numbers in the answer), a password change, closing.
+    let (status, mine) = app.get_with("/api/me/export", Some(&token)).await;
+    assert_eq!(
+        (status.as_u16(), &mine["account"]["phone"]),
+        (200, &json!(phone))
+    );
+    let new_password = "secret-pass-7720";
+    let change = |current: &str| json!({"current_password": current, "new_password": new_password});
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/me/password",
+            &change("wrong-pass-000"),
+            Some(&token),
+        )
+        .await;
+    let (status, changed) = app
+        .send_json(
+            Method::POST,
+            "/api/me/password",
+            &change(password),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    let token = changed["token"].as_str().expect("token").to_string();
+    let _ = app
+        .send_json(
+            Method::POST,
+            "/api/me/close",
+            &json!({"password": password}),
+            Some(&token),
+        )
+        .await;
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/me/close",
+            &json!({"password": new_password}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 204);
+
     let logs =
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
@@ -171,6 +216,7 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         password,
         "another-pass-7",
         &feed_token,
+        new_password,
     ] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }

@@ -11,6 +11,7 @@ use zhiyuan_shared::archive::UploadTarget;
 // The calls by who may make them; both go through `send` below, the one request path.
 mod calendar;
 mod guardian;
+mod my_account;
 mod public;
 mod signed_in;
 pub use public::*;

@@ -146,6 +146,7 @@ fn Profile(me: Me) -> impl IntoView {
             }}
             <p><A href=AppRoute::Orgs.href()>{tr("nav_orgs")}</A> " · " <A href=AppRoute::NewOrg.href()>{tr("register_org")}</A></p>
             <p><A href=AppRoute::NoticeSettings.href()>{tr("nsms_title")}</A></p>
+            <p><A href=AppRoute::Account.href() attr:data-testid="account-link">{tr("account_link")}</A></p>
             <p class="hint">{tr("logout_note")}</p>
             <button type="button" data-testid="logout" on:click=logout>{tr("logout")}</button>
         </section>

@@ -1,5 +1,6 @@
 //! Pages, and every route path of the app in one enum.
 
+pub mod account;
 pub mod activities;
 pub mod admin;
 pub mod archive;
@@ -28,6 +29,8 @@ pub enum AppRoute {
     Reset,
     Me,
     BecomeVolunteer,
+    /// 我的账号: password, my data, closing the account.
+    Account,
     Orgs,
     NewOrg,
     Org(String),
@@ -69,6 +72,7 @@ impl AppRoute {
             AppRoute::Reset => "/reset".to_string(),
             AppRoute::Me => "/me".to_string(),
             AppRoute::BecomeVolunteer => "/me/volunteer".to_string(),
+            AppRoute::Account => "/me/account".to_string(),
             AppRoute::Orgs => "/orgs".to_string(),
             AppRoute::NewOrg => "/orgs/new".to_string(),
             AppRoute::Org(id) => format!("/orgs/{id}"),

@@ -28,7 +28,8 @@ async fn authenticate(raw: &str, state: &AppState) -> Result<Caller, ApiError> {
         .get_user(&claims.sub)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    if user.token_gen != claims.generation {
+    // A closed account (注销) signs in nowhere, whatever token it still holds.
+    if user.token_gen != claims.generation || user.closed_at.is_some() {
         return Err(ApiError::Unauthorized);
     }
     Ok(Caller::new(user))

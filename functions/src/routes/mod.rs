@@ -12,6 +12,7 @@ pub mod guardian;
 pub mod health;
 mod json;
 pub mod me;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notice_settings;
@@ -84,6 +85,7 @@ route_table! {
     Public get "/api/me" => me::get;
     Public get "/api/me/orgs" => me::orgs;
     Public post "/api/me/reveal" => me::reveal;
+    Public get "/api/me/export" => my_account::export;
     Public get "/api/orgs" => orgs::list;
     Public get "/api/orgs/{id}" => orgs::get;
     Public get "/api/orgs/{id}/members" => orgs::members;
@@ -118,6 +120,8 @@ route_table! {
     Write post "/api/auth/codes" => auth::request_code;
     Write post "/api/auth/reset" => auth::reset;
     Write post "/api/me/volunteer" => me::become_volunteer;
+    Write post "/api/me/password" => my_account::change_password;
+    Write post "/api/me/close" => my_account::close;
     Write post "/api/stations" => stations::create;
     Write put "/api/stations/{id}" => stations::update;
     Write post "/api/orgs" => orgs::create;

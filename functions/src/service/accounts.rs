@@ -77,7 +77,7 @@ pub async fn create_account(
 }
 
 /// Argon2id takes tens of milliseconds of CPU: run it off the async workers.
-async fn hash(password: &str) -> Result<String, ApiError> {
+pub(crate) async fn hash(password: &str) -> Result<String, ApiError> {
     let p = password.to_string();
     tokio::task::spawn_blocking(move || crypto::hash_password(&p))
         .await
@@ -85,7 +85,7 @@ async fn hash(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-async fn verify(password: &str, stored: Option<String>) -> Result<bool, ApiError> {
+pub(crate) async fn verify(password: &str, stored: Option<String>) -> Result<bool, ApiError> {
     let p = password.to_string();
     tokio::task::spawn_blocking(move || crypto::verify_password(&p, stored.as_deref()))
         .await
@@ -263,7 +263,7 @@ pub fn me(keys: &Keys, user: &UserItem) -> Me {
     }
 }
 
-fn profile(v: &VolunteerItem) -> VolunteerProfile {
+pub(crate) fn profile(v: &VolunteerItem) -> VolunteerProfile {
     VolunteerProfile {
         volunteer_no: v.volunteer_no.clone(),
         real_name: v.real_name.clone(),

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod codes;
 pub mod cursor;
 pub mod guardian;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

@@ -27,7 +27,7 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no need with id {id}"))
 }
 
-fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
+pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
     Need {
         id: n.id.to_string(),
         title: n.title.clone(),

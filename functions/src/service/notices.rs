@@ -54,22 +54,24 @@ pub async fn list(store: &Store, caller: &Caller, q: &PageQuery) -> Result<Notic
         store.unread_notices(caller.id(), seen, UNREAD_CAP),
     )?;
     Ok(Notices {
-        items: items
-            .into_iter()
-            .map(|n| Notice {
-                unread: seen.is_none_or(|s| n.id.as_str() > s),
-                id: n.id.into(),
-                kind: n.kind,
-                subject: n.subject,
-                link: n.link,
-                starts_at: n.starts_at,
-                reason: n.reason,
-                created_at: n.created_at,
-            })
-            .collect(),
+        items: items.into_iter().map(|n| view(n, seen)).collect(),
         next_cursor: next_cursor(next, "notices", caller.id().to_string())?,
         unread: unread as u32,
     })
+}
+
+/// A notice as its owner sees it: unread when newer than the last one they saw.
+pub(crate) fn view(n: NoticeItem, seen: Option<&str>) -> Notice {
+    Notice {
+        unread: seen.is_none_or(|s| n.id.as_str() > s),
+        id: n.id.into(),
+        kind: n.kind,
+        subject: n.subject,
+        link: n.link,
+        starts_at: n.starts_at,
+        reason: n.reason,
+        created_at: n.created_at,
+    }
 }
 
 /// Marks everything in the inbox as read.

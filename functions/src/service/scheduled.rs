@@ -15,6 +15,8 @@ pub struct ScheduledRun {
     pub reports: usize,
     /// Notice SMS sent (the dispatcher also runs on its own, every minute).
     pub sms_sent: usize,
+    /// Closed accounts whose tidying a dead request left unfinished.
+    pub closings: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -24,16 +26,18 @@ pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<Sched
     let reminders = super::reminders::run(store, config.sender, now).await?;
     let closed = super::records::close_due(store, config.hours_step_minutes, now).await?;
     let reports = super::reports::take_due(store, now).await?;
-    // After the reminders, so the SMS they queued go in this same run.
+    let closings = super::my_account::finish_closings(store, config.sender).await?;
+    // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
-    if reminders + closed + reports > 0 {
-        tracing::info!(reminders, closed, reports, "scheduled jobs ran");
+    if reminders + closed + reports + closings > 0 {
+        tracing::info!(reminders, closed, reports, closings, "scheduled jobs ran");
     }
     Ok(ScheduledRun {
         reminders,
         closed,
         reports,
         sms_sent,
+        closings,
     })
 }
 

@@ -109,7 +109,12 @@ pub async fn sign_up(
             backoff(attempt).await;
             let (s, u) = tokio::join!(store.get_shift(&a.id, shift.n), store.get_user(me));
             shift = s?.ok_or_else(|| no_shift(shift_id))?;
-            seq = u?.map_or(seq, |u| u.signup_seq);
+            let u = u?;
+            // The account was closed while this sign-up was in flight.
+            if u.as_ref().is_none_or(|u| u.closed_at.is_some()) {
+                return Err(ApiError::Unauthorized);
+            }
+            seq = u.map_or(seq, |u| u.signup_seq);
             if shift.status == ActivityStatus::Cancelled {
                 return Err(activity_cancelled());
             }
@@ -308,19 +313,21 @@ pub async fn my_shifts(
         .my_shifts_between(caller.id(), now.plus(-DAY), end, resume, limit.get())
         .await?;
     Ok(Page {
-        items: items
-            .into_iter()
-            .map(|m| MyShift {
-                activity_id: m.activity_id.into(),
-                shift_id: m.shift_id,
-                title: m.title,
-                address: m.address,
-                starts_at: ts(m.starts_at),
-                ends_at: ts(m.ends_at),
-                status: m.status,
-                activity_status: m.activity_status,
-            })
-            .collect(),
+        items: items.into_iter().map(my_shift_view).collect(),
         next_cursor: next_cursor(next, "my_shifts", caller.id().to_string())?,
     })
+}
+
+/// One of the volunteer's sign-ups as their own lists show it.
+pub(crate) fn my_shift_view(m: crate::store::signups::MyShiftItem) -> MyShift {
+    MyShift {
+        activity_id: m.activity_id.into(),
+        shift_id: m.shift_id,
+        title: m.title,
+        address: m.address,
+        starts_at: ts(m.starts_at),
+        ends_at: ts(m.ends_at),
+        status: m.status,
+        activity_status: m.activity_status,
+    }
 }

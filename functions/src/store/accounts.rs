@@ -61,6 +61,10 @@ pub struct UserItem {
     /// The newest notice the user has seen; later ones are unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notices_seen: Option<String>,
+    /// When the account was closed (注销): a closed user is refused by every signed-in
+    /// route and its personal fields are anonymised (see `store::my_account`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -137,10 +141,11 @@ impl UserItem {
             created_at,
             signup_seq: 0,
             notices_seen: None,
+            closed_at: None,
         }
     }
 
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         ItemKeys::new(keys::user_pk(&self.id), keys::USER_SK, USER_ENTITY)
     }
 

@@ -43,7 +43,7 @@ pub struct AttachmentItem {
 
 impl AttachmentItem {
     /// An archive file sits in its activity's partition.
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         ItemKeys::new(
             keys::activity_pk(&self.activity_id),
             keys::attachment_sk(&self.id),

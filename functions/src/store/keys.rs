@@ -76,6 +76,10 @@ pub fn id_guard_pk(index: &str) -> String {
 }
 pub const ID_GUARD_SK: &str = "IDNO";
 pub const VOLUNTEER_SERIAL_PK: &str = "COUNTER#VOLUNTEER_NO";
+/// Accounts closed whose tidying (withdrawn sign-ups, renamed lists) is not done yet, by
+/// user id: written with the closing, deleted when the tidying ends, so a request that
+/// died part way is finished by the scheduled run.
+pub const CLOSING_PK: &str = "CLOSING";
 
 // Organisations: the org item and its members share a partition; each member also has a
 // mirror item in the user's partition ("my organisations", "am I a member").
@@ -195,6 +199,7 @@ pub fn my_shift_from(unix: i64) -> String {
     format!("MYSHIFT#{unix:011}")
 }
 pub const MY_SHIFT_END: &str = "MYSHIFT#~";
+pub const MY_SHIFT_PREFIX: &str = "MYSHIFT#";
 pub fn notice_sk(id: &str) -> String {
     format!("NOTICE#{id}")
 }

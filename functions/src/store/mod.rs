@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod faults;
 pub mod guardian;
 pub mod keys;
+pub mod my_account;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

@@ -66,7 +66,7 @@ pub struct NeedItem {
 impl NeedItem {
     /// The need, on the geo index (GSI4) and the region index (GSI1) by its status, so its
     /// place in the lists moves with it.
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         let status = self.status.slug();
         ItemKeys::new(keys::need_pk(&self.id), keys::NEED_SK, ENTITY)
             .indexed(
@@ -88,7 +88,7 @@ impl NeedItem {
     }
 
     /// The copy in the poster's partition: the same content, no index keys.
-    fn mirror_keys(&self) -> ItemKeys {
+    pub(crate) fn mirror_keys(&self) -> ItemKeys {
         ItemKeys::new(
             keys::user_pk(&self.posted_by),
             keys::my_need_sk(&self.id),

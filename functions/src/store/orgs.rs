@@ -81,7 +81,7 @@ impl OrgItem {
 }
 
 impl MemberItem {
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         ItemKeys::new(
             keys::org_pk(&self.org_id),
             keys::member_sk(self.status.slug(), &self.user_id),

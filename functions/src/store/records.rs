@@ -123,7 +123,7 @@ impl RecordItem {
     /// A local record sits in its activity's partition, a transferred-in one in its
     /// volunteer's (keyed by origin id, so importing it twice is refused); both are on
     /// GSI4 under the volunteer, by service time.
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         let (pk, sk) = match self.transferred_from {
             Some(_) => (keys::user_pk(&self.user_id), self.id.clone()),
             None => (

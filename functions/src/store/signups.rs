@@ -43,7 +43,7 @@ impl SignupItem {
     }
 }
 
-fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
+pub(crate) fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
     ItemKeys::new(
         keys::activity_pk(activity_id),
         keys::signup_sk(n, user_id),
@@ -209,7 +209,10 @@ impl Store {
             keys::user_pk(w.user_id),
             keys::USER_SK,
             "SET #seq = :next",
-            Some("attribute_exists(PK) AND (attribute_not_exists(#seq) OR #seq = :seen)"),
+            Some(
+                "attribute_exists(PK) AND attribute_not_exists(closed_at) \
+                 AND (attribute_not_exists(#seq) OR #seq = :seen)",
+            ),
             &[("#seq", "signup_seq")],
             vec![
                 (":seen", n(w.user_seq_seen)),

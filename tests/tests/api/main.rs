@@ -12,6 +12,7 @@ mod guardian;
 mod health;
 mod lambda;
 mod login_throttle;
+mod my_account;
 mod needs;
 mod nominations;
 mod openapi;

@@ -1,6 +1,7 @@
 //! End to end in headless Chromium: the built SPA served by the local server's app, with
 //! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
 
+mod account;
 mod activities;
 mod codes;
 

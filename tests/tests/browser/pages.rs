@@ -131,6 +131,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/".to_string(),
                 format!("/activities/{activity}"),
                 "/me".into(),
+                "/me/account".into(),
                 "/me/activities".into(),
                 "/me/notices".into(),
                 "/me/notice-settings".into(),

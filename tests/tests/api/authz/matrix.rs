@@ -23,6 +23,24 @@ pub(super) fn matrix() -> Vec<Row> {
         row("get", "/api/me", "", T::Nothing, B::None, SIGNED_IN),
         row("get", "/api/me/orgs", "", T::Nothing, B::None, SIGNED_IN),
         row("post", "/api/me/reveal", "", T::Nothing, B::None, SIGNED_IN),
+        row("get", "/api/me/export", "", T::Nothing, B::None, SIGNED_IN),
+        // Every signed-in caller gets past the door and is stopped by the re-check.
+        row(
+            "post",
+            "/api/me/password",
+            "",
+            T::Nothing,
+            B::WrongPassword,
+            [401, 400, 400, 400, 400, 400, 400],
+        ),
+        row(
+            "post",
+            "/api/me/close",
+            "",
+            T::Nothing,
+            B::WrongPassword,
+            [401, 400, 400, 400, 400, 400, 400],
+        ),
         row(
             "get",
             "/api/orgs",

@@ -83,6 +83,8 @@ enum Body {
     GuardianConsent,
     /// Notice settings (which kinds by SMS, quiet hours).
     NoticeSettings,
+    /// A password re-check with a wrong password (my account: change password, close).
+    WrongPassword,
 }
 
 struct Row {

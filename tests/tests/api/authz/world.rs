@@ -292,5 +292,9 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "name": "李秀英", "phone": zhiyuan_tests::phone(app.next()), "relationship": "母亲",
             "consent": true,
         }),
+        Body::WrongPassword => json!({
+            "current_password": "not-the-password", "new_password": "another-pass-2026",
+            "password": "not-the-password",
+        }),
     }
 }

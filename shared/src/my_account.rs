@@ -1,0 +1,258 @@
+//! "My account" (我的账号): change the password, download my data, close my account —
+//! the request and response shapes of `/api/me/password`, `/api/me/export` and
+//! `/api/me/close`, and the rules their fields follow.
+
+use crate::account::{Password, RoleGrant, VolunteerProfile};
+use crate::activity::MyShift;
+use crate::archive::AttachmentKind;
+use crate::need::Need;
+use crate::notice::Notice;
+use crate::org::MyMembership;
+use crate::record::ServiceRecord;
+use crate::station::FieldError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The name a closed account is shown under wherever its name would appear (an
+/// organizer's record list, a check-in list, an organisation's members).
+pub const CLOSED_NAME: &str = "已注销志愿者";
+
+// A missing field deserialises as empty, so validation names it (400 with `field`).
+#[derive(Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePasswordRequest(…)")
+    }
+}
+
+impl ChangePasswordRequest {
+    /// The new password, if it is strong enough and differs from the current one. Whether
+    /// the current one is right is the server's check (it needs the stored hash).
+    pub fn validate(&self) -> Result<Password, FieldError> {
+        if self.current_password.is_empty() {
+            return Err(FieldError::new("current_password", "is required"));
+        }
+        let new = Password::parse(&self.new_password)
+            .map_err(|e| FieldError::new("new_password", e.reason))?;
+        if self.new_password == self.current_password {
+            return Err(FieldError::new(
+                "new_password",
+                "must differ from the current password",
+            ));
+        }
+        Ok(new)
+    }
+}
+
+/// After a password change: a fresh token for this device (every other session ended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordResponse {
+    pub token: String,
+}
+
+/// `POST /api/me/close`: one re-check, the password or an SMS code.
+#[derive(Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct CloseRequest {
+    pub password: Option<String>,
+    pub code: Option<String>,
+}
+
+impl std::fmt::Debug for CloseRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CloseRequest(…)")
+    }
+}
+
+/// How the person proves, once more, that they hold the account.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Recheck {
+    Password(String),
+    /// A 6-digit SMS code (purpose "close").
+    Code(String),
+}
+
+impl std::fmt::Debug for Recheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Password(_) => "Recheck::Password(…)",
+            Self::Code(_) => "Recheck::Code(…)",
+        })
+    }
+}
+
+impl CloseRequest {
+    /// The re-check asked for: a non-empty password, else a non-empty code.
+    pub fn recheck(&self) -> Result<Recheck, FieldError> {
+        let given = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+        match (given(&self.password), given(&self.code)) {
+            (Some(p), _) => Ok(Recheck::Password(p)),
+            (None, Some(c)) => Ok(Recheck::Code(c)),
+            (None, None) => Err(FieldError::new("password", "is required")),
+        }
+    }
+}
+
+/// `GET /api/me/export` (我的数据): everything the platform holds on the caller, whole
+/// numbers decrypted for them (PIPL Art. 45).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyData {
+    pub exported_at: String,
+    pub account: MyAccountData,
+    pub volunteer: Option<MyVolunteerData>,
+    pub totals: MyTotals,
+    pub records: Vec<ServiceRecord>,
+    pub signups: Vec<MyShift>,
+    pub memberships: Vec<MyMembership>,
+    pub notices: Vec<Notice>,
+    pub needs: Vec<Need>,
+    /// Archive files the person uploaded as an organizer (metadata; the files stay with
+    /// the activity).
+    pub uploads: Vec<MyUpload>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyUpload {
+    pub id: String,
+    pub activity_id: String,
+    pub kind: AttachmentKind,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub uploaded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyAccountData {
+    pub user_id: String,
+    pub display_name: String,
+    /// The whole number.
+    pub phone: String,
+    pub created_at: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyVolunteerData {
+    pub profile: VolunteerProfile,
+    /// The whole ID number.
+    pub id_number: String,
+    /// When the personal-information notice was accepted.
+    pub consent_at: String,
+    pub guardian: Option<MyGuardianData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyGuardianData {
+    pub name: String,
+    /// The whole number.
+    pub phone: String,
+    pub relation: String,
+    pub consent_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTotals {
+    pub served_minutes: u64,
+    pub total_hours: f64,
+    pub star_level: u8,
+    pub trainings_done: u32,
+    /// Calendar year → confirmed service that year.
+    pub years: BTreeMap<String, MyYear>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyYear {
+    pub minutes: u64,
+    pub records: u32,
+}
+
+/// The file name `GET /api/me/export` offers: `zhiyuan-my-data-YYYYMMDD.json`.
+pub fn export_file_name(date_yyyymmdd: &str) -> String {
+    format!("zhiyuan-my-data-{date_yyyymmdd}.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(current: &str, new: &str) -> ChangePasswordRequest {
+        ChangePasswordRequest {
+            current_password: current.into(),
+            new_password: new.into(),
+        }
+    }
+
+    #[test]
+    fn a_weak_or_unchanged_new_password_is_named_as_new_password() {
+        assert_eq!(
+            change("old-secret-1", "short")
+                .validate()
+                .expect_err("refused")
+                .field,
+            "new_password"
+        );
+        assert_eq!(
+            change("old-secret-1", "12345678901")
+                .validate()
+                .expect_err("refused")
+                .field,
+            "new_password"
+        );
+        let same = change("old-secret-1", "old-secret-1")
+            .validate()
+            .expect_err("refused");
+        assert_eq!(same.field, "new_password");
+        assert!(same.reason.contains("differ"));
+        assert_eq!(
+            change("", "new-secret-2")
+                .validate()
+                .expect_err("refused")
+                .field,
+            "current_password"
+        );
+        assert!(change("old-secret-1", "new-secret-2").validate().is_ok());
+    }
+
+    #[test]
+    fn closing_rechecks_the_password_first_then_a_code_and_names_the_password_when_neither() {
+        let req = |p: Option<&str>, c: Option<&str>| CloseRequest {
+            password: p.map(Into::into),
+            code: c.map(Into::into),
+        };
+        assert!(
+            matches!(req(Some("pw-secret"), Some("123456")).recheck(), Ok(Recheck::Password(p)) if p == "pw-secret")
+        );
+        assert!(
+            matches!(req(Some(""), Some("123456")).recheck(), Ok(Recheck::Code(c)) if c == "123456")
+        );
+        assert_eq!(
+            req(None, Some("")).recheck().expect_err("refused").field,
+            "password"
+        );
+    }
+
+    #[test]
+    fn the_export_file_is_named_by_its_date() {
+        assert_eq!(
+            export_file_name("20261129"),
+            "zhiyuan-my-data-20261129.json"
+        );
+    }
+}
