@@ -77,7 +77,7 @@ impl std::fmt::Debug for CloseRequest {
 #[derive(Clone, PartialEq, Eq)]
 pub enum Recheck {
     Password(String),
-    /// A 6-digit SMS code (purpose "close").
+    /// A 6-digit SMS code sent to the account's own phone (`POST /api/auth/codes`, purpose `login`).
     Code(String),
 }
 

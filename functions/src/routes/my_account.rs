@@ -66,6 +66,13 @@ pub async fn close(
     caller: Caller,
     JsonBody(req): JsonBody<CloseRequest>,
 ) -> Result<StatusCode, ApiError> {
-    my_account::close(&state.store, state.config.sender, &caller, req).await?;
+    my_account::close(
+        &state.store,
+        &state.config.keys,
+        state.config.sender,
+        &caller,
+        req,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -199,7 +199,7 @@ pub async fn login(
 
 /// Gives a reserved slot back. A lost release only makes the limit stricter for the rest
 /// of the window, so it is logged rather than failing a correct sign-in.
-async fn release(store: &Store, slot: &Slot) {
+pub(crate) async fn release(store: &Store, slot: &Slot) {
     if let Err(e) = store.release_slot(slot).await {
         tracing::warn!(error = %e, ?slot, "throttle slot not released");
     }

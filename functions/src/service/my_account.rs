@@ -39,35 +39,56 @@ pub const MAX_RECHECK_FAILURES: u32 = 5;
 /// undone. `field` names the password field of the request the answer is about.
 pub async fn recheck(
     store: &Store,
+    keys: &Keys,
     caller: &Caller,
     how: Recheck,
     field: &'static str,
 ) -> Result<(), ApiError> {
     match how {
         Recheck::Password(password) => {
+            // A slot is reserved before Argon2 runs and given back only when the password
+            // was right, so concurrent re-checks cannot get more than the limit of guesses
+            // (the same rule as sign-in).
             let now = clock::now_unix();
             let window = now.div_euclid(WINDOW_SECONDS);
-            if store.attempts("recheck", caller.id(), window).await? >= MAX_RECHECK_FAILURES {
-                return Err(ApiError::TooManyRequests {
-                    retry_after: (WINDOW_SECONDS - now.rem_euclid(WINDOW_SECONDS)) as u64,
-                });
-            }
-            if verify(&password, Some(caller.user.password_hash.clone())).await? {
-                return Ok(());
-            }
-            store
-                .count_attempt(
+            let Some(slot) = store
+                .reserve_slot(
                     "recheck",
                     caller.id(),
                     window,
+                    MAX_RECHECK_FAILURES,
                     (window + 2) * WINDOW_SECONDS,
                 )
-                .await?;
+                .await?
+            else {
+                return Err(ApiError::TooManyRequests {
+                    retry_after: (WINDOW_SECONDS - now.rem_euclid(WINDOW_SECONDS)) as u64,
+                });
+            };
+            if verify(&password, Some(caller.user.password_hash.clone())).await? {
+                super::accounts::release(store, &slot).await;
+                return Ok(());
+            }
             Err(ApiError::invalid(field, "the password is wrong"))
         }
-        // An SMS code sent for this purpose to the account's phone: wired in with the
-        // verification codes (`POST /api/auth/codes`). Until then only the password proves.
-        Recheck::Code(_) => Err(ApiError::invalid("code", "use the password")),
+        // A code sent to the account's own phone (`POST /api/auth/codes`, purpose `login`):
+        // for a person who no longer knows the password. Wrong tries count against the
+        // code's own limit (5) and the phone's.
+        Recheck::Code(code) => {
+            let phone = keys
+                .open(&caller.user.phone_sealed)
+                .ok()
+                .and_then(|p| zhiyuan_shared::identity::Phone::parse(&p).ok())
+                .ok_or_else(|| ApiError::Internal("the account's phone cannot be read".into()))?;
+            super::codes::consume_code(
+                store,
+                keys,
+                &phone,
+                zhiyuan_shared::codes::CodePurpose::Login,
+                &code,
+            )
+            .await
+        }
     }
 }
 
@@ -81,6 +102,7 @@ pub async fn change_password(
     let new = req.validate()?;
     recheck(
         store,
+        keys,
         caller,
         Recheck::Password(req.current_password.clone()),
         "current_password",
@@ -246,12 +268,13 @@ pub fn anonymised(user: &UserItem, closed_at: String) -> UserItem {
 /// future sign-ups are withdrawn (waitlists move up); their name leaves every list.
 pub async fn close(
     store: &Store,
+    keys: &Keys,
     sender: NoticeSender,
     caller: &Caller,
     req: CloseRequest,
 ) -> Result<(), ApiError> {
     let how = req.recheck()?;
-    recheck(store, caller, how, "password").await?;
+    recheck(store, keys, caller, how, "password").await?;
     let mut user = caller.user.clone();
     let mut closed = None;
     for attempt in 0..MAX_ATTEMPTS {
