@@ -8,6 +8,7 @@
 
 use crate::store::accounts::{RegisterRefused, VolunteerRefused};
 use crate::store::activities::CancelActivityRefused;
+use crate::store::appeals::AppealRefused;
 use crate::store::needs::NeedRefused;
 use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
 use crate::store::records::RecordRefused;
@@ -183,6 +184,12 @@ refusals! {
         UserChanged => ("conflict", "the item changed; reload and retry"),
     }
     NeedRefused {
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    AppealRefused {
+        AlreadyPending => ("appeal_pending", "you have a pending appeal for this ID number already"),
+        AlreadyDecided => ("already_decided", "this appeal has been decided already"),
+        HolderChanged => ("holder_changed", "the ID number is no longer held by the account this appeal names"),
         Changed => ("conflict", "the item changed; reload and retry"),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod appeal;
 pub mod api;
 pub mod archive;
 pub mod exemplary;
