@@ -6,6 +6,7 @@ mod activities;
 mod attachments;
 mod authz;
 mod health;
+mod identity_appeals;
 mod lambda;
 mod needs;
 mod nominations;
