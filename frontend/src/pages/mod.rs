@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod appeals;
 pub mod archive;
 pub mod auth;
 pub mod exemplary;
@@ -51,6 +52,8 @@ pub enum AppRoute {
     MyNeeds,
     /// 选树典型: the public nominations.
     Exemplary,
+    /// 身份证被占用: file an identity appeal and follow it.
+    IdentityAppeal,
 }
 
 impl AppRoute {
@@ -85,6 +88,7 @@ impl AppRoute {
             AppRoute::Need(id) => format!("/needs/{id}"),
             AppRoute::MyNeeds => "/me/needs".to_string(),
             AppRoute::Exemplary => "/exemplary".to_string(),
+            AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
         }
     }
 }
