@@ -1388,7 +1388,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "身份证被占用？提出申诉",
         "ID number already taken? File an appeal",
     ),
-    ("appeal_title", "身份证被占用申诉", "ID number already taken: appeal"),
+    (
+        "appeal_title",
+        "身份证被占用申诉",
+        "ID number already taken: appeal",
+    ),
     (
         "appeal_intro",
         "如果您的身份证号已被他人注册为志愿者，请上传身份证照片并说明情况。身份证号所属地区的管理员核实后，志愿者身份（编号、时长、服务记录）将转到您的账号。",
@@ -1438,23 +1442,39 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The ID number is wrong, or no volunteer holds it.",
     ),
     ("appeal_queue", "身份证被占用申诉", "ID number appeals"),
-    ("appeal_queue_empty", "没有待审核的申诉。", "No appeals waiting."),
+    (
+        "appeal_queue_empty",
+        "没有待审核的申诉。",
+        "No appeals waiting.",
+    ),
     ("appeal_appellant_phone", "申诉人手机", "Appellant's phone"),
-    ("appeal_holder_phone", "现持有账号手机", "Current holder's phone"),
+    (
+        "appeal_holder_phone",
+        "现持有账号手机",
+        "Current holder's phone",
+    ),
     ("appeal_filed_at", "提交时间", "Filed"),
     (
         "appeal_decision_reason",
         "审核意见（不通过时必填）",
         "Decision note (required to refuse)",
     ),
-    ("appeal_approve", "通过：转移志愿者身份", "Approve: move the identity"),
+    (
+        "appeal_approve",
+        "通过：转移志愿者身份",
+        "Approve: move the identity",
+    ),
     ("appeal_refuse", "不通过", "Refuse"),
     (
         "appeal_refuse_needs_reason",
         "不通过时请填写原因，申诉人会看到。",
         "Give a reason to refuse; the appellant will see it.",
     ),
-    ("audit_identity_moved", "身份申诉转移", "Moved by an identity appeal"),
+    (
+        "audit_identity_moved",
+        "身份申诉转移",
+        "Moved by an identity appeal",
+    ),
     (
         "notice_identity_appeal_approved",
         "您的身份证申诉已通过，志愿者编号 {subject} 及其时长和服务记录已转到您的账号。",

@@ -3,8 +3,8 @@
 
 pub mod account;
 pub mod activity;
-pub mod appeal;
 pub mod api;
+pub mod appeal;
 pub mod archive;
 pub mod exemplary;
 pub mod geo;

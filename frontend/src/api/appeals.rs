@@ -8,14 +8,35 @@ use zhiyuan_shared::appeal::{
 };
 
 impl Authorized<'_> {
-    pub async fn appeal_photo(&self, req: &AppealPhotoRequest) -> Result<AppealPhotoTicket, ApiError> {
-        send(Method::POST, "/api/identity-appeals/photo", Some(self.0), Some(req)).await
+    pub async fn appeal_photo(
+        &self,
+        req: &AppealPhotoRequest,
+    ) -> Result<AppealPhotoTicket, ApiError> {
+        send(
+            Method::POST,
+            "/api/identity-appeals/photo",
+            Some(self.0),
+            Some(req),
+        )
+        .await
     }
     pub async fn file_appeal(&self, req: &AppealRequest) -> Result<IdentityAppeal, ApiError> {
-        send(Method::POST, "/api/identity-appeals", Some(self.0), Some(req)).await
+        send(
+            Method::POST,
+            "/api/identity-appeals",
+            Some(self.0),
+            Some(req),
+        )
+        .await
     }
     pub async fn my_appeals(&self) -> Result<IdentityAppeals, ApiError> {
-        send(Method::GET, "/api/me/identity-appeals", Some(self.0), None::<&()>).await
+        send(
+            Method::GET,
+            "/api/me/identity-appeals",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
     }
     pub async fn pending_appeals(&self, region: &str) -> Result<IdentityAppeals, ApiError> {
         let url = format!("/api/identity-appeals?region={}", enc(region));

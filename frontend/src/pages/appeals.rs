@@ -3,7 +3,9 @@
 
 use crate::api::{self, ApiError, Authorized};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{FormAlert, FormError, TextField, field_message, focus_field, from_api};
+use crate::components::form::{
+    FormAlert, FormError, TextField, field_message, focus_field, from_api,
+};
 use crate::components::names::RegionName;
 use crate::components::signed_in::SignedIn;
 use crate::components::time::{today, when};
@@ -106,7 +108,12 @@ fn chosen_photo() -> Option<web_sys::File> {
 }
 
 /// Uploads the photo, then files the appeal naming it.
-async fn send_appeal(token: &str, mut req: AppealRequest, file: web_sys::File, photo: AppealPhotoRequest) -> Result<IdentityAppeal, ApiError> {
+async fn send_appeal(
+    token: &str,
+    mut req: AppealRequest,
+    file: web_sys::File,
+    photo: AppealPhotoRequest,
+) -> Result<IdentityAppeal, ApiError> {
     let api = Authorized(token);
     let ticket = api.appeal_photo(&photo).await?;
     api::put_file(&ticket.upload, &file).await?;
@@ -126,7 +133,11 @@ fn AppealForm() -> impl IntoView {
     let busy = RwSignal::new(false);
     let filed = RwSignal::new(None::<IdentityAppeal>);
     let photo_error = Signal::derive(move || {
-        error.with(|e| e.as_ref().filter(|e| e.field == "photo_id").map(|e| e.message.clone()))
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field == "photo_id")
+                .map(|e| e.message.clone())
+        })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -140,7 +151,11 @@ fn AppealForm() -> impl IntoView {
             real_name: real_name.get_untracked(),
             id_number: id_number.get_untracked(),
             // Named once the photo is uploaded; the other fields are checked first.
-            photo_id: if file.is_some() { "-".into() } else { String::new() },
+            photo_id: if file.is_some() {
+                "-".into()
+            } else {
+                String::new()
+            },
             reason: reason.get_untracked(),
             consent: consent.get_untracked(),
         };
@@ -152,7 +167,11 @@ fn AppealForm() -> impl IntoView {
         let browser_type = file.type_();
         let photo = AppealPhotoRequest {
             name: file.name(),
-            content_type: if FileType::by_mime(&browser_type).is_some() { browser_type } else { String::new() },
+            content_type: if FileType::by_mime(&browser_type).is_some() {
+                browser_type
+            } else {
+                String::new()
+            },
             size: file.size() as u64,
         };
         if let Err(e) = photo.validate() {
@@ -170,9 +189,10 @@ fn AppealForm() -> impl IntoView {
                 }
                 Err(e) => {
                     let fe = match e.field() {
-                        Some("photo_id" | "name" | "content_type" | "size") => {
-                            FormError::new("photo_id", format!("{} ({})", t(l, "err_photo_id"), e.message(l)))
-                        }
+                        Some("photo_id" | "name" | "content_type" | "size") => FormError::new(
+                            "photo_id",
+                            format!("{} ({})", t(l, "err_photo_id"), e.message(l)),
+                        ),
                         _ => from_api(l, &e, &[]),
                     };
                     focus_field(&fe.field);
@@ -272,14 +292,21 @@ fn AppealCard(appeal: IdentityAppeal, version: RwSignal<u32>) -> impl IntoView {
         busy.set(true);
         let token = session.token.get_untracked().unwrap_or_default();
         spawn_local(async move {
-            match Authorized(&token).decide_appeal(&id.get_value(), &decision).await {
+            match Authorized(&token)
+                .decide_appeal(&id.get_value(), &decision)
+                .await
+            {
                 Ok(_) => version.update(|v| *v += 1),
                 Err(e) => status.set(Some(e.message(l))),
             }
             busy.set(false);
         });
     };
-    let photo_alt = format!("{} {}", t(lang.get_untracked(), "appeal_photo"), appeal.real_name);
+    let photo_alt = format!(
+        "{} {}",
+        t(lang.get_untracked(), "appeal_photo"),
+        appeal.real_name
+    );
     view! {
         <li class="card appeal-card">
             {appeal.photo_url.clone().map(|u| view! {

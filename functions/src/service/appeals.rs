@@ -347,14 +347,22 @@ impl Appeals<'_> {
         if !looks_like_id(id) {
             return Err(no_appeal(id));
         }
-        let first = self.store.get_appeal(id).await?.ok_or_else(|| no_appeal(id))?;
+        let first = self
+            .store
+            .get_appeal(id)
+            .await?
+            .ok_or_else(|| no_appeal(id))?;
         let region = RegionCode::parse(&first.region_code)
             .map_err(|_| ApiError::Internal(format!("appeal {id} has a bad region")))?;
         caller.require_region_admin(&region)?;
         let reason = req.validate()?;
         let by = Actor::of(caller);
         for attempt in 0..MAX_ATTEMPTS {
-            let a = self.store.get_appeal(id).await?.ok_or_else(|| no_appeal(id))?;
+            let a = self
+                .store
+                .get_appeal(id)
+                .await?
+                .ok_or_else(|| no_appeal(id))?;
             if a.status != AppealStatus::Pending {
                 return Err(AppealRefused::AlreadyDecided.into());
             }
@@ -399,7 +407,11 @@ impl Appeals<'_> {
             match written {
                 Ok(()) => {
                     sender.send(&notices);
-                    let after = self.store.get_appeal(id).await?.ok_or_else(|| no_appeal(id))?;
+                    let after = self
+                        .store
+                        .get_appeal(id)
+                        .await?
+                        .ok_or_else(|| no_appeal(id))?;
                     return self.admin_view(&after, now).await;
                 }
                 Err(

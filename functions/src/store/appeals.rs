@@ -187,7 +187,10 @@ fn guard_keys(appellant: &str, id_index: &str) -> (String, &'static str) {
 }
 
 /// Two years' totals added together.
-fn merged(a: &BTreeMap<String, YearTotals>, b: &BTreeMap<String, YearTotals>) -> BTreeMap<String, YearTotals> {
+fn merged(
+    a: &BTreeMap<String, YearTotals>,
+    b: &BTreeMap<String, YearTotals>,
+) -> BTreeMap<String, YearTotals> {
     let mut out = a.clone();
     for (y, t) in b {
         let e = out.entry(y.clone()).or_default();
@@ -253,9 +256,20 @@ impl Store {
             put(guard, t, Some("attribute_not_exists(PK)"))?,
             AppealRefused::AlreadyPending,
         );
-        tx.push(put(keyed_item(a, a.keys())?, t, Some("attribute_not_exists(PK)"))?);
+        tx.push(put(
+            keyed_item(a, a.keys())?,
+            t,
+            Some("attribute_not_exists(PK)"),
+        )?);
         let pk = photo.keys();
-        tx.push(delete_op(t, pk.pk().to_string(), pk.sk(), None, &[], vec![])?);
+        tx.push(delete_op(
+            t,
+            pk.pk().to_string(),
+            pk.sk(),
+            None,
+            &[],
+            vec![],
+        )?);
         self.commit(tx).await
     }
 
@@ -372,7 +386,10 @@ impl Store {
                 "SET user_id = :to",
                 Some("user_id = :from"),
                 &[],
-                vec![(":to", s(m.appellant.id.as_str())), (":from", s(m.holder.id.as_str()))],
+                vec![
+                    (":to", s(m.appellant.id.as_str())),
+                    (":from", s(m.holder.id.as_str())),
+                ],
             )?,
             AppealRefused::HolderChanged,
         );

@@ -508,7 +508,14 @@ pub(crate) fn record_owner_ops(
         ops.push(put(item, table, Some("attribute_not_exists(PK)"))?);
         for entry in trail {
             let from = before.audit_keys(entry.version);
-            ops.push(delete_op(table, from.pk().to_string(), from.sk(), None, &[], vec![])?);
+            ops.push(delete_op(
+                table,
+                from.pk().to_string(),
+                from.sk(),
+                None,
+                &[],
+                vec![],
+            )?);
             ops.push(put(
                 keyed_item(entry, after.audit_keys(entry.version))?,
                 table,

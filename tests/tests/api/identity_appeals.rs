@@ -24,7 +24,13 @@ async fn holder_with_hours(app: &TestApp) -> (User, String, String) {
     let (organizer, _, shift) = shift_under_way(app, &[&holder], 5 * H, 4 * H).await;
     let now = now_unix();
     let r = app
-        .attendance(&organizer, &shift, &holder.id, now - 5 * H, Some(now - 2 * H))
+        .attendance(
+            &organizer,
+            &shift,
+            &holder.id,
+            now - 5 * H,
+            Some(now - 2 * H),
+        )
         .await;
     let record = r["id"].as_str().expect("record id").to_string();
     let (status, body) = app
@@ -75,7 +81,10 @@ async fn pending_appeal(app: &TestApp, idn: &str) -> (User, String) {
     let (status, appeal) = file(app, &appellant, idn).await;
     assert_eq!(status, StatusCode::CREATED, "{appeal}");
     assert_eq!(appeal["status"], "pending");
-    (appellant, appeal["id"].as_str().expect("appeal id").to_string())
+    (
+        appellant,
+        appeal["id"].as_str().expect("appeal id").to_string(),
+    )
 }
 
 async fn decide(app: &TestApp, admin: &User, id: &str, body: Value) -> (StatusCode, Value) {
@@ -119,8 +128,15 @@ async fn an_approved_appeal_moves_the_identity_hours_and_records_to_the_real_own
     let (status, appeal) = file(&app, &appellant, &idn).await;
     assert_eq!(status, StatusCode::CREATED, "{appeal}");
     let id = appeal["id"].as_str().expect("id").to_string();
-    assert!(appeal["id_number_masked"].as_str().is_some_and(|m| m.contains("**********")));
-    assert_eq!(appeal["region_code"], "150602", "the ID number's address code");
+    assert!(
+        appeal["id_number_masked"]
+            .as_str()
+            .is_some_and(|m| m.contains("**********"))
+    );
+    assert_eq!(
+        appeal["region_code"], "150602",
+        "the ID number's address code"
+    );
     let mine = app
         .get_as("/api/me/identity-appeals", &appellant.token)
         .await;
@@ -137,7 +153,10 @@ async fn an_approved_appeal_moves_the_identity_hours_and_records_to_the_real_own
     assert_eq!(shown["holder_volunteer_no"], volunteer_no);
     assert_eq!(shown["holder_hours"], 3.0);
     for phone in ["appellant_phone_masked", "holder_phone_masked"] {
-        assert!(shown[phone].as_str().is_some_and(|p| p.contains("****")), "{shown}");
+        assert!(
+            shown[phone].as_str().is_some_and(|p| p.contains("****")),
+            "{shown}"
+        );
     }
     let photo_url = shown["photo_url"].as_str().expect("photo link");
     let bytes = app
@@ -151,7 +170,13 @@ async fn an_approved_appeal_moves_the_identity_hours_and_records_to_the_real_own
         .expect("photo bytes");
     assert_eq!(bytes.to_vec(), sample_file("jpg", 2000));
 
-    let (status, decided) = decide(&app, &admin, &id, json!({"approve": true, "reason": "照片与本人一致"})).await;
+    let (status, decided) = decide(
+        &app,
+        &admin,
+        &id,
+        json!({"approve": true, "reason": "照片与本人一致"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["status"], "approved");
     assert_eq!(decided["verdict"]["records_moved"], 1);
@@ -193,8 +218,16 @@ async fn an_approved_appeal_moves_the_identity_hours_and_records_to_the_real_own
     );
 
     // Both are told; the decision is on record: who, when, why.
-    assert!(notice_kinds(&app, &appellant).await.contains(&"identity_appeal_approved".into()));
-    assert!(notice_kinds(&app, &holder).await.contains(&"identity_moved_away".into()));
+    assert!(
+        notice_kinds(&app, &appellant)
+            .await
+            .contains(&"identity_appeal_approved".into())
+    );
+    assert!(
+        notice_kinds(&app, &holder)
+            .await
+            .contains(&"identity_moved_away".into())
+    );
     let entry = app
         .store
         .decision_of(&id)
@@ -219,7 +252,13 @@ async fn an_approved_appeal_moves_the_identity_hours_and_records_to_the_real_own
     );
 
     // One decision only; the queue is empty.
-    let (status, body) = decide(&app, &admin, &id, json!({"approve": false, "reason": "再想想"})).await;
+    let (status, body) = decide(
+        &app,
+        &admin,
+        &id,
+        json!({"approve": false, "reason": "再想想"}),
+    )
+    .await;
     assert_eq!(
         (status, &body["error"]["code"]),
         (StatusCode::CONFLICT, &json!("already_decided"))
@@ -242,7 +281,13 @@ async fn a_refusal_needs_a_reason_tells_the_appellant_why_and_moves_nothing() {
         (status, &body["error"]["field"]),
         (StatusCode::BAD_REQUEST, &json!("reason"))
     );
-    let (status, body) = decide(&app, &admin, &id, json!({"approve": false, "reason": "照片看不清"})).await;
+    let (status, body) = decide(
+        &app,
+        &admin,
+        &id,
+        json!({"approve": false, "reason": "照片看不清"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "refused");
 
@@ -281,7 +326,10 @@ async fn only_admins_over_the_id_numbers_region_see_and_decide_the_appeal() {
     for scope in ["150000", "150600", "150602"] {
         let admin = app.region_admin(scope).await;
         let body = app
-            .get_as(&format!("/api/identity-appeals?region={scope}"), &admin.token)
+            .get_as(
+                &format!("/api/identity-appeals?region={scope}"),
+                &admin.token,
+            )
             .await;
         assert!(listed(&body), "{scope} sees it");
     }
@@ -291,7 +339,10 @@ async fn only_admins_over_the_id_numbers_region_see_and_decide_the_appeal() {
         .await;
     assert!(!listed(&body), "another banner's admin does not see it");
     let (status, _) = app
-        .get_with("/api/identity-appeals?region=150600", Some(&neighbour.token))
+        .get_with(
+            "/api/identity-appeals?region=150600",
+            Some(&neighbour.token),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let other_city = app.region_admin("150100").await;
@@ -311,7 +362,10 @@ async fn only_admins_over_the_id_numbers_region_see_and_decide_the_appeal() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{who} may not decide");
     }
     let (status, _) = app
-        .get_with("/api/identity-appeals?region=150602", Some(&appellant.token))
+        .get_with(
+            "/api/identity-appeals?region=150602",
+            Some(&appellant.token),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a plain user cannot list");
     let (status, body) = app
@@ -372,13 +426,24 @@ async fn bad_appeals_are_named_by_field_and_write_nothing() {
             &appellant.token,
         )
         .await;
-    assert_eq!((status, code(&body).1), (StatusCode::BAD_REQUEST, json!("name")));
+    assert_eq!(
+        (status, code(&body).1),
+        (StatusCode::BAD_REQUEST, json!("name"))
+    );
 
     let good = photo(&app, &appellant, sample_file("jpg", 1500)).await;
     let cases = [
-        (appeal_body(&id_number(9_999), &good), "id_number", "not taken"),
+        (
+            appeal_body(&id_number(9_999), &good),
+            "id_number",
+            "not taken",
+        ),
         (appeal_body(&idn, ""), "photo_id", "no photo"),
-        (appeal_body(&idn, "01J00000000000000000000000"), "photo_id", "not theirs"),
+        (
+            appeal_body(&idn, "01J00000000000000000000000"),
+            "photo_id",
+            "not theirs",
+        ),
         (
             json!({"real_name": "李真名", "id_number": idn, "photo_id": good, "reason": "", "consent": true}),
             "reason",
@@ -411,18 +476,36 @@ async fn bad_appeals_are_named_by_field_and_write_nothing() {
         .await;
     let unsent = ticket["photo_id"].as_str().expect("id").to_string();
     let (status, answer) = app
-        .post("/api/identity-appeals", &appeal_body(&idn, &unsent), &appellant.token)
+        .post(
+            "/api/identity-appeals",
+            &appeal_body(&idn, &unsent),
+            &appellant.token,
+        )
         .await;
-    assert_eq!((status, code(&answer).1), (StatusCode::BAD_REQUEST, json!("photo_id")));
+    assert_eq!(
+        (status, code(&answer).1),
+        (StatusCode::BAD_REQUEST, json!("photo_id"))
+    );
     let fake = photo(&app, &appellant, sample_file("pdf", 2000)).await;
     let (status, answer) = app
-        .post("/api/identity-appeals", &appeal_body(&idn, &fake), &appellant.token)
+        .post(
+            "/api/identity-appeals",
+            &appeal_body(&idn, &fake),
+            &appellant.token,
+        )
         .await;
-    assert_eq!((status, code(&answer).1), (StatusCode::BAD_REQUEST, json!("photo_id")), "{answer}");
+    assert_eq!(
+        (status, code(&answer).1),
+        (StatusCode::BAD_REQUEST, json!("photo_id")),
+        "{answer}"
+    );
 
     // The holder cannot appeal for their own number; a volunteer cannot appeal at all.
     let (status, answer) = file(&app, &holder, &idn).await;
-    assert_eq!((status, code(&answer).1), (StatusCode::BAD_REQUEST, json!("id_number")));
+    assert_eq!(
+        (status, code(&answer).1),
+        (StatusCode::BAD_REQUEST, json!("id_number"))
+    );
     let volunteer = app.volunteer().await;
     let (status, answer) = file(&app, &volunteer, &idn).await;
     assert_eq!(
@@ -433,11 +516,19 @@ async fn bad_appeals_are_named_by_field_and_write_nothing() {
     let mine = app
         .get_as("/api/me/identity-appeals", &appellant.token)
         .await;
-    assert_eq!(mine["items"].as_array().map(Vec::len), Some(0), "nothing was filed");
+    assert_eq!(
+        mine["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing was filed"
+    );
 
     // One pending appeal per appellant and ID number.
     let (status, _) = app
-        .post("/api/identity-appeals", &appeal_body(&idn, &good), &appellant.token)
+        .post(
+            "/api/identity-appeals",
+            &appeal_body(&idn, &good),
+            &appellant.token,
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, answer) = file(&app, &appellant, &idn).await;
@@ -446,6 +537,12 @@ async fn bad_appeals_are_named_by_field_and_write_nothing() {
         (StatusCode::CONFLICT, json!("appeal_pending"))
     );
     let admin = app.region_admin("150600").await;
-    let (status, _) = decide(&app, &admin, "01J00000000000000000000000", json!({"approve": true})).await;
+    let (status, _) = decide(
+        &app,
+        &admin,
+        "01J00000000000000000000000",
+        json!({"approve": true}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -2,6 +2,7 @@
 //! the demo data. Needs `dist/` (make spa) and Debian's chromium + chromium-driver.
 
 mod activities;
+mod appeals;
 mod needs;
 mod offline;
 mod orgs;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use zhiyuan_tests::workspace_root;
 
 /// axe-core from npm (scripts/tools-package.json), injected into each page from the file.
-fn axe_source() -> String {
+pub(super) fn axe_source() -> String {
     let path = workspace_root()
         .join(".tools")
         .join("node_modules")
@@ -26,7 +26,7 @@ fn axe_source() -> String {
 }
 
 /// WCAG 2.1 AA violations axe finds on the page, one line each with up to three targets.
-async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+pub(super) async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
     c.execute(axe, vec![]).await.expect("inject axe-core");
     let found = c
         .execute_async(
@@ -48,7 +48,7 @@ async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
 }
 
 /// (scrollWidth, innerWidth): a page that scrolls sideways has the first larger.
-async fn widths(c: &Client) -> (i64, i64) {
+pub(super) async fn widths(c: &Client) -> (i64, i64) {
     let v = c
         .execute(
             "return [document.documentElement.scrollWidth, window.innerWidth];",
@@ -137,6 +137,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/me/needs".into(),
                 "/needs/new".into(),
                 format!("/orgs/{org}"),
+                "/me/identity-appeal".into(),
             ]
             .into(),
         ),

@@ -451,7 +451,14 @@ pub(super) fn matrix() -> Vec<Row> {
             B::Appeal,
             [401, 400, 400, 400, 400, 400, 400],
         ),
-        row("get", "/api/me/identity-appeals", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "get",
+            "/api/me/identity-appeals",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
         row(
             "get",
             "/api/identity-appeals",
