@@ -452,8 +452,19 @@ impl Appeals<'_> {
             return Ok(None);
         };
         let at = now.rfc3339_cst();
+        let held_records = all_of_user(self.store, &holder.id).await?;
+        // The listing is a GSI (eventually consistent): a record it does not show yet would
+        // stay behind. Its totals must be exactly those of the records it lists.
+        let counted: u64 = held_records
+            .iter()
+            .map(|r| r.counted_minutes() as u64)
+            .sum();
+        let trained = held_records.iter().filter(|r| r.trained()).count();
+        if counted != holder.served_minutes || trained != holder.trainings_done as usize {
+            return Ok(None);
+        }
         let mut records = Vec::new();
-        for before in all_of_user(self.store, &holder.id).await? {
+        for before in held_records {
             let trail = if before.transferred_from.is_some() {
                 self.store.audit_of(&before).await?
             } else {

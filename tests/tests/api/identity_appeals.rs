@@ -546,3 +546,55 @@ async fn bad_appeals_are_named_by_field_and_write_nothing() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_record_confirmed_while_the_identity_moves_counts_once_on_the_new_owner() {
+    let app = spawn_app().await;
+    let admin = app.region_admin("150600").await;
+    for round in 0..3 {
+        let (holder, idn, _) = holder_with_hours(&app).await;
+        // A second record, checked out but not yet confirmed.
+        let (organizer, _, shift) = shift_under_way(&app, &[&holder], 3 * H, 2 * H).await;
+        let now = now_unix();
+        let r = app
+            .attendance(
+                &organizer,
+                &shift,
+                &holder.id,
+                now - 3 * H,
+                Some(now - 2 * H),
+            )
+            .await;
+        let pending = r["id"].as_str().expect("record id").to_string();
+        let (appellant, id) = pending_appeal(&app, &idn).await;
+        let confirm = format!("/api/records/{pending}/confirm");
+        let ((s1, b1), (s2, b2)) = tokio::join!(
+            decide(&app, &admin, &id, json!({"approve": true})),
+            app.post(&confirm, &Value::Null, &organizer.token),
+        );
+        assert_eq!(
+            (s1, s2),
+            (StatusCode::OK, StatusCode::OK),
+            "round {round}: {b1} {b2}"
+        );
+        let me = app.get_as("/api/me/records", &appellant.token).await;
+        assert_eq!(
+            me["items"].as_array().map(Vec::len),
+            Some(2),
+            "round {round}"
+        );
+        assert_eq!(me["total_hours"], 4.0, "round {round}: 3 h + 1 h, once");
+        let theirs = app.get_as("/api/me/records", &holder.token).await;
+        assert_eq!(theirs["total_hours"], 0.0, "round {round}");
+        assert_eq!(
+            theirs["items"].as_array().map(Vec::len),
+            Some(0),
+            "round {round}"
+        );
+    }
+    let report = city_report(&app, &admin).await;
+    assert_eq!(
+        as_recount(child(&report, "150602")),
+        recount(&app.store, "150602", this_year()).await
+    );
+}
