@@ -321,6 +321,12 @@ impl Appeals<'_> {
         region: Option<&str>,
         now: Timestamp,
     ) -> Result<IdentityAppeals, ApiError> {
+        if caller.admin_scopes().is_empty() {
+            return Err(ApiError::forbidden(
+                "forbidden",
+                "only a region admin may review identity appeals",
+            ));
+        }
         let region = region.ok_or_else(|| ApiError::invalid("region", "is required"))?;
         let code = RegionCode::parse(region).map_err(|e| ApiError::invalid("region", e))?;
         caller.require_region_admin(&code)?;

@@ -368,6 +368,10 @@ async fn only_admins_over_the_id_numbers_region_see_and_decide_the_appeal() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a plain user cannot list");
+    let (status, _) = app
+        .get_with("/api/identity-appeals", Some(&appellant.token))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "whatever the query");
     let (status, body) = app
         .get_with("/api/identity-appeals", Some(&other_city.token))
         .await;
