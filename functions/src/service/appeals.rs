@@ -114,7 +114,12 @@ fn appeal_notice(
         super::notices::fixed_notice_id(at_ms, &format!("appeal:{}:{to}", a.id)),
         kind,
         subject,
-        "/me".into(),
+        // The appellant follows the appeal on its page; the holder sees their account.
+        if to == &a.appellant_id {
+            "/me/identity-appeal".into()
+        } else {
+            "/me".into()
+        },
         None,
         reason,
     )
