@@ -32,6 +32,17 @@ fn status_label(lang: Lang, s: AppealStatus) -> &'static str {
     )
 }
 
+thread_local! {
+    /// The name and ID number typed on the real-name form, carried to the appeal form in
+    /// memory only (never into storage or the URL), so they are not typed twice.
+    static CARRIED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Hands the real-name form's name and ID number to the appeal form.
+pub fn carry_over(real_name: String, id_number: String) {
+    CARRIED.with(|c| *c.borrow_mut() = Some((real_name, id_number)));
+}
+
 /// What the appellant's bad field means, in their words.
 fn appeal_field_message(lang: Lang, field: &str) -> String {
     match field {
@@ -125,8 +136,9 @@ async fn send_appeal(
 fn AppealForm() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
-    let real_name = RwSignal::new(String::new());
-    let id_number = RwSignal::new(String::new());
+    let (name0, id0) = CARRIED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    let real_name = RwSignal::new(name0);
+    let id_number = RwSignal::new(id0);
     let reason = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);

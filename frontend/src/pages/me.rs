@@ -267,7 +267,10 @@ fn VolunteerForm() -> impl IntoView {
                 <TextField field="id_number" label="id_number" value=id_number error=error hint="id_number_hint" />
                 <Show when=move || taken.get()>
                     <p class="appeal-link" data-testid="appeal-link">
-                        <A href=AppRoute::IdentityAppeal.href()>{tr("appeal_link")}</A>
+                        <A href=AppRoute::IdentityAppeal.href()
+                            on:click=move |_| crate::pages::appeals::carry_over(real_name.get_untracked(), id_number.get_untracked())>
+                            {tr("appeal_link")}
+                        </A>
                     </p>
                 </Show>
                 <RegionSelect field="region_code" label="org_region" value=region error=error regions=regions />

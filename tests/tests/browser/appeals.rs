@@ -67,8 +67,15 @@ async fn the_real_owner_appeals_from_the_real_name_form_and_the_city_admin_appro
     std::fs::create_dir_all(&dir).expect("dir");
     let card = dir.join("身份证.jpg");
     std::fs::write(&card, sample_file("jpg", 4000)).expect("card");
-    fill(&c, "#f-real_name", "李真名").await;
-    fill(&c, "#f-id_number", &idn).await;
+    // What was typed on the real-name form came along.
+    let carried = c
+        .execute(
+            "return document.getElementById('f-id_number').value;",
+            vec![],
+        )
+        .await
+        .expect("value");
+    assert_eq!(carried, serde_json::json!(idn));
     wait_for(&c, "#f-photo_id")
         .await
         .send_keys(&card.to_string_lossy())
