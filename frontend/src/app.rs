@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::me::MePage />
                     <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
                     <Route path=path!("/me/account") view=pages::account::AccountPage />
+                    <Route path=path!("/me/identity-appeal") view=pages::appeals::AppealPage />
                     <Route path=path!("/orgs") view=pages::orgs::OrgsPage />
                     <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
                     <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />

@@ -1678,6 +1678,150 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "您的账号已注销，个人信息已删除。感谢您参与志愿服务！",
         "Your account is closed and your personal data deleted. Thank you for volunteering!",
     ),
+    // Identity appeals (身份证被占用申诉).
+    (
+        "appeal_link",
+        "身份证被占用？提出申诉",
+        "ID number already taken? File an appeal",
+    ),
+    (
+        "appeal_title",
+        "身份证被占用申诉",
+        "ID number already taken: appeal",
+    ),
+    (
+        "appeal_intro",
+        "如果您的身份证号已被他人注册为志愿者，请上传身份证照片并说明情况。身份证号所属地区的管理员核实后，志愿者身份（编号、时长、服务记录）将转到您的账号。",
+        "If someone else registered your ID number as a volunteer, upload a photo of your ID card and explain. Once the admin of the ID number's region has checked it, the volunteer identity (number, hours, service records) moves to your account.",
+    ),
+    (
+        "appeal_already_volunteer",
+        "您的账号已是实名志愿者，无需申诉。",
+        "Your account is a registered volunteer already; no appeal is needed.",
+    ),
+    ("appeal_mine", "我的申诉", "My appeals"),
+    ("appeal_status_pending", "待审核", "Pending"),
+    ("appeal_status_approved", "已通过", "Approved"),
+    ("appeal_status_refused", "未通过", "Refused"),
+    ("appeal_moved_hours", "已转入时长", "Hours moved to you:"),
+    ("appeal_photo", "身份证照片", "Photo of the ID card"),
+    (
+        "appeal_photo_hint",
+        "人像面清晰可辨，jpg、png、webp 或 heic，不超过 10 MB。",
+        "Photo side clearly readable; jpg, png, webp or heic, up to 10 MB.",
+    ),
+    ("appeal_reason", "申诉理由", "Reason for the appeal"),
+    (
+        "appeal_reason_hint",
+        "说明您从未注册过，或该号码如何被他人使用（最多 500 字）。",
+        "Say that you never registered, or how someone else came to use the number (up to 500 characters).",
+    ),
+    (
+        "appeal_consent",
+        "我已阅读并同意个人信息处理告知；申诉通过后我将成为该实名志愿者。",
+        "I have read and agree to the personal-information notice; if the appeal is approved I become this registered volunteer.",
+    ),
+    ("appeal_submit", "提交申诉", "File the appeal"),
+    (
+        "appeal_filed",
+        "申诉已提交，请等待管理员审核：",
+        "Appeal filed; an admin will review it:",
+    ),
+    (
+        "err_photo_id",
+        "请选择一张清晰的身份证照片。",
+        "Choose a clear photo of the ID card.",
+    ),
+    (
+        "err_id_number",
+        "身份证号不正确，或未被任何志愿者注册。",
+        "The ID number is wrong, or no volunteer holds it.",
+    ),
+    ("appeal_queue", "身份证被占用申诉", "ID number appeals"),
+    (
+        "appeal_queue_empty",
+        "没有待审核的申诉。",
+        "No appeals waiting.",
+    ),
+    ("appeal_appellant_phone", "申诉人手机", "Appellant's phone"),
+    (
+        "appeal_holder_phone",
+        "现持有账号手机",
+        "Current holder's phone",
+    ),
+    ("appeal_filed_at", "提交时间", "Filed"),
+    (
+        "appeal_decision_reason",
+        "审核意见（不通过时必填）",
+        "Decision note (required to refuse)",
+    ),
+    (
+        "appeal_approve",
+        "通过：转移志愿者身份",
+        "Approve: move the identity",
+    ),
+    ("appeal_refuse", "不通过", "Refuse"),
+    (
+        "appeal_refuse_needs_reason",
+        "不通过时请填写原因，申诉人会看到。",
+        "Give a reason to refuse; the appellant will see it.",
+    ),
+    (
+        "audit_identity_moved",
+        "身份申诉转移",
+        "Moved by an identity appeal",
+    ),
+    (
+        "notice_identity_appeal_approved",
+        "您的身份证申诉已通过，志愿者编号 {subject} 及其时长和服务记录已转到您的账号。",
+        "Your ID appeal was approved: volunteer number {subject}, its hours and records are now on your account.",
+    ),
+    (
+        "notice_identity_appeal_refused",
+        "您对身份证号 {subject} 的申诉未通过。",
+        "Your appeal for ID number {subject} was refused.",
+    ),
+    (
+        "notice_identity_moved_away",
+        "经管理员核实身份证申诉，志愿者编号 {subject} 已转给身份证的本人，您的账号保留为普通账号。",
+        "After an ID appeal was checked, volunteer number {subject} moved to the ID card's owner; your account stays as a plain account.",
+    ),
+    (
+        "code_appeal_pending",
+        "您对该身份证号已有待审核的申诉。",
+        "You already have a pending appeal for this ID number.",
+    ),
+    (
+        "code_already_decided",
+        "该申诉已被审核。",
+        "This appeal has been decided already.",
+    ),
+    (
+        "code_holder_changed",
+        "该身份证号已不在申诉所指的账号上，请不通过此申诉。",
+        "The ID number is no longer on the account this appeal names; refuse it.",
+    ),
+    (
+        "code_too_many_records",
+        "该身份的服务记录过多，无法一次转移，请联系平台运营方。",
+        "This identity has too many records to move at once; contact the platform operator.",
+    ),
+    // SMS notice settings for the identity-appeal notices.
+    (
+        "nsms_identity_appeal_approved",
+        "身份证占用申诉通过",
+        "My identity appeal is approved",
+    ),
+    (
+        "nsms_identity_appeal_refused",
+        "身份证占用申诉未通过",
+        "My identity appeal is refused",
+    ),
+    (
+        "nsms_identity_moved_away",
+        "我的志愿者身份被转给身份证本人",
+        "My volunteer identity moved to the ID card's owner",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

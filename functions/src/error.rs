@@ -8,6 +8,7 @@
 
 use crate::store::accounts::{RegisterRefused, VolunteerRefused};
 use crate::store::activities::CancelActivityRefused;
+use crate::store::appeals::AppealRefused;
 use crate::store::calendar::FeedRefused;
 use crate::store::needs::NeedRefused;
 use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
@@ -187,6 +188,12 @@ refusals! {
         Changed => ("conflict", "the item changed; reload and retry"),
     }
     FeedRefused {
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    AppealRefused {
+        AlreadyPending => ("appeal_pending", "you have a pending appeal for this ID number already"),
+        AlreadyDecided => ("already_decided", "this appeal has been decided already"),
+        HolderChanged => ("holder_changed", "the ID number is no longer held by the account this appeal names"),
         Changed => ("conflict", "the item changed; reload and retry"),
     }
 }

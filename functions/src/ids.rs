@@ -76,6 +76,8 @@ ulid_id! {
     NominationId;
     /// An activity attachment's id.
     AttachmentId;
+    /// An identity appeal's id (身份证被占用申诉).
+    AppealId;
     /// A notice's id (a ULID whose time part orders a user's notices).
     NoticeId;
 }

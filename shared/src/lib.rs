@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activity;
 pub mod api;
+pub mod appeal;
 pub mod archive;
 pub mod codes;
 

@@ -15,6 +15,9 @@ slug_enum! {
         MemberApproved = "member_approved",
         NeedClaimed = "need_claimed",
         NeedDone = "need_done",
+        IdentityAppealApproved = "identity_appeal_approved",
+        IdentityAppealRefused = "identity_appeal_refused",
+        IdentityMovedAway = "identity_moved_away",
     }
 }
 

@@ -40,6 +40,8 @@ slug_enum! {
         Dispute = "dispute",
         Answer = "answer",
         Import = "import",
+        /// The volunteer identity moved to another account (an identity appeal).
+        IdentityMoved = "identity_moved",
     }
 }
 

@@ -9,6 +9,7 @@ use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
+mod appeals;
 mod calendar;
 mod guardian;
 mod my_account;
@@ -94,7 +95,11 @@ impl ApiError {
                 | "archive_full"
                 | "upload_missing"
                 | "upload_failed"
-                | "bad_link" => t(lang, &format!("code_{code}")).to_string(),
+                | "bad_link"
+                | "appeal_pending"
+                | "already_decided"
+                | "holder_changed"
+                | "too_many_records" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

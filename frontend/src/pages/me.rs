@@ -196,6 +196,8 @@ fn VolunteerForm() -> impl IntoView {
     let g_relation = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
+    // The number is someone else's: its real owner may appeal.
+    let taken = RwSignal::new(false);
     let regions_res = LocalResource::new(api::regions);
     let regions = Signal::derive(move || {
         regions_res
@@ -254,6 +256,7 @@ fn VolunteerForm() -> impl IntoView {
                     navigate(&AppRoute::Me.href(), Default::default());
                 }
                 Err(e) => {
+                    taken.set(e.code() == Some("id_number_taken"));
                     let fe = from_api(l, &e, &[("id_number_taken", "id_number")]);
                     focus_field(&fe.field);
                     error.set(Some(fe));
@@ -270,6 +273,14 @@ fn VolunteerForm() -> impl IntoView {
                 <FormAlert error=error />
                 <TextField field="real_name" label="real_name" value=real_name error=error autocomplete="name" />
                 <TextField field="id_number" label="id_number" value=id_number error=error hint="id_number_hint" />
+                <Show when=move || taken.get()>
+                    <p class="appeal-link" data-testid="appeal-link">
+                        <A href=AppRoute::IdentityAppeal.href()
+                            on:click=move |_| crate::pages::appeals::carry_over(real_name.get_untracked(), id_number.get_untracked())>
+                            {tr("appeal_link")}
+                        </A>
+                    </p>
+                </Show>
                 <RegionSelect field="region_code" label="org_region" value=region error=error regions=regions />
                 <CheckboxGroup field="service_fields" legend="service_fields" options=ServiceField::ALL
                     label=field_label slug=ServiceField::slug chosen=fields error=error />

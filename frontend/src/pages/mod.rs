@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activities;
 pub mod admin;
+pub mod appeals;
 pub mod archive;
 pub mod auth;
 pub mod exemplary;
@@ -60,6 +61,8 @@ pub enum AppRoute {
     Exemplary,
     /// 通知设置: which notices also come by SMS, quiet hours.
     NoticeSettings,
+    /// 身份证被占用: file an identity appeal and follow it.
+    IdentityAppeal,
 }
 
 impl AppRoute {
@@ -97,6 +100,7 @@ impl AppRoute {
             AppRoute::MyNeeds => "/me/needs".to_string(),
             AppRoute::Exemplary => "/exemplary".to_string(),
             AppRoute::NoticeSettings => "/me/notice-settings".to_string(),
+            AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
         }
     }
 }

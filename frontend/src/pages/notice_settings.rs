@@ -28,6 +28,9 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::MemberApproved => "nsms_member_approved",
             NoticeKind::NeedClaimed => "nsms_need_claimed",
             NoticeKind::NeedDone => "nsms_need_done",
+            NoticeKind::IdentityAppealApproved => "nsms_identity_appeal_approved",
+            NoticeKind::IdentityAppealRefused => "nsms_identity_appeal_refused",
+            NoticeKind::IdentityMovedAway => "nsms_identity_moved_away",
         },
     )
 }

@@ -23,6 +23,9 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::MemberApproved => "notice_member_approved",
         NoticeKind::NeedClaimed => "notice_need_claimed",
         NoticeKind::NeedDone => "notice_need_done",
+        NoticeKind::IdentityAppealApproved => "notice_identity_appeal_approved",
+        NoticeKind::IdentityAppealRefused => "notice_identity_appeal_refused",
+        NoticeKind::IdentityMovedAway => "notice_identity_moved_away",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

@@ -4,6 +4,7 @@
 //! names exactly these (method, path) pairs, so a route cannot go undocumented.
 
 pub mod activities;
+pub mod appeals;
 pub mod attachments;
 pub mod auth;
 pub mod calendar;
@@ -114,6 +115,8 @@ route_table! {
     Public get "/api/activities/{id}/attachments" => attachments::list;
     Public get "/api/files/{ticket}" => attachments::download;
     Public get "/api/calendar/{feed}" => calendar::feed;
+    Public get "/api/identity-appeals" => appeals::pending;
+    Public get "/api/me/identity-appeals" => appeals::mine;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -154,6 +157,9 @@ route_table! {
     Write put "/api/uploads/{ticket}" => attachments::upload;
     Write post "/api/me/calendar" => calendar::new_feed;
     Write post "/api/me/guardian-consent" => guardian::record;
+    Write post "/api/identity-appeals/photo" => appeals::photo;
+    Write post "/api/identity-appeals" => appeals::file;
+    Write post "/api/identity-appeals/{id}/decide" => appeals::decide;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -83,6 +83,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::attachments::remove,
         super::attachments::upload,
         super::attachments::download,
+        super::appeals::photo,
+        super::appeals::file,
+        super::appeals::pending,
+        super::appeals::mine,
+        super::appeals::decide,
     ),
     modifiers(&BearerAuth)
 )]

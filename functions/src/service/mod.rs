@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod admin;
+pub mod appeals;
 pub mod attachments;
 pub mod calendar;
 pub mod certificates;

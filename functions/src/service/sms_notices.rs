@@ -96,6 +96,16 @@ fn body(kind: NoticeKind, title: &str, when: &str) -> String {
         NoticeKind::MemberApproved => format!("您已加入组织「{title}」，欢迎参加志愿服务。"),
         NoticeKind::NeedClaimed => format!("您发布的需求「{title}」已有组织认领。"),
         NoticeKind::NeedDone => format!("您发布的需求「{title}」已完成服务。"),
+        // The identity notices name no activity: nothing of the other account is said.
+        NoticeKind::IdentityAppealApproved => {
+            "您的身份证占用申诉已通过，志愿者身份已转入您的账号。".to_string()
+        }
+        NoticeKind::IdentityAppealRefused => {
+            "您的身份证占用申诉未通过，原因请在应用内查看。".to_string()
+        }
+        NoticeKind::IdentityMovedAway => {
+            "经核实，您账号中的志愿者实名身份已转给身份证本人，详情请在应用内查看。".to_string()
+        }
     }
 }
 

@@ -379,3 +379,29 @@ pub fn sms_queue_sk(due_unix: i64, notice_id: &str) -> String {
 pub fn sms_queue_until(unix: i64) -> String {
     format!("{unix:011}#~")
 }
+
+// Identity appeals (身份证被占用申诉): the appeal in its own partition with its decision
+// entry; on GSI4 by province, then status and region ("pending in 1506…" is one
+// `begins_with`); on GSI1 by appellant. One pending appeal per appellant and ID number
+// (by its blind index) is a guard item; uploaded photos wait in the user's partition.
+pub fn appeal_pk(id: &str) -> String {
+    format!("APPEAL#{id}")
+}
+pub const APPEAL_SK: &str = "APPEAL";
+pub const APPEAL_DECISION_SK: &str = "DECISION";
+pub fn appeals_of_province(province: &str) -> String {
+    format!("APPEALREG#{province}")
+}
+pub fn appeal_queue_sk(status: &str, region_prefix: &str, id: &str) -> String {
+    format!("{status}#{region_prefix}#{id}")
+}
+pub fn appeals_of_user(user_id: &str) -> String {
+    format!("APPEALBY#{user_id}")
+}
+pub fn appeal_guard_pk(user_id: &str, id_index: &str) -> String {
+    format!("APPEALGUARD#{user_id}#{id_index}")
+}
+pub const APPEAL_GUARD_SK: &str = "APPEALGUARD";
+pub fn appeal_photo_sk(photo_id: &str) -> String {
+    format!("APPEALPHOTO#{photo_id}")
+}

@@ -123,12 +123,16 @@ impl RecordItem {
     /// A local record sits in its activity's partition, a transferred-in one in its
     /// volunteer's (keyed by origin id, so importing it twice is refused); both are on
     /// GSI4 under the volunteer, by service time.
+    ///
+    /// A local record's key names the account it was made for (the user part of its id),
+    /// not its current owner: when a volunteer identity moves to another account (an
+    /// identity appeal) the record changes owner (`user_id`, GSI4) but keeps its id and key.
     pub(crate) fn keys(&self) -> ItemKeys {
         let (pk, sk) = match self.transferred_from {
             Some(_) => (keys::user_pk(&self.user_id), self.id.clone()),
             None => (
                 keys::activity_pk(&self.activity_id),
-                keys::record_sk(self.n, &self.user_id),
+                keys::record_sk(self.n, self.key_user()),
             ),
         };
         ItemKeys::new(pk, sk, "record").indexed(
@@ -138,6 +142,11 @@ impl RecordItem {
                 keys::record_list_sk(self.shift_starts.unix(), &self.id),
             ),
         )
+    }
+
+    /// The account a local record was made for: the user part of its id.
+    fn key_user(&self) -> &str {
+        keys::parse_record_id(&self.id).map_or(&self.user_id, |(_, user)| user)
     }
 
     /// Audit entry `version` of this record: beside it, numbered by version.
@@ -331,7 +340,8 @@ impl Store {
                 let entry = AutocloseItem {
                     activity_id: w.record.activity_id.clone(),
                     n: w.record.n,
-                    user_id: w.record.user_id.clone(),
+                    // The record is found by the account it was made for (its key).
+                    user_id: UserId::trusted(w.record.key_user()),
                     pk: String::new(),
                     sk: String::new(),
                 };
@@ -470,4 +480,68 @@ impl Store {
         self.get_item(keys::certificate_pk(code), keys::CERTIFICATE_SK)
             .await
     }
+}
+
+/// The items of one transaction that give a record to another account (an identity
+/// appeal): `after` is `before` with its new owner and next version, `audit` its entry for
+/// that version. A local record keeps its key and changes owner in place; a transferred-in
+/// one lives in its owner's partition, so it and its audit trail move there.
+pub(crate) fn record_owner_ops(
+    table: &str,
+    before: &RecordItem,
+    after: &RecordItem,
+    trail: &[AuditItem],
+    audit: &AuditItem,
+) -> Result<Vec<TransactWriteItem>, StoreError> {
+    let mut ops = Vec::new();
+    let item = keyed_item(after, after.keys())?;
+    if before.transferred_from.is_some() {
+        let old = before.keys();
+        ops.push(delete_op(
+            table,
+            old.pk().to_string(),
+            old.sk(),
+            Some("#v = :seen"),
+            &[("#v", "version")],
+            vec![(":seen", n(before.version))],
+        )?);
+        ops.push(put(item, table, Some("attribute_not_exists(PK)"))?);
+        for entry in trail {
+            let from = before.audit_keys(entry.version);
+            ops.push(delete_op(
+                table,
+                from.pk().to_string(),
+                from.sk(),
+                None,
+                &[],
+                vec![],
+            )?);
+            ops.push(put(
+                keyed_item(entry, after.audit_keys(entry.version))?,
+                table,
+                None,
+            )?);
+        }
+    } else {
+        ops.push(
+            TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(table)
+                        .set_item(Some(item))
+                        .condition_expression("#v = :seen")
+                        .expression_attribute_names("#v", "version")
+                        .expression_attribute_values(":seen", n(before.version))
+                        .build()
+                        .map_err(build_err)?,
+                )
+                .build(),
+        );
+    }
+    ops.push(put(
+        keyed_item(audit, after.audit_keys(audit.version))?,
+        table,
+        Some("attribute_not_exists(PK)"),
+    )?);
+    Ok(ops)
 }

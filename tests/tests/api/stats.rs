@@ -55,7 +55,7 @@ fn of_type<T: for<'de> serde::Deserialize<'de>>(
 
 /// What the dashboard should say about one region, recounted from the items themselves.
 #[derive(Debug, Default, PartialEq)]
-struct Recount {
+pub(crate) struct Recount {
     registered: u64,
     active: u64,
     minutes: u64,
@@ -64,7 +64,7 @@ struct Recount {
     activities: u64,
 }
 
-async fn recount(store: &Store, region: &str, year: i32) -> Recount {
+pub(crate) async fn recount(store: &Store, region: &str, year: i32) -> Recount {
     let items = scan(store).await;
     let users: Vec<UserItem> = of_type(&items, "user");
     let records: Vec<RecordItem> = of_type(&items, "record");
@@ -110,7 +110,7 @@ async fn recount(store: &Store, region: &str, year: i32) -> Recount {
     r
 }
 
-fn as_recount(f: &Value) -> Recount {
+pub(crate) fn as_recount(f: &Value) -> Recount {
     let u = |k: &str| f[k].as_u64().unwrap_or_else(|| panic!("{k} in {f}"));
     let mut stars = [0u64; 6];
     for (i, s) in stars.iter_mut().enumerate() {
@@ -126,11 +126,11 @@ fn as_recount(f: &Value) -> Recount {
     }
 }
 
-fn this_year() -> i32 {
+pub(crate) fn this_year() -> i32 {
     year_of(now_unix())
 }
 
-async fn city_report(app: &TestApp, admin: &User) -> Value {
+pub(crate) async fn city_report(app: &TestApp, admin: &User) -> Value {
     app.get_as(
         &format!("/api/stats?region=150600&year={}", this_year()),
         &admin.token,
@@ -138,7 +138,7 @@ async fn city_report(app: &TestApp, admin: &User) -> Value {
     .await
 }
 
-fn child<'a>(report: &'a Value, code: &str) -> &'a Value {
+pub(crate) fn child<'a>(report: &'a Value, code: &str) -> &'a Value {
     report["children"]
         .as_array()
         .expect("children")

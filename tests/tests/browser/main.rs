@@ -5,6 +5,7 @@ mod account;
 mod activities;
 mod codes;
 
+mod appeals;
 mod minors_calendar;
 mod needs;
 mod notice_settings;

@@ -140,6 +140,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/me/needs".into(),
                 "/needs/new".into(),
                 format!("/orgs/{org}"),
+                "/me/identity-appeal".into(),
             ]
             .into(),
         ),

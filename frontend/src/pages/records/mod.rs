@@ -46,6 +46,7 @@ fn action_key(a: AuditAction) -> &'static str {
         AuditAction::Dispute => "audit_dispute",
         AuditAction::Answer => "audit_answer",
         AuditAction::Import => "audit_import",
+        AuditAction::IdentityMoved => "audit_identity_moved",
     }
 }
 

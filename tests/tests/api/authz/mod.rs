@@ -51,6 +51,8 @@ enum Target {
     /// A file the organizer uploaded to the activity, not yet completed: `{id}` and
     /// `{file_id}`.
     FreshUpload,
+    /// A fresh pending identity appeal for a 东胜区 ID number.
+    FreshAppeal,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -85,6 +87,11 @@ enum Body {
     NoticeSettings,
     /// A password re-check with a wrong password (my account: change password, close).
     WrongPassword,
+    /// An identity appeal's photo upload request.
+    AppealPhoto,
+    /// An identity appeal for an ID number nobody holds (every signed-in caller gets the
+    /// same 400: who may file is everyone signed in).
+    Appeal,
 }
 
 struct Row {

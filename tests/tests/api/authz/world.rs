@@ -135,6 +135,39 @@ async fn pending_org(app: &TestApp) -> String {
     org["id"].as_str().expect("id").to_string()
 }
 
+/// A pending appeal for the ID number of a fresh 东胜区 volunteer, by a fresh account.
+async fn fresh_appeal(app: &TestApp) -> String {
+    let holder = app.register().await;
+    let idn = id_number(app.next());
+    let (status, body) = app
+        .post("/api/me/volunteer", &volunteer_body(&idn), &holder.token)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let appellant = app.register().await;
+    let bytes = zhiyuan_tests::sample_file("jpg", 500);
+    let (status, ticket) = app
+        .post(
+            "/api/identity-appeals/photo",
+            &json!({"name": "card.jpg", "size": bytes.len()}),
+            &appellant.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    assert!(app.send_upload(&ticket, bytes).await.is_success());
+    let (status, appeal) = app
+        .post(
+            "/api/identity-appeals",
+            &json!({
+                "real_name": "李真名", "id_number": idn, "photo_id": ticket["photo_id"],
+                "reason": "是我的", "consent": true,
+            }),
+            &appellant.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{appeal}");
+    appeal["id"].as_str().expect("id").to_string()
+}
+
 pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
     let path = match r.target {
         Target::Nothing => r.path.to_string(),
@@ -200,6 +233,7 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
                 ticket["attachment"]["id"].as_str().expect("file id"),
             )
         }
+        Target::FreshAppeal => r.path.replace("{id}", &fresh_appeal(app).await),
         Target::Record => r.path.replace("{id}", &w.record),
         Target::RecordShift => r.path.replace("{id}", &w.record_shift),
         Target::Certificate => r.path.replace("{code}", &w.certificate),
@@ -295,6 +329,11 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         Body::WrongPassword => json!({
             "current_password": "not-the-password", "new_password": "another-pass-2026",
             "password": "not-the-password",
+        }),
+        Body::AppealPhoto => json!({"name": "身份证.jpg", "size": 1000}),
+        Body::Appeal => json!({
+            "real_name": "李真名", "id_number": id_number(900_000 + app.next()),
+            "photo_id": "01J00000000000000000000000", "reason": "是我的", "consent": true,
         }),
     }
 }
