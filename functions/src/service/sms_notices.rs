@@ -60,7 +60,9 @@ pub fn sms_for(
         };
         let text = format!("【{sign}】{}", body(kind, &title, &when));
         if text.chars().count() <= SMS_MAX_CHARS || keep == 0 {
-            let params = if uses_time(kind) {
+            let params = if !names_a_subject(kind) {
+                vec![]
+            } else if uses_time(kind) {
                 vec![title, when]
             } else {
                 vec![title]
@@ -69,6 +71,16 @@ pub fn sms_for(
         }
         keep -= 1;
     }
+}
+
+/// The identity-appeal notices name nothing: their templates take no parameter.
+fn names_a_subject(kind: NoticeKind) -> bool {
+    !matches!(
+        kind,
+        NoticeKind::IdentityAppealApproved
+            | NoticeKind::IdentityAppealRefused
+            | NoticeKind::IdentityMovedAway
+    )
 }
 
 fn uses_time(kind: NoticeKind) -> bool {
@@ -386,7 +398,10 @@ mod tests {
                         text.chars().count()
                     );
                     assert!(text.starts_with(&format!("【{sign}】")), "{text}");
-                    assert!(text.contains(&params[0]), "{text} names {}", params[0]);
+                    for p in &params {
+                        assert!(text.contains(p.as_str()), "{text} holds {p}");
+                    }
+                    assert_eq!(params.is_empty(), !names_a_subject(*kind), "{text}");
                 }
             }
         }
