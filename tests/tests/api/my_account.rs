@@ -338,8 +338,9 @@ async fn a_closing_that_dies_after_the_account_closed_is_finished_by_the_schedul
     let (host, _, future) = app.activity_with_places(1).await;
     assert_eq!(app.sign_up(&a.token, &future).await.0, StatusCode::CREATED);
     assert_eq!(app.sign_up(&b.token, &future).await.0, StatusCode::CREATED);
-    // The same deployment on a store that dies after its first write: the closing.
-    let crashing = spawn_app_on(app.store.with_faults(FaultInjector::crash_after_writes(1))).await;
+    // The same deployment on a store that dies after its third write: the re-check's
+    // throttle slot taken and given back, then the closing.
+    let crashing = spawn_app_on(app.store.with_faults(FaultInjector::crash_after_writes(3))).await;
     let (status, _) = close(&crashing, &a.token, json!({"password": PASSWORD})).await;
     assert!(
         status.is_server_error(),
