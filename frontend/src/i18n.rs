@@ -1392,8 +1392,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "sms_sent",
-        "如该号码可用，验证码已发送，5 分钟内有效。",
-        "If the number can receive one, a code is on its way; it is valid for 5 minutes.",
+        "验证码已发出，5 分钟内有效。如未收到，请核对号码，稍后可重新获取。",
+        "A code is on its way; it is valid for 5 minutes. If none arrives, check the number and ask again shortly.",
     ),
     ("sms_code", "短信验证码", "Verification code"),
     (
@@ -1724,8 +1724,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("appeal_submit", "提交申诉", "File the appeal"),
     (
         "appeal_filed",
-        "申诉已提交，请等待管理员审核：",
-        "Appeal filed; an admin will review it:",
+        "申诉已提交。管理员审核后，结果会通过站内通知告诉您。身份证号：",
+        "Appeal filed. When an admin has decided, a notice tells you the result. ID number:",
     ),
     (
         "err_photo_id",
@@ -1746,7 +1746,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("appeal_appellant_phone", "申诉人手机", "Appellant's phone"),
     (
         "appeal_holder_phone",
-        "现持有账号手机",
+        "现账号持有人手机",
         "Current holder's phone",
     ),
     ("appeal_filed_at", "提交时间", "Filed"),
@@ -1809,12 +1809,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     // SMS notice settings for the identity-appeal notices.
     (
         "nsms_identity_appeal_approved",
-        "身份证占用申诉通过",
+        "身份证被占用申诉通过",
         "My identity appeal is approved",
     ),
     (
         "nsms_identity_appeal_refused",
-        "身份证占用申诉未通过",
+        "身份证被占用申诉未通过",
         "My identity appeal is refused",
     ),
     (
@@ -1822,6 +1822,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "我的志愿者身份被转给身份证本人",
         "My volunteer identity moved to the ID card's owner",
     ),
+    // Screens reviewed as a person sees them.
+    ("back_to_login", "返回登录", "Back to sign-in"),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

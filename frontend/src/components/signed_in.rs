@@ -13,7 +13,10 @@ pub fn SignInFirst() -> impl IntoView {
     view! {
         <section class="page narrow">
             <p role="alert">{tr("sign_in_first")}</p>
-            <A href=AppRoute::Login.href()>{tr("nav_login")}</A>
+            <p class="sign-in-first-actions">
+                <A href=AppRoute::Login.href() attr:class="button primary">{tr("nav_login")}</A>
+                <A href=AppRoute::Register.href() attr:class="button">{tr("nav_register")}</A>
+            </p>
         </section>
     }
 }

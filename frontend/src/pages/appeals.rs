@@ -217,7 +217,7 @@ fn AppealForm() -> impl IntoView {
     view! {
         {move || match filed.get() {
             Some(a) => view! {
-                <p class="notice" role="status" data-testid="appeal-filed">
+                <p class="notice success" role="status" data-testid="appeal-filed">
                     {tr("appeal_filed")} " " <span class="pii">{a.id_number_masked.clone()}</span>
                 </p>
             }.into_any(),

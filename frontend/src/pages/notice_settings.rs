@@ -116,7 +116,7 @@ fn SettingsForm(initial: NoticeSettings) -> impl IntoView {
         });
     };
     view! {
-        <form class="form notice-settings-form" on:submit=on_submit novalidate>
+        <form class="form-stack notice-settings-form" on:submit=on_submit novalidate>
             <FormAlert error=error />
             <CheckboxGroup field="sms" legend="nsms_legend" options=NoticeKind::ALL
                 label=kind_label slug=NoticeKind::slug chosen=chosen error=error
@@ -139,7 +139,8 @@ fn SettingsForm(initial: NoticeSettings) -> impl IntoView {
             </div>
             // Always in the page (a live region announces what appears in it); styled as a
             // notice only while it says something.
-            <p role="status" aria-live="polite" data-testid="nsms-saved" class:notice=move || saved.get() == Some(current())>
+            <p role="status" aria-live="polite" data-testid="nsms-saved" class:notice=move || saved.get() == Some(current())
+                class:success=move || saved.get() == Some(current())>
                 {move || (saved.get() == Some(current())).then(|| t(lang.get(), "nsms_saved"))}
             </p>
         </form>

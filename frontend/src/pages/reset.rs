@@ -80,7 +80,7 @@ pub fn ResetPage() -> impl IntoView {
                     {move || if busy.get() { tr("submitting")() } else { tr("reset_submit")() }}
                 </button>
             </form>
-            <p><A href=AppRoute::Login.href()>{tr("nav_login")}</A></p>
+            <p><A href=AppRoute::Login.href()>{tr("back_to_login")}</A></p>
         </section>
     }
 }
