@@ -1703,6 +1703,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("appeal_status_pending", "待审核", "Pending"),
     ("appeal_status_approved", "已通过", "Approved"),
     ("appeal_status_refused", "未通过", "Refused"),
+    ("appeal_status_withdrawn", "已撤回", "Withdrawn"),
     ("appeal_moved_hours", "已转入时长", "Hours moved to you:"),
     ("appeal_photo", "身份证照片", "Photo of the ID card"),
     (
