@@ -1651,7 +1651,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "注销后可以用同一手机号码和身份证号码重新注册，但过去的时长不会转入新账号。建议先下载我的数据。",
         "You may register again later with the same phone and ID number, but past hours do not move to the new account. Download your data first.",
     ),
+    (
+        "account_close_deleted_4",
+        "日历订阅地址、短信通知设置和未发出的通知短信、身份证申诉的照片和理由（未处理的申诉将撤回）。",
+        "Your calendar feed address, SMS notice settings and unsent notice texts, and your identity appeals' photos and reasons (a pending appeal is withdrawn).",
+    ),
     ("account_close_start", "注销账号…", "Close my account…"),
+    ("account_close_how", "验证方式", "How to confirm it is you"),
+    (
+        "account_close_by_password",
+        "用密码验证",
+        "With my password",
+    ),
+    (
+        "account_close_by_code",
+        "用短信验证码验证",
+        "With an SMS code",
+    ),
+    (
+        "account_close_code_to",
+        "验证码将发送到您账号的手机 {phone}。",
+        "The code goes to your account's phone, {phone}.",
+    ),
     (
         "account_close_understood",
         "我已了解：注销后无法恢复。",
@@ -1703,6 +1724,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("appeal_status_pending", "待审核", "Pending"),
     ("appeal_status_approved", "已通过", "Approved"),
     ("appeal_status_refused", "未通过", "Refused"),
+    ("appeal_status_withdrawn", "已撤回", "Withdrawn"),
     ("appeal_moved_hours", "已转入时长", "Hours moved to you:"),
     ("appeal_photo", "身份证照片", "Photo of the ID card"),
     (

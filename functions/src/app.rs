@@ -77,7 +77,7 @@ pub async fn scheduled_timer(state: AppState) {
     loop {
         tick.tick().await;
         let now = zhiyuan_shared::time::Timestamp::from_unix(crate::clock::now_unix());
-        if let Err(e) = scheduled::run(&state.store, &state.config, now).await {
+        if let Err(e) = scheduled::run(&state.store, &state.config, &state.files, now).await {
             tracing::warn!(error = %e, "scheduled jobs failed");
         }
     }

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 pub const MAX_REASON_CHARS: usize = 500;
 
 slug_enum! {
-    /// Pending until a region admin decides, once.
+    /// Pending until a region admin decides, once (or until the appellant closes their
+    /// account: withdrawn).
     AppealStatus {
         Pending = "pending",
         Approved = "approved",
         Refused = "refused",
+        Withdrawn = "withdrawn",
     }
 }
 

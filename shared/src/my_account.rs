@@ -4,9 +4,11 @@
 
 use crate::account::{Password, RoleGrant, VolunteerProfile};
 use crate::activity::MyShift;
+use crate::appeal::IdentityAppeal;
 use crate::archive::AttachmentKind;
 use crate::need::Need;
-use crate::notice::Notice;
+use crate::notice::{Notice, NoticeKind};
+use crate::notice_settings::NoticeSettings;
 use crate::org::MyMembership;
 use crate::record::ServiceRecord;
 use crate::station::FieldError;
@@ -119,6 +121,38 @@ pub struct MyData {
     /// Archive files the person uploaded as an organizer (metadata; the files stay with
     /// the activity).
     pub uploads: Vec<MyUpload>,
+    /// Which notices also come by SMS, and the quiet hours (the defaults when never set).
+    pub notice_settings: NoticeSettings,
+    /// Whether a calendar feed (订阅我的日历) is live, and since when. Never its address:
+    /// the token is not stored, only its hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_feed: Option<MyCalendarFeed>,
+    /// The identity appeals (身份证被占用) the person filed, with their status.
+    #[serde(default)]
+    pub identity_appeals: Vec<IdentityAppeal>,
+    /// The text messages queued or sent to the person for their notices.
+    #[serde(default)]
+    pub sms: Vec<MySms>,
+}
+
+/// The person's calendar feed, as far as it is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyCalendarFeed {
+    pub created_at: String,
+}
+
+/// One notice text message: which notice, and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MySms {
+    pub notice_id: String,
+    pub kind: NoticeKind,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub queued_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

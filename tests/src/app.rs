@@ -250,6 +250,29 @@ impl TestApp {
         })
     }
 
+    /// The phone's one-a-minute resend limit runs out, as if a minute had passed (a test
+    /// that needs a second code for the same phone does not wait).
+    pub async fn minute_passes_for(&self, phone: &str) {
+        let index = self
+            .keys
+            .blind_index(zhiyuan_functions::service::accounts::PHONE, phone);
+        self.store
+            .client()
+            .delete_item()
+            .table_name(self.store.table_name())
+            .key(
+                "PK",
+                aws_sdk_dynamodb::types::AttributeValue::S(format!("THROTTLE#code_phone#{index}")),
+            )
+            .key(
+                "SK",
+                aws_sdk_dynamodb::types::AttributeValue::S("COOLDOWN".into()),
+            )
+            .send()
+            .await
+            .expect("the cooldown cleared");
+    }
+
     /// A fresh `purpose` code for `phone`: requested, then read from the outbox.
     pub async fn code_for(&self, phone: &str, purpose: &str) -> String {
         self.request_code(phone, purpose).await;

@@ -4,6 +4,7 @@ use crate::api::{ApiError, Authorized};
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
+use crate::components::send_code::{SendCodeButton, check_code_input, code_form_error};
 use crate::components::signed_in::SignedIn;
 use crate::components::time::today;
 use crate::i18n::{Lang, t, tr, use_lang};
@@ -14,6 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use zhiyuan_shared::account::Me;
+use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::my_account::{ChangePasswordRequest, CloseRequest, export_file_name};
 
 /// The query the home page is opened with after an account closed.
@@ -22,13 +24,13 @@ const CLOSED_QUERY: &str = "closed";
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
-        <SignedIn render=move |_me: Me| view! {
+        <SignedIn render=move |me: Me| view! {
             <section class="page narrow account-page">
                 <h1 data-testid="account-title">{tr("account_title")}</h1>
                 <p><A href=AppRoute::Me.href()>{tr("account_back")}</A></p>
                 <ChangePassword />
                 <MyData />
-                <CloseAccount />
+                <CloseAccount phone_masked=me.phone_masked.clone() />
             </section>
         }.into_any() />
     }
@@ -148,14 +150,20 @@ fn MyData() -> impl IntoView {
 }
 
 #[component]
-fn CloseAccount() -> impl IntoView {
+fn CloseAccount(phone_masked: String) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
-    // Step one shows what closing does; step two asks for the confirmation and password.
+    // Step one shows what closing does; step two asks for the confirmation and a re-check:
+    // the password, or a code sent to the account's own phone (for a person who no longer
+    // knows the password).
     let confirming = RwSignal::new(false);
     let understood = RwSignal::new(false);
+    let by_code = RwSignal::new(false);
     let password = RwSignal::new(String::new());
+    // The account's own phone, opened for the send-code button when the code is chosen.
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -169,9 +177,22 @@ fn CloseAccount() -> impl IntoView {
             focus_field("understood");
             return;
         }
-        let req = CloseRequest {
-            password: Some(password.get_untracked()),
-            code: None,
+        let with_code = by_code.get_untracked();
+        let req = if with_code {
+            if let Err(fe) = check_code_input(l, &code.get_untracked()) {
+                focus_field(&fe.field);
+                error.set(Some(fe));
+                return;
+            }
+            CloseRequest {
+                password: None,
+                code: Some(code.get_untracked()),
+            }
+        } else {
+            CloseRequest {
+                password: Some(password.get_untracked()),
+                code: None,
+            }
         };
         if let Err(e) = req.recheck() {
             error.set(Some(FormError::new(
@@ -194,13 +215,30 @@ fn CloseAccount() -> impl IntoView {
                     );
                 }
                 Err(e) => {
-                    let fe = recheck_error(l, &e, "password");
+                    let fe = match &e {
+                        ApiError::Api { status: 429, .. } => FormError::new("_form", e.message(l)),
+                        _ if with_code => code_form_error(l, &e),
+                        _ => recheck_error(l, &e, "password"),
+                    };
                     focus_field(&fe.field);
                     error.set(Some(fe));
                     busy.set(false);
                 }
             }
         });
+    };
+    let switch = move |to_code: bool| {
+        by_code.set(to_code);
+        error.set(None);
+        if to_code && phone.get_untracked().is_empty() {
+            let token = session.token.get_untracked().unwrap_or_default();
+            spawn_local(async move {
+                match Authorized(&token).reveal().await {
+                    Ok(r) => phone.set(r.phone),
+                    Err(e) => error.set(Some(from_api(lang.get_untracked(), &e, &[]))),
+                }
+            });
+        }
     };
     let start = move |_| {
         confirming.set(true);
@@ -231,6 +269,7 @@ fn CloseAccount() -> impl IntoView {
                     <li>{tr("account_close_deleted_1")}</li>
                     <li>{tr("account_close_deleted_2")}</li>
                     <li>{tr("account_close_deleted_3")}</li>
+                    <li>{tr("account_close_deleted_4")}</li>
                 </ul>
                 <p>{tr("account_close_kept_title")}</p>
                 <ul>
@@ -256,8 +295,29 @@ fn CloseAccount() -> impl IntoView {
                             {move || error.get().filter(|e| e.field == "understood").map(|e| e.message)}
                         </p>
                     </div>
-                    <TextField field="password" label="account_close_password" value=password
-                        error=error input_type="password" autocomplete="current-password" />
+                    <fieldset class="segmented close-recheck">
+                        <legend>{tr("account_close_how")}</legend>
+                        <label><input type="radio" name="close-recheck" data-testid="close-by-password"
+                            checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("account_close_by_password")}</label>
+                        <label><input type="radio" name="close-recheck" data-testid="close-by-code"
+                            checked=move || by_code.get() on:change=move |_| switch(true) />{tr("account_close_by_code")}</label>
+                    </fieldset>
+                    {move || if by_code.get() {
+                        let to = phone_masked.clone();
+                        view! {
+                            <p class="hint" data-testid="close-code-to">
+                                {move || t(lang.get(), "account_close_code_to").replace("{phone}", &to)}
+                            </p>
+                            <SendCodeButton phone=phone purpose=CodePurpose::Login error=error />
+                            <TextField field="code" label="sms_code" value=code error=error
+                                autocomplete="one-time-code" inputmode="numeric" hint="sms_code_hint" />
+                        }.into_any()
+                    } else {
+                        view! {
+                            <TextField field="password" label="account_close_password" value=password
+                                error=error input_type="password" autocomplete="current-password" />
+                        }.into_any()
+                    }}
                     <button type="submit" class="danger" disabled=move || busy.get()>
                         {move || if busy.get() { tr("submitting")() } else { tr("account_close_submit")() }}
                     </button>

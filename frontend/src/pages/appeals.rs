@@ -28,6 +28,7 @@ fn status_label(lang: Lang, s: AppealStatus) -> &'static str {
             AppealStatus::Pending => "appeal_status_pending",
             AppealStatus::Approved => "appeal_status_approved",
             AppealStatus::Refused => "appeal_status_refused",
+            AppealStatus::Withdrawn => "appeal_status_withdrawn",
         },
     )
 }

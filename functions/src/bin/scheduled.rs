@@ -27,7 +27,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
                     "sms_retried": run.retried, "sms_failed": run.failed
                 }));
             }
-            let done = scheduled::run(&state.store, &state.config, now)
+            let done = scheduled::run(&state.store, &state.config, &state.files, now)
                 .await
                 .map_err(|e| lambda_runtime::Error::from(e.to_string()))?;
             Ok::<_, lambda_runtime::Error>(serde_json::json!({

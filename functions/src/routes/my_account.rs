@@ -54,8 +54,8 @@ pub async fn export(State(state): State<AppState>, caller: Caller) -> Result<Res
     Ok(resp)
 }
 
-/// 注销账号: after a password re-check, the account closes for good (see the README, "My
-/// account"). 400 on `password` when it is wrong; on `code` until SMS re-checks arrive.
+/// 注销账号: after a password or SMS-code re-check, the account closes for good (see the
+/// README, "My account"). 400 on `password` or `code` when it is wrong.
 #[utoipa::path(post, path = "/api/me/close", tag = "accounts", request_body = CloseRequest,
     security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -69,6 +69,7 @@ pub async fn close(
     my_account::close(
         &state.store,
         &state.config.keys,
+        &state.files,
         state.config.sender,
         &caller,
         req,

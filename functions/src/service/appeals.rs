@@ -33,6 +33,7 @@ use zhiyuan_shared::appeal::{
 };
 use zhiyuan_shared::archive::{FileType, LINK_SECONDS};
 use zhiyuan_shared::identity::Phone;
+use zhiyuan_shared::my_account::CLOSED_NAME;
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::record::{AuditAction, hours};
 use zhiyuan_shared::region::RegionCode;
@@ -74,7 +75,7 @@ fn verdict_view(v: &VerdictItem) -> AppealVerdict {
 }
 
 /// The appeal as its appellant sees it: no photo link, no other account.
-fn own_view(a: &AppealItem) -> IdentityAppeal {
+pub(crate) fn own_view(a: &AppealItem) -> IdentityAppeal {
     IdentityAppeal {
         id: a.id.to_string(),
         status: a.status,
@@ -275,6 +276,41 @@ impl Appeals<'_> {
         };
         self.store.file_appeal(&appeal, &photo).await?;
         Ok(own_view(&appeal))
+    }
+
+    /// The appellant closed their account (see `my_account::tidy`): a pending appeal is
+    /// withdrawn, every appeal forgets the person (name, ID number, reason), and the ID
+    /// card photos — filed or only uploaded — are deleted. Idempotent.
+    pub async fn forget_appellant(&self, user_id: &UserId) -> Result<(), ApiError> {
+        for a in self.store.appeals_of(user_id).await? {
+            if !a.photo_key.is_empty() {
+                self.files.delete(&a.photo_key).await?;
+            }
+            if a.status == AppealStatus::Pending {
+                match self.store.withdraw_appeal(&a, CLOSED_NAME).await {
+                    Ok(()) => continue,
+                    // Decided meanwhile: forget it as a decided one.
+                    Err(TxError::Refused(AppealRefused::AlreadyDecided)) => {}
+                    Err(TxError::Refused(_)) => {
+                        return Err(ApiError::Internal("appeal withdrawal refused".into()));
+                    }
+                    Err(TxError::Store(e)) => return Err(e.into()),
+                }
+            }
+            if a.real_name != CLOSED_NAME || !a.photo_key.is_empty() {
+                self.store.forget_appeal(&a, CLOSED_NAME).await?;
+            }
+        }
+        for photo in self.store.photos_of(user_id).await? {
+            self.files
+                .delete(&incoming_key(PHOTO_FOLDER, &photo.id))
+                .await?;
+            self.files
+                .delete(&stored_key(PHOTO_FOLDER, &photo.id))
+                .await?;
+            self.store.delete_appeal_photo(&photo).await?;
+        }
+        Ok(())
     }
 
     /// The caller's own appeals, newest first, with their decisions.

@@ -116,8 +116,13 @@ pub async fn feed(
         .user_by_feed_hash(&hash(token))
         .await?
         .ok_or_else(not_found)?;
-    // A feed outlives nothing: once its account is gone, so is the feed.
-    if store.get_user(&user).await?.is_none() {
+    // A feed outlives nothing: once its account is gone or closed, so is the feed (the
+    // closing deletes it too; this holds should a lookup outlive it).
+    if store
+        .get_user(&user)
+        .await?
+        .is_none_or(|u| u.closed_at.is_some())
+    {
         return Err(not_found());
     }
     let from = now.plus(-GONE_KEPT_SECS);

@@ -16,6 +16,7 @@ use crate::auth::Caller;
 use crate::clock;
 use crate::crypto::Keys;
 use crate::error::ApiError;
+use crate::files::Files;
 use crate::notify::NoticeSender;
 use crate::store::accounts::UserItem;
 use crate::store::attachments::AttachmentItem;
@@ -27,7 +28,7 @@ use zhiyuan_shared::activity::ActivityStatus;
 use zhiyuan_shared::identity::Date;
 use zhiyuan_shared::my_account::{
     CLOSED_NAME, ChangePasswordRequest, ChangePasswordResponse, CloseRequest, MyAccountData,
-    MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear, Recheck,
+    MyCalendarFeed, MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear, Recheck,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -155,6 +156,12 @@ pub async fn export(store: &Store, keys: &Keys, caller: &Caller) -> Result<MyDat
         async { Ok::<_, ApiError>(store.all_notices(me).await?) },
         super::orgs::my_memberships(store, caller),
     )?;
+    let (notice_settings, calendar_feed, appeals, sms) = tokio::try_join!(
+        async { Ok::<_, ApiError>(super::sms_notices::settings_of(store, me).await?) },
+        async { Ok::<_, ApiError>(store.calendar_feed_of(me).await?) },
+        async { Ok::<_, ApiError>(store.appeals_of(me).await?) },
+        async { Ok::<_, ApiError>(super::sms_notices::sms_of(store, &notices).await?) },
+    )?;
     let mut needs = Vec::new();
     let mut resume = None;
     loop {
@@ -223,6 +230,12 @@ pub async fn export(store: &Store, keys: &Keys, caller: &Caller) -> Result<MyDat
             .collect(),
         needs,
         uploads,
+        notice_settings,
+        calendar_feed: calendar_feed.map(|f| MyCalendarFeed {
+            created_at: f.created_at,
+        }),
+        identity_appeals: appeals.iter().map(super::appeals::own_view).collect(),
+        sms,
     })
 }
 
@@ -269,6 +282,7 @@ pub fn anonymised(user: &UserItem, closed_at: String) -> UserItem {
 pub async fn close(
     store: &Store,
     keys: &Keys,
+    files: &Files,
     sender: NoticeSender,
     caller: &Caller,
     req: CloseRequest,
@@ -290,7 +304,11 @@ pub async fn close(
             return Ok(());
         }
         let after = anonymised(&user, clock::now_rfc3339());
-        match store.close_account(&user, &after).await {
+        let feed = store.calendar_feed_of(caller.id()).await?;
+        match store
+            .close_account(&user, &after, feed.as_ref().map(|f| f.hash.as_str()))
+            .await
+        {
             Ok(()) => {
                 closed = Some(after);
                 break;
@@ -307,7 +325,7 @@ pub async fn close(
         }
     }
     let closed = closed.ok_or(ApiError::Busy)?;
-    tidy(store, sender, Caller::new(closed)).await
+    tidy(store, keys, files, sender, Caller::new(closed)).await
 }
 
 /// How many closed accounts one scheduled run tidies at most.
@@ -315,12 +333,17 @@ const CLOSINGS_PER_RUN: usize = 20;
 
 /// Finishes the tidying of accounts whose closing request died after the account closed
 /// (the scheduled run); returns how many it finished.
-pub async fn finish_closings(store: &Store, sender: NoticeSender) -> Result<usize, ApiError> {
+pub async fn finish_closings(
+    store: &Store,
+    keys: &Keys,
+    files: &Files,
+    sender: NoticeSender,
+) -> Result<usize, ApiError> {
     let mut done = 0;
     for id in store.closings_pending(CLOSINGS_PER_RUN).await? {
         match store.get_user(&id).await? {
             Some(user) if user.closed_at.is_some() => {
-                tidy(store, sender, Caller::new(user)).await?;
+                tidy(store, keys, files, sender, Caller::new(user)).await?;
             }
             // Never closed (cannot happen: the marker is written with the closing) or gone.
             _ => store.closing_done(&id).await?,
@@ -332,10 +355,19 @@ pub async fn finish_closings(store: &Store, sender: NoticeSender) -> Result<usiz
 
 /// After the account closed: withdraw its future sign-ups through the volunteer's own
 /// cancel path (so the waitlist moves up and is told), show it as "已注销志愿者" in every
-/// list that copied its name, and delete its inbox. Each step is idempotent; the last one
-/// clears the account's `CLOSING` marker, so a request that dies part way is finished by
+/// list that copied its name, withdraw its pending identity appeals and delete their
+/// photos, and delete its calendar cancellation markers, its notices' text messages and
+/// its inbox. (The closing transaction itself ended the calendar feed, the notice
+/// settings and the phone's codes.) Each step is idempotent; the last one clears the
+/// account's `CLOSING` marker, so a request that dies part way is finished by
 /// [`finish_closings`].
-async fn tidy(store: &Store, sender: NoticeSender, closed: Caller) -> Result<(), ApiError> {
+async fn tidy(
+    store: &Store,
+    keys: &Keys,
+    files: &Files,
+    sender: NoticeSender,
+    closed: Caller,
+) -> Result<(), ApiError> {
     let me = closed.id().clone();
     let now = Timestamp::from_unix(clock::now_unix());
     for shift in store.all_my_shifts(&me).await? {
@@ -381,6 +413,12 @@ async fn tidy(store: &Store, sender: NoticeSender, closed: Caller) -> Result<(),
     for file in uploads_of(store, &closed.user).await? {
         store.rename_upload(&file).await?;
     }
+    super::appeals::Appeals { store, files, keys }
+        .forget_appellant(&me)
+        .await?;
+    store.forget_calendar_gone(&me).await?;
+    // The text messages first: they are found through the inbox's notice ids.
+    super::sms_notices::forget_sms_of(store, &store.all_notices(&me).await?).await?;
     store.delete_notices(&me).await?;
     Ok(store.closing_done(&me).await?)
 }

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::files::Files;
 use crate::store::Store;
 use zhiyuan_shared::time::Timestamp;
 
@@ -22,11 +23,17 @@ pub struct ScheduledRun {
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
 /// checked out (at the shift's end, flagged for review), and the monthly reports. Each is
 /// safe to run twice.
-pub async fn run(store: &Store, config: &Config, now: Timestamp) -> Result<ScheduledRun, ApiError> {
+pub async fn run(
+    store: &Store,
+    config: &Config,
+    files: &Files,
+    now: Timestamp,
+) -> Result<ScheduledRun, ApiError> {
     let reminders = super::reminders::run(store, config.sender, now).await?;
     let closed = super::records::close_due(store, config.hours_step_minutes, now).await?;
     let reports = super::reports::take_due(store, now).await?;
-    let closings = super::my_account::finish_closings(store, config.sender).await?;
+    let closings =
+        super::my_account::finish_closings(store, &config.keys, files, config.sender).await?;
     // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
     if reminders + closed + reports + closings > 0 {

@@ -12,10 +12,12 @@ use crate::auth::Caller;
 use crate::crypto::Keys;
 use crate::error::ApiError;
 use crate::sms::{SmsError, SmsMessage, SmsSender};
+use crate::store::accounts::UserItem;
 use crate::store::notices::NoticeItem;
 use crate::store::sms_queue::{NoticeSettingsItem, SmsQueueItem, SmsStatus};
 use crate::store::{Store, StoreError};
 use zhiyuan_shared::identity::Phone;
+use zhiyuan_shared::my_account::MySms;
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::notice_settings::{NoticeSettings, NoticeSettingsInput};
 use zhiyuan_shared::time::Timestamp;
@@ -134,7 +136,10 @@ pub async fn settings(store: &Store, caller: &Caller) -> Result<NoticeSettings, 
     Ok(settings_of(store, caller.id()).await?)
 }
 
-async fn settings_of(store: &Store, user_id: &str) -> Result<NoticeSettings, StoreError> {
+pub(crate) async fn settings_of(
+    store: &Store,
+    user_id: &str,
+) -> Result<NoticeSettings, StoreError> {
     Ok(store
         .notice_settings(user_id)
         .await?
@@ -302,6 +307,15 @@ async fn dispatch(
         Err(e) => return Err(e),
     }
     let attempts = item.attempts + 1;
+    // A closed account's messages never go, even those queued before it closed: its
+    // tidying deletes them, and until then this stops any a dispatcher reaches first.
+    let Some(user) = store
+        .get_user(&item.user_id)
+        .await?
+        .filter(|u| u.closed_at.is_none())
+    else {
+        return give_up(store, &item.notice_id, "the account is closed").await;
+    };
     let settings = settings_of(store, &item.user_id).await?;
     let quiet_until = settings.sms_due(now);
     if quiet_until > now {
@@ -310,11 +324,8 @@ async fn dispatch(
             .await?;
         return Ok(Outcome::Held);
     }
-    let Some(to) = phone_of(store, keys, &item.user_id).await? else {
-        store
-            .sms_failed(&item.notice_id, "no phone to send to")
-            .await?;
-        return Ok(Outcome::Failed);
+    let Some(to) = phone_of(keys, &user) else {
+        return give_up(store, &item.notice_id, "no phone to send to").await;
     };
     let (text, params) = sms_for(
         item.kind,
@@ -370,14 +381,51 @@ async fn mark_sent(store: &Store, notice_id: &str) {
     }
 }
 
-async fn phone_of(store: &Store, keys: &Keys, user_id: &str) -> Result<Option<Phone>, StoreError> {
-    let Some(user) = store.get_user(user_id).await? else {
-        return Ok(None);
-    };
-    Ok(keys
-        .open(&user.phone_sealed)
+/// Takes an item off the queue for good; one deleted meanwhile (its account's tidying)
+/// is gone already.
+async fn give_up(store: &Store, notice_id: &str, why: &str) -> Result<Outcome, StoreError> {
+    match store.sms_failed(notice_id, why).await {
+        Ok(()) => Ok(Outcome::Failed),
+        Err(StoreError::ConditionFailed) => Ok(Outcome::Skipped),
+        Err(e) => Err(e),
+    }
+}
+
+fn phone_of(keys: &Keys, user: &UserItem) -> Option<Phone> {
+    keys.open(&user.phone_sealed)
         .ok()
-        .and_then(|p| Phone::parse(&p).ok()))
+        .and_then(|p| Phone::parse(&p).ok())
+}
+
+/// Deletes the text messages of a closed account's notices, sent or pending (see
+/// `my_account::tidy`): they name the person's activities.
+pub async fn forget_sms_of(store: &Store, notices: &[NoticeItem]) -> Result<(), StoreError> {
+    for n in notices {
+        store.delete_sms(n.id.as_str()).await?;
+    }
+    Ok(())
+}
+
+/// The text messages of these notices, for "my data".
+pub async fn sms_of(store: &Store, notices: &[NoticeItem]) -> Result<Vec<MySms>, StoreError> {
+    let ids: Vec<&str> = notices.iter().map(|n| n.id.as_str()).collect();
+    let mut items = store.sms_items(&ids).await?;
+    items.sort_by(|a, b| a.notice_id.cmp(&b.notice_id));
+    Ok(items
+        .into_iter()
+        .map(|i| MySms {
+            notice_id: i.notice_id,
+            kind: i.kind,
+            status: match i.status {
+                SmsStatus::Pending => "pending",
+                SmsStatus::Sent => "sent",
+                SmsStatus::Failed => "failed",
+            }
+            .to_string(),
+            queued_at: i.created_at,
+            sent_at: i.sent_at,
+        })
+        .collect())
 }
 
 #[cfg(test)]

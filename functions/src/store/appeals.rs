@@ -8,6 +8,10 @@
 //! | `pending_appeals_in` | Query GSI4 `APPEALREG#province`, `begins_with(GSI4SK, "pending#<region prefix>")` |
 //! | `appeals_of` | Query GSI1 `APPEALBY#user` (keys), then BatchGetItem |
 //! | `refuse_appeal` | TransactWriteItems: appeal `status = pending` → refused + drop the guard + decision entry + notice |
+//! | `photos_of` | Query `USER#id`, `begins_with(SK, "APPEALPHOTO#")` (photos not yet named in an appeal) |
+//! | `delete_appeal_photo` | DeleteItem `USER#id / APPEALPHOTO#photo` |
+//! | `withdraw_appeal` | TransactWriteItems: appeal `status = pending` → withdrawn, personal fields cleared + drop the guard (the appellant closed the account) |
+//! | `forget_appeal` | UpdateItem a decided appeal: personal fields cleared (the appellant closed the account) |
 //! | `move_identity` | TransactWriteItems: appeal `status = pending` → approved + drop the guard + ID guard `user_id = holder` → appellant + holder `REMOVE volunteer`, totals zeroed (`stats_rev = seen`) + appellant `SET volunteer`, totals (`attribute_not_exists(volunteer)`, `stats_rev = seen`) + group items moved + each record's next version and audit entry + decision entry + notices |
 //!
 //! One decision only: every decision's transaction is conditional on the appeal still
@@ -200,6 +204,14 @@ fn merged(
     out
 }
 
+/// What a closed appellant's appeal keeps: its id, status, region and times, no person.
+const FORGET: &str = "SET real_name = :name, id_index = :none, id_masked = :none, \
+                      reason = :none, photo_key = :none, photo_name = :none";
+
+fn forgotten_values(cleared_name: &str) -> Vec<(&'static str, AttributeValue)> {
+    vec![(":name", s(cleared_name)), (":none", s(""))]
+}
+
 fn attr<T: Serialize>(v: &T) -> Result<AttributeValue, StoreError> {
     serde_dynamo::to_attribute_value::<_, AttributeValue>(v)
         .map_err(|e| StoreError::Decode(e.to_string()))
@@ -235,6 +247,81 @@ impl Store {
     ) -> Result<Option<AppealPhotoItem>, StoreError> {
         self.get_item(keys::user_pk(user_id), &keys::appeal_photo_sk(photo_id))
             .await
+    }
+
+    /// Photos the user uploaded and has not named in an appeal yet.
+    pub async fn photos_of(&self, user_id: &str) -> Result<Vec<AppealPhotoItem>, StoreError> {
+        self.query_all(QuerySpec::table(
+            keys::user_pk(user_id),
+            SortKey::Prefix(keys::APPEAL_PHOTO_PREFIX),
+        ))
+        .await
+    }
+
+    pub async fn delete_appeal_photo(&self, p: &AppealPhotoItem) -> Result<(), StoreError> {
+        let k = p.keys();
+        self.delete_one(k.pk().to_string(), k.sk()).await
+    }
+
+    /// The appellant closed their account while the appeal was pending: it is withdrawn
+    /// (no admin can decide it any more), its guard goes, and what names the person (name,
+    /// masked and indexed ID number, reason, photo) is cleared. Refused as
+    /// `AlreadyDecided` when a decision came first: then [`Store::forget_appeal`] it.
+    pub async fn withdraw_appeal(
+        &self,
+        a: &AppealItem,
+        cleared_name: &str,
+    ) -> Result<(), TxError<AppealRefused>> {
+        let t = &self.table;
+        let withdrawn = AppealStatus::Withdrawn.slug();
+        let mut values = forgotten_values(cleared_name);
+        values.extend([
+            (":s", s(withdrawn)),
+            (
+                ":sk",
+                s(keys::appeal_queue_sk(withdrawn, &a.region_code, &a.id)),
+            ),
+            (":pending", s(AppealStatus::Pending.slug())),
+        ]);
+        let mut tx = Tx::new();
+        tx.guarded(
+            update_op(
+                t,
+                keys::appeal_pk(&a.id),
+                keys::APPEAL_SK,
+                &format!("{FORGET}, #s = :s, GSI4SK = :sk"),
+                Some("#s = :pending"),
+                &[("#s", "status")],
+                values,
+            )?,
+            AppealRefused::AlreadyDecided,
+        );
+        let (gpk, gsk) = guard_keys(&a.appellant_id, &a.id_index);
+        tx.push(delete_op(t, gpk, gsk, None, &[], vec![])?);
+        self.commit(tx).await
+    }
+
+    /// Clears what names the appellant from a decided appeal; its decision entry (accounts
+    /// by id, the volunteer number) stays as the audit of what moved.
+    pub async fn forget_appeal(
+        &self,
+        a: &AppealItem,
+        cleared_name: &str,
+    ) -> Result<(), StoreError> {
+        match self
+            .update_one(
+                keys::appeal_pk(&a.id),
+                keys::APPEAL_SK,
+                FORGET,
+                Some("attribute_exists(PK)"),
+                &[],
+                forgotten_values(cleared_name),
+            )
+            .await
+        {
+            Err(StoreError::ConditionFailed) => Ok(()),
+            other => other,
+        }
     }
 
     /// Files an appeal: one pending appeal per appellant and ID number.

@@ -7,6 +7,7 @@
 //! | `user_by_feed_hash` | GetItem `CALFEED#hash / CALFEED` |
 //! | `calendar_gone_between` | Query `USER#id`, `SK BETWEEN CALGONE#from AND CALGONE#to` |
 //! | `activities_by_id` | BatchGetItem `ACT#id / ACT` |
+//! | `forget_calendar_gone` | Query `USER#id`, `begins_with(SK, "CALGONE#")`, then DeleteItem each (a closed account) |
 //!
 //! A withdrawn confirmed sign-up leaves a `CALGONE#` marker in its volunteer's partition,
 //! written in the cancellation's own transaction (see `signups::cancel_signup`), so a
@@ -181,6 +182,25 @@ impl Store {
             ),
         ))
         .await
+    }
+
+    /// Deletes every cancellation marker of a closed account: they name its shifts and
+    /// serve no feed any more.
+    pub async fn forget_calendar_gone(&self, user_id: &str) -> Result<(), StoreError> {
+        let gone: Vec<CalendarGoneItem> = self
+            .query_all(QuerySpec::table(
+                keys::user_pk(user_id),
+                SortKey::Prefix(keys::CALENDAR_GONE_PREFIX),
+            ))
+            .await?;
+        for g in gone {
+            self.delete_one(
+                keys::user_pk(user_id),
+                &keys::calendar_gone_sk(g.starts_at.unix(), &g.shift_id),
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Activities by id (missing ones left out).

@@ -356,6 +356,7 @@ pub const CALENDAR_FEED_SK: &str = "CALFEED";
 pub fn calendar_gone_sk(starts_unix: i64, shift_id: &str) -> String {
     format!("CALGONE#{starts_unix:011}#{shift_id}")
 }
+pub const CALENDAR_GONE_PREFIX: &str = "CALGONE#";
 pub fn calendar_gone_from(unix: i64) -> String {
     format!("CALGONE#{unix:011}")
 }
@@ -403,5 +404,6 @@ pub fn appeal_guard_pk(user_id: &str, id_index: &str) -> String {
 }
 pub const APPEAL_GUARD_SK: &str = "APPEALGUARD";
 pub fn appeal_photo_sk(photo_id: &str) -> String {
-    format!("APPEALPHOTO#{photo_id}")
+    format!("{APPEAL_PHOTO_PREFIX}{photo_id}")
 }
+pub const APPEAL_PHOTO_PREFIX: &str = "APPEALPHOTO#";

@@ -4,7 +4,7 @@
 //! | pattern | operation |
 //! |---|---|
 //! | `set_password` | UpdateItem user: `SET password_hash`, `token_gen + 1`, on the generation read and not closed |
-//! | `close_account` | TransactWriteItems: put the anonymised user on the revision, sign-up sequence and generation read, `attribute_not_exists(closed_at)` + delete `PHONE#index` guard + delete `IDNO#index` guard (each only while it names this user) + put `CLOSING / <user id>` |
+//! | `close_account` | TransactWriteItems: put the anonymised user on the revision, sign-up sequence and generation read, `attribute_not_exists(closed_at)` + delete `PHONE#index` guard + delete `IDNO#index` guard (each only while it names this user) + put `CLOSING / <user id>` + delete `USER#id / CALFEED` (as read: absent, or holding the hash read) and its `CALFEED#hash` lookup + delete `USER#id / NOTICE_SETTINGS` + delete the phone's `CODE#index / <purpose>` items |
 //! | `closings_pending` | Query `CLOSING` (accounts whose tidying is unfinished) |
 //! | `closing_done` | DeleteItem `CLOSING / <user id>` |
 //! | `all_my_shifts` | Query `USER#id`, `begins_with(SK, "MYSHIFT#")` |
@@ -27,6 +27,7 @@ use super::{
 };
 use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
+use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::my_account::CLOSED_NAME;
 use zhiyuan_shared::time::Timestamp;
 
@@ -87,10 +88,17 @@ impl Store {
     /// fields as the service anonymised them), and its phone and ID-number guards are
     /// released so the person can register again. Conditional on the item as read, so a
     /// racing sign-up, record confirmation or second close makes one of them read again.
+    ///
+    /// The same transaction ends what other features keep for the person, so nothing of
+    /// it outlives the closing even for a moment: the calendar feed (its lookup too: the
+    /// feed URL answers 404 at once; conditional on the feed as read, `feed_hash`, so a
+    /// feed made meanwhile makes the close read again), the notice settings and the
+    /// phone's verification codes.
     pub async fn close_account(
         &self,
         before: &UserItem,
         closed: &UserItem,
+        feed_hash: Option<&str>,
     ) -> Result<(), TxError<CloseRefused>> {
         let user = keyed_item(closed, closed.keys())?;
         let user_op = {
@@ -140,6 +148,56 @@ impl Store {
                 &[],
                 me(),
             )?);
+        }
+        let user_pk = keys::user_pk(&before.id);
+        let feed = match feed_hash {
+            None => delete_op(
+                &self.table,
+                user_pk.clone(),
+                keys::CALENDAR_FEED_SK,
+                Some("attribute_not_exists(PK)"),
+                &[],
+                vec![],
+            )?,
+            Some(h) => delete_op(
+                &self.table,
+                user_pk.clone(),
+                keys::CALENDAR_FEED_SK,
+                Some("#h = :h"),
+                &[("#h", "hash")],
+                vec![(":h", s(h))],
+            )?,
+        };
+        tx.guarded(feed, CloseRefused::UserChanged);
+        if let Some(h) = feed_hash {
+            tx.push(delete_op(
+                &self.table,
+                keys::calendar_feed_pk(h),
+                keys::CALENDAR_FEED_SK,
+                None,
+                &[],
+                vec![],
+            )?);
+        }
+        tx.push(delete_op(
+            &self.table,
+            user_pk,
+            keys::NOTICE_SETTINGS_SK,
+            None,
+            &[],
+            vec![],
+        )?);
+        if !before.phone_index.is_empty() {
+            for purpose in CodePurpose::ALL {
+                tx.push(delete_op(
+                    &self.table,
+                    keys::code_pk(&before.phone_index),
+                    purpose.slug(),
+                    None,
+                    &[],
+                    vec![],
+                )?);
+            }
         }
         self.commit(tx).await
     }

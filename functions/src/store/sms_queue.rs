@@ -10,6 +10,9 @@
 //! | `claim_sms` | UpdateItem: pending and still due as read → due at the lease's end |
 //! | `sms_sent` / `sms_failed` | UpdateItem: status, `REMOVE GSI4PK, GSI4SK` (off the queue) |
 //! | `sms_later` | UpdateItem: pending → due later (a retry, or the end of quiet hours) |
+//! | `sms_items` | BatchGetItem `SMS#notice / SMS` (the notices of one inbox: "my data") |
+//! | `delete_sms` | DeleteItem `SMS#notice / SMS` (a closed account's messages, sent or not) |
+//! | `delete_notice_settings` | DeleteItem `USER#id / NOTICE_SETTINGS` (in the closing transaction) |
 
 use super::keys::{self, GSI4PK, GSI4SK};
 use super::{Index, ItemKeys, Keyed, QuerySpec, SortKey, Store, StoreError, keyed_item, n, s};
@@ -125,6 +128,23 @@ impl Store {
             Ok(()) | Err(StoreError::ConditionFailed) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// The queue items of these notices (notices never texted have none).
+    pub async fn sms_items(&self, notice_ids: &[&str]) -> Result<Vec<SmsQueueItem>, StoreError> {
+        self.batch_get(
+            notice_ids
+                .iter()
+                .map(|id| (keys::sms_pk(id), keys::SMS_SK.to_string()))
+                .collect(),
+        )
+        .await
+    }
+
+    /// Deletes a notice's text message, sent or pending: a pending one is never sent (a
+    /// dispatcher holding its claim finds the account closed, or its finish refused).
+    pub async fn delete_sms(&self, notice_id: &str) -> Result<(), StoreError> {
+        self.delete_one(keys::sms_pk(notice_id), keys::SMS_SK).await
     }
 
     pub async fn sms_item(&self, notice_id: &str) -> Result<Option<SmsQueueItem>, StoreError> {

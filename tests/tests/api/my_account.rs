@@ -4,10 +4,14 @@ use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use zhiyuan_functions::clock::now_unix;
+use zhiyuan_functions::service::sms_notices::drain;
+use zhiyuan_functions::sms::SmsSender;
 use zhiyuan_functions::store::faults::FaultInjector;
+use zhiyuan_shared::appeal::AppealStatus;
+use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{
-    PASSWORD, TestApp, User, activity_body, id_number, shift_under_way, spawn_app, spawn_app_on,
-    volunteer_body,
+    PASSWORD, TestApp, User, activity_body, id_number, phone, sample_file, shift_under_way,
+    spawn_app, spawn_app_on, volunteer_aged, volunteer_body,
 };
 
 const H: i64 = 3600;
@@ -272,6 +276,7 @@ async fn a_closed_account_signs_in_nowhere_frees_its_phone_and_id_number_and_lea
     );
 
     // The same person can come back with the same phone and ID number, starting afresh.
+    app.minute_passes_for(&a.phone).await;
     let again = app.register_phone(&a.phone).await;
     assert_ne!(again.id, a.id);
     let (status, body) = app
@@ -339,7 +344,7 @@ async fn a_closing_that_dies_after_the_account_closed_is_finished_by_the_schedul
     assert_eq!(app.sign_up(&a.token, &future).await.0, StatusCode::CREATED);
     assert_eq!(app.sign_up(&b.token, &future).await.0, StatusCode::CREATED);
     // The same deployment on a store that dies after its third write: the re-check's
-    // throttle slot taken and given back, then the closing.
+    // slot reserved and given back, then the closing.
     let crashing = spawn_app_on(app.store.with_faults(FaultInjector::crash_after_writes(3))).await;
     let (status, _) = close(&crashing, &a.token, json!({"password": PASSWORD})).await;
     assert!(
@@ -359,18 +364,18 @@ async fn a_closing_that_dies_after_the_account_closed_is_finished_by_the_schedul
     );
 
     let sender = zhiyuan_functions::notify::NoticeSender::Log;
-    assert_eq!(finish_closings(&app.store, sender).await.expect("run"), 1);
+    let files = zhiyuan_functions::files::Files::Local {
+        dir: app.files_dir.clone(),
+    };
+    let finish = || finish_closings(&app.store, &app.keys, &files, sender);
+    assert_eq!(finish().await.expect("run"), 1);
     let (after, _) = app.all_pages_as(&path, &host.token).await;
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(
         (&after[0]["user_id"], &after[0]["status"]),
         (&json!(b.id), &json!("confirmed"))
     );
-    assert_eq!(
-        finish_closings(&app.store, sender).await.expect("run"),
-        0,
-        "nothing is left to finish"
-    );
+    assert_eq!(finish().await.expect("run"), 0, "nothing is left to finish");
 }
 
 #[tokio::test]
@@ -393,4 +398,408 @@ async fn an_organizers_uploads_are_in_their_data_and_lose_their_name_when_they_c
     let files = app.store.attachments_of(&activity).await.expect("files");
     assert_eq!(files.len(), 1, "the archive keeps the file");
     assert_eq!(files[0].uploaded_by_name, "已注销志愿者");
+}
+
+// ------------------------------------------------ what the other features keep of a person
+
+/// A time of day in Beijing tomorrow: outside quiet hours, so a due SMS goes.
+fn tomorrow_at_ten() -> Timestamp {
+    let day = Timestamp::from_unix(now_unix() + 86_400).cst_date().iso();
+    Timestamp::parse(&format!("{day}T10:00:00+08:00")).expect("a time")
+}
+
+fn outbox(app: &TestApp) -> SmsSender {
+    SmsSender::Outbox {
+        path: app.outbox.clone(),
+    }
+}
+
+async fn new_feed(app: &TestApp, user: &User) -> String {
+    let (status, body) = app
+        .send_json(
+            Method::POST,
+            "/api/me/calendar",
+            &Value::Null,
+            Some(&user.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["url"].as_str().expect("url").to_string()
+}
+
+async fn feed_status(app: &TestApp, url: &str) -> StatusCode {
+    app.http.get(url).send().await.expect("GET sent").status()
+}
+
+/// Files an identity appeal for `idn` (held by someone else) with a fresh photo; returns
+/// the appeal's id.
+async fn appeal(app: &TestApp, appellant: &User, idn: &str) -> String {
+    let photo = unused_photo(app, appellant).await;
+    let (status, body) = app
+        .post(
+            "/api/identity-appeals",
+            &json!({
+                "real_name": "李真名",
+                "id_number": idn,
+                "photo_id": photo,
+                "reason": "这是我本人的身份证，我从未注册过，请核实。",
+                "consent": true,
+            }),
+            &appellant.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_str().expect("appeal id").to_string()
+}
+
+/// An ID card photo uploaded and not (yet) named in an appeal; returns its id.
+async fn unused_photo(app: &TestApp, user: &User) -> String {
+    let bytes = sample_file("jpg", 2000);
+    let (status, ticket) = app
+        .post(
+            "/api/identity-appeals/photo",
+            &json!({"name": "身份证.jpg", "content_type": "image/jpeg", "size": bytes.len()}),
+            &user.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    assert!(app.send_upload(&ticket, bytes).await.is_success());
+    ticket["photo_id"].as_str().expect("photo id").to_string()
+}
+
+/// The sort keys left in a user's partition.
+async fn partition_of(app: &TestApp, user_id: &str) -> Vec<String> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let out = app
+        .store
+        .client()
+        .query()
+        .table_name(app.store.table_name())
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(format!("USER#{user_id}")))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("query");
+    out.items()
+        .iter()
+        .filter_map(|i| i.get("SK").and_then(|v| v.as_s().ok()).cloned())
+        .collect()
+}
+
+#[tokio::test]
+async fn closing_ends_the_calendar_feed_the_notice_settings_the_codes_and_every_sms_queued_before_it()
+ {
+    let app = spawn_app().await;
+    let v = app.volunteer().await;
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            "/api/me/notice-settings",
+            &json!({"sms": ["activity_cancelled"], "quiet_hours": false}),
+            Some(&v.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = new_feed(&app, &v).await;
+    assert_eq!(feed_status(&app, &url).await, StatusCode::OK);
+    // A withdrawn confirmed shift leaves a cancellation marker for the feed.
+    let (_, _, withdrawn) = app.activity_with_places(3).await;
+    app.sign_up(&v.token, &withdrawn).await;
+    assert_eq!(
+        app.cancel_signup(&v.token, &withdrawn).await.0,
+        StatusCode::NO_CONTENT
+    );
+    // A cancelled activity queues a text message; no dispatcher has run yet.
+    let (organizer, a, shift) = app.activity_with_places(3).await;
+    assert_eq!(app.sign_up(&v.token, &shift).await.1["status"], "confirmed");
+    let (status, _) = app
+        .post(
+            &format!("/api/activities/{}/cancel", a["id"].as_str().expect("id")),
+            &json!({"reason": "暴雪"}),
+            &organizer.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let notices = app.get_as("/api/me/notices", &v.token).await;
+    let notice_ids: Vec<String> = notices["items"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .filter_map(|n| n["id"].as_str().map(str::to_string))
+        .collect();
+    let mut queued = 0;
+    for id in &notice_ids {
+        queued += usize::from(app.store.sms_item(id).await.expect("read").is_some());
+    }
+    assert_eq!(queued, 1, "the cancellation's SMS waits on the queue");
+    // A reset code sent to the phone before the closing.
+    app.minute_passes_for(&v.phone).await;
+    app.request_code(&v.phone, "reset").await;
+    let phone_index = app.keys.blind_index("phone", &v.phone);
+    let later = now_unix() + 60;
+    assert!(
+        app.store
+            .try_code(&phone_index, "reset", now_unix(), 99)
+            .await
+            .expect("try")
+            .is_some()
+    );
+
+    let (status, body) = close(&app, &v.token, json!({"password": PASSWORD})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+
+    assert_eq!(
+        feed_status(&app, &url).await,
+        StatusCode::NOT_FOUND,
+        "the feed URL ends at once"
+    );
+    let left = partition_of(&app, &v.id).await;
+    for gone in [
+        "CALFEED",
+        "CALGONE#",
+        "NOTICE_SETTINGS",
+        "NOTICE#",
+        "APPEALPHOTO#",
+    ] {
+        assert!(
+            !left.iter().any(|sk| sk.starts_with(gone)),
+            "{gone} survived the closing: {left:?}"
+        );
+    }
+    assert!(
+        app.store
+            .notice_settings(&v.id)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    for id in &notice_ids {
+        assert!(app.store.sms_item(id).await.expect("read").is_none());
+    }
+    assert!(
+        app.store
+            .try_code(&phone_index, "reset", later, 99)
+            .await
+            .expect("try")
+            .is_none(),
+        "the phone's codes are gone"
+    );
+    let run = drain(&app.store, &app.keys, &outbox(&app), tomorrow_at_ten())
+        .await
+        .expect("drained");
+    assert_eq!(run.sent, 0, "{run:?}");
+    assert!(
+        app.sms_to(&v.phone)
+            .iter()
+            .all(|m| m["kind"] != "activity_cancelled"),
+        "no notice reaches the closed person's phone"
+    );
+}
+
+#[tokio::test]
+async fn an_sms_the_dispatcher_reaches_before_the_tidying_is_never_sent_to_a_closed_account() {
+    use zhiyuan_functions::store::faults::FaultInjector;
+    let app = spawn_app().await;
+    let v = app.volunteer().await;
+    let (organizer, a, shift) = app.activity_with_places(2).await;
+    app.sign_up(&v.token, &shift).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/activities/{}/cancel", a["id"].as_str().expect("id")),
+            &json!({"reason": "暴雪"}),
+            &organizer.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // The closing commits (after the re-check's slot is reserved and given back), then
+    // its request dies before the tidying deletes the SMS.
+    let crashing = spawn_app_on(app.store.with_faults(FaultInjector::crash_after_writes(3))).await;
+    let (status, _) = close(&crashing, &v.token, json!({"password": PASSWORD})).await;
+    assert!(status.is_server_error(), "{status}");
+    assert_eq!(me_status(&app, &v.token).await, StatusCode::UNAUTHORIZED);
+
+    let run = drain(&app.store, &app.keys, &outbox(&app), tomorrow_at_ten())
+        .await
+        .expect("drained");
+    assert_eq!((run.sent, run.failed), (0, 1), "{run:?}");
+    assert!(
+        app.sms_to(&v.phone)
+            .iter()
+            .all(|m| m["kind"] != "activity_cancelled")
+    );
+}
+
+#[tokio::test]
+async fn closing_withdraws_my_pending_identity_appeal_and_deletes_its_photos() {
+    let app = spawn_app().await;
+    let (holder, idn) = named_volunteer(&app, "欧阳青").await;
+    let appellant = app.register().await;
+    let id = appeal(&app, &appellant, &idn).await;
+    let spare = unused_photo(&app, &appellant).await;
+    let filed = app
+        .store
+        .get_appeal(&id)
+        .await
+        .expect("read")
+        .expect("appeal");
+    let photo = app.files_dir.join(&filed.photo_key);
+    assert!(photo.exists(), "{photo:?}");
+    let spare_file = app.files_dir.join(format!("incoming/appeals/{spare}"));
+    assert!(spare_file.exists(), "{spare_file:?}");
+
+    let (status, body) = close(&app, &appellant.token, json!({"password": PASSWORD})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+
+    let a = app
+        .store
+        .get_appeal(&id)
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!(a.status, AppealStatus::Withdrawn);
+    assert_eq!(a.real_name, "已注销志愿者");
+    assert!(a.reason.is_empty() && a.id_masked.is_empty() && a.id_index.is_empty());
+    assert!(a.photo_key.is_empty());
+    assert!(!photo.exists(), "the filed photo is deleted");
+    assert!(!spare_file.exists(), "the unused photo is deleted");
+    assert!(
+        app.store
+            .photos_of(&appellant.id)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    let pending = app
+        .store
+        .pending_appeals_in(&a.region_code[..2], &a.region_code)
+        .await
+        .expect("read");
+    assert!(
+        pending.iter().all(|p| p.id.as_str() != id),
+        "no admin is left to decide it: {pending:?}"
+    );
+    // The holder keeps the identity, and may be appealed against by someone else.
+    let me = app.get_as("/api/me", &holder.token).await;
+    assert_eq!(me["volunteer"]["real_name"], "欧阳青");
+    let other = app.register().await;
+    appeal(&app, &other, &idn).await;
+}
+
+#[tokio::test]
+async fn closing_by_an_sms_code_needs_the_right_code_to_the_accounts_own_phone() {
+    let app = spawn_app().await;
+    let u = app.register().await;
+    let (status, err) = close(&app, &u.token, json!({"code": "000000"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(err["error"]["field"], "code", "{err}");
+    assert_eq!(
+        me_status(&app, &u.token).await,
+        StatusCode::OK,
+        "nothing changed"
+    );
+
+    // A code to another phone is no proof of holding this account.
+    let stranger = app.register().await;
+    app.minute_passes_for(&stranger.phone).await;
+    let theirs = app.code_for(&stranger.phone, "login").await;
+    let (status, err) = close(&app, &u.token, json!({"code": theirs})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(err["error"]["field"], "code");
+    assert_eq!(me_status(&app, &u.token).await, StatusCode::OK);
+
+    app.minute_passes_for(&u.phone).await;
+    let mine = app.code_for(&u.phone, "login").await;
+    let (status, body) = close(&app, &u.token, json!({"code": mine})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(me_status(&app, &u.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login_status(&app, &u.phone, PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(me_status(&app, &stranger.token).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn my_data_holds_my_notice_settings_calendar_feed_guardian_consent_appeals_and_text_messages()
+{
+    let app = spawn_app().await;
+    let teen = volunteer_aged(&app, 16).await;
+    let guardian_phone = phone(app.next());
+    let (status, body) = app
+        .send_json(
+            Method::POST,
+            "/api/me/guardian-consent",
+            &json!({"name": "李秀英", "phone": guardian_phone, "relationship": "母亲", "consent": true}),
+            Some(&teen.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = app
+        .send_json(
+            Method::PUT,
+            "/api/me/notice-settings",
+            &json!({"sms": ["activity_cancelled"], "quiet_hours": false}),
+            Some(&teen.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = new_feed(&app, &teen).await;
+    let (organizer, a, shift) = app.activity_with_places(2).await;
+    assert_eq!(
+        app.sign_up(&teen.token, &shift).await.0,
+        StatusCode::CREATED
+    );
+    let (status, _) = app
+        .post(
+            &format!("/api/activities/{}/cancel", a["id"].as_str().expect("id")),
+            &json!({"reason": "暴雪"}),
+            &organizer.token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    drain(&app.store, &app.keys, &outbox(&app), tomorrow_at_ten())
+        .await
+        .expect("drained");
+
+    let (status, data) = app.get_with("/api/me/export", Some(&teen.token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        data["notice_settings"]["sms"],
+        json!(["activity_cancelled"])
+    );
+    assert_eq!(data["notice_settings"]["quiet_hours"], false);
+    assert!(data["calendar_feed"]["created_at"].is_string(), "{data}");
+    let token = url
+        .rsplit('/')
+        .next()
+        .expect("segment")
+        .trim_end_matches(".ics");
+    assert!(!data.to_string().contains(token), "never the feed's token");
+    assert_eq!(data["volunteer"]["guardian"]["name"], "李秀英");
+    assert_eq!(
+        data["volunteer"]["guardian"]["phone"],
+        guardian_phone.as_str()
+    );
+    let sms = data["sms"].as_array().expect("sms");
+    assert_eq!(sms.len(), 1, "{data}");
+    assert_eq!(sms[0]["kind"], "activity_cancelled");
+    assert_eq!(sms[0]["status"], "sent");
+    assert!(
+        data["identity_appeals"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+
+    // An appellant's export lists the appeal with its status; the holder's does not.
+    let (holder, idn) = named_volunteer(&app, "欧阳青").await;
+    let appellant = app.register().await;
+    let id = appeal(&app, &appellant, &idn).await;
+    let (_, mine) = app.get_with("/api/me/export", Some(&appellant.token)).await;
+    assert_eq!(mine["identity_appeals"][0]["id"], id.as_str());
+    assert_eq!(mine["identity_appeals"][0]["status"], "pending");
+    assert_eq!(mine["identity_appeals"][0]["real_name"], "李真名");
+    assert!(mine["calendar_feed"].is_null());
+    let (_, theirs) = app.get_with("/api/me/export", Some(&holder.token)).await;
+    assert!(!theirs.to_string().contains(&id), "{theirs}");
 }

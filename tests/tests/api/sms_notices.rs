@@ -36,11 +36,12 @@ fn broken(app: &TestApp) -> SmsSender {
     }
 }
 
-/// The notice texts sent to `phone` (registration's verification code left out).
-fn notice_sms(app: &TestApp, phone: &str) -> Vec<Value> {
+/// The notice text messages sent to `phone`: the outbox also holds the verification
+/// codes every test account registered with.
+fn notice_texts(app: &TestApp, phone: &str) -> Vec<Value> {
     app.sms_to(phone)
         .into_iter()
-        .filter(|m| !m["kind"].as_str().unwrap_or_default().starts_with("code"))
+        .filter(|m| !m["kind"].as_str().unwrap_or_default().starts_with("code_"))
         .collect()
 }
 
@@ -94,14 +95,14 @@ async fn a_waitlist_promotion_reaches_the_phone_once_with_its_template() {
     let (status, _) = app.cancel_signup(&first.token, &shift).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(
-        notice_sms(&app, &second.phone).is_empty(),
+        notice_texts(&app, &second.phone).is_empty(),
         "the request that promoted did not send"
     );
 
     let sms = outbox(&app);
     let sent = run(&app, &app.store, &sms, beijing(1, "10:00")).await;
     assert_eq!(sent.sent, 1);
-    let lines = notice_sms(&app, &second.phone);
+    let lines = notice_texts(&app, &second.phone);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["kind"], "promoted");
     let text = lines[0]["text"].as_str().expect("text");
@@ -116,10 +117,14 @@ async fn a_waitlist_promotion_reaches_the_phone_once_with_its_template() {
         run(&app, &app.store, &sms, beijing(1, "10:05")).await,
         SmsRun::default()
     );
-    assert_eq!(notice_sms(&app, &second.phone).len(), 1, "never sent twice");
-    assert!(notice_sms(&app, &first.phone).is_empty());
+    assert_eq!(
+        notice_texts(&app, &second.phone).len(),
+        1,
+        "never sent twice"
+    );
+    assert!(notice_texts(&app, &first.phone).is_empty());
     // The organizer's "organisation approved" is a kind off by default.
-    assert!(notice_sms(&app, &organizer.phone).is_empty());
+    assert!(notice_texts(&app, &organizer.phone).is_empty());
 }
 
 #[tokio::test]
@@ -138,9 +143,9 @@ async fn quiet_hours_hold_an_sms_until_seven_then_it_goes_and_without_them_it_go
 
     let night = run(&app, &app.store, &sms, beijing(1, "23:00")).await;
     assert_eq!((night.sent, night.held), (1, 1), "{night:?}");
-    assert_eq!(notice_sms(&app, &night_owl.phone).len(), 1);
+    assert_eq!(notice_texts(&app, &night_owl.phone).len(), 1);
     assert!(
-        notice_sms(&app, &keeps.phone).is_empty(),
+        notice_texts(&app, &keeps.phone).is_empty(),
         "held in quiet hours"
     );
     for hm in ["23:30"] {
@@ -150,11 +155,11 @@ async fn quiet_hours_hold_an_sms_until_seven_then_it_goes_and_without_them_it_go
         run(&app, &app.store, &sms, beijing(2, "06:59")).await.sent,
         0
     );
-    assert!(notice_sms(&app, &keeps.phone).is_empty());
+    assert!(notice_texts(&app, &keeps.phone).is_empty());
 
     let morning = run(&app, &app.store, &sms, beijing(2, "07:00")).await;
     assert_eq!(morning.sent, 1, "{morning:?}");
-    let lines = notice_sms(&app, &keeps.phone);
+    let lines = notice_texts(&app, &keeps.phone);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["kind"], "activity_cancelled");
     assert!(lines[0]["text"].as_str().expect("text").contains("已取消"));
@@ -162,7 +167,11 @@ async fn quiet_hours_hold_an_sms_until_seven_then_it_goes_and_without_them_it_go
         run(&app, &app.store, &sms, beijing(2, "09:00")).await.sent,
         0
     );
-    assert_eq!(notice_sms(&app, &night_owl.phone).len(), 1, "exactly once");
+    assert_eq!(
+        notice_texts(&app, &night_owl.phone).len(),
+        1,
+        "exactly once"
+    );
 }
 
 #[tokio::test]
@@ -177,7 +186,7 @@ async fn a_kind_switched_off_sends_no_sms_and_the_inbox_still_has_the_notice() {
         run(&app, &app.store, &outbox(&app), beijing(1, "10:00")).await,
         SmsRun::default()
     );
-    assert!(notice_sms(&app, &v.phone).is_empty());
+    assert!(notice_texts(&app, &v.phone).is_empty());
     let inbox = app.get_as("/api/me/notices", &v.token).await;
     assert_eq!(inbox["items"][0]["kind"], "activity_cancelled");
 }
@@ -203,7 +212,7 @@ async fn a_failing_provider_is_retried_with_backoff_then_the_sms_goes_once() {
     );
     assert_eq!(run(&app, &app.store, &up, t.plus(60 + 120)).await.sent, 1);
     assert_eq!(run(&app, &app.store, &up, t.plus(3600)).await.sent, 0);
-    assert_eq!(notice_sms(&app, &v.phone).len(), 1);
+    assert_eq!(notice_texts(&app, &v.phone).len(), 1);
 }
 
 #[tokio::test]
@@ -223,7 +232,7 @@ async fn a_provider_down_for_good_is_given_up_after_the_last_attempt() {
         run(&app, &app.store, &outbox(&app), t).await,
         SmsRun::default()
     );
-    assert!(notice_sms(&app, &v.phone).is_empty());
+    assert!(notice_texts(&app, &v.phone).is_empty());
 }
 
 #[tokio::test]
@@ -245,7 +254,7 @@ async fn injected_store_faults_and_concurrent_dispatchers_send_each_sms_exactly_
         let _ = (a, b);
         if volunteers
             .iter()
-            .all(|v| !notice_sms(&app, &v.phone).is_empty())
+            .all(|v| !notice_texts(&app, &v.phone).is_empty())
         {
             break;
         }
@@ -258,7 +267,7 @@ async fn injected_store_faults_and_concurrent_dispatchers_send_each_sms_exactly_
     }
     for v in &volunteers {
         assert_eq!(
-            notice_sms(&app, &v.phone).len(),
+            notice_texts(&app, &v.phone).len(),
             1,
             "{} got one SMS",
             v.phone
@@ -284,7 +293,10 @@ async fn a_dispatcher_that_dies_after_its_claim_leaves_the_sms_to_the_next_run()
             .await
             .is_ok_and(|r| r.sent == 0)
     );
-    assert!(notice_sms(&app, &v.phone).is_empty(), "died before sending");
+    assert!(
+        notice_texts(&app, &v.phone).is_empty(),
+        "died before sending"
+    );
     assert_eq!(
         run(&app, &app.store, &sms, t.plus(10)).await.sent,
         0,
@@ -295,7 +307,7 @@ async fn a_dispatcher_that_dies_after_its_claim_leaves_the_sms_to_the_next_run()
         1,
         "the claim lapsed"
     );
-    assert_eq!(notice_sms(&app, &v.phone).len(), 1);
+    assert_eq!(notice_texts(&app, &v.phone).len(), 1);
     let notices = app.get_as("/api/me/notices", &v.token).await;
     let id = notices["items"][0]["id"].as_str().expect("id");
     let item = app.store.sms_item(id).await.expect("read").expect("queued");

@@ -137,3 +137,59 @@ async fn a_person_closes_their_account_after_the_warning_a_confirmation_and_thei
     c.goto(&format!("{base}/me")).await.expect("open me");
     wait_for_text(&c, "main [role=alert]", "请先登录").await;
 }
+
+#[tokio::test]
+async fn a_person_who_no_longer_knows_their_password_closes_their_account_with_an_sms_code() {
+    artifacts();
+    let app = spawn_app().await;
+    let u = app.register().await;
+    let base = app.base.clone();
+    let c = browser().await;
+    c.set_window_size(390, 900).await.expect("phone width");
+    sign_in(&c, &base, &u.phone, PASSWORD).await;
+    c.goto(&format!("{base}/me/account")).await.expect("open");
+    click(&c, "[data-testid=close-start]").await;
+    click(&c, "#f-understood").await;
+    click(&c, "[data-testid=close-by-code]").await;
+    let to = wait_for(&c, "[data-testid=close-code-to]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(to.contains("****"), "names the phone, masked: {to}");
+
+    // The registration code went out under a minute ago: let the resend minute pass.
+    app.minute_passes_for(&u.phone).await;
+    let before = app.sms_to(&u.phone).len();
+    click(&c, "[data-testid=send-code]").await;
+    let mut code = None;
+    for _ in 0..100 {
+        if app.sms_to(&u.phone).len() > before {
+            code = app.last_code(&u.phone);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let code = code.expect("a code reached the account's phone");
+    wait_for(&c, "[data-testid=send-code]:disabled").await;
+
+    // A wrong code is named on the code field and closes nothing.
+    let n: u32 = code.parse().expect("digits");
+    fill(&c, "#f-code", &format!("{:06}", (n + 1) % 1_000_000)).await;
+    click(&c, "[data-testid=close-form] button[type=submit]").await;
+    wait_for_text(&c, "#f-code-err:not([hidden])", "验证码").await;
+    assert_eq!(focused_id(&c).await, "f-code");
+    assert_eq!(
+        app.get_with("/api/me", Some(&u.token)).await.0,
+        StatusCode::OK
+    );
+    shot(&c, "account-close-by-code.png").await;
+
+    fill(&c, "#f-code", &code).await;
+    click(&c, "[data-testid=close-form] button[type=submit]").await;
+    wait_for_text(&c, "[data-testid=account-closed]", "已注销").await;
+    assert_eq!(
+        login_status(&app, &u.phone, PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
+}

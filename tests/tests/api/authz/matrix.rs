@@ -42,6 +42,14 @@ pub(super) fn matrix() -> Vec<Row> {
             [401, 400, 400, 400, 400, 400, 400],
         ),
         row(
+            "post",
+            "/api/me/close",
+            "",
+            T::Nothing,
+            B::WrongCode,
+            [401, 400, 400, 400, 400, 400, 400],
+        ),
+        row(
             "get",
             "/api/orgs",
             "?region=150602",

@@ -87,6 +87,8 @@ enum Body {
     NoticeSettings,
     /// A password re-check with a wrong password (my account: change password, close).
     WrongPassword,
+    /// An SMS-code re-check with a code nobody was sent (closing by code).
+    WrongCode,
     /// An identity appeal's photo upload request.
     AppealPhoto,
     /// An identity appeal for an ID number nobody holds (every signed-in caller gets the
@@ -167,4 +169,47 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A closed account's session ended with the closing: its token opens no signed-in route
+/// (every row an anonymous caller gets 401 on), as if it had never signed in.
+#[tokio::test]
+async fn a_closed_accounts_token_gets_401_on_every_signed_in_route() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let closed = app.volunteer().await;
+    let (status, answer) = app
+        .post(
+            "/api/me/close",
+            &serde_json::json!({"password": zhiyuan_tests::PASSWORD}),
+            &closed.token,
+        )
+        .await;
+    assert_eq!(status.as_u16(), 204, "{answer}");
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for r in matrix().into_iter().filter(|r| r.expect[0] == 401) {
+        let path = resolve(&app, &w, &r).await;
+        let method = Method::from_bytes(r.method.to_uppercase().as_bytes()).expect("method");
+        let status = app
+            .http
+            .request(method, format!("{}{path}", app.base))
+            .json(&body(&app, &w, r.body).await)
+            .bearer_auth(&closed.token)
+            .send()
+            .await
+            .expect("sent")
+            .status()
+            .as_u16();
+        checked += 1;
+        if status != 401 {
+            wrong.push(format!("{} {path}: {status}", r.method));
+        }
+    }
+    assert!(checked > 40, "only {checked} signed-in routes");
+    assert!(
+        wrong.is_empty(),
+        "a closed account got in:\n{}",
+        wrong.join("\n")
+    );
 }

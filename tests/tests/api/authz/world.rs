@@ -326,6 +326,7 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "name": "李秀英", "phone": zhiyuan_tests::phone(app.next()), "relationship": "母亲",
             "consent": true,
         }),
+        Body::WrongCode => json!({"code": "000000"}),
         Body::WrongPassword => json!({
             "current_password": "not-the-password", "new_password": "another-pass-2026",
             "password": "not-the-password",
