@@ -1424,8 +1424,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("new_password", "新密码", "New password"),
     (
         "err_new_password",
-        "新密码至少8位，且不能全是数字。",
-        "The new password needs 8 characters or more and not only digits.",
+        "新密码至少8位，不能全是数字，且不能与原密码相同。",
+        "The new password needs 8 characters or more, not only digits, and must differ from the old one.",
     ),
     (
         "err_new_password_same",
@@ -1591,11 +1591,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "err_current_password",
         "请输入当前密码。",
         "Enter your current password.",
-    ),
-    (
-        "err_new_password",
-        "新密码至少8位，不能全是数字，且不能与当前密码相同。",
-        "The new password needs 8 characters or more, not only digits, and must differ from the current one.",
     ),
     ("account_data_title", "我的数据", "My data"),
     (
