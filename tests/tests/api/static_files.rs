@@ -113,12 +113,32 @@ async fn index_html_the_service_worker_and_client_routes_are_revalidated() {
 #[tokio::test]
 async fn public_pages_load_the_public_entry_and_every_other_route_the_full_app() {
     let base = serve_dist().await;
-    for path in ["/", "/stations/01JABC", "/activities/01JABC", "/needs", "/verify/AB12"] {
-        let body = fetch(&base, path, "identity").await.text().await.expect("body");
+    for path in [
+        "/",
+        "/stations/01JABC",
+        "/activities/01JABC",
+        "/needs",
+        "/verify/AB12",
+    ] {
+        let body = fetch(&base, path, "identity")
+            .await
+            .text()
+            .await
+            .expect("body");
         assert!(body.contains("志愿"), "{path} should load index.html");
     }
-    for path in ["/login", "/me/records", "/activities/new", "/orgs/01JABC", "/admin"] {
-        let body = fetch(&base, path, "identity").await.text().await.expect("body");
+    for path in [
+        "/login",
+        "/me/records",
+        "/activities/new",
+        "/orgs/01JABC",
+        "/admin",
+    ] {
+        let body = fetch(&base, path, "identity")
+            .await
+            .text()
+            .await
+            .expect("body");
         assert!(body.contains("the full app"), "{path} should load app.html");
     }
 }
