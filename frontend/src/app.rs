@@ -100,8 +100,8 @@ pub(crate) fn arrived() {
     ARRIVED_FOR.with(|a| *a.borrow_mut() = mark);
 }
 
-/// A page of the full app reached from the public one: the same URL is loaded again, and
-/// the server answers it with the full app.
+/// A page of the full app reached from the public one: the URL is loaded anew, and the
+/// server answers it with the full app.
 #[component]
 fn ToFullApp() -> impl IntoView {
     let location = use_location();
@@ -116,9 +116,16 @@ fn ToFullApp() -> impl IntoView {
     if let Some(st) = session_storage() {
         let _ = st.set_item(HANDED_OVER, &here);
     }
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
-    }
+    // After the router has written the URL (a click renders the route before it pushes
+    // the history entry): loading the same URL again then replaces that entry.
+    set_timeout(
+        move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&here);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
     view! { <p class="hint" role="status">{tr("loading")}</p> }.into_any()
 }
 
