@@ -40,18 +40,28 @@ function tell(type) {
   self.clients.matchAll().then(function (cs) { cs.forEach(function (c) { c.postMessage({ type: type }); }); });
 }
 
-var HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+// Trunk's content hash: 64 bits in hex without leading zeros (usually 16 digits).
+var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
-// A new index.html names new hashed files: the kept copies of the old ones go, so a
-// phone does not keep every past build.
-function pruneShell(html) {
-  var named = html.match(/\/[^"']+-[0-9a-f]{16}(_bg)?\.[a-z]+/g) || [];
+// The two entry points: the public pages are index.html (kept as '/'), every other page is
+// the full app, app.html. The same rule as zhiyuan_shared::entry::is_public_page.
+var PUBLIC_PAGE = /^\/(|activities|needs|verify|perks|exemplary|stations\/[^/]+|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
+function entryKey(path) { return PUBLIC_PAGE.test(path) ? '/' : '/app.html'; }
+
+// A new index.html or app.html names new hashed files: the kept copies of the old ones go,
+// so a phone does not keep every past build. Both kept pages' files stay.
+function pruneShell() {
   return caches.open(SHELL).then(function (cache) {
-    return cache.keys().then(function (reqs) {
-      return Promise.all(reqs.filter(function (r) {
-        var path = new URL(r.url).pathname;
-        return HASHED.test(path) && named.indexOf(path) < 0;
-      }).map(function (r) { return cache.delete(r); }));
+    return Promise.all(['/', '/app.html'].map(function (k) {
+      return cache.match(k).then(function (res) { return res ? res.text() : ''; });
+    })).then(function (pages) {
+      var named = pages.join('').match(/\/[^"']+-[0-9a-f]{12,16}(_bg)?\.[a-z]+/g) || [];
+      return cache.keys().then(function (reqs) {
+        return Promise.all(reqs.filter(function (r) {
+          var path = new URL(r.url).pathname;
+          return HASHED.test(path) && named.indexOf(path) < 0;
+        }).map(function (r) { return cache.delete(r); }));
+      });
     });
   });
 }
@@ -61,14 +71,17 @@ function networkFirst(request, cacheName, key) {
   return fetch(request).then(function (res) {
     if (res.ok) {
       var copy = res.clone();
-      caches.open(cacheName).then(function (c) { c.put(key || request, copy); });
-      if (key === '/') res.clone().text().then(pruneShell);
+      caches.open(cacheName).then(function (c) { return c.put(key || request, copy); })
+        .then(function () { if (key) return pruneShell(); });
     }
     tell('online');
     return res;
   }).catch(function () {
     tell('offline');
     return caches.match(key || request).then(function (hit) {
+      // A page of the full app never opened online: the public shell, which says so.
+      return hit || (key === '/app.html' && caches.match('/'));
+    }).then(function (hit) {
       return hit || new Response('', { status: 503, statusText: 'offline' });
     });
   });
@@ -86,8 +99,8 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   if (req.mode === 'navigate') {
-    // Every client-side route is index.html: offline, the kept shell boots the app.
-    event.respondWith(networkFirst(req, SHELL, '/'));
+    // Every client-side route is one of the two entry pages: offline, the kept one boots.
+    event.respondWith(networkFirst(req, SHELL, entryKey(url.pathname)));
     return;
   }
   // Hashed files never change under their name: kept copy first. The few others (map.js,

@@ -6,10 +6,132 @@ use crate::prefs;
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+/// The full app: every page.
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home />
+                <Route path=path!("/stations/:id") view=pages::station::StationPage />
+                <Route path=path!("/login") view=pages::auth::LoginPage />
+                <Route path=path!("/register") view=pages::auth::RegisterPage />
+                <Route path=path!("/reset") view=pages::reset::ResetPage />
+                <Route path=path!("/me") view=pages::me::MePage />
+                <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
+                <Route path=path!("/me/account") view=pages::account::AccountPage />
+                <Route path=path!("/me/identity-appeal") view=pages::appeals::AppealPage />
+                <Route path=path!("/orgs") view=pages::orgs::OrgsPage />
+                <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
+                <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />
+                <Route path=path!("/admin") view=pages::admin::AdminPage />
+                <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
+                <Route path=path!("/activities/new") view=pages::activities::NewActivityPage />
+                <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
+                <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
+                <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
+                <Route path=path!("/me/notice-settings") view=pages::notice_settings::NoticeSettingsPage />
+                <Route path=path!("/shifts/:id/checkin") view=pages::records::CheckinScreenPage />
+                <Route path=path!("/checkin/:shift") view=pages::records::CheckinPage />
+                <Route path=path!("/me/records") view=pages::records::MyRecordsPage />
+                <Route path=path!("/records/:id") view=pages::records::RecordPage />
+                <Route path=path!("/me/certificate") view=pages::records::CertificatePage />
+                <Route path=path!("/verify") view=pages::records::VerifyPage />
+                <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
+                <Route path=path!("/perks") view=pages::records::PerksPage />
+                <Route path=path!("/stats") view=pages::stats::StatsPage />
+                <Route path=path!("/needs") view=pages::needs::NeedsPage />
+                <Route path=path!("/needs/new") view=pages::needs::NewNeedPage />
+                <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
+                <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
+                <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The public pages: the map, station pages, activities and needs, verification, perks and
+/// 选树典型 (`zhiyuan_shared::entry::is_public_page`). Every other path, `…/new` included,
+/// is the full app's: a page load fetches it.
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=ToFullApp>
+                <Route path=path!("/") view=pages::home::Home />
+                <Route path=path!("/stations/:id") view=pages::station::StationPage />
+                <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
+                <Route path=path!("/activities/new") view=ToFullApp />
+                <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
+                <Route path=path!("/needs") view=pages::needs::NeedsPage />
+                <Route path=path!("/needs/new") view=ToFullApp />
+                <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
+                <Route path=path!("/verify") view=pages::records::VerifyPage />
+                <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
+                <Route path=path!("/perks") view=pages::records::PerksPage />
+                <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The path the public app last handed to the full one (sessionStorage), so a server that
+/// answers it with the public app again (a misconfigured fallback, or offline without a
+/// kept copy of the full app) shows "not found" instead of reloading for ever.
+const HANDED_OVER: &str = "zhiyuan.handed-over";
+
+thread_local! {
+    static ARRIVED_FOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Called as either app starts: takes the hand-over mark, so the next hand-over of the
+/// same path (a later click) goes through.
+pub(crate) fn arrived() {
+    let Some(st) = session_storage() else { return };
+    let mark = st.get_item(HANDED_OVER).ok().flatten();
+    let _ = st.remove_item(HANDED_OVER);
+    ARRIVED_FOR.with(|a| *a.borrow_mut() = mark);
+}
+
+/// A page of the full app reached from the public one: the URL is loaded anew, and the
+/// server answers it with the full app.
+#[component]
+fn ToFullApp() -> impl IntoView {
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    if ARRIVED_FOR.with(|a| a.borrow().as_deref() == Some(here.as_str())) {
+        return pages::not_found::NotFound().into_any();
+    }
+    if let Some(st) = session_storage() {
+        let _ = st.set_item(HANDED_OVER, &here);
+    }
+    // After the router has written the URL (a click renders the route before it pushes
+    // the history entry): loading the same URL again then replaces that entry.
+    set_timeout(
+        move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&here);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+    view! { <p class="hint" role="status">{tr("loading")}</p> }.into_any()
+}
+
+/// Header, navigation, footer and tab bar around either app's routes.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
     let (lang, set_lang) = signal(prefs::load_lang());
     let (large, set_large) = signal(prefs::load_large_text());
     provide_context(lang);
@@ -42,41 +164,7 @@ pub fn App() -> impl IntoView {
             </header>
             <OfflineNotice />
             <main id="main" tabindex="-1">
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home />
-                    <Route path=path!("/stations/:id") view=pages::station::StationPage />
-                    <Route path=path!("/login") view=pages::auth::LoginPage />
-                    <Route path=path!("/register") view=pages::auth::RegisterPage />
-                    <Route path=path!("/reset") view=pages::reset::ResetPage />
-                    <Route path=path!("/me") view=pages::me::MePage />
-                    <Route path=path!("/me/volunteer") view=pages::me::VolunteerPage />
-                    <Route path=path!("/me/account") view=pages::account::AccountPage />
-                    <Route path=path!("/me/identity-appeal") view=pages::appeals::AppealPage />
-                    <Route path=path!("/orgs") view=pages::orgs::OrgsPage />
-                    <Route path=path!("/orgs/new") view=pages::orgs::NewOrgPage />
-                    <Route path=path!("/orgs/:id") view=pages::orgs::OrgPage />
-                    <Route path=path!("/admin") view=pages::admin::AdminPage />
-                    <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
-                    <Route path=path!("/activities/new") view=pages::activities::NewActivityPage />
-                    <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
-                    <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
-                    <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
-                    <Route path=path!("/me/notice-settings") view=pages::notice_settings::NoticeSettingsPage />
-                    <Route path=path!("/shifts/:id/checkin") view=pages::records::CheckinScreenPage />
-                    <Route path=path!("/checkin/:shift") view=pages::records::CheckinPage />
-                    <Route path=path!("/me/records") view=pages::records::MyRecordsPage />
-                    <Route path=path!("/records/:id") view=pages::records::RecordPage />
-                    <Route path=path!("/me/certificate") view=pages::records::CertificatePage />
-                    <Route path=path!("/verify") view=pages::records::VerifyPage />
-                    <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
-                    <Route path=path!("/perks") view=pages::records::PerksPage />
-                    <Route path=path!("/stats") view=pages::stats::StatsPage />
-                    <Route path=path!("/needs") view=pages::needs::NeedsPage />
-                    <Route path=path!("/needs/new") view=pages::needs::NewNeedPage />
-                    <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
-                    <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
-                    <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
-                </Routes>
+                {children()}
             </main>
             <footer class="site-footer">
                 <span>{tr("footer")}</span>

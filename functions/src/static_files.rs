@@ -1,18 +1,24 @@
 //! The built SPA (`dist/`) as the local server serves it: compressed (brotli or gzip, as the
 //! browser asks) and cached the way CloudFront serves it in the cloud, so local Lighthouse
-//! figures mean something. Unknown paths fall back to `index.html` (client-side routes).
+//! figures mean something. Unknown paths are client-side routes: the public pages
+//! (`zhiyuan_shared::entry::is_public_page`) load `index.html`, the public entry point; every
+//! other path loads `app.html`, the full app (when the build has one).
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use std::convert::Infallible;
 use std::path::Path;
+use tower::ServiceExt;
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Files Trunk names by content (`name-<16 hex>.ext`, `name-<16 hex>_bg.wasm`) never
+/// Files Trunk names by content (`name-<hex>.ext`, `name-<hex>_bg.wasm`: a 64-bit hash
+/// written without leading zeros, so sometimes fewer than 16 digits) never
 /// change under their name; everything else (index.html, the service worker, Leaflet,
 /// config.js) is revalidated on every load.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -23,8 +29,9 @@ pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -42,13 +49,33 @@ async fn cache_control(req: Request, next: Next) -> Response {
 pub fn spa(dist: &Path) -> Router {
     // The build's .br/.gz copies (scripts/precompress.sh) when there; otherwise the layer
     // below compresses as it sends.
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let page = |name: &str| {
+        ServeFile::new(dist.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let index = page("index.html");
+    // A build without the split (one entry point) serves index.html for every route.
+    let full = if dist.join("app.html").exists() {
+        page("app.html")
+    } else {
+        index.clone()
+    };
+    let entry = tower::service_fn(move |req: Request| {
+        let page = if zhiyuan_shared::entry::is_public_page(req.uri().path()) {
+            index.clone()
+        } else {
+            full.clone()
+        };
+        async move {
+            let res = page.oneshot(req).await?;
+            Ok::<_, Infallible>(res.map(Body::new))
+        }
+    });
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback(entry);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
@@ -66,6 +93,8 @@ mod tests {
         assert!(is_hashed("/zhiyuan-frontend-0123456789abcdef.js"));
         assert!(is_hashed("/zhiyuan-frontend-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("/style-fedcba9876543210.css"));
+        // A hash with a leading zero is written one digit shorter.
+        assert!(is_hashed("/zhiyuan-public-9920c36f3dae2b8_bg.wasm"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/leaflet/leaflet.js"));

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod codes;
 
 pub mod calendar;
+pub mod entry;
 pub mod exemplary;
 pub mod geo;
 pub mod guardian;

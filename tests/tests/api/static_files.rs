@@ -16,6 +16,11 @@ async fn serve_dist() -> String {
     );
     std::fs::write(dir.join("index.html"), page).expect("index");
     std::fs::write(
+        dir.join("app.html"),
+        "<!DOCTYPE html><html><body>the full app</body></html>",
+    )
+    .expect("app");
+    std::fs::write(
         dir.join("zhiyuan-frontend-0123456789abcdef_bg.wasm"),
         vec![7u8; 50_000],
     )
@@ -96,10 +101,44 @@ async fn index_html_the_service_worker_and_client_routes_are_revalidated() {
         "/index.html",
         "/sw.js",
         "/stations/01JABCDEFGHJKMNPQRSTVWXYZ0",
+        "/me/records",
     ] {
         let r = fetch(&base, path, "br").await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert_eq!(header(&r, CACHE_CONTROL), REVALIDATE, "{path}");
         assert_eq!(header(&r, CONTENT_ENCODING), "br", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn public_pages_load_the_public_entry_and_every_other_route_the_full_app() {
+    let base = serve_dist().await;
+    for path in [
+        "/",
+        "/stations/01JABC",
+        "/activities/01JABC",
+        "/needs",
+        "/verify/AB12",
+    ] {
+        let body = fetch(&base, path, "identity")
+            .await
+            .text()
+            .await
+            .expect("body");
+        assert!(body.contains("志愿"), "{path} should load index.html");
+    }
+    for path in [
+        "/login",
+        "/me/records",
+        "/activities/new",
+        "/orgs/01JABC",
+        "/admin",
+    ] {
+        let body = fetch(&base, path, "identity")
+            .await
+            .text()
+            .await
+            .expect("body");
+        assert!(body.contains("the full app"), "{path} should load app.html");
     }
 }

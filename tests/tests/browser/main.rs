@@ -4,6 +4,7 @@
 mod account;
 mod activities;
 mod codes;
+mod entry;
 
 mod appeals;
 mod minors_calendar;
