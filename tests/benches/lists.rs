@@ -15,18 +15,13 @@ use futures::StreamExt;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
-use zhiyuan_functions::ids::{ActivityId, OrgId, UserId};
+use zhiyuan_functions::ids::{OrgId, UserId};
 use zhiyuan_functions::seed;
 use zhiyuan_functions::store::Store;
-use zhiyuan_functions::store::activities::{
-    ActivityItem, ListFilter, ListScope, ShiftInfo, ShiftItem,
-};
-use zhiyuan_shared::account::ServiceField;
-use zhiyuan_shared::activity::{ActivityStatus, ServiceTarget};
+use zhiyuan_functions::store::activities::{ActivityItem, ListFilter, ListScope, ShiftItem};
 use zhiyuan_shared::geo::{LatLng, distance_m};
-use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
-use zhiyuan_tests::{fresh_store, spawn_app_on};
+use zhiyuan_tests::{fresh_store, listed_activity, spawn_app_on};
 
 const HOME_BANNER: &str = "150602";
 const HOME: (f64, f64) = (39.817, 109.977);
@@ -38,52 +33,6 @@ const DAY: i64 = 24 * HOUR;
 const PAGE: usize = 20;
 /// Each list is paged through this many times (latency samples).
 const RUNS: usize = 5;
-
-fn activity(
-    org: &OrgId,
-    by: &UserId,
-    region: &str,
-    at: LatLng,
-    starts: i64,
-) -> (ActivityItem, Vec<ShiftItem>) {
-    let id = ActivityId::generate();
-    let info = ShiftInfo {
-        n: 1,
-        starts_at: Timestamp::from_unix(starts),
-        ends_at: Timestamp::from_unix(starts + 3 * HOUR),
-        capacity: 20,
-    };
-    let shift = ShiftItem::new(&id, &info);
-    let item = ActivityItem {
-        id,
-        org_id: org.clone(),
-        org_name: "东胜区志愿者协会".into(),
-        title: "社区敬老助餐".into(),
-        description: "为社区老人送餐、陪伴聊天。".into(),
-        service_field: ServiceField::ElderlyCare,
-        service_targets: vec![ServiceTarget::EmptyNestElderly],
-        station_id: None,
-        station_name: None,
-        address: "天骄路 1 号".into(),
-        at,
-        region_code: RegionCode::parse(region).expect("region code"),
-        deadline: info.starts_at,
-        min_age: 14,
-        skills: Vec::new(),
-        requirements: String::new(),
-        is_training: false,
-        checkin_radius_m: None,
-        status: ActivityStatus::Published,
-        cancel_reason: None,
-        cancelled_at: None,
-        shifts: vec![info.clone()],
-        first_start: info.starts_at,
-        until: info.ends_at,
-        created_by: by.clone(),
-        created_at: "2026-01-01T00:00:00+08:00".into(),
-    };
-    (item, vec![shift])
-}
 
 /// The same 60 activities near the point at every size, then the province around them.
 fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftItem>)> {
@@ -109,7 +58,7 @@ fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftI
         )
         .expect("point");
         let starts = now + HOUR + (i as i64) * 6 * DAY / HOME_ACTIVITIES as i64;
-        out.push(activity(&org, &by, HOME_BANNER, at, starts));
+        out.push(listed_activity(&org, &by, HOME_BANNER, at, starts));
     }
     while out.len() < n {
         let city = cities[rng.gen_range(0..cities.len())];
@@ -124,7 +73,7 @@ fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftI
             continue;
         }
         let starts = now + HOUR + rng.gen_range(0..90 * DAY);
-        out.push(activity(&org, &by, &banner, at, starts));
+        out.push(listed_activity(&org, &by, &banner, at, starts));
     }
     out
 }

@@ -1,7 +1,7 @@
 //! Activities: publishing by organizers, listings, and cancelling a whole activity with
 //! notices to everyone signed up. Sign-ups are in `signups.rs`.
 
-use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::cursor::{next_cursor, parse_limit, resume_from, scope_of};
 use super::notices::{fixed_notice_id, notice};
 use super::{looks_like_id, nonblank};
 use crate::auth::Caller;
@@ -268,7 +268,7 @@ pub async fn list(
             .map(|v| Timestamp::parse(v).map_err(|e| ApiError::invalid(field, e)))
             .transpose()
     };
-    let from = time("from", &q.from)?.unwrap_or(now);
+    let from = time("from", &q.from)?;
     let to = time("to", &q.to)?;
     let field = nonblank(&q.field)
         .map(|f| {
@@ -302,13 +302,24 @@ pub async fn list(
             .and_then(|km| Radius::from_km(km).ok())
             .ok_or_else(|| ApiError::invalid("radius_km", "must be a number from 0.1 to 50"))?,
     };
-    // A cursor belongs to the same filters (any page size) and the same start.
+    // A cursor belongs to the same filters (any page size) and the same start: without
+    // `from`, the time of the first page, which the cursor carries.
     let filters = ActivitiesQuery {
         limit: None,
         cursor: None,
         ..q.clone()
     };
-    let scope = format!("{}|{}", to_query_string(&filters), from.unix());
+    let filters = to_query_string(&filters);
+    let from = from.unwrap_or_else(|| {
+        nonblank(&q.cursor)
+            .and_then(|c| scope_of(c, "activities"))
+            .and_then(|s| {
+                s.strip_prefix(&format!("{filters}|"))
+                    .and_then(|t| t.parse().ok())
+            })
+            .map_or(now, Timestamp::from_unix)
+    });
+    let scope = format!("{filters}|{}", from.unix());
     let resume = resume_from(nonblank(&q.cursor), "activities", &scope)?;
     let (listing, published_only) = match (nonblank(&q.station_id), nonblank(&q.org_id)) {
         (Some(s), _) => (ListScope::Station(s), true),
