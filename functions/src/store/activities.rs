@@ -390,7 +390,8 @@ impl Store {
                 self.query_spec::<ActivityItem>(spec, None, batch)
             });
             let pages = futures_util::future::try_join_all(reads).await?;
-            // Cells read to their end are done; the others are read on from the horizon.
+            // Cells read to their end are done; the others are read on from where they
+            // stopped, and nothing past the earliest such stop (the horizon) is in order yet.
             let mut horizon: Option<String> = None;
             let mut unfinished = Vec::new();
             for ((pk, _), (items, next)) in reading.iter().zip(pages) {
