@@ -32,12 +32,13 @@ test: tools-test spa
 	sam validate --lint --template template.yaml --region cn-north-1
 	sam validate --lint --template template.yaml --region us-east-1
 
-## Benchmarks: nearby search at 1k/10k/100k stations, sign-up under load, the dashboard at 10k/200k volunteers, release sizes, the SPA's first-load budget (brotli, twiggy) and Lighthouse (mobile). Prints tables.
+## Benchmarks: nearby search at 1k/10k/100k stations, sign-up under load, the dashboard at 10k/200k volunteers, activity lists at 1k/10k/100k activities, release sizes, the SPA's first-load budget (brotli, twiggy) and Lighthouse (mobile). Prints tables.
 bench: tools-dev spa
 	scripts/install-tools.sh bench
 	cargo bench -p zhiyuan-tests --bench nearby
 	cargo bench -p zhiyuan-tests --bench signup
 	cargo bench -p zhiyuan-tests --bench dashboard
+	cargo bench -p zhiyuan-tests --bench lists
 	scripts/sizes.sh
 	scripts/web-budget.sh
 	PATH="$(CURDIR)/.tools/bench/node_modules/.bin:$$PATH" scripts/lighthouse.sh

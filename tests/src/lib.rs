@@ -7,6 +7,7 @@
 //! `store` (what the store holds, read and moved directly), `records` (shifts under way,
 //! record histories), `attachments` (uploads), `minors` (volunteers of a given age).
 
+mod activities;
 mod app;
 mod attachments;
 mod bodies;
@@ -16,6 +17,7 @@ mod process;
 mod records;
 mod store;
 
+pub use activities::*;
 pub use app::*;
 pub use attachments::*;
 pub use bodies::*;

@@ -1,7 +1,7 @@
 //! Activities: publishing by organizers, listings, and cancelling a whole activity with
 //! notices to everyone signed up. Sign-ups are in `signups.rs`.
 
-use super::cursor::{next_cursor, parse_limit, resume_from};
+use super::cursor::{next_cursor, parse_limit, resume_from, scope_of};
 use super::notices::{fixed_notice_id, notice};
 use super::{looks_like_id, nonblank};
 use crate::auth::Caller;
@@ -10,7 +10,8 @@ use crate::ids::ActivityId;
 use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::activities::{
-    ActivityItem, CancelActivityRefused, ListFilter, ListScope, ShiftInfo, ShiftItem,
+    ActivityItem, CELL_PRECISION, CancelActivityRefused, ListFilter, ListScope, ShiftInfo,
+    ShiftItem,
 };
 use crate::store::signups::{MyShift, MyShiftItem};
 use crate::store::{Store, TxError};
@@ -19,7 +20,7 @@ use zhiyuan_shared::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityStatus, PlaceDraft, Shift,
 };
 use zhiyuan_shared::api::Page;
-use zhiyuan_shared::geo::{LatLng, Radius, distance_m};
+use zhiyuan_shared::geo::{self, LatLng, Radius, distance_m};
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::OrgStatus;
 use zhiyuan_shared::query::{ActivitiesQuery, to_query_string};
@@ -267,7 +268,7 @@ pub async fn list(
             .map(|v| Timestamp::parse(v).map_err(|e| ApiError::invalid(field, e)))
             .transpose()
     };
-    let from = time("from", &q.from)?.unwrap_or(now);
+    let from = time("from", &q.from)?;
     let to = time("to", &q.to)?;
     let field = nonblank(&q.field)
         .map(|f| {
@@ -301,14 +302,55 @@ pub async fn list(
             .and_then(|km| Radius::from_km(km).ok())
             .ok_or_else(|| ApiError::invalid("radius_km", "must be a number from 0.1 to 50"))?,
     };
+    // A cursor belongs to the same filters (any page size) and the same start: without
+    // `from`, the time of the first page, which the cursor carries.
+    let filters = ActivitiesQuery {
+        limit: None,
+        cursor: None,
+        ..q.clone()
+    };
+    let filters = to_query_string(&filters);
+    let from = from.unwrap_or_else(|| {
+        nonblank(&q.cursor)
+            .and_then(|c| scope_of(c, "activities"))
+            .and_then(|s| {
+                s.strip_prefix(&format!("{filters}|"))
+                    .and_then(|t| t.parse().ok())
+            })
+            .map_or(now, Timestamp::from_unix)
+    });
+    let scope = format!("{filters}|{}", from.unix());
+    let resume = resume_from(nonblank(&q.cursor), "activities", &scope)?;
     let (listing, published_only) = match (nonblank(&q.station_id), nonblank(&q.org_id)) {
         (Some(s), _) => (ListScope::Station(s), true),
         // An organisation's own list keeps its cancelled activities visible.
         (None, Some(o)) => (ListScope::Org(o), false),
         (None, None) => {
-            let province = region.as_ref().map_or("15", |r| r.province());
-            (ListScope::Province(province), true)
+            // "Near me": the geohash cells covering the circle, never the province.
+            if let Some(c) = centre {
+                let filter = ListFilter {
+                    published_only: true,
+                    region_prefix: region.as_ref().map(|r| r.prefix().to_string()),
+                    field,
+                    starts_before: to.map(Timestamp::unix),
+                    bbox: None,
+                };
+                return near(store, c, radius, from, filter, resume, limit.get(), scope).await;
+            }
+            // A city or a banner reads its own listing; the province (or none) its own.
+            match region.as_ref().map(RegionCode::prefix) {
+                Some(p) if p.len() > 2 => (ListScope::Region(p), true),
+                _ => {
+                    let province = region.as_ref().map_or("15", |r| r.province());
+                    (ListScope::Province(province), true)
+                }
+            }
         }
+    };
+    // Within a city's or banner's own listing every entry is of the region already.
+    let region_prefix = match listing {
+        ListScope::Region(_) => None,
+        _ => region.as_ref().map(|r| r.prefix().to_string()),
     };
     let bbox = centre.map(|c| {
         let dlat = radius.metres() / 111_320.0;
@@ -322,19 +364,11 @@ pub async fn list(
     });
     let filter = ListFilter {
         published_only,
-        region_prefix: region.as_ref().map(|r| r.prefix().to_string()),
+        region_prefix,
         field,
         starts_before: to.map(Timestamp::unix),
         bbox,
     };
-    // A cursor belongs to the same filters (any page size) and the same start.
-    let filters = ActivitiesQuery {
-        limit: None,
-        cursor: None,
-        ..q.clone()
-    };
-    let scope = format!("{}|{}", to_query_string(&filters), from.unix());
-    let resume = resume_from(nonblank(&q.cursor), "activities", &scope)?;
     let (items, next) = store
         .activities_page(listing, from, filter, resume, limit.get())
         .await?;
@@ -351,6 +385,63 @@ pub async fn list(
     Ok(Page {
         items,
         next_cursor: next_cursor(next, "activities", scope)?,
+    })
+}
+
+/// The key of a "near" cursor: the listing key the last page ended at.
+const NEAR_AFTER: &str = "after";
+
+/// Published activities within `radius` of `centre`, in listing order (soonest-ending
+/// first), from the geohash cells covering the circle: a page costs one Query per cell and
+/// merge round, whatever the province holds.
+#[allow(clippy::too_many_arguments)]
+async fn near(
+    store: &Store,
+    centre: LatLng,
+    radius: Radius,
+    from: Timestamp,
+    filter: ListFilter,
+    resume: Option<crate::store::ResumeKey>,
+    limit: usize,
+    scope: String,
+) -> Result<Page<Activity>, ApiError> {
+    let after = match resume {
+        None => None,
+        Some(mut k) => match k.remove(NEAR_AFTER).filter(|sk| looks_like_list_key(sk)) {
+            Some(sk) => Some(sk),
+            None => {
+                return Err(ApiError::invalid(
+                    "cursor",
+                    "is not a cursor this list returned",
+                ));
+            }
+        },
+    };
+    let covering = geo::covering(centre, radius, CELL_PRECISION);
+    let keep = |a: &ActivityItem| distance_m(centre, a.at) <= radius.metres();
+    let (items, next) = store
+        .activities_near_page(&covering.cells, from, after, filter, keep, limit)
+        .await?;
+    let refs: Vec<&ActivityItem> = items.iter().collect();
+    let live = store.shift_counts(&refs).await?;
+    let items = items
+        .into_iter()
+        .map(|a| {
+            let d = distance_m(centre, a.at);
+            view(a, &live, Some(d))
+        })
+        .collect();
+    let next = next.map(|sk| crate::store::ResumeKey::from([(NEAR_AFTER.to_string(), sk)]));
+    Ok(Page {
+        items,
+        next_cursor: next_cursor(next, "activities", scope)?,
+    })
+}
+
+/// Whether `sk` has the shape of a listing key (eleven digits, `#`, an id).
+fn looks_like_list_key(sk: &str) -> bool {
+    sk.split_once('#').is_some_and(|(t, id)| {
+        t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit()) && looks_like_id(id)
     })
 }
 

@@ -60,6 +60,15 @@ pub(crate) fn resume_from(
     Ok(Some(c.key))
 }
 
+/// The scope a cursor of this list was made for, unchecked (None if it is not one): for a
+/// list that keeps part of its first request (the time it started from) in the scope.
+pub(crate) fn scope_of(raw: &str, kind: &str) -> Option<String> {
+    decode::<ListCursor>(raw)
+        .ok()
+        .filter(|c| c.kind == kind)
+        .map(|c| c.scope)
+}
+
 pub(crate) fn next_cursor(
     next: Option<ResumeKey>,
     kind: &str,

@@ -12,7 +12,7 @@ use crate::ids::ActivityId;
 use crate::notify::NoticeSender;
 use crate::store::needs::{NeedItem, NeedRefused};
 use crate::store::stats::{Counter, CounterAdd};
-use crate::store::{Store, StoreError, TxError};
+use crate::store::{ResumeKey, Store, StoreError, TxError};
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
 use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
@@ -136,8 +136,8 @@ fn number(raw: Option<&str>, key: &'static str) -> Result<Option<f64>, ApiError>
     .transpose()
 }
 
-/// `GET /api/needs`: with `lat` and `lng`, the nearest first within `radius_km` (one page,
-/// at most `limit`); otherwise a region's (`region`, required), oldest first, paged.
+/// `GET /api/needs`: with `lat` and `lng`, the nearest first within `radius_km`; otherwise a
+/// region's (`region`, required), oldest first. Both paged with cursors to the end.
 pub async fn list(
     store: &Store,
     caller: Option<&Caller>,
@@ -157,7 +157,24 @@ pub async fn list(
                 Some(km) => Radius::from_km(km),
             }
             .map_err(|e| ApiError::invalid("radius_km", e.to_string()))?;
-            near(store, caller, point, radius, status, limit).await
+            let scope = format!("{lat},{lng},{}/{}", radius.metres(), status.slug());
+            let resume = resume_from(q.cursor.as_deref(), "needs_near", &scope)?;
+            let after = resume.map(|k| near_position(&k)).transpose()?;
+            let (items, more) = near(store, point, radius, status, after, limit).await?;
+            let next = match (more, items.last()) {
+                (true, Some((d, n))) => Some(ResumeKey::from([
+                    (NEAR_DISTANCE.to_string(), d.to_string()),
+                    (NEAR_ID.to_string(), n.id.to_string()),
+                ])),
+                _ => None,
+            };
+            Ok(Page {
+                items: items
+                    .iter()
+                    .map(|(d, n)| view(n, caller, Some(*d as f64 / 1000.0)))
+                    .collect(),
+                next_cursor: next_cursor(next, "needs_near", scope)?,
+            })
         }
         (None, None) => {
             let region = q
@@ -182,14 +199,34 @@ pub async fn list(
     }
 }
 
+/// A "near" cursor's keys: the last need's distance (whole millimetres) and id.
+const NEAR_DISTANCE: &str = "d";
+const NEAR_ID: &str = "id";
+
+fn near_position(k: &ResumeKey) -> Result<(u64, String), ApiError> {
+    let bad = || ApiError::invalid("cursor", "is not a cursor this list returned");
+    let d = k
+        .get(NEAR_DISTANCE)
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(bad)?;
+    let id = k
+        .get(NEAR_ID)
+        .filter(|id| looks_like_id(id))
+        .ok_or_else(bad)?;
+    Ok((d, id.clone()))
+}
+
+/// The needs within `radius` of `point`, nearest first (ties by id), after `after` (a
+/// distance in millimetres and an id): at most `limit`, and whether more follow. Reads the
+/// geohash cells covering the circle, never a province.
 async fn near(
     store: &Store,
-    caller: Option<&Caller>,
     point: LatLng,
     radius: Radius,
     status: NeedStatus,
+    after: Option<(u64, String)>,
     limit: usize,
-) -> Result<Page<Need>, ApiError> {
+) -> Result<(Vec<(u64, NeedItem)>, bool), ApiError> {
     let covering = geo::covering_with_at_most(
         point,
         radius,
@@ -205,22 +242,22 @@ async fn near(
     while let Some(joined) = tasks.join_next().await {
         items.extend(joined.map_err(|e| ApiError::Internal(e.to_string()))??);
     }
-    let mut found: Vec<(f64, NeedItem)> = items
+    let mut found: Vec<(u64, NeedItem)> = items
         .into_iter()
         .filter_map(|n| {
             let d = distance_m(point, n.at);
-            (d <= radius.metres()).then_some((d, n))
+            (d <= radius.metres()).then_some(((d * 1000.0).round() as u64, n))
+        })
+        .filter(|(d, n)| {
+            after
+                .as_ref()
+                .is_none_or(|(ad, aid)| (*d, n.id.as_str()) > (*ad, aid.as_str()))
         })
         .collect();
-    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.sort_by(|a, b| (a.0, a.1.id.as_str()).cmp(&(b.0, b.1.id.as_str())));
+    let more = found.len() > limit;
     found.truncate(limit);
-    Ok(Page {
-        items: found
-            .iter()
-            .map(|(d, n)| view(n, caller, Some(*d)))
-            .collect(),
-        next_cursor: None,
-    })
+    Ok((found, more))
 }
 
 /// The needs the caller posted, newest first.

@@ -1,10 +1,11 @@
 //! "本周有活动" on the stations map: which stations host a published activity with a shift
 //! in the next 7 days.
 //!
-//! Read from the province's upcoming-activity listing (GSI4 `ACTPROV#<province>`, sorted by
-//! when each activity ends) as a range starting now, filtered on the server to published
-//! activities of the region whose first shift starts within the week: a bounded number of
-//! Queries, never a Scan.
+//! Read from the region's own upcoming-activity listing (GSI4 `ACTREG#<city or banner>`,
+//! or `ACTPROV#<province>` for a whole province, sorted by when each activity ends) as a
+//! range starting now, filtered on the server to published activities whose first shift
+//! starts within the week: a bounded number of Queries, never a Scan, and a city's answer
+//! never reads the rest of the province.
 
 use crate::error::ApiError;
 use crate::store::Store;
@@ -35,18 +36,16 @@ pub async fn stations_with_activity_this_week(
     for _ in 0..MAX_PAGES {
         let filter = ListFilter {
             published_only: true,
-            region_prefix: Some(region.prefix().to_string()),
             starts_before: Some(until),
             ..ListFilter::default()
         };
+        let prefix = region.prefix();
+        let scope = match prefix.len() {
+            2 => ListScope::Province(prefix),
+            _ => ListScope::Region(prefix),
+        };
         let (items, next) = store
-            .activities_page(
-                ListScope::Province(region.province()),
-                Timestamp::from_unix(now),
-                filter,
-                resume,
-                PAGE,
-            )
+            .activities_page(scope, Timestamp::from_unix(now), filter, resume, PAGE)
             .await?;
         for a in items {
             let this_week = a

@@ -2,11 +2,13 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station) + shifts + `ADD activities [trainings]` on its year's counters |
+//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell) + shifts + `ADD activities [trainings]` on its year's counters |
 //! | `get_activity` | GetItem `ACT#id / ACT` |
 //! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")` |
 //! | `shift_counts` | BatchGetItem of the shifts a listing page shows |
-//! | `activities_page` | Query GSI4 `ACTPROV#15` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
+//! | `activities_page` | Query GSI4 `ACTPROV#15` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
+//! | `activities_near_page` | Query GSI4 `ACTGEO#cell4` for each cell covering the circle, `GSI4SK > after`, merged by time |
+//! | `put_activities_batch` | BatchWriteItem of activities with their copies and shifts (benchmarks) |
 //! | `cancel_activity` | TransactWriteItems: activity, copies and shifts → cancelled (conditional) |
 //!
 //! Sign-ups are in `signups.rs`, notices in `notices.rs`, the reminder queue in
@@ -23,7 +25,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{ActivityStatus, ServiceTarget};
-use zhiyuan_shared::geo::LatLng;
+use zhiyuan_shared::geo::{LatLng, geohash};
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
@@ -82,15 +84,22 @@ pub struct ActivityItem {
     pub created_at: String,
 }
 
-/// Where an activity is listed: in its province, and as copies under its organisation and
-/// its station.
+/// Where an activity is listed: in its province, and as copies under its organisation, its
+/// station, its city, its banner and its geohash cell.
 enum Listing {
     Province,
     Org,
     Station,
+    City,
+    Banner,
+    Cell,
 }
 
 const LISTING_ENTITY: &str = "activity_listing";
+
+/// The geohash precision of the activity geo listing: a "near" search covers its circle
+/// with cells of this precision (finer ones are read as their parent).
+pub const CELL_PRECISION: u8 = keys::ACTIVITY_CELL_PRECISION;
 
 impl ActivityItem {
     /// The item of one listing: the activity itself (listed in its province) or a copy.
@@ -111,21 +120,48 @@ impl ActivityItem {
                 LISTING_ENTITY,
                 keys::activities_of_station(self.station_id.as_deref().unwrap_or_default()),
             ),
+            Listing::City => (
+                keys::ACTIVITY_BY_CITY_SK,
+                LISTING_ENTITY,
+                keys::activities_of_region(&self.region_code.as_str()[..4]),
+            ),
+            Listing::Banner => (
+                keys::ACTIVITY_BY_BANNER_SK,
+                LISTING_ENTITY,
+                keys::activities_of_region(self.region_code.as_str()),
+            ),
+            Listing::Cell => (
+                keys::ACTIVITY_BY_CELL_SK,
+                LISTING_ENTITY,
+                keys::activities_in_cell(&geohash(self.at, keys::ACTIVITY_CELL_PRECISION)),
+            ),
         };
-        ItemKeys::new(keys::activity_pk(&self.id), sk, entity).indexed(
-            (GSI4PK, partition),
-            (GSI4SK, keys::activity_list_sk(self.until.unix(), &self.id)),
-        )
+        ItemKeys::new(keys::activity_pk(&self.id), sk, entity)
+            .indexed((GSI4PK, partition), (GSI4SK, self.list_sk()))
     }
 
-    /// The listings the activity is in: always its province and its organisation, and its
-    /// station when it is at one.
+    /// The listings the activity is in: always its province, its organisation and its
+    /// geohash cell; its station when it is at one; its city and banner when its region is
+    /// one (a city-level code such as 150600 is listed under the city only, as a query for
+    /// it reads the city).
     fn listings(&self) -> Vec<Listing> {
-        let mut out = vec![Listing::Province, Listing::Org];
+        let mut out = vec![Listing::Province, Listing::Org, Listing::Cell];
         if self.station_id.is_some() {
             out.push(Listing::Station);
         }
+        let code = self.region_code.prefix().len();
+        if code >= 4 {
+            out.push(Listing::City);
+        }
+        if code == 6 {
+            out.push(Listing::Banner);
+        }
         out
+    }
+
+    /// Where the activity sorts in every listing: when it ends, then its id.
+    pub fn list_sk(&self) -> String {
+        keys::activity_list_sk(self.until.unix(), &self.id)
     }
 }
 
@@ -187,6 +223,8 @@ pub(super) fn shift_keys(activity_id: &str, n: u8) -> ItemKeys {
 pub enum ListScope<'a> {
     /// Everything in a province (two-digit code).
     Province(&'a str),
+    /// A city (four digits) or a banner (six digits): a region code's prefix.
+    Region(&'a str),
     Org(&'a str),
     Station(&'a str),
 }
@@ -293,6 +331,7 @@ impl Store {
     ) -> Result<(Vec<ActivityItem>, Option<ResumeKey>), StoreError> {
         let partition = match scope {
             ListScope::Province(p) => keys::activities_of_province(p),
+            ListScope::Region(r) => keys::activities_of_region(r),
             ListScope::Org(o) => keys::activities_of_org(o),
             ListScope::Station(s) => keys::activities_of_station(s),
         };
@@ -307,6 +346,92 @@ impl Store {
             limit,
         )
         .await
+    }
+
+    /// A page of the activities listed in geohash cells (of [`keys::ACTIVITY_CELL_PRECISION`];
+    /// finer cells are read as their parent) that end at or after `from` (after the
+    /// listing key `after` when resuming), in listing order, those `keep` accepts.
+    ///
+    /// Each cell is a partition sorted by time; the page merges them a few items at a time.
+    /// Everything up to the horizon (the earliest last key of the cells not read to their
+    /// end) is in order; the page ends there or at `limit`. Returns the listing key to
+    /// resume after, None at the end. A page reads about `limit` items plus a few per cell,
+    /// whatever the province holds.
+    pub async fn activities_near_page(
+        &self,
+        cells: &[String],
+        from: Timestamp,
+        after: Option<String>,
+        filter: ListFilter,
+        keep: impl Fn(&ActivityItem) -> bool,
+        limit: usize,
+    ) -> Result<(Vec<ActivityItem>, Option<String>), StoreError> {
+        let mut partitions: Vec<String> =
+            cells.iter().map(|c| keys::activities_in_cell(c)).collect();
+        partitions.sort();
+        partitions.dedup();
+        let batch = (2 * (limit + 1)).div_ceil(partitions.len().max(1)).max(4);
+        let lo = after.map_or_else(|| keys::list_from(from.unix()), |a| keys::list_after(&a));
+        let mut pending: Vec<ActivityItem> = Vec::new();
+        let mut out = Vec::with_capacity(limit);
+        // Each cell still to read, from where its last read stopped.
+        let mut reading: Vec<(String, String)> =
+            partitions.into_iter().map(|pk| (pk, lo.clone())).collect();
+        let mut resume_at = None;
+        for _ in 0..NEAR_ROUNDS {
+            let reads = reading.iter().map(|(pk, lo)| {
+                let spec = QuerySpec::index(
+                    Index::Gsi4,
+                    pk.clone(),
+                    SortKey::Between(lo.clone(), keys::LIST_END.into()),
+                )
+                .filtered(filter.clone().build())
+                .reading(batch, 1);
+                self.query_spec::<ActivityItem>(spec, None, batch)
+            });
+            let pages = futures_util::future::try_join_all(reads).await?;
+            // Cells read to their end are done; the others are read on from where they
+            // stopped, and nothing past the earliest such stop (the horizon) is in order yet.
+            let mut horizon: Option<String> = None;
+            let mut unfinished = Vec::new();
+            for ((pk, _), (items, next)) in reading.iter().zip(pages) {
+                pending.extend(items);
+                if let Some(last) = next.as_ref().and_then(|k| k.get(GSI4SK)) {
+                    unfinished.push((pk.clone(), keys::list_after(last)));
+                    if horizon.as_ref().is_none_or(|h| last < h) {
+                        horizon = Some(last.clone());
+                    }
+                }
+            }
+            pending.sort_by_key(ActivityItem::list_sk);
+            let ready = match &horizon {
+                Some(h) => pending.partition_point(|a| a.list_sk() <= *h),
+                None => pending.len(),
+            };
+            let rest = pending.split_off(ready);
+            let mut taken = pending.into_iter();
+            for a in taken.by_ref() {
+                if !keep(&a) {
+                    continue;
+                }
+                let sk = a.list_sk();
+                out.push(a);
+                if out.len() == limit {
+                    let more = taken.len() > 0 || !rest.is_empty() || horizon.is_some();
+                    return Ok((out, more.then_some(sk)));
+                }
+            }
+            pending = rest;
+            match horizon {
+                None => return Ok((out, None)),
+                Some(h) => {
+                    reading = unfinished;
+                    // The last round's horizon is where the next request resumes.
+                    resume_at = Some(h);
+                }
+            }
+        }
+        Ok((out, resume_at))
     }
 
     /// Cancels a published activity with its copies and shifts, so no sign-up can commit
@@ -370,6 +495,27 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Writes many published activities, each with its listing copies and shifts, with
+    /// BatchWriteItem (benchmarks only: not atomic, and the statistics do not count them;
+    /// requests publish with [`Store::create_activity`]).
+    pub async fn put_activities_batch(
+        &self,
+        activities: &[(ActivityItem, Vec<ShiftItem>)],
+    ) -> Result<(), StoreError> {
+        let mut raw = Vec::new();
+        for (a, shifts) in activities {
+            for listing in a.listings() {
+                raw.push(keyed_item(a, a.listing_keys(listing))?);
+            }
+            for sh in shifts {
+                raw.push(keyed_item(sh, sh.keys())?);
+            }
+        }
+        self.batch_put(raw).await
+    }
+}
+
 /// Why [`Store::cancel_activity`] refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CancelActivityRefused {
@@ -377,9 +523,12 @@ pub enum CancelActivityRefused {
     NotPublished,
 }
 
+/// Merge rounds an "activities near" page reads at most before it hands back a cursor.
+const NEAR_ROUNDS: usize = 4;
+
 /// A filter on listing entries: `#st = published`, region prefix, field, start bound and
 /// a bounding box, each only when asked for.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct ListFilter {
     pub published_only: bool,
     pub region_prefix: Option<String>,

@@ -137,12 +137,32 @@ pub fn activities_of_org(org_id: &str) -> String {
 pub fn activities_of_station(station_id: &str) -> String {
     format!("ACTSTATION#{station_id}")
 }
+pub const ACTIVITY_BY_CITY_SK: &str = "BY#CITY";
+pub const ACTIVITY_BY_BANNER_SK: &str = "BY#BANNER";
+pub const ACTIVITY_BY_CELL_SK: &str = "BY#CELL";
+/// A city's (four digits) or a banner's (six digits) upcoming activities: a listing of one
+/// region reads its own partition, never the province's with a filter.
+pub fn activities_of_region(prefix: &str) -> String {
+    format!("ACTREG#{prefix}")
+}
+/// Geohash precision of the activity geo listing's partitions (≈ 39 × 20 km cells): a
+/// 20 km circle is covered by a handful of them, each sorted by time like every listing.
+pub const ACTIVITY_CELL_PRECISION: u8 = 4;
+pub fn activities_in_cell(geohash: &str) -> String {
+    let n = usize::from(ACTIVITY_CELL_PRECISION).min(geohash.len());
+    format!("ACTGEO#{}", &geohash[..n])
+}
 /// Listing order: the end of the activity's last shift, then its id.
 pub fn activity_list_sk(until_unix: i64, id: &str) -> String {
     format!("{until_unix:011}#{id}")
 }
 pub fn list_from(unix: i64) -> String {
     format!("{unix:011}#")
+}
+/// Sorts after `sk` (a listing sort key) and before every later one: ids are alphanumeric,
+/// so `!` sorts below any character that could follow.
+pub fn list_after(sk: &str) -> String {
+    format!("{sk}!")
 }
 pub const LIST_END: &str = "~";
 

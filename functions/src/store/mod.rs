@@ -89,6 +89,9 @@ pub struct CallCounter {
     pub gets: AtomicU64,
     pub writes: AtomicU64,
     pub scans: AtomicU64,
+    /// Items DynamoDB read (a Query's ScannedCount, a batch's or a GetItem's items): what
+    /// read capacity is paid for, filters included.
+    pub items_read: AtomicU64,
 }
 
 impl CallCounter {
@@ -98,6 +101,7 @@ impl CallCounter {
             gets: self.gets.load(Ordering::Relaxed),
             writes: self.writes.load(Ordering::Relaxed),
             scans: self.scans.load(Ordering::Relaxed),
+            items_read: self.items_read.load(Ordering::Relaxed),
         }
     }
     fn query(&self) {
@@ -109,6 +113,9 @@ impl CallCounter {
     fn write(&self) {
         self.writes.fetch_add(1, Ordering::Relaxed);
     }
+    fn read_items(&self, n: u64) {
+        self.items_read.fetch_add(n, Ordering::Relaxed);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,6 +124,7 @@ pub struct CallCounts {
     pub gets: u64,
     pub writes: u64,
     pub scans: u64,
+    pub items_read: u64,
 }
 
 #[derive(Clone)]

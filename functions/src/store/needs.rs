@@ -5,7 +5,7 @@
 //! | `post_need` | TransactWriteItems: put `NEED#id` (new) + mirror `USER#poster / MYNEED#id` + counters `ADD` |
 //! | `get_need` | GetItem `NEED#id / NEED` |
 //! | `update_need` | TransactWriteItems: put `NEED#id` on `version = seen` + mirror + counters `ADD` |
-//! | `needs_in_cell` | Query GSI4 `NEEDGEO#cell3`, `begins_with(GSI4SK, "status#cell")` (one page) |
+//! | `needs_in_cell` | Query GSI4 `NEEDGEO#cell3`, `begins_with(GSI4SK, "status#cell")`, to its end |
 //! | `needs_in_region_page` | Query GSI1 `NEEDREG#province`, `begins_with(GSI1SK, "status#region-prefix")`, then BatchGetItem of the page |
 //! | `my_needs` | Query `USER#id`, `begins_with(SK, "MYNEED#")`, newest first |
 
@@ -27,9 +27,6 @@ const ENTITY: &str = "need";
 /// The coarsest geohash cell a needs search may read (the geo index's partition).
 pub const MIN_CELL_PRECISION: u8 = keys::GEO_PARTITION_PRECISION;
 const MIRROR_ENTITY: &str = "my_need";
-/// Open needs read from one geo cell at most: needs are few beside volunteers, and a
-/// "near" answer is capped anyway.
-pub const CELL_READ_LIMIT: usize = 200;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NeedItem {
@@ -158,26 +155,21 @@ impl Store {
         self.commit(tx).await
     }
 
-    /// Needs in a geo cell (precision ≥ 3) with a status: one page of at most
-    /// [`CELL_READ_LIMIT`].
+    /// Every need with a status in a geo cell (precision ≥ 3): a "near" list pages through
+    /// the circle's cells by distance, so it reads them to their end (needs are few beside
+    /// volunteers: a cell holds a neighbourhood's requests).
     pub async fn needs_in_cell(
         &self,
         cell: &str,
         status: NeedStatus,
     ) -> Result<Vec<NeedItem>, StoreError> {
         let prefix = format!("{}#{cell}", status.slug());
-        let (items, _) = self
-            .query_spec(
-                QuerySpec::index(
-                    Index::Gsi4,
-                    keys::need_geo_pk(cell),
-                    SortKey::Prefix(&prefix),
-                ),
-                None,
-                CELL_READ_LIMIT,
-            )
-            .await?;
-        Ok(items)
+        self.query_all(QuerySpec::index(
+            Index::Gsi4,
+            keys::need_geo_pk(cell),
+            SortKey::Prefix(&prefix),
+        ))
+        .await
     }
 
     /// One page of a region's needs with a status, oldest first, as whole items.

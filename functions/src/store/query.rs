@@ -55,6 +55,9 @@ pub(crate) struct QuerySpec<'a> {
     sort: SortKey<'a>,
     filter: Option<Filter>,
     descending: bool,
+    /// Items read per DynamoDB page of a filtered query, and pages read at most.
+    batch: Option<usize>,
+    rounds: usize,
 }
 
 /// A filtered listing stops after this many DynamoDB pages and hands back a cursor, so a
@@ -72,6 +75,8 @@ impl<'a> QuerySpec<'a> {
             sort,
             filter: None,
             descending: false,
+            batch: None,
+            rounds: MAX_QUERY_ROUNDS,
         }
     }
 
@@ -86,11 +91,21 @@ impl<'a> QuerySpec<'a> {
             sort,
             filter: None,
             descending: false,
+            batch: None,
+            rounds: MAX_QUERY_ROUNDS,
         }
     }
 
     pub(crate) fn filtered(mut self, filter: Option<Filter>) -> Self {
         self.filter = filter;
+        self
+    }
+
+    /// A filtered query reads `items` per DynamoDB page, at most `rounds` pages (a merge
+    /// over several partitions reads each a little at a time).
+    pub(crate) fn reading(mut self, items: usize, rounds: usize) -> Self {
+        self.batch = Some(items.max(1));
+        self.rounds = rounds.max(1);
         self
     }
 
@@ -144,6 +159,7 @@ impl Store {
                     .remove(&self.table)
                     .unwrap_or_default()
                 {
+                    self.calls.read_items(1);
                     out.push(from_item(item)?);
                 }
                 pending = resp.unprocessed_keys;
@@ -246,11 +262,13 @@ impl Store {
                         req = req.expression_attribute_values(*k, v.clone());
                     }
                     // Filtered pages read a fixed batch; the filter decides how many match.
-                    req = req.limit(100.max(limit as i32 + 1));
+                    let batch = q.batch.unwrap_or(100.max(limit + 1));
+                    req = req.limit(batch as i32);
                 }
                 None => req = req.limit((limit + 1 - raw.len()) as i32),
             }
             let page = req.send().await.map_err(classify)?;
+            self.calls.read_items(page.scanned_count.max(0) as u64);
             raw.extend(page.items.unwrap_or_default());
             let more = matches!(&page.last_evaluated_key, Some(lek) if !lek.is_empty());
             if raw.len() > limit {
@@ -259,7 +277,7 @@ impl Store {
                 let items = raw.into_iter().map(from_item).collect::<Result<_, _>>()?;
                 return Ok((items, resume));
             }
-            if !more || rounds >= MAX_QUERY_ROUNDS {
+            if !more || rounds >= q.rounds {
                 let resume = if more {
                     page.last_evaluated_key.as_ref().map(to_resume)
                 } else {
@@ -319,6 +337,7 @@ impl Store {
                 .send()
                 .await
                 .map_err(classify)?;
+            self.calls.read_items(page.scanned_count.max(0) as u64);
             for item in page.items.unwrap_or_default() {
                 out.push(from_item(item)?);
             }
@@ -401,6 +420,7 @@ impl Store {
             .send()
             .await
             .map_err(classify)?;
+        self.calls.read_items(u64::from(out.item.is_some()));
         out.item.map(from_item).transpose()
     }
 }
