@@ -105,11 +105,13 @@ pub(crate) fn arrived() {
 #[component]
 fn ToFullApp() -> impl IntoView {
     let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
+    // The router's `search` has no leading `?`: without one the query would join the path.
+    let search = location.search.get_untracked();
+    let here = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
     if ARRIVED_FOR.with(|a| a.borrow().as_deref() == Some(here.as_str())) {
         return pages::not_found::NotFound().into_any();
     }
