@@ -151,7 +151,7 @@ pub struct ShiftItem {
 }
 
 /// Most places one counter holds before a shift's places are split over more counters.
-pub const PLACES_PER_COUNTER: u32 = 12;
+pub const PLACES_PER_COUNTER: u32 = 16;
 /// At most this many counters per shift: a new activity's transaction writes every
 /// counter of its (at most ten) shifts, within DynamoDB's 100 items.
 pub const MAX_COUNTERS: u8 = 8;
