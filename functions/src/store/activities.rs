@@ -209,7 +209,11 @@ struct PlaceItem {
 }
 
 pub(crate) fn place_keys(shift_id: &str, counter: u8) -> ItemKeys {
-    ItemKeys::new(keys::places_pk(shift_id, counter), keys::PLACES_SK, "places")
+    ItemKeys::new(
+        keys::places_pk(shift_id, counter),
+        keys::PLACES_SK,
+        "places",
+    )
 }
 
 fn live_keys(shift_id: &str, capacity: u32) -> impl Iterator<Item = (String, String)> + '_ {

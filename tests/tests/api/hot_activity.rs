@@ -4,7 +4,6 @@
 //! counters on their own keys and the sign-ups are off the activity's partition, so the
 //! race holds: nobody over-booked, everyone answered, the invariants intact.
 
-use reqwest::StatusCode;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use zhiyuan_functions::store::faults::FaultInjector;
@@ -66,7 +65,10 @@ async fn five_hundred_racers_for_fifty_places_under_the_partition_limit_never_ov
 #[tokio::test]
 async fn a_throttled_race_still_answers_everyone_clearly_and_never_over_books() {
     let (out, throttled) = race_under_the_throttle_model(500, 50, 60).await;
-    assert!(throttled > 0, "the scaled-down limit throttled nothing: {out:?}");
+    assert!(
+        throttled > 0,
+        "the scaled-down limit throttled nothing: {out:?}"
+    );
     assert!(out.confirmed <= 50, "{out:?}");
     assert_eq!(out.confirmed + out.waitlisted + out.refused, 500);
 }
