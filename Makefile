@@ -38,6 +38,7 @@ bench: tools-dev spa
 	cargo bench -p zhiyuan-tests --bench nearby
 	cargo bench -p zhiyuan-tests --bench signup
 	cargo bench -p zhiyuan-tests --bench hot_activity
+	cargo bench -p zhiyuan-tests --bench ceiling
 	cargo bench -p zhiyuan-tests --bench dashboard
 	scripts/sizes.sh
 	scripts/web-budget.sh

@@ -17,7 +17,7 @@ use super::keys::{self, GSI4PK, GSI4SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
-    keyed_item, n, put, s, update_op,
+    from_item, keyed_item, n, put, s, update_op,
 };
 use crate::ids::{ActivityId, OrgId, StationId, UserId};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -384,26 +384,34 @@ impl Store {
         let Some(mut shift) = shift else {
             return Ok(None);
         };
-        self.with_live_counts(std::slice::from_mut(&mut shift))
+        self.with_live_counts(std::slice::from_mut(&mut shift), true)
             .await?;
         Ok(Some(shift))
     }
 
-    /// Fills in the shifts' counts from their counters and waitlist items (one batch).
-    async fn with_live_counts(&self, shifts: &mut [ShiftItem]) -> Result<(), StoreError> {
+    /// Fills in the shifts' counts from their counters and waitlist items (one batch;
+    /// `consistent` when the counts decide a write).
+    async fn with_live_counts(
+        &self,
+        shifts: &mut [ShiftItem],
+        consistent: bool,
+    ) -> Result<(), StoreError> {
         let ids: Vec<(String, u32)> = shifts.iter().map(|s| (s.id(), s.capacity)).collect();
         let wanted = ids
             .iter()
             .flat_map(|(id, cap)| live_keys(id, *cap))
             .collect();
-        let live: Vec<LiveCount> = self.batch_get(wanted).await?;
+        let live = self.batch_get_items(wanted, consistent).await?;
+        let live: Vec<LiveCount> = live.into_iter().map(from_item).collect::<Result<_, _>>()?;
         for s in shifts {
             s.apply(&live);
         }
         Ok(())
     }
 
-    /// A shift and its activity, by the shift's public id (None for a malformed id).
+    /// A shift and its activity, by the shift's public id (None for a malformed id), with
+    /// the shift's live counts: one BatchGetItem of the activity, the shift, every counter
+    /// the shift may have and its waitlist count.
     pub async fn shift_with_activity(
         &self,
         shift_id: &str,
@@ -414,8 +422,36 @@ impl Store {
         let Some(aid) = ActivityId::parse(aid) else {
             return Ok(None);
         };
-        let (a, s) = tokio::join!(self.get_activity(&aid), self.get_shift(&aid, n));
-        Ok(a?.zip(s?))
+        let pk = keys::activity_pk(&aid);
+        let shift_sk = keys::shift_sk(n);
+        let wanted = [
+            (pk.clone(), keys::ACTIVITY_SK.to_string()),
+            (pk, shift_sk.clone()),
+        ]
+        .into_iter()
+        .chain(
+            (0..MAX_COUNTERS).map(|i| (keys::places_pk(shift_id, i), keys::PLACES_SK.to_string())),
+        )
+        .chain([(keys::waitlist_pk(shift_id), keys::WAITLIST_SK.to_string())])
+        .collect();
+        let (mut activity, mut shift, mut live) = (None, None, Vec::new());
+        for item in self.batch_get_items(wanted, true).await? {
+            let sk = match item.get(keys::SK) {
+                Some(AttributeValue::S(sk)) => sk.clone(),
+                _ => continue,
+            };
+            if sk == keys::ACTIVITY_SK {
+                activity = Some(from_item::<ActivityItem>(item)?);
+            } else if sk == shift_sk {
+                shift = Some(from_item::<ShiftItem>(item)?);
+            } else {
+                live.push(from_item::<LiveCount>(item)?);
+            }
+        }
+        Ok(activity.zip(shift).map(|(a, mut s)| {
+            s.apply(&live);
+            (a, s)
+        }))
     }
 
     /// An activity's shifts with their live counts (at most ten).
@@ -430,7 +466,7 @@ impl Store {
                 zhiyuan_shared::activity::MAX_SHIFTS,
             )
             .await?;
-        self.with_live_counts(&mut items).await?;
+        self.with_live_counts(&mut items, false).await?;
         Ok(items)
     }
 
@@ -448,7 +484,7 @@ impl Store {
             })
             .collect();
         let mut shifts: Vec<ShiftItem> = self.batch_get(wanted).await?;
-        self.with_live_counts(&mut shifts).await?;
+        self.with_live_counts(&mut shifts, false).await?;
         Ok(shifts)
     }
 

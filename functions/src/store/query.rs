@@ -110,6 +110,20 @@ impl Store {
         &self,
         keys_wanted: Vec<(String, String)>,
     ) -> Result<Vec<T>, StoreError> {
+        self.batch_get_items(keys_wanted, false)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The items at `keys_wanted` as stored (absent ones left out), in any order;
+    /// `consistent` for strongly consistent reads (twice the read units).
+    pub(crate) async fn batch_get_items(
+        &self,
+        keys_wanted: Vec<(String, String)>,
+        consistent: bool,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         use aws_sdk_dynamodb::types::KeysAndAttributes;
         let mut out = Vec::with_capacity(keys_wanted.len());
         for chunk in keys_wanted.chunks(100) {
@@ -121,6 +135,7 @@ impl Store {
                 self.table.clone(),
                 KeysAndAttributes::builder()
                     .set_keys(Some(ks))
+                    .consistent_read(consistent)
                     .build()
                     .map_err(build_err)?,
             )]));
@@ -144,7 +159,7 @@ impl Store {
                     .remove(&self.table)
                     .unwrap_or_default()
                 {
-                    out.push(from_item(item)?);
+                    out.push(item);
                 }
                 pending = resp.unprocessed_keys;
                 if round > 8 {
