@@ -29,7 +29,9 @@ async fn shifts(app: &TestApp, shifts: usize, places: u32) -> Vec<(ActivityItem,
         let a = app.publish(&organizer, &activity_body(&org, &spec)).await;
         let id = ActivityId::parse(a["id"].as_str().expect("id")).expect("activity id");
         let item = app.store.get_activity(&id).await.expect("read").expect("a");
-        for n in 0..per as u8 {
+        for s in a["shifts"].as_array().expect("shifts") {
+            let sid = s["id"].as_str().expect("shift id");
+            let (_, n) = zhiyuan_functions::store::keys::parse_shift_id(sid).expect("shift id");
             let sh = app.store.get_shift(&id, n).await.expect("read").expect("s");
             out.push((item.clone(), sh));
         }
