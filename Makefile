@@ -37,6 +37,8 @@ bench: tools-dev spa
 	scripts/install-tools.sh bench
 	cargo bench -p zhiyuan-tests --bench nearby
 	cargo bench -p zhiyuan-tests --bench signup
+	cargo bench -p zhiyuan-tests --bench hot_activity
+	cargo bench -p zhiyuan-tests --bench ceiling
 	cargo bench -p zhiyuan-tests --bench dashboard
 	cargo bench -p zhiyuan-tests --bench lists
 	scripts/sizes.sh

@@ -11,6 +11,10 @@ pub struct ShiftCounts {
     pub confirmed_items: u32,
     pub waitlisted_items: u32,
     pub wait_entries: u32,
+    /// How many place counters the shift has.
+    pub counters: u8,
+    /// Counters whose `taken` is over their places or differs from their confirmed items.
+    pub counters_off: u8,
 }
 
 /// Reads a shift's counters and counts its sign-up and waitlist items directly.
@@ -25,7 +29,10 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
         confirmed_items: 0,
         waitlisted_items: 0,
         wait_entries: 0,
+        counters: shift.places.len() as u8,
+        counters_off: 0,
     };
+    let mut confirmed_by_counter = vec![0u32; shift.places.len()];
     let mut start = None;
     loop {
         let page = store
@@ -33,7 +40,7 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
             .query()
             .table_name(store.table_name())
             .key_condition_expression("PK = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(format!("ACT#{aid}")))
+            .expression_attribute_values(":pk", AttributeValue::S(format!("SIGNUPS#{shift_id}")))
             .consistent_read(true)
             .set_exclusive_start_key(start)
             .send()
@@ -44,12 +51,22 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
                 Some(AttributeValue::S(s)) => s.clone(),
                 _ => continue,
             };
-            if sk.starts_with(&format!("SIGNUP#{n:02}#")) {
+            if sk.starts_with("SIGNUP#") {
                 match item.get("status") {
-                    Some(AttributeValue::S(s)) if s == "confirmed" => counts.confirmed_items += 1,
+                    Some(AttributeValue::S(s)) if s == "confirmed" => {
+                        counts.confirmed_items += 1;
+                        let i = match item.get("counter") {
+                            Some(AttributeValue::N(i)) => i.parse().unwrap_or(usize::MAX),
+                            _ => 0,
+                        };
+                        match confirmed_by_counter.get_mut(i) {
+                            Some(c) => *c += 1,
+                            None => counts.counters_off += 1,
+                        }
+                    }
                     _ => counts.waitlisted_items += 1,
                 }
-            } else if sk.starts_with(&format!("WAIT#{n:02}#")) {
+            } else if sk.starts_with("WAIT#") {
                 counts.wait_entries += 1;
             }
         }
@@ -58,6 +75,12 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
             _ => break,
         }
     }
+    counts.counters_off += shift
+        .places
+        .iter()
+        .zip(&confirmed_by_counter)
+        .filter(|(p, confirmed)| p.taken > p.capacity || p.taken != **confirmed)
+        .count() as u8;
     counts
 }
 
@@ -65,6 +88,10 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
 /// to the items, and nobody waits while a place is free.
 pub fn assert_invariants(c: &ShiftCounts) {
     assert!(c.taken <= c.capacity, "over-booked: {c:?}");
+    assert_eq!(
+        c.counters_off, 0,
+        "a place counter is over-booked or ≠ its confirmed sign-ups: {c:?}"
+    );
     assert_eq!(
         c.taken, c.confirmed_items,
         "taken ≠ confirmed sign-ups: {c:?}"

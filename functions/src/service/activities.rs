@@ -483,9 +483,23 @@ async fn notify_cancellation(
     a: &ActivityItem,
 ) -> Result<(), ApiError> {
     let at_ms = a.cancelled_at.unwrap_or_default().max(0) as u64;
+    for shift in &a.shifts {
+        notify_shift_cancelled(store, sender, a, shift, at_ms).await?;
+    }
+    Ok(())
+}
+
+/// Tells everyone signed up for one shift of a cancelled activity, a page at a time.
+async fn notify_shift_cancelled(
+    store: &Store,
+    sender: NoticeSender,
+    a: &ActivityItem,
+    shift: &ShiftInfo,
+    at_ms: u64,
+) -> Result<(), ApiError> {
     let mut resume = None;
     loop {
-        let (page, next) = store.signups_page(&a.id, None, resume, 100).await?;
+        let (page, next) = store.signups_page(&a.id, shift.n, resume, 100).await?;
         let mut notices = Vec::with_capacity(page.len());
         let mut mirrors = Vec::with_capacity(page.len());
         for s in &page {

@@ -31,9 +31,7 @@ pub async fn run(store: &Store, sender: NoticeSender, now: Timestamp) -> Result<
                 };
                 let mut resume = None;
                 loop {
-                    let (page, next) = store
-                        .signups_page(&a.id, Some(shift.n), resume, 100)
-                        .await?;
+                    let (page, next) = store.signups_page(&a.id, shift.n, resume, 100).await?;
                     let at_ms = (shift.starts_at.plus(-AHEAD_SECONDS).unix().max(0) as u64) * 1000;
                     let items: Vec<_> = page
                         .iter()

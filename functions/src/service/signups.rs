@@ -104,8 +104,11 @@ pub async fn sign_up(
     super::guardian::require_consent(volunteer, shift.starts_at.cst_date())?;
     let me = caller.id();
     let mut seq = caller.user.signup_seq;
+    // After a counter was found full, the next attempt tries another counter from the same
+    // read at once; any other refusal reads the shift again after a pause.
+    let mut reread = false;
     for attempt in 0..MAX_ATTEMPTS {
-        if attempt > 0 {
+        if reread {
             backoff(attempt).await;
             let (s, u) = tokio::join!(store.get_shift(&a.id, shift.n), store.get_user(me));
             shift = s?.ok_or_else(|| no_shift(shift_id))?;
@@ -119,6 +122,7 @@ pub async fn sign_up(
                 return Err(activity_cancelled());
             }
         }
+        reread = true;
         let (mine, _) = store
             .my_shifts_between(me, shift.starts_at.plus(-DAY), shift.ends_at, None, 100)
             .await?;
@@ -134,24 +138,20 @@ pub async fn sign_up(
                 "you are signed up for another shift at this time",
             ));
         }
-        let status = if shift.taken < shift.capacity {
-            SignupStatus::Confirmed
-        } else {
-            SignupStatus::Waitlisted
+        let place = shift.counter_with_room();
+        let w = SignupAttempt {
+            activity: &a,
+            shift: &shift,
+            user_id: me,
+            real_name: &volunteer.real_name,
+            volunteer_no: &volunteer.volunteer_no,
+            place,
+            client_token: token,
+            signed_up_at: crate::clock::now_rfc3339(),
+            user_seq_seen: seq,
         };
-        let result = store
-            .sign_up(&SignupAttempt {
-                activity: &a,
-                shift: &shift,
-                user_id: me,
-                real_name: &volunteer.real_name,
-                volunteer_no: &volunteer.volunteer_no,
-                status,
-                client_token: token,
-                signed_up_at: crate::clock::now_rfc3339(),
-                user_seq_seen: seq,
-            })
-            .await;
+        let status = w.status();
+        let result = store.sign_up(&w).await;
         match result {
             Ok(()) => {
                 return Ok(SignupResult {
@@ -162,6 +162,13 @@ pub async fn sign_up(
             }
             Err(TxError::Refused(SignupRefused::AlreadySignedUp)) => {
                 return replay(store, &a, &shift, me, token).await;
+            }
+            // That counter filled since it was read: fall back to the others.
+            Err(TxError::Refused(SignupRefused::ShiftChanged)) if place.is_some() => {
+                // With every counter now known full the next try is the waitlist, whose
+                // write checks that they all still are.
+                shift.mark_full(place.unwrap_or_default());
+                reread = false;
             }
             // The shift filled or freed, another of the caller's sign-ups committed, the
             // transaction lost a race, or its answer was lost: read again and retry.
@@ -281,7 +288,7 @@ pub async fn roster(
     let limit = parse_limit(nonblank(&q.limit))?;
     let resume = resume_from(nonblank(&q.cursor), "roster", shift_id)?;
     let (items, next) = store
-        .signups_page(&a.id, Some(shift.n), resume, limit.get())
+        .signups_page(&a.id, shift.n, resume, limit.get())
         .await?;
     Ok(Page {
         items: items

@@ -4,12 +4,13 @@
 //! |---|---|
 //! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell) + shifts + `ADD activities [trainings]` on its year's counters |
 //! | `get_activity` | GetItem `ACT#id / ACT` |
-//! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")` |
-//! | `shift_counts` | BatchGetItem of the shifts a listing page shows |
+//! | `get_shift` | GetItem `ACT#id / SHIFT#nn`, then BatchGetItem of its `PLACES#shift#i` counters and `WAITLIST#shift` |
+//! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")`, then BatchGetItem of their counters |
+//! | `shift_counts` | BatchGetItem of the shifts a listing page shows, then of their counters |
 //! | `activities_page` | Query GSI4 `ACTPROV#15` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
 //! | `activities_near_page` | Query GSI4 `ACTGEO#cell4` for each cell covering the circle, `GSI4SK > after`, merged by time |
-//! | `put_activities_batch` | BatchWriteItem of activities with their copies and shifts (benchmarks) |
-//! | `cancel_activity` | TransactWriteItems: activity, copies and shifts → cancelled (conditional) |
+//! | `put_activities_batch` | BatchWriteItem of activities with their copies, shifts and place counters (benchmarks) |
+//! | `cancel_activity` | TransactWriteItems: activity, copies, shifts and their place counters → cancelled (conditional) |
 //!
 //! Sign-ups are in `signups.rs`, notices in `notices.rs`, the reminder queue in
 //! `reminders.rs`.
@@ -18,7 +19,7 @@ use super::keys::{self, GSI4PK, GSI4SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{
     Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
-    keyed_item, n, put, s, update_op,
+    from_item, keyed_item, n, put, s, update_op,
 };
 use crate::ids::{ActivityId, OrgId, StationId, UserId};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -165,7 +166,8 @@ impl ActivityItem {
     }
 }
 
-/// A shift with its live counts.
+/// A shift with its live counts. The stored item holds the shift's fixed facts and its
+/// status; the counts live in its place counters and its waitlist item, summed on read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShiftItem {
     pub activity_id: ActivityId,
@@ -173,9 +175,87 @@ pub struct ShiftItem {
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
     pub capacity: u32,
+    /// Places taken over all counters.
+    #[serde(default, skip_serializing)]
     pub taken: u32,
+    #[serde(default, skip_serializing)]
     pub waitlisted: u32,
+    /// Each counter's places and places taken, by counter number.
+    #[serde(default, skip_serializing)]
+    pub places: Vec<PlaceCount>,
     pub status: ActivityStatus,
+}
+
+/// Most places one counter holds before a shift's places are split over more counters.
+pub const PLACES_PER_COUNTER: u32 = 16;
+/// At most this many counters per shift: a new activity's transaction writes every
+/// counter of its (at most ten) shifts, within DynamoDB's 100 items.
+pub const MAX_COUNTERS: u8 = 8;
+
+/// How many counters a shift of `capacity` places has: one for a small shift, more for a
+/// large one, so concurrent sign-ups update different items (on different partition keys)
+/// rather than all conflicting on one.
+pub fn counters_for(capacity: u32) -> u8 {
+    let k = capacity.div_ceil(PLACES_PER_COUNTER).max(1);
+    u8::try_from(k).unwrap_or(MAX_COUNTERS).min(MAX_COUNTERS)
+}
+
+/// Counter `i`'s share of `capacity` places over `k` counters: as even as it can be.
+pub fn counter_capacity(capacity: u32, k: u8, i: u8) -> u32 {
+    let k32 = u32::from(k);
+    capacity / k32 + u32::from(u32::from(i) < capacity % k32)
+}
+
+/// One counter of a shift's places, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlaceCount {
+    pub counter: u8,
+    pub capacity: u32,
+    pub taken: u32,
+}
+
+impl PlaceCount {
+    pub fn has_room(&self) -> bool {
+        self.taken < self.capacity
+    }
+}
+
+/// What the place counters and the waitlist item hold, read back in one batch.
+#[derive(Debug, Deserialize)]
+struct LiveCount {
+    shift_id: String,
+    #[serde(default)]
+    counter: Option<u8>,
+    #[serde(default)]
+    capacity: u32,
+    #[serde(default)]
+    taken: u32,
+    #[serde(default)]
+    waitlisted: u32,
+}
+
+/// A counter item as written with its shift.
+#[derive(Serialize)]
+struct PlaceItem {
+    shift_id: String,
+    counter: u8,
+    capacity: u32,
+    taken: u32,
+    status: ActivityStatus,
+}
+
+pub(crate) fn place_keys(shift_id: &str, counter: u8) -> ItemKeys {
+    ItemKeys::new(
+        keys::places_pk(shift_id, counter),
+        keys::PLACES_SK,
+        "places",
+    )
+}
+
+fn live_keys(shift_id: &str, capacity: u32) -> impl Iterator<Item = (String, String)> + '_ {
+    (0..counters_for(capacity))
+        .map(move |i| (keys::places_pk(shift_id, i), keys::PLACES_SK.to_string()))
+        .chain([(keys::waitlist_pk(shift_id), keys::WAITLIST_SK.to_string())])
 }
 
 impl ShiftItem {
@@ -193,8 +273,68 @@ impl ShiftItem {
             capacity: info.capacity,
             taken: 0,
             waitlisted: 0,
+            places: Vec::new(),
             status: ActivityStatus::Published,
         }
+    }
+
+    /// How many counters hold this shift's places.
+    pub fn counters(&self) -> u8 {
+        counters_for(self.capacity)
+    }
+
+    /// The shift's counters as created: all places free.
+    fn new_places(&self) -> impl Iterator<Item = PlaceItem> + '_ {
+        let k = self.counters();
+        (0..k).map(move |i| PlaceItem {
+            shift_id: self.id(),
+            counter: i,
+            capacity: counter_capacity(self.capacity, k, i),
+            taken: 0,
+            status: ActivityStatus::Published,
+        })
+    }
+
+    /// A counter with places left, chosen at random so concurrent sign-ups spread over
+    /// the counters; None when every counter is full.
+    pub fn counter_with_room(&self) -> Option<u8> {
+        let open: Vec<u8> = self
+            .places
+            .iter()
+            .filter(|p| p.has_room())
+            .map(|p| p.counter)
+            .collect();
+        (!open.is_empty()).then(|| open[rand::random::<usize>() % open.len()])
+    }
+
+    /// Notes that counter `i` was found full since it was read.
+    pub fn mark_full(&mut self, i: u8) {
+        if let Some(p) = self.places.iter_mut().find(|p| p.counter == i) {
+            p.taken = p.capacity;
+        }
+    }
+
+    /// Fills in the live counts from the counter and waitlist items read.
+    fn apply(&mut self, live: &[LiveCount]) {
+        let id = self.id();
+        let k = self.counters();
+        let mine: Vec<&LiveCount> = live.iter().filter(|l| l.shift_id == id).collect();
+        self.places = (0..k)
+            .map(|i| {
+                let found = mine.iter().find(|l| l.counter == Some(i));
+                PlaceCount {
+                    counter: i,
+                    capacity: found.map_or(counter_capacity(self.capacity, k, i), |l| l.capacity),
+                    taken: found.map_or(0, |l| l.taken),
+                }
+            })
+            .collect();
+        self.taken = self.places.iter().map(|p| p.taken).sum();
+        self.waitlisted = mine
+            .iter()
+            .filter(|l| l.counter.is_none())
+            .map(|l| l.waitlisted)
+            .sum();
     }
 
     pub fn info(&self) -> ShiftInfo {
@@ -245,6 +385,10 @@ impl Store {
         }
         for sh in shifts {
             ops.push(put(keyed_item(sh, sh.keys())?, &self.table, new)?);
+            for p in sh.new_places() {
+                let k = place_keys(&p.shift_id, p.counter);
+                ops.push(put(keyed_item(&p, k)?, &self.table, new)?);
+            }
         }
         // Counted in the year of its first shift (trainings also as trainings).
         if let Some(first) = shifts.iter().map(|s| s.starts_at).min() {
@@ -265,16 +409,47 @@ impl Store {
             .await
     }
 
+    /// A shift with its live counts: the shift, then its counters and waitlist in one
+    /// batch read.
     pub async fn get_shift(
         &self,
         activity_id: &str,
         n: u8,
     ) -> Result<Option<ShiftItem>, StoreError> {
-        self.get_item(keys::activity_pk(activity_id), &keys::shift_sk(n))
-            .await
+        let shift: Option<ShiftItem> = self
+            .get_item(keys::activity_pk(activity_id), &keys::shift_sk(n))
+            .await?;
+        let Some(mut shift) = shift else {
+            return Ok(None);
+        };
+        self.with_live_counts(std::slice::from_mut(&mut shift), true)
+            .await?;
+        Ok(Some(shift))
     }
 
-    /// A shift and its activity, by the shift's public id (None for a malformed id).
+    /// Fills in the shifts' counts from their counters and waitlist items (one batch;
+    /// `consistent` when the counts decide a write).
+    async fn with_live_counts(
+        &self,
+        shifts: &mut [ShiftItem],
+        consistent: bool,
+    ) -> Result<(), StoreError> {
+        let ids: Vec<(String, u32)> = shifts.iter().map(|s| (s.id(), s.capacity)).collect();
+        let wanted = ids
+            .iter()
+            .flat_map(|(id, cap)| live_keys(id, *cap))
+            .collect();
+        let live = self.batch_get_items(wanted, consistent).await?;
+        let live: Vec<LiveCount> = live.into_iter().map(from_item).collect::<Result<_, _>>()?;
+        for s in shifts {
+            s.apply(&live);
+        }
+        Ok(())
+    }
+
+    /// A shift and its activity, by the shift's public id (None for a malformed id), with
+    /// the shift's live counts: one BatchGetItem of the activity, the shift, every counter
+    /// the shift may have and its waitlist count.
     pub async fn shift_with_activity(
         &self,
         shift_id: &str,
@@ -285,13 +460,41 @@ impl Store {
         let Some(aid) = ActivityId::parse(aid) else {
             return Ok(None);
         };
-        let (a, s) = tokio::join!(self.get_activity(&aid), self.get_shift(&aid, n));
-        Ok(a?.zip(s?))
+        let pk = keys::activity_pk(&aid);
+        let shift_sk = keys::shift_sk(n);
+        let wanted = [
+            (pk.clone(), keys::ACTIVITY_SK.to_string()),
+            (pk, shift_sk.clone()),
+        ]
+        .into_iter()
+        .chain(
+            (0..MAX_COUNTERS).map(|i| (keys::places_pk(shift_id, i), keys::PLACES_SK.to_string())),
+        )
+        .chain([(keys::waitlist_pk(shift_id), keys::WAITLIST_SK.to_string())])
+        .collect();
+        let (mut activity, mut shift, mut live) = (None, None, Vec::new());
+        for item in self.batch_get_items(wanted, true).await? {
+            let sk = match item.get(keys::SK) {
+                Some(AttributeValue::S(sk)) => sk.clone(),
+                _ => continue,
+            };
+            if sk == keys::ACTIVITY_SK {
+                activity = Some(from_item::<ActivityItem>(item)?);
+            } else if sk == shift_sk {
+                shift = Some(from_item::<ShiftItem>(item)?);
+            } else {
+                live.push(from_item::<LiveCount>(item)?);
+            }
+        }
+        Ok(activity.zip(shift).map(|(a, mut s)| {
+            s.apply(&live);
+            (a, s)
+        }))
     }
 
     /// An activity's shifts with their live counts (at most ten).
     pub async fn shifts_of(&self, activity_id: &str) -> Result<Vec<ShiftItem>, StoreError> {
-        let (items, _) = self
+        let (mut items, _) = self
             .query_spec(
                 QuerySpec::table(
                     keys::activity_pk(activity_id),
@@ -301,6 +504,7 @@ impl Store {
                 zhiyuan_shared::activity::MAX_SHIFTS,
             )
             .await?;
+        self.with_live_counts(&mut items, false).await?;
         Ok(items)
     }
 
@@ -317,7 +521,9 @@ impl Store {
                     .map(|sh| (keys::activity_pk(&a.id), keys::shift_sk(sh.n)))
             })
             .collect();
-        self.batch_get(wanted).await
+        let mut shifts: Vec<ShiftItem> = self.batch_get(wanted).await?;
+        self.with_live_counts(&mut shifts, false).await?;
+        Ok(shifts)
     }
 
     /// A page of one listing's activities ending at or after `from`.
@@ -490,6 +696,19 @@ impl Store {
                 &[("#st", "status")],
                 vec![(":c", s(ActivityStatus::Cancelled.slug()))],
             )?);
+            // The counters carry the status a sign-up's write checks.
+            for i in 0..counters_for(sh.capacity) {
+                let k = place_keys(&sh.id(&activity.id), i);
+                tx.push(update_op(
+                    t,
+                    k.pk().to_string(),
+                    k.sk(),
+                    "SET #st = :c",
+                    None,
+                    &[("#st", "status")],
+                    vec![(":c", s(ActivityStatus::Cancelled.slug()))],
+                )?);
+            }
         }
         self.commit(tx).await
     }
@@ -510,6 +729,9 @@ impl Store {
             }
             for sh in shifts {
                 raw.push(keyed_item(sh, sh.keys())?);
+                for p in sh.new_places() {
+                    raw.push(keyed_item(&p, place_keys(&p.shift_id, p.counter))?);
+                }
             }
         }
         self.batch_put(raw).await

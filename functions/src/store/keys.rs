@@ -119,7 +119,7 @@ pub fn throttle_pk(kind: &str, key: &str) -> String {
 pub const GSI4PK: &str = "GSI4PK";
 pub const GSI4SK: &str = "GSI4SK";
 
-// Activities: the activity, its shifts, sign-ups and waitlist share one partition; the
+// Activities: the activity and its shifts share one partition; the
 // activity's listing entries (itself, and copies for its organisation and station) sit on
 // GSI4 sorted by when the activity ends, so "upcoming" is a range on the sort key.
 pub fn activity_pk(id: &str) -> String {
@@ -188,20 +188,30 @@ pub fn parse_shift_id(id: &str) -> Option<(&str, u8)> {
     let (a, n) = id.split_at(26);
     n.parse().ok().map(|n| (a, n))
 }
-pub fn signup_sk(n: u8, user_id: &str) -> String {
-    format!("SIGNUP#{n:02}#{user_id}")
+// Sign-ups are off the activity's partition, so one popular activity's writes spread over
+// many keys: a shift's places are split over a few counter items, each its own partition
+// (a sign-up takes a place from one of them); its sign-ups and waitlist entries share a
+// partition per shift; the count of those waiting is an item of its own.
+pub fn places_pk(shift_id: &str, counter: u8) -> String {
+    format!("PLACES#{shift_id}#{counter}")
 }
-pub fn signup_prefix(n: u8) -> String {
-    format!("SIGNUP#{n:02}#")
+pub const PLACES_SK: &str = "PLACES";
+pub fn signups_pk(shift_id: &str) -> String {
+    format!("SIGNUPS#{shift_id}")
+}
+pub fn signup_sk(user_id: &str) -> String {
+    format!("SIGNUP#{user_id}")
 }
 pub const SIGNUP_PREFIX: &str = "SIGNUP#";
 /// Waitlist entries sort by the time they joined (a ULID), so the first is the oldest.
-pub fn wait_sk(n: u8, ulid: &str) -> String {
-    format!("WAIT#{n:02}#{ulid}")
+pub fn wait_sk(ulid: &str) -> String {
+    format!("WAIT#{ulid}")
 }
-pub fn wait_prefix(n: u8) -> String {
-    format!("WAIT#{n:02}#")
+pub const WAIT_PREFIX: &str = "WAIT#";
+pub fn waitlist_pk(shift_id: &str) -> String {
+    format!("WAITLIST#{shift_id}")
 }
+pub const WAITLIST_SK: &str = "WAITLIST";
 /// Reminder queue: shifts not yet reminded, by local start date; sparse (removed once sent).
 pub fn reminder_pk(cst_date: &str) -> String {
     format!("REMIND#{cst_date}")

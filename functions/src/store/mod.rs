@@ -32,7 +32,7 @@ mod tx;
 pub use query::ResumeKey;
 pub(crate) use query::{Filter, Index, QuerySpec, SortKey, backoff};
 pub use tx::TxError;
-pub(crate) use tx::{Tx, delete_op, put, update_op};
+pub(crate) use tx::{Tx, check_op, delete_op, put, update_op};
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

@@ -125,6 +125,20 @@ impl Store {
         &self,
         keys_wanted: Vec<(String, String)>,
     ) -> Result<Vec<T>, StoreError> {
+        self.batch_get_items(keys_wanted, false)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The items at `keys_wanted` as stored (absent ones left out), in any order;
+    /// `consistent` for strongly consistent reads (twice the read units).
+    pub(crate) async fn batch_get_items(
+        &self,
+        keys_wanted: Vec<(String, String)>,
+        consistent: bool,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         use aws_sdk_dynamodb::types::KeysAndAttributes;
         let mut out = Vec::with_capacity(keys_wanted.len());
         for chunk in keys_wanted.chunks(100) {
@@ -136,6 +150,7 @@ impl Store {
                 self.table.clone(),
                 KeysAndAttributes::builder()
                     .set_keys(Some(ks))
+                    .consistent_read(consistent)
                     .build()
                     .map_err(build_err)?,
             )]));
@@ -160,7 +175,7 @@ impl Store {
                     .unwrap_or_default()
                 {
                     self.calls.read_items(1);
-                    out.push(from_item(item)?);
+                    out.push(item);
                 }
                 pending = resp.unprocessed_keys;
                 if round > 8 {

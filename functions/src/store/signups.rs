@@ -2,18 +2,21 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `sign_up` | TransactWriteItems: shift `taken+1` if `taken < capacity` (or `waitlisted+1` if full) + sign-up (new) + user `signup_seq` (unchanged) + my-shift mirror [+ wait entry] |
-//! | `cancel_signup` | TransactWriteItems: shift counters + delete sign-up, mirror [, wait entry] [+ calendar cancellation marker] [+ promote the first waiting: their sign-up, mirror, notice] |
-//! | `first_waiting` | Query `ACT#id`, `begins_with(SK, "WAIT#nn#")`, limit 1 |
-//! | `signups_page` | Query `ACT#id`, `begins_with(SK, "SIGNUP#nn#")` |
+//! | `sign_up` | TransactWriteItems: one place counter `taken+1` if `taken < capacity` (or, when every counter is full, a check of each + `waitlisted+1`) + sign-up (new) + user `signup_seq` (unchanged) + my-shift mirror [+ wait entry] |
+//! | `cancel_signup` | TransactWriteItems: the sign-up's counter or the waitlist count + delete sign-up, mirror [, wait entry] [+ calendar cancellation marker] [+ promote the first waiting: their sign-up, mirror, notice, SMS] |
+//! | `first_waiting` | Query `SIGNUPS#shift`, `begins_with(SK, "WAIT#")`, limit 1 |
+//! | `signups_page` | Query `SIGNUPS#shift`, `begins_with(SK, "SIGNUP#")` |
+//!
+//! None of these touch the activity's partition: a popular activity's sign-ups spread
+//! over its shifts' partitions and their place counters (see `activities::counters_for`).
 //! | `my_shifts_between` | Query `USER#id`, `SK BETWEEN MYSHIFT#from AND MYSHIFT#to` |
 
-use super::activities::{ActivityItem, ShiftInfo, ShiftItem, shift_keys};
+use super::activities::{ActivityItem, ShiftInfo, ShiftItem, place_keys};
 use super::keys::{self};
 use super::notices::NoticeItem;
 use super::{
-    ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, delete_op,
-    keyed_item, n, put, s, update_op,
+    ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, check_op,
+    delete_op, keyed_item, n, put, s, update_op,
 };
 use crate::ids::{ActivityId, UserId};
 use aws_sdk_dynamodb::types::TransactWriteItem;
@@ -32,6 +35,9 @@ pub struct SignupItem {
     pub signed_up_at: String,
     /// The request's idempotency token: a retry carrying it gets the original answer.
     pub client_token: String,
+    /// The place counter a confirmed sign-up took its place from.
+    #[serde(default)]
+    pub counter: u8,
     /// The waitlist entry's sort key while waitlisted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     wait_sk: Option<String>,
@@ -45,8 +51,8 @@ impl SignupItem {
 
 pub(crate) fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
     ItemKeys::new(
-        keys::activity_pk(activity_id),
-        keys::signup_sk(n, user_id),
+        keys::signups_pk(&keys::shift_id(activity_id, n)),
+        keys::signup_sk(user_id),
         "signup",
     )
 }
@@ -123,18 +129,29 @@ pub struct SignupAttempt<'a> {
     pub user_id: &'a UserId,
     pub real_name: &'a str,
     pub volunteer_no: &'a str,
-    /// Confirmed while `taken < capacity` was read, waitlisted otherwise.
-    pub status: SignupStatus,
+    /// The counter to take a place from (one that had places left when read); None to
+    /// join the waitlist, every counter having been read full.
+    pub place: Option<u8>,
     pub client_token: &'a str,
     pub signed_up_at: String,
     /// The user's `signup_seq` as read: the write holds only if it is unchanged.
     pub user_seq_seen: u64,
 }
 
+impl SignupAttempt<'_> {
+    /// Confirmed with a place from a counter, waitlisted without.
+    pub fn status(&self) -> SignupStatus {
+        match self.place {
+            Some(_) => SignupStatus::Confirmed,
+            None => SignupStatus::Waitlisted,
+        }
+    }
+}
+
 /// Why [`Store::sign_up`] refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignupRefused {
-    /// The shift filled, freed a place or was cancelled since it was read.
+    /// The counter filled, a place was freed or the shift was cancelled since it was read.
     ShiftChanged,
     /// This person is signed up for the shift already.
     AlreadySignedUp,
@@ -173,37 +190,56 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 impl Store {
-    /// Signs up: a confirmed place when `taken < capacity`, a waitlist entry when the shift
-    /// is full.
+    /// Signs up: a place from the chosen counter while it has one, a waitlist entry when
+    /// every counter is full.
     pub async fn sign_up(&self, w: &SignupAttempt<'_>) -> Result<(), TxError<SignupRefused>> {
-        let shift = shift_keys(&w.shift.activity_id, w.shift.n);
-        let wait_sk = (w.status == SignupStatus::Waitlisted)
-            .then(|| keys::wait_sk(w.shift.n, &ulid::Ulid::new().to_string()));
-        // DynamoDB refuses names an expression does not use, hence two lists.
-        let (set, room, names) = match wait_sk {
-            None => (
-                "SET #taken = #taken + :one",
-                "#st = :open AND #taken < #cap",
-                &NAMES[..3],
-            ),
-            Some(_) => (
-                "SET #wl = #wl + :one",
-                "#st = :open AND #taken >= #cap",
-                NAMES,
-            ),
+        let shift_id = w.shift.id();
+        let open = || (":open", s(ActivityStatus::Published.slug()));
+        let mut tx = Tx::new();
+        let wait_sk = match w.place {
+            Some(i) => {
+                let k = place_keys(&shift_id, i);
+                let op = update_op(
+                    &self.table,
+                    k.pk().to_string(),
+                    k.sk(),
+                    "SET #taken = #taken + :one",
+                    Some("#st = :open AND #taken < #cap"),
+                    &NAMES[..3],
+                    vec![(":one", n(1)), open()],
+                )?;
+                tx.guarded(op, SignupRefused::ShiftChanged);
+                None
+            }
+            None => {
+                // Nobody waits while a place is free: every counter must still be full.
+                // A cancellation frees a place only while the waitlist count is zero, and
+                // both write the count, so the two cannot interleave.
+                for i in 0..w.shift.counters() {
+                    let k = place_keys(&shift_id, i);
+                    let op = check_op(
+                        &self.table,
+                        k.pk().to_string(),
+                        k.sk(),
+                        "#st = :open AND #taken >= #cap",
+                        &NAMES[..3],
+                        vec![open()],
+                    )?;
+                    tx.guarded(op, SignupRefused::ShiftChanged);
+                }
+                tx.push(update_op(
+                    &self.table,
+                    keys::waitlist_pk(&shift_id),
+                    keys::WAITLIST_SK,
+                    "SET shift_id = :id ADD #wl :one",
+                    None,
+                    &NAMES[3..],
+                    vec![(":one", n(1)), (":id", s(shift_id.clone()))],
+                )?);
+                Some(keys::wait_sk(&ulid::Ulid::new().to_string()))
+            }
         };
-        let shift_op = update_op(
-            &self.table,
-            shift.pk().to_string(),
-            shift.sk(),
-            set,
-            Some(room),
-            names,
-            vec![
-                (":one", n(1)),
-                (":open", s(ActivityStatus::Published.slug())),
-            ],
-        )?;
+        let status = w.status();
         let user_op = update_op(
             &self.table,
             keys::user_pk(w.user_id),
@@ -225,18 +261,17 @@ impl Store {
             user_id: w.user_id.clone(),
             real_name: w.real_name.to_string(),
             volunteer_no: w.volunteer_no.to_string(),
-            status: w.status,
+            status,
             signed_up_at: w.signed_up_at.clone(),
             client_token: w.client_token.to_string(),
+            counter: w.place.unwrap_or_default(),
             wait_sk: wait_sk.clone(),
         };
         let mine = MyShift {
             user_id: w.user_id,
-            item: MyShiftItem::new(w.activity, &w.shift.info(), w.status),
+            item: MyShiftItem::new(w.activity, &w.shift.info(), status),
         };
         let new = Some("attribute_not_exists(PK)");
-        let mut tx = Tx::new();
-        tx.guarded(shift_op, SignupRefused::ShiftChanged);
         tx.guarded(
             put(keyed_item(&signup, signup.keys())?, &self.table, new)?,
             SignupRefused::AlreadySignedUp,
@@ -248,7 +283,7 @@ impl Store {
                 user_id: w.user_id.clone(),
                 sk: sk.clone(),
             };
-            let k = ItemKeys::new(shift.pk().to_string(), sk, "wait");
+            let k = ItemKeys::new(keys::signups_pk(&shift_id), sk, "wait");
             tx.push(put(keyed_item(&wait, k)?, &self.table, new)?);
         }
         self.commit(tx).await
@@ -260,8 +295,8 @@ impl Store {
         n: u8,
         user_id: &str,
     ) -> Result<Option<SignupItem>, StoreError> {
-        self.get_item(keys::activity_pk(activity_id), &keys::signup_sk(n, user_id))
-            .await
+        let k = signup_keys(activity_id, n, user_id);
+        self.get_item(k.pk().to_string(), k.sk()).await
     }
 
     /// The longest-waiting entry of a shift's waitlist.
@@ -270,10 +305,12 @@ impl Store {
         activity_id: &str,
         n: u8,
     ) -> Result<Option<WaitItem>, StoreError> {
-        let prefix = keys::wait_prefix(n);
         let (mut items, _) = self
             .query_spec::<WaitItem>(
-                QuerySpec::table(keys::activity_pk(activity_id), SortKey::Prefix(&prefix)),
+                QuerySpec::table(
+                    keys::signups_pk(&keys::shift_id(activity_id, n)),
+                    SortKey::Prefix(keys::WAIT_PREFIX),
+                ),
                 None,
                 1,
             )
@@ -291,31 +328,44 @@ impl Store {
         how: CancelWrite<'_>,
     ) -> Result<(), TxError<CancelSignupRefused>> {
         let t = &self.table;
-        let sh = shift_keys(&shift.activity_id, shift.n);
+        let shift_id = shift.id();
         let status_is = |st: SignupStatus| vec![(":was", s(st.slug()))];
-        let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(8);
-        let (set, cond) = match &how {
-            CancelWrite::FreePlace => (
-                "SET #taken = #taken - :one",
-                "#taken > :zero AND #wl = :zero",
-            ),
-            CancelWrite::Promote { .. } | CancelWrite::LeaveWaitlist => {
-                ("SET #wl = #wl - :one", "#wl > :zero")
+        let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(10);
+        let wl = &NAMES[3..];
+        match &how {
+            CancelWrite::FreePlace => {
+                let k = place_keys(&shift_id, signup.counter);
+                ops.push(update_op(
+                    t,
+                    k.pk().to_string(),
+                    k.sk(),
+                    "SET #taken = #taken - :one",
+                    Some("#taken > :zero"),
+                    &[("#taken", "taken")],
+                    vec![(":one", n(1)), (":zero", n(0))],
+                )?);
+                // A place is freed only while nobody waits (else it passes to them).
+                ops.push(check_op(
+                    t,
+                    keys::waitlist_pk(&shift_id),
+                    keys::WAITLIST_SK,
+                    "attribute_not_exists(#wl) OR #wl = :zero",
+                    wl,
+                    vec![(":zero", n(0))],
+                )?);
             }
-        };
-        let names: &[(&str, &str)] = match &how {
-            CancelWrite::FreePlace => &[("#taken", "taken"), ("#wl", "waitlisted")],
-            _ => &[("#wl", "waitlisted")],
-        };
-        ops.push(update_op(
-            t,
-            sh.pk().to_string(),
-            sh.sk(),
-            set,
-            Some(cond),
-            names,
-            vec![(":one", n(1)), (":zero", n(0))],
-        )?);
+            CancelWrite::Promote { .. } | CancelWrite::LeaveWaitlist => {
+                ops.push(update_op(
+                    t,
+                    keys::waitlist_pk(&shift_id),
+                    keys::WAITLIST_SK,
+                    "SET #wl = #wl - :one",
+                    Some("#wl > :zero"),
+                    wl,
+                    vec![(":one", n(1)), (":zero", n(0))],
+                )?);
+            }
+        }
         let was = match how {
             CancelWrite::LeaveWaitlist => SignupStatus::Waitlisted,
             _ => SignupStatus::Confirmed,
@@ -354,7 +404,7 @@ impl Store {
                 let wait_sk = signup.wait_sk.clone().unwrap_or_default();
                 ops.push(delete_op(
                     t,
-                    sh.pk().to_string(),
+                    keys::signups_pk(&shift_id),
                     &wait_sk,
                     exists,
                     &[],
@@ -364,7 +414,7 @@ impl Store {
             CancelWrite::Promote { wait, notice, sms } => {
                 ops.push(delete_op(
                     t,
-                    sh.pk().to_string(),
+                    keys::signups_pk(&shift_id),
                     &wait.sk,
                     exists,
                     &[],
@@ -375,10 +425,12 @@ impl Store {
                     t,
                     promoted.pk().to_string(),
                     promoted.sk(),
-                    "SET #st = :confirmed REMOVE wait_sk",
+                    // The freed place stays on its counter: the promoted volunteer holds it.
+                    "SET #st = :confirmed, #ctr = :ctr REMOVE wait_sk",
                     Some("#st = :was"),
-                    &[("#st", "status")],
+                    &[("#st", "status"), ("#ctr", "counter")],
                     vec![
+                        (":ctr", n(signup.counter)),
                         (":confirmed", s(SignupStatus::Confirmed.slug())),
                         (":was", s(SignupStatus::Waitlisted.slug())),
                     ],
@@ -410,17 +462,19 @@ impl Store {
         self.commit(tx).await
     }
 
-    /// One page of a shift's sign-ups (or, with `n = None`, of the whole activity's).
+    /// One page of a shift's sign-ups.
     pub async fn signups_page(
         &self,
         activity_id: &str,
-        n: Option<u8>,
+        n: u8,
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<SignupItem>, Option<ResumeKey>), StoreError> {
-        let prefix = n.map_or_else(|| keys::SIGNUP_PREFIX.to_string(), keys::signup_prefix);
         self.query_spec(
-            QuerySpec::table(keys::activity_pk(activity_id), SortKey::Prefix(&prefix)),
+            QuerySpec::table(
+                keys::signups_pk(&keys::shift_id(activity_id, n)),
+                SortKey::Prefix(keys::SIGNUP_PREFIX),
+            ),
             resume,
             limit,
         )

@@ -234,3 +234,23 @@ impl Store {
         })
     }
 }
+
+/// A transaction's check of one item's condition, writing nothing.
+pub(crate) fn check_op(
+    table: &str,
+    pk: String,
+    sk: &str,
+    condition: &str,
+    names: &[(&str, &str)],
+    values: Vec<(&str, AttributeValue)>,
+) -> Result<TransactWriteItem, StoreError> {
+    let c = aws_sdk_dynamodb::types::ConditionCheck::builder()
+        .table_name(table)
+        .set_key(Some(key_of(pk, sk)))
+        .condition_expression(condition)
+        .set_expression_attribute_names(names_of(names))
+        .set_expression_attribute_values(values_of(values))
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().condition_check(c).build())
+}

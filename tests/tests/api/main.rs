@@ -11,6 +11,7 @@ mod codes;
 mod calendar;
 mod guardian;
 mod health;
+mod hot_activity;
 mod identity_appeals;
 mod lambda;
 mod login_throttle;
