@@ -38,8 +38,14 @@ impl std::fmt::Debug for Keys {
 }
 
 fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(purpose.as_bytes());
+    hmac_sha256(secret, purpose.as_bytes())
+}
+
+/// HMAC-SHA256 under a key of any length (key derivation here, provider request signing
+/// in `sms`). HMAC hashes a long key and pads a short one, so the construction cannot fail.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message);
     mac.finalize().into_bytes().into()
 }
 

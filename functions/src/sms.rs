@@ -304,13 +304,8 @@ pub fn tc3_sign(
     timestamp: i64,
     payload: &str,
 ) -> Tc3Signed {
-    use hmac::{Hmac, Mac};
     use sha2::{Digest, Sha256};
-    fn hmac(key: &[u8], msg: &str) -> Vec<u8> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-        mac.update(msg.as_bytes());
-        mac.finalize().into_bytes().to_vec()
-    }
+    let hmac = |key: &[u8], msg: &str| crate::crypto::hmac_sha256(key, msg.as_bytes());
     let sha_hex = |s: &str| hex::encode(Sha256::digest(s.as_bytes()));
     let signed_headers = "content-type;host";
     let canonical_request = format!(
