@@ -16,4 +16,6 @@ cp "$out/index.html" "$staging/app.html"
 # Only the full app's own files: the copied assets (Leaflet, icons, sw.js…) are the same.
 find "$out" -maxdepth 1 -type f -name 'zhiyuan-frontend-*' -exec cp {} "$staging/" \;
 find "$out" -maxdepth 1 -type f -name 'style-*' -exec cp -n {} "$staging/" \;
+# The wasm loaders Trunk inlines, moved to files for the Content-Security-Policy.
+scripts/external-loader.sh "$staging"
 scripts/precompress.sh "$staging"

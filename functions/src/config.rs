@@ -43,6 +43,9 @@ pub struct Config {
     /// The S3 bucket of attachments in the cloud (`ZHIYUAN_FILES_BUCKET`); when set it is
     /// used instead of `files_dir`.
     pub files_bucket: Option<String>,
+    /// The Argon2 pool: `ZHIYUAN_PASSWORD_SLOTS` jobs at once (default: one per core) and
+    /// `ZHIYUAN_PASSWORD_QUEUE` waiting (default: 32 per slot); see `password_pool`.
+    pub password_pool: crate::password_pool::PasswordPool,
 }
 
 impl Config {
@@ -96,6 +99,8 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(".data/uploads")),
             files_bucket: var("ZHIYUAN_FILES_BUCKET"),
+            password_pool: crate::password_pool::PasswordPool::from_env()
+                .map_err(ConfigError::Invalid)?,
         })
     }
 }

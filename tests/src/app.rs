@@ -82,6 +82,8 @@ pub struct Deployment {
     pub name: &'static str,
     pub pii_secret: &'static str,
     pub trusted_transfer_keys: Vec<String>,
+    /// Its Argon2 pool (the machine's default; a test of the 429 makes it small).
+    pub password_pool: zhiyuan_functions::password_pool::PasswordPool,
 }
 
 impl Default for Deployment {
@@ -90,6 +92,7 @@ impl Default for Deployment {
             name: "test",
             pii_secret: PII_SECRET,
             trusted_transfer_keys: vec![],
+            password_pool: zhiyuan_functions::password_pool::PasswordPool::for_this_machine(),
         }
     }
 }
@@ -115,6 +118,7 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         hours_step_minutes: 30,
         files_dir: files_dir.clone(),
         files_bucket: None,
+        password_pool: d.password_pool,
     };
     let keys = config.keys.clone();
     let state = AppState {

@@ -128,8 +128,8 @@ fn Kpi(
             <p class="kpi-value">{format!("{value}{unit}")}</p>
             <div class="bar" role="img"
                 aria-label=move || format!("{} {value}{unit}, {} {target}{unit}", t(lang.get(), label), t(lang.get(), "stats_target"))>
-                <span class="bar-fill" class:bar-met=met style=format!("width: {width:.1}%")></span>
-                <span class="bar-target" style=format!("left: {mark:.1}%")></span>
+                <span class="bar-fill" class:bar-met=met style:width=format!("{width:.1}%")></span>
+                <span class="bar-target" style:left=format!("{mark:.1}%")></span>
             </div>
             <p class=if met { "kpi-status met" } else { "kpi-status unmet" }>
                 {tr("stats_target")} " " {format!("{target}{unit}")} " · "
@@ -248,7 +248,7 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                     view! {
                         <li>
                             <span class="bar-label">{label}</span>
-                            <span class="bar"><span class="bar-fill" style=format!("width: {w:.1}%")></span></span>
+                            <span class="bar"><span class="bar-fill" style:width=format!("{w:.1}%")></span></span>
                             <span class="bar-value">{*n}</span>
                         </li>
                     }
@@ -267,7 +267,7 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                         view! {
                             <li>
                                 <span class="bar-label">{region_name(lang.get_untracked(), c, &regions)}</span>
-                                <span class="bar"><span class="bar-fill" class:bar-met=met style=format!("width: {w:.1}%")></span></span>
+                                <span class="bar"><span class="bar-fill" class:bar-met=met style:width=format!("{w:.1}%")></span></span>
                                 <span class="bar-value">{format!("{}%", c.share_percent)}</span>
                             </li>
                         }

@@ -76,20 +76,21 @@ pub async fn create_account(
     })
 }
 
-/// Argon2id takes tens of milliseconds of CPU: run it off the async workers.
+/// Argon2id takes tens of milliseconds of CPU: run it off the async workers, on the
+/// bounded pool (429 when it is full; `password_pool`).
 pub(crate) async fn hash(password: &str) -> Result<String, ApiError> {
     let p = password.to_string();
-    tokio::task::spawn_blocking(move || crypto::hash_password(&p))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+    crate::password_pool::current()
+        .run(move || crypto::hash_password(&p))
+        .await?
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub(crate) async fn verify(password: &str, stored: Option<String>) -> Result<bool, ApiError> {
     let p = password.to_string();
-    tokio::task::spawn_blocking(move || crypto::verify_password(&p, stored.as_deref()))
+    crate::password_pool::current()
+        .run(move || crypto::verify_password(&p, stored.as_deref()))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn wrong_credentials() -> ApiError {
@@ -168,10 +169,15 @@ pub async fn login(
     let ok = match proof {
         // An unknown phone is checked against a dummy hash: same answer, same time.
         Proof::Password(password) => {
-            if verify(&password, user.as_ref().map(|u| u.password_hash.clone())).await? {
-                Ok(())
-            } else {
-                Err(wrong_credentials())
+            match verify(&password, user.as_ref().map(|u| u.password_hash.clone())).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(wrong_credentials()),
+                // Not checked (the password pool was full): not a guess, the slots go back.
+                Err(e) => {
+                    release(store, &phone_slot).await;
+                    release(store, &client_slot).await;
+                    return Err(e);
+                }
             }
         }
         Proof::Code(code) => {

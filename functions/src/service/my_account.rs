@@ -66,8 +66,12 @@ pub async fn recheck(
                     retry_after: (WINDOW_SECONDS - now.rem_euclid(WINDOW_SECONDS)) as u64,
                 });
             };
-            if verify(&password, Some(caller.user.password_hash.clone())).await? {
+            let checked = verify(&password, Some(caller.user.password_hash.clone())).await;
+            // Right, or not checked at all (the password pool was full): the slot goes back.
+            if !matches!(checked, Ok(false)) {
                 super::accounts::release(store, &slot).await;
+            }
+            if checked? {
                 return Ok(());
             }
             Err(ApiError::invalid(field, "the password is wrong"))

@@ -28,3 +28,5 @@ mod stations;
 mod stats;
 mod table;
 mod this_week;
+mod security_headers;
+mod password_pool;

@@ -17,6 +17,8 @@ mod records;
 mod stations;
 mod stats;
 
+mod csp;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::time::Duration;
@@ -46,7 +48,9 @@ async fn browser() -> Client {
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--no-first-run", "--disable-quic", "--window-size=1280,900",
                      format!("--user-data-dir={}", profile.display())]
-        }
+        },
+        // The console, where Chromium reports every Content-Security-Policy refusal.
+        "goog:loggingPrefs": {"browser": "ALL"}
     });
     let caps = caps.as_object().cloned().unwrap_or_default();
     ClientBuilder::rustls()
@@ -65,6 +69,7 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .await
     {
         Ok(el) => {
+            assert_no_csp_violation(c).await;
             // WebDriver clicks an element in the viewport where it is, even under the
             // phone's fixed tab bar; a person would scroll it up first, and so do the tests.
             let arg = serde_json::to_value(&el).unwrap_or_default();
@@ -247,6 +252,56 @@ async fn settle(c: &Client) {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    assert_no_csp_violation(c).await;
+}
+
+/// Reads (and empties) the browser's console log: WebDriver's `se/log` command, which
+/// chromedriver keeps for the `goog:loggingPrefs` capability.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type": "browser"}"#.into()))
+    }
+}
+
+/// What the page was refused under the Content-Security-Policy since the last look:
+/// Chromium logs each refusal ("Refused to … because it violates the following Content
+/// Security Policy directive …") to the console, for any document of the tab.
+async fn csp_violations(c: &Client) -> Vec<String> {
+    let log = c
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("read the browser's console");
+    log.as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| e["message"].as_str())
+                .filter(|m| m.contains("Content Security Policy"))
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every page check of the suite: the app ran under its policy without a refusal.
+async fn assert_no_csp_violation(c: &Client) {
+    let refused = csp_violations(c).await;
+    assert!(
+        refused.is_empty(),
+        "the page broke the Content-Security-Policy:\n{}",
+        refused.join("\n")
+    );
 }
 
 const PHONE: (u32, u32) = (390, 844);

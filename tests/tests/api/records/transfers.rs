@@ -37,6 +37,7 @@ async fn two_deployments() -> (TestApp, TestApp) {
             name: "hohhot",
             pii_secret: "another-pii-secret-0123456789abcdef01",
             trusted_transfer_keys: vec![key["public_key"].as_str().expect("key").to_string()],
+            ..Deployment::default()
         },
     )
     .await;
@@ -133,6 +134,7 @@ async fn an_import_that_crashes_part_way_and_is_retried_counts_every_record_once
             name: "hohhot",
             pii_secret: "another-pii-secret-0123456789abcdef01",
             trusted_transfer_keys: vec![file["public_key"].as_str().expect("key").into()],
+            ..Deployment::default()
         },
     )
     .await;

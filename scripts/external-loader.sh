@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Post-build (scripts/spa-full.sh): Trunk 0.21 writes the wasm loader into each entry page
+# as an inline `<script type="module">`, which the Content-Security-Policy (`script-src
+# 'self'`, no 'unsafe-inline': functions/src/security_headers.rs) refuses to run. This moves
+# each page's inline module script into a file named by its content (`<bin>-init-<hash>.js`,
+# so the local server, CloudFront and the service worker treat it as immutable, like
+# Trunk's own hashed files) and loads it with `<script type="module" src>`: same order
+# (module scripts run after the deferred ones, as the inline one did), same top-level await.
+# Fails the build if an entry page keeps any inline script.
+set -euo pipefail
+dir=${1:?usage: external-loader.sh <build dir>}
+for page in "$dir"/index.html "$dir"/app.html; do
+  [ -f "$page" ] || continue
+  # The bin whose wasm the page loads names the file (zhiyuan-public, zhiyuan-frontend).
+  bin=$(grep -o "from '/[a-z-]*-[0-9a-f]\{12,16\}\.js'" "$page" | head -n1 | sed -E "s#from '/(.*)-[0-9a-f]+\.js'#\1#")
+  [ -n "$bin" ] || { echo "external-loader: no wasm loader in $page" >&2; exit 1; }
+  body=$(mktemp)
+  perl -0777 -ne 'print $1 if m{<script type="module">\n?(.*?)</script>}s' "$page" >"$body"
+  [ -s "$body" ] || { echo "external-loader: no inline module script in $page" >&2; exit 1; }
+  hash=$(sha256sum "$body" | cut -c1-16)
+  name="$bin-init-$hash.js"
+  mv "$body" "$dir/$name"
+  chmod 644 "$dir/$name"
+  NAME="$name" perl -0777 -pi -e 's{<script type="module">\n?.*?</script>}{<script type="module" src="/$ENV{NAME}"></script>}s' "$page"
+  # Every script left must load a file: an inline one would be refused by the policy.
+  if grep -qE '<script( type="[^"]*")?>' "$page"; then
+    echo "external-loader: $page still has an inline script" >&2
+    exit 1
+  fi
+done
