@@ -11,10 +11,13 @@
 //!   `<style>` elements. Leaflet and the app place elements through the CSSOM
 //!   (`element.style.left = …`, Leptos' `style:width=`), which CSP does not govern, so
 //!   neither `'unsafe-inline'` nor a `style-src-attr` exception is needed.
-//! - `img-src 'self'` and the map tile hosts `frontend/assets/config.js` documents
-//!   (OpenStreetMap by default, 天地图 in China). No `data:` or `blob:`: the app draws no
-//!   image from either (Leaflet's icons are files, its attribution flag an inline SVG
-//!   element, the station markers `divIcon`s).
+//! - `img-src 'self' data:` and the map tile hosts `frontend/assets/config.js` documents
+//!   (OpenStreetMap by default, 天地图 in China). `data:` because Leaflet 1.9 cancels a
+//!   tile's pending download by pointing its `<img>` at a 1×1 `data:` GIF
+//!   (`L.Util.emptyImageUrl`) and knows a cancelled tile by that address; refused, every
+//!   tile removed while loading (panning, zooming, leaving the map) is a CSP refusal. A
+//!   `data:` image runs no script and reaches no network. No `blob:`: nothing draws from
+//!   one (Leaflet's icons are files, the markers `divIcon`s).
 //! - `connect-src 'self'` and, in the cloud, the attachments bucket, where the browser PUTs
 //!   an upload through its presigned link (downloads are navigations, not fetches).
 //! - `frame-ancestors 'none'`, `object-src 'none'`, `base-uri 'none'`, `form-action 'self'`.
@@ -38,7 +41,8 @@ pub const PERMISSIONS_POLICY: &str = "geolocation=(self), camera=(self)";
 /// The Content-Security-Policy, with the origin presigned uploads go to (`None` when
 /// uploads go to the app itself, as they do locally).
 pub fn content_security_policy(files_origin: Option<&str>) -> String {
-    let images = std::iter::once("'self'")
+    let images = ["'self'", "data:"]
+        .into_iter()
         .chain(TILE_HOSTS)
         .collect::<Vec<_>>()
         .join(" ");
@@ -145,7 +149,7 @@ mod tests {
             "default-src 'self'",
             "script-src 'self' 'wasm-unsafe-eval'",
             "style-src 'self'",
-            "img-src 'self' https://*.tile.openstreetmap.org https://*.tianditu.gov.cn",
+            "img-src 'self' data: https://*.tile.openstreetmap.org https://*.tianditu.gov.cn",
             "connect-src 'self' https://files.s3.cn-north-1.amazonaws.com.cn",
             "frame-ancestors 'none'",
             "object-src 'none'",
