@@ -2,11 +2,11 @@
 //! in-process on port 0.
 
 use crate::config::Config;
+use crate::password_pool::{self, PasswordPool};
 use crate::routes::{self, Serves};
+use crate::security_headers::{self, SecurityHeaders};
 use crate::service::scheduled;
 use crate::store::Store;
-use crate::password_pool::{self, PasswordPool};
-use crate::security_headers::{self, SecurityHeaders};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -30,7 +30,10 @@ use std::sync::Arc;
 
 /// The map tile hosts images may come from: OpenStreetMap's (config.js' default) and
 /// 天地图's (the documented alternative for a deployment in China).
-pub const TILE_HOSTS: [&str; 2] = ["https://*.tile.openstreetmap.org", "https://*.tianditu.gov.cn"];
+pub const TILE_HOSTS: [&str; 2] = [
+    "https://*.tile.openstreetmap.org",
+    "https://*.tianditu.gov.cn",
+];
 
 /// Two years, with subdomains: HSTS preload lists ask for at least one.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";

@@ -230,6 +230,10 @@ async fn the_public_lambda_answers_health_nearby_and_404_events() {
     let health = f.invoke(event("GET", "/api/health", "", None, None)).await;
     assert_eq!(health["statusCode"], 200, "{health}");
     assert_eq!(body_json(&health), json!({"status": "ok"}));
+    // The security headers, as the local server sends them (no bucket configured here).
+    for (name, value) in zhiyuan_functions::security_headers::headers(None) {
+        assert_eq!(health["headers"][name.as_str()], json!(value), "{name}");
+    }
 
     let near = f
         .invoke(event(

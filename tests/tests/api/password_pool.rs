@@ -59,7 +59,10 @@ async fn sign_ins_past_a_full_password_pool_are_told_to_retry_and_then_get_in() 
         answers.iter().any(|(s, _, _)| *s == StatusCode::OK),
         "{answers:?}"
     );
-    assert!(!refused.is_empty(), "eight at once on one slot: {answers:?}");
+    assert!(
+        !refused.is_empty(),
+        "eight at once on one slot: {answers:?}"
+    );
     for (_, retry, body) in &refused {
         assert_eq!(retry.as_deref(), Some("1"));
         assert_eq!(body["error"]["code"], "too_many_requests");

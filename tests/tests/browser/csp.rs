@@ -37,7 +37,10 @@ async fn content_the_policy_forbids_is_refused_and_caught() {
     assert!(all.contains("img-src"), "the image: {all}");
     assert!(all.contains("script-src"), "the inline script: {all}");
     assert!(all.contains("style-src"), "the style attribute: {all}");
-    let ran = c.execute("return window.ran === 1;", vec![]).await.expect("ran?");
+    let ran = c
+        .execute("return window.ran === 1;", vec![])
+        .await
+        .expect("ran?");
     assert_eq!(ran, json!(false), "an inline script must not run");
     c.close().await.expect("close browser");
 }
