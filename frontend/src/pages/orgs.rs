@@ -311,8 +311,10 @@ fn OrgDetails(
         {(status == OrgStatus::Approved).then(|| view! {
             <p class="actions">
                 <A href=format!("{}?org_id={}", AppRoute::Activities.href(), org.id)>{tr("org_activities")}</A>
-                {session.organizes(&org.id).then(|| view! {
-                    " · " <A href=AppRoute::NewActivity(org.id.clone()).href() attr:class="button primary">{tr("publish_activity")}</A>
+                // Reactive: the profile (and with it the organizer role) may arrive after
+                // this page first renders.
+                {let org_id = org.id.clone(); move || session.organizes(&org_id).then(|| view! {
+                    " · " <A href=AppRoute::NewActivity(org_id.clone()).href() attr:class="button primary">{tr("publish_activity")}</A>
                 })}
             </p>
         })}
