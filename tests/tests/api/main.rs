@@ -17,6 +17,7 @@ mod lambda;
 mod login_throttle;
 mod my_account;
 mod needs;
+mod needs_privacy;
 mod nominations;
 mod openapi;
 mod orgs;
