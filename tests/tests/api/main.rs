@@ -6,6 +6,7 @@ mod activities;
 mod activity_lists;
 mod attachments;
 mod authz;
+mod business_rules;
 mod codes;
 
 mod calendar;
