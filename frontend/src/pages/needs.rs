@@ -435,17 +435,24 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
         })}
         {(n.status == NeedStatus::Open && n.mine).then(|| view! {
             <div class="actions need-withdraw">
-                <button type="button" class="secondary" data-testid="need-withdraw"
+                <button type="button" class="secondary" data-testid="need-withdraw" id="f-need-withdraw"
                     hidden=move || confirming_withdraw.get()
-                    on:click=move |_| confirming_withdraw.set(true)>{tr("need_withdraw")}</button>
+                    on:click=move |_| {
+                        confirming_withdraw.set(true);
+                        // Keyboard and screen-reader users land on the question's answer.
+                        request_animation_frame(|| focus_field("need-withdraw-yes"));
+                    }>{tr("need_withdraw")}</button>
                 <Show when=move || confirming_withdraw.get()>
                     <div role="alertdialog" aria-labelledby="need-withdraw-ask" class="need-withdraw-confirm">
                         <p id="need-withdraw-ask">{tr("need_withdraw_ask")}</p>
-                        <button type="button" class="primary" data-testid="need-withdraw-yes"
+                        <button type="button" class="primary" data-testid="need-withdraw-yes" id="f-need-withdraw-yes"
                             disabled=move || busy.get() on:click=withdraw.clone()>{tr("need_withdraw_yes")}</button>
                         " "
                         <button type="button" class="secondary"
-                            on:click=move |_| confirming_withdraw.set(false)>{tr("need_withdraw_no")}</button>
+                            on:click=move |_| {
+                                confirming_withdraw.set(false);
+                                request_animation_frame(|| focus_field("need-withdraw"));
+                            }>{tr("need_withdraw_no")}</button>
                     </div>
                 </Show>
             </div>
