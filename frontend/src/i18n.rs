@@ -1841,6 +1841,58 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     // Screens reviewed as a person sees them.
     ("back_to_login", "返回登录", "Back to sign-in"),
+    // Needs privacy and withdrawal; business rules on hours and places.
+    ("need_withdrawn", "已撤回", "Withdrawn"),
+    (
+        "need_withdrawn_note",
+        "发布人已撤回这项需求，它不再对外显示。",
+        "The poster withdrew this need; it is no longer shown to others.",
+    ),
+    ("need_withdraw", "撤回需求", "Withdraw this need"),
+    (
+        "need_withdraw_ask",
+        "确定撤回吗？撤回后组织将无法再认领。",
+        "Withdraw it? Organisations will no longer be able to take it on.",
+    ),
+    ("need_withdraw_yes", "确认撤回", "Yes, withdraw"),
+    ("need_withdraw_no", "暂不撤回", "Keep it"),
+    ("need_area", "所在区域", "Area"),
+    (
+        "need_area_approx",
+        "位置约 1 公里范围",
+        "place shown to about 1 km",
+    ),
+    (
+        "need_place_private",
+        "为保护求助群众，详细地址只对发布人、认领组织和所在地管理员显示。",
+        "To protect the people asking, the exact address is shown only to the poster, the organisation that takes it on and the region's admins.",
+    ),
+    ("need_posted_at", "发布时间", "Posted"),
+    (
+        "code_not_poster",
+        "只有发布人可以撤回这项需求。",
+        "Only the poster may withdraw this need.",
+    ),
+    (
+        "code_need_withdrawn",
+        "发布人已撤回这项需求。",
+        "The poster has withdrawn this need.",
+    ),
+    (
+        "code_own_record",
+        "不能确认、补录或更正自己的服务时长，请由本组织其他组织者处理。",
+        "You cannot confirm, enter or correct your own hours; another organizer of the organisation must.",
+    ),
+    (
+        "code_outside_org_region",
+        "活动地点须在本组织所属旗区范围内。",
+        "The activity must take place within the organisation's own region.",
+    ),
+    (
+        "records_skipped_own",
+        "条是您本人的记录，已跳过，须由其他组织者确认。",
+        "of them are your own and were skipped: another organizer must confirm them.",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -89,6 +89,31 @@ impl fmt::Display for LatLng {
     }
 }
 
+/// Side of a coarse cell in degrees of latitude (30″, ≈ 0.93 km).
+pub const COARSE_CELL_DEG: f64 = 1.0 / 120.0;
+
+/// The centre of the fixed ≈ 1 km grid cell holding `p`: what the public is shown of a
+/// place that must not be pinpointed (a need's home). Rows are 30″ of latitude; each row
+/// is cut into cells of about the same width on the ground (its step in longitude is set
+/// by the row's middle latitude). The grid is the same for every caller and every query,
+/// so asking again, from elsewhere or with another radius, gives the same point and
+/// repeated answers cannot be averaged towards the real one.
+pub fn coarse_cell(p: LatLng) -> LatLng {
+    let row = (p.lat / COARSE_CELL_DEG).floor();
+    let lat = ((row + 0.5) * COARSE_CELL_DEG).clamp(-90.0, 90.0);
+    // Near the poles a row is narrow; its cells are capped at a whole turn.
+    let lng_step =
+        (COARSE_CELL_DEG / lat.to_radians().cos().max(COARSE_CELL_DEG / 360.0)).min(360.0);
+    let col = ((p.lng + 180.0) / lng_step).floor();
+    let lng = ((col + 0.5) * lng_step - 180.0).clamp(-180.0, 180.0);
+    // Six decimals: the cell centre needs no more, and equal cells print equally.
+    let round6 = |v: f64| (v * 1e6).round() / 1e6;
+    LatLng {
+        lat: round6(lat),
+        lng: round6(lng),
+    }
+}
+
 /// Great-circle distance in metres (haversine).
 pub fn distance_m(a: LatLng, b: LatLng) -> f64 {
     let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
@@ -390,6 +415,42 @@ mod tests {
 
     fn p(lat: f64, lng: f64) -> LatLng {
         LatLng::new(lat, lng).expect("valid test point")
+    }
+
+    #[test]
+    fn two_points_in_one_coarse_cell_show_the_same_centre() {
+        let a = coarse_cell(p(39.8171, 109.9771));
+        let b = coarse_cell(p(39.8199, 109.9801));
+        assert_eq!(a, b);
+        // The centre is within the cell: under a kilometre from either point.
+        assert!(distance_m(a, p(39.8171, 109.9771)) < 1000.0);
+    }
+
+    #[test]
+    fn coarse_cells_are_about_a_kilometre_across() {
+        let here = coarse_cell(p(39.8171, 109.9771));
+        // Rows are cut separately, so the next row's centre is a row north, not straight up.
+        let north = coarse_cell(p(39.8171 + COARSE_CELL_DEG, 109.9771));
+        let row_m = distance_m(here, p(north.lat(), here.lng()));
+        let east_step = COARSE_CELL_DEG / here.lat().to_radians().cos();
+        let east = coarse_cell(p(39.8171, 109.9771 + east_step));
+        let cell_m = distance_m(here, east);
+        for d in [row_m, cell_m] {
+            assert!((850.0..1000.0).contains(&d), "{d} m between cell centres");
+        }
+    }
+
+    #[test]
+    fn coarse_cells_stay_on_the_globe() {
+        for (lat, lng) in [
+            (90.0, 180.0),
+            (-90.0, -180.0),
+            (0.0, 0.0),
+            (89.999, 179.999),
+        ] {
+            let c = coarse_cell(p(lat, lng));
+            assert!(LatLng::new(c.lat(), c.lng()).is_ok());
+        }
     }
 
     #[test]

@@ -10,11 +10,12 @@ use crate::text;
 use serde::{Deserialize, Serialize};
 
 slug_enum! {
-    /// open → claimed (by an organisation) → done.
+    /// open → claimed (by an organisation) → done; or open → withdrawn (by the poster).
     NeedStatus {
         Open = "open",
         Claimed = "claimed",
         Done = "done",
+        Withdrawn = "withdrawn",
     }
 }
 
@@ -80,7 +81,10 @@ impl NeedInput {
     }
 }
 
-/// A need as shown. The poster's name is masked for everyone but the poster.
+/// A need as shown. Everyone sees its area (the region and the centre of its ≈ 1 km grid
+/// cell), what help is needed and when; the exact place and who asked are in `place`, which
+/// only the poster, the organizers of the organisation that claimed it and the region
+/// admins over its region receive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Need {
@@ -88,13 +92,14 @@ pub struct Need {
     pub title: String,
     pub description: String,
     pub service_target: ServiceTarget,
-    pub address: String,
-    pub lat: f64,
-    pub lng: f64,
     pub region_code: String,
+    /// Latitude of the centre of the need's ≈ 1 km grid cell (the same for every caller),
+    /// never the exact point.
+    pub lat: f64,
+    /// Longitude of the centre of the need's ≈ 1 km grid cell.
+    pub lng: f64,
     pub when: String,
     pub status: NeedStatus,
-    pub posted_by: String,
     pub posted_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_by_org_id: Option<String>,
@@ -109,9 +114,22 @@ pub struct Need {
     pub done_at: Option<String>,
     /// Whether the caller posted it.
     pub mine: bool,
-    /// From the point asked about, when the list was "near".
+    /// From the point asked about to the cell's centre, when the list was "near".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
+    /// The exact place and the poster: present only for those allowed to see them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<NeedPlace>,
+}
+
+/// Where exactly, and who asked (the poster's name masked as everywhere).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NeedPlace {
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub posted_by: String,
 }
 
 /// `POST /api/needs/{id}/claim`: which of the caller's organisations takes it on.

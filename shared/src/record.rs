@@ -370,6 +370,9 @@ pub struct ConfirmAllResult {
     pub confirmed: u32,
     /// Records still open (checked in, not out, shift not over) were left pending.
     pub still_open: u32,
+    /// The caller's own records, left pending: nobody confirms their own hours.
+    #[serde(default)]
+    pub skipped_own: u32,
 }
 
 /// The caller's hours, stars and unlocked perks (`GET /api/me/records` carries the list).

@@ -99,7 +99,11 @@ impl ApiError {
                 | "appeal_pending"
                 | "already_decided"
                 | "holder_changed"
-                | "too_many_records" => t(lang, &format!("code_{code}")).to_string(),
+                | "too_many_records"
+                | "not_poster"
+                | "need_withdrawn"
+                | "own_record"
+                | "outside_org_region" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

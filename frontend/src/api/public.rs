@@ -189,8 +189,11 @@ pub async fn stats(
     send(Method::GET, &url, token, None::<&()>).await
 }
 
-pub async fn need(id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
-    get_json(&format!("/api/needs/{}", enc(id))).await
+/// One need; with a token, the poster, the claiming organisation and region admins over
+/// it get its exact place too.
+pub async fn need(id: &str, token: Option<&str>) -> Result<zhiyuan_shared::need::Need, ApiError> {
+    let url = format!("/api/needs/{}", enc(id));
+    send(Method::GET, &url, token, None::<&()>).await
 }
 
 /// Needs near a point (nearest first) or, without one, in a region.
@@ -198,6 +201,7 @@ pub async fn needs(
     near: Option<(f64, f64)>,
     region: &str,
     status: &str,
+    token: Option<&str>,
 ) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
     let mut q = NeedsQuery {
         status: given(status),
@@ -212,7 +216,8 @@ pub async fn needs(
         }
         None => q.region = given(region),
     }
-    get_json(&format!("/api/needs{}", to_query_string(&q))).await
+    let url = format!("/api/needs{}", to_query_string(&q));
+    send(Method::GET, &url, token, None::<&()>).await
 }
 
 /// A year's nominations (选树典型) in a region.

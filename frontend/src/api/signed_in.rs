@@ -308,6 +308,10 @@ impl Authorized<'_> {
         let url = format!("/api/needs/{}/complete", enc(id));
         send(Method::POST, &url, Some(self.0), None::<&()>).await
     }
+    pub async fn withdraw_need(&self, id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let url = format!("/api/needs/{}/withdraw", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
 }
 
 impl Authorized<'_> {

@@ -60,7 +60,8 @@ pub fn Home() -> impl IntoView {
             if !show {
                 return Vec::new();
             }
-            api::needs(None, &r, "open")
+            // The map shows every need at its area's point, whoever looks.
+            api::needs(None, &r, "open", None)
                 .await
                 .map(|p| p.items)
                 .unwrap_or_default()

@@ -8,7 +8,7 @@ use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
 };
-use crate::components::names::use_regions;
+use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
 use crate::i18n::{Lang, format_distance, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
@@ -21,12 +21,30 @@ use wasm_bindgen::prelude::*;
 use zhiyuan_shared::account::Me;
 use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
+use zhiyuan_shared::region::Region;
 
 fn status_key(s: NeedStatus) -> &'static str {
     match s {
         NeedStatus::Open => "need_open",
         NeedStatus::Claimed => "need_claimed",
         NeedStatus::Done => "need_done",
+        NeedStatus::Withdrawn => "need_withdrawn",
+    }
+}
+
+/// The statuses the public lists offer: a withdrawn need is its poster's alone.
+const LISTED_STATUSES: &[NeedStatus] = &[NeedStatus::Open, NeedStatus::Claimed, NeedStatus::Done];
+
+/// Where the need is, as far as the reader may know: the exact address for those allowed,
+/// otherwise the banner and a note that the place is only shown to about a kilometre.
+fn place_line(lang: Lang, regions: &[Region], n: &Need) -> String {
+    match &n.place {
+        Some(p) => p.address.clone(),
+        None => format!(
+            "{} · {}",
+            region_name(lang, regions, &n.region_code),
+            t(lang, "need_area_approx")
+        ),
     }
 }
 
@@ -53,9 +71,13 @@ fn locate(on: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
 }
 
 #[component]
-fn NeedCard(n: Need) -> impl IntoView {
+fn NeedCard(n: Need, regions: Signal<Vec<Region>>) -> impl IntoView {
     let lang = use_lang();
     let status = n.status;
+    let place = {
+        let n = n.clone();
+        move || regions.with(|r| place_line(lang.get(), r, &n))
+    };
     view! {
         <li class="card need-card">
             <A href=AppRoute::Need(n.id.clone()).href() attr:class="station-link">{n.title.clone()}</A>
@@ -64,7 +86,7 @@ fn NeedCard(n: Need) -> impl IntoView {
                 {move || target_label(lang.get(), n.service_target)} " · " {n.when.clone()}
             </span>
             <span class="station-meta">
-                {n.address.clone()}
+                {place}
                 {n.distance_m.map(|d| view! { " · " {move || format_distance(lang.get(), d as u32)} })}
             </span>
             {n.claimed_by_org_name.clone().map(|o| view! { <span class="station-meta">{tr("need_claimed_by")} " " {o}</span> })}
@@ -83,7 +105,8 @@ pub fn NeedsPage() -> impl IntoView {
     let locate_failed = RwSignal::new(false);
     let list = LocalResource::new(move || {
         let (p, r, s) = (near.get(), region.get(), status.get());
-        async move { api::needs(p, &r, &s).await }
+        let token = session.token.get();
+        async move { api::needs(p, &r, &s, token.as_deref()).await }
     });
     let find_me = move |_| {
         locate_failed.set(false);
@@ -116,7 +139,7 @@ pub fn NeedsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <EnumSelect id="n-status" label="need_status" options=NeedStatus::ALL
+                <EnumSelect id="n-status" label="need_status" options=LISTED_STATUSES
                     option_label=|lang, s| t(lang, status_key(s)) slug=NeedStatus::slug value=status />
                 <button type="button" class="secondary" on:click=find_me>{tr("needs_near_me")}</button>
             </div>
@@ -133,7 +156,7 @@ pub fn NeedsPage() -> impl IntoView {
                     Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("needs_none")}</p> }.into_any(),
                     Some(Ok(p)) => view! {
                         <ul class="card-list" data-testid="needs-list">
-                            {p.items.into_iter().map(|n| view! { <NeedCard n=n /> }).collect_view()}
+                            {p.items.into_iter().map(|n| view! { <NeedCard n=n regions=regions /> }).collect_view()}
                         </ul>
                     }.into_any(),
                 }}
@@ -259,7 +282,8 @@ pub fn NeedPage() -> impl IntoView {
     let need = LocalResource::new(move || {
         version.track();
         let id = id();
-        async move { api::need(&id).await }
+        let token = session.token.get();
+        async move { api::need(&id, token.as_deref()).await }
     });
     let my_orgs = LocalResource::new(move || {
         let token = session.token.get();
@@ -294,8 +318,11 @@ pub fn NeedPage() -> impl IntoView {
 fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
+    let regions = use_regions();
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    // 撤回 asks once more before it is sent.
+    let confirming_withdraw = RwSignal::new(false);
     let chosen = RwSignal::new(organizing.first().map(|o| o.0.clone()).unwrap_or_default());
     let claimer = n.claimed_by_org_id.clone().unwrap_or_default();
     let ours = organizing.iter().any(|o| o.0 == claimer);
@@ -324,6 +351,29 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
     };
     let claim = act.clone();
     let complete = act;
+    let withdraw = {
+        let id = n.id.clone();
+        move |_| {
+            let token = session.token.get_untracked().unwrap_or_default();
+            let id = id.clone();
+            busy.set(true);
+            spawn_local(async move {
+                match Authorized(&token).withdraw_need(&id).await {
+                    Ok(_) => {
+                        error.set(None);
+                        confirming_withdraw.set(false);
+                        version.update(|v| *v += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let area = {
+        let code = n.region_code.clone();
+        move || regions.with(|r| region_name(lang.get(), r, &code))
+    };
     let step = |s: NeedStatus| {
         let current = n.status == s;
         let passed = matches!(
@@ -337,16 +387,31 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
     };
     view! {
         <h1>{n.title.clone()}</h1>
-        <ol class="need-steps" aria-label=tr("need_progress") data-testid="need-status">
-            {step(NeedStatus::Open)}
-            {step(NeedStatus::Claimed)}
-            {step(NeedStatus::Done)}
-        </ol>
+        {if n.status == NeedStatus::Withdrawn {
+            view! { <p class="notice" role="status" data-testid="need-status">{tr("need_withdrawn_note")}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="need-steps" aria-label=tr("need_progress") data-testid="need-status">
+                    {step(NeedStatus::Open)}
+                    {step(NeedStatus::Claimed)}
+                    {step(NeedStatus::Done)}
+                </ol>
+            }.into_any()
+        }}
         <dl class="facts">
             <dt>{tr("need_for_whom")}</dt><dd>{move || target_label(lang.get(), n.service_target)}</dd>
             <dt>{tr("need_when")}</dt><dd>{n.when.clone()}</dd>
-            <dt>{tr("address")}</dt><dd>{n.address.clone()}</dd>
-            <dt>{tr("need_posted_by")}</dt><dd>{n.posted_by.clone()} " · " {n.posted_at.clone()}</dd>
+            <dt>{tr("need_area")}</dt><dd>{area}</dd>
+            {match n.place.clone() {
+                Some(p) => view! {
+                    <dt>{tr("address")}</dt><dd data-testid="need-address">{p.address}</dd>
+                    <dt>{tr("need_posted_by")}</dt><dd>{p.posted_by} " · " {n.posted_at.clone()}</dd>
+                }.into_any(),
+                None => view! {
+                    <dt>{tr("address")}</dt><dd class="muted" data-testid="need-address">{tr("need_place_private")}</dd>
+                    <dt>{tr("need_posted_at")}</dt><dd>{n.posted_at.clone()}</dd>
+                }.into_any(),
+            }}
             {n.claimed_by_org_name.clone().map(|o| view! {
                 <dt>{tr("need_claimed_by")}</dt><dd>{o} " · " {n.claimed_at.clone().unwrap_or_default()}</dd>
             })}
@@ -368,6 +433,30 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
                 <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| claim(true)>{tr("need_claim")}</button>
             </div>
         })}
+        {(n.status == NeedStatus::Open && n.mine).then(|| view! {
+            <div class="actions need-withdraw">
+                <button type="button" class="secondary" data-testid="need-withdraw" id="f-need-withdraw"
+                    hidden=move || confirming_withdraw.get()
+                    on:click=move |_| {
+                        confirming_withdraw.set(true);
+                        // Keyboard and screen-reader users land on the question's answer.
+                        request_animation_frame(|| focus_field("need-withdraw-yes"));
+                    }>{tr("need_withdraw")}</button>
+                <Show when=move || confirming_withdraw.get()>
+                    <div role="alertdialog" aria-labelledby="need-withdraw-ask" class="need-withdraw-confirm">
+                        <p id="need-withdraw-ask">{tr("need_withdraw_ask")}</p>
+                        <button type="button" class="primary" data-testid="need-withdraw-yes" id="f-need-withdraw-yes"
+                            disabled=move || busy.get() on:click=withdraw.clone()>{tr("need_withdraw_yes")}</button>
+                        " "
+                        <button type="button" class="secondary"
+                            on:click=move |_| {
+                                confirming_withdraw.set(false);
+                                request_animation_frame(|| focus_field("need-withdraw"));
+                            }>{tr("need_withdraw_no")}</button>
+                    </div>
+                </Show>
+            </div>
+        })}
         {(n.status == NeedStatus::Claimed && ours).then(|| view! {
             <div class="actions">
                 {n.activity_id.is_none().then(|| view! {
@@ -387,6 +476,7 @@ pub fn MyNeedsPage() -> impl IntoView {
 #[component]
 fn MyNeeds() -> impl IntoView {
     let session = use_session();
+    let regions = use_regions();
     let list = LocalResource::new(move || {
         let token = session.token.get().unwrap_or_default();
         async move { Authorized(&token).my_needs().await }
@@ -401,7 +491,7 @@ fn MyNeeds() -> impl IntoView {
                 Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("my_needs_none")}</p> }.into_any(),
                 Some(Ok(p)) => view! {
                     <ul class="card-list">
-                        {p.items.into_iter().map(|n| view! { <NeedCard n=n /> }).collect_view()}
+                        {p.items.into_iter().map(|n| view! { <NeedCard n=n regions=regions /> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}

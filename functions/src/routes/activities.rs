@@ -24,7 +24,8 @@ fn now() -> Timestamp {
 #[utoipa::path(post, path = "/api/activities", tag = "activities", request_body = ActivityInput,
     security(("bearer" = [])),
     responses((status = 201, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "org_not_approved")))]
+        (status = 403, body = ErrorBody, description = "forbidden, outside_org_region (the place is outside the organisation's region)"),
+        (status = 409, body = ErrorBody, description = "org_not_approved")))]
 #[tracing::instrument(skip_all)]
 pub async fn create(
     State(state): State<AppState>,

@@ -150,6 +150,7 @@ route_table! {
     Write post "/api/needs" => needs::post;
     Write post "/api/needs/{id}/claim" => needs::claim;
     Write post "/api/needs/{id}/complete" => needs::complete;
+    Write post "/api/needs/{id}/withdraw" => needs::withdraw;
     Write post "/api/nominations" => nominations::create;
     Write post "/api/activities/{id}/attachments" => attachments::request_upload;
     Write post "/api/activities/{id}/attachments/{file_id}/complete" => attachments::complete;

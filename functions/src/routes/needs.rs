@@ -113,3 +113,19 @@ pub async fn complete(
         needs::complete(&state.store, state.config.sender, &caller, &id, now()).await?,
     ))
 }
+
+/// The poster withdraws their need while it is still open; it leaves the public lists.
+#[utoipa::path(post, path = "/api/needs/{id}/withdraw", tag = "needs", security(("bearer" = [])),
+    params(("id" = String, Path, description = "need id")),
+    responses((status = 200, body = Need), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not_poster"),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "wrong_state: claimed or done already")))]
+#[tracing::instrument(skip_all)]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Need>, ApiError> {
+    Ok(Json(needs::withdraw(&state.store, &caller, &id).await?))
+}

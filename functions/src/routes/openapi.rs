@@ -73,6 +73,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::needs::mine,
         super::needs::claim,
         super::needs::complete,
+        super::needs::withdraw,
         super::nominations::create,
         super::nominations::list,
         super::nominations::get,

@@ -63,7 +63,7 @@ pub async fn check_in(
 #[utoipa::path(post, path = "/api/shifts/{id}/attendance", tag = "records", request_body = AttendanceRequest,
     security(("bearer" = [])), params(("id" = String, Path, description = "shift id")),
     responses((status = 200, body = ServiceRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "forbidden, own_record (one's own hours)"), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "not_signed_up, wrong_state")))]
 #[tracing::instrument(skip_all)]
 pub async fn attendance(
@@ -102,7 +102,8 @@ pub async fn of_shift(
     ))
 }
 
-/// Confirms every checked-out pending record of the shift.
+/// Confirms every checked-out pending record of the shift; the caller's own record is
+/// skipped (counted in `skipped_own`): nobody confirms their own hours.
 #[utoipa::path(post, path = "/api/shifts/{id}/records/confirm", tag = "records", security(("bearer" = [])),
     params(("id" = String, Path, description = "shift id")),
     responses((status = 200, body = ConfirmAllResult), (status = 401, body = ErrorBody),
@@ -135,7 +136,8 @@ pub async fn get(
 /// Confirms a record's hours; confirming again changes nothing.
 #[utoipa::path(post, path = "/api/records/{id}/confirm", tag = "records", security(("bearer" = [])),
     params(("id" = String, Path, description = "record id")),
-    responses((status = 200, body = ServiceRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = ServiceRecord), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "forbidden, own_record (one's own hours)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "record_open, wrong_state")))]
 #[tracing::instrument(skip_all)]
 pub async fn confirm(
@@ -152,7 +154,8 @@ pub async fn confirm(
 #[utoipa::path(post, path = "/api/records/{id}/correct", tag = "records", request_body = CorrectRequest,
     security(("bearer" = [])), params(("id" = String, Path, description = "record id")),
     responses((status = 200, body = ServiceRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "wrong_state")))]
+        (status = 403, body = ErrorBody, description = "forbidden, own_record (one's own hours)"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "wrong_state")))]
 #[tracing::instrument(skip_all)]
 pub async fn correct(
     State(state): State<AppState>,

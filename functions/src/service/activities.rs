@@ -99,6 +99,32 @@ pub(crate) fn require_manager(caller: &Caller, a: &ActivityItem) -> Result<(), A
     }
 }
 
+/// An organisation works where it is registered: an activity's region (its own, or its
+/// station's) must lie within the organisation's region, so its region admins see it. An
+/// organisation of a city publishes in any of its banners; one of a banner only there.
+/// Also for editing an activity's place.
+pub(crate) fn require_org_covers(
+    org_region: &RegionCode,
+    activity_region: &RegionCode,
+    at_station: bool,
+) -> Result<(), ApiError> {
+    if org_region.covers(activity_region) {
+        return Ok(());
+    }
+    let place = if at_station {
+        "the station is"
+    } else {
+        "region_code is"
+    };
+    Err(ApiError::forbidden(
+        "outside_org_region",
+        format!(
+            "{place} in {activity_region}, outside the organisation's region {org_region}: \
+             an organisation publishes only within its own region"
+        ),
+    ))
+}
+
 /// `POST /api/activities`: validates the input, publishes the activity and links the need
 /// it answers, if any.
 pub async fn publish(
@@ -177,6 +203,7 @@ pub async fn create(
             (None, None, address, at, region_code)
         }
     };
+    require_org_covers(&org.region_code, &region, station_id.is_some())?;
     let id = ActivityId::generate();
     let shifts: Vec<ShiftInfo> = draft
         .shifts

@@ -15,7 +15,7 @@ use crate::store::stats::{Counter, CounterAdd};
 use crate::store::{ResumeKey, Store, StoreError, TxError};
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
-use zhiyuan_shared::need::{Need, NeedInput, NeedStatus};
+use zhiyuan_shared::need::{Need, NeedInput, NeedPlace, NeedStatus};
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::OrgStatus;
 use zhiyuan_shared::query::{NeedsQuery, PageQuery};
@@ -27,19 +27,40 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no need with id {id}"))
 }
 
-pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>) -> Need {
+/// Whether `caller` may see where exactly a need is and who asked: its poster, the
+/// organizers of the organisation that claimed it, and region admins over its region (a
+/// city admin over its banners too).
+fn sees_exact_place(n: &NeedItem, caller: Option<&Caller>) -> bool {
+    caller.is_some_and(|c| {
+        c.id() == &n.posted_by
+            || n.claimed_by_org_id
+                .as_deref()
+                .is_some_and(|o| c.organizes(o))
+            || c.administers(&n.region_code)
+    })
+}
+
+/// The one way a need is shown: the area for everyone, the exact place only for those
+/// [`sees_exact_place`] admits. Every route builds its answer here, so none can leak the
+/// place by forgetting a field.
+pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, from: Option<LatLng>) -> Need {
+    let area = geo::coarse_cell(n.at);
+    let place = sees_exact_place(n, caller).then(|| NeedPlace {
+        address: n.address.clone(),
+        lat: n.at.lat(),
+        lng: n.at.lng(),
+        posted_by: n.poster_name.clone(),
+    });
     Need {
         id: n.id.to_string(),
         title: n.title.clone(),
         description: n.description.clone(),
         service_target: n.service_target,
-        address: n.address.clone(),
-        lat: n.at.lat(),
-        lng: n.at.lng(),
         region_code: n.region_code.to_string(),
+        lat: area.lat(),
+        lng: area.lng(),
         when: n.when.clone(),
         status: n.status,
-        posted_by: n.poster_name.clone(),
         posted_at: n.posted_at.clone(),
         claimed_by_org_id: n.claimed_by_org_id.clone().map(String::from),
         claimed_by_org_name: n.claimed_by_org_name.clone(),
@@ -47,23 +68,26 @@ pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, distance: Option<f64>)
         activity_id: n.activity_id.clone().map(String::from),
         done_at: n.done_at.clone(),
         mine: caller.is_some_and(|c| c.id() == &n.posted_by),
-        distance_m: distance.map(f64::round),
+        distance_m: from.map(|p| distance_m(p, area).round()),
+        place,
     }
 }
 
-fn counter(n: &NeedItem, status: NeedStatus, by: i64) -> CounterAdd {
+fn counter(n: &NeedItem, status: NeedStatus, by: i64) -> Option<CounterAdd> {
     let c = match status {
         NeedStatus::Open => Counter::NeedsOpen,
         NeedStatus::Claimed => Counter::NeedsClaimed,
         NeedStatus::Done => Counter::NeedsDone,
+        // A withdrawn need leaves the open count and joins no other.
+        NeedStatus::Withdrawn => return None,
     };
-    CounterAdd::in_year(
+    Some(CounterAdd::in_year(
         n.region_code.as_str(),
         &n.id,
         super::stats::year_of(n.posted_unix),
         c,
         by,
-    )
+    ))
 }
 
 /// Anyone signed in posts a need (a resident needs only a phone account).
@@ -88,7 +112,8 @@ pub async fn post(
         service_target: d.service_target,
         address: d.address,
         at: d.at,
-        geohash: geo::geohash(d.at, STORED_PRECISION),
+        // The geo index holds the cell, not the place: a near list is decided by the cell.
+        geohash: geo::geohash(geo::coarse_cell(d.at), STORED_PRECISION),
         region_code: d.region_code,
         when: d.when,
         status: NeedStatus::Open,
@@ -104,7 +129,7 @@ pub async fn post(
         version: 1,
     };
     store
-        .post_need(&item, &[counter(&item, NeedStatus::Open, 1)])
+        .post_need(&item, &Vec::from_iter(counter(&item, NeedStatus::Open, 1)))
         .await?;
     Ok(view(&item, Some(caller), None))
 }
@@ -113,14 +138,21 @@ pub async fn get(store: &Store, caller: Option<&Caller>, id: &str) -> Result<Nee
     if !looks_like_id(id) {
         return Err(not_found(id));
     }
-    let n = store.get_need(id).await?.ok_or_else(|| not_found(id))?;
+    let n = store
+        .get_need(id)
+        .await?
+        // A withdrawn need is no one's business but of those who saw it exactly.
+        .filter(|n| n.status != NeedStatus::Withdrawn || sees_exact_place(n, caller))
+        .ok_or_else(|| not_found(id))?;
     Ok(view(&n, caller, None))
 }
 
 fn status_param(raw: Option<&str>) -> Result<NeedStatus, ApiError> {
     match raw {
         None => Ok(NeedStatus::Open),
+        // Withdrawn needs are listed to their poster only (`GET /api/me/needs`).
         Some(s) => NeedStatus::from_slug(s.trim())
+            .filter(|s| *s != NeedStatus::Withdrawn)
             .ok_or_else(|| ApiError::invalid("status", "must be open, claimed or done")),
     }
 }
@@ -171,7 +203,7 @@ pub async fn list(
             Ok(Page {
                 items: items
                     .iter()
-                    .map(|(d, n)| view(n, caller, Some(*d as f64 / 1000.0)))
+                    .map(|(_, n)| view(n, caller, Some(point)))
                     .collect(),
                 next_cursor: next_cursor(next, "needs_near", scope)?,
             })
@@ -199,6 +231,10 @@ pub async fn list(
     }
 }
 
+/// The farthest a need's exact place lies from its cell's centre (half a cell's diagonal
+/// is ≈ 0.66 km), rounded up.
+const COARSE_REACH_M: f64 = 1000.0;
+
 /// A "near" cursor's keys: the last need's distance (whole millimetres) and id.
 const NEAR_DISTANCE: &str = "d";
 const NEAR_ID: &str = "id";
@@ -216,9 +252,12 @@ fn near_position(k: &ResumeKey) -> Result<(u64, String), ApiError> {
     Ok((d, id.clone()))
 }
 
-/// The needs within `radius` of `point`, nearest first (ties by id), after `after` (a
-/// distance in millimetres and an id): at most `limit`, and whether more follow. Reads the
-/// geohash cells covering the circle, never a province.
+/// The needs whose coarse cell centre is within `radius` of `point`, nearest first (ties
+/// by id), after `after` (a distance in millimetres and an id): at most `limit`, and
+/// whether more follow. Only the cell decides, never the exact place: which needs are
+/// listed, their order and their distance say nothing finer than the ≈ 1 km grid. Reads
+/// the geohash cells covering the circle widened by a cell's reach (needs indexed before
+/// the index held the cell sit at their exact point), never a province.
 async fn near(
     store: &Store,
     point: LatLng,
@@ -227,9 +266,10 @@ async fn near(
     after: Option<(u64, String)>,
     limit: usize,
 ) -> Result<(Vec<(u64, NeedItem)>, bool), ApiError> {
+    let reach = Radius::clamped_metres(radius.metres() + COARSE_REACH_M);
     let covering = geo::covering_with_at_most(
         point,
-        radius,
+        reach,
         crate::store::needs::MIN_CELL_PRECISION,
         geo::MAX_COVERING_CELLS,
     );
@@ -245,7 +285,7 @@ async fn near(
     let mut found: Vec<(u64, NeedItem)> = items
         .into_iter()
         .filter_map(|n| {
-            let d = distance_m(point, n.at);
+            let d = distance_m(point, geo::coarse_cell(n.at));
             (d <= radius.metres()).then_some(((d * 1000.0).round() as u64, n))
         })
         .filter(|(d, n)| {
@@ -289,8 +329,8 @@ async fn change(
         after.version = before.version + 1;
         let mut adds = Vec::new();
         if after.status != before.status {
-            adds.push(counter(&before, before.status, -1));
-            adds.push(counter(&after, after.status, 1));
+            adds.extend(counter(&before, before.status, -1));
+            adds.extend(counter(&after, after.status, 1));
         }
         match store.update_need(&after, before.version, &adds).await {
             Ok(()) => return Ok((after, true)),
@@ -343,6 +383,7 @@ pub async fn claim(
             ..n.clone()
         })),
         NeedStatus::Claimed if n.claimed_by_org_id.as_deref() == Some(org.id.as_str()) => Ok(None),
+        NeedStatus::Withdrawn => Err(withdrawn()),
         _ => Err(ApiError::conflict(
             "already_claimed",
             "another organisation has taken this need on",
@@ -352,6 +393,41 @@ pub async fn claim(
     if changed {
         tell_poster(store, sender, &after, NoticeKind::NeedClaimed).await;
     }
+    Ok(view(&after, Some(caller), None))
+}
+
+fn withdrawn() -> ApiError {
+    ApiError::conflict("need_withdrawn", "the poster has withdrawn this need")
+}
+
+/// The poster withdraws their need while it is open (again: the same answer). It is one
+/// conditional write on the version read, like a claim, so when both race exactly one
+/// wins and the other is decided again from what won (and refused).
+pub async fn withdraw(store: &Store, caller: &Caller, id: &str) -> Result<Need, ApiError> {
+    let (after, _) = change(store, id, |n| {
+        if caller.id() != &n.posted_by {
+            // A withdrawn need is hidden from others (as `get` hides it).
+            if n.status == NeedStatus::Withdrawn && !sees_exact_place(n, Some(caller)) {
+                return Err(not_found(id));
+            }
+            return Err(ApiError::forbidden(
+                "not_poster",
+                "only the poster may withdraw a need",
+            ));
+        }
+        match n.status {
+            NeedStatus::Open => Ok(Some(NeedItem {
+                status: NeedStatus::Withdrawn,
+                ..n.clone()
+            })),
+            NeedStatus::Withdrawn => Ok(None),
+            _ => Err(ApiError::conflict(
+                "wrong_state",
+                "an organisation has taken this need on: only an open need can be withdrawn",
+            )),
+        }
+    })
+    .await?;
     Ok(view(&after, Some(caller), None))
 }
 
@@ -365,6 +441,9 @@ pub async fn complete(
 ) -> Result<Need, ApiError> {
     let (after, changed) = change(store, id, |n| {
         let claimer = n.claimed_by_org_id.as_deref().unwrap_or_default();
+        if n.status == NeedStatus::Withdrawn {
+            return Err(withdrawn());
+        }
         if n.status == NeedStatus::Open {
             return Err(ApiError::conflict(
                 "wrong_state",

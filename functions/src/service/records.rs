@@ -118,6 +118,19 @@ pub(crate) async fn load_record(
         .ok_or_else(|| not_found(id))
 }
 
+/// Nobody confirms, enters or corrects their own hours: an organizer (or region admin)
+/// who also served the shift needs another to review their record.
+pub(crate) fn refuse_own(caller: &Caller, volunteer: &crate::ids::UserId) -> Result<(), ApiError> {
+    if caller.id() == volunteer {
+        Err(ApiError::forbidden(
+            "own_record",
+            "nobody may confirm, enter or correct their own hours: another organizer must",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 pub(crate) fn key_of(r: &RecordItem) -> RecordKey<'_> {
     RecordKey {
         activity_id: &r.activity_id,

@@ -5,7 +5,7 @@
 //! | `create_org` | TransactWriteItems: name guard + org + organizer's member item + mirror + role on the user |
 //! | `get_org` | GetItem `ORG#id / ORG` |
 //! | `orgs_page` | Query GSI2 `ORGREG#province`, `begins_with(GSI2SK, "status#code-prefix")` |
-//! | `decide_org` | TransactWriteItems: update status and GSI2SK, condition `status = pending` [+ `ADD organisations` on approval] |
+//! | `decide_org` | TransactWriteItems: update status and GSI2SK, condition `status = pending` [+ `ADD organisations` on approval] [+ delete the name guard on rejection] |
 //! | `request_membership` | TransactWriteItems: check org approved + put mirror + put pending member |
 //! | `approve_membership` | TransactWriteItems: mirror pending→approved + delete pending + put approved + `ADD member_count 1` |
 //! | `members_page` | Query `ORG#id`, `begins_with(SK, "MEMBER#status#")` |
@@ -17,7 +17,7 @@ use super::keys::{self, GSI2PK, GSI2SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
-    keyed_item, put, s, update_op,
+    delete_op, keyed_item, put, s, update_op,
 };
 use crate::ids::{OrgId, UserId};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
@@ -210,7 +210,9 @@ impl Store {
     }
 
     /// Moves a pending organisation to approved or rejected; `ConditionFailed` when it is
-    /// no longer pending (someone decided first).
+    /// no longer pending (someone decided first). A rejection releases the organisation's
+    /// name in its region (the guard goes in the same transaction), so a new organisation
+    /// may register under it; the rejected one keeps its name on its own item.
     pub async fn decide_org(
         &self,
         org: &OrgItem,
@@ -241,6 +243,17 @@ impl Store {
             &[("#st", "status")],
             values,
         )?];
+        if to == OrgStatus::Rejected {
+            ops.push(delete_op(
+                &self.table,
+                keys::org_name_guard_pk(&org.region_code, &normalised_name(&org.name)),
+                keys::ORG_NAME_GUARD_SK,
+                // Only this organisation's guard; one left from before guards is no matter.
+                Some("attribute_not_exists(PK) OR org_id = :org"),
+                &[],
+                vec![(":org", s(org.id.as_str()))],
+            )?);
+        }
         if to == OrgStatus::Approved {
             ops.extend(counter_ops(
                 &self.table,

@@ -6,6 +6,7 @@ mod activities;
 mod activity_lists;
 mod attachments;
 mod authz;
+mod business_rules;
 mod codes;
 
 mod calendar;
@@ -17,6 +18,7 @@ mod lambda;
 mod login_throttle;
 mod my_account;
 mod needs;
+mod needs_privacy;
 mod nominations;
 mod openapi;
 mod orgs;

@@ -77,14 +77,21 @@ fn NewActivityForm() -> impl IntoView {
     let need_at = RwSignal::new(None::<(f64, f64)>);
     if !need_id.is_empty() {
         let id = need_id.clone();
+        let token = session.token.get_untracked();
         spawn_local(async move {
-            if let Ok(n) = api::need(&id).await {
+            if let Ok(n) = api::need(&id, token.as_deref()).await {
                 title.set(n.title.clone());
                 description.set(format!("{}\n{}", n.description, n.when));
-                address.set(n.address.clone());
                 region.set(n.region_code.clone());
                 targets.set(vec![n.service_target.slug().to_string()]);
-                need_at.set(Some((n.lat, n.lng)));
+                // The claiming organisation sees the exact place; anyone else the area.
+                match &n.place {
+                    Some(p) => {
+                        address.set(p.address.clone());
+                        need_at.set(Some((p.lat, p.lng)));
+                    }
+                    None => need_at.set(Some((n.lat, n.lng))),
+                }
             }
         });
     }

@@ -69,11 +69,17 @@ fn CheckinScreen(shift: String) -> impl IntoView {
             spawn_local(async move {
                 let l = lang.get_untracked();
                 match Authorized(&token).confirm_shift(&shift).await {
-                    Ok(r) => message.set(Some(
-                        t(l, "confirmed_n")
+                    Ok(r) => {
+                        let mut said = t(l, "confirmed_n")
                             .replace("{n}", &r.confirmed.to_string())
-                            .replace("{open}", &r.still_open.to_string()),
-                    )),
+                            .replace("{open}", &r.still_open.to_string());
+                        // One's own record waits for another organizer.
+                        if r.skipped_own > 0 {
+                            said =
+                                format!("{said} {} {}", r.skipped_own, t(l, "records_skipped_own"));
+                        }
+                        message.set(Some(said))
+                    }
                     Err(e) => message.set(Some(e.message(l))),
                 }
                 records_version.update(|v| *v += 1);

@@ -214,6 +214,7 @@ pub async fn attendance(
     let Some(user_id) = crate::ids::UserId::parse(req.user_id.trim()) else {
         return Err(ApiError::invalid("user_id", "is not a volunteer's id"));
     };
+    super::refuse_own(caller, &user_id)?;
     let times = validate_times(
         &req.check_in,
         &req.check_out,

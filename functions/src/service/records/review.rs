@@ -2,7 +2,7 @@
 //! disputes with their answers. Each is one commit of the record's next version.
 
 use super::commit::{Actor, Change, Decision, commit, with_times};
-use super::{key_of, load_record, not_found, reason_text, view, wrong_state};
+use super::{key_of, load_record, not_found, reason_text, refuse_own, view, wrong_state};
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::error::ApiError;
@@ -52,6 +52,7 @@ pub async fn confirm(
 ) -> Result<ServiceRecord, ApiError> {
     let (r, a) = load_record(store, id).await?;
     require_manager(caller, &a)?;
+    refuse_own(caller, &r.user_id)?;
     let by = Actor::of(caller);
     let at = now.rfc3339_cst();
     let record = commit(store, &key_of(&r), &by, |before| {
@@ -63,6 +64,8 @@ pub async fn confirm(
 
 /// Confirms every closed pending record of a shift, one record at a time: a failure part
 /// way leaves the rest pending, and running it again confirms them (and no other twice).
+/// The caller's own record is skipped and counted in `skipped_own` (the rest of the shift
+/// is still confirmed; another organizer confirms theirs).
 pub async fn confirm_shift(
     store: &Store,
     caller: &Caller,
@@ -76,11 +79,16 @@ pub async fn confirm_shift(
     let mut result = ConfirmAllResult {
         confirmed: 0,
         still_open: 0,
+        skipped_own: 0,
     };
     let mut resume = None;
     loop {
         let (page, next) = store.records_of_shift(&a.id, shift.n, resume, 100).await?;
         for r in page.iter().filter(|r| r.status == RecordStatus::Pending) {
+            if refuse_own(caller, &r.user_id).is_err() {
+                result.skipped_own += 1;
+                continue;
+            }
             if r.is_open() || r.check_in.is_none() {
                 result.still_open += 1;
                 continue;
@@ -113,6 +121,7 @@ pub async fn correct(
 ) -> Result<ServiceRecord, ApiError> {
     let (r, a) = load_record(store, id).await?;
     require_manager(caller, &a)?;
+    refuse_own(caller, &r.user_id)?;
     let reason = reason_text(&req.reason)?;
     let times = if req.void {
         None

@@ -426,6 +426,15 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             [401, 403, 403, 403, 403, 403, 200],
         ),
+        // Only the poster (here the volunteer persona).
+        row(
+            "post",
+            "/api/needs/{id}/withdraw",
+            "",
+            T::FreshNeedOfVolunteer,
+            B::None,
+            [401, 200, 403, 403, 403, 403, 403],
+        ),
         row(
             "get",
             "/api/stats/reports",

@@ -46,6 +46,8 @@ enum Target {
     FreshNeed,
     /// A fresh need claimed by this org.
     FreshClaimedNeed,
+    /// A fresh open need posted by the volunteer persona.
+    FreshNeedOfVolunteer,
     /// A nomination by the city admin.
     FreshNomination,
     /// A file the organizer uploaded to the activity, not yet completed: `{id}` and

@@ -217,6 +217,12 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             assert_eq!(status, StatusCode::OK, "{body}");
             r.path.replace("{id}", &id)
         }
+        Target::FreshNeedOfVolunteer => {
+            let poster = w.callers[1].as_ref().expect("volunteer");
+            let (status, need) = app.post("/api/needs", &need_body(), &poster.token).await;
+            assert_eq!(status, StatusCode::CREATED, "{need}");
+            r.path.replace("{id}", need["id"].as_str().expect("id"))
+        }
         Target::FreshUpload => {
             let organizer = w.callers[6].as_ref().expect("organizer");
             let bytes = zhiyuan_tests::sample_file("pdf", 64);
