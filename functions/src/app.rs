@@ -14,6 +14,10 @@ pub use crate::state::AppState;
 /// The API routes one deployed function (or the local server) carries.
 pub fn api(state: AppState, serves: Serves) -> Router {
     routes::api(serves)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::audit::security_events,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

@@ -2,6 +2,7 @@
 //! The same router runs in the Lambda functions and in the local server.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod ics;
 pub mod ids;
 pub mod notify;
 pub mod routes;
+pub mod secrets;
 pub mod seed;
 pub mod service;
 pub mod sms;

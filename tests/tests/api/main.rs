@@ -5,6 +5,7 @@ mod accounts;
 mod activities;
 mod activity_lists;
 mod attachments;
+mod audit;
 mod authz;
 mod codes;
 
@@ -13,6 +14,7 @@ mod guardian;
 mod health;
 mod hot_activity;
 mod identity_appeals;
+mod key_rotation;
 mod lambda;
 mod login_throttle;
 mod my_account;
