@@ -15,8 +15,6 @@ slug_enum! {
         Export = "export",
         /// 转出服务记录: the signed hours-transfer file (it carries the ID number).
         TransferExport = "transfer_export",
-        /// An identity appeal shown to the region admin deciding it (the ID card photo).
-        AppealReview = "appeal_review",
     }
 }
 
