@@ -309,3 +309,47 @@ fn each_function_is_given_and_may_read_only_its_own_secrets() {
     }
     assert_eq!(seen.len(), 3);
 }
+
+/// The scheduled function is given no session secret: its SMS dispatcher still opens the
+/// phone a notice goes to and sends it (and under a key set, any version opens).
+#[tokio::test]
+async fn the_sms_dispatcher_runs_with_the_personal_data_keys_alone() {
+    use zhiyuan_functions::crypto::PiiKeySet;
+    use zhiyuan_functions::service::sms_notices::drain;
+    use zhiyuan_functions::sms::SmsSender;
+    use zhiyuan_shared::time::Timestamp;
+
+    let app = spawn_app().await;
+    let v = app.volunteer().await;
+    let (organizer, a, shift) = app.activity_with_places(1).await;
+    assert_eq!(app.sign_up(&v.token, &shift).await.1["status"], "confirmed");
+    let (status, body) = app
+        .send_json(
+            Method::POST,
+            &format!("/api/activities/{}/cancel", a["id"].as_str().expect("id")),
+            &json!({"reason": "暴雪"}),
+            Some(&organizer.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let pii_only = Keys::new(None, &PiiKeySet::parse(V1_AND_V2).expect("key set")).expect("keys");
+    assert!(!pii_only.can_sign());
+    // Tomorrow at 10:00 Beijing time: outside the quiet hours.
+    let tomorrow = Timestamp::from_unix(zhiyuan_functions::clock::now_unix()).plus(86_400);
+    let at =
+        Timestamp::parse(&format!("{}T10:00:00+08:00", tomorrow.cst_date().iso())).expect("a time");
+    let sms = SmsSender::Outbox {
+        path: app.outbox.clone(),
+    };
+    let run = drain(&app.store, &pii_only, &sms, at)
+        .await
+        .expect("drained");
+    assert_eq!(run.sent, 1, "{run:?}");
+    assert!(
+        app.sms_to(&v.phone)
+            .iter()
+            .any(|m| m["kind"] == "activity_cancelled"),
+        "the text reached the volunteer's phone"
+    );
+}
