@@ -1893,6 +1893,38 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "条是您本人的记录，已跳过，须由其他组织者确认。",
         "of them are your own and were skipped: another organizer must confirm them.",
     ),
+    // The personal-data trail (我的账号 and the admin page).
+    (
+        "pdv_title_mine",
+        "谁看过我的个人信息",
+        "Who saw my personal data",
+    ),
+    (
+        "pdv_intro_mine",
+        "每次显示您完整的手机号、身份证号，或下载含有它们的文件，都记录在这里，保留 180 天。",
+        "Each time your whole phone or ID number was shown, or a file holding them was downloaded, it is recorded here and kept for 180 days.",
+    ),
+    (
+        "pdv_title_region",
+        "个人信息查看记录",
+        "Personal data views",
+    ),
+    (
+        "pdv_intro_region",
+        "本辖区志愿者的完整手机号、身份证号被谁查看或下载，保留 180 天。",
+        "Who was shown or downloaded the whole phone or ID numbers of this region's volunteers, kept for 180 days.",
+    ),
+    ("pdv_empty", "还没有记录", "Nothing recorded yet"),
+    ("pdv_access_reveal", "查看完整号码", "Whole numbers shown"),
+    ("pdv_access_export", "下载我的数据", "My data downloaded"),
+    (
+        "pdv_access_transfer_export",
+        "下载服务记录转移文件",
+        "Hours transfer file downloaded",
+    ),
+    ("pdv_actor", "查看人", "Seen by"),
+    ("pdv_subject", "信息主体", "Whose data"),
+    ("pdv_self", "本人", "The person themselves"),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

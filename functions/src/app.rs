@@ -24,6 +24,10 @@ pub fn api(state: AppState, serves: Serves) -> Router {
     let headers = SecurityHeaders::for_config(&state.config);
     let pool = state.config.password_pool.clone();
     routes::api(serves)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::audit::security_events,
+        ))
         .layer(middleware::from_fn_with_state(pool, with_password_pool))
         .layer(middleware::from_fn_with_state(
             headers,

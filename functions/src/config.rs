@@ -1,6 +1,7 @@
 //! Configuration from the environment, read once at start-up.
 
-use crate::crypto::{CryptoError, Keys};
+use crate::crypto::{CryptoError, Keys, PiiKeySet};
+use crate::secrets::{self, SecretSource, Secrets};
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,9 +20,10 @@ pub struct Config {
     pub table: String,
     /// DynamoDB endpoint override (`DYNAMODB_ENDPOINT`), set only for DynamoDB Local.
     pub dynamodb_endpoint: Option<String>,
-    /// Keys from `ZHIYUAN_SESSION_SECRET` (signs sessions) and `ZHIYUAN_PII_SECRET`
-    /// (encrypts phones and ID numbers). In the cloud both come from Secrets Manager
-    /// (template.yaml); locally `make dev` generates them once into `.data/`.
+    /// Keys from the session secret (signs sessions) and the personal-data key set
+    /// (encrypts phones and ID numbers), read through `secrets`: from Secrets Manager in
+    /// the cloud (template.yaml), from the environment locally (`make dev` generates them
+    /// once into `.data/`).
     pub keys: Keys,
     /// The built SPA the local server serves (`ZHIYUAN_DIST`, default `dist`).
     pub dist_dir: PathBuf,
@@ -68,23 +70,50 @@ fn hours_step(raw: Option<String>) -> Result<u32, ConfigError> {
     }
 }
 
+/// Whether a process must hold the session secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionSecret {
+    /// The API functions and the local server: they sign and check tokens.
+    Required,
+    /// The scheduled function and operator commands: used if given, never needed.
+    Optional,
+}
+
 impl Config {
-    /// Reads the environment; fails when a secret is missing or too short, so a
-    /// deployment without keys never starts.
-    pub fn from_env() -> Result<Self, ConfigError> {
+    /// Reads the secrets through the adapter the environment chooses (see `secrets`),
+    /// once, then the rest of the environment; fails when a secret is missing or too
+    /// short, so a deployment without keys never starts.
+    pub async fn load(session: SessionSecret) -> Result<Self, ConfigError> {
+        let secrets = SecretSource::from_env()
+            .await
+            .load()
+            .await
+            .map_err(ConfigError::Invalid)?;
+        Self::from_env_and(&secrets, session)
+    }
+
+    /// The configuration from the environment and secrets already read.
+    pub fn from_env_and(secrets: &Secrets, session: SessionSecret) -> Result<Self, ConfigError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let session_secret = secrets.get(secrets::SESSION);
+        if session == SessionSecret::Required && session_secret.is_none() {
+            return Err(CryptoError::WeakSecret(secrets::SESSION).into());
+        }
+        let pii = PiiKeySet::parse(secrets.get(secrets::PII).unwrap_or_default())?;
         Ok(Self {
             table: var("ZHIYUAN_TABLE").unwrap_or_else(|| "zhiyuan".into()),
             dynamodb_endpoint: var("DYNAMODB_ENDPOINT"),
-            keys: Keys::from_secrets(
-                &var("ZHIYUAN_SESSION_SECRET").unwrap_or_default(),
-                &var("ZHIYUAN_PII_SECRET").unwrap_or_default(),
-            )?,
+            keys: Keys::new(session_secret, &pii)?,
             dist_dir: var("ZHIYUAN_DIST")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("dist")),
             sender: crate::notify::NoticeSender::from_env().map_err(ConfigError::Sender)?,
-            sms: crate::sms::SmsSender::from_env().map_err(ConfigError::Sender)?,
+            // The provider's credentials are secrets; its other settings are plain.
+            sms: crate::sms::SmsSender::from_vars(|k| match k {
+                secrets::TENCENT_ID | secrets::TENCENT_KEY => secrets.get(k).map(str::to_string),
+                _ => std::env::var(k).ok(),
+            })
+            .map_err(ConfigError::Sender)?,
             deployment: var("ZHIYUAN_DEPLOYMENT").unwrap_or_else(|| "local".into()),
             trusted_transfer_keys: var("ZHIYUAN_TRUSTED_TRANSFER_KEYS")
                 .map(|v| {

@@ -5,6 +5,12 @@
 //! the personal-data secret encrypts phones and ID numbers and keys their blind indexes.
 //! They are separate so rotating the session secret (logging everyone out) never touches
 //! stored personal data. Sub-keys are derived with HMAC-SHA256 and a purpose label.
+//!
+//! The personal-data secret is a key set ([`PiiKeySet`]): every encryption key it ever
+//! had, by version, and which one seals new values. A ciphertext names its version
+//! (`v2.…`), so values sealed under an older key keep opening while `zhiyuan-admin
+//! rotate-pii-keys` re-seals them. The blind-index key is separate and never rotated by
+//! that command (see [`PiiKeySet`]).
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -15,6 +21,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
+use std::collections::BTreeMap;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -22,13 +29,96 @@ pub const MIN_SECRET_LEN: usize = 32;
 
 #[derive(Clone)]
 pub struct Keys {
-    session: [u8; 32],
-    pii_encrypt: [u8; 32],
+    /// Absent in a function that never signs (the scheduled jobs are not given the
+    /// session secret: see template.yaml).
+    session: Option<SessionKeys>,
+    /// Encryption keys by version; `pii_current` seals.
+    pii_encrypt: BTreeMap<u32, [u8; 32]>,
+    pii_current: u32,
     pii_index: [u8; 32],
-    checkin: [u8; 32],
     certificate: [u8; 32],
-    files: [u8; 32],
     transfer: ed25519_dalek::SigningKey,
+}
+
+/// The keys derived from the session secret.
+#[derive(Clone)]
+struct SessionKeys {
+    session: [u8; 32],
+    checkin: [u8; 32],
+    files: [u8; 32],
+}
+
+/// The personal-data secret as stored: either a plain string (one key, version 1, which
+/// also keys the blind indexes) or JSON
+/// `{"current": 2, "keys": {"1": "…", "2": "…"}, "index": "…"}`.
+///
+/// `index` keys the blind indexes (the phone and ID-number look-ups and uniqueness
+/// guards), certificate codes and the transfer signing key. Those are *stable* values
+/// other items and other deployments hold, so the index key is not rotated with the
+/// encryption keys: when a plain secret becomes a key set, the old string moves to
+/// `index` (and stays `keys.1` until every value is re-sealed). Rotating the index key
+/// itself would mean recomputing every guard item and reissuing the transfer key; no
+/// command does that.
+#[derive(Clone)]
+pub struct PiiKeySet {
+    pub current: u32,
+    pub keys: BTreeMap<u32, String>,
+    pub index: String,
+}
+
+impl std::fmt::Debug for PiiKeySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PiiKeySet(current {}, versions {:?})",
+            self.current,
+            self.keys.keys().collect::<Vec<_>>()
+        )
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeySetJson {
+    current: u32,
+    keys: BTreeMap<u32, String>,
+    index: String,
+}
+
+impl PiiKeySet {
+    /// Reads the secret's text (see the type's documentation for the two forms).
+    pub fn parse(raw: &str) -> Result<Self, CryptoError> {
+        const NAME: &str = "ZHIYUAN_PII_SECRET";
+        let raw = raw.trim();
+        let set = if raw.starts_with('{') {
+            let j: KeySetJson = serde_json::from_str(raw).map_err(|e| {
+                CryptoError::BadKeySet(format!(
+                    "{NAME} is JSON but not {{current, keys, index}}: {e}"
+                ))
+            })?;
+            Self {
+                current: j.current,
+                keys: j.keys,
+                index: j.index,
+            }
+        } else {
+            Self {
+                current: 1,
+                keys: BTreeMap::from([(1, raw.to_string())]),
+                index: raw.to_string(),
+            }
+        };
+        if set.index.len() < MIN_SECRET_LEN || set.keys.values().any(|k| k.len() < MIN_SECRET_LEN) {
+            return Err(CryptoError::WeakSecret(NAME));
+        }
+        if set.current == 0 || !set.keys.contains_key(&set.current) {
+            return Err(CryptoError::BadKeySet(format!(
+                "{NAME}: the current version {} is not among its keys",
+                set.current
+            )));
+        }
+        Ok(set)
+    }
 }
 
 impl std::fmt::Debug for Keys {
@@ -53,6 +143,8 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 pub enum CryptoError {
     #[error("{0} must be set to at least {MIN_SECRET_LEN} characters")]
     WeakSecret(&'static str),
+    #[error("{0}")]
+    BadKeySet(String),
     #[error("stored ciphertext could not be decrypted")]
     Decrypt,
     #[error("password hashing failed: {0}")]
@@ -60,39 +152,73 @@ pub enum CryptoError {
 }
 
 impl Keys {
+    /// Keys from the session secret and a plain (single-key) or key-set personal-data
+    /// secret.
     pub fn from_secrets(session: &str, pii: &str) -> Result<Self, CryptoError> {
         if session.len() < MIN_SECRET_LEN {
             return Err(CryptoError::WeakSecret("ZHIYUAN_SESSION_SECRET"));
         }
-        if pii.len() < MIN_SECRET_LEN {
-            return Err(CryptoError::WeakSecret("ZHIYUAN_PII_SECRET"));
-        }
+        Self::new(Some(session), &PiiKeySet::parse(pii)?)
+    }
+
+    /// Keys from what a function was given: `session` is `None` where nothing is signed.
+    pub fn new(session: Option<&str>, pii: &PiiKeySet) -> Result<Self, CryptoError> {
+        let session = match session {
+            Some(s) if s.len() < MIN_SECRET_LEN => {
+                return Err(CryptoError::WeakSecret("ZHIYUAN_SESSION_SECRET"));
+            }
+            Some(s) => Some(SessionKeys {
+                session: derive(s.as_bytes(), "zhiyuan/session-token/v1"),
+                checkin: derive(s.as_bytes(), "zhiyuan/checkin-code/v1"),
+                files: derive(s.as_bytes(), "zhiyuan/file-ticket/v1"),
+            }),
+            None => None,
+        };
+        let index = pii.index.as_bytes();
         Ok(Self {
-            session: derive(session.as_bytes(), "zhiyuan/session-token/v1"),
-            pii_encrypt: derive(pii.as_bytes(), "zhiyuan/pii-encrypt/v1"),
-            pii_index: derive(pii.as_bytes(), "zhiyuan/pii-index/v1"),
-            checkin: derive(session.as_bytes(), "zhiyuan/checkin-code/v1"),
-            files: derive(session.as_bytes(), "zhiyuan/file-ticket/v1"),
+            session,
+            // The same purpose label under each version's own secret: version 1 of a
+            // key set derives exactly what the plain secret always did.
+            pii_encrypt: pii
+                .keys
+                .iter()
+                .map(|(v, k)| (*v, derive(k.as_bytes(), "zhiyuan/pii-encrypt/v1")))
+                .collect(),
+            pii_current: pii.current,
+            pii_index: derive(index, "zhiyuan/pii-index/v1"),
             // Certificates and transfer files outlive sessions: keyed from the stable
-            // personal-data secret, so rotating the session secret leaves them valid.
-            certificate: derive(pii.as_bytes(), "zhiyuan/certificate/v1"),
+            // index key, so rotating either other secret leaves them valid.
+            certificate: derive(index, "zhiyuan/certificate/v1"),
             transfer: ed25519_dalek::SigningKey::from_bytes(&derive(
-                pii.as_bytes(),
+                index,
                 "zhiyuan/transfer-signing/v1",
             )),
         })
     }
 
+    fn session_keys(&self) -> &SessionKeys {
+        self.session
+            .as_ref()
+            .expect("this function was not given the session secret and cannot sign")
+    }
+
+    /// Whether this process holds the session secret (the scheduled function does not).
+    pub fn can_sign(&self) -> bool {
+        self.session.is_some()
+    }
+
     /// HMAC-SHA256 of `message` under the session key.
     pub fn sign(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.session).expect("32-byte key");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().session).expect("32-byte key");
         mac.update(message);
         mac.finalize().into_bytes().into()
     }
 
     /// Constant-time check of a signature made by [`Keys::sign`].
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.session).expect("32-byte key");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().session).expect("32-byte key");
         mac.update(message);
         mac.verify_slice(signature).is_ok()
     }
@@ -100,13 +226,15 @@ impl Keys {
     /// HMAC-SHA256 of a local upload or download ticket (see `files`), under a key of
     /// its own so a ticket can never pass for a session token or the reverse.
     pub fn sign_file_ticket(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.files).expect("32-byte key");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().files).expect("32-byte key");
         mac.update(message);
         mac.finalize().into_bytes().into()
     }
 
     pub fn verify_file_ticket(&self, message: &[u8], signature: &[u8]) -> bool {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.files).expect("32-byte key");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().files).expect("32-byte key");
         mac.update(message);
         mac.verify_slice(signature).is_ok()
     }
@@ -121,9 +249,10 @@ impl Keys {
         B64.encode(mac.finalize().into_bytes())
     }
 
-    /// AES-256-GCM with a random 96-bit nonce; stored as `v1.<nonce‖ciphertext>`.
+    /// AES-256-GCM with a random 96-bit nonce under the current key; stored as
+    /// `v<version>.<nonce‖ciphertext>`.
     pub fn seal(&self, plaintext: &str) -> String {
-        let cipher = Aes256Gcm::new((&self.pii_encrypt).into());
+        let cipher = Aes256Gcm::new((&self.pii_encrypt[&self.pii_current]).into());
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
         let ct = cipher
@@ -131,28 +260,49 @@ impl Keys {
             .expect("AES-GCM encryption of a short value cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
-        format!("v1.{}", B64.encode(out))
+        format!("v{}.{}", self.pii_current, B64.encode(out))
     }
 
+    /// Opens a value sealed under any key version this process still holds.
     pub fn open(&self, sealed: &str) -> Result<String, CryptoError> {
+        let version = sealed_version(sealed).ok_or(CryptoError::Decrypt)?;
+        let key = self.pii_encrypt.get(&version).ok_or(CryptoError::Decrypt)?;
         let raw = sealed
-            .strip_prefix("v1.")
-            .and_then(|b| B64.decode(b).ok())
+            .split_once('.')
+            .and_then(|(_, b)| B64.decode(b).ok())
             .filter(|r| r.len() > 12)
             .ok_or(CryptoError::Decrypt)?;
-        let cipher = Aes256Gcm::new((&self.pii_encrypt).into());
+        let cipher = Aes256Gcm::new(key.into());
         let pt = cipher
             .decrypt(Nonce::from_slice(&raw[..12]), &raw[12..])
             .map_err(|_| CryptoError::Decrypt)?;
         String::from_utf8(pt).map_err(|_| CryptoError::Decrypt)
     }
+
+    /// The version new values are sealed under.
+    pub fn pii_version(&self) -> u32 {
+        self.pii_current
+    }
+
+    /// Whether `sealed` is a ciphertext under an older key than the current one (what
+    /// the rotation command re-seals). Empty values (a closed account's) are not.
+    pub fn is_stale(&self, sealed: &str) -> bool {
+        sealed_version(sealed).is_some_and(|v| v != self.pii_current)
+    }
+}
+
+/// The key version a sealed value names (`v2.…` → 2).
+pub fn sealed_version(sealed: &str) -> Option<u32> {
+    let (head, _) = sealed.split_once('.')?;
+    head.strip_prefix('v')?.parse().ok().filter(|v| *v > 0)
 }
 
 /// A shift's check-in code for one 30-second window: six digits of an HMAC over the
 /// shift and the window, so a code from another shift or another window is useless.
 impl Keys {
     pub fn checkin_code(&self, shift_id: &str, window: i64) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.checkin).expect("32-byte key");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().checkin).expect("32-byte key");
         mac.update(shift_id.as_bytes());
         mac.update(b"\0");
         mac.update(&window.to_be_bytes());
@@ -318,6 +468,75 @@ mod tests {
         assert_eq!(k.certificate_code(b"a"), k.certificate_code(b"a"));
         assert_ne!(k.certificate_code(b"a"), k.certificate_code(b"b"));
         assert_eq!(k.certificate_code(b"a").len(), 12);
+    }
+
+    const OLD: &str = "pppppppppppppppppppppppppppppppp";
+    const NEW: &str = "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq";
+
+    fn key_set(current: u32, versions: &[(u32, &str)]) -> Keys {
+        let keys: serde_json::Map<String, serde_json::Value> = versions
+            .iter()
+            .map(|(v, k)| (v.to_string(), serde_json::Value::from(*k)))
+            .collect();
+        let raw = serde_json::json!({"current": current, "keys": keys, "index": OLD});
+        Keys::from_secrets(&"s".repeat(32), &raw.to_string()).expect("key set")
+    }
+
+    #[test]
+    fn a_plain_secret_is_version_one_of_a_key_set() {
+        let plain = Keys::from_secrets(&"s".repeat(32), OLD).expect("keys");
+        let set = key_set(1, &[(1, OLD)]);
+        let sealed = plain.seal("13812345678");
+        assert!(sealed.starts_with("v1."));
+        assert_eq!(set.open(&sealed).expect("opens"), "13812345678");
+        assert_eq!(
+            plain.blind_index("phone", "1"),
+            set.blind_index("phone", "1")
+        );
+        assert_eq!(plain.transfer_public_key(), set.transfer_public_key());
+    }
+
+    #[test]
+    fn new_values_seal_under_the_current_version_and_old_ones_still_open() {
+        let v1 = key_set(1, &[(1, OLD)]);
+        let both = key_set(2, &[(1, OLD), (2, NEW)]);
+        let old = v1.seal("13812345678");
+        let new = both.seal("13812345678");
+        assert_eq!(sealed_version(&new), Some(2));
+        assert!(both.is_stale(&old) && !both.is_stale(&new) && !both.is_stale(""));
+        assert_eq!(both.open(&old).expect("v1 opens"), "13812345678");
+        assert_eq!(both.open(&new).expect("v2 opens"), "13812345678");
+        let only_v2 = key_set(2, &[(2, NEW)]);
+        assert_eq!(only_v2.open(&new).expect("v2 opens"), "13812345678");
+        assert!(
+            only_v2.open(&old).is_err(),
+            "a dropped version no longer opens"
+        );
+        assert_eq!(
+            v1.blind_index("phone", "1"),
+            only_v2.blind_index("phone", "1"),
+            "the index key does not rotate with the encryption keys"
+        );
+    }
+
+    #[test]
+    fn a_key_set_without_its_current_version_or_with_a_short_key_is_refused() {
+        let bad =
+            |raw: serde_json::Value| Keys::from_secrets(&"s".repeat(32), &raw.to_string()).is_err();
+        assert!(bad(
+            serde_json::json!({"current": 3, "keys": {"1": OLD}, "index": OLD})
+        ));
+        assert!(bad(
+            serde_json::json!({"current": 1, "keys": {"1": "short"}, "index": OLD})
+        ));
+        assert!(bad(serde_json::json!({"current": 1, "keys": {"1": OLD}})));
+    }
+
+    #[test]
+    fn keys_without_the_session_secret_still_open_personal_data() {
+        let k = Keys::new(None, &PiiKeySet::parse(OLD).expect("set")).expect("keys");
+        assert!(!k.can_sign());
+        assert_eq!(k.open(&k.seal("x")).expect("opens"), "x");
     }
 
     #[test]

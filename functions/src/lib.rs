@@ -2,6 +2,7 @@
 //! The same router runs in the Lambda functions and in the local server.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod ids;
 pub mod notify;
 pub mod password_pool;
 pub mod routes;
+pub mod secrets;
 pub mod security_headers;
 pub mod seed;
 pub mod service;

@@ -2,7 +2,9 @@
 //! register, sign in, become volunteers, ask to see their own data, download it, change
 //! their password and close their account is captured here and searched for the phone,
 //! the ID number, the passwords, the verification codes (sent for registration, sign-in
-//! by code and a password reset) and a calendar feed's token.
+//! by code and a password reset) and a calendar feed's token. The security events (sign-in
+//! failures, reveals, exports, refusals, account closing) are among those lines, each
+//! with its fixed fields.
 //! (Its own test binary: the log capture is process-wide.)
 
 use reqwest::Method;
@@ -101,6 +103,11 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(shown["id_number"], id.as_str());
     let _ = app.get_as("/api/me", &token).await;
+    // A refusal (403): a volunteer asking for a region's personal-data trail.
+    let (status, _) = app
+        .get_with("/api/audit/personal-data?region=150602", Some(&token))
+        .await;
+    assert_eq!(status, 403);
     // A calendar feed's token is a credential in its address: logged without it.
     let (_, feed) = app
         .send_json(Method::POST, "/api/me/calendar", &Value::Null, Some(&token))
@@ -224,6 +231,39 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         logs.contains("/api/auth/reset"),
         "the code flows were logged"
     );
+    // The security events are there, each with its fixed fields (and, by the search
+    // above, without personal data).
+    let events: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("security event"))
+        .collect();
+    for (event, outcome) in [
+        ("sign_in_failed", "refused"),
+        ("personal_data_reveal", "success"),
+        ("personal_data_export", "success"),
+        ("access_refused", "refused"),
+        ("account_closing", "refused"),
+        ("account_closing", "success"),
+    ] {
+        assert!(
+            events
+                .iter()
+                .any(|l| l.contains(event) && l.contains(outcome)),
+            "no {event} {outcome} event in {events:#?}"
+        );
+    }
+    for line in &events {
+        for field in [
+            "event=",
+            "actor=",
+            "target_id=",
+            "outcome=",
+            "client=",
+            "route=",
+        ] {
+            assert!(line.contains(field), "{field} missing: {line}");
+        }
+    }
     // A code as a number of its own: six digits inside a longer number (a Unix time, a
     // counter) are not the code.
     let standalone = |code: &str| {

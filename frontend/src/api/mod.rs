@@ -10,6 +10,7 @@ use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
 mod appeals;
+mod audit;
 mod calendar;
 mod guardian;
 mod my_account;

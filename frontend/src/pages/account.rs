@@ -30,6 +30,7 @@ pub fn AccountPage() -> impl IntoView {
                 <p><A href=AppRoute::Me.href()>{tr("account_back")}</A></p>
                 <ChangePassword />
                 <MyData />
+                <crate::pages::audit::MyDataViews />
                 <CloseAccount phone_masked=me.phone_masked.clone() />
             </section>
         }.into_any() />

@@ -24,7 +24,8 @@ pub fn AdminPage() -> impl IntoView {
                         <section class="page">
                             <h1>{tr("admin_title")}</h1>
                             {scopes.iter().cloned().map(|s| view! { <Queue scope=s /> }).collect_view()}
-                            {scopes.into_iter().map(|s| view! { <crate::pages::appeals::AppealQueue scope=s /> }).collect_view()}
+                            {scopes.iter().cloned().map(|s| view! { <crate::pages::appeals::AppealQueue scope=s /> }).collect_view()}
+                            {scopes.into_iter().map(|s| view! { <crate::pages::audit::RegionDataViews scope=s /> }).collect_view()}
                             <crate::pages::records::ImportTransfer />
                         </section>
                     }.into_any()

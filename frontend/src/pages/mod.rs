@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod appeals;
 pub mod archive;
+pub mod audit;
 pub mod auth;
 pub mod exemplary;
 pub mod home;

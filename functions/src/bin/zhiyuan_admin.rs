@@ -2,14 +2,17 @@
 //! (local stack only: it refuses to run without a DynamoDB Local endpoint).
 //! `grant-region-admin PHONE CODE`: makes an existing account a region admin, which is how
 //! a new deployment gets its first (city) admin.
+//! `rotate-pii-keys [PAGE]`: re-seals every phone and ID number still under an older
+//! personal-data key version with the current one (see `service::pii_rotation` and the
+//! README's key rotation runbook); resumable and safe to run again.
 
 use std::process::ExitCode;
-use zhiyuan_functions::config::Config;
+use zhiyuan_functions::config::{Config, SessionSecret};
 use zhiyuan_functions::seed::{self, SeedOutcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::from_env() {
+    let config = match Config::load(SessionSecret::Optional).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("configuration: {e}");
@@ -66,8 +69,45 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Some("rotate-pii-keys") => {
+            let page = match std::env::args().nth(2).map(|p| p.parse::<i32>()) {
+                None => 100,
+                Some(Ok(p)) if (1..=1000).contains(&p) => p,
+                Some(_) => {
+                    eprintln!("usage: zhiyuan-admin rotate-pii-keys [PAGE (1-1000, default 100)]");
+                    return ExitCode::from(2);
+                }
+            };
+            let state = zhiyuan_functions::app::state_from_config(config).await;
+            let keys = &state.config.keys;
+            println!(
+                "re-sealing personal data under key version {}",
+                keys.pii_version()
+            );
+            match zhiyuan_functions::service::pii_rotation::run(&state.store, keys, page).await {
+                Ok(r) => {
+                    println!(
+                        "users {}, values re-sealed {}, retried after a concurrent change {}, unreadable {}",
+                        r.users, r.resealed, r.retried, r.unreadable
+                    );
+                    if r.unreadable > 0 {
+                        eprintln!(
+                            "some values open under no key held: keep their version in the key set"
+                        );
+                        return ExitCode::FAILURE;
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("rotate-pii-keys stopped (run it again to resume): {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: zhiyuan-admin init-local | grant-region-admin PHONE REGION_CODE");
+            eprintln!(
+                "usage: zhiyuan-admin init-local | grant-region-admin PHONE REGION_CODE | rotate-pii-keys [PAGE]"
+            );
             ExitCode::from(2)
         }
     }

@@ -37,9 +37,9 @@ pub async fn login(
     ClientAddr(client): ClientAddr,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    Ok(Json(
-        accounts::login(&state.store, &state.config.keys, &client, req).await?,
-    ))
+    let out = accounts::login(&state.store, &state.config.keys, &client, req).await?;
+    crate::audit::signed_in(&out.user, &client);
+    Ok(Json(out))
 }
 
 /// Ends every session of the caller, on every device.

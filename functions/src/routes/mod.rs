@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod appeals;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod extract;
@@ -117,6 +118,8 @@ route_table! {
     Public get "/api/calendar/{feed}" => calendar::feed;
     Public get "/api/identity-appeals" => appeals::pending;
     Public get "/api/me/identity-appeals" => appeals::mine;
+    Public get "/api/audit/personal-data" => audit::in_region;
+    Public get "/api/me/personal-data-views" => audit::mine;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;

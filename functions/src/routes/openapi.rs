@@ -89,6 +89,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::appeals::pending,
         super::appeals::mine,
         super::appeals::decide,
+        super::audit::in_region,
+        super::audit::mine,
     ),
     modifiers(&BearerAuth)
 )]

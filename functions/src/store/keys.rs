@@ -437,3 +437,24 @@ pub fn appeal_photo_sk(photo_id: &str) -> String {
     format!("{APPEAL_PHOTO_PREFIX}{photo_id}")
 }
 pub const APPEAL_PHOTO_PREFIX: &str = "APPEALPHOTO#";
+
+// Personal-data key rotation (`zhiyuan-admin rotate-pii-keys`): where the scan of user
+// items has got to, so a stopped run resumes there.
+pub const PII_ROTATION_PK: &str = "META";
+pub const PII_ROTATION_SK: &str = "PII_ROTATION";
+
+// The personal-data trail: each view in its subject's partition, newest last by time
+// ("who saw my data"); on GSI4 by the subject's province, then region and time ("who saw
+// the data of people in 150602" is one `begins_with`).
+pub fn pd_views_pk(subject_id: &str) -> String {
+    format!("PDVIEW#{subject_id}")
+}
+pub fn pd_view_sk(at: &str, id: &str) -> String {
+    format!("{at}#{id}")
+}
+pub fn pd_views_of_province(province: &str) -> String {
+    format!("PDVIEWREG#{province}")
+}
+pub fn pd_view_region_sk(region_code: &str, at: &str, id: &str) -> String {
+    format!("{region_code}#{at}#{id}")
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod appeals;
 pub mod attachments;
+pub mod audit;
 pub mod codes;
 
 pub mod calendar;
@@ -16,6 +17,7 @@ pub mod needs;
 pub mod nominations;
 pub mod notices;
 pub mod orgs;
+pub mod pii_rotation;
 mod query;
 pub mod records;
 pub mod regions;

@@ -3,6 +3,7 @@
 
 mod account;
 mod activities;
+mod audit;
 mod codes;
 mod entry;
 

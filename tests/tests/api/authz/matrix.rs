@@ -527,6 +527,24 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             BANNER_ADMINS,
         ),
+        // The personal-data trail: one's own for everyone signed in; a region's for its
+        // admins (the banner's, and the city's over it).
+        row(
+            "get",
+            "/api/me/personal-data-views",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
+        row(
+            "get",
+            "/api/audit/personal-data",
+            "?region=150602",
+            T::Nothing,
+            B::None,
+            BANNER_ADMINS,
+        ),
         row(
             "post",
             "/api/identity-appeals/{id}/decide",
