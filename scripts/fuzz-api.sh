@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The OpenAPI document as a contract: schemathesis (from .tools/fuzz, installed by
+# `scripts/install-tools.sh test`) generates requests from GET /api/openapi.json and checks
+# every answer: no 5xx, only documented statuses, bodies and content types as documented.
+#
+# It starts its own stack and stops it on exit: DynamoDB Local in memory on a free port, the
+# table and demo data (`zhiyuan-admin init-local`), and the local server on another free
+# port. Three passes: anonymous (every operation), a demo volunteer's token and a demo
+# organizer's token (the operations that take a token, except those that end the session),
+# both tokens obtained by signing in through the API.
+#
+# Usage: scripts/fuzz-api.sh            (after `cargo build --workspace --bins`)
+#   FUZZ_EXAMPLES=N   cases per operation and pass (default 25)
+#   FUZZ_WORKERS=N    concurrent workers (default 2)
+#   FUZZ_SEED=N       a fixed seed, to replay a run
+# Prints a per-operation table (cases, failures by check) and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+ST="$ROOT/.tools/fuzz/bin/schemathesis"
+PY="$ROOT/.tools/fuzz/bin/python"
+[ -x "$ST" ] || { echo "schemathesis is not installed: run scripts/install-tools.sh test" >&2; exit 1; }
+for b in local-server zhiyuan-admin; do
+  [ -x "$TARGET_DIR/debug/$b" ] || { echo "$TARGET_DIR/debug/$b missing: run cargo build --workspace --bins" >&2; exit 1; }
+done
+EXAMPLES=${FUZZ_EXAMPLES:-25}
+WORKERS=${FUZZ_WORKERS:-2}
+SEED=${FUZZ_SEED:-$(( (RANDOM << 15) | RANDOM ))}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/zhiyuan-fuzz.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "${FUZZ_KEEP:-}" ] && echo "fuzz: kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.5; done
+  echo "nothing listens on port $1" >&2; return 1
+}
+
+DDB_PORT=$(free_port)
+scripts/dynamodb-local.sh "$DDB_PORT" -inMemory > "$WORK/dynamodb.log" 2>&1 &
+pids+=($!)
+wait_port "$DDB_PORT"
+
+API_PORT=$(free_port)
+export DYNAMODB_ENDPOINT="http://127.0.0.1:$DDB_PORT"
+export ZHIYUAN_TABLE=zhiyuan-fuzz
+export ZHIYUAN_ADDR="127.0.0.1:$API_PORT"
+export ZHIYUAN_SESSION_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
+export ZHIYUAN_PII_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
+export ZHIYUAN_FILES_DIR="$WORK/uploads"
+export ZHIYUAN_DIST="$WORK/dist"
+export ZHIYUAN_SMS_SENDER=outbox
+export ZHIYUAN_SMS_OUTBOX="$WORK/sms.jsonl"
+export RUST_LOG=${RUST_LOG:-warn}
+mkdir -p "$ZHIYUAN_DIST" && echo '<!doctype html><title>fuzz</title>' > "$ZHIYUAN_DIST/index.html"
+"$TARGET_DIR/debug/zhiyuan-admin" init-local > "$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; exit 1; }
+"$TARGET_DIR/debug/local-server" > "$WORK/server.log" 2>&1 &
+pids+=($!)
+wait_port "$API_PORT"
+BASE="http://127.0.0.1:$API_PORT"
+
+token() {
+  curl -sf -X POST "$BASE/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"phone\":\"$1\",\"password\":\"demo-pass-2026\"}" |
+    "$PY" -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+# The demo organizer (张组织) and volunteer (李志愿); see functions/src/seed/demo.rs.
+ORGANIZER=$(token 13800000003)
+VOLUNTEER=$(token 13800000004)
+
+# Operations a signed-in pass leaves out: they end the very session the pass runs on
+# (sign-out everywhere, closing the account, a new password). The anonymous pass covers them.
+ENDS_SESSION='^/api/(auth/logout|me/close|me/password)$'
+
+common=(--checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance
+  --max-examples "$EXAMPLES" --workers "$WORKERS" --seed "$SEED" --no-shrink
+  --suppress-health-check all --request-timeout 20 --warnings off)
+
+status=0
+run_pass() {
+  local name=$1; shift
+  echo "== fuzz pass: $name (seed $SEED, $EXAMPLES cases per operation, $WORKERS workers)"
+  "$ST" run "$BASE/api/openapi.json" "${common[@]}" \
+    --report ndjson --report-ndjson-path "$WORK/$name.ndjson" "$@" > "$WORK/$name.out" 2>&1 || status=1
+  tail -n 40 "$WORK/$name.out"
+}
+started=$(date +%s)
+run_pass anonymous
+run_pass volunteer -H "Authorization: Bearer $VOLUNTEER" --exclude-path-regex "$ENDS_SESSION"
+run_pass organizer -H "Authorization: Bearer $ORGANIZER" --exclude-path-regex "$ENDS_SESSION"
+elapsed=$(( $(date +%s) - started ))
+
+"$PY" scripts/fuzz-summary.py "$WORK"/{anonymous,volunteer,organizer}.ndjson || status=1
+echo "fuzz: ${elapsed}s for three passes"
+if [ "$status" -ne 0 ]; then
+  echo "fuzz: FAILED; the server's log follows (last 60 lines)" >&2
+  tail -n 60 "$WORK/server.log" >&2
+fi
+exit "$status"
