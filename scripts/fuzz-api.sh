@@ -87,8 +87,9 @@ status=0
 run_pass() {
   local name=$1; shift
   echo "== fuzz pass: $name (seed $SEED, $EXAMPLES cases per operation, $WORKERS workers)"
-  "$ST" run "$BASE/api/openapi.json" "${common[@]}" \
-    --report ndjson --report-ndjson-path "$WORK/$name.ndjson" "$@" > "$WORK/$name.out" 2>&1 || status=1
+  # From the scratch folder: schemathesis keeps a cache in its working directory.
+  (cd "$WORK" && "$ST" run "$BASE/api/openapi.json" "${common[@]}" \
+    --report ndjson --report-ndjson-path "$WORK/$name.ndjson" "$@" > "$WORK/$name.out" 2>&1) || status=1
   tail -n 40 "$WORK/$name.out"
 }
 started=$(date +%s)

@@ -111,6 +111,7 @@ impl utoipa::Modify for BearerAuth {
 ///   malformed one before the handler runs (`extract::Query`, `json::JsonBody`);
 /// - 401 on every operation that takes a bearer token (also those where it is optional: a
 ///   token that is present but expired or revoked is refused);
+/// - 409 (`conflict`) on every write: a conditional write that lost to a concurrent one;
 /// - 503 (`busy`, with `Retry-After`) on every operation that reads or writes the store,
 ///   which may throttle; all but the few answered from memory, listed here.
 /// Route-specific statuses (403, 404, 409, 422, 429) stay in each route's annotation.
@@ -137,13 +138,14 @@ impl utoipa::Modify for CommonResponses {
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
+                (false, &mut item.get),
+                (true, &mut item.put),
+                (true, &mut item.post),
+                (true, &mut item.delete),
+                (true, &mut item.patch),
             ];
-            for op in operations.into_iter().flatten() {
+            for (writes, op) in operations {
+                let Some(op) = op else { continue };
                 let has_query = op.parameters.iter().flatten().any(|p| {
                     matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
                 });
@@ -159,6 +161,13 @@ impl utoipa::Modify for CommonResponses {
                     responses
                         .entry("401".into())
                         .or_insert_with(|| error("the token is missing, expired or revoked"));
+                }
+                // A conditional write that loses to a concurrent one, once the service's
+                // retries (if any) run out, is a plain 409 `conflict` (`From<StoreError>`).
+                if writes && !WITHOUT_STORE.contains(&path.as_str()) {
+                    responses
+                        .entry("409".into())
+                        .or_insert_with(|| error("conflict: the item changed meanwhile; reload and retry"));
                 }
                 if !WITHOUT_STORE.contains(&path.as_str()) {
                     responses
