@@ -256,10 +256,10 @@ pub struct VolunteerRequest {
     #[cfg_attr(feature = "openapi", schema(pattern = "^[1-9][0-9]{5}$", required = true))]
     pub region_code: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceField>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceField>, min_items = 1, max_items = 15, required = true))]
     pub service_fields: Vec<String>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<VolunteerGroup>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<VolunteerGroup>, max_items = 7))]
     pub groups: Vec<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]

@@ -72,7 +72,7 @@ pub struct ActivityInput {
     pub description: String,
     #[cfg_attr(feature = "openapi", schema(value_type = ServiceField, required = true))]
     pub service_field: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceTarget>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceTarget>, max_items = 8))]
     pub service_targets: Vec<String>,
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub station_id: Option<String>,

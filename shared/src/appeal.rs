@@ -228,7 +228,7 @@ pub struct IdentityAppeals {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AppealQuery {
     /// region code the caller administers, e.g. 150600 (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
 }
 
