@@ -29,6 +29,10 @@ def main(paths):
                     continue
                 recorder = done.get("recorder") or {}
                 label = recorder.get("label", "?")
+                if done.get("status") == "error":
+                    # The tool itself broke on this operation: no verdict, so not a pass.
+                    failed[label]["fuzzer error"] += 1
+                    examples.setdefault((label, "fuzzer error"), f"{name}: see {name}.out")
                 # Stateful scenarios are labelled by the chain; each case names its own call.
                 for case_id, checks in (recorder.get("checks") or {}).items():
                     case = (recorder.get("cases") or {}).get(case_id, {}).get("value", {})
