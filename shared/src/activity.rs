@@ -54,7 +54,10 @@ pub struct ShiftInput {
     #[cfg_attr(feature = "openapi", schema(format = DateTime, required = true))]
     pub ends_at: String,
     /// Places (名额), 1–10,000.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 10000, required = true)
+    )]
     pub capacity: i64,
 }
 
@@ -64,11 +67,20 @@ pub struct ShiftInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActivityInput {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, required = true, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub org_id: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 60, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 2, max_length = 60, required = true)
+    )]
     pub title: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, required = true)
+    )]
     pub description: String,
     #[cfg_attr(feature = "openapi", schema(value_type = ServiceField, required = true))]
     pub service_field: String,
@@ -99,7 +111,10 @@ pub struct ActivityInput {
     /// distance check.
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 5000))]
     pub checkin_radius_m: Option<i64>,
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_items = 1, max_items = 10, required = true)
+    )]
     pub shifts: Vec<ShiftInput>,
     /// The need (供需对接) this activity answers; the organisation must have claimed it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -397,7 +412,10 @@ pub struct MyShift {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CancelActivityRequest {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, required = true)
+    )]
     pub reason: String,
 }
 

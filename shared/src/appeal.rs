@@ -29,7 +29,10 @@ slug_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AppealPhotoRequest {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, required = true, max_length = 255))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 255)
+    )]
     pub name: String,
     /// Empty means "from the name".
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]
@@ -83,14 +86,26 @@ pub struct AppealPhotoTicket {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AppealRequest {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 30, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub real_name: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{17}[0-9Xx]$", required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9]{17}[0-9Xx]$", required = true)
+    )]
     pub id_number: String,
     /// From `POST /api/identity-appeals/photo`, after the bytes were sent.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, required = true, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub photo_id: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500, required = true))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, required = true)
+    )]
     pub reason: String,
     /// The appellant agrees to the personal-information notice (PIPL), as on the
     /// real-name form: on approval they become the volunteer.

@@ -174,7 +174,10 @@ pub struct UploadRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = AttachmentKind, required = true))]
     pub kind: String,
     /// The file's name on the organizer's computer.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, required = true, max_length = 255))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 255)
+    )]
     pub name: String,
     /// The file's content type as the browser reports it; empty means "from the name".
     #[cfg_attr(feature = "openapi", schema(max_length = 100))]

@@ -114,6 +114,7 @@ impl utoipa::Modify for BearerAuth {
 /// - 409 (`conflict`) on every write: a conditional write that lost to a concurrent one;
 /// - 503 (`busy`, with `Retry-After`) on every operation that reads or writes the store,
 ///   which may throttle; all but the few answered from memory, listed here.
+///
 /// Route-specific statuses (403, 404, 409, 422, 429) stay in each route's annotation.
 struct CommonResponses;
 
@@ -146,16 +147,19 @@ impl utoipa::Modify for CommonResponses {
             ];
             for (writes, op) in operations {
                 let Some(op) = op else { continue };
-                let has_query = op.parameters.iter().flatten().any(|p| {
-                    matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
-                });
-                let takes_token = serde_json::to_string(&op.security)
-                    .is_ok_and(|s| s.contains("\"bearer\""));
+                let has_query =
+                    op.parameters.iter().flatten().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    });
+                let takes_token =
+                    serde_json::to_string(&op.security).is_ok_and(|s| s.contains("\"bearer\""));
                 let responses = &mut op.responses.responses;
                 if has_query || op.request_body.is_some() {
-                    responses
-                        .entry("400".into())
-                        .or_insert_with(|| error("a field is invalid (`error.field` names it) or the body is malformed"));
+                    responses.entry("400".into()).or_insert_with(|| {
+                        error(
+                            "a field is invalid (`error.field` names it) or the body is malformed",
+                        )
+                    });
                 }
                 if takes_token {
                     responses
@@ -165,14 +169,14 @@ impl utoipa::Modify for CommonResponses {
                 // A conditional write that loses to a concurrent one, once the service's
                 // retries (if any) run out, is a plain 409 `conflict` (`From<StoreError>`).
                 if writes && !WITHOUT_STORE.contains(&path.as_str()) {
-                    responses
-                        .entry("409".into())
-                        .or_insert_with(|| error("conflict: the item changed meanwhile; reload and retry"));
+                    responses.entry("409".into()).or_insert_with(|| {
+                        error("conflict: the item changed meanwhile; reload and retry")
+                    });
                 }
                 if !WITHOUT_STORE.contains(&path.as_str()) {
-                    responses
-                        .entry("503".into())
-                        .or_insert_with(|| error("busy: the store is throttling; retry after `Retry-After` seconds"));
+                    responses.entry("503".into()).or_insert_with(|| {
+                        error("busy: the store is throttling; retry after `Retry-After` seconds")
+                    });
                 }
             }
         }

@@ -78,11 +78,17 @@ async fn every_operation_documents_the_statuses_its_kind_can_return_with_the_err
         }
         for (status, _) in op["responses"].as_object().expect("responses") {
             if status.as_str() >= "400" && !error_body(op, status) {
-                missing.push(format!("{method} {path}: {status} without the ErrorBody schema"));
+                missing.push(format!(
+                    "{method} {path}: {status} without the ErrorBody schema"
+                ));
             }
         }
     }
-    assert!(missing.is_empty(), "undocumented statuses:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "undocumented statuses:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// Where a request field's value is bounded: a closed set, a pattern, a format or a length
@@ -137,13 +143,18 @@ fn unbounded_fields(
                 if let Some(members) = items["enum"].as_array()
                     && schema["maxItems"] != members.len()
                 {
-                    out.push(format!("{at}: maxItems is not the {} members of {r}", members.len()));
+                    out.push(format!(
+                        "{at}: maxItems is not the {} members of {r}",
+                        members.len()
+                    ));
                 }
                 unbounded_fields(schemas, &schema["items"], &format!("{at}[]"), seen, out);
             }
         }
         Some("string") if !has(&["enum", "pattern", "format", "maxLength"]) => {
-            out.push(format!("{at}: a string without enum, pattern, format or maxLength"));
+            out.push(format!(
+                "{at}: a string without enum, pattern, format or maxLength"
+            ));
         }
         Some("integer" | "number") if !has(&["minimum", "maximum", "exclusiveMinimum"]) => {
             out.push(format!("{at}: a number without minimum or maximum"));
@@ -168,9 +179,19 @@ async fn every_request_field_is_bounded_by_an_enum_a_pattern_a_format_or_a_lengt
             continue;
         }
         let mut seen = BTreeSet::new();
-        unbounded_fields(schemas, schema, &format!("{method} {path}"), &mut seen, &mut out);
+        unbounded_fields(
+            schemas,
+            schema,
+            &format!("{method} {path}"),
+            &mut seen,
+            &mut out,
+        );
     }
-    assert!(out.is_empty(), "unbounded request fields:\n{}", out.join("\n"));
+    assert!(
+        out.is_empty(),
+        "unbounded request fields:\n{}",
+        out.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -196,5 +217,9 @@ async fn list_parameters_carry_their_bounds_and_closed_sets() {
             }
         }
     }
-    assert!(wrong.is_empty(), "parameters without their bounds:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "parameters without their bounds:\n{}",
+        wrong.join("\n")
+    );
 }
