@@ -119,6 +119,7 @@ started=$(date +%s)
 run_pass anonymous & a=$!
 run_pass volunteer -H "Authorization: Bearer $VOLUNTEER" --exclude-path-regex "$ENDS_SESSION" & v=$!
 run_pass organizer -H "Authorization: Bearer $ORGANIZER" --exclude-path-regex "$ENDS_SESSION" & o=$!
+pids+=("$a" "$v" "$o")
 status=0
 for p in $a $v $o; do wait "$p" || status=1; done
 elapsed=$(( $(date +%s) - started ))
