@@ -58,6 +58,9 @@ pub enum StoreError {
     /// a retry, so the client hears 500 and the log has the detail.
     #[error("the store refused the request: {0}")]
     Refused(String),
+    /// A paging cursor whose resume key does not fit the listing it was sent to.
+    #[error("the resume key does not fit this listing")]
+    BadResumeKey,
 }
 
 /// Recognises the store's errors by name, so callers can tell a lost race (conflict), an

@@ -223,3 +223,28 @@ async fn list_parameters_carry_their_bounds_and_closed_sets() {
         wrong.join("\n")
     );
 }
+
+#[tokio::test]
+async fn a_forged_cursor_is_a_400_on_the_cursor_never_a_server_error() {
+    // Cursors are the server's own base64 JSON; one rebuilt by hand with the right list
+    // and scope but another key must not reach DynamoDB as a start key it refuses.
+    use zhiyuan_functions::service::cursor::encode;
+    let app = spawn_app().await;
+    let user = app.register().await;
+    for key in [
+        serde_json::json!({"PK": "x"}),
+        serde_json::json!({"PK": format!("USER#{}", user.id), "SK": "NOTICE#", "GSI9PK": "y"}),
+        serde_json::json!({"PK": "USER#someone-else", "SK": "NOTICE#01"}),
+    ] {
+        let cursor = encode(&serde_json::json!({"kind": "notices", "scope": user.id, "key": key}))
+            .expect("encodes");
+        let (status, body) = app
+            .get_with(
+                &format!("/api/me/notices?cursor={cursor}"),
+                Some(&user.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {body}");
+        assert_eq!(body["error"]["field"], "cursor", "{body}");
+    }
+}
