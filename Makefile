@@ -18,7 +18,7 @@ tools-test:
 spa:
 	trunk build
 
-## Every test: unit, integration (DynamoDB Local), Lambda, template lint, browser.
+## Every test: unit, integration (DynamoDB Local), Lambda, the OpenAPI fuzzer, template lint, browser.
 test: tools-test spa
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
@@ -27,6 +27,9 @@ test: tools-test spa
 	cargo build --workspace --exclude zhiyuan-frontend --bins
 	cargo test --workspace --exclude zhiyuan-frontend
 	cargo test -p zhiyuan-frontend
+	# The OpenAPI document as a contract: schemathesis against the local stack (its own
+	# DynamoDB Local and server); 0 server errors, undocumented statuses or schema mismatches.
+	scripts/fuzz-api.sh
 	# Linted for a China region (where Ordos would deploy) and a global one.
 	cfn-lint --regions cn-north-1 us-east-1 -- template.yaml
 	sam validate --lint --template template.yaml --region cn-north-1

@@ -76,8 +76,20 @@ lint_tools() {
   have sam || { say "pip install aws-sam-cli"; pip install -q aws-sam-cli; }
 }
 
+SCHEMATHESIS_VERSION=4.32.5
+fuzz_tools() {
+  # Schemathesis (PyPI, pinned) in its own venv under .tools/fuzz: the schema-driven fuzzer
+  # `make test` runs against the OpenAPI document (scripts/fuzz-api.sh).
+  if ! "$TOOLS/fuzz/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    say "pip install schemathesis==$SCHEMATHESIS_VERSION into .tools/fuzz/"
+    python3 -m venv "$TOOLS/fuzz"
+    "$TOOLS/fuzz/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 case "$want" in *" dev "*|*" test "*|*" bench "*|*" package "*) node_tools; rust_wasm; vendor_frontend ;; esac
-case "$want" in *" test "*) browser; lint_tools ;; esac
+case "$want" in *" test "*) browser; lint_tools; fuzz_tools ;; esac
 bench_tools() {
   # Lighthouse 12.2.3 (13 wants Node 22) in its own folder: large, and only `make bench`
   # uses it. twiggy reads the wasm's names for the size report.

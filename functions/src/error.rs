@@ -115,6 +115,9 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %detail, "store unavailable");
                 Self::Busy
             }
+            StoreError::BadResumeKey => {
+                Self::invalid("cursor", "is not a cursor this list returned")
+            }
             StoreError::ConditionFailed => Self::Conflict {
                 code: "conflict",
                 message: "the item changed; reload and retry".into(),

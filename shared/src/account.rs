@@ -98,10 +98,23 @@ impl std::fmt::Debug for Password {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RegisterRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^1[3-9][0-9]{9}$", required = true)
+    )]
     pub phone: String,
     /// The `register` code sent to the phone (`POST /api/auth/codes`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$", required = true))]
     pub code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 128, required = true)
+    )]
     pub password: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub display_name: String,
 }
 
@@ -141,12 +154,18 @@ impl std::fmt::Debug for RegisterRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LoginRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^1[3-9][0-9]{9}$", required = true)
+    )]
     pub phone: String,
     /// Sign in with the password…
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password: String,
     /// …or with a `login` code sent to the phone (验证码登录); when given, the password
     /// is not looked at.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
     pub code: Option<String>,
 }
 
@@ -229,9 +248,18 @@ pub struct Revealed {
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardianInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^1[3-9][0-9]{9}$"))]
     pub phone: String,
     /// e.g. 父亲, 母亲.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10, required = true)
+    )]
     pub relation: String,
 }
 
@@ -239,14 +267,29 @@ pub struct GuardianInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct VolunteerRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub real_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9]{17}[0-9Xx]$", required = true)
+    )]
     pub id_number: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[1-9][0-9]{5}$", required = true)
+    )]
     pub region_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceField>, min_items = 1, max_items = 15, required = true))]
     pub service_fields: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<VolunteerGroup>, max_items = 7))]
     pub groups: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub skills: Vec<String>,
     /// The volunteer agrees to the personal-information notice (PIPL); recorded with time.
     #[serde(default)]

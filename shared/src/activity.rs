@@ -49,9 +49,15 @@ pub const MAX_AHEAD_SECONDS: i64 = 366 * 24 * 3600;
 #[serde(default)]
 pub struct ShiftInput {
     /// RFC 3339 with offset.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime, required = true))]
     pub starts_at: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime, required = true))]
     pub ends_at: String,
     /// Places (名额), 1–10,000.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 10000, required = true)
+    )]
     pub capacity: i64,
 }
 
@@ -61,29 +67,58 @@ pub struct ShiftInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActivityInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub org_id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 2, max_length = 60, required = true)
+    )]
     pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, required = true)
+    )]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = ServiceField, required = true))]
     pub service_field: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceTarget>, max_items = 8))]
     pub service_targets: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub station_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub address: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lng: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^([1-9][0-9]{5})?$"))]
     pub region_code: String,
     /// Recruitment deadline (招募截止), RFC 3339; at the latest the last shift's start.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub deadline: String,
     /// Minimum age in whole years at the shift's date; 0 or absent for none.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub min_age: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub skills: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub requirements: String,
     pub is_training: bool,
     /// Check-in only within this many metres of the place (100–5000); absent for no
     /// distance check.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 5000))]
     pub checkin_radius_m: Option<i64>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_items = 1, max_items = 10, required = true)
+    )]
     pub shifts: Vec<ShiftInput>,
     /// The need (供需对接) this activity answers; the organisation must have claimed it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub need_id: Option<String>,
 }
 
@@ -336,6 +371,7 @@ pub struct Activity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SignupRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub client_token: Option<String>,
 }
 
@@ -376,6 +412,10 @@ pub struct MyShift {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CancelActivityRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, required = true)
+    )]
     pub reason: String,
 }
 

@@ -29,9 +29,15 @@ slug_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AppealPhotoRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 255)
+    )]
     pub name: String,
     /// Empty means "from the name".
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub content_type: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, required = true))]
     pub size: u64,
 }
 
@@ -80,10 +86,26 @@ pub struct AppealPhotoTicket {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AppealRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub real_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9]{17}[0-9Xx]$", required = true)
+    )]
     pub id_number: String,
     /// From `POST /api/identity-appeals/photo`, after the bytes were sent.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub photo_id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, required = true)
+    )]
     pub reason: String,
     /// The appellant agrees to the personal-information notice (PIPL), as on the
     /// real-name form: on approval they become the volunteer.
@@ -145,6 +167,7 @@ impl AppealRequest {
 pub struct AppealDecision {
     pub approve: bool,
     /// Required when refusing (the appellant is told why); optional when approving.
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub reason: String,
 }
 
@@ -220,7 +243,7 @@ pub struct IdentityAppeals {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AppealQuery {
     /// region code the caller administers, e.g. 150600 (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
 }
 

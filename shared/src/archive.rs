@@ -171,12 +171,19 @@ impl FileType {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UploadRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = AttachmentKind, required = true))]
     pub kind: String,
     /// The file's name on the organizer's computer.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 255)
+    )]
     pub name: String,
     /// The file's content type as the browser reports it; empty means "from the name".
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub content_type: String,
     /// Its size in bytes.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, required = true))]
     pub size: u64,
 }
 

@@ -58,8 +58,13 @@ impl std::fmt::Debug for VerificationCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CodeRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^1[3-9][0-9]{9}$", required = true)
+    )]
     pub phone: String,
     /// `register`, `reset` or `login`.
+    #[cfg_attr(feature = "openapi", schema(value_type = CodePurpose, required = true))]
     pub purpose: String,
 }
 
@@ -77,8 +82,17 @@ impl CodeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ResetRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^1[3-9][0-9]{9}$", required = true)
+    )]
     pub phone: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$", required = true))]
     pub code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 128, required = true)
+    )]
     pub new_password: String,
 }
 

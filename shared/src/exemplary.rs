@@ -24,14 +24,32 @@ slug_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NominationInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = NomineeKind, required = true))]
     pub kind: String,
     /// The nominee's name as it will be published.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, required = true)
+    )]
     pub name: String,
     /// The honour, e.g. 最美志愿者, 优秀志愿服务组织.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, required = true)
+    )]
     pub honour: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[1-9][0-9]{5}$", required = true)
+    )]
     pub region_code: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 2018))]
     pub year: i64,
     /// Their story, published with the nomination.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 3000, required = true)
+    )]
     pub story: String,
 }
 

@@ -24,10 +24,22 @@ pub fn consent_needed(birth: Date, on: Date) -> bool {
 #[serde(default)]
 pub struct GuardianConsentRequest {
     /// The guardian's real name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 30, required = true)
+    )]
     pub name: String,
     /// The guardian's mobile number (stored sealed).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^1[3-9][0-9]{9}$", required = true)
+    )]
     pub phone: String,
     /// e.g. 父亲, 母亲, 祖母.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 10, required = true)
+    )]
     pub relationship: String,
     /// The guardian has agreed to the volunteer's service.
     pub consent: bool,

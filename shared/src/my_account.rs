@@ -24,7 +24,15 @@ pub const CLOSED_NAME: &str = "已注销志愿者";
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 128)
+    )]
     pub current_password: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 128, required = true)
+    )]
     pub new_password: String,
 }
 
@@ -65,7 +73,9 @@ pub struct ChangePasswordResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CloseRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
     pub code: Option<String>,
 }
 

@@ -25,16 +25,39 @@ slug_enum! {
 #[serde(default)]
 pub struct NeedInput {
     /// What is needed, in a line (e.g. 独居老人每周助餐).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 2, max_length = 60, required = true)
+    )]
     pub title: String,
     /// The details.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, required = true)
+    )]
     pub description: String,
     /// Who it is for.
+    #[cfg_attr(feature = "openapi", schema(value_type = ServiceTarget, required = true))]
     pub service_target: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 120, required = true)
+    )]
     pub address: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90, required = true))]
     pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180, required = true))]
     pub lng: Option<f64>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[1-9][0-9]{5}$", required = true)
+    )]
     pub region_code: String,
     /// When, in words (e.g. 每周六上午).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, required = true)
+    )]
     pub when: String,
 }
 
@@ -137,6 +160,10 @@ pub struct NeedPlace {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ClaimRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub org_id: String,
 }
 

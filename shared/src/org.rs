@@ -43,12 +43,23 @@ slug_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct OrgInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, required = true)
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = OrgType, required = true))]
     pub org_type: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[1-9][0-9]{5}$", required = true)
+    )]
     pub region_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ServiceField>, min_items = 1, max_items = 15, required = true))]
     pub service_fields: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
 }
 
@@ -140,6 +151,10 @@ pub struct MyMembership {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RejectRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, required = true)
+    )]
     pub reason: String,
 }
 

@@ -13,24 +13,26 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct StationsQuery {
     /// WGS-84 latitude; with lng, nearest first
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -90, maximum = 90))]
     pub lat: Option<String>,
     /// WGS-84 longitude
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -180, maximum = 180))]
     pub lng: Option<String>,
     /// search radius, 0 < r ≤ 50, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, exclusive_minimum = 0, maximum = 50))]
     pub radius_km: Option<String>,
     /// station type slug
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::station::StationType>))]
     #[serde(rename = "type")]
     pub station_type: Option<String>,
     /// region code; a city covers its banners
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// true: only stations with a published activity that has a shift in the next 7 days (a region page may then hold fewer than limit)
     #[cfg_attr(feature = "openapi", param(value_type = Option<bool>))]
     pub this_week: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -41,28 +43,32 @@ pub struct StationsQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ActivitiesQuery {
     /// with lng: only within radius_km, each with distance_m
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -90, maximum = 90))]
     pub lat: Option<String>,
     /// WGS-84 longitude
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -180, maximum = 180))]
     pub lng: Option<String>,
     /// 0.1–50, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0.1, maximum = 50))]
     pub radius_km: Option<String>,
     /// RFC 3339; activities still running at or after it (default now)
+    #[cfg_attr(feature = "openapi", param(format = DateTime))]
     pub from: Option<String>,
     /// RFC 3339; activities starting at or before it
+    #[cfg_attr(feature = "openapi", param(format = DateTime))]
     pub to: Option<String>,
     /// service field slug
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::account::ServiceField>))]
     pub field: Option<String>,
     /// region code; a city covers its banners
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// activities at this station
     pub station_id: Option<String>,
     /// activities of this organisation, cancelled ones included
     pub org_id: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -73,20 +79,22 @@ pub struct ActivitiesQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct NeedsQuery {
     /// with lng: nearest first within radius_km, each with distance_m
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -90, maximum = 90))]
     pub lat: Option<String>,
     /// WGS-84 longitude
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = -180, maximum = 180))]
     pub lng: Option<String>,
     /// 0.1–50, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0.1, maximum = 50))]
     pub radius_km: Option<String>,
     /// without lat/lng: a region code; a city covers its banners
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// open (default), claimed or done
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::need::NeedStatus>))]
     pub status: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -97,11 +105,13 @@ pub struct NeedsQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct OrgsQuery {
     /// region code; a city covers its banners (default 150000)
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// approved (default), pending, rejected
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::org::OrgStatus>))]
     pub status: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -112,12 +122,13 @@ pub struct OrgsQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct MembersQuery {
     /// approved (default) or pending
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::org::MemberStatus>))]
     pub status: Option<String>,
     /// only members who attended at least this many trainings
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 0))]
     pub min_trainings: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -128,12 +139,13 @@ pub struct MembersQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct NominationsQuery {
     /// region code, default 150600; a city covers its banners
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// this year when absent
-    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>, minimum = 2018))]
     pub year: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -144,10 +156,10 @@ pub struct NominationsQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct StatsQuery {
     /// region code, e.g. 150600 (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// calendar year; this year when absent
-    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>, minimum = 2018))]
     pub year: Option<String>,
 }
 
@@ -156,16 +168,16 @@ pub struct StatsQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ComplianceQuery {
     /// region code (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = "^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// calendar year; this year when absent
-    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<i32>, minimum = 2018))]
     pub year: Option<String>,
     /// party_member, cadre, college_student or school_student (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = crate::account::VolunteerGroup))]
     pub group: Option<String>,
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
@@ -185,7 +197,7 @@ pub struct CertificateQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// 1–100, default 20
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,

@@ -238,8 +238,14 @@ pub struct CheckinCode {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CheckinRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, pattern = "^[0-9]{6}$")
+    )]
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lng: Option<f64>,
 }
 
@@ -275,10 +281,16 @@ pub fn parse_code(raw: &str) -> Result<String, FieldError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AttendanceRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
     pub user_id: String,
     /// RFC 3339; absent keeps the recorded check-in.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub check_in: Option<String>,
     /// RFC 3339; absent leaves the volunteer checked in.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub check_out: Option<String>,
 }
 
@@ -349,9 +361,15 @@ pub fn validate_times(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CorrectRequest {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub check_in: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub check_out: Option<String>,
     pub void: bool,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, required = true)
+    )]
     pub reason: String,
 }
 
@@ -360,6 +378,10 @@ pub struct CorrectRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReasonRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, required = true)
+    )]
     pub reason: String,
 }
 

@@ -193,17 +193,26 @@ pub enum StationStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StationInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = StationType))]
     pub station_type: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[1-9][0-9]{5}$"))]
     pub region_code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub address: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub lng: f64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub opening_hours: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30, pattern = "^[0-9 +-]*$"))]
     pub contact: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
     #[serde(default)]
     pub five_have: FiveHave,

@@ -86,7 +86,7 @@ pub async fn cancel(
 #[utoipa::path(post, path = "/api/shifts/{id}/signups", tag = "activities",
     request_body(content = SignupRequest, description = "optional"), security(("bearer" = [])),
     params(("id" = String, Path, description = "shift id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "same as client_token")),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[A-Za-z0-9_-]{1,64}$", description = "same as client_token")),
     responses((status = 201, body = SignupResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "volunteer_required"), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "already_signed_up, overlapping_shift, deadline_passed, activity_cancelled, shift_started"),

@@ -35,7 +35,7 @@ pub async fn post(
 }
 
 /// Needs near a point (nearest first) or in a region (oldest first), by status.
-#[utoipa::path(get, path = "/api/needs", tag = "needs",
+#[utoipa::path(get, path = "/api/needs", tag = "needs", security((), ("bearer" = [])),
     params(NeedsQuery),
     responses((status = 200, body = Page<Need>), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
@@ -47,7 +47,7 @@ pub async fn list(
     Ok(Json(needs::list(&state.store, caller.as_ref(), &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/needs/{id}", tag = "needs",
+#[utoipa::path(get, path = "/api/needs/{id}", tag = "needs", security((), ("bearer" = [])),
     params(("id" = String, Path, description = "need id")),
     responses((status = 200, body = Need), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]

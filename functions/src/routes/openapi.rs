@@ -92,7 +92,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::audit::in_region,
         super::audit::mine,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonResponses)
 )]
 pub struct ApiDoc;
 
@@ -105,6 +105,84 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The statuses every route of a kind can return, added where an annotation left them out,
+/// so the document lists each status the server can send (a schema-driven fuzzer checks it):
+/// - 400 on every operation with a query string or a body: the extractors refuse a
+///   malformed one before the handler runs (`extract::Query`, `json::JsonBody`);
+/// - 401 on every operation that takes a bearer token (also those where it is optional: a
+///   token that is present but expired or revoked is refused);
+/// - 409 (`conflict`) on every write: a conditional write that lost to a concurrent one;
+/// - 503 (`busy`, with `Retry-After`) on every operation that reads or writes the store,
+///   which may throttle; all but the few answered from memory, listed here.
+///
+/// Route-specific statuses (403, 404, 409, 422, 429) stay in each route's annotation.
+struct CommonResponses;
+
+/// Operations answered without the store: they cannot be busy.
+const WITHOUT_STORE: [&str; 3] = ["/api/openapi.json", "/api/perks", "/api/transfers/key"];
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                (false, &mut item.get),
+                (true, &mut item.put),
+                (true, &mut item.post),
+                (true, &mut item.delete),
+                (true, &mut item.patch),
+            ];
+            for (writes, op) in operations {
+                let Some(op) = op else { continue };
+                let has_query =
+                    op.parameters.iter().flatten().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    });
+                let takes_token =
+                    serde_json::to_string(&op.security).is_ok_and(|s| s.contains("\"bearer\""));
+                let responses = &mut op.responses.responses;
+                if has_query || op.request_body.is_some() {
+                    responses.entry("400".into()).or_insert_with(|| {
+                        error(
+                            "a field is invalid (`error.field` names it) or the body is malformed",
+                        )
+                    });
+                }
+                if takes_token {
+                    responses
+                        .entry("401".into())
+                        .or_insert_with(|| error("the token is missing, expired or revoked"));
+                }
+                // A conditional write that loses to a concurrent one, once the service's
+                // retries (if any) run out, is a plain 409 `conflict` (`From<StoreError>`).
+                if writes && !WITHOUT_STORE.contains(&path.as_str()) {
+                    responses.entry("409".into()).or_insert_with(|| {
+                        error("conflict: the item changed meanwhile; reload and retry")
+                    });
+                }
+                if !WITHOUT_STORE.contains(&path.as_str()) {
+                    responses.entry("503".into()).or_insert_with(|| {
+                        error("busy: the store is throttling; retry after `Retry-After` seconds")
+                    });
+                }
+            }
+        }
     }
 }
 

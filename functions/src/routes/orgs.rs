@@ -30,7 +30,7 @@ pub async fn create(
 
 /// Organisations of a region by status: approved ones for anyone; `pending` and
 /// `rejected` are the region admins' queue.
-#[utoipa::path(get, path = "/api/orgs", tag = "orgs",
+#[utoipa::path(get, path = "/api/orgs", tag = "orgs", security((), ("bearer" = [])),
     params(OrgsQuery),
     responses((status = 200, body = Page<Org>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -43,7 +43,7 @@ pub async fn list(
     Ok(Json(orgs::list(&state.store, caller.as_ref(), &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/orgs/{id}", tag = "orgs",
+#[utoipa::path(get, path = "/api/orgs/{id}", tag = "orgs", security((), ("bearer" = [])),
     params(("id" = String, Path, description = "organisation id")),
     responses((status = 200, body = Org), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]

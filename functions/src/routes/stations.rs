@@ -37,7 +37,8 @@ pub async fn get(
 /// Creates an approved station (region admin of its region).
 #[utoipa::path(post, path = "/api/stations", tag = "admin", request_body = StationInput,
     security(("bearer" = [])),
-    responses((status = 201, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not a region admin of the station's region")))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -54,7 +55,9 @@ pub async fn create(
 #[utoipa::path(put, path = "/api/stations/{id}", tag = "admin", request_body = StationInput,
     params(("id" = String, Path, description = "station id")),
     security(("bearer" = [])),
-    responses((status = 200, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = StationDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "not a region admin of the station's region"), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the station changed meanwhile")))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,

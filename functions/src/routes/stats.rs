@@ -34,7 +34,7 @@ fn region_and_year(
 
 /// A region's figures for a year against the city's targets; its admins also get each
 /// sub-region's (per banner for a city admin), anyone else the key figures only.
-#[utoipa::path(get, path = "/api/stats", tag = "stats",
+#[utoipa::path(get, path = "/api/stats", tag = "stats", security((), ("bearer" = [])),
     params(StatsQuery),
     responses((status = 200, body = StatsReport), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]

@@ -55,6 +55,14 @@ pub enum StoreError {
     Decode(String),
     #[error("the store is unavailable: {0}")]
     Unavailable(String),
+    /// The store refused the request itself (DynamoDB's `ValidationException`: a number
+    /// out of its range, an item too large, a malformed expression): our bug, never worth
+    /// a retry, so the client hears 500 and the log has the detail.
+    #[error("the store refused the request: {0}")]
+    Refused(String),
+    /// A paging cursor whose resume key does not fit the listing it was sent to.
+    #[error("the resume key does not fit this listing")]
+    BadResumeKey,
 }
 
 /// Recognises the store's errors by name, so callers can tell a lost race (conflict), an
@@ -76,6 +84,10 @@ pub(crate) fn classify<
         | "ThrottlingException"
         | "RequestLimitExceeded" => StoreError::Throttled,
         "TransactionConflictException" => StoreError::TransactionConflict,
+        "ValidationException" => StoreError::Refused(format!(
+            "{code} {}",
+            aws_sdk_dynamodb::error::DisplayErrorContext(&err)
+        )),
         _ => StoreError::Unavailable(format!(
             "{code} {}",
             aws_sdk_dynamodb::error::DisplayErrorContext(&err)

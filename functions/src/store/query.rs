@@ -60,6 +60,30 @@ pub(crate) struct QuerySpec<'a> {
     rounds: usize,
 }
 
+/// Whether `key` can resume a Query of partition `pk`: exactly the key attributes a page's
+/// last item gives (`attrs`, the table's and the index's), in that partition, within the
+/// sort condition. A cursor comes back from the client, so one made by hand must not reach
+/// DynamoDB, which refuses a start key of another shape (`ValidationException`).
+pub(crate) fn resume_fits(
+    key: &ResumeKey,
+    attrs: &[&str],
+    (pk_attr, pk): (&str, &str),
+    (sk_attr, sort): (&str, &SortKey<'_>),
+) -> bool {
+    let mut wanted: Vec<&str> = attrs.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut given: Vec<&str> = key.keys().map(String::as_str).collect();
+    given.sort_unstable();
+    let in_range = match (sort, key.get(sk_attr)) {
+        (SortKey::Any, _) => true,
+        (SortKey::Prefix(p), Some(v)) => v.starts_with(p),
+        (SortKey::Between(lo, hi), Some(v)) => lo <= v && v <= hi,
+        (_, None) => false,
+    };
+    given == wanted && key.get(pk_attr).map(String::as_str) == Some(pk) && in_range
+}
+
 /// A filtered listing stops after this many DynamoDB pages and hands back a cursor, so a
 /// rare filter costs a bounded number of reads per request.
 const MAX_QUERY_ROUNDS: usize = 8;
@@ -247,13 +271,18 @@ impl Store {
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<T>, Option<ResumeKey>), StoreError> {
+        let key_attrs = [keys::PK, keys::SK, q.pk_attr, q.sk_attr];
+        if let Some(k) = &resume
+            && !resume_fits(k, &key_attrs, (q.pk_attr, &q.pk), (q.sk_attr, &q.sort))
+        {
+            return Err(StoreError::BadResumeKey);
+        }
         let mut raw: Vec<HashMap<String, AttributeValue>> = Vec::with_capacity(limit + 1);
         let mut start = resume.map(|k| {
             k.into_iter()
                 .map(|(k, v)| (k, s(v)))
                 .collect::<HashMap<_, _>>()
         });
-        let key_attrs = [keys::PK, keys::SK, q.pk_attr, q.sk_attr];
         let to_resume = |item: &HashMap<String, AttributeValue>| -> ResumeKey {
             key_attrs
                 .iter()

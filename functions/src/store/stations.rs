@@ -228,6 +228,17 @@ impl Store {
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<StationSummaryItem>, Option<ResumeKey>), StoreError> {
+        let region_pk = keys::region_pk(province);
+        if let Some(k) = &resume
+            && !super::query::resume_fits(
+                k,
+                &[PK, SK, GSI2PK, GSI2SK],
+                (GSI2PK, &region_pk),
+                (GSI2SK, &SortKey::Prefix(prefix)),
+            )
+        {
+            return Err(StoreError::BadResumeKey);
+        }
         let mut out: Vec<StationSummaryItem> = Vec::with_capacity(limit + 1);
         let mut start = resume.map(|k| {
             k.into_iter()
@@ -246,7 +257,7 @@ impl Store {
                 .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expression_attribute_names("#pk", GSI2PK)
                 .expression_attribute_names("#sk", GSI2SK)
-                .expression_attribute_values(":pk", s(keys::region_pk(province)))
+                .expression_attribute_values(":pk", s(region_pk.clone()))
                 .expression_attribute_values(":prefix", s(prefix))
                 .set_exclusive_start_key(start.take());
             if let Some(t) = station_type {

@@ -266,3 +266,18 @@ async fn organisations_racing_for_one_need_leave_one_claim() {
         "told once"
     );
 }
+
+#[tokio::test]
+async fn a_need_at_a_point_too_close_to_zero_to_store_is_posted_at_zero() {
+    // Found by the OpenAPI fuzzer: DynamoDB stores no number below 1e-130, so such a
+    // longitude failed the whole write (a 503). It is the equator's meridian to any map.
+    let app = spawn_app().await;
+    let resident = app.register().await;
+    let mut body = need_body();
+    body["lat"] = json!(-9.3e-46);
+    body["lng"] = json!(2.2e-275);
+    let (status, need) = app.post("/api/needs", &body, &resident.token).await;
+    assert_eq!(status, StatusCode::CREATED, "{need}");
+    let mine = app.get_as("/api/me/needs", &resident.token).await;
+    assert_eq!(mine["items"][0]["lng"], json!(0.0), "{mine}");
+}
