@@ -42,7 +42,7 @@ pub struct PersonalDataView {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct PersonalDataAuditQuery {
     /// region code the caller administers, e.g. 150602 (required)
-    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = r"^[0-9]{6}$"))]
+    #[cfg_attr(feature = "openapi", param(required, value_type = String, pattern = r"^[1-9][0-9]{5}$"))]
     pub region: Option<String>,
     /// 1–100, default 20
     #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 100))]
