@@ -14,6 +14,7 @@ pub use crate::state::AppState;
 /// The API routes one deployed function (or the local server) carries.
 pub fn api(state: AppState, serves: Serves) -> Router {
     routes::api(serves)
+        .layer(axum::middleware::from_fn(routes::extract::renew_sessions))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
@@ -44,6 +45,7 @@ pub async fn state_from_config(config: Config) -> AppState {
         store: Store::new(client, config.table.clone()),
         config: Arc::new(config),
         files,
+        clock: crate::clock::Clock::system(),
     }
 }
 

@@ -144,8 +144,10 @@ pub struct LoginRequest {
     pub phone: String,
     /// Sign in with the password…
     pub password: String,
-    /// …or with a `login` code sent to the phone (验证码登录); when given, the password
-    /// is not looked at.
+    /// …or with a `login` code sent to the phone (验证码登录), the password left empty.
+    /// A region admin gives both: the password, then, after the answer 401
+    /// `second_factor_required`, the password again with the `second_factor` code that
+    /// answer sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }

@@ -88,6 +88,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::appeals::pending,
         super::appeals::mine,
         super::appeals::decide,
+        super::my_account::recheck,
+        super::my_account::recheck_code,
     ),
     modifiers(&BearerAuth)
 )]

@@ -290,7 +290,12 @@ async fn a_real_name_volunteer_gets_a_number_and_sees_their_id_masked_except_whe
     assert_eq!(me["volunteer"]["birth_date"], id_birth(&id));
     assert!(!me.to_string().contains(&id));
     let (status, shown) = app
-        .send_json(Method::POST, "/api/me/reveal", &Value::Null, Some(&u.token))
+        .send_json(
+            Method::POST,
+            "/api/me/reveal",
+            &Value::Null,
+            Some(&app.rechecked(&u.token).await),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(shown["id_number"], id.as_str());

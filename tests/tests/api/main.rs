@@ -22,6 +22,7 @@ mod openapi;
 mod orgs;
 mod records;
 mod regions;
+mod sessions;
 mod sms_notices;
 mod static_files;
 mod stations;
