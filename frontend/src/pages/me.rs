@@ -10,6 +10,7 @@ use crate::components::form::{
 };
 use crate::components::names::ScopeName;
 use crate::components::nav::MoreLinks;
+use crate::components::recheck::{use_recheck, with_recheck};
 use crate::components::signed_in::SignedIn;
 use crate::components::time::today;
 use crate::i18n::{Lang, field_label, group_label, role_label, t, tr, use_lang};
@@ -41,16 +42,20 @@ fn Profile(me: Me) -> impl IntoView {
     let token = session.token.get_untracked().unwrap_or_default();
     let revealed = RwSignal::new(None::<zhiyuan_shared::account::Revealed>);
     let reveal_error = RwSignal::new(None::<api::ApiError>);
-    let tok = token.clone();
+    let gate = use_recheck();
     let toggle_reveal = move |_| {
         if revealed.get_untracked().is_some() {
             revealed.set(None);
             return;
         }
-        let tok = tok.clone();
         spawn_local(async move {
-            match Authorized(&tok).reveal().await {
-                Ok(r) => revealed.set(Some(r)),
+            match with_recheck(gate, session, |t| async move { Authorized(&t).reveal().await })
+                .await
+            {
+                Ok(r) => {
+                    reveal_error.set(None);
+                    revealed.set(Some(r));
+                }
                 Err(e) => reveal_error.set(Some(e)),
             }
         });
