@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::ids::UserId;
 use crate::store::accounts::{UserItem, VolunteerItem};
 use crate::token::Claims;
-use zhiyuan_shared::my_account::{RECHECK_REQUIRED, RECHECK_SECONDS};
 use zhiyuan_shared::account::{Role, RoleGrant};
+use zhiyuan_shared::my_account::{RECHECK_REQUIRED, RECHECK_SECONDS};
 use zhiyuan_shared::region::RegionCode;
 
 /// A signed-in user (read from the request by `routes::extract`).

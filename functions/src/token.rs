@@ -50,7 +50,12 @@ impl Claims {
             sub: sub.to_string(),
             generation,
             iat: now,
-            exp: now + if mfa { ADMIN_IDLE_SECONDS } else { SESSION_SECONDS },
+            exp: now
+                + if mfa {
+                    ADMIN_IDLE_SECONDS
+                } else {
+                    SESSION_SECONDS
+                },
             mfa,
             rc: None,
         }
@@ -141,6 +146,10 @@ mod tests {
         assert_eq!(later.exp, 1_000 + 59 * 60);
         let person = Claims::new("U2", 0, 1_000, false);
         assert!(!person.due_for_renewal(1_000 + 3600));
-        assert_eq!(person.renewed(5_000).exp, person.exp, "a person's never lengthens");
+        assert_eq!(
+            person.renewed(5_000).exp,
+            person.exp,
+            "a person's never lengthens"
+        );
     }
 }

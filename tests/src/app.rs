@@ -227,7 +227,9 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{json}");
         assert_eq!(json["error"]["code"], "second_factor_required", "{json}");
-        let code = self.last_code(phone).expect("a second-factor code in the outbox");
+        let code = self
+            .last_code(phone)
+            .expect("a second-factor code in the outbox");
         let (status, json) = self
             .send_json(
                 reqwest::Method::POST,
@@ -320,27 +322,32 @@ impl TestApp {
         })
     }
 
-    /// The phone's one-a-minute resend limit runs out, as if a minute had passed (a test
-    /// that needs a second code for the same phone does not wait).
+    /// The phone's one-a-minute resend limits (its codes' and its second factor's) run
+    /// out, as if a minute had passed (a test that needs a second code for the same phone
+    /// does not wait).
     pub async fn minute_passes_for(&self, phone: &str) {
         let index = self
             .keys
             .blind_index(zhiyuan_functions::service::accounts::PHONE, phone);
-        self.store
-            .client()
-            .delete_item()
-            .table_name(self.store.table_name())
-            .key(
-                "PK",
-                aws_sdk_dynamodb::types::AttributeValue::S(format!("THROTTLE#code_phone#{index}")),
-            )
-            .key(
-                "SK",
-                aws_sdk_dynamodb::types::AttributeValue::S("COOLDOWN".into()),
-            )
-            .send()
-            .await
-            .expect("the cooldown cleared");
+        for counter in ["code_phone", "code_phone_2fa"] {
+            self.store
+                .client()
+                .delete_item()
+                .table_name(self.store.table_name())
+                .key(
+                    "PK",
+                    aws_sdk_dynamodb::types::AttributeValue::S(format!(
+                        "THROTTLE#{counter}#{index}"
+                    )),
+                )
+                .key(
+                    "SK",
+                    aws_sdk_dynamodb::types::AttributeValue::S("COOLDOWN".into()),
+                )
+                .send()
+                .await
+                .expect("the cooldown cleared");
+        }
     }
 
     /// A fresh `purpose` code for `phone`: requested, then read from the outbox.

@@ -24,7 +24,13 @@ impl Authorized<'_> {
     }
     /// Sends a code to the account's own phone (for a re-check or closing by code).
     pub async fn recheck_code(&self) -> Result<(), ApiError> {
-        send(Method::POST, "/api/me/recheck/code", Some(self.0), None::<&()>).await
+        send(
+            Method::POST,
+            "/api/me/recheck/code",
+            Some(self.0),
+            None::<&()>,
+        )
+        .await
     }
     pub async fn close_account(&self, req: &CloseRequest) -> Result<(), ApiError> {
         send(Method::POST, "/api/me/close", Some(self.0), Some(req)).await

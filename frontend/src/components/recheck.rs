@@ -60,8 +60,7 @@ impl RecheckGate {
         if let Some(f) = self.resolve.try_update_value(Option::take).flatten() {
             let _ = f.call1(&JsValue::NULL, &JsValue::from_bool(rechecked));
         }
-        if was_open && let Some(el) = self.return_focus.try_update_value(Option::take).flatten()
-        {
+        if was_open && let Some(el) = self.return_focus.try_update_value(Option::take).flatten() {
             let _ = el.focus();
         }
     }
@@ -85,7 +84,11 @@ pub fn needs_recheck(e: &ApiError) -> bool {
 /// Runs `call` with the session's token; if the API asks for a re-check, asks the person
 /// (the dialog) and runs it once more with the re-checked token. Closing the dialog gives
 /// back the `recheck_required` answer.
-pub async fn with_recheck<T, F, Fut>(gate: RecheckGate, session: Session, call: F) -> Result<T, ApiError>
+pub async fn with_recheck<T, F, Fut>(
+    gate: RecheckGate,
+    session: Session,
+    call: F,
+) -> Result<T, ApiError>
 where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,

@@ -124,8 +124,12 @@ fn MyData() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let l = lang.get_untracked();
-            match with_recheck(gate, session, |t| async move { Authorized(&t).my_data().await })
-                .await
+            match with_recheck(
+                gate,
+                session,
+                |t| async move { Authorized(&t).my_data().await },
+            )
+            .await
             {
                 Ok(data) => {
                     let d = today();

@@ -49,8 +49,12 @@ fn Profile(me: Me) -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match with_recheck(gate, session, |t| async move { Authorized(&t).reveal().await })
-                .await
+            match with_recheck(
+                gate,
+                session,
+                |t| async move { Authorized(&t).reveal().await },
+            )
+            .await
             {
                 Ok(r) => {
                     reveal_error.set(None);
@@ -127,7 +131,7 @@ fn Profile(me: Me) -> impl IntoView {
                     </dl>
                 }.into_any(),
             }}
-            <button type="button" class="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
+            <button type="button" class="reveal" data-testid="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
                 {move || if revealed.get().is_some() { tr("hide_full")() } else { tr("show_full")() }}
             </button>
             {move || reveal_error.get().map(|e| view! { <ErrorNotice error=e /> })}

@@ -12,8 +12,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex};
 
 fn bearer(parts: &Parts) -> Option<&str> {
     parts

@@ -8,9 +8,9 @@ use crate::error::ApiError;
 use crate::ids::UserId;
 use crate::service::codes;
 use crate::service::regions::ensure_known_region;
+use crate::sms::SmsSender;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
-use crate::sms::SmsSender;
 use crate::store::throttle::Slot;
 use crate::{clock, token};
 use zhiyuan_shared::account::{

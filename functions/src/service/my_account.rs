@@ -28,8 +28,8 @@ use zhiyuan_shared::activity::ActivityStatus;
 use zhiyuan_shared::identity::Date;
 use zhiyuan_shared::my_account::{
     CLOSED_NAME, ChangePasswordRequest, ChangePasswordResponse, CloseRequest, MyAccountData,
-    MyCalendarFeed, MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear, RECHECK_SECONDS, Recheck,
-    RecheckRequest, RecheckResponse,
+    MyCalendarFeed, MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear,
+    RECHECK_SECONDS, Recheck, RecheckRequest, RecheckResponse,
 };
 use zhiyuan_shared::time::Timestamp;
 

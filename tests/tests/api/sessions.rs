@@ -60,9 +60,15 @@ async fn an_admin_needs_the_password_and_a_code_sent_to_the_phone_and_neither_al
     let (status, body) = login(&app, json!({"phone": admin.phone, "password": PASSWORD})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["error"]["code"], "second_factor_required");
-    assert!(body.get("token").is_none(), "the password alone gives no session");
+    assert!(
+        body.get("token").is_none(),
+        "the password alone gives no session"
+    );
     let sent = app.sms_to(&admin.phone);
-    assert_eq!(sent.last().expect("a message")["kind"], "code_second_factor");
+    assert_eq!(
+        sent.last().expect("a message")["kind"],
+        "code_second_factor"
+    );
     let code = app.last_code(&admin.phone).expect("a code");
 
     let wrong = if code == "000000" { "000001" } else { "000000" };
@@ -143,7 +149,11 @@ async fn wrong_second_factor_codes_count_toward_the_login_throttle() {
         json!({"phone": admin.phone, "password": PASSWORD, "code": code}),
     )
     .await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "five failures a window");
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five failures a window"
+    );
 }
 
 #[tokio::test]
@@ -230,7 +240,10 @@ async fn whole_data(app: &TestApp, method: Method, path: &str, token: &str) -> (
         200 => (200, cache),
         _ => (
             status,
-            body["error"]["code"].as_str().unwrap_or_default().to_string(),
+            body["error"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
         ),
     }
 }
@@ -303,10 +316,17 @@ async fn a_recheck_by_a_code_sent_to_the_own_phone_opens_reveal() {
     let v = app.volunteer().await;
     app.minute_passes_for(&v.phone).await;
     let (status, _) = app
-        .send_json(Method::POST, "/api/me/recheck/code", &Value::Null, Some(&v.token))
+        .send_json(
+            Method::POST,
+            "/api/me/recheck/code",
+            &Value::Null,
+            Some(&v.token),
+        )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    let code = app.last_code(&v.phone).expect("a code to the account's phone");
+    let code = app
+        .last_code(&v.phone)
+        .expect("a code to the account's phone");
     let (status, body) = app
         .send_json(
             Method::POST,

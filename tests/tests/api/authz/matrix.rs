@@ -277,14 +277,7 @@ pub(super) fn matrix() -> Vec<Row> {
             BANNER_ADMINS,
         ),
         // Volunteers are stopped by the re-check, the others by not being volunteers.
-        row(
-            "post",
-            "/api/me/transfer",
-            "",
-            T::Nothing,
-            B::None,
-            RECHECK,
-        ),
+        row("post", "/api/me/transfer", "", T::Nothing, B::None, RECHECK),
         // Only the volunteer persona has confirmed records to certify.
         row(
             "get",
