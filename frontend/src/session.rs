@@ -30,7 +30,7 @@ pub fn renewed(token: &str) {
     if let Some(s) = CURRENT.with(|c| c.get())
         && s.token.get_untracked().is_some()
     {
-        s.renew(token.to_string());
+        s.renew_quietly(token.to_string());
     }
 }
 
@@ -130,6 +130,15 @@ impl Session {
             let _ = st.set_item(KEY, &token);
         }
         self.token.set(Some(token));
+    }
+
+    /// The same session under a renewed or re-checked token: stored, and used by the next
+    /// request, without re-running what reads the token (the pages' data stays as it is).
+    pub fn renew_quietly(&self, token: String) {
+        if let Some(st) = storage() {
+            let _ = st.set_item(KEY, &token);
+        }
+        self.token.update_untracked(|t| *t = Some(token));
     }
 
     /// Reloads the profile (after becoming a volunteer, joining, being granted a role).

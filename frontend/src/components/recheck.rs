@@ -168,7 +168,7 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
             let token = session.token.get_untracked().unwrap_or_default();
             match Authorized(&token).recheck(&req).await {
                 Ok(r) => {
-                    session.renew(r.token);
+                    session.renew_quietly(r.token);
                     gate.finish(true);
                 }
                 Err(e) => {

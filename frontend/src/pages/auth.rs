@@ -106,13 +106,16 @@ pub fn LoginPage() -> impl IntoView {
                     {tr("login_ended_idle")}
                 </p>
             })}
-            <fieldset class="segmented login-mode" hidden=move || second_step.get()>
-                <legend class="visually-hidden">{tr("login_mode")}</legend>
-                <label><input type="radio" name="login-mode" data-testid="login-by-password"
-                    checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
-                <label><input type="radio" name="login-mode" data-testid="login-by-code"
-                    checked=move || by_code.get() on:change=move |_| switch(true) />{tr("login_by_code")}</label>
-            </fieldset>
+            // The second step has one way on: the code (its "back" link returns here).
+            {move || (!second_step.get()).then(|| view! {
+                <fieldset class="segmented login-mode">
+                    <legend class="visually-hidden">{tr("login_mode")}</legend>
+                    <label><input type="radio" name="login-mode" data-testid="login-by-password"
+                        checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
+                    <label><input type="radio" name="login-mode" data-testid="login-by-code"
+                        checked=move || by_code.get() on:change=move |_| switch(true) />{tr("login_by_code")}</label>
+                </fieldset>
+            })}
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"

@@ -76,7 +76,7 @@ fn MyRecordsView() -> impl IntoView {
                     </div>
                     <p class="actions">
                         <A href=AppRoute::Certificate.href() attr:class="button primary">{tr("certificate")}</A>
-                        <button type="button" on:click=export.clone()>{tr("export_transfer")}</button>
+                        <button type="button" on:click=export>{tr("export_transfer")}</button>
                     </p>
                     <p role="status" aria-live="polite">{move || message.get()}</p>
                     {
