@@ -190,10 +190,37 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
         by_code.set(to_code);
         error.set(None);
     };
+    // Escape closes; Tab stays inside the dialog (from its last control to its first,
+    // and Shift+Tab the other way), as a modal dialog's keyboard should.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
             cancel();
+            return;
+        }
+        if ev.key() != "Tab" {
+            return;
+        }
+        let active = document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default();
+        let first = if by_code.get_untracked() {
+            "recheck-mode-code"
+        } else {
+            "recheck-mode-password"
+        };
+        let target = match (ev.shift_key(), active.as_str()) {
+            (false, "recheck-cancel") => first,
+            (true, "recheck-mode-code" | "recheck-mode-password") => "recheck-cancel",
+            _ => return,
+        };
+        if let Some(el) = document()
+            .get_element_by_id(target)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = el.focus();
         }
     };
     move || {
@@ -207,9 +234,9 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
                         <p id="recheck-intro">{tr("recheck_intro")}</p>
                         <fieldset class="segmented recheck-mode">
                             <legend class="visually-hidden">{tr("recheck_how")}</legend>
-                            <label><input type="radio" name="recheck-mode" data-testid="recheck-by-password"
+                            <label><input type="radio" name="recheck-mode" id="recheck-mode-password" data-testid="recheck-by-password"
                                 checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
-                            <label><input type="radio" name="recheck-mode" data-testid="recheck-by-code"
+                            <label><input type="radio" name="recheck-mode" id="recheck-mode-code" data-testid="recheck-by-code"
                                 checked=move || by_code.get() on:change=move |_| switch(true) />{tr("recheck_by_code")}</label>
                         </fieldset>
                         <form class="form-stack" on:submit=submit novalidate>
@@ -232,7 +259,7 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
                                     disabled=move || busy.get()>
                                     {move || if busy.get() { tr("submitting")() } else { tr("recheck_submit")() }}
                                 </button>
-                                <button type="button" class="link" data-testid="recheck-cancel"
+                                <button type="button" class="link" id="recheck-cancel" data-testid="recheck-cancel"
                                     on:click=move |_| cancel()>
                                     {tr("recheck_cancel")}
                                 </button>

@@ -48,6 +48,12 @@ async fn an_admin_signs_in_with_a_code_re_checks_to_see_the_whole_number_and_is_
     wait_for(&c, "[data-testid=recheck-dialog]").await;
     assert_eq!(focused_id(&c).await, "f-recheck_password");
     shot(&c, "recheck-dialog.png").await;
+    // Tab from the dialog's last control comes back to its first, not to the page behind.
+    c.execute("document.getElementById('recheck-cancel').focus();", vec![])
+        .await
+        .expect("focus cancel");
+    press(&c, Key::Tab).await;
+    assert_eq!(focused_id(&c).await, "recheck-mode-password");
     press(&c, Key::Escape).await;
     for _ in 0..50 {
         if c.find(Locator::Css("[data-testid=recheck-dialog]"))
