@@ -139,6 +139,7 @@ fn Frame(children: Children) -> impl IntoView {
     provide_context(lang);
     let session = Session::start();
     provide_context(session);
+    provide_context(crate::components::recheck::RecheckGate::new());
     Effect::new(move |_| prefs::apply(lang.get(), large.get()));
     let toggle_lang =
         move |_| set_lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
@@ -176,6 +177,7 @@ fn Frame(children: Children) -> impl IntoView {
                 " · " <A href=AppRoute::Exemplary.href()>{tr("exemplary_title")}</A>
             </footer>
             <TabBar />
+            <crate::components::recheck::RecheckDialog session=session />
         </Router>
     }
 }

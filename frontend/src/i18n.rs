@@ -1925,6 +1925,52 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("pdv_actor", "查看人", "Seen by"),
     ("pdv_subject", "信息主体", "Whose data"),
     ("pdv_self", "本人", "The person themselves"),
+    // Sessions: an admin's second factor and idle-out, the re-check dialog.
+    (
+        "login_second_step",
+        "管理员账号需要第二步验证：验证码已发送到您的手机，请输入验证码。",
+        "Administrator accounts need a second step: a code has been sent to your phone; enter it below.",
+    ),
+    (
+        "login_second_back",
+        "返回修改密码或手机号",
+        "Back to the phone number and password",
+    ),
+    (
+        "login_ended_idle",
+        "为保护账号安全，管理员登录30分钟内无操作已自动退出。请重新登录，之后将回到您刚才的页面。",
+        "For safety, an administrator is signed out after 30 minutes without activity. Sign in again to return to the page you were on.",
+    ),
+    (
+        "code_second_factor_required",
+        "请输入发送到您手机的验证码。",
+        "Enter the code sent to your phone.",
+    ),
+    (
+        "code_password_required",
+        "管理员请使用密码登录，然后输入短信验证码。",
+        "Administrators sign in with the password, then a text code.",
+    ),
+    (
+        "code_recheck_required",
+        "需要再次验证身份（输入密码或短信验证码）后才能继续。",
+        "Confirm it is you (password or text code) to continue.",
+    ),
+    ("recheck_title", "再次验证身份", "Confirm it is you"),
+    (
+        "recheck_intro",
+        "查看完整证件号码或下载个人数据前，请输入登录密码或短信验证码。验证后5分钟内有效。",
+        "Before the whole ID number is shown or your data is downloaded, enter your password or a text code. It stays valid for 5 minutes.",
+    ),
+    ("recheck_how", "验证方式", "How to confirm"),
+    ("recheck_by_code", "短信验证码", "Text code"),
+    ("recheck_submit", "验证并继续", "Confirm and continue"),
+    ("recheck_cancel", "取消", "Cancel"),
+    (
+        "recheck_wrong_password",
+        "密码不正确。",
+        "The password is wrong.",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -28,6 +28,7 @@ pub fn api(state: AppState, serves: Serves) -> Router {
             state.clone(),
             routes::audit::security_events,
         ))
+        .layer(axum::middleware::from_fn(routes::extract::renew_sessions))
         .layer(middleware::from_fn_with_state(pool, with_password_pool))
         .layer(middleware::from_fn_with_state(
             headers,
@@ -109,6 +110,7 @@ pub async fn state_from_config(config: Config) -> AppState {
         store: Store::new(client, config.table.clone()),
         config: Arc::new(config),
         files,
+        clock: crate::clock::Clock::system(),
     }
 }
 

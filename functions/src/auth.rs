@@ -5,19 +5,64 @@
 use crate::error::ApiError;
 use crate::ids::UserId;
 use crate::store::accounts::{UserItem, VolunteerItem};
+use crate::token::Claims;
 use zhiyuan_shared::account::{Role, RoleGrant};
+use zhiyuan_shared::my_account::{RECHECK_REQUIRED, RECHECK_SECONDS};
 use zhiyuan_shared::region::RegionCode;
 
 /// A signed-in user (read from the request by `routes::extract`).
 pub struct Caller {
     pub user: UserItem,
     pub grants: Vec<RoleGrant>,
+    /// The session the request came with (none for a caller made inside the server).
+    pub session: Option<Claims>,
+    /// When the request was authenticated, by the app's clock (Unix seconds).
+    pub at: i64,
 }
 
 impl Caller {
     pub fn new(user: UserItem) -> Self {
         let grants = user.grants();
-        Self { user, grants }
+        Self {
+            user,
+            grants,
+            session: None,
+            at: crate::clock::now_unix(),
+        }
+    }
+
+    /// The caller a session token names, authenticated at `at`.
+    pub fn with_session(user: UserItem, session: Claims, at: i64) -> Self {
+        Self {
+            session: Some(session),
+            at,
+            ..Self::new(user)
+        }
+    }
+
+    /// Whether the account holds a region-admin role anywhere (a city admin too): such an
+    /// account signs in with a second factor and its session idles out.
+    pub fn needs_second_factor(user: &UserItem) -> bool {
+        user.grants().iter().any(|g| g.role == Role::RegionAdmin)
+    }
+
+    /// 403 `recheck_required` unless the password or an SMS code was entered again in
+    /// this session within [`RECHECK_SECONDS`]: for showing or handing out whole
+    /// personal data, which a stolen token alone must not reach.
+    pub fn require_recheck(&self) -> Result<(), ApiError> {
+        let fresh = self
+            .session
+            .as_ref()
+            .and_then(|s| s.rc)
+            .is_some_and(|rc| rc <= self.at && self.at - rc <= RECHECK_SECONDS);
+        if fresh {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                RECHECK_REQUIRED,
+                "enter your password or an SMS code again first (POST /api/me/recheck)",
+            ))
+        }
     }
 
     pub fn id(&self) -> &UserId {

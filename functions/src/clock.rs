@@ -1,6 +1,8 @@
 //! Wall-clock time as RFC 3339 in China Standard Time (+08:00), the offset the product
 //! shows. Small enough not to need a date crate.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const CST_OFFSET_SECS: i64 = 8 * 3600;
@@ -14,6 +16,30 @@ pub fn now_unix() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// The time sessions are reckoned by (issued, idled out, re-checked), one per app and
+/// handed to it in [`crate::state::AppState`]: the system clock in every deployment; a
+/// test moves its own app's clock forward to see a session idle out, without waiting and
+/// without moving the clock of the other tests running beside it.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    pub fn now_unix(&self) -> i64 {
+        now_unix() + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock (and every copy of it) `seconds` forward.
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
 }
 
 /// Today's date in China Standard Time (birth dates and ages are reckoned in it).

@@ -32,6 +32,12 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     UnauthorizedWith(&'static str),
+    /// 401 with its own code: a sign-in that needs another step (`second_factor_required`).
+    #[error("{message}")]
+    UnauthorizedBecause {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("{message}")]
     Forbidden { code: &'static str, message: String },
     #[error("{message}")]
@@ -55,6 +61,10 @@ impl ApiError {
             field: field.to_string(),
             reason: reason.to_string(),
         }
+    }
+
+    pub fn unauthorized_because(code: &'static str, message: &'static str) -> Self {
+        Self::UnauthorizedBecause { code, message }
     }
 
     pub fn forbidden(code: &'static str, message: impl ToString) -> Self {
@@ -83,6 +93,7 @@ impl ApiError {
             Self::Unauthorized | Self::UnauthorizedWith(_) => {
                 (StatusCode::UNAUTHORIZED, "unauthorized", None)
             }
+            Self::UnauthorizedBecause { code, .. } => (StatusCode::UNAUTHORIZED, code, None),
             Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, None),
             Self::TooManyRequests { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None)

@@ -12,4 +12,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Attachment bytes: S3 in the cloud, a directory locally.
     pub files: crate::files::Files,
+    /// The clock sessions are reckoned by (tests move theirs).
+    pub clock: crate::clock::Clock,
 }

@@ -162,8 +162,10 @@ pub struct LoginRequest {
     /// Sign in with the password…
     #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password: String,
-    /// …or with a `login` code sent to the phone (验证码登录); when given, the password
-    /// is not looked at.
+    /// …or with a `login` code sent to the phone (验证码登录), the password left empty.
+    /// A region admin gives both: the password, then, after the answer 401
+    /// `second_factor_required`, the password again with the `second_factor` code that
+    /// answer sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
     pub code: Option<String>,

@@ -23,6 +23,17 @@ slug_enum! {
         Reset = "reset",
         /// Sign in, or re-confirm that the signed-in person holds the phone.
         Login = "login",
+        /// A region admin's second sign-in step. Sent only after the right password
+        /// (never through `POST /api/auth/codes`), so only someone who knows the password
+        /// can make one be sent.
+        SecondFactor = "second_factor",
+    }
+}
+
+impl CodePurpose {
+    /// Whether anyone may ask `POST /api/auth/codes` for a code of this purpose.
+    pub fn requestable(self) -> bool {
+        !matches!(self, Self::SecondFactor)
     }
 }
 
@@ -72,6 +83,7 @@ impl CodeRequest {
     pub fn validate(&self) -> Result<(Phone, CodePurpose), FieldError> {
         let phone = Phone::parse(&self.phone).map_err(|e| FieldError::new("phone", e))?;
         let purpose = CodePurpose::from_slug(self.purpose.trim())
+            .filter(|p| p.requestable())
             .ok_or_else(|| FieldError::new("purpose", "must be register, reset or login"))?;
         Ok((phone, purpose))
     }

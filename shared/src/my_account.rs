@@ -85,6 +85,54 @@ impl std::fmt::Debug for CloseRequest {
     }
 }
 
+/// `POST /api/me/recheck`: the password or an SMS code (purpose `login`, sent to the
+/// account's own phone by `POST /api/me/recheck/code`), entered again before an action
+/// that shows or hands out whole personal data.
+#[derive(Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct RecheckRequest {
+    /// the account's password (or give `code`)
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub password: Option<String>,
+    /// an SMS code from `POST /api/me/recheck/code`
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$"))]
+    pub code: Option<String>,
+}
+
+impl std::fmt::Debug for RecheckRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecheckRequest(…)")
+    }
+}
+
+impl RecheckRequest {
+    /// The re-check asked for, by the same rule as closing an account.
+    pub fn recheck(&self) -> Result<Recheck, FieldError> {
+        CloseRequest {
+            password: self.password.clone(),
+            code: self.code.clone(),
+        }
+        .recheck()
+    }
+}
+
+/// After a re-check: the session's token, now carrying the re-check time. The actions
+/// that need a re-check accept it for [`RECHECK_SECONDS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecheckResponse {
+    pub token: String,
+    /// Seconds the re-check stays valid.
+    pub valid_seconds: i64,
+}
+
+/// How long a re-check opens reveal, the data export and the transfer export.
+pub const RECHECK_SECONDS: i64 = 5 * 60;
+
+/// The refusal code of an action that needs a fresh re-check (403).
+pub const RECHECK_REQUIRED: &str = "recheck_required";
+
 /// How the person proves, once more, that they hold the account.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Recheck {

@@ -51,6 +51,8 @@ pub struct TestApp {
     pub files_dir: PathBuf,
     /// This app's SMS outbox (one JSON line a message).
     pub outbox: PathBuf,
+    /// The app's session clock: a test moves it forward to see sessions idle out.
+    pub clock: zhiyuan_functions::clock::Clock,
     province_admin: tokio::sync::OnceCell<String>,
     seq: AtomicU32,
 }
@@ -121,7 +123,9 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         password_pool: d.password_pool,
     };
     let keys = config.keys.clone();
+    let clock = zhiyuan_functions::clock::Clock::system();
     let state = AppState {
+        clock: clock.clone(),
         store: store.clone(),
         config: Arc::new(config),
         files: zhiyuan_functions::files::Files::Local {
@@ -146,6 +150,7 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         http: reqwest::Client::new(),
         files_dir,
         outbox,
+        clock,
         province_admin: tokio::sync::OnceCell::new(),
         seq: AtomicU32::new(0),
     }
@@ -212,6 +217,73 @@ impl TestApp {
         json["token"].as_str().expect("token").to_string()
     }
 
+    /// Signs a region admin in with both factors: the password, which answers
+    /// `second_factor_required` and sends a code, then the password with that code read
+    /// from the outbox. Returns the session token.
+    pub async fn login_admin(&self, phone: &str, password: &str) -> String {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                &serde_json::json!({"phone": phone, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{json}");
+        assert_eq!(json["error"]["code"], "second_factor_required", "{json}");
+        let code = self
+            .last_code(phone)
+            .expect("a second-factor code in the outbox");
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/auth/login",
+                &serde_json::json!({"phone": phone, "password": password, "code": code}),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json["token"].as_str().expect("token").to_string()
+    }
+
+    /// `user`'s session after entering the password again (`POST /api/me/recheck`): the
+    /// token that opens reveal and the exports for 5 minutes.
+    pub async fn rechecked(&self, token: &str) -> String {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/me/recheck",
+                &serde_json::json!({"password": PASSWORD}),
+                Some(token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json["token"].as_str().expect("token").to_string()
+    }
+
+    /// A token of `user`'s session stamped as re-checked now, minted with the test keys:
+    /// for accounts written straight into the store, which have no password to enter.
+    pub fn minted_recheck(&self, user: &User) -> String {
+        let now = self.clock.now_unix();
+        let mut claims = zhiyuan_functions::token::Claims::new(&user.id, 0, now, false);
+        claims.rc = Some(now);
+        zhiyuan_functions::token::sign(&self.keys, &claims)
+    }
+
+    /// `user`'s signed transfer file (`POST /api/me/transfer`, after a re-check).
+    pub async fn transfer_file(&self, user: &User) -> Value {
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/me/transfer",
+                &Value::Null,
+                Some(&self.minted_recheck(user)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        json
+    }
+
     /// The text messages this app has sent to `phone`, oldest first.
     pub fn sms_to(&self, phone: &str) -> Vec<Value> {
         std::fs::read_to_string(&self.outbox)
@@ -254,27 +326,32 @@ impl TestApp {
         })
     }
 
-    /// The phone's one-a-minute resend limit runs out, as if a minute had passed (a test
-    /// that needs a second code for the same phone does not wait).
+    /// The phone's one-a-minute resend limits (its codes' and its second factor's) run
+    /// out, as if a minute had passed (a test that needs a second code for the same phone
+    /// does not wait).
     pub async fn minute_passes_for(&self, phone: &str) {
         let index = self
             .keys
             .blind_index(zhiyuan_functions::service::accounts::PHONE, phone);
-        self.store
-            .client()
-            .delete_item()
-            .table_name(self.store.table_name())
-            .key(
-                "PK",
-                aws_sdk_dynamodb::types::AttributeValue::S(format!("THROTTLE#code_phone#{index}")),
-            )
-            .key(
-                "SK",
-                aws_sdk_dynamodb::types::AttributeValue::S("COOLDOWN".into()),
-            )
-            .send()
-            .await
-            .expect("the cooldown cleared");
+        for counter in ["code_phone", "code_phone_2fa"] {
+            self.store
+                .client()
+                .delete_item()
+                .table_name(self.store.table_name())
+                .key(
+                    "PK",
+                    aws_sdk_dynamodb::types::AttributeValue::S(format!(
+                        "THROTTLE#{counter}#{index}"
+                    )),
+                )
+                .key(
+                    "SK",
+                    aws_sdk_dynamodb::types::AttributeValue::S("COOLDOWN".into()),
+                )
+                .send()
+                .await
+                .expect("the cooldown cleared");
+        }
     }
 
     /// A fresh `purpose` code for `phone`: requested, then read from the outbox.
@@ -374,6 +451,11 @@ impl TestApp {
             )
             .await
             .expect("grant");
+        if role == zhiyuan_shared::account::Role::RegionAdmin {
+            // An admin acts only in a session signed in with the second factor.
+            let token = self.login_admin(&u.phone, PASSWORD).await;
+            return User { token, ..u };
+        }
         u
     }
 

@@ -98,6 +98,17 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
             Some(&token),
         )
         .await;
+    // The re-check that opens reveal and the data export: the password is never logged.
+    let (status, rechecked) = app
+        .send_json(
+            Method::POST,
+            "/api/me/recheck",
+            &json!({"password": password}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{rechecked}");
+    let token = rechecked["token"].as_str().expect("token").to_string();
     let (_, shown) = app
         .send_json(Method::POST, "/api/me/reveal", &Value::Null, Some(&token))
         .await;

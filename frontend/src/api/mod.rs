@@ -104,7 +104,10 @@ impl ApiError {
                 | "not_poster"
                 | "need_withdrawn"
                 | "own_record"
-                | "outside_org_region" => t(lang, &format!("code_{code}")).to_string(),
+                | "outside_org_region"
+                | "recheck_required"
+                | "second_factor_required"
+                | "password_required" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(
@@ -133,7 +136,10 @@ async fn send<T: DeserializeOwned, B: Serialize>(
     body: Option<&B>,
 ) -> Result<T, ApiError> {
     let mut req = RequestBuilder::new(url).method(method);
-    if let Some(t) = token {
+    // A page may hold the token it started with; an admin's is renewed while in use, so
+    // the session's freshest one is sent.
+    let token = token.map(|t| crate::session::current_token().unwrap_or_else(|| t.to_string()));
+    if let Some(t) = &token {
         req = req.header("Authorization", &format!("Bearer {t}"));
     }
     let resp = match body {
@@ -141,6 +147,14 @@ async fn send<T: DeserializeOwned, B: Serialize>(
         None => req.send().await,
     }
     .map_err(|_| ApiError::Network)?;
+    if token.is_some() {
+        if let Some(fresh) = resp.headers().get("x-session-token") {
+            crate::session::renewed(&fresh);
+        }
+        if resp.status() == 401 {
+            crate::session::ended();
+        }
+    }
     if resp.ok() {
         // 204 and other empty answers decode from `null`.
         let text = resp.text().await.map_err(|_| ApiError::Network)?;

@@ -206,7 +206,7 @@ impl Authorized<'_> {
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn transfer_file(&self) -> Result<TransferFile, ApiError> {
-        send(Method::GET, "/api/me/transfer", Some(self.0), None::<&()>).await
+        send(Method::POST, "/api/me/transfer", Some(self.0), None::<&()>).await
     }
     pub async fn import_transfer(&self, file: &TransferFile) -> Result<TransferResult, ApiError> {
         send(Method::POST, "/api/transfers", Some(self.0), Some(file)).await

@@ -8,6 +8,7 @@ pub mod map;
 pub mod names;
 pub mod nav;
 pub mod offline;
+pub mod recheck;
 pub mod send_code;
 pub mod signed_in;
 pub mod time;

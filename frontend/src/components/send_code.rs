@@ -1,6 +1,7 @@
 //! "获取验证码": asks for a verification code for the phone typed in the form, then waits
 //! out the resend minute with a countdown on the button. Shared by registration,
-//! sign-in by code and 忘记密码.
+//! sign-in by code, 忘记密码, an admin's second sign-in step and the re-check (the last
+//! two send to the account's own phone, see [`CodeVia`]).
 
 use crate::api;
 use crate::components::form::{FormError, field_message, focus_field, from_api};
@@ -26,16 +27,36 @@ pub fn check_code_input(lang: Lang, code: &str) -> Result<(), FormError> {
         .map_err(|_| FormError::new("code", t(lang, "err_sms_code")))
 }
 
+/// Where a code is asked for.
+#[derive(Clone, Copy, Default)]
+pub enum CodeVia {
+    /// `POST /api/auth/codes` for the phone typed in the form.
+    #[default]
+    Public,
+    /// An admin's second sign-in step: the password is given again, and its answer
+    /// (`second_factor_required`) means a new code was sent.
+    SecondFactor { password: RwSignal<String> },
+    /// The signed-in account's own phone (`POST /api/me/recheck/code`).
+    OwnPhone,
+}
+
 #[component]
 pub fn SendCodeButton(
     phone: RwSignal<String>,
     purpose: CodePurpose,
     error: RwSignal<Option<FormError>>,
+    #[prop(optional)] via: CodeVia,
+    /// The code was just sent (the countdown starts at once).
+    #[prop(optional)]
+    started: bool,
+    /// The id stem of the code field the keyboard goes to once a code is sent.
+    #[prop(default = "code")]
+    code_field: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
-    let left = RwSignal::new(0i64);
+    let left = RwSignal::new(if started { RESEND_SECONDS } else { 0 });
     let sending = RwSignal::new(false);
-    let sent = RwSignal::new(false);
+    let sent = RwSignal::new(started);
     // One ticking interval for the page's life; it only counts while there is time left.
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -49,7 +70,7 @@ pub fn SendCodeButton(
     }
     let send = move |_| {
         let l = lang.get_untracked();
-        if Phone::parse(&phone.get_untracked()).is_err() {
+        if matches!(via, CodeVia::Public) && Phone::parse(&phone.get_untracked()).is_err() {
             error.set(Some(FormError::new("phone", field_message(l, "phone"))));
             focus_field("phone");
             return;
@@ -60,12 +81,32 @@ pub fn SendCodeButton(
         };
         sending.set(true);
         spawn_local(async move {
-            match api::request_code(&req).await {
+            let answer = match via {
+                CodeVia::Public => api::request_code(&req).await,
+                CodeVia::SecondFactor { password } => {
+                    let login = zhiyuan_shared::account::LoginRequest {
+                        phone: req.phone.clone(),
+                        password: password.get_untracked(),
+                        code: None,
+                    };
+                    match api::login(&login).await {
+                        Err(e) if e.code() == Some("second_factor_required") => Ok(()),
+                        Err(e) => Err(e),
+                        // The account is no admin any more: nothing to send.
+                        Ok(_) => Ok(()),
+                    }
+                }
+                CodeVia::OwnPhone => {
+                    let token = crate::session::current_token().unwrap_or_default();
+                    api::Authorized(&token).recheck_code().await
+                }
+            };
+            match answer {
                 Ok(()) => {
                     error.set(None);
                     sent.set(true);
                     left.set(RESEND_SECONDS);
-                    focus_field("code");
+                    focus_field(code_field);
                 }
                 Err(e) => {
                     let fe = from_api(l, &e, &[]);

@@ -4,7 +4,8 @@ use crate::api::{ApiError, Authorized};
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
-use crate::components::send_code::{SendCodeButton, check_code_input, code_form_error};
+use crate::components::recheck::{use_recheck, with_recheck};
+use crate::components::send_code::{CodeVia, SendCodeButton, check_code_input, code_form_error};
 use crate::components::signed_in::SignedIn;
 use crate::components::time::today;
 use crate::i18n::{Lang, t, tr, use_lang};
@@ -119,12 +120,18 @@ fn MyData() -> impl IntoView {
     let session = use_session();
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let gate = use_recheck();
     let download = move |_| {
-        let token = session.token.get_untracked().unwrap_or_default();
         busy.set(true);
         spawn_local(async move {
             let l = lang.get_untracked();
-            match Authorized(&token).my_data().await {
+            match with_recheck(
+                gate,
+                session,
+                |t| async move { Authorized(&t).my_data().await },
+            )
+            .await
+            {
                 Ok(data) => {
                     let d = today();
                     let name =
@@ -162,7 +169,7 @@ fn CloseAccount(phone_masked: String) -> impl IntoView {
     let understood = RwSignal::new(false);
     let by_code = RwSignal::new(false);
     let password = RwSignal::new(String::new());
-    // The account's own phone, opened for the send-code button when the code is chosen.
+    // Unused: the code goes to the account's own phone, which the app never holds whole.
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
@@ -231,15 +238,6 @@ fn CloseAccount(phone_masked: String) -> impl IntoView {
     let switch = move |to_code: bool| {
         by_code.set(to_code);
         error.set(None);
-        if to_code && phone.get_untracked().is_empty() {
-            let token = session.token.get_untracked().unwrap_or_default();
-            spawn_local(async move {
-                match Authorized(&token).reveal().await {
-                    Ok(r) => phone.set(r.phone),
-                    Err(e) => error.set(Some(from_api(lang.get_untracked(), &e, &[]))),
-                }
-            });
-        }
     };
     let start = move |_| {
         confirming.set(true);
@@ -309,7 +307,7 @@ fn CloseAccount(phone_masked: String) -> impl IntoView {
                             <p class="hint" data-testid="close-code-to">
                                 {move || t(lang.get(), "account_close_code_to").replace("{phone}", &to)}
                             </p>
-                            <SendCodeButton phone=phone purpose=CodePurpose::Login error=error />
+                            <SendCodeButton phone=phone purpose=CodePurpose::Login error=error via=CodeVia::OwnPhone />
                             <TextField field="code" label="sms_code" value=code error=error
                                 autocomplete="one-time-code" inputmode="numeric" hint="sms_code_hint" />
                         }.into_any()

@@ -1,18 +1,18 @@
-//! Sign in (by password or by a code sent to the phone) and register (the phone proved
-//! by a code).
+//! Sign in (by password or by a code sent to the phone; a region admin by the password and
+//! then a code) and register (the phone proved by a code).
 
 use crate::api;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
-use crate::components::send_code::{SendCodeButton, check_code_input, code_form_error};
+use crate::components::send_code::{CodeVia, SendCodeButton, check_code_input, code_form_error};
 use crate::i18n::{t, tr, use_lang};
 use crate::pages::AppRoute;
-use crate::session::use_session;
+use crate::session::{ENDED_IDLE, ENDED_QUERY, NEXT_QUERY, after_sign_in, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use zhiyuan_shared::account::{LoginRequest, RegisterRequest};
 use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::identity::Phone;
@@ -29,6 +29,10 @@ pub fn LoginPage() -> impl IntoView {
     let by_code = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
+    // A region admin's second step: the password was right and a code is on its way.
+    let second_step = RwSignal::new(false);
+    let query = use_query_map();
+    let ended = move || query.with(|q| q.get(ENDED_QUERY).is_some_and(|v| v == ENDED_IDLE));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = lang.get_untracked();
@@ -37,7 +41,8 @@ pub fn LoginPage() -> impl IntoView {
             focus_field("phone");
             return;
         }
-        let with_code = by_code.get_untracked();
+        let second = second_step.get_untracked();
+        let with_code = by_code.get_untracked() || second;
         if with_code && let Err(fe) = check_code_input(l, &code.get_untracked()) {
             error.set(Some(fe));
             focus_field("code");
@@ -45,7 +50,7 @@ pub fn LoginPage() -> impl IntoView {
         }
         let req = LoginRequest {
             phone: phone.get_untracked(),
-            password: if with_code {
+            password: if with_code && !second {
                 String::new()
             } else {
                 password.get_untracked()
@@ -54,12 +59,25 @@ pub fn LoginPage() -> impl IntoView {
         };
         busy.set(true);
         let navigate = navigate.clone();
+        let next = query.with_untracked(|q| q.get(NEXT_QUERY));
         spawn_local(async move {
             match api::login(&req).await {
                 Ok(r) => {
                     error.set(None);
                     session.sign_in(r.token, Some(r.user));
-                    navigate(&AppRoute::Me.href(), Default::default());
+                    navigate(&after_sign_in(next), Default::default());
+                }
+                Err(e) if e.code() == Some("second_factor_required") => {
+                    error.set(None);
+                    code.set(String::new());
+                    second_step.set(true);
+                    request_animation_frame(|| focus_field("code"));
+                }
+                Err(e) if e.code() == Some("password_required") => {
+                    // An admin signs in with the password, then a code.
+                    by_code.set(false);
+                    error.set(Some(FormError::new("password", e.message(l))));
+                    request_animation_frame(|| focus_field("password"));
                 }
                 Err(e) if with_code && e.code() == Some("unauthorized") => {
                     error.set(Some(FormError::new("code", t(l, "err_sms_code"))));
@@ -72,23 +90,48 @@ pub fn LoginPage() -> impl IntoView {
     };
     let switch = move |to_code: bool| {
         by_code.set(to_code);
+        second_step.set(false);
         error.set(None);
+    };
+    let back = move |_| {
+        second_step.set(false);
+        error.set(None);
+        request_animation_frame(|| focus_field("password"));
     };
     view! {
         <section class="page narrow">
             <h1>{tr("login_title")}</h1>
-            <fieldset class="segmented login-mode">
-                <legend class="visually-hidden">{tr("login_mode")}</legend>
-                <label><input type="radio" name="login-mode" data-testid="login-by-password"
-                    checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
-                <label><input type="radio" name="login-mode" data-testid="login-by-code"
-                    checked=move || by_code.get() on:change=move |_| switch(true) />{tr("login_by_code")}</label>
-            </fieldset>
+            {move || ended().then(|| view! {
+                <p class="notice session-ended" role="status" data-testid="session-ended">
+                    {tr("login_ended_idle")}
+                </p>
+            })}
+            // The second step has one way on: the code (its "back" link returns here).
+            {move || (!second_step.get()).then(|| view! {
+                <fieldset class="segmented login-mode">
+                    <legend class="visually-hidden">{tr("login_mode")}</legend>
+                    <label><input type="radio" name="login-mode" data-testid="login-by-password"
+                        checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
+                    <label><input type="radio" name="login-mode" data-testid="login-by-code"
+                        checked=move || by_code.get() on:change=move |_| switch(true) />{tr("login_by_code")}</label>
+                </fieldset>
+            })}
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"
                     autocomplete="tel" inputmode="numeric" hint="phone_hint" />
-                {move || if by_code.get() {
+                {move || if second_step.get() {
+                    view! {
+                        <p class="notice second-factor" role="status" data-testid="second-factor">
+                            {tr("login_second_step")}
+                        </p>
+                        <SendCodeButton phone=phone purpose=CodePurpose::SecondFactor error=error
+                            via=CodeVia::SecondFactor { password } started=true />
+                        <TextField field="code" label="sms_code" value=code error=error
+                            autocomplete="one-time-code" inputmode="numeric" hint="sms_code_hint" />
+                        <button type="button" class="link" on:click=back>{tr("login_second_back")}</button>
+                    }.into_any()
+                } else if by_code.get() {
                     view! {
                         <SendCodeButton phone=phone purpose=CodePurpose::Login error=error />
                         <TextField field="code" label="sms_code" value=code error=error

@@ -10,6 +10,7 @@ use crate::components::form::{
 };
 use crate::components::names::ScopeName;
 use crate::components::nav::MoreLinks;
+use crate::components::recheck::{use_recheck, with_recheck};
 use crate::components::signed_in::SignedIn;
 use crate::components::time::today;
 use crate::i18n::{Lang, field_label, group_label, role_label, t, tr, use_lang};
@@ -41,16 +42,24 @@ fn Profile(me: Me) -> impl IntoView {
     let token = session.token.get_untracked().unwrap_or_default();
     let revealed = RwSignal::new(None::<zhiyuan_shared::account::Revealed>);
     let reveal_error = RwSignal::new(None::<api::ApiError>);
-    let tok = token.clone();
+    let gate = use_recheck();
     let toggle_reveal = move |_| {
         if revealed.get_untracked().is_some() {
             revealed.set(None);
             return;
         }
-        let tok = tok.clone();
         spawn_local(async move {
-            match Authorized(&tok).reveal().await {
-                Ok(r) => revealed.set(Some(r)),
+            match with_recheck(
+                gate,
+                session,
+                |t| async move { Authorized(&t).reveal().await },
+            )
+            .await
+            {
+                Ok(r) => {
+                    reveal_error.set(None);
+                    revealed.set(Some(r));
+                }
                 Err(e) => reveal_error.set(Some(e)),
             }
         });
@@ -122,7 +131,7 @@ fn Profile(me: Me) -> impl IntoView {
                     </dl>
                 }.into_any(),
             }}
-            <button type="button" class="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
+            <button type="button" class="reveal" data-testid="reveal" on:click=toggle_reveal aria-pressed=move || revealed.get().is_some().to_string()>
                 {move || if revealed.get().is_some() { tr("hide_full")() } else { tr("show_full")() }}
             </button>
             {move || reveal_error.get().map(|e| view! { <ErrorNotice error=e /> })}

@@ -27,17 +27,31 @@ pub async fn register(
 }
 
 /// Signs in with `{phone, password}` or `{phone, code}` (a `login` code). The same 401 for an unknown phone and a wrong password; 429 with
-/// `Retry-After` after too many failures for a phone or from a client address.
+/// `Retry-After` after too many failures for a phone or from a client address. A region
+/// admin's right password answers 401 `second_factor_required` and sends a
+/// `second_factor` code; `{phone, password, code}` with that code then signs in, to a
+/// session that idles out after 30 minutes (renewed tokens come in `X-Session-Token`).
+/// A region admin's `{phone, code}` alone answers 401 `password_required`.
 #[utoipa::path(post, path = "/api/auth/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 401, body = ErrorBody,
+            description = "`unauthorized` (wrong phone, password or code), `second_factor_required` (a code was sent; give it with the password), `password_required` (an admin signs in with the password and a code)"),
+        (status = 429, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     JsonBody(req): JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let out = accounts::login(&state.store, &state.config.keys, &client, req).await?;
+    let out = accounts::login(
+        &state.store,
+        &state.config.keys,
+        &state.config.sms,
+        &client,
+        state.clock.now_unix(),
+        req,
+    )
+    .await?;
     crate::audit::signed_in(&out.user, &client);
     Ok(Json(out))
 }

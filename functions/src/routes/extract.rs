@@ -6,10 +6,14 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::token;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
 use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex};
 
 fn bearer(parts: &Parts) -> Option<&str> {
     parts
@@ -20,9 +24,9 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .map(str::trim)
 }
 
-async fn authenticate(raw: &str, state: &AppState) -> Result<Caller, ApiError> {
-    let claims = token::verify(&state.config.keys, raw, crate::clock::now_unix())
-        .ok_or(ApiError::Unauthorized)?;
+async fn authenticate(raw: &str, parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let now = state.clock.now_unix();
+    let claims = token::verify(&state.config.keys, raw, now).ok_or(ApiError::Unauthorized)?;
     let user = state
         .store
         .get_user(&claims.sub)
@@ -32,7 +36,39 @@ async fn authenticate(raw: &str, state: &AppState) -> Result<Caller, ApiError> {
     if user.token_gen != claims.generation || user.closed_at.is_some() {
         return Err(ApiError::Unauthorized);
     }
-    Ok(Caller::new(user))
+    // A region admin acts only in a session that passed the second factor: a token from
+    // before the role was granted (one factor, 7 days) is over.
+    if !claims.mfa && Caller::needs_second_factor(&user) {
+        return Err(ApiError::Unauthorized);
+    }
+    if claims.due_for_renewal(now)
+        && let Some(Renewal(slot)) = parts.extensions.get::<Renewal>()
+        && let Ok(mut slot) = slot.lock()
+    {
+        *slot = Some(token::sign(&state.config.keys, &claims.renewed(now)));
+    }
+    Ok(Caller::with_session(user, claims, now))
+}
+
+/// Where the session check leaves a renewed admin token for [`renew_sessions`] to send.
+#[derive(Clone, Default)]
+struct Renewal(Arc<Mutex<Option<String>>>);
+
+/// Sends an admin session's renewed token back in the `X-Session-Token` header (the app
+/// stores it in place of the old one), only when the request was authenticated and not
+/// refused as unauthenticated. A token that carries no renewal is simply kept.
+pub async fn renew_sessions(mut req: Request, next: Next) -> Response {
+    let renewal = Renewal::default();
+    req.extensions_mut().insert(renewal.clone());
+    let mut resp = next.run(req).await;
+    let fresh = renewal.0.lock().ok().and_then(|mut s| s.take());
+    if let Some(t) = fresh
+        && resp.status() != StatusCode::UNAUTHORIZED
+        && let Ok(v) = HeaderValue::from_str(&t)
+    {
+        resp.headers_mut().insert(token::RENEWED_HEADER, v);
+    }
+    resp
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -40,7 +76,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let raw = bearer(parts).ok_or(ApiError::Unauthorized)?;
-        authenticate(raw, state).await
+        authenticate(raw, parts, state).await
     }
 }
 
@@ -54,7 +90,7 @@ impl FromRequestParts<AppState> for MaybeCaller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match bearer(parts) {
             None => Ok(Self(None)),
-            Some(raw) => Ok(Self(Some(authenticate(raw, state).await?))),
+            Some(raw) => Ok(Self(Some(authenticate(raw, parts, state).await?))),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use zhiyuan_shared::account::{Me, Revealed, VolunteerProfile, VolunteerRequest};
 use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::org::MyMembership;
@@ -34,16 +35,25 @@ pub async fn become_volunteer(
     Ok((StatusCode::CREATED, Json(out)))
 }
 
-/// The owner's own "show" action: the whole phone and ID number. POST so that no cache
-/// or history keeps the answer.
+/// The owner's own "show" action: the whole phone and ID number, after a re-check
+/// (`POST /api/me/recheck`) within the last 5 minutes. POST so that no cache or history
+/// keeps the answer.
 #[utoipa::path(post, path = "/api/me/reveal", tag = "accounts", security(("bearer" = [])),
-    responses((status = 200, body = Revealed), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Revealed), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "recheck_required")))]
 #[tracing::instrument(skip_all)]
-pub async fn reveal(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Json<Revealed>, ApiError> {
-    Ok(Json(accounts::reveal(&state.config.keys, &caller)?))
+pub async fn reveal(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let out = accounts::reveal(&state.config.keys, &caller)?;
+    Ok(no_store(Json(out).into_response()))
+}
+
+/// An answer that carries whole personal data: no cache may keep it.
+pub(super) fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    resp
 }
 
 /// The caller's organisations and pending join requests.

@@ -103,7 +103,7 @@ route_table! {
     Public get "/api/me/records" => records::mine;
     Public get "/api/certificates/{code}" => records::verify;
     Public get "/api/perks" => records::perks;
-    Public get "/api/me/transfer" => records::export;
+    Public post "/api/me/transfer" => records::export;
     Public get "/api/transfers/key" => records::transfer_key;
     Public get "/api/stats" => stats::report;
     Public get "/api/needs" => needs::list;
@@ -164,6 +164,8 @@ route_table! {
     Write post "/api/identity-appeals/photo" => appeals::photo;
     Write post "/api/identity-appeals" => appeals::file;
     Write post "/api/identity-appeals/{id}/decide" => appeals::decide;
+    Write post "/api/me/recheck" => my_account::recheck;
+    Write post "/api/me/recheck/code" => my_account::recheck_code;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -91,6 +91,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::appeals::decide,
         super::audit::in_region,
         super::audit::mine,
+        super::my_account::recheck,
+        super::my_account::recheck_code,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

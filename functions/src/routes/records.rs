@@ -251,17 +251,21 @@ pub async fn perks() -> Json<Vec<Perk>> {
     Json(zhiyuan_shared::record::perks())
 }
 
-/// The caller's counted records as a signed transfer file.
-#[utoipa::path(get, path = "/api/me/transfer", tag = "records", security(("bearer" = [])),
-    responses((status = 200, body = TransferFile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+/// The caller's counted records as a signed transfer file (it carries the whole ID
+/// number): after a re-check within the last 5 minutes, never cached. POST, so no cache
+/// or history keeps it (the GET of before answers 405).
+#[utoipa::path(post, path = "/api/me/transfer", tag = "records", security(("bearer" = [])),
+    responses((status = 200, body = TransferFile, description = "served with Cache-Control: no-store"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "volunteer_required, recheck_required")))]
 #[tracing::instrument(skip_all)]
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<TransferFile>, ApiError> {
-    Ok(Json(
-        transfers::export(&state.store, &state.config, &caller, now()).await?,
-    ))
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let file = transfers::export(&state.store, &state.config, &caller, now()).await?;
+    Ok(super::me::no_store(Json(file).into_response()))
 }
 
 /// A region admin imports a transfer file for a volunteer of their region.

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::ids::UserId;
 use crate::service::codes;
 use crate::service::regions::ensure_known_region;
+use crate::sms::SmsSender;
 use crate::store::Store;
 use crate::store::accounts::{GuardianItem, NewAccount, UserItem, VolunteerItem};
 use crate::store::throttle::Slot;
@@ -105,30 +106,65 @@ fn wrong_code() -> ApiError {
 enum Proof {
     Password(String),
     Code(String),
+    /// A region admin's second step: the password again, and the `second_factor` code.
+    PasswordAndCode(String, String),
 }
 
-/// Signs in with a password or a `login` code.
+/// Which factors a sign-in gave.
+#[derive(Clone, Copy)]
+enum Step {
+    Password,
+    Code,
+    Both,
+}
+
+/// What a sign-in that proved its first factor still needs.
+fn second_factor_required() -> ApiError {
+    ApiError::unauthorized_because(
+        "second_factor_required",
+        "a code has been sent to the phone; sign in again with the password and the code",
+    )
+}
+
+/// Why a region admin cannot sign in with a code alone: the code proves only the phone,
+/// one factor; an admin signs in with the password and a code (two).
+fn password_required() -> ApiError {
+    ApiError::unauthorized_because(
+        "password_required",
+        "an administrator signs in with the password, then a code sent to the phone",
+    )
+}
+
+/// Signs in with a password or a `login` code; a region admin with the password and then
+/// a `second_factor` code.
 ///
 /// Throttling: before anything is checked, one failure slot of the phone (5 per window)
 /// and one of the client address (100 per window) are reserved, each by one conditional
 /// write. A failed sign-in keeps both; a successful one gives both back. So concurrent
 /// guesses for one phone can never exceed 5 a window, and a school whose students all
-/// sign in from one address is never locked out by its successes.
+/// sign in from one address is never locked out by its successes. A wrong second-factor
+/// code is a failure like a wrong password; the right password that asks for the second
+/// step is not.
 pub async fn login(
     store: &Store,
     keys: &Keys,
+    sms: &SmsSender,
     client: &str,
+    now: i64,
     req: LoginRequest,
 ) -> Result<LoginResponse, ApiError> {
     let phone = Phone::parse(&req.phone).map_err(|e| ApiError::invalid("phone", e))?;
     let proof = match req.code {
         Some(code) if !code.trim().is_empty() => {
             VerificationCode::parse(&code)?;
-            Proof::Code(code)
+            if req.password.is_empty() {
+                Proof::Code(code)
+            } else {
+                Proof::PasswordAndCode(req.password, code)
+            }
         }
         _ => Proof::Password(req.password),
     };
-    let now = clock::now_unix();
     let window = now.div_euclid(WINDOW_SECONDS);
     let retry_after = (WINDOW_SECONDS - now.rem_euclid(WINDOW_SECONDS)) as u64;
     let expires = (window + 2) * WINDOW_SECONDS;
@@ -166,34 +202,76 @@ pub async fn login(
         Some(id) => store.get_user(&id).await?,
         None => None,
     };
-    let ok = match proof {
-        // An unknown phone is checked against a dummy hash: same answer, same time.
-        Proof::Password(password) => {
-            match verify(&password, user.as_ref().map(|u| u.password_hash.clone())).await {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(wrong_credentials()),
-                // Not checked (the password pool was full): not a guess, the slots go back.
-                Err(e) => {
-                    release(store, &phone_slot).await;
-                    release(store, &client_slot).await;
-                    return Err(e);
-                }
-            }
+    let admin = user.as_ref().is_some_and(Caller::needs_second_factor);
+    // The outer error: the password was not checked at all (the password pool was full).
+    let password_right = |password: String| {
+        let stored = user.as_ref().map(|u| u.password_hash.clone());
+        async move {
+            // An unknown phone is checked against a dummy hash: same answer, same time.
+            Ok(if verify(&password, stored).await? {
+                Ok(())
+            } else {
+                Err(wrong_credentials())
+            })
         }
-        Proof::Code(code) => {
-            match codes::consume_code(store, keys, &phone, CodePurpose::Login, &code).await {
+    };
+    let code_right = |purpose: CodePurpose, code: String| {
+        let phone = phone.clone();
+        async move {
+            match codes::consume_code(store, keys, &phone, purpose, &code).await {
                 Ok(()) => Ok(()),
                 Err(ApiError::Invalid { .. }) => Err(wrong_code()),
                 Err(e) => Err(e),
             }
         }
     };
+    let step = match &proof {
+        Proof::Password(_) => Step::Password,
+        Proof::Code(_) => Step::Code,
+        Proof::PasswordAndCode(..) => Step::Both,
+    };
+    let checked: Result<Result<(), ApiError>, ApiError> = match proof {
+        Proof::Password(password) => password_right(password).await,
+        Proof::Code(code) => Ok(code_right(CodePurpose::Login, code).await),
+        Proof::PasswordAndCode(password, code) => match password_right(password).await {
+            Ok(Ok(())) if admin => Ok(code_right(CodePurpose::SecondFactor, code).await),
+            other => other,
+        },
+    };
+    let ok = match checked {
+        Ok(ok) => ok,
+        // Not checked: not a guess, the slots go back.
+        Err(e) => {
+            release(store, &phone_slot).await;
+            release(store, &client_slot).await;
+            return Err(e);
+        }
+    };
     match (user, ok) {
         (Some(user), Ok(())) => {
             release(store, &phone_slot).await;
             release(store, &client_slot).await;
+            if admin {
+                match step {
+                    Step::Password => {
+                        codes::send_code(
+                            store,
+                            keys,
+                            sms,
+                            client,
+                            &phone,
+                            CodePurpose::SecondFactor,
+                        )
+                        .await?;
+                        return Err(second_factor_required());
+                    }
+                    Step::Code => return Err(password_required()),
+                    Step::Both => {}
+                }
+            }
+            let claims = token::Claims::new(&user.id, user.token_gen, now, admin);
             Ok(LoginResponse {
-                token: token::issue(keys, &user.id, user.token_gen, now),
+                token: token::sign(keys, &claims),
                 user: me(keys, &user),
             })
         }
@@ -343,6 +421,7 @@ fn already_volunteer() -> ApiError {
 
 /// The owner's own "show" action: the whole phone and ID number, to this caller only.
 pub fn reveal(keys: &Keys, caller: &Caller) -> Result<Revealed, ApiError> {
+    caller.require_recheck()?;
     let open = |sealed: &str| {
         keys.open(sealed)
             .map_err(|e| ApiError::Internal(e.to_string()))

@@ -28,7 +28,8 @@ use zhiyuan_shared::activity::ActivityStatus;
 use zhiyuan_shared::identity::Date;
 use zhiyuan_shared::my_account::{
     CLOSED_NAME, ChangePasswordRequest, ChangePasswordResponse, CloseRequest, MyAccountData,
-    MyCalendarFeed, MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear, Recheck,
+    MyCalendarFeed, MyData, MyGuardianData, MyTotals, MyUpload, MyVolunteerData, MyYear,
+    RECHECK_SECONDS, Recheck, RecheckRequest, RecheckResponse,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -80,11 +81,7 @@ pub async fn recheck(
         // for a person who no longer knows the password. Wrong tries count against the
         // code's own limit (5) and the phone's.
         Recheck::Code(code) => {
-            let phone = keys
-                .open(&caller.user.phone_sealed)
-                .ok()
-                .and_then(|p| zhiyuan_shared::identity::Phone::parse(&p).ok())
-                .ok_or_else(|| ApiError::Internal("the account's phone cannot be read".into()))?;
+            let phone = own_phone(keys, caller)?;
             super::codes::consume_code(
                 store,
                 keys,
@@ -95,6 +92,58 @@ pub async fn recheck(
             .await
         }
     }
+}
+
+/// `POST /api/me/recheck`: the password or a code entered again; the answer is this
+/// session's token stamped with the time, which opens reveal and the exports for
+/// [`RECHECK_SECONDS`]. Wrong passwords count against the account's re-check limit, wrong
+/// codes against the code's and the phone's.
+pub async fn recheck_session(
+    store: &Store,
+    keys: &Keys,
+    caller: &Caller,
+    req: RecheckRequest,
+) -> Result<RecheckResponse, ApiError> {
+    let how = req.recheck()?;
+    if let Recheck::Code(code) = &how {
+        zhiyuan_shared::codes::VerificationCode::parse(code)?;
+    }
+    recheck(store, keys, caller, how, "password").await?;
+    let session = caller.session.as_ref().ok_or(ApiError::Unauthorized)?;
+    let mut claims = session.renewed(caller.at);
+    claims.rc = Some(caller.at);
+    Ok(RecheckResponse {
+        token: token::sign(keys, &claims),
+        valid_seconds: RECHECK_SECONDS,
+    })
+}
+
+/// `POST /api/me/recheck/code`: sends a `login` code to the account's own phone, which
+/// the app never holds whole (the same limits as any code).
+pub async fn send_recheck_code(
+    store: &Store,
+    keys: &Keys,
+    sms: &crate::sms::SmsSender,
+    client: &str,
+    caller: &Caller,
+) -> Result<(), ApiError> {
+    let phone = own_phone(keys, caller)?;
+    super::codes::send_code(
+        store,
+        keys,
+        sms,
+        client,
+        &phone,
+        zhiyuan_shared::codes::CodePurpose::Login,
+    )
+    .await
+}
+
+fn own_phone(keys: &Keys, caller: &Caller) -> Result<zhiyuan_shared::identity::Phone, ApiError> {
+    keys.open(&caller.user.phone_sealed)
+        .ok()
+        .and_then(|p| zhiyuan_shared::identity::Phone::parse(&p).ok())
+        .ok_or_else(|| ApiError::Internal("the account's phone cannot be read".into()))
 }
 
 /// Changes the password: every other session ends, this device gets a fresh token.
@@ -124,13 +173,20 @@ pub async fn change_password(
         Err(StoreError::ConditionFailed) => return Err(ApiError::Unauthorized),
         Err(e) => return Err(e.into()),
     };
+    // The same kind of session as before (an admin's stays short and second-factored).
+    let mut claims = match &caller.session {
+        Some(s) => s.renewed(caller.at),
+        None => token::Claims::new(caller.id(), generation, caller.at, false),
+    };
+    claims.generation = generation;
     Ok(ChangePasswordResponse {
-        token: token::issue(keys, caller.id(), generation, clock::now_unix()),
+        token: token::sign(keys, &claims),
     })
 }
 
 /// Everything the platform holds on the caller, whole numbers opened for them.
 pub async fn export(store: &Store, keys: &Keys, caller: &Caller) -> Result<MyData, ApiError> {
+    caller.require_recheck()?;
     let open = |sealed: &str| {
         keys.open(sealed)
             .map_err(|e| ApiError::Internal(e.to_string()))

@@ -51,6 +51,8 @@ pub async fn export(
     now: Timestamp,
 ) -> Result<TransferFile, ApiError> {
     let v = caller.volunteer()?;
+    // The file carries the whole ID number.
+    caller.require_recheck()?;
     let id_number = config
         .keys
         .open(&v.id_sealed)

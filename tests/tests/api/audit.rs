@@ -12,14 +12,15 @@ async fn reveal(app: &TestApp, who: &User) {
             Method::POST,
             "/api/me/reveal",
             &Value::Null,
-            Some(&who.token),
+            Some(&app.rechecked(&who.token).await),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 async fn export(app: &TestApp, who: &User) {
-    let (status, body) = app.get_with("/api/me/export", Some(&who.token)).await;
+    let token = app.rechecked(&who.token).await;
+    let (status, body) = app.get_with("/api/me/export", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 

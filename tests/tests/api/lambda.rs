@@ -334,6 +334,27 @@ async fn the_write_lambda_registers_an_account_whose_region_admin_role_creates_a
         )
         .await
         .expect("grant");
+    // An admin acts only in a session signed in with the second factor.
+    let one_factor = f
+        .invoke(event("POST", "/api/stations", "", Some(&body), Some(token)))
+        .await;
+    assert_eq!(one_factor["statusCode"], 401, "{one_factor}");
+    let password = json!({"phone": "13700000001", "password": "lambda-pass-1"});
+    let step_one = f
+        .invoke(event("POST", "/api/auth/login", "", Some(&password), None))
+        .await;
+    assert_eq!(step_one["statusCode"], 401, "{step_one}");
+    assert_eq!(
+        body_json(&step_one)["error"]["code"],
+        "second_factor_required"
+    );
+    let both = json!({"phone": "13700000001", "password": "lambda-pass-1", "code": last_code(store.table_name())});
+    let signed_in = f
+        .invoke(event("POST", "/api/auth/login", "", Some(&both), None))
+        .await;
+    assert_eq!(signed_in["statusCode"], 200, "{signed_in}");
+    let admin = body_json(&signed_in);
+    let token = admin["token"].as_str().unwrap_or_default();
     let created = f
         .invoke(event("POST", "/api/stations", "", Some(&body), Some(token)))
         .await;

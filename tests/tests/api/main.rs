@@ -28,6 +28,7 @@ mod password_pool;
 mod records;
 mod regions;
 mod security_headers;
+mod sessions;
 mod sms_notices;
 mod static_files;
 mod stations;

@@ -128,15 +128,16 @@ async fn my_data_holds_everything_of_mine_and_nothing_of_another_volunteer_in_th
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let export = |u: &User| {
+    let (ta, tb) = (app.rechecked(&a.token).await, app.rechecked(&b.token).await);
+    let export = |t: &str| {
         app.http
             .get(format!("{}/api/me/export", app.base))
-            .bearer_auth(&u.token)
+            .bearer_auth(t)
             .send()
     };
     let (ra, rb) = (
-        export(&a).await.expect("sent"),
-        export(&b).await.expect("sent"),
+        export(&ta).await.expect("sent"),
+        export(&tb).await.expect("sent"),
     );
     assert_eq!(ra.status(), StatusCode::OK);
     let disposition = ra
@@ -387,7 +388,12 @@ async fn an_organizers_uploads_are_in_their_data_and_lose_their_name_when_they_c
         .await;
     let activity = a["id"].as_str().expect("activity id").to_string();
     app.attach(&organizer, &activity, "photo", "合影.jpg").await;
-    let (status, data) = app.get_with("/api/me/export", Some(&organizer.token)).await;
+    let (status, data) = app
+        .get_with(
+            "/api/me/export",
+            Some(&app.rechecked(&organizer.token).await),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(data["uploads"].as_array().map(Vec::len), Some(1), "{data}");
     assert_eq!(data["uploads"][0]["name"], "合影.jpg");
@@ -762,7 +768,9 @@ async fn my_data_holds_my_notice_settings_calendar_feed_guardian_consent_appeals
         .await
         .expect("drained");
 
-    let (status, data) = app.get_with("/api/me/export", Some(&teen.token)).await;
+    let (status, data) = app
+        .get_with("/api/me/export", Some(&app.rechecked(&teen.token).await))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         data["notice_settings"]["sms"],
@@ -795,11 +803,18 @@ async fn my_data_holds_my_notice_settings_calendar_feed_guardian_consent_appeals
     let (holder, idn) = named_volunteer(&app, "欧阳青").await;
     let appellant = app.register().await;
     let id = appeal(&app, &appellant, &idn).await;
-    let (_, mine) = app.get_with("/api/me/export", Some(&appellant.token)).await;
+    let (_, mine) = app
+        .get_with(
+            "/api/me/export",
+            Some(&app.rechecked(&appellant.token).await),
+        )
+        .await;
     assert_eq!(mine["identity_appeals"][0]["id"], id.as_str());
     assert_eq!(mine["identity_appeals"][0]["status"], "pending");
     assert_eq!(mine["identity_appeals"][0]["real_name"], "李真名");
     assert!(mine["calendar_feed"].is_null());
-    let (_, theirs) = app.get_with("/api/me/export", Some(&holder.token)).await;
+    let (_, theirs) = app
+        .get_with("/api/me/export", Some(&app.rechecked(&holder.token).await))
+        .await;
     assert!(!theirs.to_string().contains(&id), "{theirs}");
 }

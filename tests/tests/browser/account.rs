@@ -41,8 +41,11 @@ async fn a_person_changes_their_password_from_my_account_and_signs_in_with_the_n
     click(&c, "[data-testid=account-link]").await;
     wait_for(&c, "[data-testid=account-title]").await;
 
-    // 我的数据: the file is offered and the page says so.
+    // 我的数据: the password is asked again, then the file is offered and the page says so.
     click(&c, "[data-testid=download-data]").await;
+    wait_for(&c, "[data-testid=recheck-dialog]").await;
+    fill(&c, "#f-recheck_password", PASSWORD).await;
+    click(&c, "[data-testid=recheck-submit]").await;
     wait_for_text(
         &c,
         "section[aria-labelledby=data-title] [role=status]",

@@ -4,8 +4,8 @@
 
 use super::pages::{axe_source, axe_violations, widths};
 use super::{
-    PHONE, browser, choose, fill, seeded_app, shot, sign_in, sign_out, submit, wait_for,
-    wait_for_text,
+    PHONE, browser, choose, fill, seeded_app, shot, sign_in, sign_in_admin, sign_out, submit,
+    wait_for, wait_for_text,
 };
 use reqwest::StatusCode;
 use zhiyuan_tests::{PASSWORD, id_number, sample_file, volunteer_body};
@@ -93,9 +93,9 @@ async fn the_real_owner_appeals_from_the_real_name_form_and_the_city_admin_appro
     sign_out(&c, &base).await;
 
     // The city admin (demo account) sees the photo and approves.
-    sign_in(
+    sign_in_admin(
         &c,
-        &base,
+        &app,
         "13800000001",
         zhiyuan_functions::seed::DEMO_PASSWORD,
     )

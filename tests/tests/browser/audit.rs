@@ -29,7 +29,7 @@ async fn a_volunteer_and_their_region_admin_see_who_was_shown_the_volunteers_num
             reqwest::Method::POST,
             "/api/me/reveal",
             &Value::Null,
-            Some(&v.token),
+            Some(&app.rechecked(&v.token).await),
         )
         .await;
     assert_eq!(status, 200, "{body}");

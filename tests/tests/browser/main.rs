@@ -15,6 +15,7 @@ mod offline;
 mod orgs;
 mod pages;
 mod records;
+mod sessions;
 mod stations;
 mod stats;
 
@@ -151,6 +152,38 @@ async fn sign_in(c: &Client, base: &str, phone: &str, password: &str) {
     fill(c, "#f-password", password).await;
     submit(c).await;
     wait_for(c, "[data-testid=me-title]").await;
+}
+
+/// A region admin's sign-in: the password, then the second-factor code read from the
+/// app's outbox (the resend minute of an earlier code is let pass first).
+async fn sign_in_admin(c: &Client, app: &zhiyuan_tests::TestApp, phone: &str, password: &str) {
+    app.minute_passes_for(phone).await;
+    let before = app.sms_to(phone).len();
+    c.goto(&format!("{}/login", app.base))
+        .await
+        .expect("open login");
+    fill(c, "#f-phone", phone).await;
+    fill(c, "#f-password", password).await;
+    submit(c).await;
+    second_factor(c, app, phone, before).await;
+    wait_for(c, "[data-testid=me-title]").await;
+}
+
+/// The login page's second step: waits for the code sent after message `before` and
+/// enters it.
+async fn second_factor(c: &Client, app: &zhiyuan_tests::TestApp, phone: &str, before: usize) {
+    wait_for(c, "[data-testid=second-factor]").await;
+    let mut code = None;
+    for _ in 0..100 {
+        if app.sms_to(phone).len() > before {
+            code = app.last_code(phone);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let code = code.expect("a second-factor code reached the admin's phone");
+    fill(c, "#f-code", &code).await;
+    submit(c).await;
 }
 
 async fn sign_out(c: &Client, base: &str) {

@@ -1,7 +1,8 @@
 //! A resident becomes a volunteer, founds an organisation and admits a member.
 
 use super::{
-    browser, choose, code_from_outbox, fill, focused_id, shot, sign_in, sign_out, submit, wait_for,
+    browser, choose, code_from_outbox, fill, focused_id, shot, sign_in, sign_in_admin, sign_out,
+    submit, wait_for,
 };
 use std::time::Duration;
 use zhiyuan_tests::spawn_app;
@@ -93,9 +94,9 @@ async fn a_resident_becomes_a_volunteer_founds_an_organisation_and_admits_a_memb
     sign_out(&c, &base).await;
 
     // The region admin of 东胜区 approves it from the queue.
-    sign_in(
+    sign_in_admin(
         &c,
-        &base,
+        &app,
         "13800000002",
         zhiyuan_functions::seed::DEMO_PASSWORD,
     )

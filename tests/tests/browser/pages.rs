@@ -3,7 +3,7 @@
 
 use super::{
     DESKTOP, PHONE, browser, js_true, markers_declared, press, seeded_app, settle, shot, sign_in,
-    sign_out, wait_for,
+    sign_in_admin, sign_out, wait_for,
 };
 use fantoccini::Client;
 use serde_json::json;
@@ -178,7 +178,11 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
     for (role, phone, pages) in &roles {
         if let Some(phone) = phone {
             c.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("size");
-            sign_in(&c, &base, phone, password).await;
+            if *role == "admin" {
+                sign_in_admin(&c, &app, phone, password).await;
+            } else {
+                sign_in(&c, &base, phone, password).await;
+            }
         }
         for page in pages {
             let slug = page

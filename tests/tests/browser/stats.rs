@@ -1,6 +1,6 @@
 //! The city admin's dashboard.
 
-use super::{browser, shot, sign_in, sign_out, wait_for, wait_for_text};
+use super::{browser, shot, sign_in_admin, sign_out, wait_for, wait_for_text};
 use fantoccini::Locator;
 use zhiyuan_tests::spawn_app;
 
@@ -13,12 +13,12 @@ async fn the_city_admin_reads_the_dashboard_with_each_banner_and_the_compliance_
         .await
         .expect("seed demo data");
     let password = zhiyuan_functions::seed::DEMO_PASSWORD;
-    let admin = app.login("13800000001", password).await;
+    let admin = app.login_admin("13800000001", password).await;
     let report = app.get_as("/api/stats?region=150600", &admin).await;
     let base = app.base.clone();
     let c = browser().await;
     c.set_window_size(390, 900).await.expect("phone width");
-    sign_in(&c, &base, "13800000001", password).await;
+    sign_in_admin(&c, &app, "13800000001", password).await;
     c.goto(&format!("{base}/stats")).await.expect("stats");
     let kpis = c.find_all(Locator::Css(".kpi")).await.expect("kpis");
     let kpis = if kpis.len() == 3 {

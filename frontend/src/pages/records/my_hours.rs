@@ -3,6 +3,7 @@
 use super::{Stars, hours_text, perk_label, record_status_key};
 use crate::api::Authorized;
 use crate::components::error::ErrorNotice;
+use crate::components::recheck::{use_recheck, with_recheck};
 use crate::components::signed_in::SignedIn;
 use crate::i18n::{t, tr, use_lang};
 use crate::pages::AppRoute;
@@ -31,10 +32,14 @@ fn MyRecordsView() -> impl IntoView {
         })
     };
     let message = RwSignal::new(None::<String>);
+    let gate = use_recheck();
     let export = move |_| {
-        let token = token.clone();
         spawn_local(async move {
-            match Authorized(&token).transfer_file().await {
+            match with_recheck(gate, session, |t| async move {
+                Authorized(&t).transfer_file().await
+            })
+            .await
+            {
                 Ok(f) => {
                     let text = serde_json::to_string_pretty(&f).unwrap_or_default();
                     crate::components::download::offer(
@@ -71,7 +76,7 @@ fn MyRecordsView() -> impl IntoView {
                     </div>
                     <p class="actions">
                         <A href=AppRoute::Certificate.href() attr:class="button primary">{tr("certificate")}</A>
-                        <button type="button" on:click=export.clone()>{tr("export_transfer")}</button>
+                        <button type="button" on:click=export>{tr("export_transfer")}</button>
                     </p>
                     <p role="status" aria-live="polite">{move || message.get()}</p>
                     {

@@ -1,6 +1,6 @@
 //! The matrix: every route, what it acts on and sends, and the status each caller gets.
 
-use super::{BANNER_ADMINS, Body, OPEN, ORG_MANAGERS, Row, SIGNED_IN, Target, VOLUNTEERS, row};
+use super::{BANNER_ADMINS, Body, OPEN, ORG_MANAGERS, RECHECK, Row, SIGNED_IN, Target, row};
 
 /// Rows run in this order; the ones that change a caller (real-name registration,
 /// logging out) come last.
@@ -22,8 +22,11 @@ pub(super) fn matrix() -> Vec<Row> {
         row("get", "/api/stations/{id}", "", T::Station, B::None, OPEN),
         row("get", "/api/me", "", T::Nothing, B::None, SIGNED_IN),
         row("get", "/api/me/orgs", "", T::Nothing, B::None, SIGNED_IN),
-        row("post", "/api/me/reveal", "", T::Nothing, B::None, SIGNED_IN),
-        row("get", "/api/me/export", "", T::Nothing, B::None, SIGNED_IN),
+        // Whole personal data: every signed-in caller gets past the door and is stopped
+        // by the re-check (403 recheck_required); `sessions.rs` shows a re-checked one
+        // getting through.
+        row("post", "/api/me/reveal", "", T::Nothing, B::None, RECHECK),
+        row("get", "/api/me/export", "", T::Nothing, B::None, RECHECK),
         // Every signed-in caller gets past the door and is stopped by the re-check.
         row(
             "post",
@@ -48,6 +51,22 @@ pub(super) fn matrix() -> Vec<Row> {
             T::Nothing,
             B::WrongCode,
             [401, 400, 400, 400, 400, 400, 400],
+        ),
+        row(
+            "post",
+            "/api/me/recheck",
+            "",
+            T::Nothing,
+            B::WrongPassword,
+            [401, 400, 400, 400, 400, 400, 400],
+        ),
+        row(
+            "post",
+            "/api/me/recheck/code",
+            "",
+            T::Nothing,
+            B::None,
+            [401, 202, 202, 202, 202, 202, 202],
         ),
         row(
             "get",
@@ -257,14 +276,8 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             BANNER_ADMINS,
         ),
-        row(
-            "get",
-            "/api/me/transfer",
-            "",
-            T::Nothing,
-            B::None,
-            VOLUNTEERS,
-        ),
+        // Volunteers are stopped by the re-check, the others by not being volunteers.
+        row("post", "/api/me/transfer", "", T::Nothing, B::None, RECHECK),
         // Only the volunteer persona has confirmed records to certify.
         row(
             "get",

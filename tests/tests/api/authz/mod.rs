@@ -129,8 +129,8 @@ const OPEN: [u16; 7] = [200; 7];
 const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
 const BANNER_ADMINS: [u16; 7] = [401, 403, 403, 403, 200, 200, 403];
 const ORG_MANAGERS: [u16; 7] = [401, 403, 403, 403, 200, 200, 200];
-/// Real-name volunteers (the admin personas are not).
-const VOLUNTEERS: [u16; 7] = [401, 200, 200, 403, 403, 403, 200];
+/// Whole personal data without a fresh re-check: 403 for everyone signed in.
+const RECHECK: [u16; 7] = [401, 403, 403, 403, 403, 403, 403];
 
 #[test]
 fn the_matrix_names_every_route() {

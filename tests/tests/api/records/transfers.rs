@@ -54,7 +54,7 @@ async fn a_signed_transfer_file_is_imported_once_and_a_tampered_one_not_at_all()
         .attendance(&organizer, &shift, &v.id, now - 6 * H, Some(now - 2 * H))
         .await;
     confirm(&a, &organizer, &id(&r)).await;
-    let file = a.get_as("/api/me/transfer", &v.token).await;
+    let file = a.transfer_file(&v).await;
     assert_eq!(file["payload"]["records"].as_array().map(Vec::len), Some(1));
 
     // The same person registers by real name at B (the same ID number).
@@ -98,7 +98,7 @@ async fn a_signed_transfer_file_is_imported_once_and_a_tampered_one_not_at_all()
     assert_eq!(mine["items"][0]["transferred_from"], "ordos");
 
     // A does not trust B's key; and A's own file back home adds nothing.
-    let back = b.get_as("/api/me/transfer", &moved.token).await;
+    let back = b.transfer_file(&moved).await;
     let a_admin = a.region_admin("150602").await;
     let (status, body) = a.post("/api/transfers", &back, &a_admin.token).await;
     assert_eq!(
@@ -124,7 +124,7 @@ async fn an_import_that_crashes_part_way_and_is_retried_counts_every_record_once
         confirm(&a, &organizer, &id(&r)).await;
         expected += 180;
     }
-    let file = a.get_as("/api/me/transfer", &v.token).await;
+    let file = a.transfer_file(&v).await;
     let moved = b.fast_volunteers(1).await.remove(0);
     let admin = b.region_admin("150602").await;
     let b_config_store = b.store.with_faults(FaultInjector::crash_after_writes(1));
