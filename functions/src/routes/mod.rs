@@ -160,6 +160,7 @@ route_table! {
     Write post "/api/identity-appeals/photo" => appeals::photo;
     Write post "/api/identity-appeals" => appeals::file;
     Write post "/api/identity-appeals/{id}/decide" => appeals::decide;
+    Write put "/api/activities/{id}" => activities::edit;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -88,6 +88,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::appeals::pending,
         super::appeals::mine,
         super::appeals::decide,
+        super::activities::edit,
     ),
     modifiers(&BearerAuth)
 )]
