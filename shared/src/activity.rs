@@ -386,15 +386,27 @@ pub struct CancelActivityRequest {
 #[serde(default)]
 pub struct ShiftEditInput {
     /// The shift's id, as the activity lists it.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 40)
+    )]
     pub id: String,
     /// RFC 3339 with offset.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = DateTime, max_length = 40)
+    )]
     pub starts_at: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = DateTime, max_length = 40)
+    )]
     pub ends_at: String,
     /// Places (名额), 1–10,000.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, minimum = 1, maximum = 10000)
+    )]
     pub capacity: i64,
 }
 
@@ -405,9 +417,15 @@ pub struct ShiftEditInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActivityEditInput {
-    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 60))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 2, max_length = 60)
+    )]
     pub title: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 2000)
+    )]
     pub description: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub requirements: String,

@@ -9,12 +9,14 @@ use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
+mod activity_edits;
 mod appeals;
 mod calendar;
 mod guardian;
 mod my_account;
 mod public;
 mod signed_in;
+pub use activity_edits::EditAnswer;
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +101,9 @@ impl ApiError {
                 | "appeal_pending"
                 | "already_decided"
                 | "holder_changed"
-                | "too_many_records" => t(lang, &format!("code_{code}")).to_string(),
+                | "too_many_records"
+                | "places_below_signups"
+                | "activity_changed" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

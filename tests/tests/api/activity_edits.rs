@@ -366,3 +366,24 @@ async fn only_the_organisations_organizers_edit_and_a_cancelled_activity_cannot_
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "activity_cancelled");
 }
+
+#[tokio::test]
+async fn a_raise_beyond_one_transaction_promotes_everyone_waiting_in_steps_that_stay_full() {
+    let app = spawn_app().await;
+    let (organizer, a, shift) = app.activity_with_places(1).await;
+    let id = a["id"].as_str().expect("id");
+    let people = app.fast_volunteers(16).await;
+    for p in &people {
+        assert_eq!(app.sign_up(&p.token, &shift).await.0, StatusCode::CREATED);
+    }
+    let mut body = edit_of(&a);
+    body["shifts"][0]["capacity"] = json!(30);
+    let (status, edited) = put_edit(&app, &organizer, id, &body).await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(edited["shifts"][0]["capacity"], 30);
+    assert_eq!(edited["shifts"][0]["taken"], 16);
+    assert_eq!(edited["shifts"][0]["waitlist"], 0);
+    let c = shift_counts(&app.store, &shift).await;
+    assert_invariants(&c);
+    assert_eq!(c.confirmed_items, 16);
+}
