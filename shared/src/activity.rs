@@ -697,4 +697,44 @@ mod tests {
         assert!(overlaps((t(0), t(10)), (t(2), t(3))));
         assert!(!overlaps((t(0), t(10)), (t(10), t(20))));
     }
+
+    fn edit() -> ActivityEditInput {
+        ActivityEditInput {
+            title: "社区敬老助餐".into(),
+            description: "为空巢老人送餐".into(),
+            requirements: String::new(),
+            shifts: vec![ShiftEditInput {
+                id: "01JACT0000000000000000000A01".into(),
+                starts_at: "2026-12-02T09:00:00+08:00".into(),
+                ends_at: "2026-12-02T12:00:00+08:00".into(),
+                capacity: 5,
+            }],
+            confirm_overlaps: false,
+        }
+    }
+
+    #[test]
+    fn an_edit_names_its_first_fault_and_a_good_one_passes() {
+        let ok = edit().validate().expect("valid");
+        assert_eq!(ok.shifts[0].capacity, 5);
+        let mut twice = edit();
+        twice.shifts.push(twice.shifts[0].clone());
+        let mut backwards = edit();
+        backwards.shifts[0].ends_at = "2026-12-02T08:00:00+08:00".into();
+        let mut too_long = edit();
+        too_long.shifts[0].ends_at = "2026-12-03T12:00:00+08:00".into();
+        let mut no_places = edit();
+        no_places.shifts[0].capacity = 0;
+        let mut short = edit();
+        short.title = "助".into();
+        for (bad, field) in [
+            (twice, "shifts"),
+            (backwards, "shifts"),
+            (too_long, "shifts"),
+            (no_places, "shifts"),
+            (short, "title"),
+        ] {
+            assert_eq!(bad.validate().expect_err("refused").field, field);
+        }
+    }
 }

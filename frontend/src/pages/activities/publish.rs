@@ -239,7 +239,9 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                     }
                     Ok(api::EditAnswer::Overlaps(o)) => {
                         overlaps.set(Some(o));
-                        focus_field("overlaps");
+                        // Once the list is drawn: a screen reader reads it, the keyboard
+                        // is one Tab from "save anyway".
+                        request_animation_frame(|| focus_field("overlaps"));
                     }
                     Err(e) => {
                         let fe = from_api(l, &e, &[]);
