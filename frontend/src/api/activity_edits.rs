@@ -7,7 +7,7 @@ use zhiyuan_shared::activity::{Activity, ActivityEditInput, EditConflict, EditOv
 
 /// What an edit came to.
 pub enum EditAnswer {
-    Saved(Activity),
+    Saved(Box<Activity>),
     /// Nothing was saved: these volunteers' shifts would overlap; send again confirmed.
     Overlaps(Vec<EditOverlap>),
 }
@@ -31,7 +31,7 @@ impl Authorized<'_> {
             return resp
                 .json::<Activity>()
                 .await
-                .map(EditAnswer::Saved)
+                .map(|a| EditAnswer::Saved(Box::new(a)))
                 .map_err(|_| ApiError::Network);
         }
         if resp.status() == 409 {

@@ -111,7 +111,7 @@ pub async fn edit(
     )
     .await?;
     Ok(match outcome {
-        EditOutcome::Saved(a) => Json(a).into_response(),
+        EditOutcome::Saved(a) => Json(*a).into_response(),
         EditOutcome::Overlaps(overlaps) => {
             let names: Vec<&str> = overlaps.iter().map(|o| o.real_name.as_str()).collect();
             let body = EditConflict {

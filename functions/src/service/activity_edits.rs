@@ -35,7 +35,7 @@ const DAY: i64 = 24 * 3600;
 
 /// What an edit did: saved, or refused because new times overlap volunteers' other shifts.
 pub enum EditOutcome {
-    Saved(Activity),
+    Saved(Box<Activity>),
     Overlaps(Vec<EditOverlap>),
 }
 
@@ -148,7 +148,9 @@ pub async fn edit(
         || after.description != before.description
         || after.requirements != before.requirements;
     if !texts_changed && changes.is_empty() {
-        return Ok(EditOutcome::Saved(super::activities::get(store, id).await?));
+        return Ok(EditOutcome::Saved(Box::new(
+            super::activities::get(store, id).await?,
+        )));
     }
     // Places never below the confirmed sign-ups, as read now (the write checks again).
     for (old, new) in &changes {
@@ -184,7 +186,9 @@ pub async fn edit(
     }
     sender.send(&promoted_notices);
     follow_up(store, sender, &before, &current, texts_changed, now).await;
-    Ok(EditOutcome::Saved(super::activities::get(store, id).await?))
+    Ok(EditOutcome::Saved(Box::new(
+        super::activities::get(store, id).await?,
+    )))
 }
 
 /// Writes one step of the edit over `seen`: the activity as `step` (the texts and shifts
