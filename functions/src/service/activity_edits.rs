@@ -205,6 +205,8 @@ async fn commit_step(
     let mut seen = seen.clone();
     step.version = seen.version + 1;
     let mut attempt = 0;
+    // What the last transaction tried to write: a step of a raise, or `step` itself.
+    let mut attempted = step.clone();
     loop {
         if attempt >= MAX_ATTEMPTS {
             return Err(ApiError::Busy);
@@ -279,6 +281,7 @@ async fn commit_step(
                     promote: promotions,
                 };
                 let written = with_shift(&step, &this);
+                attempted = written.clone();
                 let r = store.edit_activity(&seen, &written, Some(&change)).await;
                 if r.is_ok() {
                     notices.extend(built.into_iter().map(|(n, _)| n));
@@ -301,10 +304,16 @@ async fn commit_step(
                 if stored.status != ActivityStatus::Published {
                     return Err(activity_cancelled());
                 }
-                if stored.version == step.version && same_facts(&stored, &step) {
+                if stored.version != attempted.version || !same_facts(&stored, &attempted) {
+                    return Err(changed_meanwhile());
+                }
+                if same_facts(&stored, &step) {
                     return Ok(stored);
                 }
-                return Err(changed_meanwhile());
+                // A step of a raise went through: the rest is the next step.
+                seen = stored;
+                step.version = seen.version + 1;
+                attempt = 0;
             }
             Err(
                 TxError::Refused(EditRefused::ShiftChanged)
