@@ -421,8 +421,9 @@ async fn overlaps_of(
 
 /// After the edit committed: the volunteers' own lists take the new times and title, and
 /// everyone whose shift moved (or, when the texts changed, everyone signed up for a shift
-/// still to come) gets one notice. Best effort: a failure is logged, the edit stands, and
-/// repeating the edit's times rewrites the lists again.
+/// still to come) gets one notice. Every part is idempotent (mirrors rewritten while their
+/// sign-up is as read, notices with fixed ids), so a failure is retried as a whole; if the
+/// store stays down the failure is logged and the edit stands.
 async fn follow_up(
     store: &Store,
     sender: NoticeSender,
@@ -431,8 +432,17 @@ async fn follow_up(
     texts_changed: bool,
     now: Timestamp,
 ) {
-    if let Err(e) = try_follow_up(store, sender, before, after, texts_changed, now).await {
-        tracing::warn!(error = %e, activity = %after.id, "edit follow-up incomplete");
+    for attempt in 0..MAX_ATTEMPTS {
+        if attempt > 0 {
+            backoff(attempt).await;
+        }
+        match try_follow_up(store, sender, before, after, texts_changed, now).await {
+            Ok(()) => return,
+            Err(e) if attempt + 1 == MAX_ATTEMPTS => {
+                tracing::warn!(error = %e, activity = %after.id, "edit follow-up incomplete");
+            }
+            Err(_) => {}
+        }
     }
 }
 

@@ -387,3 +387,47 @@ async fn a_raise_beyond_one_transaction_promotes_everyone_waiting_in_steps_that_
     assert_invariants(&c);
     assert_eq!(c.confirmed_items, 16);
 }
+
+/// Through a store that throttles, conflicts and loses answers, an organizer who retries
+/// until answered gets the edit done once: the waitlist promoted exactly, the counters equal
+/// the sign-ups, and every volunteer's list at the new times.
+#[tokio::test]
+async fn injected_faults_never_answer_500_or_break_the_places() {
+    use zhiyuan_functions::store::faults::{Fault, FaultInjector};
+    let plain = spawn_app().await;
+    let (organizer, a, shift) = plain.activity_with_places(2).await;
+    let id = a["id"].as_str().expect("id").to_string();
+    let people = plain.fast_volunteers(8).await;
+    for p in &people {
+        assert_eq!(plain.sign_up(&p.token, &shift).await.0, StatusCode::CREATED);
+    }
+    let injector = FaultInjector::new(15, &[Fault::Throttled, Fault::Conflict, Fault::LostAnswer]);
+    let faulty = zhiyuan_tests::spawn_app_on(plain.store.with_faults(injector)).await;
+    let mut body = edit_of(&a);
+    body["shifts"][0]["capacity"] = json!(5);
+    body["shifts"][0]["starts_at"] = json!(in_seconds(2 * DAY + 3600));
+    body["shifts"][0]["ends_at"] = json!(in_seconds(2 * DAY + 4 * 3600));
+    let mut answered = None;
+    for _ in 0..20 {
+        let (status, r) = put_edit(&faulty, &organizer, &id, &body).await;
+        assert_ne!(status.as_u16(), 500, "{r}");
+        if status == StatusCode::OK {
+            answered = Some(r);
+            break;
+        }
+        assert!(matches!(status.as_u16(), 409 | 429 | 503), "{status} {r}");
+    }
+    let edited = answered.expect("the edit went through within 20 tries");
+    assert_eq!(edited["shifts"][0]["taken"], 5, "{edited}");
+    let c = shift_counts(&plain.store, &shift).await;
+    assert_invariants(&c);
+    assert_eq!((c.confirmed_items, c.waitlisted_items), (5, 3));
+    for p in &people {
+        let mine = plain.get_as("/api/me/activities", &p.token).await;
+        assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
+        assert_eq!(
+            mine["items"][0]["starts_at"], body["shifts"][0]["starts_at"],
+            "{mine}"
+        );
+    }
+}
