@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
                 <Route path=path!("/activities/new") view=pages::activities::NewActivityPage />
                 <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
+                <Route path=path!("/activities/:id/edit") view=pages::activities::EditActivityPage />
                 <Route path=path!("/me/activities") view=pages::activities::MyActivitiesPage />
                 <Route path=path!("/me/notices") view=pages::notices::NoticesPage />
                 <Route path=path!("/me/notice-settings") view=pages::notice_settings::NoticeSettingsPage />

@@ -1971,6 +1971,47 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "密码不正确。",
         "The password is wrong.",
     ),
+    // Editing an activity.
+    ("edit_activity", "编辑活动", "Edit activity"),
+    ("edit", "编辑", "Edit"),
+    ("save_changes", "保存修改", "Save changes"),
+    (
+        "edit_explained",
+        "可修改标题、简介、要求，以及尚未开始的班次的时间和名额。已报名的志愿者会收到通知。",
+        "You can change the title, description, requirements, and the times and places of shifts that have not started. Everyone signed up is told.",
+    ),
+    (
+        "shift_started_locked",
+        "已开始，不能修改",
+        "Started: cannot be changed",
+    ),
+    (
+        "overlaps_heading",
+        "新时间与以下志愿者已报名的其他班次冲突：",
+        "The new times overlap other shifts these volunteers signed up for:",
+    ),
+    ("overlap_with", "冲突", "overlaps"),
+    ("save_anyway", "仍然保存", "Save anyway"),
+    (
+        "code_places_below_signups",
+        "名额不能少于已确认报名的人数。",
+        "Places cannot go below the confirmed sign-ups.",
+    ),
+    (
+        "code_activity_changed",
+        "活动刚被他人修改，请刷新后重试。",
+        "Someone else changed the activity meanwhile; reload and try again.",
+    ),
+    (
+        "notice_activity_changed",
+        "您报名的「{subject}」有变更，现于{time}开始，请查看详情。",
+        "“{subject}”, which you signed up for, has changed; it now starts {time}.",
+    ),
+    (
+        "nsms_activity_changed",
+        "报名的活动有变更",
+        "An activity I signed up for changed",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

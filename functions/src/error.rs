@@ -8,6 +8,7 @@
 
 use crate::store::accounts::{RegisterRefused, VolunteerRefused};
 use crate::store::activities::CancelActivityRefused;
+use crate::store::activity_edits::{EditRefused, SignupChanged};
 use crate::store::appeals::AppealRefused;
 use crate::store::calendar::FeedRefused;
 use crate::store::needs::NeedRefused;
@@ -208,6 +209,13 @@ refusals! {
         AlreadyPending => ("appeal_pending", "you have a pending appeal for this ID number already"),
         AlreadyDecided => ("already_decided", "this appeal has been decided already"),
         HolderChanged => ("holder_changed", "the ID number is no longer held by the account this appeal names"),
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    EditRefused {
+        ActivityChanged => ("activity_changed", "the activity was changed meanwhile; reload and retry"),
+        ShiftChanged => ("conflict", "the item changed; reload and retry"),
+    }
+    SignupChanged {
         Changed => ("conflict", "the item changed; reload and retry"),
     }
 }

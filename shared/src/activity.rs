@@ -419,6 +419,158 @@ pub struct CancelActivityRequest {
     pub reason: String,
 }
 
+/// One shift of `PUT /api/activities/{id}`: its new times and places. A shift that has
+/// started cannot change; places never go below its confirmed sign-ups.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ShiftEditInput {
+    /// The shift's id, as the activity lists it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 40)
+    )]
+    pub id: String,
+    /// RFC 3339 with offset.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = DateTime, max_length = 40)
+    )]
+    pub starts_at: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = DateTime, max_length = 40)
+    )]
+    pub ends_at: String,
+    /// Places (名额), 1–10,000.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, minimum = 1, maximum = 10000)
+    )]
+    pub capacity: i64,
+}
+
+/// `PUT /api/activities/{id}`: the activity's texts and the shifts to change (any not
+/// listed stay as they are). Signed-up volunteers are told; when new times make a
+/// volunteer's shifts overlap, the edit is refused naming them unless `confirm_overlaps`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ActivityEditInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 2, max_length = 60)
+    )]
+    pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 2000)
+    )]
+    pub description: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub requirements: String,
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub shifts: Vec<ShiftEditInput>,
+    /// Go ahead although new times overlap other sign-ups of the volunteers named.
+    pub confirm_overlaps: bool,
+}
+
+/// One shift's new values, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftEditDraft {
+    pub id: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub capacity: u32,
+}
+
+/// An edit as checked on its own (the activity's state is checked by the server).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityEditDraft {
+    pub title: String,
+    pub description: String,
+    pub requirements: String,
+    pub shifts: Vec<ShiftEditDraft>,
+}
+
+impl ActivityEditInput {
+    /// Checks each field on its own; the first fault is named. Whether a shift may still
+    /// move (not started, not into the past) needs the stored shift and is the server's.
+    pub fn validate(&self) -> Result<ActivityEditDraft, FieldError> {
+        let title = text::clean(&self.title, 60, false).map_err(|e| FieldError::new("title", e))?;
+        if title.chars().count() < 2 {
+            return Err(FieldError::new("title", "must be at least 2 characters"));
+        }
+        let description = text::clean(&self.description, 2000, true)
+            .map_err(|e| FieldError::new("description", e))?;
+        let requirements = optional_text("requirements", &self.requirements, 500)?;
+        if self.shifts.len() > MAX_SHIFTS {
+            return Err(FieldError::new(
+                "shifts",
+                format!("at most {MAX_SHIFTS} shifts per activity"),
+            ));
+        }
+        let mut shifts: Vec<ShiftEditDraft> = Vec::with_capacity(self.shifts.len());
+        for (i, s) in self.shifts.iter().enumerate() {
+            let n = i + 1;
+            let fault = |reason: &str| FieldError::new("shifts", format!("shift {n}: {reason}"));
+            let id = s.id.trim().to_string();
+            if id.is_empty() || id.len() > 40 {
+                return Err(fault("give the shift's id"));
+            }
+            if shifts.iter().any(|d| d.id == id) {
+                return Err(fault("is listed twice"));
+            }
+            let at = |raw: &str| Timestamp::parse(raw).map_err(|e| fault(&e.to_string()));
+            let (starts_at, ends_at) = (at(&s.starts_at)?, at(&s.ends_at)?);
+            if ends_at <= starts_at {
+                return Err(fault("must end after it starts"));
+            }
+            if ends_at.unix() - starts_at.unix() > MAX_SHIFT_SECONDS {
+                return Err(fault("must not be longer than 24 hours"));
+            }
+            if !(1..=MAX_CAPACITY).contains(&s.capacity) {
+                return Err(fault("places must be from 1 to 10000"));
+            }
+            shifts.push(ShiftEditDraft {
+                id,
+                starts_at,
+                ends_at,
+                capacity: s.capacity as u32,
+            });
+        }
+        Ok(ActivityEditDraft {
+            title,
+            description,
+            requirements,
+            shifts,
+        })
+    }
+}
+
+/// A signed-up volunteer whose shifts would overlap after an edit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EditOverlap {
+    pub real_name: String,
+    pub volunteer_no: String,
+    /// The edited shift.
+    pub shift_id: String,
+    /// The other activity (or shift) they are signed up for at that time.
+    pub other_title: String,
+    pub other_starts_at: String,
+}
+
+/// The 409 answer of `PUT /api/activities/{id}`: the error, and with
+/// `overlaps_found` the volunteers whose shifts would overlap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EditConflict {
+    pub error: crate::api::ErrorDetail,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlaps: Option<Vec<EditOverlap>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -584,5 +736,45 @@ mod tests {
         assert!(overlaps((t(0), t(10)), (t(5), t(15))));
         assert!(overlaps((t(0), t(10)), (t(2), t(3))));
         assert!(!overlaps((t(0), t(10)), (t(10), t(20))));
+    }
+
+    fn edit() -> ActivityEditInput {
+        ActivityEditInput {
+            title: "社区敬老助餐".into(),
+            description: "为空巢老人送餐".into(),
+            requirements: String::new(),
+            shifts: vec![ShiftEditInput {
+                id: "01JACT0000000000000000000A01".into(),
+                starts_at: "2026-12-02T09:00:00+08:00".into(),
+                ends_at: "2026-12-02T12:00:00+08:00".into(),
+                capacity: 5,
+            }],
+            confirm_overlaps: false,
+        }
+    }
+
+    #[test]
+    fn an_edit_names_its_first_fault_and_a_good_one_passes() {
+        let ok = edit().validate().expect("valid");
+        assert_eq!(ok.shifts[0].capacity, 5);
+        let mut twice = edit();
+        twice.shifts.push(twice.shifts[0].clone());
+        let mut backwards = edit();
+        backwards.shifts[0].ends_at = "2026-12-02T08:00:00+08:00".into();
+        let mut too_long = edit();
+        too_long.shifts[0].ends_at = "2026-12-03T12:00:00+08:00".into();
+        let mut no_places = edit();
+        no_places.shifts[0].capacity = 0;
+        let mut short = edit();
+        short.title = "助".into();
+        for (bad, field) in [
+            (twice, "shifts"),
+            (backwards, "shifts"),
+            (too_long, "shifts"),
+            (no_places, "shifts"),
+            (short, "title"),
+        ] {
+            assert_eq!(bad.validate().expect_err("refused").field, field);
+        }
     }
 }

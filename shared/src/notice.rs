@@ -18,6 +18,7 @@ slug_enum! {
         IdentityAppealApproved = "identity_appeal_approved",
         IdentityAppealRefused = "identity_appeal_refused",
         IdentityMovedAway = "identity_moved_away",
+        ActivityChanged = "activity_changed",
     }
 }
 

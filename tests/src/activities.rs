@@ -23,6 +23,7 @@ pub fn listed_activity(
         starts_at: Timestamp::from_unix(starts),
         ends_at: Timestamp::from_unix(starts + 3 * 3600),
         capacity: 20,
+        counters: 0,
     };
     let shift = ShiftItem::new(&id, &info);
     let item = ActivityItem {
@@ -52,6 +53,7 @@ pub fn listed_activity(
         until: info.ends_at,
         created_by: by.clone(),
         created_at: "2026-01-01T00:00:00+08:00".into(),
+        version: 0,
     };
     (item, vec![shift])
 }

@@ -9,6 +9,7 @@ use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
+mod activity_edits;
 mod appeals;
 mod audit;
 mod calendar;
@@ -16,6 +17,7 @@ mod guardian;
 mod my_account;
 mod public;
 mod signed_in;
+pub use activity_edits::EditAnswer;
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +109,9 @@ impl ApiError {
                 | "outside_org_region"
                 | "recheck_required"
                 | "second_factor_required"
-                | "password_required" => t(lang, &format!("code_{code}")).to_string(),
+                | "password_required"
+                | "places_below_signups"
+                | "activity_changed" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

@@ -41,6 +41,7 @@ pub enum AppRoute {
     Activity(String),
     /// Publishing, for an organisation chosen in advance.
     NewActivity(String),
+    EditActivity(String),
     MyActivities,
     Notices,
     /// The organizer's check-in screen of a shift.
@@ -84,6 +85,7 @@ impl AppRoute {
             AppRoute::Activities => "/activities".to_string(),
             AppRoute::Activity(id) => format!("/activities/{id}"),
             AppRoute::NewActivity(org) => format!("/activities/new?org={org}"),
+            AppRoute::EditActivity(id) => format!("/activities/{id}/edit"),
             AppRoute::MyActivities => "/me/activities".to_string(),
             AppRoute::Notices => "/me/notices".to_string(),
             AppRoute::ShiftCheckin(id) => format!("/shifts/{id}/checkin"),

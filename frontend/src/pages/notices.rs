@@ -26,6 +26,7 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::IdentityAppealApproved => "notice_identity_appeal_approved",
         NoticeKind::IdentityAppealRefused => "notice_identity_appeal_refused",
         NoticeKind::IdentityMovedAway => "notice_identity_moved_away",
+        NoticeKind::ActivityChanged => "notice_activity_changed",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

@@ -3,16 +3,18 @@ use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
+use crate::service::activity_edits::{self, EditOutcome};
 use crate::service::{activities, signups};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use zhiyuan_shared::activity::{
-    Activity, ActivityInput, CancelActivityRequest, MyShift, RosterEntry, SignupRequest,
-    SignupResult,
+    Activity, ActivityEditInput, ActivityInput, CancelActivityRequest, EditConflict, MyShift,
+    RosterEntry, SignupRequest, SignupResult,
 };
-use zhiyuan_shared::api::{ErrorBody, Page};
+use zhiyuan_shared::api::{ErrorBody, ErrorDetail, Page};
 use zhiyuan_shared::query::{ActivitiesQuery, PageQuery};
 use zhiyuan_shared::time::Timestamp;
 
@@ -79,6 +81,54 @@ pub async fn cancel(
         activities::cancel_activity(&state.store, state.config.sender, &caller, &id, reason)
             .await?,
     ))
+}
+
+/// Edits the activity's title, description and requirements, and the times and places of
+/// shifts that have not started (an organizer of its organisation). Places never go below
+/// the confirmed sign-ups; raising them promotes the waitlist in order. New times that
+/// make a signed-up volunteer's shifts overlap answer 409 `overlaps_found` naming them,
+/// unless `confirm_overlaps`. Everyone signed up is told.
+#[utoipa::path(put, path = "/api/activities/{id}", tag = "activities",
+    request_body = ActivityEditInput, security(("bearer" = [])),
+    params(("id" = String, Path, description = "activity id")),
+    responses((status = 200, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = EditConflict, description = "overlaps_found (with `overlaps`), places_below_signups, shift_started, activity_cancelled, activity_changed"),
+        (status = 503, body = ErrorBody, description = "busy: retry")))]
+#[tracing::instrument(skip_all)]
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<ActivityEditInput>,
+) -> Result<Response, ApiError> {
+    let outcome = activity_edits::edit(
+        &state.store,
+        state.config.sender,
+        &caller,
+        &id,
+        &input,
+        now(),
+    )
+    .await?;
+    Ok(match outcome {
+        EditOutcome::Saved(a) => Json(*a).into_response(),
+        EditOutcome::Overlaps(overlaps) => {
+            let names: Vec<&str> = overlaps.iter().map(|o| o.real_name.as_str()).collect();
+            let body = EditConflict {
+                error: ErrorDetail {
+                    code: "overlaps_found".into(),
+                    message: format!(
+                        "the new times overlap other sign-ups of: {}; send confirm_overlaps to go ahead",
+                        names.join(", ")
+                    ),
+                    field: None,
+                },
+                overlaps: Some(overlaps),
+            };
+            (StatusCode::CONFLICT, Json(body)).into_response()
+        }
+    })
 }
 
 /// Signs up for a shift: `confirmed` while places last, then `waitlisted`. A retry with the

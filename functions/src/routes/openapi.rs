@@ -93,6 +93,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::audit::mine,
         super::my_account::recheck,
         super::my_account::recheck_code,
+        super::activities::edit,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

@@ -11,7 +11,7 @@ use crate::notify::NoticeSender;
 use crate::service::regions::ensure_known_region;
 use crate::store::activities::{
     ActivityItem, CELL_PRECISION, CancelActivityRefused, ListFilter, ListScope, ShiftInfo,
-    ShiftItem,
+    ShiftItem, counters_for,
 };
 use crate::store::signups::{MyShift, MyShiftItem};
 use crate::store::{Store, TxError};
@@ -214,6 +214,7 @@ pub async fn create(
             starts_at: s.starts_at,
             ends_at: s.ends_at,
             capacity: s.capacity,
+            counters: counters_for(s.capacity),
         })
         .collect();
     // A draft has at least one shift; an empty one would list at the epoch.
@@ -248,6 +249,7 @@ pub async fn create(
         until,
         created_by: caller.id().clone(),
         created_at: crate::clock::now_rfc3339(),
+        version: 0,
     };
     store.create_activity(&activity, &shift_items).await?;
     Ok(view(activity, &shift_items, None))

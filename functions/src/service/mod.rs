@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_edits;
 pub mod admin;
 pub mod appeals;
 pub mod attachments;

@@ -88,7 +88,10 @@ fn names_a_subject(kind: NoticeKind) -> bool {
 fn uses_time(kind: NoticeKind) -> bool {
     matches!(
         kind,
-        NoticeKind::Promoted | NoticeKind::ActivityCancelled | NoticeKind::Reminder
+        NoticeKind::Promoted
+            | NoticeKind::ActivityCancelled
+            | NoticeKind::Reminder
+            | NoticeKind::ActivityChanged
     )
 }
 
@@ -110,6 +113,9 @@ fn body(kind: NoticeKind, title: &str, when: &str) -> String {
         NoticeKind::MemberApproved => format!("您已加入组织「{title}」，欢迎参加志愿服务。"),
         NoticeKind::NeedClaimed => format!("您发布的需求「{title}」已有组织认领。"),
         NoticeKind::NeedDone => format!("您发布的需求「{title}」已完成服务。"),
+        NoticeKind::ActivityChanged => {
+            format!("您报名的「{title}」有变更，现于{when}开始，详情请在应用内查看。")
+        }
         // The identity notices name no activity: nothing of the other account is said.
         NoticeKind::IdentityAppealApproved => {
             "您的身份证占用申诉已通过，志愿者身份已转入您的账号。".to_string()

@@ -37,12 +37,29 @@ pub struct ShiftInfo {
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
     pub capacity: u32,
+    /// How many place counters the shift has: fixed when it is published (an edit of its
+    /// places spreads them over the same counters); 0 on items written before edits, whose
+    /// count follows from their capacity.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counters: u8,
+}
+
+fn is_zero(k: &u8) -> bool {
+    *k == 0
 }
 
 impl ShiftInfo {
     /// The shift's public id.
     pub fn id(&self, activity_id: &str) -> String {
         keys::shift_id(activity_id, self.n)
+    }
+
+    /// How many counters hold this shift's places.
+    pub fn counters(&self) -> u8 {
+        match self.counters {
+            0 => counters_for(self.capacity),
+            k => k,
+        }
     }
 }
 
@@ -83,11 +100,14 @@ pub struct ActivityItem {
     pub until: Timestamp,
     pub created_by: UserId,
     pub created_at: String,
+    /// Bumped by every edit: an edit writes only over the version it was decided from.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// Where an activity is listed: in its province, and as copies under its organisation, its
 /// station, its city, its banner and its geohash cell.
-enum Listing {
+pub(super) enum Listing {
     Province,
     Org,
     Station,
@@ -104,7 +124,7 @@ pub const CELL_PRECISION: u8 = keys::ACTIVITY_CELL_PRECISION;
 
 impl ActivityItem {
     /// The item of one listing: the activity itself (listed in its province) or a copy.
-    fn listing_keys(&self, listing: Listing) -> ItemKeys {
+    pub(super) fn listing_keys(&self, listing: Listing) -> ItemKeys {
         let (sk, entity, partition) = match listing {
             Listing::Province => (
                 keys::ACTIVITY_SK,
@@ -145,7 +165,7 @@ impl ActivityItem {
     /// geohash cell; its station when it is at one; its city and banner when its region is
     /// one (a city-level code such as 150600 is listed under the city only, as a query for
     /// it reads the city).
-    fn listings(&self) -> Vec<Listing> {
+    pub(super) fn listings(&self) -> Vec<Listing> {
         let mut out = vec![Listing::Province, Listing::Org, Listing::Cell];
         if self.station_id.is_some() {
             out.push(Listing::Station);
@@ -175,6 +195,9 @@ pub struct ShiftItem {
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
     pub capacity: u32,
+    /// See [`ShiftInfo::counters`].
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counters: u8,
     /// Places taken over all counters.
     #[serde(default, skip_serializing)]
     pub taken: u32,
@@ -252,8 +275,8 @@ pub(crate) fn place_keys(shift_id: &str, counter: u8) -> ItemKeys {
     )
 }
 
-fn live_keys(shift_id: &str, capacity: u32) -> impl Iterator<Item = (String, String)> + '_ {
-    (0..counters_for(capacity))
+fn live_keys(shift_id: &str, k: u8) -> impl Iterator<Item = (String, String)> + '_ {
+    (0..k)
         .map(move |i| (keys::places_pk(shift_id, i), keys::PLACES_SK.to_string()))
         .chain([(keys::waitlist_pk(shift_id), keys::WAITLIST_SK.to_string())])
 }
@@ -271,6 +294,7 @@ impl ShiftItem {
             starts_at: info.starts_at,
             ends_at: info.ends_at,
             capacity: info.capacity,
+            counters: info.counters,
             taken: 0,
             waitlisted: 0,
             places: Vec::new(),
@@ -280,7 +304,7 @@ impl ShiftItem {
 
     /// How many counters hold this shift's places.
     pub fn counters(&self) -> u8 {
-        counters_for(self.capacity)
+        self.info().counters()
     }
 
     /// The shift's counters as created: all places free.
@@ -337,22 +361,33 @@ impl ShiftItem {
             .sum();
     }
 
+    /// The shift's times as its counters and waitlist item carry them once an edit moved
+    /// it: a sign-up or cancellation decided from other times is refused and re-read.
+    pub fn times(&self) -> String {
+        shift_times(self.starts_at, self.ends_at)
+    }
+
     pub fn info(&self) -> ShiftInfo {
         ShiftInfo {
             n: self.n,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
             capacity: self.capacity,
+            counters: self.counters,
         }
     }
 
     /// A new shift is on the reminder queue (GSI4, by local start date) until reminded.
-    fn keys(&self) -> ItemKeys {
+    pub(super) fn keys(&self) -> ItemKeys {
         shift_keys(&self.activity_id, self.n).indexed(
             (GSI4PK, keys::reminder_pk(&self.starts_at.cst_date().iso())),
             (GSI4SK, keys::reminder_sk(self.starts_at.unix(), &self.id())),
         )
     }
+}
+
+pub(crate) fn shift_times(starts_at: Timestamp, ends_at: Timestamp) -> String {
+    format!("{}-{}", starts_at.unix(), ends_at.unix())
 }
 
 pub(super) fn shift_keys(activity_id: &str, n: u8) -> ItemKeys {
@@ -434,11 +469,8 @@ impl Store {
         shifts: &mut [ShiftItem],
         consistent: bool,
     ) -> Result<(), StoreError> {
-        let ids: Vec<(String, u32)> = shifts.iter().map(|s| (s.id(), s.capacity)).collect();
-        let wanted = ids
-            .iter()
-            .flat_map(|(id, cap)| live_keys(id, *cap))
-            .collect();
+        let ids: Vec<(String, u8)> = shifts.iter().map(|s| (s.id(), s.counters())).collect();
+        let wanted = ids.iter().flat_map(|(id, k)| live_keys(id, *k)).collect();
         let live = self.batch_get_items(wanted, consistent).await?;
         let live: Vec<LiveCount> = live.into_iter().map(from_item).collect::<Result<_, _>>()?;
         for s in shifts {
@@ -697,7 +729,7 @@ impl Store {
                 vec![(":c", s(ActivityStatus::Cancelled.slug()))],
             )?);
             // The counters carry the status a sign-up's write checks.
-            for i in 0..counters_for(sh.capacity) {
+            for i in 0..sh.counters() {
                 let k = place_keys(&sh.id(&activity.id), i);
                 tx.push(update_op(
                     t,

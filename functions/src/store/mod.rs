@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_edits;
 pub mod appeals;
 pub mod attachments;
 pub mod audit;
@@ -34,7 +35,7 @@ mod tx;
 pub use query::ResumeKey;
 pub(crate) use query::{Filter, Index, QuerySpec, SortKey, backoff};
 pub use tx::TxError;
-pub(crate) use tx::{Tx, check_op, delete_op, put, update_op};
+pub(crate) use tx::{Tx, check_op, delete_op, put, put_if, update_op};
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

@@ -66,6 +66,12 @@ pub struct WaitItem {
     sk: String,
 }
 
+impl WaitItem {
+    pub(crate) fn sk(&self) -> &str {
+        &self.sk
+    }
+}
+
 /// A sign-up as its volunteer's partition holds it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MyShiftItem {
@@ -182,6 +188,17 @@ pub enum CancelSignupRefused {
     Changed,
 }
 
+/// What a write to a place counter or the waitlist item checks about the shift's times
+/// (`#times`, `:times`): unchanged since they were read (see `activities::ShiftItem::times`).
+pub(crate) const SAME_TIMES: &str = "(attribute_not_exists(#times) OR #times = :times)";
+
+const COUNTER_NAMES: [(&str, &str); 4] = [
+    ("#st", "status"),
+    ("#cap", "capacity"),
+    ("#taken", "taken"),
+    ("#times", "times"),
+];
+
 const NAMES: &[(&str, &str)] = &[
     ("#st", "status"),
     ("#cap", "capacity"),
@@ -195,6 +212,9 @@ impl Store {
     pub async fn sign_up(&self, w: &SignupAttempt<'_>) -> Result<(), TxError<SignupRefused>> {
         let shift_id = w.shift.id();
         let open = || (":open", s(ActivityStatus::Published.slug()));
+        // The shift's times as read: an edit that moved the shift since refuses the write,
+        // so the volunteer's mirror and overlap check are of the times that hold.
+        let times = || (":times", s(w.shift.times()));
         let mut tx = Tx::new();
         let wait_sk = match w.place {
             Some(i) => {
@@ -204,9 +224,9 @@ impl Store {
                     k.pk().to_string(),
                     k.sk(),
                     "SET #taken = #taken + :one",
-                    Some("#st = :open AND #taken < #cap"),
-                    &NAMES[..3],
-                    vec![(":one", n(1)), open()],
+                    Some(&format!("#st = :open AND #taken < #cap AND {SAME_TIMES}")),
+                    &COUNTER_NAMES,
+                    vec![(":one", n(1)), open(), times()],
                 )?;
                 tx.guarded(op, SignupRefused::ShiftChanged);
                 None
@@ -221,9 +241,9 @@ impl Store {
                         &self.table,
                         k.pk().to_string(),
                         k.sk(),
-                        "#st = :open AND #taken >= #cap",
-                        &NAMES[..3],
-                        vec![open()],
+                        &format!("#st = :open AND #taken >= #cap AND {SAME_TIMES}"),
+                        &COUNTER_NAMES,
+                        vec![open(), times()],
                     )?;
                     tx.guarded(op, SignupRefused::ShiftChanged);
                 }
@@ -330,6 +350,8 @@ impl Store {
         let t = &self.table;
         let shift_id = shift.id();
         let status_is = |st: SignupStatus| vec![(":was", s(st.slug()))];
+        // Unchanged since read, so the mirror deleted is the one keyed by these times.
+        let times = || (":times", s(shift.times()));
         let mut ops: Vec<TransactWriteItem> = Vec::with_capacity(10);
         let wl = &NAMES[3..];
         match &how {
@@ -340,9 +362,9 @@ impl Store {
                     k.pk().to_string(),
                     k.sk(),
                     "SET #taken = #taken - :one",
-                    Some("#taken > :zero"),
-                    &[("#taken", "taken")],
-                    vec![(":one", n(1)), (":zero", n(0))],
+                    Some(&format!("#taken > :zero AND {SAME_TIMES}")),
+                    &[("#taken", "taken"), ("#times", "times")],
+                    vec![(":one", n(1)), (":zero", n(0)), times()],
                 )?);
                 // A place is freed only while nobody waits (else it passes to them).
                 ops.push(check_op(
@@ -360,9 +382,9 @@ impl Store {
                     keys::waitlist_pk(&shift_id),
                     keys::WAITLIST_SK,
                     "SET #wl = #wl - :one",
-                    Some("#wl > :zero"),
-                    wl,
-                    vec![(":one", n(1)), (":zero", n(0))],
+                    Some(&format!("#wl > :zero AND {SAME_TIMES}")),
+                    &[wl[0], ("#times", "times")],
+                    vec![(":one", n(1)), (":zero", n(0)), times()],
                 )?);
             }
         }

@@ -254,3 +254,22 @@ pub(crate) fn check_op(
         .map_err(build_err)?;
     Ok(TransactWriteItem::builder().condition_check(c).build())
 }
+
+/// A transaction's put of one item under a condition that names attributes and values.
+pub(crate) fn put_if(
+    item: HashMap<String, AttributeValue>,
+    table: &str,
+    condition: &str,
+    names: &[(&str, &str)],
+    values: Vec<(&str, AttributeValue)>,
+) -> Result<TransactWriteItem, StoreError> {
+    let put = aws_sdk_dynamodb::types::Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression(condition)
+        .set_expression_attribute_names(names_of(names))
+        .set_expression_attribute_values(values_of(values))
+        .build()
+        .map_err(build_err)?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}

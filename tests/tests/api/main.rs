@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod activity_edits;
 mod activity_lists;
 mod attachments;
 mod audit;

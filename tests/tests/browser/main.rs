@@ -3,6 +3,7 @@
 
 mod account;
 mod activities;
+mod activity_edits;
 mod audit;
 mod codes;
 mod entry;

@@ -110,6 +110,9 @@ fn ActivityDetails(
             {(manages || session.is_admin()).then(|| view! {
                 <crate::pages::archive::ActivityArchive activity_id=a.id.clone() />
             })}
+            {(manages && !cancelled).then(|| view! {
+                <p><A href=AppRoute::EditActivity(a.id.clone()).href() attr:class="button">{tr("edit")}</A></p>
+            })}
             {(manages && !cancelled).then(|| view! { <CancelActivity id=a.id.clone() version=version /> })}
         </article>
     }

@@ -10,7 +10,7 @@ mod publish;
 pub use detail::ActivityPage;
 pub use list::ActivitiesPage;
 pub use mine::MyActivitiesPage;
-pub use publish::NewActivityPage;
+pub use publish::{EditActivityPage, NewActivityPage};
 
 use crate::api;
 use leptos::prelude::*;

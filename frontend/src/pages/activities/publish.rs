@@ -1,4 +1,5 @@
-//! Publishing an activity with its shifts.
+//! Publishing an activity with its shifts, and the same form editing one (its texts and
+//! the times and places of shifts that have not started).
 
 use super::use_banners;
 use crate::api::{self, Authorized};
@@ -14,9 +15,12 @@ use crate::pages::AppRoute;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use zhiyuan_shared::account::{Me, ServiceField};
-use zhiyuan_shared::activity::{ActivityInput, ServiceTarget, ShiftInput};
+use zhiyuan_shared::activity::{
+    Activity, ActivityEditInput, ActivityInput, EditOverlap, ServiceTarget, ShiftEditInput,
+    ShiftInput,
+};
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
@@ -35,15 +39,54 @@ pub fn NewActivityPage() -> impl IntoView {
     }
 }
 
+/// `/activities/:id/edit`: the publish form in edit mode, for the organisation's organizers.
+#[component]
+pub fn EditActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let activity = LocalResource::new(move || {
+        let id = id();
+        async move { api::activity(&id).await }
+    });
+    view! {
+        <SignedIn render=move |_me: Me| view! {
+            {move || match activity.get() {
+                None => view! { <section class="page narrow"><p role="status">{tr("loading")}</p></section> }.into_any(),
+                Some(Err(e)) => view! { <section class="page narrow"><crate::components::error::ErrorNotice error=e /></section> }.into_any(),
+                Some(Ok(a)) if !use_session().organizes(&a.org_id) => view! {
+                    <section class="page narrow"><p role="alert">{tr("organizers_only")}</p></section>
+                }.into_any(),
+                Some(Ok(a)) => view! { <NewActivityForm editing=a /> }.into_any(),
+            }}
+        }.into_any() />
+    }
+}
+
 #[derive(Clone, Copy)]
 struct ShiftFields {
+    /// The shift's id when editing; empty for a new one.
+    id: StoredValue<String>,
+    /// A shift that has started cannot change.
+    locked: bool,
     starts: RwSignal<String>,
     ends: RwSignal<String>,
     places: RwSignal<String>,
 }
 
+impl ShiftFields {
+    fn blank() -> Self {
+        Self {
+            id: StoredValue::new(String::new()),
+            locked: false,
+            starts: RwSignal::new(String::new()),
+            ends: RwSignal::new(String::new()),
+            places: RwSignal::new("10".to_string()),
+        }
+    }
+}
+
 #[component]
-fn NewActivityForm() -> impl IntoView {
+fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
@@ -53,22 +96,58 @@ fn NewActivityForm() -> impl IntoView {
         async move { Authorized(&token).my_orgs().await.unwrap_or_default() }
     });
     let org = RwSignal::new(query.read_untracked().get("org").unwrap_or_default());
-    let title = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let edit_id = editing.as_ref().map(|a| a.id.clone());
+    let creating = edit_id.is_none();
+    let title = RwSignal::new(
+        editing
+            .as_ref()
+            .map(|a| a.title.clone())
+            .unwrap_or_default(),
+    );
+    let description = RwSignal::new(
+        editing
+            .as_ref()
+            .map(|a| a.description.clone())
+            .unwrap_or_default(),
+    );
     let field = RwSignal::new(String::new());
     let targets = RwSignal::new(Vec::<String>::new());
     let region = RwSignal::new(String::new());
     let station = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let min_age = RwSignal::new(String::new());
-    let requirements = RwSignal::new(String::new());
+    let requirements = RwSignal::new(
+        editing
+            .as_ref()
+            .map(|a| a.requirements.clone())
+            .unwrap_or_default(),
+    );
     let radius = RwSignal::new(String::new());
     let training = RwSignal::new(false);
-    let shifts = RwSignal::new(vec![ShiftFields {
-        starts: RwSignal::new(String::new()),
-        ends: RwSignal::new(String::new()),
-        places: RwSignal::new("10".to_string()),
-    }]);
+    let now = time::now();
+    let shifts = RwSignal::new(match &editing {
+        None => vec![ShiftFields::blank()],
+        Some(a) => a
+            .shifts
+            .iter()
+            .map(|s| ShiftFields {
+                id: StoredValue::new(s.id.clone()),
+                locked: zhiyuan_shared::time::Timestamp::parse(&s.starts_at)
+                    .is_ok_and(|at| at <= now),
+                starts: RwSignal::new(time::to_local_input(&s.starts_at)),
+                ends: RwSignal::new(time::to_local_input(&s.ends_at)),
+                places: RwSignal::new(s.capacity.to_string()),
+            })
+            .collect(),
+    });
+    // Shifts as they were, so unchanged ones go back exactly as the server has them.
+    let original = StoredValue::new(
+        editing
+            .as_ref()
+            .map(|a| a.shifts.clone())
+            .unwrap_or_default(),
+    );
+    let overlaps = RwSignal::new(None::<Vec<EditOverlap>>);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let banners = use_banners();
@@ -108,8 +187,87 @@ fn NewActivityForm() -> impl IntoView {
             api::stations_in_region(&f).await.unwrap_or_default()
         }
     });
+    let save_edit = {
+        let navigate = navigate.clone();
+        let edit_id = edit_id.clone().unwrap_or_default();
+        move |confirm: bool| {
+            let l = lang.get_untracked();
+            let input = ActivityEditInput {
+                title: title.get_untracked(),
+                description: description.get_untracked(),
+                requirements: requirements.get_untracked(),
+                shifts: shifts
+                    .get_untracked()
+                    .iter()
+                    .map(|s| {
+                        let id = s.id.get_value();
+                        let was = original.with_value(|o| o.iter().find(|x| x.id == id).cloned());
+                        let at = |local: &str, old: Option<&String>| match old {
+                            // An untouched time goes back as the server wrote it.
+                            Some(o) if time::to_local_input(o) == local => o.clone(),
+                            _ => local_to_rfc3339(local),
+                        };
+                        ShiftEditInput {
+                            starts_at: at(
+                                &s.starts.get_untracked(),
+                                was.as_ref().map(|w| &w.starts_at),
+                            ),
+                            ends_at: at(&s.ends.get_untracked(), was.as_ref().map(|w| &w.ends_at)),
+                            capacity: s.places.get_untracked().trim().parse().unwrap_or(0),
+                            id,
+                        }
+                    })
+                    .collect(),
+                confirm_overlaps: confirm,
+            };
+            if let Err(e) = input.validate() {
+                let msg = if e.field == "shifts" {
+                    format!("{} {}", field_message(l, e.field), e.reason)
+                } else {
+                    field_message(l, e.field)
+                };
+                error.set(Some(FormError::new(e.field, msg)));
+                focus_field(if e.field == "shifts" {
+                    "shift-0-starts"
+                } else {
+                    e.field
+                });
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let token = session.token.get_untracked().unwrap_or_default();
+            let navigate = navigate.clone();
+            let id = edit_id.clone();
+            spawn_local(async move {
+                match Authorized(&token).edit_activity(&id, &input).await {
+                    Ok(api::EditAnswer::Saved(a)) => {
+                        navigate(&AppRoute::Activity(a.id).href(), Default::default())
+                    }
+                    Ok(api::EditAnswer::Overlaps(o)) => {
+                        overlaps.set(Some(o));
+                        // Once the list is drawn: a screen reader reads it, the keyboard
+                        // is one Tab from "save anyway".
+                        request_animation_frame(|| focus_field("overlaps"));
+                    }
+                    Err(e) => {
+                        let fe = from_api(l, &e, &[]);
+                        focus_field(&fe.field);
+                        error.set(Some(fe));
+                    }
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let confirm_edit = save_edit.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !creating {
+            overlaps.set(None);
+            save_edit(false);
+            return;
+        }
         let l = lang.get_untracked();
         let st = station.get_untracked();
         // A station gives the place; without one the address is placed at the banner's seat.
@@ -183,11 +341,7 @@ fn NewActivityForm() -> impl IntoView {
     let add_shift = move |_| {
         shifts.update(|v| {
             if v.len() < zhiyuan_shared::activity::MAX_SHIFTS {
-                v.push(ShiftFields {
-                    starts: RwSignal::new(String::new()),
-                    ends: RwSignal::new(String::new()),
-                    places: RwSignal::new("10".to_string()),
-                })
+                v.push(ShiftFields::blank())
             }
         })
     };
@@ -200,9 +354,25 @@ fn NewActivityForm() -> impl IntoView {
     });
     view! {
         <section class="page narrow">
-            <h1>{tr("publish_activity")}</h1>
+            <h1>{tr(if creating { "publish_activity" } else { "edit_activity" })}</h1>
+            {(!creating).then(|| view! { <p class="hint">{tr("edit_explained")}</p> })}
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
+                {move || overlaps.get().map(|list| {
+                    let confirm = confirm_edit.clone();
+                    view! {
+                        <div class="alert edit-overlaps" role="alert" id="f-overlaps" tabindex="-1">
+                            <p>{tr("overlaps_heading")}</p>
+                            <ul>
+                                {list.into_iter().map(|o| view! {
+                                    <li>{o.real_name} " (" {o.volunteer_no} ") · " {tr("overlap_with")} " 「" {o.other_title} "」 " {crate::components::time::when(&o.other_starts_at)}</li>
+                                }).collect_view()}
+                            </ul>
+                            <button type="button" on:click=move |_| confirm(true) disabled=move || busy.get()>{tr("save_anyway")}</button>
+                        </div>
+                    }
+                })}
+                {creating.then(|| view! {
                 <div class="form-field">
                     <label for="f-org_id">{tr("organisation")}</label>
                     <select id="f-org_id" on:change=move |ev| org.set(event_target_value(&ev))>
@@ -213,8 +383,10 @@ fn NewActivityForm() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                })}
                 <TextField field="title" label="activity_title" value=title error=error />
                 <TextField field="description" label="description" value=description error=error multiline=true />
+                {creating.then(|| view! {
                 <EnumSelect id="f-service_field" label="service_field" options=ServiceField::ALL
                     option_label=field_label slug=ServiceField::slug value=field empty="choose" />
                 <CheckboxGroup field="service_targets" legend="service_targets" options=ServiceTarget::ALL
@@ -230,26 +402,29 @@ fn NewActivityForm() -> impl IntoView {
                     </select>
                 </div>
                 <TextField field="address" label="address" value=address error=error hint="address_hint" />
+                })}
                 <fieldset class="form-field" class:invalid=move || shifts_error.with(Option::is_some)>
                     <legend>{tr("shifts")}</legend>
                     {move || shifts.get().into_iter().enumerate().map(|(i, s)| view! {
                         <div class="shift-fields" role="group" aria-label=move || format!("{} {}", t(lang.get(), "shift"), i + 1)>
+                            {s.locked.then(|| view! { <p class="hint">{tr("shift_started_locked")}</p> })}
                             <label for=format!("f-shift-{i}-starts")>{tr("starts_at")}</label>
                             <input id=format!("f-shift-{i}-starts") type="datetime-local" prop:value=move || s.starts.get()
-                                on:input=move |ev| s.starts.set(event_target_value(&ev)) />
+                                disabled=s.locked on:input=move |ev| s.starts.set(event_target_value(&ev)) />
                             <label for=format!("f-shift-{i}-ends")>{tr("ends_at")}</label>
                             <input id=format!("f-shift-{i}-ends") type="datetime-local" prop:value=move || s.ends.get()
-                                on:input=move |ev| s.ends.set(event_target_value(&ev)) />
+                                disabled=s.locked on:input=move |ev| s.ends.set(event_target_value(&ev)) />
                             <label for=format!("f-shift-{i}-places")>{tr("places")}</label>
                             <input id=format!("f-shift-{i}-places") type="number" min="1" max="10000" inputmode="numeric"
-                                prop:value=move || s.places.get() on:input=move |ev| s.places.set(event_target_value(&ev)) />
+                                disabled=s.locked prop:value=move || s.places.get() on:input=move |ev| s.places.set(event_target_value(&ev)) />
                         </div>
                     }).collect_view()}
                     <p class="field-error" role="alert" hidden=move || shifts_error.with(Option::is_none)>{move || shifts_error.get().unwrap_or_default()}</p>
-                    <button type="button" on:click=add_shift>{tr("add_shift")}</button>
+                    {creating.then(|| view! { <button type="button" on:click=add_shift>{tr("add_shift")}</button> })}
                 </fieldset>
-                <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" />
+                {creating.then(|| view! { <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" /> })}
                 <TextField field="requirements" label="requirements" value=requirements error=error multiline=true />
+                {creating.then(|| view! {
                 <div class="form-field">
                     <label class="check" for="f-is_training">
                         <input id="f-is_training" type="checkbox" aria-describedby="f-is_training-hint"
@@ -269,8 +444,9 @@ fn NewActivityForm() -> impl IntoView {
                     </select>
                     <p class="hint" id="f-checkin_radius_m-hint">{tr("checkin_radius_hint")}</p>
                 </div>
+                })}
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { tr("submitting")() } else { tr("publish_activity")() }}
+                    {move || if busy.get() { tr("submitting")() } else { tr(if creating { "publish_activity" } else { "save_changes" })() }}
                 </button>
             </form>
         </section>

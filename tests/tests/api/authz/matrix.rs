@@ -370,6 +370,15 @@ pub(super) fn matrix() -> Vec<Row> {
             B::Reason,
             ORG_MANAGERS,
         ),
+        // Only the organisation's own organizers edit its activities.
+        row(
+            "put",
+            "/api/activities/{id}",
+            "",
+            T::FreshActivity,
+            B::ActivityEdit,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
         // Admin personas are not real-name volunteers.
         row(
             "post",

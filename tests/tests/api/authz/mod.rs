@@ -96,6 +96,8 @@ enum Body {
     /// An identity appeal for an ID number nobody holds (every signed-in caller gets the
     /// same 400: who may file is everyone signed in).
     Appeal,
+    /// An activity edit of its texts only.
+    ActivityEdit,
 }
 
 struct Row {

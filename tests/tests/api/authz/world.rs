@@ -352,5 +352,8 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "real_name": "李真名", "id_number": id_number(900_000 + app.next()),
             "photo_id": "01J00000000000000000000000", "reason": "是我的", "consent": true,
         }),
+        Body::ActivityEdit => json!({
+            "title": "社区敬老助餐（改）", "description": "为空巢老人送餐", "requirements": "",
+        }),
     }
 }

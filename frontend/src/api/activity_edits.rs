@@ -1,0 +1,54 @@
+//! Editing an activity: its answer is the activity, or (409 `overlaps_found`) the
+//! volunteers whose shifts the new times would make overlap.
+
+use super::{ApiError, Authorized, enc, error_of};
+use gloo_net::http::{Method, RequestBuilder};
+use zhiyuan_shared::activity::{Activity, ActivityEditInput, EditConflict, EditOverlap};
+
+/// What an edit came to.
+pub enum EditAnswer {
+    Saved(Box<Activity>),
+    /// Nothing was saved: these volunteers' shifts would overlap; send again confirmed.
+    Overlaps(Vec<EditOverlap>),
+}
+
+impl Authorized<'_> {
+    pub async fn edit_activity(
+        &self,
+        id: &str,
+        input: &ActivityEditInput,
+    ) -> Result<EditAnswer, ApiError> {
+        let url = format!("/api/activities/{}", enc(id));
+        let resp = RequestBuilder::new(&url)
+            .method(Method::PUT)
+            .header("Authorization", &format!("Bearer {}", self.0))
+            .json(input)
+            .map_err(|_| ApiError::Network)?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if resp.ok() {
+            return resp
+                .json::<Activity>()
+                .await
+                .map(|a| EditAnswer::Saved(Box::new(a)))
+                .map_err(|_| ApiError::Network);
+        }
+        if resp.status() == 409 {
+            let text = resp.text().await.map_err(|_| ApiError::Network)?;
+            return match serde_json::from_str::<EditConflict>(&text) {
+                Ok(EditConflict {
+                    overlaps: Some(o), ..
+                }) => Ok(EditAnswer::Overlaps(o)),
+                Ok(c) => Err(ApiError::Api {
+                    status: 409,
+                    code: c.error.code,
+                    message: c.error.message,
+                    field: c.error.field,
+                }),
+                Err(_) => Err(ApiError::Network),
+            };
+        }
+        Err(error_of(resp, "internal").await)
+    }
+}
