@@ -83,8 +83,9 @@ fuzz_tools() {
   if ! "$TOOLS/fuzz/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
     python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
     say "pip install schemathesis==$SCHEMATHESIS_VERSION into .tools/fuzz/"
-    python3 -m venv "$TOOLS/fuzz"
-    "$TOOLS/fuzz/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+    # --clear: a venv moved or copied from another folder has scripts pointing there.
+    python3 -m venv --clear "$TOOLS/fuzz"
+    "$TOOLS/fuzz/bin/python3" -m pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 }
 

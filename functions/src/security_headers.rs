@@ -136,7 +136,13 @@ pub async fn apply(
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     for (name, value) in policy.0.iter() {
-        headers.insert(name.clone(), value.clone());
+        if name == header::CONTENT_SECURITY_POLICY && headers.contains_key(name) {
+            // A handler's own, stricter policy (an attachment download is `sandbox`ed)
+            // stays first; browsers enforce every policy sent, so both apply.
+            headers.append(name.clone(), value.clone());
+        } else if !headers.contains_key(name) {
+            headers.insert(name.clone(), value.clone());
+        }
     }
     res
 }

@@ -82,6 +82,16 @@ async fn an_organizer_files_a_plan_and_a_photo_and_the_banner_admin_downloads_th
     assert!(header("content-disposition").contains("filename*=UTF-8''%E6%B4%BB"));
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert!(header("content-security-policy").contains("sandbox"));
+    assert!(
+        resp.headers()
+            .get_all("content-security-policy")
+            .iter()
+            .any(|v| v
+                .to_str()
+                .unwrap_or_default()
+                .contains("frame-ancestors 'none'")),
+        "the app's policy applies as well"
+    );
     let body = resp.bytes().await.expect("bytes");
     assert_eq!(body.to_vec(), sample_file("pdf", 2048));
 
