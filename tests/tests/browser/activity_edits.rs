@@ -3,7 +3,7 @@
 //! the organizer confirms; the volunteer is told.
 
 use super::{
-    browser, fill, focused_id, seeded_app, set_value, shot, sign_in, submit, wait_for,
+    browser, fill, focused_id, seeded_app, set_value, settle, shot, sign_in, submit, wait_for,
     wait_for_text,
 };
 use serde_json::json;
@@ -55,6 +55,9 @@ async fn an_organizer_edits_an_activity_and_confirms_an_overlap_it_names() {
     c.goto(&format!("{base}/activities/{id}"))
         .await
         .expect("open activity");
+    // The page is whole first: a section still loading above would move the button after
+    // it was scrolled into view, under the phone's tab bar.
+    settle(&c).await;
     wait_for(&c, &format!("a.button[href='/activities/{id}/edit']"))
         .await
         .click()

@@ -3,7 +3,7 @@
 //! width, in large text, with no axe finding.
 
 use super::pages::{axe_source, axe_violations, widths};
-use super::{PHONE, browser, settle, shot, sign_in, sign_out, wait_for_text};
+use super::{PHONE, browser, settle, shot, sign_in, sign_in_admin, sign_out, wait_for_text};
 use serde_json::Value;
 use zhiyuan_tests::{PASSWORD, spawn_app};
 
@@ -64,7 +64,7 @@ async fn a_volunteer_and_their_region_admin_see_who_was_shown_the_volunteers_num
         .expect("normal text");
     sign_out(&c, &base).await;
 
-    sign_in(&c, &base, &admin.phone, PASSWORD).await;
+    sign_in_admin(&c, &app, &admin.phone, PASSWORD).await;
     c.goto(&format!("{base}/admin")).await.expect("admin");
     let entry = wait_for_text(&c, "[data-testid=pd-trail] li", "查看完整号码").await;
     assert!(entry.contains("测试用户"), "whose data: {entry}");
