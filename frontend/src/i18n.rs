@@ -1890,8 +1890,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "records_skipped_own",
-        "条是您本人的记录，已跳过，须由其他组织者确认。",
-        "of them are your own and were skipped: another organizer must confirm them.",
+        "其中 {n} 条是您本人的记录，已跳过，须由其他组织者确认。",
+        " {n} record(s) of your own were skipped: another organizer must confirm them.",
     ),
     // The personal-data trail (我的账号 and the admin page).
     (
@@ -1914,9 +1914,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "本辖区志愿者的完整手机号、身份证号被谁查看或下载，保留 180 天。",
         "Who was shown or downloaded the whole phone or ID numbers of this region's volunteers, kept for 180 days.",
     ),
-    ("pdv_empty", "还没有记录", "Nothing recorded yet"),
+    ("pdv_empty", "还没有记录。", "Nothing recorded yet."),
     ("pdv_access_reveal", "查看完整号码", "Whole numbers shown"),
-    ("pdv_access_export", "下载我的数据", "My data downloaded"),
+    (
+        "pdv_access_export",
+        "本人下载个人数据",
+        "Their own data downloaded",
+    ),
     (
         "pdv_access_transfer_export",
         "下载服务记录转移文件",
@@ -2011,6 +2015,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "nsms_activity_changed",
         "报名的活动有变更",
         "An activity I signed up for changed",
+    ),
+    // Seen in this session's screenshot review.
+    ("recheck_by_password", "登录密码", "Password"),
+    (
+        "need_address_hint",
+        "详细地址只有您本人、认领的组织和所在地区的文明办能看到；其他人只看到约 1 公里范围。",
+        "Only you, the organisation that takes the need and the region's office see the address; others see an area of about 1 km.",
+    ),
+    (
+        "need_description_hint",
+        "简介对所有人公开：请不要写门牌号、姓名或电话。",
+        "The description is public: leave out house numbers, names and phone numbers.",
     ),
 ];
 

@@ -235,7 +235,7 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
                         <fieldset class="segmented recheck-mode">
                             <legend class="visually-hidden">{tr("recheck_how")}</legend>
                             <label><input type="radio" name="recheck-mode" id="recheck-mode-password" data-testid="recheck-by-password"
-                                checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("login_by_password")}</label>
+                                checked=move || !by_code.get() on:change=move |_| switch(false) />{tr("recheck_by_password")}</label>
                             <label><input type="radio" name="recheck-mode" id="recheck-mode-code" data-testid="recheck-by-code"
                                 checked=move || by_code.get() on:change=move |_| switch(true) />{tr("recheck_by_code")}</label>
                         </fieldset>

@@ -10,6 +10,7 @@ use crate::components::form::{
 };
 use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
+use crate::components::time::when;
 use crate::i18n::{Lang, format_distance, t, target_label, tr, use_lang};
 use crate::pages::AppRoute;
 use crate::session::use_session;
@@ -252,11 +253,11 @@ fn NewNeedForm() -> impl IntoView {
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="title" label="need_title" value=title error=error hint="need_title_hint" />
-                <TextField field="description" label="description" value=description error=error multiline=true />
+                <TextField field="description" label="description" value=description error=error multiline=true hint="need_description_hint" />
                 <EnumSelect id="f-service_target" label="need_for_whom" options=ServiceTarget::ALL
                     option_label=target_label slug=ServiceTarget::slug value=target empty="choose" />
                 <RegionSelect field="region_code" label="need_region" value=region error=error regions=banners />
-                <TextField field="address" label="address" value=address error=error />
+                <TextField field="address" label="address" value=address error=error hint="need_address_hint" />
                 <div class="form-field">
                     <button type="button" class="secondary" on:click=use_position>{tr("need_use_position")}</button>
                     <p class="hint" role="status">
@@ -405,20 +406,20 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
             {match n.place.clone() {
                 Some(p) => view! {
                     <dt>{tr("address")}</dt><dd data-testid="need-address">{p.address}</dd>
-                    <dt>{tr("need_posted_by")}</dt><dd>{p.posted_by} " · " {n.posted_at.clone()}</dd>
+                    <dt>{tr("need_posted_by")}</dt><dd>{p.posted_by} " · " {when(&n.posted_at)}</dd>
                 }.into_any(),
                 None => view! {
                     <dt>{tr("address")}</dt><dd class="muted" data-testid="need-address">{tr("need_place_private")}</dd>
-                    <dt>{tr("need_posted_at")}</dt><dd>{n.posted_at.clone()}</dd>
+                    <dt>{tr("need_posted_at")}</dt><dd>{when(&n.posted_at)}</dd>
                 }.into_any(),
             }}
             {n.claimed_by_org_name.clone().map(|o| view! {
-                <dt>{tr("need_claimed_by")}</dt><dd>{o} " · " {n.claimed_at.clone().unwrap_or_default()}</dd>
+                <dt>{tr("need_claimed_by")}</dt><dd>{o} " · " {n.claimed_at.as_deref().map(when).unwrap_or_default()}</dd>
             })}
             {n.activity_id.clone().map(|a| view! {
                 <dt>{tr("need_activity")}</dt><dd><A href=AppRoute::Activity(a).href()>{tr("view_activity")}</A></dd>
             })}
-            {n.done_at.clone().map(|d| view! { <dt>{tr("need_done")}</dt><dd>{d}</dd> })}
+            {n.done_at.as_deref().map(|d| view! { <dt>{tr("need_done")}</dt><dd>{when(d)}</dd> })}
         </dl>
         <p class="need-description">{n.description.clone()}</p>
         {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}

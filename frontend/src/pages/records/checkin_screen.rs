@@ -75,8 +75,9 @@ fn CheckinScreen(shift: String) -> impl IntoView {
                             .replace("{open}", &r.still_open.to_string());
                         // One's own record waits for another organizer.
                         if r.skipped_own > 0 {
-                            said =
-                                format!("{said} {} {}", r.skipped_own, t(l, "records_skipped_own"));
+                            let own = t(l, "records_skipped_own")
+                                .replace("{n}", &r.skipped_own.to_string());
+                            said = format!("{said}{own}");
                         }
                         message.set(Some(said))
                     }
