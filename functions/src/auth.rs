@@ -118,4 +118,9 @@ impl Caller {
     pub fn manages_station(&self, station_id: &str) -> bool {
         self.scopes(Role::StationManager).any(|s| s == station_id)
     }
+
+    /// The stations the caller manages.
+    pub fn managed_stations(&self) -> Vec<&str> {
+        self.scopes(Role::StationManager).collect()
+    }
 }

@@ -7,15 +7,115 @@ use crate::region::RegionCode;
 use crate::slug_enum;
 use crate::station::FieldError;
 use crate::text;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 slug_enum! {
-    /// open → claimed (by an organisation) → done; or open → withdrawn (by the poster).
+    /// open → claimed (by an organisation) → done; or open → withdrawn (by the poster); or
+    /// open → dispatched (派单, to a named organisation) → claimed when it accepts (接单),
+    /// back to open when it declines or lets the deadline pass.
     NeedStatus {
         Open = "open",
         Claimed = "claimed",
         Done = "done",
         Withdrawn = "withdrawn",
+        Dispatched = "dispatched",
+    }
+}
+
+slug_enum! {
+    /// How a dispatch ended.
+    DispatchOutcome {
+        Accepted = "accepted",
+        Declined = "declined",
+        /// Nobody answered by the deadline; the scheduled job returned the need.
+        Expired = "expired",
+    }
+}
+
+/// The shortest and longest time an organisation may be given to answer a dispatch.
+pub const DISPATCH_ANSWER_MIN_SECS: i64 = 3600;
+pub const DISPATCH_ANSWER_MAX_SECS: i64 = 14 * 86_400;
+/// A need is dispatched at most this many times (its history lives in the need's item).
+pub const MAX_DISPATCHES: usize = 20;
+
+/// One dispatch of a need: to whom, by whom, when, and how it ended (`outcome` is absent
+/// while the organisation has yet to answer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dispatch {
+    pub org_id: String,
+    pub org_name: String,
+    /// The dispatcher's name, masked.
+    pub dispatched_by: String,
+    pub dispatched_at: String,
+    /// The deadline to answer.
+    pub answer_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<DispatchOutcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+    /// Why the organisation declined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/needs/{id}/dispatch` (派单).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DispatchRequest {
+    /// The approved organisation, whose region covers the need's.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, required = true, max_length = 64)
+    )]
+    pub org_id: String,
+    /// The deadline to answer (RFC 3339), 1 hour to 14 days ahead.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, format = DateTime, max_length = 40)
+    )]
+    pub answer_by: String,
+}
+
+impl DispatchRequest {
+    /// The deadline, checked against `now`; the organisation is checked by the service.
+    pub fn validate(&self, now: Timestamp) -> Result<Timestamp, FieldError> {
+        if self.org_id.trim().is_empty() {
+            return Err(FieldError::new("org_id", "choose the organisation"));
+        }
+        let at = Timestamp::parse(&self.answer_by)
+            .map_err(|_| FieldError::new("answer_by", "must be a time like 2026-05-01T18:00:00+08:00"))?;
+        if at.unix() < now.unix() + DISPATCH_ANSWER_MIN_SECS {
+            return Err(FieldError::new("answer_by", "must be at least 1 hour ahead"));
+        }
+        if at.unix() > now.unix() + DISPATCH_ANSWER_MAX_SECS {
+            return Err(FieldError::new("answer_by", "must be at most 14 days ahead"));
+        }
+        Ok(at)
+    }
+}
+
+/// `POST /api/needs/{id}/decline`: why the organisation cannot take it on.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DeclineRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 2, max_length = 200, required = true)
+    )]
+    pub reason: String,
+}
+
+impl DeclineRequest {
+    pub fn validate(&self) -> Result<String, FieldError> {
+        let r = text::clean(&self.reason, 200, false).map_err(|e| FieldError::new("reason", e))?;
+        if r.chars().count() < 2 {
+            return Err(FieldError::new("reason", "say why, in a few words"));
+        }
+        Ok(r)
     }
 }
 
@@ -143,6 +243,12 @@ pub struct Need {
     /// The exact place and the poster: present only for those allowed to see them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<NeedPlace>,
+    /// While dispatched: to whom, and the deadline to answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<Dispatch>,
+    /// Every dispatch so far, oldest first: for those who see the exact place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dispatches: Vec<Dispatch>,
 }
 
 /// Where exactly, and who asked (the poster's name masked as everywhere).
@@ -189,6 +295,26 @@ mod tests {
         let d = input().validate().expect("valid");
         assert_eq!(d.service_target, ServiceTarget::EmptyNestElderly);
         assert_eq!(d.region_code.as_str(), "150602");
+    }
+
+    #[test]
+    fn a_dispatch_deadline_is_an_hour_to_fourteen_days_ahead() {
+        let now = Timestamp::parse("2026-05-01T10:00:00+08:00").expect("now");
+        let at = |t: &str| DispatchRequest {
+            org_id: "o".into(),
+            answer_by: t.into(),
+        };
+        let field = |r: DispatchRequest| r.validate(now).map(|_| ()).map_err(|e| e.field);
+        assert_eq!(field(at("2026-05-01T11:00:00+08:00")), Ok(()));
+        assert_eq!(field(at("2026-05-15T10:00:00+08:00")), Ok(()));
+        assert_eq!(field(at("2026-05-01T10:59:00+08:00")), Err("answer_by"));
+        assert_eq!(field(at("2026-05-15T10:01:00+08:00")), Err("answer_by"));
+        assert_eq!(field(at("tomorrow")), Err("answer_by"));
+        let mut no_org = at("2026-05-02T10:00:00+08:00");
+        no_org.org_id = " ".into();
+        assert_eq!(field(no_org), Err("org_id"));
+        let short = DeclineRequest { reason: "x".into() };
+        assert_eq!(short.validate().map_err(|e| e.field), Err("reason"));
     }
 
     #[test]

@@ -19,6 +19,10 @@ slug_enum! {
         IdentityAppealRefused = "identity_appeal_refused",
         IdentityMovedAway = "identity_moved_away",
         ActivityChanged = "activity_changed",
+        NeedDispatched = "need_dispatched",
+        NeedDispatchedToOrg = "need_dispatched_to_org",
+        NeedAccepted = "need_accepted",
+        NeedReturned = "need_returned",
     }
 }
 

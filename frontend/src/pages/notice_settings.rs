@@ -32,6 +32,10 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::IdentityAppealRefused => "nsms_identity_appeal_refused",
             NoticeKind::IdentityMovedAway => "nsms_identity_moved_away",
             NoticeKind::ActivityChanged => "nsms_activity_changed",
+            NoticeKind::NeedDispatched => "nsms_need_dispatched",
+            NoticeKind::NeedDispatchedToOrg => "nsms_need_dispatched_to_org",
+            NoticeKind::NeedAccepted => "nsms_need_accepted",
+            NoticeKind::NeedReturned => "nsms_need_returned",
         },
     )
 }

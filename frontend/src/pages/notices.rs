@@ -27,6 +27,10 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::IdentityAppealRefused => "notice_identity_appeal_refused",
         NoticeKind::IdentityMovedAway => "notice_identity_moved_away",
         NoticeKind::ActivityChanged => "notice_activity_changed",
+        NoticeKind::NeedDispatched => "notice_need_dispatched",
+        NoticeKind::NeedDispatchedToOrg => "notice_need_dispatched_to_org",
+        NoticeKind::NeedAccepted => "notice_need_accepted",
+        NoticeKind::NeedReturned => "notice_need_returned",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

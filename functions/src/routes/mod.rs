@@ -109,6 +109,7 @@ route_table! {
     Public get "/api/needs" => needs::list;
     Public get "/api/needs/{id}" => needs::get;
     Public get "/api/me/needs" => needs::mine;
+    Public get "/api/orgs/{id}/dispatched-needs" => needs::dispatched_to;
     Public get "/api/nominations" => nominations::list;
     Public get "/api/nominations/{id}" => nominations::get;
     Public get "/api/stats/compliance" => stats::compliance;
@@ -154,6 +155,9 @@ route_table! {
     Write post "/api/needs/{id}/claim" => needs::claim;
     Write post "/api/needs/{id}/complete" => needs::complete;
     Write post "/api/needs/{id}/withdraw" => needs::withdraw;
+    Write post "/api/needs/{id}/dispatch" => needs::dispatch;
+    Write post "/api/needs/{id}/accept" => needs::accept;
+    Write post "/api/needs/{id}/decline" => needs::decline;
     Write post "/api/nominations" => nominations::create;
     Write post "/api/activities/{id}/attachments" => attachments::request_upload;
     Write post "/api/activities/{id}/attachments/{file_id}/complete" => attachments::complete;

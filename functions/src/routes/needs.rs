@@ -5,13 +5,13 @@ use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
-use crate::service::needs;
+use crate::service::{need_dispatch, needs};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use zhiyuan_shared::api::{ErrorBody, Page};
-use zhiyuan_shared::need::{ClaimRequest, Need, NeedInput};
+use zhiyuan_shared::need::{ClaimRequest, DeclineRequest, DispatchRequest, Need, NeedInput};
 use zhiyuan_shared::query::{NeedsQuery, PageQuery};
 use zhiyuan_shared::time::Timestamp;
 
@@ -128,4 +128,80 @@ pub async fn withdraw(
     Path(id): Path<String>,
 ) -> Result<Json<Need>, ApiError> {
     Ok(Json(needs::withdraw(&state.store, &caller, &id).await?))
+}
+
+/// A region admin or a station manager over the need dispatches an open need to an
+/// approved organisation covering it, with a deadline to answer (派单).
+#[utoipa::path(post, path = "/api/needs/{id}/dispatch", tag = "needs", request_body = DispatchRequest,
+    security(("bearer" = [])), params(("id" = String, Path, description = "need id")),
+    responses((status = 200, body = Need), (status = 400, body = ErrorBody, description = "org_id, answer_by"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "already_dispatched, wrong_state, need_withdrawn, too_many_dispatches")))]
+#[tracing::instrument(skip_all)]
+pub async fn dispatch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<DispatchRequest>,
+) -> Result<Json<Need>, ApiError> {
+    Ok(Json(
+        need_dispatch::dispatch(&state.store, state.config.sender, &caller, &id, &req, now())
+            .await?,
+    ))
+}
+
+/// An organizer of the organisation it is dispatched to accepts the need (接单); it is
+/// then claimed by that organisation.
+#[utoipa::path(post, path = "/api/needs/{id}/accept", tag = "needs", security(("bearer" = [])),
+    params(("id" = String, Path, description = "need id")),
+    responses((status = 200, body = Need), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not_dispatched, dispatch_expired, need_withdrawn")))]
+#[tracing::instrument(skip_all)]
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Need>, ApiError> {
+    Ok(Json(
+        need_dispatch::accept(&state.store, state.config.sender, &caller, &id, now()).await?,
+    ))
+}
+
+/// An organizer of the organisation it is dispatched to declines, with a reason; the need
+/// returns to the open queue.
+#[utoipa::path(post, path = "/api/needs/{id}/decline", tag = "needs", request_body = DeclineRequest,
+    security(("bearer" = [])), params(("id" = String, Path, description = "need id")),
+    responses((status = 200, body = Need), (status = 400, body = ErrorBody, description = "reason"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not_dispatched, dispatch_expired, need_withdrawn")))]
+#[tracing::instrument(skip_all)]
+pub async fn decline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<DeclineRequest>,
+) -> Result<Json<Need>, ApiError> {
+    Ok(Json(
+        need_dispatch::decline(&state.store, state.config.sender, &caller, &id, &req, now())
+            .await?,
+    ))
+}
+
+/// The needs dispatched to an organisation and awaiting its answer, nearest deadline
+/// first; for its organizers.
+#[utoipa::path(get, path = "/api/orgs/{id}/dispatched-needs", tag = "needs", security(("bearer" = [])),
+    params(("id" = String, Path, description = "organisation id"), PageQuery),
+    responses((status = 200, body = Page<Need>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn dispatched_to(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<Page<Need>>, ApiError> {
+    Ok(Json(
+        need_dispatch::dispatched_to(&state.store, &caller, &id, &q).await?,
+    ))
 }

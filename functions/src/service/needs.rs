@@ -10,12 +10,12 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::ids::ActivityId;
 use crate::notify::NoticeSender;
-use crate::store::needs::{NeedItem, NeedRefused};
+use crate::store::needs::{DispatchEntry, NeedItem, NeedRefused};
 use crate::store::stats::{Counter, CounterAdd};
 use crate::store::{ResumeKey, Store, StoreError, TxError};
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::geo::{self, LatLng, Radius, STORED_PRECISION, distance_m};
-use zhiyuan_shared::need::{Need, NeedInput, NeedPlace, NeedStatus};
+use zhiyuan_shared::need::{Dispatch, Need, NeedInput, NeedPlace, NeedStatus};
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::OrgStatus;
 use zhiyuan_shared::query::{NeedsQuery, PageQuery};
@@ -23,21 +23,36 @@ use zhiyuan_shared::record::mask_name;
 use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 
-fn not_found(id: &str) -> ApiError {
+pub(super) fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no need with id {id}"))
 }
 
 /// Whether `caller` may see where exactly a need is and who asked: its poster, the
-/// organizers of the organisation that claimed it, and region admins over its region (a
-/// city admin over its banners too).
+/// organizers of the organisation that claimed it (or that it is dispatched to, while it
+/// awaits their answer), and region admins over its region (a city admin over its banners
+/// too).
 fn sees_exact_place(n: &NeedItem, caller: Option<&Caller>) -> bool {
     caller.is_some_and(|c| {
         c.id() == &n.posted_by
             || n.claimed_by_org_id
                 .as_deref()
                 .is_some_and(|o| c.organizes(o))
+            || n.awaiting().is_some_and(|d| c.organizes(&d.org_id))
             || c.administers(&n.region_code)
     })
+}
+
+fn dispatch_view(d: &DispatchEntry) -> Dispatch {
+    Dispatch {
+        org_id: d.org_id.to_string(),
+        org_name: d.org_name.clone(),
+        dispatched_by: d.by_name.clone(),
+        dispatched_at: d.at.clone(),
+        answer_by: d.answer_by.clone(),
+        outcome: d.outcome,
+        answered_at: d.answered_at.clone(),
+        reason: d.reason.clone(),
+    }
 }
 
 /// The one way a need is shown: the area for everyone, the exact place only for those
@@ -45,7 +60,8 @@ fn sees_exact_place(n: &NeedItem, caller: Option<&Caller>) -> bool {
 /// place by forgetting a field.
 pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, from: Option<LatLng>) -> Need {
     let area = geo::coarse_cell(n.at);
-    let place = sees_exact_place(n, caller).then(|| NeedPlace {
+    let sees = sees_exact_place(n, caller);
+    let place = sees.then(|| NeedPlace {
         address: n.address.clone(),
         lat: n.at.lat(),
         lng: n.at.lng(),
@@ -70,17 +86,30 @@ pub(crate) fn view(n: &NeedItem, caller: Option<&Caller>, from: Option<LatLng>) 
         mine: caller.is_some_and(|c| c.id() == &n.posted_by),
         distance_m: from.map(|p| distance_m(p, area).round()),
         place,
+        dispatch: n.awaiting().map(dispatch_view),
+        // Who declined and why is for those who see the need exactly.
+        dispatches: if sees {
+            n.dispatches.iter().map(dispatch_view).collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The statistics counter a need of a status is counted in.
+fn counted_as(status: NeedStatus) -> Option<Counter> {
+    match status {
+        // A dispatched need is still waiting for someone to serve it.
+        NeedStatus::Open | NeedStatus::Dispatched => Some(Counter::NeedsOpen),
+        NeedStatus::Claimed => Some(Counter::NeedsClaimed),
+        NeedStatus::Done => Some(Counter::NeedsDone),
+        // A withdrawn need leaves the open count and joins no other.
+        NeedStatus::Withdrawn => None,
     }
 }
 
 fn counter(n: &NeedItem, status: NeedStatus, by: i64) -> Option<CounterAdd> {
-    let c = match status {
-        NeedStatus::Open => Counter::NeedsOpen,
-        NeedStatus::Claimed => Counter::NeedsClaimed,
-        NeedStatus::Done => Counter::NeedsDone,
-        // A withdrawn need leaves the open count and joins no other.
-        NeedStatus::Withdrawn => return None,
-    };
+    let c = counted_as(status)?;
     Some(CounterAdd::in_year(
         n.region_code.as_str(),
         &n.id,
@@ -126,6 +155,7 @@ pub async fn post(
         claimed_at: None,
         activity_id: None,
         done_at: None,
+        dispatches: Vec::new(),
         version: 1,
     };
     store
@@ -153,7 +183,9 @@ fn status_param(raw: Option<&str>) -> Result<NeedStatus, ApiError> {
         // Withdrawn needs are listed to their poster only (`GET /api/me/needs`).
         Some(s) => NeedStatus::from_slug(s.trim())
             .filter(|s| *s != NeedStatus::Withdrawn)
-            .ok_or_else(|| ApiError::invalid("status", "must be open, claimed or done")),
+            .ok_or_else(|| {
+                ApiError::invalid("status", "must be open, dispatched, claimed or done")
+            }),
     }
 }
 
@@ -313,7 +345,7 @@ pub async fn mine(store: &Store, caller: &Caller, q: &PageQuery) -> Result<Page<
 
 /// Reads the need, decides its next state, writes it on the version read; a lost race
 /// decides again from what won.
-async fn change(
+pub(super) async fn change(
     store: &Store,
     id: &str,
     decide: impl Fn(&NeedItem) -> Result<Option<NeedItem>, ApiError>,
@@ -328,7 +360,7 @@ async fn change(
         };
         after.version = before.version + 1;
         let mut adds = Vec::new();
-        if after.status != before.status {
+        if counted_as(after.status) != counted_as(before.status) {
             adds.extend(counter(&before, before.status, -1));
             adds.extend(counter(&after, after.status, 1));
         }
@@ -384,6 +416,10 @@ pub async fn claim(
         })),
         NeedStatus::Claimed if n.claimed_by_org_id.as_deref() == Some(org.id.as_str()) => Ok(None),
         NeedStatus::Withdrawn => Err(withdrawn()),
+        NeedStatus::Dispatched => Err(ApiError::conflict(
+            "already_dispatched",
+            "the need is dispatched to an organisation, which answers first",
+        )),
         _ => Err(ApiError::conflict(
             "already_claimed",
             "another organisation has taken this need on",
@@ -396,7 +432,7 @@ pub async fn claim(
     Ok(view(&after, Some(caller), None))
 }
 
-fn withdrawn() -> ApiError {
+pub(super) fn withdrawn() -> ApiError {
     ApiError::conflict("need_withdrawn", "the poster has withdrawn this need")
 }
 
@@ -444,10 +480,10 @@ pub async fn complete(
         if n.status == NeedStatus::Withdrawn {
             return Err(withdrawn());
         }
-        if n.status == NeedStatus::Open {
+        if matches!(n.status, NeedStatus::Open | NeedStatus::Dispatched) {
             return Err(ApiError::conflict(
                 "wrong_state",
-                "an organisation must claim the need first",
+                "an organisation must claim or accept the need first",
             ));
         }
         if !caller.organizes(claimer) {
@@ -509,7 +545,7 @@ pub async fn link_activity(
     .map(|_| ())
 }
 
-async fn tell_poster(store: &Store, sender: NoticeSender, n: &NeedItem, kind: NoticeKind) {
+pub(super) async fn tell_poster(store: &Store, sender: NoticeSender, n: &NeedItem, kind: NoticeKind) {
     let item = notice(
         &n.posted_by,
         // Sent only by the write that changed the need, so retries send no second one.

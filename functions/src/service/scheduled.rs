@@ -18,6 +18,8 @@ pub struct ScheduledRun {
     pub sms_sent: usize,
     /// Closed accounts whose tidying a dead request left unfinished.
     pub closings: usize,
+    /// Dispatched needs returned to the queue, unanswered by their deadline.
+    pub needs_returned: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -34,10 +36,11 @@ pub async fn run(
     let reports = super::reports::take_due(store, now).await?;
     let closings =
         super::my_account::finish_closings(store, &config.keys, files, config.sender).await?;
+    let needs_returned = super::need_dispatch::return_overdue(store, config.sender, now).await?;
     // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
-    if reminders + closed + reports + closings > 0 {
-        tracing::info!(reminders, closed, reports, closings, "scheduled jobs ran");
+    if reminders + closed + reports + closings + needs_returned > 0 {
+        tracing::info!(reminders, closed, reports, closings, needs_returned, "scheduled jobs ran");
     }
     Ok(ScheduledRun {
         reminders,
@@ -45,6 +48,7 @@ pub async fn run(
         reports,
         sms_sent,
         closings,
+        needs_returned,
     })
 }
 

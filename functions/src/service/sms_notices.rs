@@ -92,6 +92,7 @@ fn uses_time(kind: NoticeKind) -> bool {
             | NoticeKind::ActivityCancelled
             | NoticeKind::Reminder
             | NoticeKind::ActivityChanged
+            | NoticeKind::NeedDispatchedToOrg
     )
 }
 
@@ -115,6 +116,16 @@ fn body(kind: NoticeKind, title: &str, when: &str) -> String {
         NoticeKind::NeedDone => format!("您发布的需求「{title}」已完成服务。"),
         NoticeKind::ActivityChanged => {
             format!("您报名的「{title}」有变更，现于{when}开始，详情请在应用内查看。")
+        }
+        NoticeKind::NeedDispatched => {
+            format!("您发布的需求「{title}」已派给志愿服务组织，等待接单。")
+        }
+        NoticeKind::NeedDispatchedToOrg => {
+            format!("需求「{title}」已派给贵组织，请于{when}前在应用内接单或说明原因拒绝。")
+        }
+        NoticeKind::NeedAccepted => format!("您发布的需求「{title}」已有组织接单。"),
+        NoticeKind::NeedReturned => {
+            format!("您发布的需求「{title}」暂未有组织接单，已回到待派单队列。")
         }
         // The identity notices name no activity: nothing of the other account is said.
         NoticeKind::IdentityAppealApproved => {

@@ -349,6 +349,19 @@ pub fn need_region_pk(province: &str) -> String {
 pub fn need_region_sk(status: &str, code: &str, posted_unix: i64, id: &str) -> String {
     format!("{status}#{code}#{posted_unix:011}#{id}")
 }
+// While a need is dispatched (派单): on GSI2 in one partition of every dispatch by its
+// deadline (the scheduled job reads what is due), and on GSI3 under the organisation it was
+// dispatched to ("dispatched to us"), by the same deadline.
+pub const NEED_DUE_PK: &str = "NEEDDUE";
+pub fn need_due_sk(answer_by_unix: i64, id: &str) -> String {
+    format!("{answer_by_unix:011}#{id}")
+}
+pub fn need_due_until(unix: i64) -> String {
+    format!("{unix:011}#~")
+}
+pub fn need_to_pk(org_id: &str) -> String {
+    format!("NEEDTO#{org_id}")
+}
 
 /// Monthly reports: one partition per region, one item per month.
 pub fn report_pk(region: &str) -> String {

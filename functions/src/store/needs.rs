@@ -8,8 +8,10 @@
 //! | `needs_in_cell` | Query GSI4 `NEEDGEO#cell3`, `begins_with(GSI4SK, "status#cell")`, to its end |
 //! | `needs_in_region_page` | Query GSI1 `NEEDREG#province`, `begins_with(GSI1SK, "status#region-prefix")`, then BatchGetItem of the page |
 //! | `my_needs` | Query `USER#id`, `begins_with(SK, "MYNEED#")`, newest first |
+//! | `needs_dispatch_due` | Query GSI2 `NEEDDUE`, `GSI2SK <= <now>#~` (keys only) |
+//! | `needs_dispatched_to_page` | Query GSI3 `NEEDTO#org`, by deadline, then BatchGetItem of the page |
 
-use super::keys::{self, GSI1PK, GSI1SK, GSI4PK, GSI4SK};
+use super::keys::{self, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, GSI4PK, GSI4SK};
 use super::stats::{CounterAdd, counter_ops};
 use super::{
     Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
@@ -20,7 +22,7 @@ use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::ServiceTarget;
 use zhiyuan_shared::geo::LatLng;
-use zhiyuan_shared::need::NeedStatus;
+use zhiyuan_shared::need::{DispatchOutcome, NeedStatus};
 use zhiyuan_shared::region::RegionCode;
 
 const ENTITY: &str = "need";
@@ -57,15 +59,53 @@ pub struct NeedItem {
     pub activity_id: Option<ActivityId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_at: Option<String>,
+    /// Every dispatch (派单), oldest first; while the need is dispatched the last one is
+    /// awaiting its answer. Its length is the need's dispatch version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dispatches: Vec<DispatchEntry>,
     pub version: u32,
+}
+
+/// One dispatch of a need, kept in the need's item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispatchEntry {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub by: UserId,
+    /// Masked.
+    pub by_name: String,
+    pub at: String,
+    pub answer_by: String,
+    pub answer_by_unix: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<DispatchOutcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl NeedItem {
     /// The need, on the geo index (GSI4) and the region index (GSI1) by its status, so its
     /// place in the lists moves with it.
+    /// While dispatched, also on the deadline index (GSI2) and its organisation's (GSI3);
+    /// any other status writes the item without them, so it leaves both.
     pub(crate) fn keys(&self) -> ItemKeys {
         let status = self.status.slug();
-        ItemKeys::new(keys::need_pk(&self.id), keys::NEED_SK, ENTITY)
+        let k = ItemKeys::new(keys::need_pk(&self.id), keys::NEED_SK, ENTITY);
+        let k = match self.awaiting() {
+            Some(d) => k
+                .indexed(
+                    (GSI2PK, keys::NEED_DUE_PK.to_string()),
+                    (GSI2SK, keys::need_due_sk(d.answer_by_unix, &self.id)),
+                )
+                .indexed(
+                    (GSI3PK, keys::need_to_pk(&d.org_id)),
+                    (GSI3SK, keys::need_due_sk(d.answer_by_unix, &self.id)),
+                ),
+            None => k,
+        };
+        k
             .indexed(
                 (GSI1PK, keys::need_region_pk(self.region_code.province())),
                 (
@@ -82,6 +122,13 @@ impl NeedItem {
                 (GSI4PK, keys::need_geo_pk(&self.geohash)),
                 (GSI4SK, keys::need_geo_sk(status, &self.geohash, &self.id)),
             )
+    }
+
+    /// The dispatch awaiting its answer, while the need is dispatched.
+    pub fn awaiting(&self) -> Option<&DispatchEntry> {
+        self.dispatches
+            .last()
+            .filter(|d| self.status == NeedStatus::Dispatched && d.outcome.is_none())
     }
 
     /// The copy in the poster's partition: the same content, no index keys.
@@ -193,12 +240,52 @@ impl Store {
                 limit,
             )
             .await?;
+        Ok((self.whole_needs(&found).await?, next))
+    }
+
+    /// The needs an index page named, as whole items in the page's order.
+    async fn whole_needs(&self, found: &[NeedKey]) -> Result<Vec<NeedItem>, StoreError> {
         let mut items: Vec<NeedItem> = self
             .batch_get(found.iter().map(|k| (k.pk.clone(), k.sk.clone())).collect())
             .await?;
         // A batch answers in any order; the page's order is the index's.
         items.sort_by_key(|i| found.iter().position(|k| k.pk == keys::need_pk(&i.id)));
-        Ok((items, next))
+        Ok(items)
+    }
+
+    /// The ids of the dispatched needs whose deadline to answer is at or before `unix`.
+    /// Few at a time (a dispatch lasts at most 14 days and most are answered), so the
+    /// partition is read to its end.
+    pub async fn needs_dispatch_due(&self, unix: i64) -> Result<Vec<String>, StoreError> {
+        let found: Vec<NeedKey> = self
+            .query_all(QuerySpec::index(
+                Index::Gsi2,
+                keys::NEED_DUE_PK.to_string(),
+                SortKey::Between("0".into(), keys::need_due_until(unix)),
+            ))
+            .await?;
+        Ok(found
+            .into_iter()
+            .filter_map(|k| k.pk.strip_prefix(keys::need_pk("").as_str()).map(str::to_string))
+            .collect())
+    }
+
+    /// One page of the needs dispatched to an organisation and awaiting its answer, the
+    /// nearest deadline first.
+    pub async fn needs_dispatched_to_page(
+        &self,
+        org_id: &str,
+        resume: Option<ResumeKey>,
+        limit: usize,
+    ) -> Result<(Vec<NeedItem>, Option<ResumeKey>), StoreError> {
+        let (found, next): (Vec<NeedKey>, _) = self
+            .query_spec(
+                QuerySpec::index(Index::Gsi3, keys::need_to_pk(org_id), SortKey::Any),
+                resume,
+                limit,
+            )
+            .await?;
+        Ok((self.whole_needs(&found).await?, next))
     }
 
     /// The needs a user posted, newest first.

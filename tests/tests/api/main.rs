@@ -36,3 +36,4 @@ mod stations;
 mod stats;
 mod table;
 mod this_week;
+mod need_dispatch;

@@ -457,6 +457,40 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             [401, 200, 403, 403, 403, 403, 403],
         ),
+        // Region admins over the need (station managers: `need_dispatch.rs`).
+        row(
+            "post",
+            "/api/needs/{id}/dispatch",
+            "",
+            T::FreshNeed,
+            B::Dispatch,
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        // Only an organizer of the organisation it is dispatched to.
+        row(
+            "post",
+            "/api/needs/{id}/accept",
+            "",
+            T::FreshDispatchedNeed,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "post",
+            "/api/needs/{id}/decline",
+            "",
+            T::FreshDispatchedNeed,
+            B::Decline,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "get",
+            "/api/orgs/{id}/dispatched-needs",
+            "",
+            T::ApprovedOrg,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
         row(
             "get",
             "/api/stats/reports",

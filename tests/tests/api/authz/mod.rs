@@ -55,6 +55,8 @@ enum Target {
     FreshUpload,
     /// A fresh pending identity appeal for a 东胜区 ID number.
     FreshAppeal,
+    /// A fresh need dispatched to this org by the banner's admin.
+    FreshDispatchedNeed,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -98,6 +100,10 @@ enum Body {
     Appeal,
     /// An activity edit of its texts only.
     ActivityEdit,
+    /// A dispatch to this org, answer within a day.
+    Dispatch,
+    /// A decline's reason.
+    Decline,
 }
 
 struct Row {

@@ -202,6 +202,19 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
         }
         Target::PendingOrg => r.path.replace("{id}", &pending_org(app).await),
         Target::FreshNeed => r.path.replace("{id}", &fresh_need(app, w).await),
+        Target::FreshDispatchedNeed => {
+            let id = fresh_need(app, w).await;
+            let admin = w.callers[4].as_ref().expect("banner admin");
+            let (status, body) = app
+                .post(
+                    &format!("/api/needs/{id}/dispatch"),
+                    &json!({ "org_id": w.org, "answer_by": zhiyuan_tests::in_seconds(DAY) }),
+                    &admin.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            r.path.replace("{id}", &id)
+        }
         Target::FreshNomination => {
             let admin = w.callers[5].as_ref().expect("city admin");
             let (status, n) = app
@@ -337,6 +350,8 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
             "story": "社区志愿服务站常年开展助老助残、环境整治等活动，居民参与率高。",
         }),
         Body::Claim => json!({ "org_id": w.org }),
+        Body::Dispatch => json!({ "org_id": w.org, "answer_by": zhiyuan_tests::in_seconds(DAY) }),
+        Body::Decline => json!({ "reason": "本周人手不足" }),
         Body::Upload => json!({"kind": "photo", "name": "合影.jpg", "size": 1000}),
         Body::GuardianConsent => json!({
             "name": "李秀英", "phone": zhiyuan_tests::phone(app.next()), "relationship": "母亲",
