@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/needs/new") view=pages::needs::NewNeedPage />
                 <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
                 <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
+                <Route path=path!("/dispatch") view=pages::need_dispatch::DispatchQueuePage />
+                <Route path=path!("/me/dispatched-needs") view=pages::need_dispatch::DispatchedToUsPage />
                 <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
             </Routes>
         </Frame>

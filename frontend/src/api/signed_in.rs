@@ -349,3 +349,38 @@ impl Authorized<'_> {
         .await
     }
 }
+
+// Dispatch (派单 → 接单).
+impl Authorized<'_> {
+    pub async fn dispatch_need(
+        &self,
+        id: &str,
+        body: &zhiyuan_shared::need::DispatchRequest,
+    ) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let url = format!("/api/needs/{}/dispatch", enc(id));
+        send(Method::POST, &url, Some(self.0), Some(body)).await
+    }
+    pub async fn accept_need(&self, id: &str) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let url = format!("/api/needs/{}/accept", enc(id));
+        send(Method::POST, &url, Some(self.0), None::<&()>).await
+    }
+    pub async fn decline_need(
+        &self,
+        id: &str,
+        reason: &str,
+    ) -> Result<zhiyuan_shared::need::Need, ApiError> {
+        let url = format!("/api/needs/{}/decline", enc(id));
+        let body = zhiyuan_shared::need::DeclineRequest {
+            reason: reason.to_string(),
+        };
+        send(Method::POST, &url, Some(self.0), Some(&body)).await
+    }
+    /// What awaits an organisation's answer (the first 100, nearest deadline first).
+    pub async fn dispatched_needs(
+        &self,
+        org_id: &str,
+    ) -> Result<Page<zhiyuan_shared::need::Need>, ApiError> {
+        let url = format!("/api/orgs/{}/dispatched-needs?limit=100", enc(org_id));
+        send(Method::GET, &url, Some(self.0), None::<&()>).await
+    }
+}

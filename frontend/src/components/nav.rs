@@ -128,6 +128,11 @@ pub fn MoreLinks() -> impl IntoView {
                         {session.is_admin().then(|| view! {
                             {link(AppRoute::Admin, "nav_admin")}
                         })}
+                        {session.me.with(|m| m.as_ref().is_some_and(|m| m.admin_regions().next().is_some()
+                            || m.roles.iter().any(|g| g.role == zhiyuan_shared::account::Role::StationManager)))
+                            .then(|| view! { {link(AppRoute::DispatchQueue, "dispatch_queue_title")} })}
+                        {session.me.with(|m| m.as_ref().is_some_and(|m| m.roles.iter().any(|g| g.role == zhiyuan_shared::account::Role::Organizer)))
+                            .then(|| view! { {link(AppRoute::DispatchedToUs, "dispatched_title")} })}
                     }.into_any()
                 } else {
                     view! {

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod exemplary;
 pub mod home;
 pub mod me;
+pub mod need_dispatch;
 pub mod needs;
 pub mod not_found;
 pub mod notice_settings;
@@ -65,6 +66,10 @@ pub enum AppRoute {
     NoticeSettings,
     /// 身份证被占用: file an identity appeal and follow it.
     IdentityAppeal,
+    /// 派单: the open needs a region admin or station manager dispatches.
+    DispatchQueue,
+    /// 派给我们的需求: what awaits an organisation's answer.
+    DispatchedToUs,
 }
 
 impl AppRoute {
@@ -104,6 +109,8 @@ impl AppRoute {
             AppRoute::Exemplary => "/exemplary".to_string(),
             AppRoute::NoticeSettings => "/me/notice-settings".to_string(),
             AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
+            AppRoute::DispatchQueue => "/dispatch".to_string(),
+            AppRoute::DispatchedToUs => "/me/dispatched-needs".to_string(),
         }
     }
 }

@@ -30,11 +30,30 @@ fn status_key(s: NeedStatus) -> &'static str {
         NeedStatus::Claimed => "need_claimed",
         NeedStatus::Done => "need_done",
         NeedStatus::Withdrawn => "need_withdrawn",
+        NeedStatus::Dispatched => "need_dispatched",
     }
 }
 
+/// The steps a resident follows: 待派单 → 已派单 → 已接单 → 已完成 (a need claimed
+/// straight from the queue passes 已派单 by).
+const STEPS: [(NeedStatus, &str); 4] = [
+    (NeedStatus::Open, "need_step_open"),
+    (NeedStatus::Dispatched, "need_step_dispatched"),
+    (NeedStatus::Claimed, "need_step_claimed"),
+    (NeedStatus::Done, "need_step_done"),
+];
+
+fn step_index(s: NeedStatus) -> usize {
+    STEPS.iter().position(|(x, _)| *x == s).unwrap_or(0)
+}
+
 /// The statuses the public lists offer: a withdrawn need is its poster's alone.
-const LISTED_STATUSES: &[NeedStatus] = &[NeedStatus::Open, NeedStatus::Claimed, NeedStatus::Done];
+const LISTED_STATUSES: &[NeedStatus] = &[
+    NeedStatus::Open,
+    NeedStatus::Dispatched,
+    NeedStatus::Claimed,
+    NeedStatus::Done,
+];
 
 /// Where the need is, as far as the reader may know: the exact address for those allowed,
 /// otherwise the banner and a note that the place is only shown to about a kilometre.
@@ -375,15 +394,11 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
         let code = n.region_code.clone();
         move || regions.with(|r| region_name(lang.get(), r, &code))
     };
-    let step = |s: NeedStatus| {
+    let step = |(s, key): (NeedStatus, &'static str)| {
         let current = n.status == s;
-        let passed = matches!(
-            (s, n.status),
-            (NeedStatus::Open, NeedStatus::Claimed | NeedStatus::Done)
-                | (NeedStatus::Claimed, NeedStatus::Done)
-        );
+        let passed = step_index(s) < step_index(n.status);
         view! {
-            <li aria-current=current.then_some("step") class:done-step=passed>{tr(status_key(s))}</li>
+            <li aria-current=current.then_some("step") class:done-step=passed>{tr(key)}</li>
         }
     };
     view! {
@@ -393,9 +408,7 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
         } else {
             view! {
                 <ol class="need-steps" aria-label=tr("need_progress") data-testid="need-status">
-                    {step(NeedStatus::Open)}
-                    {step(NeedStatus::Claimed)}
-                    {step(NeedStatus::Done)}
+                    {STEPS.map(step).into_iter().collect_view()}
                 </ol>
             }.into_any()
         }}
@@ -413,6 +426,13 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
                     <dt>{tr("need_posted_at")}</dt><dd>{when(&n.posted_at)}</dd>
                 }.into_any(),
             }}
+            {n.dispatch.is_some().then(|| {
+                let n = n.clone();
+                view! {
+                    <dt>{tr("need_step_dispatched")}</dt>
+                    <dd data-testid="need-dispatch">{move || super::need_dispatch::dispatch_line(lang.get(), &n).unwrap_or_default()}</dd>
+                }
+            })}
             {n.claimed_by_org_name.clone().map(|o| view! {
                 <dt>{tr("need_claimed_by")}</dt><dd>{o} " · " {n.claimed_at.as_deref().map(when).unwrap_or_default()}</dd>
             })}
@@ -458,6 +478,11 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
                 </Show>
             </div>
         })}
+        {(n.status == NeedStatus::Dispatched
+            && n.dispatch.as_ref().is_some_and(|d| organizing.iter().any(|o| o.0 == d.org_id)))
+            .then(|| view! {
+                <p><A href=AppRoute::DispatchedToUs.href() attr:class="button primary">{tr("dispatched_answer_here")}</A></p>
+            })}
         {(n.status == NeedStatus::Claimed && ours).then(|| view! {
             <div class="actions">
                 {n.activity_id.is_none().then(|| view! {
