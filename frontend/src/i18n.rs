@@ -2045,7 +2045,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "只有地区文明办管理员或站点负责人可以派单。",
         "Only a region admin or a station manager can dispatch needs.",
     ),
-    ("dispatch_queue_empty", "没有待派单的需求。", "No open needs."),
+    (
+        "dispatch_queue_empty",
+        "没有待派单的需求。",
+        "No open needs.",
+    ),
     ("dispatch_action", "派单", "Dispatch"),
     ("dispatch_org", "派给组织", "Dispatch to"),
     (
@@ -2065,13 +2069,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "请选择 1 小时后至 14 天内的答复期限。",
         "Choose a deadline from 1 hour to 14 days ahead.",
     ),
-    ("dispatched_title", "派给我们的需求", "Needs dispatched to us"),
+    (
+        "dispatched_title",
+        "派给我们的需求",
+        "Needs dispatched to us",
+    ),
     (
         "dispatched_intro",
         "文明办或站点派给本组织的需求：请在期限前接单，或说明原因拒绝。",
         "Needs a region office or station dispatched to your organisation: take each on before its deadline, or decline with a reason.",
     ),
-    ("dispatched_none", "暂无派给本组织的需求。", "Nothing is awaiting your answer."),
+    (
+        "dispatched_none",
+        "暂无派给本组织的需求。",
+        "Nothing is awaiting your answer.",
+    ),
     ("dispatched_to_org", "派给", "Dispatched to"),
     ("dispatched_accept", "接单", "Take on"),
     ("dispatched_decline", "拒绝", "Decline"),
@@ -2082,7 +2094,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("dispatched_decline_reason", "拒绝原因", "Reason"),
     ("dispatched_decline_cancel", "取消", "Cancel"),
-    ("dispatched_answer_here", "去接单或拒绝", "Answer this dispatch"),
+    (
+        "dispatched_answer_here",
+        "去接单或拒绝",
+        "Answer this dispatch",
+    ),
     (
         "notice_need_dispatched",
         "您发布的需求「{subject}」已派给组织，等待接单。",
@@ -2104,9 +2120,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Your need “{subject}” was not taken on and is back in the queue.",
     ),
     ("nsms_need_dispatched", "需求已派单", "Need dispatched"),
-    ("nsms_need_dispatched_to_org", "有需求派给我的组织", "A need dispatched to my organisation"),
+    (
+        "nsms_need_dispatched_to_org",
+        "有需求派给我的组织",
+        "A need dispatched to my organisation",
+    ),
     ("nsms_need_accepted", "需求已接单", "Need taken on"),
-    ("nsms_need_returned", "需求回到待派单", "Need back in the queue"),
+    (
+        "nsms_need_returned",
+        "需求回到待派单",
+        "Need back in the queue",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -85,13 +85,20 @@ impl DispatchRequest {
         if self.org_id.trim().is_empty() {
             return Err(FieldError::new("org_id", "choose the organisation"));
         }
-        let at = Timestamp::parse(&self.answer_by)
-            .map_err(|_| FieldError::new("answer_by", "must be a time like 2026-05-01T18:00:00+08:00"))?;
+        let at = Timestamp::parse(&self.answer_by).map_err(|_| {
+            FieldError::new("answer_by", "must be a time like 2026-05-01T18:00:00+08:00")
+        })?;
         if at.unix() < now.unix() + DISPATCH_ANSWER_MIN_SECS {
-            return Err(FieldError::new("answer_by", "must be at least 1 hour ahead"));
+            return Err(FieldError::new(
+                "answer_by",
+                "must be at least 1 hour ahead",
+            ));
         }
         if at.unix() > now.unix() + DISPATCH_ANSWER_MAX_SECS {
-            return Err(FieldError::new("answer_by", "must be at most 14 days ahead"));
+            return Err(FieldError::new(
+                "answer_by",
+                "must be at most 14 days ahead",
+            ));
         }
         Ok(at)
     }

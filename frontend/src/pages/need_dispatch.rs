@@ -4,7 +4,9 @@
 
 use crate::api::{self, ApiError, Authorized};
 use crate::components::error::ErrorNotice;
-use crate::components::form::{FormAlert, FormError, TextField, field_message, focus_field, from_api};
+use crate::components::form::{
+    FormAlert, FormError, TextField, field_message, focus_field, from_api,
+};
 use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
 use crate::components::time::{local_to_rfc3339, now, to_local_input, when};
@@ -281,7 +283,11 @@ fn DispatchedItem(
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let regions = use_regions();
-    let deadline = n.dispatch.as_ref().map(|d| when(&d.answer_by)).unwrap_or_default();
+    let deadline = n
+        .dispatch
+        .as_ref()
+        .map(|d| when(&d.answer_by))
+        .unwrap_or_default();
     let address = n.place.as_ref().map(|p| p.address.clone());
     let id = n.id.clone();
     let accept = move |_| {

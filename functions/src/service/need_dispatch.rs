@@ -57,8 +57,12 @@ async fn dispatchable_org(store: &Store, org_id: &str, n: &NeedItem) -> Result<O
         .filter(|o| o.status == OrgStatus::Approved)
         .ok_or_else(|| ApiError::invalid("org_id", "is not an approved organisation"))?;
     // The same rule as publishing: an organisation serves only within its own region.
-    require_org_covers(&org.region_code, &n.region_code, false)
-        .map_err(|_| ApiError::invalid("org_id", "the organisation's region does not cover the need's"))?;
+    require_org_covers(&org.region_code, &n.region_code, false).map_err(|_| {
+        ApiError::invalid(
+            "org_id",
+            "the organisation's region does not cover the need's",
+        )
+    })?;
     Ok(org)
 }
 
@@ -176,7 +180,12 @@ fn answered(n: &NeedItem, caller: &Caller, outcome: DispatchOutcome) -> bool {
         .is_some_and(|d| d.outcome == Some(outcome) && caller.organizes(&d.org_id))
 }
 
-fn closing_last(n: &NeedItem, outcome: DispatchOutcome, now: Timestamp, reason: Option<String>) -> NeedItem {
+fn closing_last(
+    n: &NeedItem,
+    outcome: DispatchOutcome,
+    now: Timestamp,
+    reason: Option<String>,
+) -> NeedItem {
     let mut next = n.clone();
     if let Some(d) = next.dispatches.last_mut() {
         d.outcome = Some(outcome);
@@ -299,7 +308,9 @@ pub async fn dispatched_to(
     }
     let limit = parse_limit(q.limit.as_deref())?.get();
     let resume = resume_from(q.cursor.as_deref(), "dispatched_needs", org_id)?;
-    let (items, next) = store.needs_dispatched_to_page(org_id, resume, limit).await?;
+    let (items, next) = store
+        .needs_dispatched_to_page(org_id, resume, limit)
+        .await?;
     Ok(Page {
         items: items.iter().map(|n| view(n, Some(caller), None)).collect(),
         next_cursor: next_cursor(next, "dispatched_needs", org_id.to_string())?,

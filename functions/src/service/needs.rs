@@ -545,7 +545,12 @@ pub async fn link_activity(
     .map(|_| ())
 }
 
-pub(super) async fn tell_poster(store: &Store, sender: NoticeSender, n: &NeedItem, kind: NoticeKind) {
+pub(super) async fn tell_poster(
+    store: &Store,
+    sender: NoticeSender,
+    n: &NeedItem,
+    kind: NoticeKind,
+) {
     let item = notice(
         &n.posted_by,
         // Sent only by the write that changed the need, so retries send no second one.

@@ -40,7 +40,14 @@ pub async fn run(
     // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
     if reminders + closed + reports + closings + needs_returned > 0 {
-        tracing::info!(reminders, closed, reports, closings, needs_returned, "scheduled jobs ran");
+        tracing::info!(
+            reminders,
+            closed,
+            reports,
+            closings,
+            needs_returned,
+            "scheduled jobs ran"
+        );
     }
     Ok(ScheduledRun {
         reminders,

@@ -105,23 +105,22 @@ impl NeedItem {
                 ),
             None => k,
         };
-        k
-            .indexed(
-                (GSI1PK, keys::need_region_pk(self.region_code.province())),
-                (
-                    GSI1SK,
-                    keys::need_region_sk(
-                        status,
-                        self.region_code.as_str(),
-                        self.posted_unix,
-                        &self.id,
-                    ),
+        k.indexed(
+            (GSI1PK, keys::need_region_pk(self.region_code.province())),
+            (
+                GSI1SK,
+                keys::need_region_sk(
+                    status,
+                    self.region_code.as_str(),
+                    self.posted_unix,
+                    &self.id,
                 ),
-            )
-            .indexed(
-                (GSI4PK, keys::need_geo_pk(&self.geohash)),
-                (GSI4SK, keys::need_geo_sk(status, &self.geohash, &self.id)),
-            )
+            ),
+        )
+        .indexed(
+            (GSI4PK, keys::need_geo_pk(&self.geohash)),
+            (GSI4SK, keys::need_geo_sk(status, &self.geohash, &self.id)),
+        )
     }
 
     /// The dispatch awaiting its answer, while the need is dispatched.
@@ -266,7 +265,10 @@ impl Store {
             .await?;
         Ok(found
             .into_iter()
-            .filter_map(|k| k.pk.strip_prefix(keys::need_pk("").as_str()).map(str::to_string))
+            .filter_map(|k| {
+                k.pk.strip_prefix(keys::need_pk("").as_str())
+                    .map(str::to_string)
+            })
             .collect())
     }
 

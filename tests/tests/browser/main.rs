@@ -21,6 +21,7 @@ mod stations;
 mod stats;
 
 mod csp;
+mod need_dispatch;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;

@@ -32,7 +32,7 @@ async fn post_need(c: &Client, base: &str, title: &str, address: &str, when: &st
     fill(c, "#f-when", when).await;
     shot(c, "need-form.png").await;
     submit(c).await;
-    wait_for_text(c, "[data-testid=need-status] [aria-current=step]", "待认领").await;
+    wait_for_text(c, "[data-testid=need-status] [aria-current=step]", "待派单").await;
     let url = c.current_url().await.expect("url");
     url.path().trim_start_matches("/needs/").to_string()
 }
@@ -101,7 +101,7 @@ async fn a_resident_posts_a_need_an_organisation_claims_it_makes_an_activity_and
     wait_for_text(
         &c,
         "[data-testid=need-status] [aria-current=step]",
-        "已认领",
+        "已接单",
     )
     .await;
     wait_for(&c, "a.button.primary[href*='need=']")
