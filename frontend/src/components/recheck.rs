@@ -193,35 +193,12 @@ pub fn RecheckDialog(session: Session) -> impl IntoView {
     // Escape closes; Tab stays inside the dialog (from its last control to its first,
     // and Shift+Tab the other way), as a modal dialog's keyboard should.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            cancel();
-            return;
-        }
-        if ev.key() != "Tab" {
-            return;
-        }
-        let active = document()
-            .active_element()
-            .map(|e| e.id())
-            .unwrap_or_default();
         let first = if by_code.get_untracked() {
             "recheck-mode-code"
         } else {
             "recheck-mode-password"
         };
-        let target = match (ev.shift_key(), active.as_str()) {
-            (false, "recheck-cancel") => first,
-            (true, "recheck-mode-code" | "recheck-mode-password") => "recheck-cancel",
-            _ => return,
-        };
-        if let Some(el) = document()
-            .get_element_by_id(target)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            ev.prevent_default();
-            let _ = el.focus();
-        }
+        crate::components::dialog::dialog_key(&ev, first, "recheck-cancel", cancel);
     };
     move || {
         gate.open.get().then(|| {

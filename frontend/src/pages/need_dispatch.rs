@@ -3,6 +3,7 @@
 //! an organisation's organizers accept or decline (with a reason) what was dispatched to it.
 
 use crate::api::{self, ApiError, Authorized};
+use crate::components::dialog::{dialog_key, focus_id};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
@@ -16,7 +17,6 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 use zhiyuan_shared::account::{Me, Role};
 use zhiyuan_shared::need::{DeclineRequest, DispatchRequest, Need};
 use zhiyuan_shared::org::Org;
@@ -329,15 +329,6 @@ fn DispatchedItem(
     }
 }
 
-fn focus_id(id: &str) {
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
 /// 拒绝: a modal dialog asking why. It takes the focus when it opens (the reason field),
 /// keeps Tab inside, closes on Escape and gives the focus back to the 拒绝 button.
 #[component]
@@ -395,27 +386,8 @@ fn DeclineDialog(declining: RwSignal<Option<Need>>, version: RwSignal<u32>) -> i
             busy.set(false);
         });
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            close();
-            return;
-        }
-        if ev.key() != "Tab" {
-            return;
-        }
-        let active = document()
-            .active_element()
-            .map(|e| e.id())
-            .unwrap_or_default();
-        let target = match (ev.shift_key(), active.as_str()) {
-            (false, "decline-cancel") => "f-reason",
-            (true, "f-reason") => "decline-cancel",
-            _ => return,
-        };
-        ev.prevent_default();
-        focus_id(target);
-    };
+    let on_key =
+        move |ev: leptos::ev::KeyboardEvent| dialog_key(&ev, "f-reason", "decline-cancel", close);
     move || {
         declining.get().map(|n| {
             view! {

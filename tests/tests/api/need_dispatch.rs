@@ -10,21 +10,10 @@ use zhiyuan_shared::account::Role;
 use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{DAY, TestApp, User, in_seconds, spawn_app, station_body};
 
-fn need_body() -> Value {
-    json!({
-        "title": "独居老人每周助餐",
-        "description": "王奶奶腿脚不便，需要每周送两次午餐",
-        "service_target": "empty_nest_elderly",
-        "address": "东胜区铁西街道建设社区",
-        "lat": 39.817,
-        "lng": 109.977,
-        "region_code": "150602",
-        "when": "每周二、周五中午",
-    })
-}
-
 async fn post_need(app: &TestApp, resident: &User) -> String {
-    let (status, need) = app.post("/api/needs", &need_body(), &resident.token).await;
+    let (status, need) = app
+        .post("/api/needs", &super::needs::need_body(), &resident.token)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{need}");
     need["id"].as_str().expect("need id").to_string()
 }
@@ -58,14 +47,9 @@ async fn need_as(app: &TestApp, need: &str, who: &User) -> Value {
     app.get_as(&format!("/api/needs/{need}"), &who.token).await
 }
 
+/// The region's needs counters: (open, claimed, done).
 async fn counters(app: &TestApp) -> (u64, u64, u64) {
-    let admin = app.province_admin().await;
-    let t = &app.get_as("/api/stats?region=150602", &admin).await["total"];
-    (
-        t["needs_open"].as_u64().expect("open"),
-        t["needs_claimed"].as_u64().expect("claimed"),
-        t["needs_done"].as_u64().expect("done"),
-    )
+    super::needs::needs_counters(app).await
 }
 
 async fn notice_kinds(app: &TestApp, who: &User) -> Vec<String> {

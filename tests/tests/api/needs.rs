@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use zhiyuan_tests::{DAY, TestApp, User, activity_body, spawn_app};
 
-fn need_body() -> Value {
+pub(crate) fn need_body() -> Value {
     json!({
         "title": "独居老人每周助餐",
         "description": "王奶奶腿脚不便，需要每周送两次午餐",
@@ -28,7 +28,7 @@ fn id(v: &Value) -> String {
     v["id"].as_str().expect("need id").to_string()
 }
 
-async fn needs_counters(app: &TestApp) -> (u64, u64, u64) {
+pub(crate) async fn needs_counters(app: &TestApp) -> (u64, u64, u64) {
     let admin = app.province_admin().await;
     let r = app.get_as("/api/stats?region=150602", &admin).await;
     let t = &r["total"];
