@@ -52,6 +52,26 @@ async fn counters(app: &TestApp) -> (u64, u64, u64) {
     super::needs::needs_counters(app).await
 }
 
+/// The same figures recounted from the need items themselves: a dispatched need is open.
+async fn recounted(app: &TestApp) -> (u64, u64, u64) {
+    let mut c = (0, 0, 0);
+    for item in super::stats::scan(&app.store).await {
+        let s = |k: &str| item.get(k).and_then(|v| v.as_s().ok()).cloned();
+        if s("entity_type").as_deref() != Some("need")
+            || s("region_code").as_deref() != Some("150602")
+        {
+            continue;
+        }
+        match s("status").as_deref() {
+            Some("open" | "dispatched") => c.0 += 1,
+            Some("claimed") => c.1 += 1,
+            Some("done") => c.2 += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
 async fn notice_kinds(app: &TestApp, who: &User) -> Vec<String> {
     let inbox = app.get_as("/api/me/notices", &who.token).await;
     let mut kinds: Vec<String> = inbox["items"]
@@ -372,6 +392,7 @@ async fn a_dispatch_racing_a_claim_or_a_withdrawal_has_one_winner() {
     )
     .expect("count");
     assert_eq!(counters(&app).await, (dispatched, claimed, 0));
+    assert_eq!(counters(&app).await, recounted(&app).await);
 }
 
 /// Accept, decline and the deadline job at once: exactly one ends the dispatch.
@@ -408,6 +429,7 @@ async fn accept_decline_and_the_deadline_racing_have_one_winner() {
         .as_array()
         .map_or(0, Vec::len) as u64;
     assert_eq!(counters(&app).await, (4 - claimed, claimed, 0));
+    assert_eq!(counters(&app).await, recounted(&app).await);
 }
 
 /// Through a store that throttles, conflicts and loses answers, a dispatcher and an
@@ -470,4 +492,5 @@ async fn injected_faults_leave_one_dispatch_counted_once() {
     );
     assert_eq!(seen["status"], "claimed");
     assert_eq!(counters(&plain).await, (0, 1, 0));
+    assert_eq!(recounted(&plain).await, (0, 1, 0));
 }

@@ -21,7 +21,9 @@ use zhiyuan_tests::{
 const H: i64 = 3600;
 
 /// Every item of the table: only a test may read a whole table.
-async fn scan(store: &Store) -> Vec<HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+pub(crate) async fn scan(
+    store: &Store,
+) -> Vec<HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
     let mut out = Vec::new();
     let mut start = None;
     loop {
