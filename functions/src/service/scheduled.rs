@@ -18,6 +18,8 @@ pub struct ScheduledRun {
     pub sms_sent: usize,
     /// Closed accounts whose tidying a dead request left unfinished.
     pub closings: usize,
+    /// Occurrences of regular activities published ahead.
+    pub occurrences: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -34,6 +36,7 @@ pub async fn run(
     let reports = super::reports::take_due(store, now).await?;
     let closings =
         super::my_account::finish_closings(store, &config.keys, files, config.sender).await?;
+    let occurrences = top_up_series(store, now).await?;
     // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
     if reminders + closed + reports + closings > 0 {
@@ -45,7 +48,17 @@ pub async fn run(
         reports,
         sms_sent,
         closings,
+        occurrences,
     })
+}
+
+/// Regular activities: the occurrences now within the weeks published ahead.
+async fn top_up_series(store: &Store, now: Timestamp) -> Result<usize, ApiError> {
+    let occurrences = super::series::top_up_due(store, now).await?;
+    if occurrences > 0 {
+        tracing::info!(occurrences, "regular activities topped up");
+    }
+    Ok(occurrences)
 }
 
 /// The SMS dispatcher alone: what is due on the notice SMS queue goes out.

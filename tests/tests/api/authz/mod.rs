@@ -55,6 +55,8 @@ enum Target {
     FreshUpload,
     /// A fresh pending identity appeal for a 东胜区 ID number.
     FreshAppeal,
+    /// The first occurrence of a fresh weekly series of this org.
+    FreshSeries,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
