@@ -65,7 +65,7 @@ pub async fn publish(
 async fn top_up(store: &Store, mut series: SeriesItem, now: Timestamp) -> Result<usize, ApiError> {
     let mut published = 0;
     let mut attempt = 0;
-    while series.next_index < series.len() && series.due(series.next_index) <= now {
+    while series.next_index < series.occurrences() && series.due(series.next_index) <= now {
         let mut after = series.clone();
         after.next_index += 1;
         after.version += 1;
@@ -238,7 +238,7 @@ pub async fn edit_future(
     .await?;
     let mut overlaps: Vec<EditOverlap> = Vec::new();
     let mut first_error = None;
-    for i in index + 1..series.next_index.min(series.len()) {
+    for i in index + 1..series.next_index.min(series.occurrences()) {
         let (want, _) = series.occurrence(i, "");
         let Some(stored) = store.get_activity(&want.id).await? else {
             continue;
@@ -298,7 +298,7 @@ pub async fn schedule_of(
     let mut out = Vec::new();
     for s in store.series_at_station(station_id, 50).await? {
         let days = s.days();
-        let len = usize::from(s.len());
+        let len = usize::from(s.occurrences());
         let Some(next) = days.iter().take(len).position(|d| *d >= today) else {
             continue;
         };

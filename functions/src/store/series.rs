@@ -67,7 +67,7 @@ pub fn occurrence_id(series: &ActivityId, index: u8) -> ActivityId {
 
 impl SeriesItem {
     /// How many occurrences the series has: its count, or fewer once cancelled.
-    pub fn len(&self) -> u8 {
+    pub fn occurrences(&self) -> u8 {
         self.cancelled_from
             .map_or(self.rule.count, |c| c.min(self.rule.count))
     }
@@ -126,7 +126,7 @@ impl SeriesItem {
 
     fn keys(&self) -> ItemKeys {
         let k = ItemKeys::new(keys::series_pk(&self.id), keys::SERIES_SK, "series");
-        if self.next_index < self.len() {
+        if self.next_index < self.occurrences() {
             k.indexed(
                 (GSI4PK, keys::SERIES_DUE_PK.to_string()),
                 (
