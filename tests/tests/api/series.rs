@@ -379,3 +379,37 @@ async fn bad_repeat_rules_are_named_by_field_and_write_nothing() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert_eq!(err["error"]["field"], "scope");
 }
+
+#[tokio::test]
+async fn the_openapi_document_bounds_the_repeat_rule_and_lists_the_series_routes() {
+    let app = spawn_app().await;
+    let (status, doc) = app.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let schemas = &doc["components"]["schemas"];
+    let repeat = &schemas["RepeatInput"]["properties"];
+    assert_eq!(repeat["weekdays"]["items"]["minimum"], 1);
+    assert_eq!(repeat["weekdays"]["items"]["maximum"], 7);
+    assert_eq!(repeat["weekdays"]["maxItems"], 7);
+    assert_eq!(repeat["day"]["minimum"], 1);
+    assert_eq!(repeat["day"]["maximum"], 28);
+    assert_eq!(repeat["count"]["minimum"], 1);
+    assert_eq!(repeat["count"]["maximum"], 26);
+    assert_eq!(schemas["RepeatFreq"]["enum"], json!(["weekly", "monthly"]));
+    let input = &schemas["ActivityInput"]["properties"]["repeat"];
+    assert!(input.to_string().contains("RepeatInput"), "{input}");
+    let scope = doc["paths"]["/api/activities/{id}"]["put"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == "scope")
+        .cloned()
+        .expect("scope parameter");
+    assert_eq!(scope["in"], "query");
+    assert_eq!(scope["schema"]["pattern"], "^(one|future)?$");
+    let cancel = &doc["paths"]["/api/activities/{id}/series/cancel"]["post"];
+    for code in ["200", "400", "401", "403", "404", "409", "503"] {
+        assert!(cancel["responses"][code].is_object(), "{code}: {cancel}");
+    }
+    let station = &schemas["StationDetail"]["properties"]["schedule"];
+    assert!(station.to_string().contains("StationSchedule"), "{station}");
+}
