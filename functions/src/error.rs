@@ -14,6 +14,7 @@ use crate::store::calendar::FeedRefused;
 use crate::store::needs::NeedRefused;
 use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
 use crate::store::records::RecordRefused;
+use crate::store::series::SeriesRefused;
 use crate::store::signups::{CancelSignupRefused, SignupRefused};
 use crate::store::{StoreError, TxError};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -216,6 +217,9 @@ refusals! {
         ShiftChanged => ("conflict", "the item changed; reload and retry"),
     }
     SignupChanged {
+        Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    SeriesRefused {
         Changed => ("conflict", "the item changed; reload and retry"),
     }
 }

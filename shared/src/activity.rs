@@ -120,6 +120,10 @@ pub struct ActivityInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub need_id: Option<String>,
+    /// Makes a series of regular activities (常态化): one activity per occurrence, each
+    /// with this activity's shift pattern moved to its date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<crate::series::RepeatInput>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -363,6 +367,9 @@ pub struct Activity {
     /// With `lat`/`lng` in the query: metres from that point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
+    /// An occurrence of a regular activity: its series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<crate::series::SeriesRef>,
 }
 
 /// `POST /api/shifts/{id}/signups`: an optional client token that makes retries of the

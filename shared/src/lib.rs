@@ -23,6 +23,7 @@ pub mod org;
 pub mod query;
 pub mod record;
 pub mod region;
+pub mod series;
 pub mod slug;
 pub mod station;
 pub mod stats;

@@ -179,6 +179,9 @@ pub struct StationDetail {
     pub status: StationStatus,
     pub upcoming_activities: Vec<ActivityBrief>,
     pub updated_at: String,
+    /// The station's regular activities (常态化), from their series.
+    #[serde(default)]
+    pub schedule: Vec<crate::series::StationSchedule>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

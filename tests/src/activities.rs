@@ -54,6 +54,7 @@ pub fn listed_activity(
         created_by: by.clone(),
         created_at: "2026-01-01T00:00:00+08:00".into(),
         version: 0,
+        series: None,
     };
     (item, vec![shift])
 }

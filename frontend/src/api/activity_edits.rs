@@ -13,12 +13,16 @@ pub enum EditAnswer {
 }
 
 impl Authorized<'_> {
-    pub async fn edit_activity(
+    /// Edits an activity; with `future` (an occurrence of a regular activity) also every
+    /// later occurrence (`scope=future`).
+    pub async fn edit_activities(
         &self,
         id: &str,
         input: &ActivityEditInput,
+        future: bool,
     ) -> Result<EditAnswer, ApiError> {
-        let url = format!("/api/activities/{}", enc(id));
+        let scope = if future { "?scope=future" } else { "" };
+        let url = format!("/api/activities/{}{scope}", enc(id));
         let resp = RequestBuilder::new(&url)
             .method(Method::PUT)
             .header("Authorization", &format!("Bearer {}", self.0))
@@ -50,5 +54,14 @@ impl Authorized<'_> {
             };
         }
         Err(error_of(resp, "internal").await)
+    }
+
+    /// Cancels this occurrence of a regular activity and every later one.
+    pub async fn cancel_series(&self, id: &str, reason: &str) -> Result<Activity, ApiError> {
+        let url = format!("/api/activities/{}/series/cancel", enc(id));
+        let body = zhiyuan_shared::activity::CancelActivityRequest {
+            reason: reason.to_string(),
+        };
+        super::send(Method::POST, &url, Some(self.0), Some(&body)).await
     }
 }

@@ -1,14 +1,44 @@
 //! A station page: address, opening hours, masked contact, type, demonstration badge,
-//! the 五有 checklist and upcoming activities.
+//! the 五有 checklist, the regular schedule (常态化) and upcoming activities.
 
 use crate::api;
 use crate::components::error::ErrorNotice;
-use crate::i18n::{t, tr, type_label, use_lang};
+use crate::i18n::{Lang, t, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use zhiyuan_shared::series::{RepeatFreq, StationSchedule};
 use zhiyuan_shared::station::StationDetail;
+
+/// A weekday's name, 1 (Monday) to 7 (Sunday).
+pub fn weekday_name(lang: Lang, day: u8) -> &'static str {
+    const KEYS: [&str; 7] = [
+        "weekday_1",
+        "weekday_2",
+        "weekday_3",
+        "weekday_4",
+        "weekday_5",
+        "weekday_6",
+        "weekday_7",
+    ];
+    t(lang, KEYS[usize::from(day.clamp(1, 7)) - 1])
+}
+
+/// One regular activity as a line: 每周六 09:00–11:00 敬老院陪伴 / Every Saturday ….
+pub fn schedule_line(lang: Lang, s: &StationSchedule) -> String {
+    let when = match s.freq {
+        RepeatFreq::Weekly => {
+            let days: Vec<&str> = s.weekdays.iter().map(|d| weekday_name(lang, *d)).collect();
+            let sep = if lang == Lang::Zh { "、" } else { ", " };
+            format!("{}{}", t(lang, "schedule_every"), days.join(sep))
+        }
+        RepeatFreq::Monthly => {
+            t(lang, "schedule_monthly").replace("{day}", &s.day.unwrap_or_default().to_string())
+        }
+    };
+    format!("{when} {}–{} {}", s.starts, s.ends, s.title)
+}
 
 #[component]
 pub fn StationPage() -> impl IntoView {
@@ -80,6 +110,27 @@ fn StationDetails(station: StationDetail, lang: ReadSignal<crate::i18n::Lang>) -
                     </li>
                 }).collect_view()}
             </ul>
+            {(!s.schedule.is_empty()).then(|| {
+                let schedule = s.schedule.clone();
+                view! {
+                    <h2>{tr("regular_schedule")}</h2>
+                    <ul class="station-schedule" data-testid="station-schedule">
+                        {schedule.into_iter().map(|item| {
+                            let line = item.clone();
+                            let text = move || schedule_line(lang.get(), &line);
+                            view! {
+                                <li>
+                                    {match item.next_activity_id.clone() {
+                                        Some(id) => view! { <A href=AppRoute::Activity(id).href()>{text}</A> }.into_any(),
+                                        None => view! { <span>{text}</span> }.into_any(),
+                                    }}
+                                    " " <span class="muted">{item.org_name.clone()}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
             <h2>{tr("upcoming_activities")}</h2>
             {if s.upcoming_activities.is_empty() {
                 view! { <p class="muted">{tr("no_upcoming_activities")}</p> }.into_any()

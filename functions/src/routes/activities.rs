@@ -4,7 +4,7 @@ use crate::auth::Caller;
 use crate::clock;
 use crate::error::ApiError;
 use crate::service::activity_edits::{self, EditOutcome};
-use crate::service::{activities, signups};
+use crate::service::{activities, series, signups};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -16,6 +16,7 @@ use zhiyuan_shared::activity::{
 };
 use zhiyuan_shared::api::{ErrorBody, ErrorDetail, Page};
 use zhiyuan_shared::query::{ActivitiesQuery, PageQuery};
+use zhiyuan_shared::series::EditScopeQuery;
 use zhiyuan_shared::time::Timestamp;
 
 fn now() -> Timestamp {
@@ -27,7 +28,8 @@ fn now() -> Timestamp {
     security(("bearer" = [])),
     responses((status = 201, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody, description = "forbidden, outside_org_region (the place is outside the organisation's region)"),
-        (status = 409, body = ErrorBody, description = "org_not_approved")))]
+        (status = 409, body = ErrorBody, description = "org_not_approved"),
+        (status = 503, body = ErrorBody, description = "busy: retry")))]
 #[tracing::instrument(skip_all)]
 pub async fn create(
     State(state): State<AppState>,
@@ -88,29 +90,33 @@ pub async fn cancel(
 /// the confirmed sign-ups; raising them promotes the waitlist in order. New times that
 /// make a signed-up volunteer's shifts overlap answer 409 `overlaps_found` naming them,
 /// unless `confirm_overlaps`. Everyone signed up is told.
+///
+/// `scope=future` on an occurrence of a regular activity: the same texts, times of day
+/// and places for every later occurrence too, and for those still to be published
+/// (409 `not_in_series` for an activity of no series).
 #[utoipa::path(put, path = "/api/activities/{id}", tag = "activities",
     request_body = ActivityEditInput, security(("bearer" = [])),
-    params(("id" = String, Path, description = "activity id")),
+    params(("id" = String, Path, description = "activity id"), EditScopeQuery),
     responses((status = 200, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = EditConflict, description = "overlaps_found (with `overlaps`), places_below_signups, shift_started, activity_cancelled, activity_changed"),
+        (status = 409, body = EditConflict, description = "overlaps_found (with `overlaps`), places_below_signups, shift_started, activity_cancelled, activity_changed, not_in_series"),
         (status = 503, body = ErrorBody, description = "busy: retry")))]
 #[tracing::instrument(skip_all)]
 pub async fn edit(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Query(scope): Query<EditScopeQuery>,
     JsonBody(input): JsonBody<ActivityEditInput>,
 ) -> Result<Response, ApiError> {
-    let outcome = activity_edits::edit(
-        &state.store,
-        state.config.sender,
-        &caller,
-        &id,
-        &input,
-        now(),
-    )
-    .await?;
+    let (store, sender) = (&state.store, state.config.sender);
+    let outcome = match scope.scope.as_deref().map(str::trim) {
+        None | Some("" | "one") => {
+            activity_edits::edit(store, sender, &caller, &id, &input, now()).await?
+        }
+        Some("future") => series::edit_future(store, sender, &caller, &id, &input, now()).await?,
+        Some(_) => return Err(ApiError::invalid("scope", "must be one or future")),
+    };
     Ok(match outcome {
         EditOutcome::Saved(a) => Json(*a).into_response(),
         EditOutcome::Overlaps(overlaps) => {
@@ -206,5 +212,30 @@ pub async fn mine(
 ) -> Result<Json<Page<MyShift>>, ApiError> {
     Ok(Json(
         signups::my_shifts(&state.store, &caller, &q, now()).await?,
+    ))
+}
+
+/// Cancels this occurrence of a regular activity and every later one, those published and
+/// those still to come (its organizers); everyone signed up is told, as for a cancelled
+/// activity. Repeating it re-sends what a failure left unsent, never twice to one person.
+#[utoipa::path(post, path = "/api/activities/{id}/series/cancel", tag = "activities",
+    request_body = CancelActivityRequest, security(("bearer" = [])),
+    params(("id" = String, Path, description = "activity id (an occurrence)")),
+    responses((status = 200, body = Activity, description = "this occurrence, cancelled"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "not_in_series"),
+        (status = 503, body = ErrorBody, description = "busy: retry")))]
+#[tracing::instrument(skip_all)]
+pub async fn cancel_series(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<CancelActivityRequest>,
+) -> Result<Json<Activity>, ApiError> {
+    let reason = zhiyuan_shared::text::clean(&req.reason, 200, true)
+        .map_err(|e| ApiError::invalid("reason", e))?;
+    Ok(Json(
+        series::cancel_future(&state.store, state.config.sender, &caller, &id, reason).await?,
     ))
 }

@@ -171,6 +171,7 @@ route_table! {
     Write post "/api/me/recheck" => my_account::recheck;
     Write post "/api/me/recheck/code" => my_account::recheck_code;
     Write put "/api/activities/{id}" => activities::edit;
+    Write post "/api/activities/{id}/series/cancel" => activities::cancel_series;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -98,6 +98,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::my_account::recheck,
         super::my_account::recheck_code,
         super::activities::edit,
+        super::activities::cancel_series,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

@@ -50,7 +50,7 @@ fn shift_view(info: &ShiftInfo, activity_id: &str, live: Option<&ShiftItem>) -> 
     }
 }
 
-fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity {
+pub(crate) fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity {
     let shifts = a
         .shifts
         .iter()
@@ -84,6 +84,10 @@ fn view(a: ActivityItem, live: &[ShiftItem], distance: Option<f64>) -> Activity 
         shifts,
         created_at: a.created_at,
         distance_m: distance.map(f64::round),
+        series: a.series.map(|l| zhiyuan_shared::series::SeriesRef {
+            series_id: l.series_id.into(),
+            index: l.index,
+        }),
     }
 }
 
@@ -146,7 +150,14 @@ pub async fn publish(
     {
         super::needs::claimed_by(store, n, &draft.org_id).await?;
     }
-    let activity = create(store, caller, draft).await?;
+    let activity = match &input.repeat {
+        None => create(store, caller, draft).await?,
+        Some(repeat) => {
+            let rule = repeat.validate()?;
+            let (template, _) = build(store, caller, draft).await?;
+            super::series::publish(store, template, rule, now).await?
+        }
+    };
     if let Some(n) = need {
         let made = ActivityId::trusted(activity.id.clone());
         super::needs::link_activity(store, n, &made).await?;
@@ -160,6 +171,18 @@ pub async fn create(
     caller: &Caller,
     draft: ActivityDraft,
 ) -> Result<Activity, ApiError> {
+    let (activity, shift_items) = build(store, caller, draft).await?;
+    store.create_activity(&activity, &shift_items).await?;
+    Ok(view(activity, &shift_items, None))
+}
+
+/// The activity an organizer's draft makes, checked against the organisation and the
+/// place, not yet written.
+pub(crate) async fn build(
+    store: &Store,
+    caller: &Caller,
+    draft: ActivityDraft,
+) -> Result<(ActivityItem, Vec<ShiftItem>), ApiError> {
     if !looks_like_id(&draft.org_id) {
         return Err(ApiError::invalid("org_id", "is not an organisation id"));
     }
@@ -250,9 +273,9 @@ pub async fn create(
         created_by: caller.id().clone(),
         created_at: crate::clock::now_rfc3339(),
         version: 0,
+        series: None,
     };
-    store.create_activity(&activity, &shift_items).await?;
-    Ok(view(activity, &shift_items, None))
+    Ok((activity, shift_items))
 }
 
 pub(crate) async fn load(store: &Store, id: &str) -> Result<ActivityItem, ApiError> {

@@ -24,6 +24,7 @@ pub mod regions;
 pub mod reminders;
 pub mod reports;
 pub mod scheduled;
+pub mod series;
 pub mod signups;
 pub mod sms_notices;
 pub mod stations;

@@ -20,6 +20,8 @@ pub struct ScheduledRun {
     pub closings: usize,
     /// Dispatched needs returned to the queue, unanswered by their deadline.
     pub needs_returned: usize,
+    /// Occurrences of regular activities published ahead.
+    pub occurrences: usize,
 }
 
 /// The periodic jobs: reminders before shifts, closing records whose volunteer never
@@ -37,15 +39,17 @@ pub async fn run(
     let closings =
         super::my_account::finish_closings(store, &config.keys, files, config.sender).await?;
     let needs_returned = super::need_dispatch::return_overdue(store, config.sender, now).await?;
+    let occurrences = top_up_series(store, now).await?;
     // After the reminders and closings, so the SMS they queued go in this same run.
     let sms_sent = sms(store, config, now).await?.sent;
-    if reminders + closed + reports + closings + needs_returned > 0 {
+    if reminders + closed + reports + closings + needs_returned + occurrences > 0 {
         tracing::info!(
             reminders,
             closed,
             reports,
             closings,
             needs_returned,
+            occurrences,
             "scheduled jobs ran"
         );
     }
@@ -56,7 +60,17 @@ pub async fn run(
         sms_sent,
         closings,
         needs_returned,
+        occurrences,
     })
+}
+
+/// Regular activities: the occurrences now within the weeks published ahead.
+async fn top_up_series(store: &Store, now: Timestamp) -> Result<usize, ApiError> {
+    let occurrences = super::series::top_up_due(store, now).await?;
+    if occurrences > 0 {
+        tracing::info!(occurrences, "regular activities topped up");
+    }
+    Ok(occurrences)
 }
 
 /// The SMS dispatcher alone: what is due on the notice SMS queue goes out.

@@ -403,6 +403,7 @@ fn detail(item: StationItem) -> Result<StationDetail, ApiError> {
         status: item.status,
         upcoming_activities: Vec::new(),
         updated_at: item.updated_at,
+        schedule: Vec::new(),
     })
 }
 
@@ -416,6 +417,7 @@ pub async fn get(store: &Store, id: &str) -> Result<StationDetail, ApiError> {
         Some(item) if item.status == StationStatus::Approved => {
             let mut d = detail(item)?;
             d.upcoming_activities = upcoming_at(store, id).await?;
+            d.schedule = super::series::schedule_of(store, id).await?;
             Ok(d)
         }
         _ => Err(not_found()),

@@ -103,6 +103,9 @@ pub struct ActivityItem {
     /// Bumped by every edit: an edit writes only over the version it was decided from.
     #[serde(default)]
     pub version: u64,
+    /// An occurrence of a regular activity: its series and place in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<super::series::SeriesLink>,
 }
 
 /// Where an activity is listed: in its province, and as copies under its organisation, its
@@ -412,6 +415,17 @@ impl Store {
         activity: &ActivityItem,
         shifts: &[ShiftItem],
     ) -> Result<(), StoreError> {
+        let ops = self.create_activity_ops(activity, shifts)?;
+        self.transact(ops).await
+    }
+
+    /// The writes of [`Store::create_activity`], for a transaction that does more (a
+    /// series publishing an occurrence).
+    pub(super) fn create_activity_ops(
+        &self,
+        activity: &ActivityItem,
+        shifts: &[ShiftItem],
+    ) -> Result<Vec<aws_sdk_dynamodb::types::TransactWriteItem>, StoreError> {
         let new = Some("attribute_not_exists(PK)");
         let mut ops = Vec::with_capacity(3 + shifts.len() + 2);
         for listing in activity.listings() {
@@ -436,7 +450,7 @@ impl Store {
             }
             ops.extend(counter_ops(&self.table, &adds)?);
         }
-        self.transact(ops).await
+        Ok(ops)
     }
 
     pub async fn get_activity(&self, id: &ActivityId) -> Result<Option<ActivityItem>, StoreError> {

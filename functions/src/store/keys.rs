@@ -471,3 +471,25 @@ pub fn pd_views_of_province(province: &str) -> String {
 pub fn pd_view_region_sk(region_code: &str, at: &str, id: &str) -> String {
     format!("{region_code}#{at}#{id}")
 }
+
+// Regular activities (常态化): a series in its own partition with a copy under its station
+// (GSI4 `SERIESST#station`, for the station's schedule); while occurrences are still to be
+// published the series is on GSI4 `SERIESDUE`, sorted by when the next one is due (its
+// first shift's start less the weeks published ahead). Occurrences are activities
+// (`ACT#id`) whose ids follow from the series id and their index.
+pub fn series_pk(id: &str) -> String {
+    format!("SERIES#{id}")
+}
+pub const SERIES_SK: &str = "SERIES";
+pub const SERIES_BY_STATION_SK: &str = "BY#STATION";
+pub const SERIES_DUE_PK: &str = "SERIESDUE";
+pub fn series_due_sk(due_unix: i64, id: &str) -> String {
+    format!("{:011}#{id}", due_unix.max(0))
+}
+/// Sorts after every due entry due at or before `unix`.
+pub fn series_due_until(unix: i64) -> String {
+    format!("{:011}#~", unix.max(0))
+}
+pub fn series_of_station(station_id: &str) -> String {
+    format!("SERIESST#{station_id}")
+}

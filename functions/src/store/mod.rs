@@ -24,6 +24,7 @@ pub mod records;
 pub mod regions;
 pub mod reminders;
 pub mod reports;
+pub mod series;
 pub mod signups;
 pub mod sms_queue;
 pub mod stations;

@@ -30,6 +30,7 @@ mod password_pool;
 mod records;
 mod regions;
 mod security_headers;
+mod series;
 mod sessions;
 mod sms_notices;
 mod static_files;

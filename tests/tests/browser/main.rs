@@ -16,6 +16,7 @@ mod offline;
 mod orgs;
 mod pages;
 mod records;
+mod series;
 mod sessions;
 mod stations;
 mod stats;

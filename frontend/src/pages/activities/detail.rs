@@ -98,6 +98,13 @@ fn ActivityDetails(
                 <dd>{when(&a.deadline)}</dd>
                 {(a.min_age > 0).then(|| view! { <dt>{tr("min_age")}</dt><dd>{a.min_age}</dd> })}
                 {(!a.requirements.is_empty()).then(|| view! { <dt>{tr("requirements")}</dt><dd>{a.requirements.clone()}</dd> })}
+                {a.series.as_ref().map(|r| {
+                    let n = u32::from(r.index) + 1;
+                    view! {
+                        <dt>{tr("regular_activity")}</dt>
+                        <dd>{move || t(lang.get(), "series_occurrence").replace("{n}", &n.to_string())}</dd>
+                    }
+                })}
             </dl>
             <p class="description">{a.description.clone()}</p>
             <p role="status" aria-live="polite" class:notice=move || message.with(Option::is_some)>{move || message.get()}</p>
@@ -113,7 +120,7 @@ fn ActivityDetails(
             {(manages && !cancelled).then(|| view! {
                 <p><A href=AppRoute::EditActivity(a.id.clone()).href() attr:class="button">{tr("edit")}</A></p>
             })}
-            {(manages && !cancelled).then(|| view! { <CancelActivity id=a.id.clone() version=version /> })}
+            {(manages && !cancelled).then(|| view! { <CancelActivity id=a.id.clone() version=version series=a.series.is_some() /> })}
         </article>
     }
 }
@@ -277,10 +284,12 @@ fn Roster(shift: String) -> impl IntoView {
 }
 
 #[component]
-fn CancelActivity(id: String, version: RwSignal<u32>) -> impl IntoView {
+fn CancelActivity(id: String, version: RwSignal<u32>, series: bool) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let reason = RwSignal::new(String::new());
+    // An occurrence of a regular activity: this one only, or it and every later one.
+    let future = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -293,7 +302,13 @@ fn CancelActivity(id: String, version: RwSignal<u32>) -> impl IntoView {
         let token = session.token.get_untracked().unwrap_or_default();
         let (id, r) = (id.clone(), reason.get_untracked());
         spawn_local(async move {
-            match Authorized(&token).cancel_activity(&id, &r).await {
+            let api = Authorized(&token);
+            let done = if future.get_untracked() {
+                api.cancel_series(&id, &r).await
+            } else {
+                api.cancel_activity(&id, &r).await
+            };
+            match done {
                 Ok(_) => version.update(|v| *v += 1),
                 Err(e) => error.set(Some(from_api(l, &e, &[]))),
             }
@@ -303,6 +318,21 @@ fn CancelActivity(id: String, version: RwSignal<u32>) -> impl IntoView {
         <form class="danger-zone form-stack" on:submit=submit novalidate>
             <h2>{tr("cancel_activity")}</h2>
             <FormAlert error=error />
+            {series.then(|| view! {
+                <fieldset class="form-field repeat-scope">
+                    <legend>{tr("series_cancel_scope")}</legend>
+                    <label class="check">
+                        <input type="radio" name="cancel-scope" id="f-cancel-scope" value="one"
+                            prop:checked=move || !future.get() on:change=move |_| future.set(false) />
+                        <span>{tr("series_this_one")}</span>
+                    </label>
+                    <label class="check">
+                        <input type="radio" name="cancel-scope" id="f-cancel-scope-future" value="future"
+                            prop:checked=move || future.get() on:change=move |_| future.set(true) />
+                        <span>{tr("series_this_and_later")}</span>
+                    </label>
+                </fieldset>
+            })}
             <TextField field="reason" label="cancel_reason" value=reason error=error />
             <button type="submit">{tr("cancel_activity")}</button>
         </form>

@@ -21,6 +21,18 @@ use zhiyuan_shared::activity::{
     Activity, ActivityEditInput, ActivityInput, EditOverlap, ServiceTarget, ShiftEditInput,
     ShiftInput,
 };
+use zhiyuan_shared::series::RepeatInput;
+
+/// The weekdays a weekly series can take, 1 (Monday) to 7 (Sunday).
+const WEEKDAYS: &[u8] = &[1, 2, 3, 4, 5, 6, 7];
+
+fn weekday_label(lang: crate::i18n::Lang, day: u8) -> &'static str {
+    crate::pages::station::weekday_name(lang, day)
+}
+
+fn weekday_slug(day: u8) -> &'static str {
+    ["1", "2", "3", "4", "5", "6", "7"][usize::from(day.clamp(1, 7)) - 1]
+}
 
 #[component]
 pub fn NewActivityPage() -> impl IntoView {
@@ -147,6 +159,14 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
             .map(|a| a.shifts.clone())
             .unwrap_or_default(),
     );
+    // Regular activities: the repeat rule when publishing ("" for none), and when editing
+    // an occurrence whether every later one changes too.
+    let repeat_freq = RwSignal::new(String::new());
+    let repeat_weekdays = RwSignal::new(Vec::<String>::new());
+    let repeat_day = RwSignal::new(String::new());
+    let repeat_count = RwSignal::new("8".to_string());
+    let in_series = editing.as_ref().is_some_and(|a| a.series.is_some());
+    let edit_future = RwSignal::new(false);
     let overlaps = RwSignal::new(None::<Vec<EditOverlap>>);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
@@ -240,7 +260,11 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
             let navigate = navigate.clone();
             let id = edit_id.clone();
             spawn_local(async move {
-                match Authorized(&token).edit_activity(&id, &input).await {
+                let future = edit_future.get_untracked();
+                match Authorized(&token)
+                    .edit_activities(&id, &input, future)
+                    .await
+                {
                     Ok(api::EditAnswer::Saved(a)) => {
                         navigate(&AppRoute::Activity(a.id).href(), Default::default())
                     }
@@ -308,6 +332,12 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                 })
                 .collect(),
             need_id: (!need_id.is_empty()).then(|| need_id.clone()),
+            repeat: repeat_of(
+                &repeat_freq.get_untracked(),
+                &repeat_weekdays.get_untracked(),
+                &repeat_day.get_untracked(),
+                &repeat_count.get_untracked(),
+            ),
         };
         if let Err(e) = input.validate(time::now()) {
             let msg = if e.field == "shifts" {
@@ -321,6 +351,11 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
             } else {
                 e.field
             });
+            return;
+        }
+        if let Some(Err(e)) = input.repeat.as_ref().map(RepeatInput::validate) {
+            error.set(Some(FormError::new(e.field, field_message(l, e.field))));
+            focus_field(e.field);
             return;
         }
         busy.set(true);
@@ -422,6 +457,24 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                     <p class="field-error" role="alert" hidden=move || shifts_error.with(Option::is_none)>{move || shifts_error.get().unwrap_or_default()}</p>
                     {creating.then(|| view! { <button type="button" on:click=add_shift>{tr("add_shift")}</button> })}
                 </fieldset>
+                {creating.then(|| view! {
+                    <RepeatFields freq=repeat_freq weekdays=repeat_weekdays day=repeat_day count=repeat_count error=error />
+                })}
+                {in_series.then(|| view! {
+                    <fieldset class="form-field repeat-scope">
+                        <legend>{tr("series_edit_scope")}</legend>
+                        <label class="check">
+                            <input type="radio" name="edit-scope" id="f-scope" value="one"
+                                prop:checked=move || !edit_future.get() on:change=move |_| edit_future.set(false) />
+                            <span>{tr("series_this_one")}</span>
+                        </label>
+                        <label class="check">
+                            <input type="radio" name="edit-scope" id="f-scope-future" value="future"
+                                prop:checked=move || edit_future.get() on:change=move |_| edit_future.set(true) />
+                            <span>{tr("series_this_and_later")}</span>
+                        </label>
+                    </fieldset>
+                })}
                 {creating.then(|| view! { <TextField field="min_age" label="min_age" value=min_age error=error inputmode="numeric" /> })}
                 <TextField field="requirements" label="requirements" value=requirements error=error multiline=true />
                 {creating.then(|| view! {
@@ -450,5 +503,67 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                 </button>
             </form>
         </section>
+    }
+}
+
+/// The repeat rule as typed: none without a frequency; numbers that do not parse go to
+/// the server as out of range, so the fault is named.
+fn repeat_of(freq: &str, weekdays: &[String], day: &str, count: &str) -> Option<RepeatInput> {
+    if freq.is_empty() {
+        return None;
+    }
+    let weekly = freq == "weekly";
+    Some(RepeatInput {
+        freq: freq.to_string(),
+        weekdays: weekly.then(|| weekdays.iter().filter_map(|d| d.parse().ok()).collect()),
+        day: (!weekly).then(|| day.trim().parse().unwrap_or(0)),
+        count: count.trim().parse().unwrap_or(0),
+    })
+}
+
+/// 重复: none, weekly on chosen weekdays, or monthly on a day; and how many times.
+#[component]
+fn RepeatFields(
+    freq: RwSignal<String>,
+    weekdays: RwSignal<Vec<String>>,
+    day: RwSignal<String>,
+    count: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+) -> impl IntoView {
+    let choice = move |value: &'static str, id: &'static str, label: &'static str| {
+        view! {
+            <label class="check">
+                <input type="radio" name="repeat-freq" id=id value=value
+                    prop:checked=move || freq.get() == value
+                    on:change=move |_| freq.set(value.to_string()) />
+                <span>{tr(label)}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="form-field repeat-fields" aria-describedby="f-repeat-hint">
+            <legend>{tr("repeat")}</legend>
+            <p class="hint" id="f-repeat-hint">{tr("repeat_hint")}</p>
+            <div class="repeat-choices">
+                {choice("", "f-repeat-freq", "repeat_none")}
+                {choice("weekly", "f-repeat-freq-weekly", "repeat_weekly")}
+                {choice("monthly", "f-repeat-freq-monthly", "repeat_monthly")}
+            </div>
+            {move || match freq.get().as_str() {
+                "weekly" => view! {
+                    <CheckboxGroup field="repeat.weekdays" legend="repeat_weekdays" options=WEEKDAYS
+                        label=weekday_label slug=weekday_slug chosen=weekdays error=error />
+                }.into_any(),
+                "monthly" => view! {
+                    <TextField field="repeat.day" label="repeat_day" value=day error=error
+                        inputmode="numeric" hint="repeat_day_hint" />
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            {move || (!freq.get().is_empty()).then(|| view! {
+                <TextField field="repeat.count" label="repeat_count" value=count error=error
+                    inputmode="numeric" hint="repeat_count_hint" />
+            })}
+        </fieldset>
     }
 }

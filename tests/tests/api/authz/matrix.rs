@@ -379,6 +379,24 @@ pub(super) fn matrix() -> Vec<Row> {
             B::ActivityEdit,
             [401, 403, 403, 403, 403, 403, 200],
         ),
+        // Regular activities: every later occurrence edited by its own organizers only;
+        // cancelled from here on by them or the region's admins.
+        row(
+            "put",
+            "/api/activities/{id}",
+            "?scope=future",
+            T::FreshSeries,
+            B::ActivityEdit,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "post",
+            "/api/activities/{id}/series/cancel",
+            "",
+            T::FreshSeries,
+            B::Reason,
+            ORG_MANAGERS,
+        ),
         // Admin personas are not real-name volunteers.
         row(
             "post",

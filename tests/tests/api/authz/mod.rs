@@ -57,6 +57,8 @@ enum Target {
     FreshAppeal,
     /// A fresh need dispatched to this org by the banner's admin.
     FreshDispatchedNeed,
+    /// The first occurrence of a fresh weekly series of this org.
+    FreshSeries,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.

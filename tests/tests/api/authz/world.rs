@@ -195,6 +195,13 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             let a = fresh_activity(app, w).await;
             r.path.replace("{id}", a["id"].as_str().expect("id"))
         }
+        Target::FreshSeries => {
+            let organizer = w.callers[6].as_ref().expect("organizer");
+            let mut body = activity_body(&w.org, &[(2 * DAY, 3600, 5)]);
+            body["repeat"] = json!({"freq": "weekly", "weekdays": [1, 4], "count": 3});
+            let a = app.publish(organizer, &body).await;
+            r.path.replace("{id}", a["id"].as_str().expect("id"))
+        }
         Target::FreshShift => {
             let a = fresh_activity(app, w).await;
             r.path
