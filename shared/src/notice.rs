@@ -19,6 +19,7 @@ slug_enum! {
         IdentityAppealRefused = "identity_appeal_refused",
         IdentityMovedAway = "identity_moved_away",
         ActivityChanged = "activity_changed",
+        NeedRated = "need_rated",
     }
 }
 

@@ -13,6 +13,7 @@ pub mod codes;
 pub mod cursor;
 pub mod guardian;
 pub mod my_account;
+pub mod need_ratings;
 pub mod needs;
 pub mod nominations;
 pub mod notices;
