@@ -20,6 +20,7 @@ mod key_rotation;
 mod lambda;
 mod login_throttle;
 mod my_account;
+mod need_rating;
 mod needs;
 mod needs_privacy;
 mod nominations;
