@@ -538,7 +538,7 @@ mod tests {
                 "promoted=1001, reminder=1002, activity_cancelled=1003, org_approved=1004, \
                  org_rejected=1005, member_approved=1006, need_claimed=1007, need_done=1008, \
                  identity_appeal_approved=1009, identity_appeal_refused=1010, \
-                 identity_moved_away=1011, activity_changed=1012",
+                 identity_moved_away=1011, activity_changed=1012, need_rated=1013",
             ),
         ];
         let SmsSender::Tencent(t) = SmsSender::from_vars(vars(&full)).expect("configured") else {

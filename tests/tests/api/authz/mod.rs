@@ -55,6 +55,10 @@ enum Target {
     FreshUpload,
     /// A fresh pending identity appeal for a 东胜区 ID number.
     FreshAppeal,
+    /// A fresh need of the volunteer persona, served by this org and done.
+    FreshDoneNeedOfVolunteer,
+    /// The same, rated by the volunteer persona.
+    FreshRatedNeedOfVolunteer,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -98,6 +102,10 @@ enum Body {
     Appeal,
     /// An activity edit of its texts only.
     ActivityEdit,
+    /// A rating of a need.
+    Rating,
+    /// An organizer's reply to a rating.
+    RatingReply,
 }
 
 struct Row {
