@@ -10,6 +10,7 @@ pub mod auth;
 pub mod exemplary;
 pub mod home;
 pub mod me;
+pub mod need_rating;
 pub mod needs;
 pub mod not_found;
 pub mod notice_settings;

@@ -32,6 +32,7 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::IdentityAppealRefused => "nsms_identity_appeal_refused",
             NoticeKind::IdentityMovedAway => "nsms_identity_moved_away",
             NoticeKind::ActivityChanged => "nsms_activity_changed",
+            NoticeKind::NeedRated => "nsms_need_rated",
         },
     )
 }

@@ -27,6 +27,7 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::IdentityAppealRefused => "notice_identity_appeal_refused",
         NoticeKind::IdentityMovedAway => "notice_identity_moved_away",
         NoticeKind::ActivityChanged => "notice_activity_changed",
+        NoticeKind::NeedRated => "notice_need_rated",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

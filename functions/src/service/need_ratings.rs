@@ -187,7 +187,7 @@ async fn tell_organizer(store: &Store, sender: NoticeSender, r: &NeedRatingItem)
         &r.need_title,
         format!("/needs/{}", r.need_id),
         None,
-        Some(format!("{}★", r.stars)),
+        None,
     );
     deliver(store, sender, &[item]).await;
 }
