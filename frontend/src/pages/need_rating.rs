@@ -152,7 +152,13 @@ fn RateForm(need_id: String, version: RwSignal<u32>) -> impl IntoView {
                     <input type="radio" name="rating-stars" id=id value=n.to_string()
                         data-testid=format!("rating-star-{n}")
                         prop:checked=move || stars.get() == Some(n)
-                        on:change=move |_| stars.set(Some(n)) />
+                        on:change=move |_| {
+                            stars.set(Some(n));
+                            // A choice answers the "choose the stars" message.
+                            if error.with_untracked(|e| e.as_ref().is_some_and(|e| e.field == "stars")) {
+                                error.set(None);
+                            }
+                        } />
                     <span class="rating-glyphs" aria-hidden="true">{glyphs(n)}</span>
                     <span class="rating-words">{move || t(lang.get(), words)}</span>
                 </label>

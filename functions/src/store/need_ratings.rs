@@ -53,17 +53,9 @@ pub struct NeedRatingItem {
 impl NeedRatingItem {
     /// In the need's partition (one per need); on GSI4 under its organisation by time.
     fn keys(&self) -> ItemKeys {
-        ItemKeys::new(
-            keys::need_pk(&self.need_id),
-            keys::NEED_RATING_SK,
-            ENTITY,
-        )
-        .indexed(
+        ItemKeys::new(keys::need_pk(&self.need_id), keys::NEED_RATING_SK, ENTITY).indexed(
             (GSI4PK, keys::org_ratings_pk(&self.org_id)),
-            (
-                GSI4SK,
-                keys::org_rating_sk(self.rated_unix, &self.need_id),
-            ),
+            (GSI4SK, keys::org_rating_sk(self.rated_unix, &self.need_id)),
         )
     }
 }

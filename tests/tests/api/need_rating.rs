@@ -120,9 +120,7 @@ async fn the_poster_rates_a_done_need_once_and_the_org_and_region_figures_follow
     assert_eq!(notices_of(&app, &organizer, "need_rated").await.len(), 1);
 
     // A second need rated 2: the average and the region's satisfaction are exact.
-    let second = app
-        .done_need(&resident, &organizer, &org, "150602")
-        .await;
+    let second = app.done_need(&resident, &organizer, &org, "150602").await;
     let (status, body) = app.rate_need(&resident, &second, 2, "").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body.get("comment"), None, "no comment given");
@@ -133,7 +131,11 @@ async fn the_poster_rates_a_done_need_once_and_the_org_and_region_figures_follow
     assert_eq!(page["recent"].as_array().expect("recent").len(), 2);
     assert_eq!(satisfaction(&app, "150602").await, (2, 1, 50.0));
     assert_eq!(satisfaction(&app, "150603").await, (0, 0, 0.0));
-    assert_eq!(satisfaction(&app, "150600").await, (2, 1, 50.0), "the city sums");
+    assert_eq!(
+        satisfaction(&app, "150600").await,
+        (2, 1, 50.0),
+        "the city sums"
+    );
 }
 
 #[tokio::test]
@@ -142,9 +144,7 @@ async fn of_two_racing_ratings_exactly_one_lands() {
     let resident = app.register().await;
     let (organizer, org) = app.approved_org("150602").await;
     for _ in 0..3 {
-        let nid = app
-            .done_need(&resident, &organizer, &org, "150602")
-            .await;
+        let nid = app.done_need(&resident, &organizer, &org, "150602").await;
         let (a, b) = tokio::join!(
             app.rate_need(&resident, &nid, 5, "很好"),
             app.rate_need(&resident, &nid, 3, "一般"),
@@ -188,15 +188,11 @@ async fn an_organizer_of_the_serving_organisation_replies_once() {
     let resident = app.register().await;
     let (organizer, org) = app.approved_org("150602").await;
     let (other_organizer, _) = app.approved_org("150602").await;
-    let nid = app
-        .done_need(&resident, &organizer, &org, "150602")
-        .await;
+    let nid = app.done_need(&resident, &organizer, &org, "150602").await;
     let reply = |text: &str| json!({ "text": text });
     let path = format!("/api/needs/{nid}/rating/reply");
 
-    let (status, body) = app
-        .post(&path, &reply("谢谢评价"), &organizer.token)
-        .await;
+    let (status, body) = app.post(&path, &reply("谢谢评价"), &organizer.token).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "no rating yet: {body}");
     let (status, _) = app.rate_need(&resident, &nid, 4, "准时到达").await;
     assert_eq!(status, StatusCode::CREATED);
@@ -211,13 +207,21 @@ async fn an_organizer_of_the_serving_organisation_replies_once() {
         (StatusCode::BAD_REQUEST, Some("text"))
     );
     let (status, replied) = app
-        .post(&path, &reply("感谢您的肯定，我们下周再来！"), &organizer.token)
+        .post(
+            &path,
+            &reply("感谢您的肯定，我们下周再来！"),
+            &organizer.token,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{replied}");
     assert_eq!(replied["reply"], "感谢您的肯定，我们下周再来！");
     assert_eq!(replied["stars"], 4);
     let (status, same) = app
-        .post(&path, &reply("感谢您的肯定，我们下周再来！"), &organizer.token)
+        .post(
+            &path,
+            &reply("感谢您的肯定，我们下周再来！"),
+            &organizer.token,
+        )
         .await;
     assert_eq!((status, &same), (StatusCode::OK, &replied), "a retry");
     let (status, body) = app.post(&path, &reply("再说一句"), &organizer.token).await;

@@ -218,7 +218,10 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
         report["total"]["active"].as_u64() > Some(0),
         "the history confirmed something: {report}"
     );
-    assert_eq!(report["total"]["ratings"], 6, "each need rated once: {report}");
+    assert_eq!(
+        report["total"]["ratings"], 6,
+        "each need rated once: {report}"
+    );
 }
 
 /// Needs in both banners rated with random stars, each rating sent through the faulty

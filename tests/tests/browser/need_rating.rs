@@ -13,9 +13,7 @@ async fn the_poster_rates_a_done_need_by_keyboard_and_the_org_page_shows_the_ave
     let app = spawn_app().await;
     let resident = app.register().await;
     let (organizer, org) = app.approved_org("150602").await;
-    let need = app
-        .done_need(&resident, &organizer, &org, "150602")
-        .await;
+    let need = app.done_need(&resident, &organizer, &org, "150602").await;
     let c = browser().await;
     c.set_window_size(390, 900).await.expect("phone width");
     let base = app.base.clone();
@@ -28,7 +26,11 @@ async fn the_poster_rates_a_done_need_by_keyboard_and_the_org_page_shows_the_ave
     wait_for_text(&c, "#f-stars-err", "请选择").await;
     assert_eq!(focused_id(&c).await, "f-stars");
     // From the first star, the arrow keys move the choice: 1 → 4.
-    wait_for(&c, "#f-stars").await.click().await.expect("1 star");
+    wait_for(&c, "#f-stars")
+        .await
+        .click()
+        .await
+        .expect("1 star");
     for _ in 0..3 {
         press(&c, Key::Right).await;
     }
