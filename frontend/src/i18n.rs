@@ -2191,6 +2191,97 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "这不是常态化活动中的一次。",
         "This activity is not part of a regular series.",
     ),
+    // Rating needs (评单, issue 16).
+    ("rating_heading", "服务评价", "Rating"),
+    (
+        "rating_none",
+        "居民尚未评价。",
+        "The resident has not rated it yet.",
+    ),
+    (
+        "rating_stars",
+        "满意程度（必选）",
+        "How satisfied are you? (required)",
+    ),
+    (
+        "rating_star_1",
+        "1 星 · 很不满意",
+        "1 star · very unsatisfied",
+    ),
+    ("rating_star_2", "2 星 · 不满意", "2 stars · unsatisfied"),
+    ("rating_star_3", "3 星 · 一般", "3 stars · neither"),
+    ("rating_star_4", "4 星 · 满意", "4 stars · satisfied"),
+    (
+        "rating_star_5",
+        "5 星 · 非常满意",
+        "5 stars · very satisfied",
+    ),
+    ("rating_n_stars", "{n} 星（满分 5 星）", "{n} of 5 stars"),
+    ("rating_comment", "评价内容（选填）", "Comment (optional)"),
+    (
+        "rating_comment_hint",
+        "最多 300 字，会在组织主页公开显示（您的名字会隐去）。",
+        "Up to 300 characters, shown on the organisation's page (your name is masked).",
+    ),
+    ("rating_submit", "提交评价", "Submit rating"),
+    ("rating_reply", "回复评价", "Reply"),
+    (
+        "rating_reply_hint",
+        "只能回复一次，最多 300 字。",
+        "You can reply once, up to 300 characters.",
+    ),
+    ("rating_reply_submit", "提交回复", "Send reply"),
+    ("rating_reply_from", "组织回复 ·", "Reply from"),
+    ("err_stars", "请选择 1 到 5 星", "Choose 1 to 5 stars"),
+    (
+        "err_comment",
+        "评价内容最多 300 字",
+        "The comment is at most 300 characters",
+    ),
+    (
+        "err_text",
+        "请填写回复内容（最多 300 字）",
+        "Write the reply (at most 300 characters)",
+    ),
+    ("org_ratings", "服务评价", "Ratings"),
+    ("org_ratings_none", "暂无评价。", "No ratings yet."),
+    (
+        "org_ratings_average",
+        "平均 {average} 星，共 {count} 条评价",
+        "{average} stars on average, {count} ratings",
+    ),
+    (
+        "code_need_not_done",
+        "需求完成后才能评价。",
+        "A need can be rated once it is done.",
+    ),
+    (
+        "code_already_rated",
+        "这条需求已经评价过了。",
+        "This need has been rated already.",
+    ),
+    (
+        "code_already_replied",
+        "这条评价已经回复过了。",
+        "This rating has a reply already.",
+    ),
+    (
+        "notice_need_rated",
+        "您的组织服务的需求「{subject}」收到了新的评价。",
+        "A need your organisation served, “{subject}”, has a new rating.",
+    ),
+    (
+        "nsms_need_rated",
+        "组织服务的需求收到评价",
+        "A need my organisation served was rated",
+    ),
+    ("stats_ratings", "评价数", "ratings"),
+    ("stats_satisfaction", "满意率 %", "satisfied %"),
+    (
+        "stats_satisfaction_line",
+        "满意率（4 星及以上）",
+        "Satisfied (4 stars or more)",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -17,6 +17,7 @@ pub mod guardian;
 pub mod identity;
 pub mod my_account;
 pub mod need;
+pub mod need_rating;
 pub mod notice;
 pub mod notice_settings;
 pub mod org;

@@ -23,6 +23,7 @@ slug_enum! {
         NeedDispatchedToOrg = "need_dispatched_to_org",
         NeedAccepted = "need_accepted",
         NeedReturned = "need_returned",
+        NeedRated = "need_rated",
     }
 }
 

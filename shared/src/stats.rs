@@ -99,6 +99,14 @@ pub struct RegionFigures {
     pub needs_open: u64,
     pub needs_claimed: u64,
     pub needs_done: u64,
+    /// Ratings of done needs (评单) given in the year, and how many of them gave 4 or 5
+    /// stars; the satisfaction rate is the second as a share of the first, %.
+    #[serde(default)]
+    pub ratings: u64,
+    #[serde(default)]
+    pub ratings_satisfied: u64,
+    #[serde(default)]
+    pub satisfaction_percent: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -355,6 +363,7 @@ mod tests {
                 needs_open: 0,
                 needs_claimed: 0,
                 needs_done: 0,
+                ..Default::default()
             },
             children: vec![],
         }

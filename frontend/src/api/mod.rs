@@ -15,9 +15,11 @@ mod audit;
 mod calendar;
 mod guardian;
 mod my_account;
+mod need_ratings;
 mod public;
 mod signed_in;
 pub use activity_edits::EditAnswer;
+pub use need_ratings::{need_rating, org_ratings};
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +113,10 @@ impl ApiError {
                 | "second_factor_required"
                 | "password_required"
                 | "places_below_signups"
-                | "activity_changed" => t(lang, &format!("code_{code}")).to_string(),
+                | "activity_changed"
+                | "need_not_done"
+                | "already_rated"
+                | "already_replied" => t(lang, &format!("code_{code}")).to_string(),
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

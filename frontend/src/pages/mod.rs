@@ -11,6 +11,7 @@ pub mod exemplary;
 pub mod home;
 pub mod me;
 pub mod need_dispatch;
+pub mod need_rating;
 pub mod needs;
 pub mod not_found;
 pub mod notice_settings;

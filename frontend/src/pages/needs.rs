@@ -491,6 +491,9 @@ fn NeedDetail(n: Need, organizing: Vec<(String, String)>, version: RwSignal<u32>
                 <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| complete(false)>{tr("need_mark_done")}</button>
             </div>
         })}
+        {(n.status == NeedStatus::Done).then(|| view! {
+            <crate::pages::need_rating::NeedRatingPanel need_id=n.id.clone() mine=n.mine ours=ours />
+        })}
     }
 }
 

@@ -36,6 +36,7 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::NeedDispatchedToOrg => "nsms_need_dispatched_to_org",
             NoticeKind::NeedAccepted => "nsms_need_accepted",
             NoticeKind::NeedReturned => "nsms_need_returned",
+            NoticeKind::NeedRated => "nsms_need_rated",
         },
     )
 }

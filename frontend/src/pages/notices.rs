@@ -31,6 +31,7 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::NeedDispatchedToOrg => "notice_need_dispatched_to_org",
         NoticeKind::NeedAccepted => "notice_need_accepted",
         NoticeKind::NeedReturned => "notice_need_returned",
+        NoticeKind::NeedRated => "notice_need_rated",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

@@ -323,6 +323,9 @@ fn OrgDetails(
         </Show>
         {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {move || err.get().map(|e| view! { <ErrorNotice error=e /> })}
+        {(status == OrgStatus::Approved).then(|| view! {
+            <crate::pages::need_rating::OrgRatingsSummary org_id=org.id.clone() />
+        })}
         {decide_view}
         {members_view}
     }

@@ -157,10 +157,12 @@ fn figure_row(lang: Lang, f: &RegionFigures, regions: &[Region]) -> Vec<String> 
         f.needs_open.to_string(),
         f.needs_claimed.to_string(),
         f.needs_done.to_string(),
+        f.ratings.to_string(),
+        f.satisfaction_percent.to_string(),
     ]
 }
 
-const FIGURE_COLUMNS: [&str; 16] = [
+const FIGURE_COLUMNS: [&str; 18] = [
     "stats_region_code",
     "stats_region",
     "stats_population",
@@ -177,6 +179,8 @@ const FIGURE_COLUMNS: [&str; 16] = [
     "stats_needs_open",
     "stats_needs_claimed",
     "stats_needs_done",
+    "stats_ratings",
+    "stats_satisfaction",
 ];
 
 #[component]
@@ -239,6 +243,8 @@ fn Dashboard(report: StatsReport, regions: Vec<Region>) -> impl IntoView {
                 <dt>{tr("stats_organisations")}</dt><dd>{total.organisations}</dd>
                 <dt>{tr("stats_needs")}</dt>
                 <dd>{tr("stats_needs_open")} " " {total.needs_open} " · " {tr("stats_needs_claimed")} " " {total.needs_claimed} " · " {tr("stats_needs_done")} " " {total.needs_done}</dd>
+                <dt>{tr("stats_satisfaction_line")}</dt>
+                <dd data-testid="stats-satisfaction">{total.satisfaction_percent} "% (" {total.ratings_satisfied} " / " {total.ratings} " " {tr("stats_ratings")} ")"</dd>
             </dl>
             <h3 id="stars-heading">{tr("stats_stars")}</h3>
             <ul class="bar-chart" aria-labelledby="stars-heading">

@@ -15,6 +15,7 @@ pub mod health;
 mod json;
 pub mod me;
 pub mod my_account;
+pub mod need_ratings;
 pub mod needs;
 pub mod nominations;
 pub mod notice_settings;
@@ -121,6 +122,8 @@ route_table! {
     Public get "/api/me/identity-appeals" => appeals::mine;
     Public get "/api/audit/personal-data" => audit::in_region;
     Public get "/api/me/personal-data-views" => audit::mine;
+    Public get "/api/needs/{id}/rating" => need_ratings::get;
+    Public get "/api/orgs/{id}/ratings" => need_ratings::of_org;
     Write post "/api/auth/register" => auth::register;
     Write post "/api/auth/login" => auth::login;
     Write post "/api/auth/logout" => auth::logout;
@@ -172,6 +175,8 @@ route_table! {
     Write post "/api/me/recheck/code" => my_account::recheck_code;
     Write put "/api/activities/{id}" => activities::edit;
     Write post "/api/activities/{id}/series/cancel" => activities::cancel_series;
+    Write post "/api/needs/{id}/rating" => need_ratings::rate;
+    Write post "/api/needs/{id}/rating/reply" => need_ratings::reply;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

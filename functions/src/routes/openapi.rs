@@ -99,6 +99,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::my_account::recheck_code,
         super::activities::edit,
         super::activities::cancel_series,
+        super::need_ratings::rate,
+        super::need_ratings::get,
+        super::need_ratings::reply,
+        super::need_ratings::of_org,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

@@ -14,6 +14,7 @@ pub mod cursor;
 pub mod guardian;
 pub mod my_account;
 pub mod need_dispatch;
+pub mod need_ratings;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

@@ -179,6 +179,12 @@ fn figures(
         needs_open: sum_year(year, Counter::NeedsOpen),
         needs_claimed: sum_year(year, Counter::NeedsClaimed),
         needs_done: sum_year(year, Counter::NeedsDone),
+        ratings: sum_year(year, Counter::Ratings),
+        ratings_satisfied: sum_year(year, Counter::RatingsSatisfied),
+        satisfaction_percent: percent(
+            sum_year(year, Counter::RatingsSatisfied),
+            sum_year(year, Counter::Ratings),
+        ),
     }
 }
 
@@ -241,6 +247,9 @@ pub async fn report(
             needs_open: 0,
             needs_claimed: 0,
             needs_done: 0,
+            ratings: 0,
+            ratings_satisfied: 0,
+            satisfaction_percent: 0.0,
             ..total
         }
     };

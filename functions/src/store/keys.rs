@@ -493,3 +493,16 @@ pub fn series_due_until(unix: i64) -> String {
 pub fn series_of_station(station_id: &str) -> String {
     format!("SERIESST#{station_id}")
 }
+// Ratings of needs (评单): the rating in the need's partition (one per need: the put is
+// conditional on its absence), on GSI4 under the organisation that served it by time
+// ("recent ratings of this org" is one Query, newest first); the organisation's totals
+// (count, stars, each star level) in one item of its partition, moved by `ADD` in the
+// rating's transaction.
+pub const NEED_RATING_SK: &str = "RATING";
+pub fn org_ratings_pk(org_id: &str) -> String {
+    format!("ORGRATINGS#{org_id}")
+}
+pub fn org_rating_sk(rated_unix: i64, need_id: &str) -> String {
+    format!("{rated_unix:011}#{need_id}")
+}
+pub const ORG_RATING_TOTALS_SK: &str = "RATINGS";

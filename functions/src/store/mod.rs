@@ -14,6 +14,7 @@ pub mod faults;
 pub mod guardian;
 pub mod keys;
 pub mod my_account;
+pub mod need_ratings;
 pub mod needs;
 pub mod nominations;
 pub mod notices;

@@ -48,6 +48,9 @@ pub enum Counter {
     NeedsOpen,
     NeedsClaimed,
     NeedsDone,
+    /// Ratings of done needs given in the year, and those with 4 or 5 stars.
+    Ratings,
+    RatingsSatisfied,
 }
 
 impl Counter {
@@ -71,6 +74,8 @@ impl Counter {
             Self::NeedsOpen => "needs_open",
             Self::NeedsClaimed => "needs_claimed",
             Self::NeedsDone => "needs_done",
+            Self::Ratings => "ratings",
+            Self::RatingsSatisfied => "ratings_satisfied",
         }
     }
 }
@@ -321,6 +326,8 @@ pub struct CounterItem {
     needs_open: i64,
     needs_claimed: i64,
     needs_done: i64,
+    ratings: i64,
+    ratings_satisfied: i64,
 }
 
 impl CounterItem {
@@ -344,6 +351,8 @@ impl CounterItem {
             Counter::NeedsOpen => self.needs_open,
             Counter::NeedsClaimed => self.needs_claimed,
             Counter::NeedsDone => self.needs_done,
+            Counter::Ratings => self.ratings,
+            Counter::RatingsSatisfied => self.ratings_satisfied,
         }
     }
 }
@@ -369,7 +378,7 @@ impl RegionCounters {
     }
 }
 
-const ALL_COUNTERS: [Counter; 18] = [
+const ALL_COUNTERS: [Counter; 20] = [
     Counter::Volunteers,
     Counter::Star(1),
     Counter::Star(2),
@@ -388,6 +397,8 @@ const ALL_COUNTERS: [Counter; 18] = [
     Counter::NeedsOpen,
     Counter::NeedsClaimed,
     Counter::NeedsDone,
+    Counter::Ratings,
+    Counter::RatingsSatisfied,
 ];
 
 impl Store {

@@ -21,6 +21,7 @@ mod lambda;
 mod login_throttle;
 mod my_account;
 mod need_dispatch;
+mod need_rating;
 mod needs;
 mod needs_privacy;
 mod nominations;

@@ -11,6 +11,7 @@ use zhiyuan_functions::service::stats::year_of;
 use zhiyuan_functions::store::Store;
 use zhiyuan_functions::store::accounts::UserItem;
 use zhiyuan_functions::store::faults::{Fault, FaultInjector};
+use zhiyuan_functions::store::need_ratings::NeedRatingItem;
 use zhiyuan_functions::store::records::RecordItem;
 use zhiyuan_shared::account::VolunteerGroup;
 use zhiyuan_shared::record::star_of_minutes;
@@ -64,6 +65,9 @@ pub(crate) struct Recount {
     stars: [u64; 6],
     organisations: u64,
     activities: u64,
+    /// Ratings of needs of the region given in the year, and those with 4 or 5 stars.
+    ratings: u64,
+    ratings_satisfied: u64,
 }
 
 pub(crate) async fn recount(store: &Store, region: &str, year: i32) -> Recount {
@@ -109,6 +113,14 @@ pub(crate) async fn recount(store: &Store, region: &str, year: i32) -> Recount {
             s("SK").as_deref() == Some("ACT") && s("region_code").as_deref() == Some(region)
         })
         .count() as u64;
+    let ratings: Vec<NeedRatingItem> = of_type(&items, "need_rating");
+    for rating in ratings
+        .iter()
+        .filter(|x| x.region_code == region && year_of(x.rated_unix) == year)
+    {
+        r.ratings += 1;
+        r.ratings_satisfied += u64::from(rating.stars >= 4);
+    }
     r
 }
 
@@ -125,6 +137,8 @@ pub(crate) fn as_recount(f: &Value) -> Recount {
         stars,
         organisations: u("organisations"),
         activities: u("activities"),
+        ratings: u("ratings"),
+        ratings_satisfied: u("ratings_satisfied"),
     }
 }
 
@@ -185,6 +199,7 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
         });
     }
     zhiyuan_tests::random_record_history(&app, &faulty, &volunteers, &shifts, &mut rng, 50).await;
+    random_ratings(&app, &faulty, &mut rng).await;
     let admin = app.region_admin("150600").await;
     let report = city_report(&app, &admin).await;
     assert_eq!(report["public"], false);
@@ -205,6 +220,44 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
         report["total"]["active"].as_u64() > Some(0),
         "the history confirmed something: {report}"
     );
+    assert_eq!(
+        report["total"]["ratings"], 6,
+        "each need rated once: {report}"
+    );
+}
+
+/// Needs in both banners rated with random stars, each rating sent through the faulty
+/// store (retried until it answers, as a client would) and some sent twice at once or
+/// repeated with other stars: the satisfaction counters must still equal a recount.
+async fn random_ratings(app: &TestApp, faulty: &TestApp, rng: &mut rand::rngs::StdRng) {
+    use rand::Rng;
+    let resident = app.register().await;
+    let (organizer, org) = app.approved_org("150602").await;
+    for k in 0..6 {
+        let region = ["150602", "150603"][k % 2];
+        let nid = app.done_need(&resident, &organizer, &org, region).await;
+        let stars: u8 = rng.gen_range(1..=5);
+        loop {
+            let (a, b) = tokio::join!(
+                faulty.rate_need(&resident, &nid, stars, ""),
+                faulty.rate_need(&resident, &nid, stars, ""),
+            );
+            for (status, body) in [&a, &b] {
+                assert_ne!(status, &StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+            }
+            if [a.0, b.0]
+                .iter()
+                .any(|s| *s == StatusCode::CREATED || *s == StatusCode::OK)
+            {
+                break;
+            }
+        }
+        if rng.gen_bool(0.5) {
+            let other = stars % 5 + 1;
+            let (status, body) = app.rate_need(&resident, &nid, other, "").await;
+            assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        }
+    }
 }
 
 /// Five 20-hour shifts make 100 hours, ★1; voiding one takes the star back.

@@ -10,6 +10,7 @@ mod entry;
 
 mod appeals;
 mod minors_calendar;
+mod need_rating;
 mod needs;
 mod notice_settings;
 mod offline;

@@ -644,6 +644,40 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             [404; 7],
         ),
+        // Rating (评单): only the poster (here the volunteer persona) rates a done need;
+        // only an organizer of the organisation that served it replies; anyone reads.
+        row(
+            "post",
+            "/api/needs/{id}/rating",
+            "",
+            T::FreshDoneNeedOfVolunteer,
+            B::Rating,
+            [401, 201, 403, 403, 403, 403, 403],
+        ),
+        row(
+            "get",
+            "/api/needs/{id}/rating",
+            "",
+            T::FreshRatedNeedOfVolunteer,
+            B::None,
+            OPEN,
+        ),
+        row(
+            "post",
+            "/api/needs/{id}/rating/reply",
+            "",
+            T::FreshRatedNeedOfVolunteer,
+            B::RatingReply,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "get",
+            "/api/orgs/{id}/ratings",
+            "",
+            T::ApprovedOrg,
+            B::None,
+            OPEN,
+        ),
         // Every persona is an adult or no volunteer: only 14–17-year-olds record one.
         row(
             "post",

@@ -59,6 +59,10 @@ enum Target {
     FreshDispatchedNeed,
     /// The first occurrence of a fresh weekly series of this org.
     FreshSeries,
+    /// A fresh need of the volunteer persona, served by this org and done.
+    FreshDoneNeedOfVolunteer,
+    /// The same, rated by the volunteer persona.
+    FreshRatedNeedOfVolunteer,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -106,6 +110,10 @@ enum Body {
     Dispatch,
     /// A decline's reason.
     Decline,
+    /// A rating of a need.
+    Rating,
+    /// An organizer's reply to a rating.
+    RatingReply,
 }
 
 struct Row {

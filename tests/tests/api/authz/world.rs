@@ -270,6 +270,18 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             )
         }
         Target::FreshAppeal => r.path.replace("{id}", &fresh_appeal(app).await),
+        Target::FreshDoneNeedOfVolunteer | Target::FreshRatedNeedOfVolunteer => {
+            let (poster, organizer) = (
+                w.callers[1].as_ref().expect("volunteer"),
+                w.callers[6].as_ref().expect("organizer"),
+            );
+            let id = app.done_need(poster, organizer, &w.org, "150602").await;
+            if matches!(r.target, Target::FreshRatedNeedOfVolunteer) {
+                let (status, body) = app.rate_need(poster, &id, 4, "").await;
+                assert_eq!(status, StatusCode::CREATED, "{body}");
+            }
+            r.path.replace("{id}", &id)
+        }
         Target::Record => r.path.replace("{id}", &w.record),
         Target::RecordShift => r.path.replace("{id}", &w.record_shift),
         Target::Certificate => r.path.replace("{code}", &w.certificate),
@@ -377,5 +389,7 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         Body::ActivityEdit => json!({
             "title": "社区敬老助餐（改）", "description": "为空巢老人送餐", "requirements": "",
         }),
+        Body::Rating => json!({"stars": 5, "comment": "很满意"}),
+        Body::RatingReply => json!({"text": "谢谢您的评价"}),
     }
 }
