@@ -1,4 +1,5 @@
 pub mod calendar;
+pub mod closed;
 pub mod download;
 pub mod enum_select;
 pub mod error;
