@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Trunk's post-build hook (Trunk.toml): the SPA has two entry points. The outer build made
-# the public pages (index.html, the zhiyuan-public wasm); this builds the full app
-# (frontend/app.html, the zhiyuan-frontend wasm) into its own directory and copies its HTML
-# (as app.html) and hashed files into the build being staged. Trunk 0.21 builds one HTML
-# per run and has no wasm-split step, hence a second run.
+# Trunk's post-build hook (Trunk.toml): the SPA has three entry points (zhiyuan_shared::entry).
+# The outer build made the first screen (index.html, the zhiyuan-map wasm: the map and
+# station pages); this builds the other public pages (frontend/public.html, the
+# zhiyuan-public wasm) and the full app (frontend/app.html, the zhiyuan-frontend wasm), each
+# into its own directory, and copies its HTML and hashed files into the build being staged.
+# Trunk 0.21 builds one HTML per run and has no wasm-split step, hence more runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 staging=${TRUNK_STAGING_DIR:?run by trunk build}
-out="${CARGO_TARGET_DIR:-target}/dist-app"
-# The outer run's hook variables must not steer the inner run.
-env -u TRUNK_STAGING_DIR -u TRUNK_DIST_DIR -u TRUNK_HTML_FILE -u TRUNK_SOURCE_DIR \
-  -u TRUNK_PROFILE -u TRUNK_PUBLIC_URL -u TRUNK_CONFIG \
-  trunk build --config Trunk.app.toml --dist "$out"
-cp "$out/index.html" "$staging/app.html"
-# Only the full app's own files: the copied assets (Leaflet, icons, sw.js…) are the same.
-find "$out" -maxdepth 1 -type f -name 'zhiyuan-frontend-*' -exec cp {} "$staging/" \;
-find "$out" -maxdepth 1 -type f -name 'style-*' -exec cp -n {} "$staging/" \;
+inner() { # <config> <html name in dist> <bin>
+  local out="${CARGO_TARGET_DIR:-target}/dist-${2%.html}"
+  # The outer run's hook variables must not steer the inner run.
+  env -u TRUNK_STAGING_DIR -u TRUNK_DIST_DIR -u TRUNK_HTML_FILE -u TRUNK_SOURCE_DIR \
+    -u TRUNK_PROFILE -u TRUNK_PUBLIC_URL -u TRUNK_CONFIG \
+    trunk build --config "$1" --dist "$out"
+  cp "$out/index.html" "$staging/$2"
+  # Only the entry's own files: the copied assets (Leaflet, icons, sw.js…) are the same.
+  find "$out" -maxdepth 1 -type f -name "$3-*" -exec cp {} "$staging/" \;
+  find "$out" -maxdepth 1 -type f -name 'style-*' -exec cp -n {} "$staging/" \;
+}
+inner Trunk.public.toml public.html zhiyuan-public
+inner Trunk.app.toml app.html zhiyuan-frontend
 # The wasm loaders Trunk inlines, moved to files for the Content-Security-Policy.
 scripts/external-loader.sh "$staging"
 scripts/precompress.sh "$staging"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The SPA's size budget (`make bench`): first load of `/` — everything transferred before
-# the map is interactive: index.html, the public pages' entry — compressed with brotli
-# against the 250 kB goal, the full app's entry (app.html) for comparison, the whole app,
-# and twiggy's largest items of the public wasm (its names kept: the frontend is not
-# stripped).
+# the map is interactive: index.html, the first screen's entry (the map and station pages) —
+# compressed with brotli against the 250 kB goal, the other public pages' entry
+# (public.html) and the full app's (app.html) for comparison, the whole app, and twiggy's
+# largest items of the map's wasm (its names kept: the frontend is not stripped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -25,20 +25,23 @@ for f in index.html $first; do
   echo "| $f | $raw | $b |"
 done
 echo "| **first load total** (goal ≤ 250 kB) | $total_raw | **$(kb $total_br) kB** |"
-# The full app's own script and wasm (app.html), what a page outside the public ones adds.
-if [ -f dist/app.html ]; then
-  full_raw=0; full_br=0
-  for f in $(grep -oE '(href|src)="/zhiyuan-frontend-[^"]+"' dist/app.html | sed -E 's/^(href|src)="\///; s/"$//' | sort -u); do
-    full_raw=$((full_raw + $(stat -c %s "dist/$f"))); full_br=$((full_br + $(br "dist/$f")))
+# The other entry points' own script and wasm: what a page outside the first screen adds.
+own() { # <html> <bin> <label>
+  [ -f "dist/$1" ] || return 0
+  local raw=0 b=0 f
+  for f in $(grep -oE "(href|src)=\"/$2-[^\"]+\"" "dist/$1" | sed -E 's/^(href|src)="\///; s/"$//' | sort -u); do
+    raw=$((raw + $(stat -c %s "dist/$f"))); b=$((b + $(br "dist/$f")))
   done
-  echo "| the full app's js + wasm (app.html: every other page) | $full_raw | $(kb $full_br) kB |"
-fi
+  echo "| $3 | $raw | $(kb $b) kB |"
+}
+own public.html zhiyuan-public "the other public pages' js + wasm (public.html: activities, needs…)"
+own app.html zhiyuan-frontend "the full app's js + wasm (app.html: every other page)"
 all_raw=0; all_br=0
 while IFS= read -r f; do
   all_raw=$((all_raw + $(stat -c %s "$f"))); all_br=$((all_br + $(br "$f")))
 done < <(find dist -type f ! -name '*.png' ! -name '*.map' ! -name '*.br' ! -name '*.gz')
 echo "| whole app: every file of dist/ but images and precompressed copies (brotli) | $all_raw | $(kb $all_br) kB |"
-names="$TARGET_DIR/wasm32-unknown-unknown/release/zhiyuan-public.wasm"
+names="$TARGET_DIR/wasm32-unknown-unknown/release/zhiyuan-map.wasm"
 if command -v twiggy >/dev/null && [ -f "$names" ]; then
   echo
   echo "twiggy top 25 of $names (before wasm-bindgen and wasm-opt; names kept; the name and debug"

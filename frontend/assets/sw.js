@@ -43,16 +43,22 @@ function tell(type) {
 // Trunk's content hash: 64 bits in hex without leading zeros (usually 16 digits).
 var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
-// The two entry points: the public pages are index.html (kept as '/'), every other page is
-// the full app, app.html. The same rule as zhiyuan_shared::entry::is_public_page.
-var PUBLIC_PAGE = /^\/(|activities|needs|verify|perks|exemplary|stations\/[^/]+|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
-function entryKey(path) { return PUBLIC_PAGE.test(path) ? '/' : '/app.html'; }
+// The three entry points: the map and station pages are index.html (kept as '/'), the other
+// public pages public.html, every other page the full app, app.html. The same rule as
+// zhiyuan_shared::entry::entry_of.
+var MAP_PAGE = /^\/(stations\/[^/]+)?\/?$/;
+var PUBLIC_PAGE = /^\/(activities|needs|verify|perks|exemplary|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
+var ENTRY_KEYS = ['/', '/public.html', '/app.html'];
+function entryKey(path) {
+  if (MAP_PAGE.test(path)) return '/';
+  return PUBLIC_PAGE.test(path) ? '/public.html' : '/app.html';
+}
 
-// A new index.html or app.html names new hashed files: the kept copies of the old ones go,
-// so a phone does not keep every past build. Both kept pages' files stay.
+// A new entry page names new hashed files: the kept copies of the old ones go, so a phone
+// does not keep every past build. Every kept page's files stay.
 function pruneShell() {
   return caches.open(SHELL).then(function (cache) {
-    return Promise.all(['/', '/app.html'].map(function (k) {
+    return Promise.all(ENTRY_KEYS.map(function (k) {
       return cache.match(k).then(function (res) { return res ? res.text() : ''; });
     })).then(function (pages) {
       var named = pages.join('').match(/\/[^"']+-[0-9a-f]{12,16}(_bg)?\.[a-z]+/g) || [];
@@ -79,8 +85,8 @@ function networkFirst(request, cacheName, key) {
   }).catch(function () {
     tell('offline');
     return caches.match(key || request).then(function (hit) {
-      // A page of the full app never opened online: the public shell, which says so.
-      return hit || (key === '/app.html' && caches.match('/'));
+      // A page of an entry point never opened online: the map's shell, which says so.
+      return hit || (key && key !== '/' && caches.match('/'));
     }).then(function (hit) {
       return hit || new Response('', { status: 503, statusText: 'offline' });
     });
@@ -99,7 +105,7 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   if (req.mode === 'navigate') {
-    // Every client-side route is one of the two entry pages: offline, the kept one boots.
+    // Every client-side route is one of the three entry pages: offline, the kept one boots.
     event.respondWith(networkFirst(req, SHELL, entryKey(url.pathname)));
     return;
   }

@@ -9,11 +9,16 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-/// The full app: every page.
+/// The full app: every page. Only its pages ask for a re-check (whole numbers shown, data
+/// downloaded), so only it carries the re-check dialog.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(crate::components::recheck::RecheckGate::new());
+    let recheck = || {
+        view! { <crate::components::recheck::RecheckDialog session=crate::session::use_session() /> }
+    };
     view! {
-        <Frame>
+        <Frame overlay=recheck>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/stations/:id") view=pages::station::StationPage />
@@ -56,21 +61,34 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The public pages: the map, station pages, activities and needs, verification, perks and
-/// 选树典型 (`zhiyuan_shared::entry::is_public_page`). Every other path, `…/new` included,
-/// is the full app's: a page load fetches it.
+/// The first screen (`index.html`): the map and station pages
+/// (`zhiyuan_shared::entry::Entry::Map`). Every other path is another entry point's: a page
+/// load fetches it.
+#[component]
+pub fn MapApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=ToOtherEntry>
+                <Route path=path!("/") view=pages::home::Home />
+                <Route path=path!("/stations/:id") view=pages::station::StationPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The other public pages (`public.html`): activities and needs with their detail pages,
+/// verification, perks and 选树典型 (`zhiyuan_shared::entry::Entry::Public`). Every other
+/// path, `…/new` and the map included, is another entry point's: a page load fetches it.
 #[component]
 pub fn PublicApp() -> impl IntoView {
     view! {
         <Frame>
-            <Routes fallback=ToFullApp>
-                <Route path=path!("/") view=pages::home::Home />
-                <Route path=path!("/stations/:id") view=pages::station::StationPage />
+            <Routes fallback=ToOtherEntry>
                 <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
-                <Route path=path!("/activities/new") view=ToFullApp />
+                <Route path=path!("/activities/new") view=ToOtherEntry />
                 <Route path=path!("/activities/:id") view=pages::activities::ActivityPage />
                 <Route path=path!("/needs") view=pages::needs::NeedsPage />
-                <Route path=path!("/needs/new") view=ToFullApp />
+                <Route path=path!("/needs/new") view=ToOtherEntry />
                 <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
                 <Route path=path!("/verify") view=pages::records::VerifyPage />
                 <Route path=path!("/verify/:code") view=pages::records::VerifyPage />
@@ -81,9 +99,9 @@ pub fn PublicApp() -> impl IntoView {
     }
 }
 
-/// The path the public app last handed to the full one (sessionStorage), so a server that
-/// answers it with the public app again (a misconfigured fallback, or offline without a
-/// kept copy of the full app) shows "not found" instead of reloading for ever.
+/// The path a public app last handed to another entry point (sessionStorage), so a server
+/// that answers it with the same app again (a misconfigured fallback, or offline without a
+/// kept copy of the other entry) shows "not found" instead of reloading for ever.
 const HANDED_OVER: &str = "zhiyuan.handed-over";
 
 thread_local! {
@@ -103,10 +121,10 @@ pub(crate) fn arrived() {
     ARRIVED_FOR.with(|a| *a.borrow_mut() = mark);
 }
 
-/// A page of the full app reached from the public one: the URL is loaded anew, and the
-/// server answers it with the full app.
+/// A page of another entry point reached from a public one: the URL is loaded anew, and
+/// the server answers it with the entry point that renders it.
 #[component]
-fn ToFullApp() -> impl IntoView {
+fn ToOtherEntry() -> impl IntoView {
     let location = use_location();
     // The router's `search` has no leading `?`: without one the query would join the path.
     let search = location.search.get_untracked();
@@ -134,15 +152,15 @@ fn ToFullApp() -> impl IntoView {
     view! { <p class="hint" role="status">{tr("loading")}</p> }.into_any()
 }
 
-/// Header, navigation, footer and tab bar around either app's routes.
+/// Header, navigation, footer and tab bar around each app's routes; `overlay` (a dialog of
+/// the full app's) is drawn after them, inside the router.
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame(children: Children, #[prop(optional, into)] overlay: Option<ViewFn>) -> impl IntoView {
     let (lang, set_lang) = signal(prefs::load_lang());
     let (large, set_large) = signal(prefs::load_large_text());
     provide_context(lang);
     let session = Session::start();
     provide_context(session);
-    provide_context(crate::components::recheck::RecheckGate::new());
     Effect::new(move |_| prefs::apply(lang.get(), large.get()));
     let toggle_lang =
         move |_| set_lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
@@ -180,7 +198,7 @@ fn Frame(children: Children) -> impl IntoView {
                 " · " <A href=AppRoute::Exemplary.href()>{tr("exemplary_title")}</A>
             </footer>
             <TabBar />
-            <crate::components::recheck::RecheckDialog session=session />
+            {overlay.map(|o| o.run())}
         </Router>
     }
 }

@@ -2284,8 +2284,112 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The table the app looks keys up in: every string, or in the first screen's build only
+/// the keys its sources name (below).
+#[cfg(not(feature = "first-screen"))]
+static TABLE: &[(&str, &str, &str)] = STRINGS;
+#[cfg(feature = "first-screen")]
+static TABLE: &[(&str, &str, &str)] = &first_screen::TABLE;
+
+/// The map entry point's table (`index.html`, built with the `first-screen` feature): the
+/// keys named by the sources its pages reach (build.rs), and those built at run time from
+/// an API error code. Filtered while compiling, so the other pages' strings never reach its
+/// wasm.
+#[cfg(feature = "first-screen")]
+mod first_screen {
+    use super::STRINGS;
+    include!(concat!(env!("OUT_DIR"), "/first_screen_keys.rs"));
+
+    /// Keys made at run time (`code_{code}` in `api::ApiError::message`).
+    const RUNTIME_PREFIXES: &[&str] = &["code_", "error_"];
+
+    /// Byte order, as `str`'s `Ord` (and so build.rs's sorted list).
+    const fn cmp(a: &str, b: &str) -> core::cmp::Ordering {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let mut i = 0;
+        while i < a.len() && i < b.len() {
+            if a[i] != b[i] {
+                return if a[i] < b[i] {
+                    core::cmp::Ordering::Less
+                } else {
+                    core::cmp::Ordering::Greater
+                };
+            }
+            i += 1;
+        }
+        if a.len() == b.len() {
+            core::cmp::Ordering::Equal
+        } else if a.len() < b.len() {
+            core::cmp::Ordering::Less
+        } else {
+            core::cmp::Ordering::Greater
+        }
+    }
+
+    const fn starts_with(key: &str, prefix: &str) -> bool {
+        let (k, p) = (key.as_bytes(), prefix.as_bytes());
+        if k.len() < p.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < p.len() {
+            if k[i] != p[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+
+    const fn kept(key: &str) -> bool {
+        let mut i = 0;
+        while i < RUNTIME_PREFIXES.len() {
+            if starts_with(key, RUNTIME_PREFIXES[i]) {
+                return true;
+            }
+            i += 1;
+        }
+        let (mut lo, mut hi) = (0, FIRST_SCREEN_KEYS.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match cmp(FIRST_SCREEN_KEYS[mid], key) {
+                core::cmp::Ordering::Equal => return true,
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        false
+    }
+
+    const fn count() -> usize {
+        let (mut i, mut n) = (0, 0);
+        while i < STRINGS.len() {
+            if kept(STRINGS[i].0) {
+                n += 1;
+            }
+            i += 1;
+        }
+        n
+    }
+
+    const N: usize = count();
+
+    pub(super) static TABLE: [(&str, &str, &str); N] = {
+        let mut out = [("", "", ""); N];
+        let (mut i, mut j) = (0, 0);
+        while i < STRINGS.len() {
+            if kept(STRINGS[i].0) {
+                out[j] = STRINGS[i];
+                j += 1;
+            }
+            i += 1;
+        }
+        out
+    };
+}
+
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match STRINGS.iter().find(|(k, _, _)| *k == key) {
+    match TABLE.iter().find(|(k, _, _)| *k == key) {
         Some((_, zh, en)) => match lang {
             Lang::Zh => zh,
             Lang::En => en,
@@ -2478,6 +2582,62 @@ mod tests {
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "untranslated keys: {missing:?}");
+    }
+
+    include!("../first_screen_sources.rs");
+
+    /// The first screen's string table (build.rs) leaves out the keys of the sources named
+    /// in `NOT_FIRST_SCREEN`: so no other source (but `app.rs`, which builds every entry
+    /// point) may use one of those modules, or a label on the map would come out empty.
+    #[test]
+    fn the_first_screen_uses_none_of_the_sources_its_string_table_leaves_out() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let module = |rel: &str| {
+            rel.trim_end_matches('/')
+                .trim_end_matches(".rs")
+                .replace('/', "::")
+        };
+        let left_out: Vec<String> = NOT_FIRST_SCREEN.iter().map(|n| module(n)).collect();
+        let mut stack = vec![src.clone()];
+        let mut offending = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("read src").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let rel = p
+                    .strip_prefix(&src)
+                    .expect("under src")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !rel.ends_with(".rs")
+                    || rel == "app.rs"
+                    || NOT_FIRST_SCREEN.iter().any(|n| rel.starts_with(n))
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).expect("read file");
+                // A sibling is reached as `super::x` from its own directory.
+                let parent = module(&rel).rsplit_once("::").map(|(d, _)| d.to_string());
+                for m in &left_out {
+                    let sibling = parent
+                        .as_deref()
+                        .and_then(|d| m.strip_prefix(&format!("{d}::")));
+                    let named = text.contains(&format!("{m}::"))
+                        || text.contains(&format!("{m};"))
+                        || sibling.is_some_and(|s| text.contains(&format!("super::{s}")));
+                    if named {
+                        offending.push(format!("{rel} uses {m}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            offending.is_empty(),
+            "move these out of the first screen or out of NOT_FIRST_SCREEN: {offending:?}"
+        );
     }
 
     #[test]

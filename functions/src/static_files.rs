@@ -1,8 +1,9 @@
 //! The built SPA (`dist/`) as the local server serves it: compressed (brotli or gzip, as the
 //! browser asks) and cached the way CloudFront serves it in the cloud, so local Lighthouse
-//! figures mean something. Unknown paths are client-side routes: the public pages
-//! (`zhiyuan_shared::entry::is_public_page`) load `index.html`, the public entry point; every
-//! other path loads `app.html`, the full app (when the build has one).
+//! figures mean something. Unknown paths are client-side routes, each answered with its entry
+//! page (`zhiyuan_shared::entry::entry_of`): the map and station pages `index.html`, the
+//! other public pages `public.html`, every other path `app.html`, the full app (a build
+//! without one of the last two falls back to the next that it has).
 
 use axum::Router;
 use axum::body::Body;
@@ -16,6 +17,7 @@ use tower::ServiceExt;
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use zhiyuan_shared::entry::Entry;
 
 /// Files Trunk names by content (`name-<hex>.ext`, `name-<hex>_bg.wasm`: a 64-bit hash
 /// written without leading zeros, so sometimes fewer than 16 digits) never
@@ -54,18 +56,25 @@ pub fn spa(dist: &Path) -> Router {
             .precompressed_br()
             .precompressed_gzip()
     };
-    let index = page("index.html");
-    // A build without the split (one entry point) serves index.html for every route.
-    let full = if dist.join("app.html").exists() {
-        page("app.html")
+    // A build without the split serves the next larger entry page it has: the full app
+    // renders every page, and a build of one entry point has only index.html.
+    let has = |name: &str| dist.join(name).exists();
+    let full = if has("app.html") {
+        "app.html"
     } else {
-        index.clone()
+        "index.html"
     };
+    let public = if has("public.html") {
+        "public.html"
+    } else {
+        full
+    };
+    let (map, public, full) = (page("index.html"), page(public), page(full));
     let entry = tower::service_fn(move |req: Request| {
-        let page = if zhiyuan_shared::entry::is_public_page(req.uri().path()) {
-            index.clone()
-        } else {
-            full.clone()
+        let page = match zhiyuan_shared::entry::entry_of(req.uri().path()) {
+            Entry::Map => map.clone(),
+            Entry::Public => public.clone(),
+            Entry::Full => full.clone(),
         };
         async move {
             let res = page.oneshot(req).await?;

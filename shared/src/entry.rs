@@ -1,35 +1,70 @@
-//! Which of the SPA's two entry points a page belongs to. The public pages (map, station,
-//! activities, needs, verification, perks, 选树典型) are a smaller wasm (`index.html`) that
-//! does not carry the organizer, admin, records, statistics and account code; every other
-//! page is the full app (`app.html`). The local server picks the HTML by this rule, and the
-//! public app hands every other path to the full one with a page load.
+//! Which of the SPA's three entry points a page belongs to. The first screen (the map and
+//! the station pages, `index.html`) is the smallest wasm; the other public pages
+//! (activities, needs and their detail pages with the sign-up forms, verification, perks,
+//! 选树典型: `public.html`) a second one; neither carries the organizer, admin, records,
+//! statistics and account code, which with every other page is the full app (`app.html`).
+//! The local server and the CloudFront function pick the HTML by this rule, and each app
+//! hands a path it does not render to the right one with a page load.
 
-/// True for a path the public entry point renders. `…/new` paths are the full app's
-/// (publishing), though they look like an id under a public list.
-pub fn is_public_page(path: &str) -> bool {
+/// One of the SPA's entry points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// `index.html`: the map and station pages, what a resident opens first.
+    Map,
+    /// `public.html`: the other public pages.
+    Public,
+    /// `app.html`: every page; the one a page not named here belongs to.
+    Full,
+}
+
+impl Entry {
+    /// The HTML file that loads this entry point.
+    pub fn html(self) -> &'static str {
+        match self {
+            Entry::Map => "index.html",
+            Entry::Public => "public.html",
+            Entry::Full => "app.html",
+        }
+    }
+}
+
+/// The entry point that renders `path`. `…/new` paths are the full app's (publishing),
+/// though they look like an id under a public list. New pages belong to the full app
+/// unless named here.
+pub fn entry_of(path: &str) -> Entry {
     let path = path
         .strip_suffix('/')
         .filter(|p| !p.is_empty())
         .unwrap_or(path);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     match segments.as_slice() {
-        [""] => true,
-        ["activities" | "needs" | "verify" | "perks" | "exemplary"] => true,
-        ["stations" | "verify", _] => true,
-        ["activities" | "needs", id] => *id != "new",
-        _ => false,
+        [""] | ["stations", _] => Entry::Map,
+        ["activities" | "needs" | "verify" | "perks" | "exemplary"] => Entry::Public,
+        ["verify", _] => Entry::Public,
+        ["activities" | "needs", id] if *id != "new" => Entry::Public,
+        _ => Entry::Full,
     }
+}
+
+/// True for a path one of the two public entry points renders (not the full app).
+pub fn is_public_page(path: &str) -> bool {
+    entry_of(path) != Entry::Full
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_public_page;
+    use super::{Entry, entry_of, is_public_page};
 
     #[test]
-    fn the_map_and_the_public_lists_are_public_pages() {
+    fn the_map_and_station_pages_are_the_first_screens_entry() {
+        for path in ["/", "/stations/01JABC", "/stations/01JABC/"] {
+            assert_eq!(entry_of(path), Entry::Map, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_public_lists_and_detail_pages_are_the_public_entry() {
         for path in [
-            "/",
-            "/stations/01JABC",
             "/activities",
             "/activities/01JABC",
             "/needs/",
@@ -39,7 +74,7 @@ mod tests {
             "/perks",
             "/exemplary",
         ] {
-            assert!(is_public_page(path), "{path} should be public");
+            assert_eq!(entry_of(path), Entry::Public, "{path}");
         }
     }
 

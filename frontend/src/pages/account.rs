@@ -1,6 +1,7 @@
 //! 我的账号: change the password, download my data (我的数据), close the account (注销账号).
 
 use crate::api::{ApiError, Authorized};
+use crate::components::closed::CLOSED_QUERY;
 use crate::components::form::{
     FormAlert, FormError, TextField, field_message, focus_field, from_api,
 };
@@ -14,13 +15,10 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use zhiyuan_shared::account::Me;
 use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::my_account::{ChangePasswordRequest, CloseRequest, export_file_name};
-
-/// The query the home page is opened with after an account closed.
-const CLOSED_QUERY: &str = "closed";
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -325,20 +323,5 @@ fn CloseAccount(phone_masked: String) -> impl IntoView {
                     </button>
                 </form>
         </section>
-    }
-}
-
-/// On the home page after an account closed: says it is done and what stays.
-#[component]
-pub fn ClosedNotice() -> impl IntoView {
-    let query = use_query_map();
-    move || {
-        query.with(|q| q.get(CLOSED_QUERY).is_some()).then(|| {
-            view! {
-                <p class="notice account-closed" role="status" data-testid="account-closed">
-                    {tr("account_closed_notice")}
-                </p>
-            }
-        })
     }
 }

@@ -126,7 +126,7 @@ pub fn Home() -> impl IntoView {
 
     view! {
         <section class="home" aria-labelledby="map-title">
-            <crate::pages::account::ClosedNotice />
+            <crate::components::closed::ClosedNotice />
             <h1 id="map-title" class="visually-hidden">{tr("map_title")}</h1>
             <form class="home-filters" aria-label=tr("filters") on:submit=|ev| ev.prevent_default()>
                 <div class="filter-quick">

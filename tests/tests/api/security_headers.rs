@@ -206,7 +206,7 @@ fn the_api_behaviour_forwards_the_idempotency_key_and_no_error_page_replaces_its
 
 #[test]
 fn the_edge_picks_the_entry_page_by_the_servers_rule() {
-    use zhiyuan_shared::entry::is_public_page;
+    use zhiyuan_shared::entry::entry_of;
     let doc = template();
     let code = doc["Resources"]["SpaEntryFunction"]["Properties"]["FunctionCode"]
         .as_str()
@@ -255,12 +255,8 @@ fn the_edge_picks_the_entry_page_by_the_servers_rule() {
     );
     let uris: Vec<String> = serde_json::from_slice(&out.stdout).expect("uris");
     for (path, uri) in paths.iter().zip(&uris) {
-        let wanted = if is_public_page(path) {
-            "/index.html"
-        } else {
-            "/app.html"
-        };
-        assert_eq!(uri, wanted, "{path}");
+        let wanted = format!("/{}", entry_of(path).html());
+        assert_eq!(uri, &wanted, "{path}");
     }
     // Files go to the bucket as they are, a missing one included.
     let files = "console.log(handler({request: {uri: '/zhiyuan-public-0123456789abcdef_bg.wasm'}}).uri + ' ' + handler({request: {uri: '/leaflet/leaflet.css'}}).uri);";

@@ -21,6 +21,11 @@ async fn serve_dist() -> String {
     )
     .expect("app");
     std::fs::write(
+        dir.join("public.html"),
+        "<!DOCTYPE html><html><body>the public pages</body></html>",
+    )
+    .expect("public");
+    std::fs::write(
         dir.join("zhiyuan-frontend-0123456789abcdef_bg.wasm"),
         vec![7u8; 50_000],
     )
@@ -111,21 +116,30 @@ async fn index_html_the_service_worker_and_client_routes_are_revalidated() {
 }
 
 #[tokio::test]
-async fn public_pages_load_the_public_entry_and_every_other_route_the_full_app() {
+async fn the_map_loads_the_first_screen_public_pages_their_entry_and_every_other_route_the_full_app()
+ {
     let base = serve_dist().await;
-    for path in [
-        "/",
-        "/stations/01JABC",
-        "/activities/01JABC",
-        "/needs",
-        "/verify/AB12",
-    ] {
-        let body = fetch(&base, path, "identity")
-            .await
-            .text()
-            .await
-            .expect("body");
-        assert!(body.contains("志愿"), "{path} should load index.html");
+    let body = |path: &'static str| {
+        let base = base.clone();
+        async move {
+            fetch(&base, path, "identity")
+                .await
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    for path in ["/", "/stations/01JABC"] {
+        assert!(
+            body(path).await.contains("志愿"),
+            "{path} should load index.html"
+        );
+    }
+    for path in ["/activities/01JABC", "/needs", "/verify/AB12", "/exemplary"] {
+        assert!(
+            body(path).await.contains("the public pages"),
+            "{path} should load public.html"
+        );
     }
     for path in [
         "/login",
@@ -134,11 +148,9 @@ async fn public_pages_load_the_public_entry_and_every_other_route_the_full_app()
         "/orgs/01JABC",
         "/admin",
     ] {
-        let body = fetch(&base, path, "identity")
-            .await
-            .text()
-            .await
-            .expect("body");
-        assert!(body.contains("the full app"), "{path} should load app.html");
+        assert!(
+            body(path).await.contains("the full app"),
+            "{path} should load app.html"
+        );
     }
 }
