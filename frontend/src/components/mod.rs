@@ -1,6 +1,6 @@
 pub mod calendar;
-pub mod dialog;
 pub mod closed;
+pub mod dialog;
 pub mod download;
 pub mod enum_select;
 pub mod error;

@@ -254,15 +254,7 @@ pub async fn login(
             if admin {
                 match step {
                     Step::Password => {
-                        codes::send_code(
-                            store,
-                            keys,
-                            sms,
-                            client,
-                            &phone,
-                            CodePurpose::SecondFactor,
-                        )
-                        .await?;
+                        codes::send_second_factor(store, keys, sms, client, &phone).await?;
                         return Err(second_factor_required());
                     }
                     Step::Code => return Err(password_required()),

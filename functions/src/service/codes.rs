@@ -110,6 +110,53 @@ pub async fn send_code(
     phone: &Phone,
     purpose: CodePurpose,
 ) -> Result<(), ApiError> {
+    send(store, keys, sms, client, phone, purpose, InCooldown::Refuse).await
+}
+
+/// What a send inside the resend cooldown answers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum InCooldown {
+    /// 429 with the seconds left: someone asked for another code.
+    Refuse,
+    /// Nothing new is sent and the answer is as if it had been: the code that went out
+    /// under a minute ago is still good unless it was used (then the next try after the
+    /// cooldown sends one). An admin whose password step is submitted again (a double
+    /// tap, or the form sent with the code still empty) must hear "enter the code", not
+    /// "too many requests".
+    KeepLast,
+}
+
+/// The second factor after a right password: sent unless one went out within the
+/// cooldown, which is still good (see [`InCooldown::KeepLast`]).
+pub async fn send_second_factor(
+    store: &Store,
+    keys: &Keys,
+    sms: &SmsSender,
+    client: &str,
+    phone: &Phone,
+) -> Result<(), ApiError> {
+    let purpose = CodePurpose::SecondFactor;
+    send(
+        store,
+        keys,
+        sms,
+        client,
+        phone,
+        purpose,
+        InCooldown::KeepLast,
+    )
+    .await
+}
+
+async fn send(
+    store: &Store,
+    keys: &Keys,
+    sms: &SmsSender,
+    client: &str,
+    phone: &Phone,
+    purpose: CodePurpose,
+    in_cooldown: InCooldown,
+) -> Result<(), ApiError> {
     let phone = phone.clone();
     let (cooldown, day_counter) = phone_counters(purpose);
     let now = crate::clock::now_unix();
@@ -132,7 +179,10 @@ pub async fn send_code(
         .hold_cooldown(cooldown, &phone_index, now, RESEND_SECONDS)
         .await?
     {
-        return Err(too_many(until - now));
+        return match in_cooldown {
+            InCooldown::Refuse => Err(too_many(until - now)),
+            InCooldown::KeepLast => Ok(()),
+        };
     }
     // The Beijing calendar day, so "ten a day" resets at local midnight.
     let day = beijing_day(now);

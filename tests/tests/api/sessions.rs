@@ -129,6 +129,36 @@ async fn an_admin_needs_the_password_and_a_code_sent_to_the_phone_and_neither_al
 }
 
 #[tokio::test]
+async fn an_admins_password_step_sent_again_within_the_minute_asks_for_the_code_it_already_sent() {
+    let app = spawn_app().await;
+    let admin = admin_account(&app, "150602").await;
+    let (status, body) = login(&app, json!({"phone": admin.phone, "password": PASSWORD})).await;
+    assert_eq!(body["error"]["code"], "second_factor_required", "{status}");
+    let code = app.last_code(&admin.phone).expect("a code");
+    let sent = app.sms_to(&admin.phone).len();
+
+    // A double tap, or the second step sent with the code field still empty.
+    for again in [
+        json!({"phone": admin.phone, "password": PASSWORD}),
+        json!({"phone": admin.phone, "password": PASSWORD, "code": ""}),
+    ] {
+        let (status, body) = login(&app, again).await;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (StatusCode::UNAUTHORIZED, &json!("second_factor_required")),
+            "not 429: the code sent a moment ago is still good"
+        );
+    }
+    assert_eq!(app.sms_to(&admin.phone).len(), sent, "no second code sent");
+    let (status, body) = login(
+        &app,
+        json!({"phone": admin.phone, "password": PASSWORD, "code": code}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
 async fn wrong_second_factor_codes_count_toward_the_login_throttle() {
     let app = spawn_app().await;
     let admin = admin_account(&app, "150602").await;

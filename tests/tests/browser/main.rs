@@ -32,6 +32,17 @@ use zhiyuan_tests::{
     free_port, spawn_app, spawn_tied_to_this_process, wait_for_port, workspace_root,
 };
 
+/// Where the browsers' profiles go: under `target/`, emptied once per run of the suite, so
+/// the ~20 MB each Chromium leaves behind does not pile up run after run.
+fn chromium_profiles() -> std::path::PathBuf {
+    static CLEARED: std::sync::Once = std::sync::Once::new();
+    let dir = workspace_root().join("target").join("tmp").join("chromium");
+    CLEARED.call_once(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    dir
+}
+
 async fn browser() -> Client {
     // Both rustls providers are in the dependency tree (the AWS SDK brings aws-lc-rs); pick one.
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
@@ -46,7 +57,7 @@ async fn browser() -> Client {
         wait_for_port(port, Duration::from_secs(20)),
         "chromedriver did not start"
     );
-    let profile = std::env::temp_dir().join(format!("zhiyuan-chromium-{port}"));
+    let profile = chromium_profiles().join(port.to_string());
     let caps = json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
