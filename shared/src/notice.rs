@@ -19,6 +19,12 @@ slug_enum! {
         IdentityAppealRefused = "identity_appeal_refused",
         IdentityMovedAway = "identity_moved_away",
         ActivityChanged = "activity_changed",
+        /// To an organisation's organizers: a member applied for hours with evidence (补录).
+        BackfillApplied = "backfill_applied",
+        /// To the applicant: their 补录 application was approved.
+        BackfillApproved = "backfill_approved",
+        /// To the applicant: refused, with the reason.
+        BackfillRefused = "backfill_refused",
     }
 }
 

@@ -43,7 +43,7 @@ impl Default for NoticeSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeSettingsInput {
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<NoticeKind>, max_items = 12))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<NoticeKind>, max_items = 40))]
     pub sms: Vec<String>,
     pub quiet_hours: bool,
 }

@@ -42,6 +42,23 @@ slug_enum! {
         Import = "import",
         /// The volunteer identity moved to another account (an identity appeal).
         IdentityMoved = "identity_moved",
+        /// Created confirmed by an approved application for hours with evidence (补录).
+        Backfill = "backfill",
+    }
+}
+
+slug_enum! {
+    /// How a record came to be: attendance (check-in, hand entry, transfer) or an approved
+    /// application for hours with evidence (补录), which lists and certificates mark.
+    RecordSource {
+        Attendance = "attendance",
+        Backfill = "backfill",
+    }
+}
+
+impl Default for RecordSource {
+    fn default() -> Self {
+        Self::Attendance
     }
 }
 
@@ -172,6 +189,9 @@ pub struct ServiceRecord {
     pub auto_closed: bool,
     /// The check-in passed the activity's distance check (the position is not kept).
     pub location_checked: bool,
+    /// `backfill` for hours with evidence (补录), shown marked as such.
+    #[serde(default)]
+    pub source: RecordSource,
     pub recorded_by: String,
     pub recorded_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

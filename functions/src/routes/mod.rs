@@ -7,6 +7,7 @@ pub mod activities;
 pub mod appeals;
 pub mod attachments;
 pub mod audit;
+pub mod backfills;
 pub mod auth;
 pub mod calendar;
 pub mod extract;
@@ -167,6 +168,11 @@ route_table! {
     Write post "/api/me/recheck" => my_account::recheck;
     Write post "/api/me/recheck/code" => my_account::recheck_code;
     Write put "/api/activities/{id}" => activities::edit;
+    Write post "/api/orgs/{id}/backfills" => backfills::apply;
+    Public get "/api/orgs/{id}/backfills" => backfills::pending;
+    Public get "/api/me/backfills" => backfills::mine;
+    Write post "/api/backfills/{id}/approve" => backfills::approve;
+    Write post "/api/backfills/{id}/refuse" => backfills::refuse;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -94,6 +94,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::my_account::recheck,
         super::my_account::recheck_code,
         super::activities::edit,
+        super::backfills::apply,
+        super::backfills::pending,
+        super::backfills::mine,
+        super::backfills::approve,
+        super::backfills::refuse,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

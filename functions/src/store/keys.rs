@@ -458,3 +458,20 @@ pub fn pd_views_of_province(province: &str) -> String {
 pub fn pd_view_region_sk(region_code: &str, at: &str, id: &str) -> String {
     format!("{region_code}#{at}#{id}")
 }
+
+// Hours with evidence (补录): the application in its own partition; on GSI4 by
+// organisation, then status ("pending applications of this organisation" is one
+// `begins_with`); on GSI1 by applicant ("my applications", newest first by id).
+pub fn backfill_pk(id: &str) -> String {
+    format!("BACKFILL#{id}")
+}
+pub const BACKFILL_SK: &str = "BACKFILL";
+pub fn backfills_of_org(org_id: &str) -> String {
+    format!("BACKFILLORG#{org_id}")
+}
+pub fn backfill_queue_sk(status: &str, id: &str) -> String {
+    format!("{status}#{id}")
+}
+pub fn backfills_of_user(user_id: &str) -> String {
+    format!("BACKFILLBY#{user_id}")
+}
