@@ -464,6 +464,9 @@ pub struct CertificateLine {
     pub content: String,
     pub hours: f64,
     pub transferred: bool,
+    /// Hours with evidence (补录): listed marked as such.
+    #[serde(default)]
+    pub backfill: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

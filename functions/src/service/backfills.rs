@@ -40,6 +40,13 @@ use zhiyuan_shared::time::Timestamp;
 /// Members read to find an organisation's organizers for the new-application notice.
 const ORGANIZER_SCAN_PAGES: usize = 10;
 
+/// Milliseconds now: a notice's id orders it after the notices written before it.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 fn no_backfill(id: &str) -> ApiError {
     ApiError::NotFound(format!("no application with id {id}"))
 }
@@ -348,7 +355,7 @@ impl BackfillDesk<'_> {
             record_id: None,
         };
         self.store().put_backfill(&item).await?;
-        let notices = self.organizer_notices(&item, caller.id(), now).await?;
+        let notices = self.organizer_notices(&item, caller.id()).await?;
         deliver(self.store(), self.sender, &notices).await;
         self.view(item, now).await
     }
@@ -358,7 +365,6 @@ impl BackfillDesk<'_> {
         &self,
         b: &BackfillItem,
         applicant: &UserId,
-        now: Timestamp,
     ) -> Result<Vec<NoticeItem>, ApiError> {
         let mut out = Vec::new();
         let mut resume = None;
@@ -371,7 +377,7 @@ impl BackfillDesk<'_> {
                 out.push(notice(
                     &m.user_id,
                     fixed_notice_id(
-                        (now.unix() * 1000) as u64,
+                        now_ms(),
                         &format!("backfill-applied:{}:{}", b.id, m.user_id),
                     ),
                     NoticeKind::BackfillApplied,
@@ -389,7 +395,7 @@ impl BackfillDesk<'_> {
         Ok(out)
     }
 
-    fn decision_notice(b: &BackfillItem, now: Timestamp) -> NoticeItem {
+    fn decision_notice(b: &BackfillItem) -> NoticeItem {
         let kind = if b.status == BackfillStatus::Approved {
             NoticeKind::BackfillApproved
         } else {
@@ -398,7 +404,7 @@ impl BackfillDesk<'_> {
         notice(
             &b.user_id,
             fixed_notice_id(
-                (now.unix() * 1000) as u64,
+                now_ms(),
                 &format!("backfill-decided:{}", b.id),
             ),
             kind,
@@ -475,7 +481,7 @@ impl BackfillDesk<'_> {
             now,
         )
         .await?;
-        deliver(self.store(), self.sender, &[Self::decision_notice(&approved, now)]).await;
+        deliver(self.store(), self.sender, &[Self::decision_notice(&approved)]).await;
         self.view(approved, now).await
     }
 
@@ -500,7 +506,7 @@ impl BackfillDesk<'_> {
             ..b
         };
         self.store().refuse_backfill(&refused).await?;
-        deliver(self.store(), self.sender, &[Self::decision_notice(&refused, now)]).await;
+        deliver(self.store(), self.sender, &[Self::decision_notice(&refused)]).await;
         self.view(refused, now).await
     }
 

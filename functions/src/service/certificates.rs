@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::records::{CertificateItem, RecordItem};
 use zhiyuan_shared::record::{
+    RecordSource,
     Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine, hours,
     mask_name,
 };
@@ -110,6 +111,7 @@ pub async fn issue(
                 content: rec.content,
                 hours: rec.hours,
                 transferred: r.transferred_from.is_some(),
+                backfill: rec.source == RecordSource::Backfill,
             }
         })
         .collect();

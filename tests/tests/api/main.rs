@@ -7,6 +7,7 @@ mod activity_edits;
 mod activity_lists;
 mod attachments;
 mod audit;
+mod backfills;
 mod authz;
 mod business_rules;
 mod codes;

@@ -55,6 +55,8 @@ enum Target {
     FreshUpload,
     /// A fresh pending identity appeal for a 东胜区 ID number.
     FreshAppeal,
+    /// A fresh pending 补录 application of a fresh member of this org.
+    FreshBackfill,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -98,6 +100,8 @@ enum Body {
     Appeal,
     /// An activity edit of its texts only.
     ActivityEdit,
+    /// A 补录 application for the org's future shift (so a member gets 400 `shift_id`).
+    Backfill,
 }
 
 struct Row {
