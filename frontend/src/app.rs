@@ -49,6 +49,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
                 <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
                 <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
+                <Route path=path!("/me/backfills") view=pages::backfills::MyBackfillsPage />
+                <Route path=path!("/orgs/:id/backfills") view=pages::backfills::OrgBackfillsPage />
             </Routes>
         </Frame>
     }

@@ -12,12 +12,14 @@ use zhiyuan_shared::archive::UploadTarget;
 mod activity_edits;
 mod appeals;
 mod audit;
+mod backfills;
 mod calendar;
 mod guardian;
 mod my_account;
 mod public;
 mod signed_in;
 pub use activity_edits::EditAnswer;
+pub use backfills::org_activities_since;
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod appeals;
 pub mod archive;
 pub mod audit;
+pub mod backfills;
 pub mod auth;
 pub mod exemplary;
 pub mod home;
@@ -65,6 +66,10 @@ pub enum AppRoute {
     NoticeSettings,
     /// 身份证被占用: file an identity appeal and follow it.
     IdentityAppeal,
+    /// 补录: apply for hours with evidence and follow the applications.
+    MyBackfills,
+    /// An organisation's 补录 applications, for its organizers.
+    OrgBackfills(String),
 }
 
 impl AppRoute {
@@ -104,6 +109,8 @@ impl AppRoute {
             AppRoute::Exemplary => "/exemplary".to_string(),
             AppRoute::NoticeSettings => "/me/notice-settings".to_string(),
             AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
+            AppRoute::MyBackfills => "/me/backfills".to_string(),
+            AppRoute::OrgBackfills(id) => format!("/orgs/{id}/backfills"),
         }
     }
 }

@@ -32,6 +32,9 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::IdentityAppealRefused => "nsms_identity_appeal_refused",
             NoticeKind::IdentityMovedAway => "nsms_identity_moved_away",
             NoticeKind::ActivityChanged => "nsms_activity_changed",
+            NoticeKind::BackfillApplied => "nsms_backfill_applied",
+            NoticeKind::BackfillApproved => "nsms_backfill_approved",
+            NoticeKind::BackfillRefused => "nsms_backfill_refused",
         },
     )
 }

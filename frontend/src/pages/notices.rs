@@ -27,6 +27,9 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::IdentityAppealRefused => "notice_identity_appeal_refused",
         NoticeKind::IdentityMovedAway => "notice_identity_moved_away",
         NoticeKind::ActivityChanged => "notice_activity_changed",
+        NoticeKind::BackfillApplied => "notice_backfill_applied",
+        NoticeKind::BackfillApproved => "notice_backfill_approved",
+        NoticeKind::BackfillRefused => "notice_backfill_refused",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {
