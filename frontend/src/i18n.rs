@@ -2030,9 +2030,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     // Hours with evidence (补录), issue 16.
     ("archive_kind_evidence", "补录证明", "Evidence for hours"),
-    ("audit_backfill", "补录（凭证明）", "Hours with evidence (补录)"),
+    (
+        "audit_backfill",
+        "补录（凭证明）",
+        "Hours with evidence (补录)",
+    ),
     ("backfill_badge", "补录", "Backfilled"),
-    ("backfill_title", "补录服务时长", "Hours with evidence (补录)"),
+    (
+        "backfill_title",
+        "补录服务时长",
+        "Hours with evidence (补录)",
+    ),
     (
         "backfill_intro",
         "参加了本组织的活动但没有在应用里签到（比如村里用纸质签到表）？可以在 {days} 天内凭照片或签到表申请补录，组织审核通过后计入您的服务时长。",
@@ -2045,11 +2053,23 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("backfill_apply", "申请补录", "Apply for hours"),
     ("backfill_org", "组织", "Organisation"),
-    ("backfill_choose_org", "请选择您加入的组织", "Choose one of your organisations"),
+    (
+        "backfill_choose_org",
+        "请选择您加入的组织",
+        "Choose one of your organisations",
+    ),
     ("backfill_activity", "活动", "Activity"),
-    ("backfill_choose_activity", "请选择活动", "Choose the activity"),
+    (
+        "backfill_choose_activity",
+        "请选择活动",
+        "Choose the activity",
+    ),
     ("backfill_shift", "班次", "Shift"),
-    ("backfill_choose_shift", "请选择已结束的班次", "Choose the shift (ended)"),
+    (
+        "backfill_choose_shift",
+        "请选择已结束的班次",
+        "Choose the shift (ended)",
+    ),
     ("backfill_from", "开始时间", "Started at"),
     ("backfill_to", "结束时间", "Ended at"),
     ("backfill_times", "服务时间", "Service time"),
@@ -2066,10 +2086,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "上传现场照片或纸质签到表（图片或 PDF），至少一份，最多五份。",
         "Upload a photo or the paper sign-in sheet (image or PDF): at least one, at most five.",
     ),
-    ("backfill_evidence_full", "最多上传五份证明材料。", "At most five files."),
+    (
+        "backfill_evidence_full",
+        "最多上传五份证明材料。",
+        "At most five files.",
+    ),
     ("backfill_submit", "提交申请", "Send the application"),
-    ("backfill_sent", "申请已提交，等待组织审核。", "Sent: the organizers will review it."),
-    ("backfill_err_from", "开始时间有误", "The start time is wrong"),
+    (
+        "backfill_sent",
+        "申请已提交，等待组织审核。",
+        "Sent: the organizers will review it.",
+    ),
+    (
+        "backfill_err_from",
+        "开始时间有误",
+        "The start time is wrong",
+    ),
     ("backfill_err_to", "结束时间有误", "The end time is wrong"),
     ("backfill_err_content", "请填写服务内容", "Say what you did"),
     ("backfill_err_evidence", "请上传证明材料", "Add evidence"),
@@ -2079,22 +2111,54 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("backfill_status_pending", "待审核", "Waiting for review"),
     ("backfill_status_approved", "已通过", "Approved"),
     ("backfill_status_refused", "未通过", "Refused"),
-    ("backfill_review_title", "补录审核", "Hours to review (补录)"),
+    (
+        "backfill_review_title",
+        "补录审核",
+        "Hours to review (补录)",
+    ),
     (
         "backfill_review_intro",
         "成员申请补录的服务时长。请核对证明材料：通过后记录直接确认并标注“补录”；不通过请写明原因。",
         "Hours members applied for. Check the evidence: approving confirms the record, marked 补录; refusing needs a reason.",
     ),
-    ("backfill_queue_empty", "没有待审核的补录申请。", "Nothing waiting for review."),
+    (
+        "backfill_queue_empty",
+        "没有待审核的补录申请。",
+        "Nothing waiting for review.",
+    ),
     ("backfill_applied_at", "申请于", "Applied"),
     ("backfill_approve", "通过", "Approve"),
     ("backfill_refuse", "不通过", "Refuse"),
-    ("backfill_refuse_title", "不通过这份补录申请", "Refuse this application"),
-    ("backfill_reason", "原因（会告知申请人）", "Reason (the applicant is told)"),
-    ("backfill_reason_required", "请写明不通过的原因。", "Give the reason."),
-    ("backfill_approved_msg", "已通过 {name} 的补录申请。", "Approved {name}'s application."),
-    ("backfill_refused_msg", "已拒绝该补录申请。", "The application was refused."),
-    ("backfill_back_to_org", "返回组织页面", "Back to the organisation"),
+    (
+        "backfill_refuse_title",
+        "不通过这份补录申请",
+        "Refuse this application",
+    ),
+    (
+        "backfill_reason",
+        "原因（会告知申请人）",
+        "Reason (the applicant is told)",
+    ),
+    (
+        "backfill_reason_required",
+        "请写明不通过的原因。",
+        "Give the reason.",
+    ),
+    (
+        "backfill_approved_msg",
+        "已通过 {name} 的补录申请。",
+        "Approved {name}'s application.",
+    ),
+    (
+        "backfill_refused_msg",
+        "已拒绝该补录申请。",
+        "The application was refused.",
+    ),
+    (
+        "backfill_back_to_org",
+        "返回组织页面",
+        "Back to the organisation",
+    ),
     (
         "notice_backfill_applied",
         "有成员申请补录「{subject}」（{time}）的服务时长，请审核。",
@@ -2110,10 +2174,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "您补录「{subject}」（{time}）的服务时长未通过。",
         "Your hours for “{subject}” ({time}) were refused.",
     ),
-    ("nsms_backfill_applied", "有成员申请补录（组织者）", "A member applied for hours (organizers)"),
-    ("nsms_backfill_approved", "我的补录申请通过", "My hours application was approved"),
-    ("nsms_backfill_refused", "我的补录申请未通过", "My hours application was refused"),
-
+    (
+        "nsms_backfill_applied",
+        "有成员申请补录（组织者）",
+        "A member applied for hours (organizers)",
+    ),
+    (
+        "nsms_backfill_approved",
+        "我的补录申请通过",
+        "My hours application was approved",
+    ),
+    (
+        "nsms_backfill_refused",
+        "我的补录申请未通过",
+        "My hours application was refused",
+    ),
 ];
 
 pub fn t(lang: Lang, key: &str) -> &'static str {

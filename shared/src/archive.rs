@@ -243,7 +243,10 @@ impl UploadRequest {
     /// Checks kind, name, type and size; the first fault is named.
     pub fn validate(&self) -> Result<UploadSpec, FieldError> {
         let kind = AttachmentKind::from_slug(self.kind.trim()).ok_or_else(|| {
-            FieldError::new("kind", "must be plan, briefing, photo, records, other or evidence")
+            FieldError::new(
+                "kind",
+                "must be plan, briefing, photo, records, other or evidence",
+            )
         })?;
         let name = sanitize_name(&self.name);
         let Some(ext) = extension(&name) else {

@@ -100,11 +100,8 @@ impl BackfillRequest {
         }
         let content = crate::text::clean(&self.content, MAX_CONTENT_CHARS, true)
             .map_err(|e| FieldError::new("content", e))?;
-        let mut evidence: Vec<String> = self
-            .evidence
-            .iter()
-            .map(|e| e.trim().to_string())
-            .collect();
+        let mut evidence: Vec<String> =
+            self.evidence.iter().map(|e| e.trim().to_string()).collect();
         if evidence.is_empty() {
             return Err(FieldError::new(
                 "evidence",

@@ -16,7 +16,11 @@ impl TestApp {
     /// `volunteer` joins the organisation and its organizer approves them.
     pub async fn join_org(&self, organizer: &User, org: &str, volunteer: &User) {
         let (status, body) = self
-            .post(&format!("/api/orgs/{org}/members"), &Value::Null, &volunteer.token)
+            .post(
+                &format!("/api/orgs/{org}/members"),
+                &Value::Null,
+                &volunteer.token,
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         let (status, body) = self
@@ -41,7 +45,10 @@ impl TestApp {
         let a = self
             .publish(
                 organizer,
-                &activity_body(org, &[(2 * DAY + i64::from(self.next() % 500) * 3600, 3600, 5)]),
+                &activity_body(
+                    org,
+                    &[(2 * DAY + i64::from(self.next() % 500) * 3600, 3600, 5)],
+                ),
             )
             .await;
         let activity = a["id"].as_str().expect("activity id").to_string();
@@ -91,8 +98,12 @@ impl TestApp {
     ) -> (StatusCode, Value) {
         match reason {
             None => {
-                self.post(&format!("/api/backfills/{id}/approve"), &Value::Null, &organizer.token)
-                    .await
+                self.post(
+                    &format!("/api/backfills/{id}/approve"),
+                    &Value::Null,
+                    &organizer.token,
+                )
+                .await
             }
             Some(r) => {
                 self.send_json(

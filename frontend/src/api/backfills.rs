@@ -3,9 +3,9 @@
 
 use super::{ApiError, Authorized, enc, send};
 use gloo_net::http::Method;
-use zhiyuan_shared::backfill::{Backfill, BackfillRequest, Backfills, RefuseBackfill};
 use zhiyuan_shared::activity::Activity;
 use zhiyuan_shared::api::Page;
+use zhiyuan_shared::backfill::{Backfill, BackfillRequest, Backfills, RefuseBackfill};
 use zhiyuan_shared::query::{ActivitiesQuery, PageQuery, to_query_string};
 
 /// The organisation's activities still running at or after `from` (RFC 3339), cancelled
@@ -33,7 +33,10 @@ impl Authorized<'_> {
         send(Method::POST, &url, Some(self.0), Some(req)).await
     }
     pub async fn my_backfills(&self) -> Result<Backfills, ApiError> {
-        let url = format!("/api/me/backfills{}", to_query_string(&PageQuery::first(50)));
+        let url = format!(
+            "/api/me/backfills{}",
+            to_query_string(&PageQuery::first(50))
+        );
         send(Method::GET, &url, Some(self.0), None::<&()>).await
     }
     pub async fn org_backfills(&self, org: &str) -> Result<Backfills, ApiError> {

@@ -20,8 +20,12 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 use zhiyuan_shared::account::Me;
 use zhiyuan_shared::activity::{Activity, Shift};
-use zhiyuan_shared::archive::{Attachment, AttachmentKind, FileType, UploadRequest, accept_attribute};
-use zhiyuan_shared::backfill::{BACKFILL_DAYS, Backfill, BackfillRequest, BackfillStatus, MAX_EVIDENCE};
+use zhiyuan_shared::archive::{
+    Attachment, AttachmentKind, FileType, UploadRequest, accept_attribute,
+};
+use zhiyuan_shared::backfill::{
+    BACKFILL_DAYS, Backfill, BackfillRequest, BackfillStatus, MAX_EVIDENCE,
+};
 use zhiyuan_shared::org::MemberStatus;
 use zhiyuan_shared::time::Timestamp;
 
@@ -184,7 +188,9 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
                 return Ok(Vec::new());
             }
             let since = now().plus(-BACKFILL_DAYS * 24 * 3600).rfc3339_cst();
-            api::org_activities_since(&org, &since).await.map(|p| p.items)
+            api::org_activities_since(&org, &since)
+                .await
+                .map(|p| p.items)
         }
     });
     // The chosen activity's shifts as they stand (its own page's data), past ones only.
@@ -222,17 +228,27 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
         let input = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+        let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
             return;
         };
         let act = activity.get_untracked();
         if act.is_empty() {
-            error.set(Some(FormError::new("activity", t(l, "backfill_choose_activity"))));
+            error.set(Some(FormError::new(
+                "activity",
+                t(l, "backfill_choose_activity"),
+            )));
             focus_field("activity");
             return;
         }
         if evidence.with_untracked(Vec::len) >= MAX_EVIDENCE {
-            error.set(Some(FormError::new("evidence", t(l, "backfill_evidence_full"))));
+            error.set(Some(FormError::new(
+                "evidence",
+                t(l, "backfill_evidence_full"),
+            )));
             return;
         }
         let browser_type = file.type_();
@@ -306,7 +322,10 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
                 "check_out" => "to",
                 f => f,
             };
-            error.set(Some(FormError::new(field, format!("{} ({})", t(l, &format!("backfill_err_{field}")), e.reason))));
+            error.set(Some(FormError::new(
+                field,
+                format!("{} ({})", t(l, &format!("backfill_err_{field}")), e.reason),
+            )));
             focus_field(field);
             return;
         }
@@ -331,7 +350,12 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
                         _ => fe.field,
                     };
                     // The server's reason names what clashes: show it as it is.
-                    if let ApiError::Api { message, field: Some(_), .. } = &e {
+                    if let ApiError::Api {
+                        message,
+                        field: Some(_),
+                        ..
+                    } = &e
+                    {
                         fe.message = message.clone();
                     }
                     focus_field(&fe.field);
@@ -344,13 +368,18 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
 
     let field_error = move |field: &'static str| {
         move || {
-            error
-                .get()
-                .filter(|e| e.field == field)
-                .map(|e| view! { <p class="field-error" id=format!("f-{field}-err")>{e.message}</p> })
+            error.get().filter(|e| e.field == field).map(
+                |e| view! { <p class="field-error" id=format!("f-{field}-err")>{e.message}</p> },
+            )
         }
     };
-    let invalid = move |field: &'static str| move || error.with(|e| e.as_ref().is_some_and(|e| e.field == field)).to_string();
+    let invalid = move |field: &'static str| {
+        move || {
+            error
+                .with(|e| e.as_ref().is_some_and(|e| e.field == field))
+                .to_string()
+        }
+    };
 
     view! {
         <form class="form-stack backfill-form" on:submit=submit novalidate aria-labelledby="backfill-form-title">
@@ -561,7 +590,10 @@ fn RefuseDialog(
             return;
         };
         if reason.get_untracked().trim().is_empty() {
-            error.set(Some(FormError::new("refuse_reason", t(l, "backfill_reason_required"))));
+            error.set(Some(FormError::new(
+                "refuse_reason",
+                t(l, "backfill_reason_required"),
+            )));
             focus_field("refuse_reason");
             return;
         }

@@ -70,7 +70,9 @@ pub async fn pending(
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Backfills>, ApiError> {
-    Ok(Json(desk(&state).pending_of_org(&caller, &id, &q, now()).await?))
+    Ok(Json(
+        desk(&state).pending_of_org(&caller, &id, &q, now()).await?,
+    ))
 }
 
 /// The caller's own applications and their decisions, newest first.

@@ -16,8 +16,8 @@ use crate::store::activities::ActivityItem;
 use crate::store::attachments::AttachmentItem;
 use crate::store::{Store, StoreError};
 use zhiyuan_shared::archive::{
-    Attachment, AttachmentKind, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS, MAX_ATTACHMENTS,
-    UploadRequest, UploadTicket,
+    Attachment, AttachmentKind, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS,
+    MAX_ATTACHMENTS, UploadRequest, UploadTicket,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -145,8 +145,9 @@ impl Archive<'_> {
         let spec = req.validate()?;
         require_uploader(self.store, caller, &a, spec.kind).await?;
         let existing = self.store.attachments_of(&a.id).await?;
-        let is_live =
-            |f: &&AttachmentItem| f.status == AttachmentStatus::Stored || f.expires_at > Some(now.unix());
+        let is_live = |f: &&AttachmentItem| {
+            f.status == AttachmentStatus::Stored || f.expires_at > Some(now.unix())
+        };
         let live = existing.iter().filter(is_live).count();
         if spec.kind == AttachmentKind::Evidence
             && existing

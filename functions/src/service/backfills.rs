@@ -167,10 +167,7 @@ impl BackfillDesk<'_> {
         if !looks_like_id(id) {
             return Err(no_org(id));
         }
-        self.store()
-            .get_org(id)
-            .await?
-            .ok_or_else(|| no_org(id))
+        self.store().get_org(id).await?.ok_or_else(|| no_org(id))
     }
 
     async fn view(&self, b: BackfillItem, now: Timestamp) -> Result<Backfill, ApiError> {
@@ -204,7 +201,11 @@ impl BackfillDesk<'_> {
         })
     }
 
-    async fn views(&self, items: Vec<BackfillItem>, now: Timestamp) -> Result<Vec<Backfill>, ApiError> {
+    async fn views(
+        &self,
+        items: Vec<BackfillItem>,
+        now: Timestamp,
+    ) -> Result<Vec<Backfill>, ApiError> {
         let mut out = Vec::with_capacity(items.len());
         for b in items {
             out.push(self.view(b, now).await?);
@@ -297,12 +298,19 @@ impl BackfillDesk<'_> {
                 && t.unix() <= shift.ends_at.unix() + HAND_ENTRY_SLACK_SECONDS
         };
         if !near(d.check_in) {
-            return Err(ApiError::invalid("check_in", "is not near the shift's time"));
+            return Err(ApiError::invalid(
+                "check_in",
+                "is not near the shift's time",
+            ));
         }
         if !near(d.check_out) {
-            return Err(ApiError::invalid("check_out", "is not near the shift's time"));
+            return Err(ApiError::invalid(
+                "check_out",
+                "is not near the shift's time",
+            ));
         }
-        let minutes = super::records::backfill::minutes_of(&shift, d.check_in, d.check_out, self.step);
+        let minutes =
+            super::records::backfill::minutes_of(&shift, d.check_in, d.check_out, self.step);
         if minutes == 0 {
             return Err(ApiError::invalid(
                 "check_out",
@@ -313,7 +321,10 @@ impl BackfillDesk<'_> {
         check_no_record_clash(self.store(), caller.id(), &a.id, shift.n, span).await?;
         // Applications newer than the oldest service one could clash with.
         let since = now.plus(-(BACKFILL_DAYS + 2) * 24 * 3600);
-        let mine = self.store().backfills_of_user_since(caller.id(), since).await?;
+        let mine = self
+            .store()
+            .backfills_of_user_since(caller.id(), since)
+            .await?;
         if let Some(other) = mine.iter().find(|b| {
             b.status == BackfillStatus::Pending
                 && ((b.activity_id == a.id && b.n == shift.n)
@@ -373,7 +384,10 @@ impl BackfillDesk<'_> {
                 .store()
                 .members_page(&b.org_id, MemberStatus::Approved, resume, 100)
                 .await?;
-            for m in page.iter().filter(|m| m.organizer && m.user_id != *applicant) {
+            for m in page
+                .iter()
+                .filter(|m| m.organizer && m.user_id != *applicant)
+            {
                 out.push(notice(
                     &m.user_id,
                     fixed_notice_id(
@@ -403,10 +417,7 @@ impl BackfillDesk<'_> {
         };
         notice(
             &b.user_id,
-            fixed_notice_id(
-                now_ms(),
-                &format!("backfill-decided:{}", b.id),
-            ),
+            fixed_notice_id(now_ms(), &format!("backfill-decided:{}", b.id)),
             kind,
             &b.activity_title,
             "/me/backfills".to_string(),
@@ -436,7 +447,11 @@ impl BackfillDesk<'_> {
         now: Timestamp,
     ) -> Result<Backfill, ApiError> {
         let b = self.to_decide(caller, id).await?;
-        let (a, shift) = load_shift(self.store(), &crate::store::keys::shift_id(&b.activity_id, b.n)).await?;
+        let (a, shift) = load_shift(
+            self.store(),
+            &crate::store::keys::shift_id(&b.activity_id, b.n),
+        )
+        .await?;
         if a.status == ActivityStatus::Cancelled {
             return Err(activity_cancelled());
         }
@@ -481,7 +496,12 @@ impl BackfillDesk<'_> {
             now,
         )
         .await?;
-        deliver(self.store(), self.sender, &[Self::decision_notice(&approved)]).await;
+        deliver(
+            self.store(),
+            self.sender,
+            &[Self::decision_notice(&approved)],
+        )
+        .await;
         self.view(approved, now).await
     }
 
@@ -506,7 +526,12 @@ impl BackfillDesk<'_> {
             ..b
         };
         self.store().refuse_backfill(&refused).await?;
-        deliver(self.store(), self.sender, &[Self::decision_notice(&refused)]).await;
+        deliver(
+            self.store(),
+            self.sender,
+            &[Self::decision_notice(&refused)],
+        )
+        .await;
         self.view(refused, now).await
     }
 

@@ -13,9 +13,8 @@ use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::records::{CertificateItem, RecordItem};
 use zhiyuan_shared::record::{
-    RecordSource,
-    Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine, hours,
-    mask_name,
+    Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine,
+    RecordSource, hours, mask_name,
 };
 use zhiyuan_shared::time::Timestamp;
 

@@ -92,7 +92,10 @@ pub enum BackfillRefused {
 }
 
 /// The decided application, written only if it is still pending: a transaction's item.
-pub(crate) fn decided_op(table: &str, decided: &BackfillItem) -> Result<TransactWriteItem, StoreError> {
+pub(crate) fn decided_op(
+    table: &str,
+    decided: &BackfillItem,
+) -> Result<TransactWriteItem, StoreError> {
     put_if(
         keyed_item(decided, decided.keys())?,
         table,
@@ -109,7 +112,8 @@ impl Store {
     }
 
     pub async fn get_backfill(&self, id: &str) -> Result<Option<BackfillItem>, StoreError> {
-        self.get_item(keys::backfill_pk(id), keys::BACKFILL_SK).await
+        self.get_item(keys::backfill_pk(id), keys::BACKFILL_SK)
+            .await
     }
 
     /// One page of an organisation's applications in `status`, oldest first.
@@ -183,7 +187,10 @@ impl Store {
     }
 
     /// Writes the refused application if it is still pending.
-    pub async fn refuse_backfill(&self, refused: &BackfillItem) -> Result<(), TxError<BackfillRefused>> {
+    pub async fn refuse_backfill(
+        &self,
+        refused: &BackfillItem,
+    ) -> Result<(), TxError<BackfillRefused>> {
         let mut tx = Tx::new();
         tx.guarded(
             decided_op(&self.table, refused)?,

@@ -49,13 +49,22 @@ async fn an_approved_application_becomes_a_confirmed_record_marked_backfill_coun
         queue["items"][0]["evidence"][0]["download_url"].is_string(),
         "the reviewer can download the evidence: {queue}"
     );
-    assert!(kinds(&app.get_as("/api/me/notices", &organizer.token).await).contains(&"backfill_applied".into()));
+    assert!(
+        kinds(&app.get_as("/api/me/notices", &organizer.token).await)
+            .contains(&"backfill_applied".into())
+    );
 
     let (status, approved) = app.decide_backfill(&organizer, &id(&applied), None).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved["status"], "approved");
     let record = app
-        .get_as(&format!("/api/records/{}", approved["record_id"].as_str().expect("record")), &member.token)
+        .get_as(
+            &format!(
+                "/api/records/{}",
+                approved["record_id"].as_str().expect("record")
+            ),
+            &member.token,
+        )
         .await;
     assert_eq!(record["record"]["status"], "confirmed");
     assert_eq!(record["record"]["source"], "backfill");
@@ -69,7 +78,10 @@ async fn an_approved_application_becomes_a_confirmed_record_marked_backfill_coun
     assert_eq!(cert["records"][0]["backfill"], true);
 
     let inbox = app.get_as("/api/me/notices", &member.token).await;
-    assert!(kinds(&inbox).contains(&"backfill_approved".into()), "{inbox}");
+    assert!(
+        kinds(&inbox).contains(&"backfill_approved".into()),
+        "{inbox}"
+    );
     let list = app.get_as("/api/me/backfills", &member.token).await;
     assert_eq!(list["items"][0]["status"], "approved");
     let queue = app
@@ -77,7 +89,9 @@ async fn an_approved_application_becomes_a_confirmed_record_marked_backfill_coun
         .await;
     assert_eq!(queue["items"], json!([]), "decided ones leave the queue");
 
-    let (status, again) = app.decide_backfill(&organizer, &id(&applied), Some("重复")).await;
+    let (status, again) = app
+        .decide_backfill(&organizer, &id(&applied), Some("重复"))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(again["error"]["code"], "already_decided");
     let (status, twice) = app
@@ -85,7 +99,9 @@ async fn an_approved_application_becomes_a_confirmed_record_marked_backfill_coun
         .await;
     refused_on(status, &twice, "check_in");
     assert!(
-        twice["error"]["message"].as_str().is_some_and(|m| m.contains("overlaps your record")),
+        twice["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("overlaps your record")),
         "{twice}"
     );
 }
@@ -98,7 +114,9 @@ async fn a_refusal_needs_a_reason_which_the_applicant_is_told_and_makes_no_recor
     let (_, applied) = app
         .apply_backfill(&member, &org, &shift, (start, start + 3 * H), &[&evidence])
         .await;
-    let (status, body) = app.decide_backfill(&organizer, &id(&applied), Some("  ")).await;
+    let (status, body) = app
+        .decide_backfill(&organizer, &id(&applied), Some("  "))
+        .await;
     refused_on(status, &body, "reason");
     let (status, refused) = app
         .decide_backfill(&organizer, &id(&applied), Some("签到表上没有你的名字"))
@@ -110,9 +128,15 @@ async fn a_refusal_needs_a_reason_which_the_applicant_is_told_and_makes_no_recor
     assert_eq!(notice["kind"], "backfill_refused");
     assert_eq!(notice["reason"], "签到表上没有你的名字");
     assert_eq!(served_minutes(&app.store, &member.id).await, 0);
-    assert_eq!(app.get_as("/api/me/records", &member.token).await["items"], json!([]));
+    assert_eq!(
+        app.get_as("/api/me/records", &member.token).await["items"],
+        json!([])
+    );
     let (status, late) = app.decide_backfill(&organizer, &id(&applied), None).await;
-    assert_eq!((status, &late["error"]["code"]), (StatusCode::CONFLICT, &json!("already_decided")));
+    assert_eq!(
+        (status, &late["error"]["code"]),
+        (StatusCode::CONFLICT, &json!("already_decided"))
+    );
 }
 
 /// Approvals by two organizers and refusals, all at once: one decision wins; approved,
@@ -153,7 +177,10 @@ async fn racing_decisions_have_one_winner_and_the_hours_count_once() {
         .collect();
     assert!(!won.is_empty(), "{answers:?}");
     let outcome = &won[0]["status"];
-    assert!(won.iter().all(|w| &w["status"] == outcome), "one decision: {answers:?}");
+    assert!(
+        won.iter().all(|w| &w["status"] == outcome),
+        "one decision: {answers:?}"
+    );
     for (s, body) in &answers {
         assert!(
             *s == StatusCode::OK || body["error"]["code"] == "already_decided",
@@ -176,7 +203,13 @@ async fn service_longer_ago_than_thirty_days_or_in_the_future_is_refused_by_fiel
     let evidence = app.evidence(&member, &activity).await;
     let (_, old, old_start) = app.past_shift(&organizer, &org, 31 * DAY, 2 * H).await;
     let (status, body) = app
-        .apply_backfill(&member, &org, &old, (old_start, old_start + H), &[&evidence])
+        .apply_backfill(
+            &member,
+            &org,
+            &old,
+            (old_start, old_start + H),
+            &[&evidence],
+        )
         .await;
     refused_on(status, &body, "check_in");
     let now = now_unix();
@@ -186,14 +219,30 @@ async fn service_longer_ago_than_thirty_days_or_in_the_future_is_refused_by_fiel
     refused_on(status, &body, "check_out");
     let (_, running, running_start) = app.past_shift(&organizer, &org, H, 3 * H).await;
     let (status, body) = app
-        .apply_backfill(&member, &org, &running, (running_start, running_start + 30 * 60), &[&evidence])
+        .apply_backfill(
+            &member,
+            &org,
+            &running,
+            (running_start, running_start + 30 * 60),
+            &[&evidence],
+        )
         .await;
     refused_on(status, &body, "shift_id");
     let (status, body) = app
-        .apply_backfill(&member, &org, &shift, (start + 2 * H, start + H), &[&evidence])
+        .apply_backfill(
+            &member,
+            &org,
+            &shift,
+            (start + 2 * H, start + H),
+            &[&evidence],
+        )
         .await;
     refused_on(status, &body, "check_out");
-    assert_eq!(app.get_as("/api/me/backfills", &member.token).await["items"], json!([]), "nothing was filed");
+    assert_eq!(
+        app.get_as("/api/me/backfills", &member.token).await["items"],
+        json!([]),
+        "nothing was filed"
+    );
 }
 
 #[tokio::test]
@@ -209,11 +258,19 @@ async fn an_application_overlapping_a_pending_one_is_refused_on_check_in() {
     let (other_activity, other, _) = app.past_shift(&organizer, &org, 2 * DAY, 3 * H).await;
     let other_evidence = app.evidence(&member, &other_activity).await;
     let (status, body) = app
-        .apply_backfill(&member, &org, &other, (start + 30 * 60, start + 2 * H), &[&other_evidence])
+        .apply_backfill(
+            &member,
+            &org,
+            &other,
+            (start + 30 * 60, start + 2 * H),
+            &[&other_evidence],
+        )
         .await;
     refused_on(status, &body, "check_in");
     assert!(
-        body["error"]["message"].as_str().is_some_and(|m| m.contains("pending application")),
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("pending application")),
         "{body}"
     );
 }
@@ -232,7 +289,13 @@ async fn evidence_is_required_and_must_be_the_applicants_own_upload() {
         .await;
     refused_on(status, &body, "evidence");
     let (status, body) = app
-        .apply_backfill(&member, &org, &shift, (start, start + H), &["01J00000000000000000000000"])
+        .apply_backfill(
+            &member,
+            &org,
+            &shift,
+            (start, start + H),
+            &["01J00000000000000000000000"],
+        )
         .await;
     refused_on(status, &body, "evidence");
     // A member adds evidence only: other kinds stay the organizers'.
@@ -250,28 +313,49 @@ async fn only_members_apply_and_nobody_approves_their_own_hours() {
     let (status, body) = app
         .request_upload(&outsider, &activity, "evidence", "签到表.jpg", "", 2048)
         .await;
-    assert_eq!((status, &body["error"]["code"]), (StatusCode::FORBIDDEN, &json!("not_member")));
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::FORBIDDEN, &json!("not_member"))
+    );
     let evidence = app.evidence(&member, &activity).await;
     let (status, body) = app
         .apply_backfill(&outsider, &org, &shift, (start, start + H), &[&evidence])
         .await;
-    assert_eq!((status, &body["error"]["code"]), (StatusCode::FORBIDDEN, &json!("not_member")));
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::FORBIDDEN, &json!("not_member"))
+    );
 
     // The organizer served too, and applies: another organizer must decide.
     let own_evidence = app.evidence(&organizer, &activity).await;
     let (status, own) = app
-        .apply_backfill(&organizer, &org, &shift, (start, start + H), &[&own_evidence])
+        .apply_backfill(
+            &organizer,
+            &org,
+            &shift,
+            (start, start + H),
+            &[&own_evidence],
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{own}");
     let (status, body) = app.decide_backfill(&organizer, &id(&own), None).await;
-    assert_eq!((status, &body["error"]["code"]), (StatusCode::FORBIDDEN, &json!("own_record")));
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::FORBIDDEN, &json!("own_record"))
+    );
 
     let (_, applied) = app
         .apply_backfill(&member, &org, &shift, (start, start + H), &[&evidence])
         .await;
     let (other_organizer, _) = app.approved_org("150602").await;
-    let (status, _) = app.decide_backfill(&other_organizer, &id(&applied), None).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "another organisation's organizer");
+    let (status, _) = app
+        .decide_backfill(&other_organizer, &id(&applied), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "another organisation's organizer"
+    );
     let (status, _) = app
         .get_with(&format!("/api/orgs/{org}/backfills"), Some(&member.token))
         .await;

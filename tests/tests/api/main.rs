@@ -7,8 +7,8 @@ mod activity_edits;
 mod activity_lists;
 mod attachments;
 mod audit;
-mod backfills;
 mod authz;
+mod backfills;
 mod business_rules;
 mod codes;
 

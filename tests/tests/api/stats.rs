@@ -163,7 +163,13 @@ async fn backfills_decided_at_once(
         app.join_org(organizer, &orgs[0], v).await;
         let evidence = app.evidence(v, &activity).await;
         let (status, b) = app
-            .apply_backfill(v, &orgs[0], &shift, (start, start + (1 + i as i64 % 3) * H), &[&evidence])
+            .apply_backfill(
+                v,
+                &orgs[0],
+                &shift,
+                (start, start + (1 + i as i64 % 3) * H),
+                &[&evidence],
+            )
             .await;
         assert_eq!(status, reqwest::StatusCode::CREATED, "{b}");
         let id = b["id"].as_str().expect("id");
@@ -174,7 +180,10 @@ async fn backfills_decided_at_once(
         ])
         .await;
         for (status, body) in answers {
-            assert!(status != reqwest::StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+            assert!(
+                status != reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                "{body}"
+            );
         }
     }
 }

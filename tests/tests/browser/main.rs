@@ -20,6 +20,7 @@ mod sessions;
 mod stations;
 mod stats;
 
+mod backfills;
 mod csp;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -13,7 +13,12 @@ use zhiyuan_shared::record::{AuditAction, RecordSource, RecordStatus};
 use zhiyuan_shared::time::Timestamp;
 
 /// What the record an application asks for would count, by the deployment's step.
-pub(crate) fn minutes_of(shift: &ShiftItem, check_in: Timestamp, check_out: Timestamp, step: u32) -> u32 {
+pub(crate) fn minutes_of(
+    shift: &ShiftItem,
+    check_in: Timestamp,
+    check_out: Timestamp,
+    step: u32,
+) -> u32 {
     zhiyuan_shared::record::served_minutes(
         (shift.starts_at.unix(), shift.ends_at.unix()),
         check_in.unix(),
@@ -44,7 +49,12 @@ pub(crate) async fn approve(
         confirmed_at: Some(at.clone()),
         source: RecordSource::Backfill,
         backfill_id: Some(approved.id.to_string()),
-        ..with_times(fresh, Some(approved.check_in), Some(approved.check_out), step)
+        ..with_times(
+            fresh,
+            Some(approved.check_in),
+            Some(approved.check_out),
+            step,
+        )
     };
     let key = RecordKey {
         activity_id: &a.id,

@@ -593,7 +593,14 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             [401, 403, 403, 403, 403, 403, 200],
         ),
-        row("get", "/api/me/backfills", "", T::Nothing, B::None, SIGNED_IN),
+        row(
+            "get",
+            "/api/me/backfills",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
         row(
             "post",
             "/api/backfills/{id}/approve",
