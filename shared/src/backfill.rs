@@ -191,7 +191,7 @@ mod tests {
     use super::*;
 
     fn now() -> Timestamp {
-        Timestamp::parse("2026-06-20T12:00:00+08:00").unwrap()
+        Timestamp::parse("2026-06-20T12:00:00+08:00").expect("time")
     }
 
     fn request(check_in: &str, check_out: &str) -> BackfillRequest {
@@ -208,7 +208,7 @@ mod tests {
     fn a_past_service_within_thirty_days_is_accepted() {
         let d = request("2026-06-10T09:00:00+08:00", "2026-06-10T11:00:00+08:00")
             .validate(now())
-            .unwrap();
+            .expect("accepted");
         assert_eq!(d.evidence.len(), 1);
     }
 
@@ -216,7 +216,7 @@ mod tests {
     fn service_longer_ago_than_thirty_days_is_refused_on_check_in() {
         let e = request("2026-05-20T09:00:00+08:00", "2026-05-20T11:00:00+08:00")
             .validate(now())
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(e.field, "check_in");
     }
 
@@ -224,7 +224,7 @@ mod tests {
     fn an_end_in_the_future_is_refused_on_check_out() {
         let e = request("2026-06-20T11:00:00+08:00", "2026-06-20T13:00:00+08:00")
             .validate(now())
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(e.field, "check_out");
     }
 
@@ -232,8 +232,8 @@ mod tests {
     fn no_evidence_is_refused_on_evidence() {
         let mut r = request("2026-06-10T09:00:00+08:00", "2026-06-10T11:00:00+08:00");
         r.evidence.clear();
-        assert_eq!(r.validate(now()).unwrap_err().field, "evidence");
+        assert_eq!(r.validate(now()).expect_err("refused").field, "evidence");
         r.evidence = vec!["a".into(), "a".into()];
-        assert_eq!(r.validate(now()).unwrap_err().field, "evidence");
+        assert_eq!(r.validate(now()).expect_err("refused").field, "evidence");
     }
 }

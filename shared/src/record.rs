@@ -50,15 +50,11 @@ slug_enum! {
 slug_enum! {
     /// How a record came to be: attendance (check-in, hand entry, transfer) or an approved
     /// application for hours with evidence (补录), which lists and certificates mark.
+    #[derive(Default)]
     RecordSource {
+        #[default]
         Attendance = "attendance",
         Backfill = "backfill",
-    }
-}
-
-impl Default for RecordSource {
-    fn default() -> Self {
-        Self::Attendance
     }
 }
 
