@@ -19,7 +19,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 use zhiyuan_shared::account::Me;
-use zhiyuan_shared::activity::{Activity, Shift};
+use zhiyuan_shared::activity::Shift;
 use zhiyuan_shared::archive::{
     Attachment, AttachmentKind, FileType, UploadRequest, accept_attribute,
 };
@@ -193,7 +193,9 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
                 .map(|p| p.items)
         }
     });
-    // The chosen activity's shifts as they stand (its own page's data), past ones only.
+    // The organisation's activities of the last 30 days and later (a listing's times may
+    // lag an edit); the chosen one's shifts as they stand (its own page's data), past ones
+    // only.
     let shifts = LocalResource::new(move || {
         let id = activity.get();
         async move {
@@ -404,7 +406,6 @@ fn BackfillForm(version: RwSignal<u32>) -> impl IntoView {
                     on:change=move |ev| { activity.set(event_target_value(&ev)); shift.set(String::new()); evidence.set(Vec::new()); }>
                     <option value="">{tr("backfill_choose_activity")}</option>
                     {move || activities.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                        .filter(|a: &Activity| a.shifts.iter().any(|s| Timestamp::parse(&s.starts_at).is_ok_and(|t| t <= now())))
                         .map(|a| view! { <option value=a.id.clone()>{a.title.clone()}</option> })
                         .collect_view()}
                 </select>
