@@ -127,3 +127,29 @@ pub async fn member_with_past_shift(app: &TestApp) -> (User, String, User, Strin
     let (activity, shift, start) = app.past_shift(&organizer, &org, 2 * DAY, 3 * 3600).await;
     (organizer, org, member, activity, shift, start)
 }
+
+/// Moves the first shift's times as the activity itself lists them (its page shows these;
+/// [`super::store::move_shift`] moves the shift item, which check-in and 补录 read).
+pub async fn move_activity_times(
+    store: &zhiyuan_functions::store::Store,
+    activity: &str,
+    starts: i64,
+    ends: i64,
+) {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    store
+        .client()
+        .update_item()
+        .table_name(store.table_name())
+        .key("PK", A::S(format!("ACT#{activity}")))
+        .key("SK", A::S("ACT".into()))
+        .update_expression(
+            "SET shifts[0].starts_at = :s, shifts[0].ends_at = :e, first_start = :s, #u = :e",
+        )
+        .expression_attribute_names("#u", "until")
+        .expression_attribute_values(":s", A::N(starts.to_string()))
+        .expression_attribute_values(":e", A::N(ends.to_string()))
+        .send()
+        .await
+        .expect("move the activity's times");
+}

@@ -8,7 +8,7 @@ use super::{
     browser, choose, fill, focused_id, press, seeded_app, set_value, shot, sign_in, sign_out,
     wait_for, wait_for_text,
 };
-use zhiyuan_tests::{DAY, move_shift, sample_file};
+use zhiyuan_tests::{DAY, move_activity_times, move_shift, sample_file};
 
 #[tokio::test]
 async fn a_backfill_application_approved_shows_as_backfill_in_the_volunteers_records() {
@@ -31,13 +31,9 @@ async fn a_backfill_application_approved_shows_as_backfill_in_the_volunteers_rec
     );
     let now = zhiyuan_functions::clock::now_unix();
     let day_start = (now - 2 * DAY + 8 * 3600).div_euclid(DAY) * DAY - 8 * 3600;
-    move_shift(
-        &app.store,
-        &shift,
-        day_start + 10 * 3600,
-        day_start + 13 * 3600,
-    )
-    .await;
+    let (starts, ends) = (day_start + 10 * 3600, day_start + 13 * 3600);
+    move_shift(&app.store, &shift, starts, ends).await;
+    move_activity_times(&app.store, &activity, starts, ends).await;
 
     let base = app.base.clone();
     let c = browser().await;
