@@ -56,6 +56,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dispatch") view=pages::need_dispatch::DispatchQueuePage />
                 <Route path=path!("/me/dispatched-needs") view=pages::need_dispatch::DispatchedToUsPage />
                 <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
+                <Route path=path!("/me/backfills") view=pages::backfills::MyBackfillsPage />
+                <Route path=path!("/orgs/:id/backfills") view=pages::backfills::OrgBackfillsPage />
             </Routes>
         </Frame>
     }

@@ -10,6 +10,7 @@ use crate::store::accounts::{RegisterRefused, VolunteerRefused};
 use crate::store::activities::CancelActivityRefused;
 use crate::store::activity_edits::{EditRefused, SignupChanged};
 use crate::store::appeals::AppealRefused;
+use crate::store::backfills::BackfillRefused;
 use crate::store::calendar::FeedRefused;
 use crate::store::needs::NeedRefused;
 use crate::store::orgs::{ApproveMemberRefused, CreateOrgRefused, JoinRefused};
@@ -199,12 +200,16 @@ refusals! {
     RecordRefused {
         RecordChanged => ("conflict", "the item changed; reload and retry"),
         UserChanged => ("conflict", "the item changed; reload and retry"),
+        BackfillDecided => ("already_decided", "this application has been decided already"),
     }
     NeedRefused {
         Changed => ("conflict", "the item changed; reload and retry"),
     }
     FeedRefused {
         Changed => ("conflict", "the item changed; reload and retry"),
+    }
+    BackfillRefused {
+        AlreadyDecided => ("already_decided", "this application has been decided already"),
     }
     AppealRefused {
         AlreadyPending => ("appeal_pending", "you have a pending appeal for this ID number already"),

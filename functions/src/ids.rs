@@ -80,4 +80,6 @@ ulid_id! {
     AppealId;
     /// A notice's id (a ULID whose time part orders a user's notices).
     NoticeId;
+    /// An application for hours with evidence (补录).
+    BackfillId;
 }

@@ -540,7 +540,8 @@ mod tests {
                  identity_appeal_approved=1009, identity_appeal_refused=1010, \
                  identity_moved_away=1011, activity_changed=1012, need_dispatched=1013, \
                  need_dispatched_to_org=1014, need_accepted=1015, need_returned=1016, \
-                 need_rated=1017",
+                 need_rated=1017, backfill_applied=1018, backfill_approved=1019, \
+                 backfill_refused=1020",
             ),
         ];
         let SmsSender::Tencent(t) = SmsSender::from_vars(vars(&full)).expect("configured") else {

@@ -18,6 +18,9 @@ slug_enum! {
         Photo = "photo",
         Records = "records",
         Other = "other",
+        /// A volunteer's evidence for hours served without the app (补录): a photo or the
+        /// paper sign-in sheet.
+        Evidence = "evidence",
     }
 }
 
@@ -240,7 +243,10 @@ impl UploadRequest {
     /// Checks kind, name, type and size; the first fault is named.
     pub fn validate(&self) -> Result<UploadSpec, FieldError> {
         let kind = AttachmentKind::from_slug(self.kind.trim()).ok_or_else(|| {
-            FieldError::new("kind", "must be plan, briefing, photo, records or other")
+            FieldError::new(
+                "kind",
+                "must be plan, briefing, photo, records, other or evidence",
+            )
         })?;
         let name = sanitize_name(&self.name);
         let Some(ext) = extension(&name) else {

@@ -7,6 +7,7 @@ pub mod api;
 pub mod appeal;
 pub mod archive;
 pub mod audit;
+pub mod backfill;
 pub mod codes;
 
 pub mod calendar;

@@ -24,6 +24,12 @@ slug_enum! {
         NeedAccepted = "need_accepted",
         NeedReturned = "need_returned",
         NeedRated = "need_rated",
+        /// To an organisation's organizers: a member applied for hours with evidence (补录).
+        BackfillApplied = "backfill_applied",
+        /// To the applicant: their 补录 application was approved.
+        BackfillApproved = "backfill_approved",
+        /// To the applicant: refused, with the reason.
+        BackfillRefused = "backfill_refused",
     }
 }
 

@@ -42,6 +42,19 @@ slug_enum! {
         Import = "import",
         /// The volunteer identity moved to another account (an identity appeal).
         IdentityMoved = "identity_moved",
+        /// Created confirmed by an approved application for hours with evidence (补录).
+        Backfill = "backfill",
+    }
+}
+
+slug_enum! {
+    /// How a record came to be: attendance (check-in, hand entry, transfer) or an approved
+    /// application for hours with evidence (补录), which lists and certificates mark.
+    #[derive(Default)]
+    RecordSource {
+        #[default]
+        Attendance = "attendance",
+        Backfill = "backfill",
     }
 }
 
@@ -172,6 +185,9 @@ pub struct ServiceRecord {
     pub auto_closed: bool,
     /// The check-in passed the activity's distance check (the position is not kept).
     pub location_checked: bool,
+    /// `backfill` for hours with evidence (补录), shown marked as such.
+    #[serde(default)]
+    pub source: RecordSource,
     pub recorded_by: String,
     pub recorded_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,6 +460,9 @@ pub struct CertificateLine {
     pub content: String,
     pub hours: f64,
     pub transferred: bool,
+    /// Hours with evidence (补录): listed marked as such.
+    #[serde(default)]
+    pub backfill: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 mod activities;
 mod app;
 mod attachments;
+mod backfills;
 mod bodies;
 mod dynamodb;
 mod minors;
@@ -21,6 +22,7 @@ mod store;
 pub use activities::*;
 pub use app::*;
 pub use attachments::*;
+pub use backfills::*;
 pub use bodies::*;
 pub use dynamodb::*;
 pub use minors::*;

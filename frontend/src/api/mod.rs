@@ -12,6 +12,7 @@ use zhiyuan_shared::archive::UploadTarget;
 mod activity_edits;
 mod appeals;
 mod audit;
+mod backfills;
 mod calendar;
 mod guardian;
 mod my_account;
@@ -20,6 +21,7 @@ mod public;
 mod signed_in;
 pub use activity_edits::EditAnswer;
 pub use need_ratings::{need_rating, org_ratings};
+pub use backfills::org_activities_since;
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]

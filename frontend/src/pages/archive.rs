@@ -19,6 +19,7 @@ pub fn kind_label(lang: Lang, k: AttachmentKind) -> &'static str {
             AttachmentKind::Photo => "archive_kind_photo",
             AttachmentKind::Records => "archive_kind_records",
             AttachmentKind::Other => "archive_kind_other",
+            AttachmentKind::Evidence => "archive_kind_evidence",
         },
     )
 }
@@ -34,20 +35,20 @@ pub fn size_label(bytes: u64) -> String {
 }
 
 /// The upload rule a refused field broke, in the reader's words.
-fn rule_of(lang: Lang, field: &str) -> Option<String> {
+pub(crate) fn rule_of(lang: Lang, field: &str) -> Option<String> {
     matches!(field, "name" | "content_type" | "size" | "file" | "kind")
         .then(|| t(lang, &format!("err_upload_{field}")).to_string())
 }
 
 /// What went wrong with an upload: the rule for a refused field, else the API's message.
-fn upload_error(lang: Lang, e: &ApiError) -> String {
+pub(crate) fn upload_error(lang: Lang, e: &ApiError) -> String {
     e.field()
         .and_then(|f| rule_of(lang, f))
         .unwrap_or_else(|| e.message(lang))
 }
 
 /// The three steps of an upload: ask for a link, send the bytes, report it done.
-async fn upload(
+pub(crate) async fn upload(
     token: &str,
     activity: &str,
     req: UploadRequest,
@@ -199,7 +200,7 @@ pub fn ActivityArchive(activity_id: String) -> impl IntoView {
                                     <label for="f-archive-kind">{tr("archive_kind")}</label>
                                     <select id="f-archive-kind" prop:value=move || kind.get()
                                         on:change=move |ev| kind.set(event_target_value(&ev))>
-                                        {AttachmentKind::ALL.iter().map(|k| { let k = *k; view! {
+                                        {AttachmentKind::ALL.iter().filter(|k| **k != AttachmentKind::Evidence).map(|k| { let k = *k; view! {
                                             <option value=k.slug()>{move || kind_label(lang.get(), k)}</option>
                                         } }).collect_view()}
                                     </select>

@@ -7,6 +7,7 @@ pub mod appeals;
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod backfills;
 pub mod exemplary;
 pub mod home;
 pub mod me;
@@ -71,6 +72,10 @@ pub enum AppRoute {
     DispatchQueue,
     /// 派给我们的需求: what awaits an organisation's answer.
     DispatchedToUs,
+    /// 补录: apply for hours with evidence and follow the applications.
+    MyBackfills,
+    /// An organisation's 补录 applications, for its organizers.
+    OrgBackfills(String),
 }
 
 impl AppRoute {
@@ -112,6 +117,8 @@ impl AppRoute {
             AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
             AppRoute::DispatchQueue => "/dispatch".to_string(),
             AppRoute::DispatchedToUs => "/me/dispatched-needs".to_string(),
+            AppRoute::MyBackfills => "/me/backfills".to_string(),
+            AppRoute::OrgBackfills(id) => format!("/orgs/{id}/backfills"),
         }
     }
 }

@@ -37,6 +37,9 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::NeedAccepted => "nsms_need_accepted",
             NoticeKind::NeedReturned => "nsms_need_returned",
             NoticeKind::NeedRated => "nsms_need_rated",
+            NoticeKind::BackfillApplied => "nsms_backfill_applied",
+            NoticeKind::BackfillApproved => "nsms_backfill_approved",
+            NoticeKind::BackfillRefused => "nsms_backfill_refused",
         },
     )
 }

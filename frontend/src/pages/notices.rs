@@ -32,6 +32,9 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::NeedAccepted => "notice_need_accepted",
         NoticeKind::NeedReturned => "notice_need_returned",
         NoticeKind::NeedRated => "notice_need_rated",
+        NoticeKind::BackfillApplied => "notice_backfill_applied",
+        NoticeKind::BackfillApproved => "notice_backfill_approved",
+        NoticeKind::BackfillRefused => "notice_backfill_refused",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

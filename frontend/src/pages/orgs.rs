@@ -315,6 +315,7 @@ fn OrgDetails(
                 // this page first renders.
                 {let org_id = org.id.clone(); move || session.organizes(&org_id).then(|| view! {
                     " · " <A href=AppRoute::NewActivity(org_id.clone()).href() attr:class="button primary">{tr("publish_activity")}</A>
+                    " · " <A href=AppRoute::OrgBackfills(org_id.clone()).href() attr:data-testid="org-backfills">{tr("backfill_review_title")}</A>
                 })}
             </p>
         })}

@@ -8,6 +8,7 @@ pub mod appeals;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod backfills;
 pub mod calendar;
 pub mod extract;
 pub mod guardian;
@@ -177,6 +178,11 @@ route_table! {
     Write post "/api/activities/{id}/series/cancel" => activities::cancel_series;
     Write post "/api/needs/{id}/rating" => need_ratings::rate;
     Write post "/api/needs/{id}/rating/reply" => need_ratings::reply;
+    Write post "/api/orgs/{id}/backfills" => backfills::apply;
+    Public get "/api/orgs/{id}/backfills" => backfills::pending;
+    Public get "/api/me/backfills" => backfills::mine;
+    Write post "/api/backfills/{id}/approve" => backfills::approve;
+    Write post "/api/backfills/{id}/refuse" => backfills::refuse;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -103,6 +103,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::need_ratings::get,
         super::need_ratings::reply,
         super::need_ratings::of_org,
+        super::backfills::apply,
+        super::backfills::pending,
+        super::backfills::mine,
+        super::backfills::approve,
+        super::backfills::refuse,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

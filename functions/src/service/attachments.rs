@@ -16,8 +16,8 @@ use crate::store::activities::ActivityItem;
 use crate::store::attachments::AttachmentItem;
 use crate::store::{Store, StoreError};
 use zhiyuan_shared::archive::{
-    Attachment, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS, MAX_ATTACHMENTS,
-    UploadRequest, UploadTicket,
+    Attachment, AttachmentKind, AttachmentList, AttachmentStatus, FileType, LINK_SECONDS,
+    MAX_ATTACHMENTS, UploadRequest, UploadTicket,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -55,6 +55,28 @@ async fn load_activity(store: &Store, id: &str) -> Result<ActivityItem, ApiError
         None => None,
     };
     found.ok_or_else(|| no_activity(id))
+}
+
+/// Evidence files one volunteer may have in an activity's archive (stored or on the
+/// way): enough for a few applications, never a way to fill the archive.
+pub const MAX_EVIDENCE_PER_VOLUNTEER: usize = 10;
+
+/// Who may add a file of this kind: the organisation's organizers any kind; an approved
+/// member of the organisation evidence for a 补录 application (see `service::backfills`).
+async fn require_uploader(
+    store: &Store,
+    caller: &Caller,
+    a: &ActivityItem,
+    kind: AttachmentKind,
+) -> Result<(), ApiError> {
+    if caller.organizes(&a.org_id) {
+        return Ok(());
+    }
+    if kind == AttachmentKind::Evidence {
+        caller.volunteer()?;
+        return super::backfills::require_member(store, caller, &a.org_id).await;
+    }
+    require_organizer(caller, a)
 }
 
 /// Only the activity's own organizers add or remove files; region admins read.
@@ -120,13 +142,28 @@ impl Archive<'_> {
         now: Timestamp,
     ) -> Result<UploadTicket, ApiError> {
         let a = load_activity(self.store, activity_id).await?;
-        require_organizer(caller, &a)?;
         let spec = req.validate()?;
+        require_uploader(self.store, caller, &a, spec.kind).await?;
         let existing = self.store.attachments_of(&a.id).await?;
-        let live = existing
-            .iter()
-            .filter(|f| f.status == AttachmentStatus::Stored || f.expires_at > Some(now.unix()))
-            .count();
+        let is_live = |f: &&AttachmentItem| {
+            f.status == AttachmentStatus::Stored || f.expires_at > Some(now.unix())
+        };
+        let live = existing.iter().filter(is_live).count();
+        if spec.kind == AttachmentKind::Evidence
+            && existing
+                .iter()
+                .filter(is_live)
+                .filter(|f| f.uploaded_by == *caller.id() && f.kind == AttachmentKind::Evidence)
+                .count()
+                >= MAX_EVIDENCE_PER_VOLUNTEER
+        {
+            return Err(ApiError::conflict(
+                "archive_full",
+                format!(
+                    "one volunteer may add at most {MAX_EVIDENCE_PER_VOLUNTEER} evidence files to an activity"
+                ),
+            ));
+        }
         if live >= MAX_ATTACHMENTS {
             return Err(ApiError::conflict(
                 "archive_full",
@@ -175,8 +212,11 @@ impl Archive<'_> {
         now: Timestamp,
     ) -> Result<Attachment, ApiError> {
         let a = load_activity(self.store, activity_id).await?;
-        require_organizer(caller, &a)?;
         let f = load_file(self.store, &a.id, id).await?;
+        // The uploader completes their own evidence; anything else is the organizers'.
+        if !(f.kind == AttachmentKind::Evidence && f.uploaded_by == *caller.id()) {
+            require_organizer(caller, &a)?;
+        }
         if f.status == AttachmentStatus::Stored {
             return self.view(f, now).await;
         }
@@ -224,6 +264,25 @@ impl Archive<'_> {
         }
         let now_stored = load_file(self.store, &a.id, &f.id).await?;
         self.view(now_stored, now).await
+    }
+
+    /// The stored files of an activity named by `ids`, in that order, with download links
+    /// (a 补录 application's evidence; a file removed since is left out).
+    pub(crate) async fn files_of(
+        &self,
+        activity_id: &str,
+        ids: &[crate::ids::AttachmentId],
+        now: Timestamp,
+    ) -> Result<Vec<Attachment>, ApiError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(f) = self.store.get_attachment(activity_id, id).await?
+                && f.status == AttachmentStatus::Stored
+            {
+                out.push(self.view(f, now).await?);
+            }
+        }
+        Ok(out)
     }
 
     /// The archive, for the activity's organizers and the region's admins.

@@ -13,8 +13,8 @@ use crate::error::ApiError;
 use crate::store::Store;
 use crate::store::records::{CertificateItem, RecordItem};
 use zhiyuan_shared::record::{
-    Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine, hours,
-    mask_name,
+    Certificate, CertificateCheck, CertificateHolder, CertificateIssuer, CertificateLine,
+    RecordSource, hours, mask_name,
 };
 use zhiyuan_shared::time::Timestamp;
 
@@ -110,6 +110,7 @@ pub async fn issue(
                 content: rec.content,
                 hours: rec.hours,
                 transferred: r.transferred_from.is_some(),
+                backfill: rec.source == RecordSource::Backfill,
             }
         })
         .collect();

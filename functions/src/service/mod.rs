@@ -7,6 +7,7 @@ pub mod admin;
 pub mod appeals;
 pub mod attachments;
 pub mod audit;
+pub mod backfills;
 pub mod calendar;
 pub mod certificates;
 pub mod codes;

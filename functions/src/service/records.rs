@@ -7,6 +7,7 @@
 //! the change to the volunteer's total (see `store::records`). A lost race re-reads and
 //! decides again, so retries and concurrent requests never count a record twice.
 
+pub(crate) mod backfill;
 mod checkin;
 mod commit;
 mod review;
@@ -79,6 +80,7 @@ pub(crate) fn view(r: &RecordItem) -> ServiceRecord {
         training: r.training,
         auto_closed: r.auto_closed,
         location_checked: r.location_checked,
+        source: r.source,
         recorded_by: r.recorded_by_name.clone(),
         recorded_at: r.recorded_at.clone(),
         confirmed_by: r.confirmed_by_name.clone(),

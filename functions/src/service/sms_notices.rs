@@ -93,6 +93,9 @@ fn uses_time(kind: NoticeKind) -> bool {
             | NoticeKind::Reminder
             | NoticeKind::ActivityChanged
             | NoticeKind::NeedDispatchedToOrg
+            | NoticeKind::BackfillApplied
+            | NoticeKind::BackfillApproved
+            | NoticeKind::BackfillRefused
     )
 }
 
@@ -137,6 +140,15 @@ fn body(kind: NoticeKind, title: &str, when: &str) -> String {
         }
         NoticeKind::IdentityMovedAway => {
             "经核实，您账号中的志愿者实名身份已转给身份证本人，详情请在应用内查看。".to_string()
+        }
+        NoticeKind::BackfillApplied => {
+            format!("有志愿者申请补录「{title}」（{when}）的服务时长，请在应用内审核。")
+        }
+        NoticeKind::BackfillApproved => {
+            format!("您补录「{title}」（{when}）的服务时长已通过审核，已计入您的记录。")
+        }
+        NoticeKind::BackfillRefused => {
+            format!("您补录「{title}」（{when}）的服务时长未通过审核，原因请在应用内查看。")
         }
     }
 }

@@ -148,6 +148,8 @@ fn incoming(
         training: false,
         auto_closed: false,
         location_checked: false,
+        source: Default::default(),
+        backfill_id: None,
         recorded_by: admin.id.to_string(),
         recorded_by_name: admin.name.to_string(),
         recorded_at: now.to_string(),
@@ -267,6 +269,7 @@ pub async fn import(
                             audit: &audit,
                             stats,
                             queue: Queue::Unchanged,
+                            backfill: None,
                         })
                         .await
                 }

@@ -506,3 +506,19 @@ pub fn org_rating_sk(rated_unix: i64, need_id: &str) -> String {
     format!("{rated_unix:011}#{need_id}")
 }
 pub const ORG_RATING_TOTALS_SK: &str = "RATINGS";
+// Hours with evidence (补录): the application in its own partition; on GSI4 by
+// organisation, then status ("pending applications of this organisation" is one
+// `begins_with`); on GSI1 by applicant ("my applications", newest first by id).
+pub fn backfill_pk(id: &str) -> String {
+    format!("BACKFILL#{id}")
+}
+pub const BACKFILL_SK: &str = "BACKFILL";
+pub fn backfills_of_org(org_id: &str) -> String {
+    format!("BACKFILLORG#{org_id}")
+}
+pub fn backfill_queue_sk(status: &str, id: &str) -> String {
+    format!("{status}#{id}")
+}
+pub fn backfills_of_user(user_id: &str) -> String {
+    format!("BACKFILLBY#{user_id}")
+}

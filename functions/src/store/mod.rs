@@ -7,6 +7,7 @@ pub mod activity_edits;
 pub mod appeals;
 pub mod attachments;
 pub mod audit;
+pub mod backfills;
 pub mod codes;
 
 pub mod calendar;

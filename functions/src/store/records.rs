@@ -2,7 +2,7 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `write_record` | TransactWriteItems: record (new, or `version = seen`) + audit entry N (new) [+ user totals `SET … stats_rev = seen + 1` + statistics counters `ADD`] [+ auto-close queue entry put/delete] |
+//! | `write_record` | TransactWriteItems: record (new, or `version = seen`) + audit entry N (new) [+ user totals `SET … stats_rev = seen + 1` + statistics counters `ADD`] [+ auto-close queue entry put/delete] [+ the 补录 application it approves, `status = pending`] |
 //! | `get_record` | GetItem `ACT#id / RECORD#nn#user` |
 //! | `get_transferred` | GetItem `USER#id / XREC#origin` |
 //! | `records_of_shift` | Query `ACT#id`, `begins_with(SK, "RECORD#nn#")` |
@@ -29,7 +29,7 @@ use crate::ids::UserId;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::account::ServiceField;
-use zhiyuan_shared::record::{AuditAction, DisputeStatus, RecordStatus};
+use zhiyuan_shared::record::{AuditAction, DisputeStatus, RecordSource, RecordStatus};
 use zhiyuan_shared::time::Timestamp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,6 +82,12 @@ pub struct RecordItem {
     pub training: bool,
     pub auto_closed: bool,
     pub location_checked: bool,
+    /// How the record came to be: attendance, or an approved 补录 application.
+    #[serde(default)]
+    pub source: RecordSource,
+    /// The 补录 application that created it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill_id: Option<String>,
     /// A user's id, or `system` for the scheduled auto-close: not a `UserId`.
     pub recorded_by: String,
     pub recorded_by_name: String,
@@ -291,6 +297,9 @@ pub struct RecordWrite<'a> {
     /// `service::stats::record_effect`); None when nothing counted changes.
     pub stats: Option<(UserStatsWrite, Vec<CounterAdd>)>,
     pub queue: Queue,
+    /// The 补录 application this write approves: written with the record, only if it is
+    /// still pending (see `store::backfills`).
+    pub backfill: Option<&'a super::backfills::BackfillItem>,
 }
 
 /// Why [`Store::write_record`] refused.
@@ -300,6 +309,8 @@ pub enum RecordRefused {
     RecordChanged,
     /// The volunteer's totals changed since they were read (another of their records).
     UserChanged,
+    /// The 补录 application being approved was decided meanwhile.
+    BackfillDecided,
 }
 
 impl Store {
@@ -332,6 +343,12 @@ impl Store {
         if let Some((user, counters)) = &w.stats {
             tx.guarded(user_stats_op(t, user)?, RecordRefused::UserChanged);
             tx.extend(counter_ops(t, counters)?);
+        }
+        if let Some(b) = w.backfill {
+            tx.guarded(
+                super::backfills::decided_op(t, b)?,
+                RecordRefused::BackfillDecided,
+            );
         }
         let queued = w.record.autoclose_keys();
         match w.queue {

@@ -8,6 +8,7 @@ mod activity_lists;
 mod attachments;
 mod audit;
 mod authz;
+mod backfills;
 mod business_rules;
 mod codes;
 

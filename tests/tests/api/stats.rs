@@ -163,6 +163,47 @@ pub(crate) fn child<'a>(report: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{code} in {report}"))
 }
 
+/// Each volunteer applies for hours (补录) of a shift of the first organisation three
+/// days ago; each application then gets two approvals and a refusal at once, half through
+/// the faulty store: the record an approval makes counts once whatever happened.
+async fn backfills_decided_at_once(
+    app: &zhiyuan_tests::TestApp,
+    faulty: &zhiyuan_tests::TestApp,
+    volunteers: &[User],
+    shifts: &[zhiyuan_tests::HistoryShift],
+    orgs: &[String],
+) {
+    let organizer = &shifts[0].organizer;
+    let (activity, shift, start) = app.past_shift(organizer, &orgs[0], 3 * 24 * H, 4 * H).await;
+    for (i, v) in volunteers.iter().enumerate() {
+        app.join_org(organizer, &orgs[0], v).await;
+        let evidence = app.evidence(v, &activity).await;
+        let (status, b) = app
+            .apply_backfill(
+                v,
+                &orgs[0],
+                &shift,
+                (start, start + (1 + i as i64 % 3) * H),
+                &[&evidence],
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{b}");
+        let id = b["id"].as_str().expect("id");
+        let answers = futures::future::join_all([
+            app.decide_backfill(organizer, id, None),
+            faulty.decide_backfill(organizer, id, None),
+            if i % 2 == 0 { faulty } else { app }.decide_backfill(organizer, id, Some("不符")),
+        ])
+        .await;
+        for (status, body) in answers {
+            assert!(
+                status != reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                "{body}"
+            );
+        }
+    }
+}
+
 /// Registrations in two banners, then a random history of hand entries, confirmations
 /// (single, shift-wide, repeated at once), corrections and voids, half of it through a
 /// store that loses answers, conflicts and throttles: every banner's figures on the city
@@ -190,8 +231,10 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
     );
     let refs: Vec<&User> = volunteers.iter().collect();
     let mut shifts = Vec::new();
+    let mut orgs = Vec::new();
     for k in 0..3 {
-        let (organizer, _, shift) = shift_under_way(&app, &refs, (20 - 7 * k) * H, 6 * H).await;
+        let (organizer, org, shift) = shift_under_way(&app, &refs, (20 - 7 * k) * H, 6 * H).await;
+        orgs.push(org);
         shifts.push(zhiyuan_tests::HistoryShift {
             organizer,
             shift,
@@ -200,6 +243,7 @@ async fn the_dashboard_equals_a_brute_force_recount_after_a_random_history() {
     }
     zhiyuan_tests::random_record_history(&app, &faulty, &volunteers, &shifts, &mut rng, 50).await;
     random_ratings(&app, &faulty, &mut rng).await;
+    backfills_decided_at_once(&app, &faulty, &volunteers, &shifts, &orgs).await;
     let admin = app.region_admin("150600").await;
     let report = city_report(&app, &admin).await;
     assert_eq!(report["public"], false);

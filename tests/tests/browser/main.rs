@@ -22,6 +22,7 @@ mod sessions;
 mod stations;
 mod stats;
 
+mod backfills;
 mod csp;
 mod need_dispatch;
 

@@ -60,8 +60,10 @@ fn CertificateView() -> impl IntoView {
                             <tbody>
                                 {c.records.iter().map(|l| {
                                     let field = l.content.clone();
+                                    let backfill = l.backfill;
                                     view! {
-                                        <tr><td>{l.date.clone()}</td><td>{l.org_name.clone()}</td><td>{l.activity_title.clone()}</td>
+                                        <tr><td>{l.date.clone()}</td><td>{l.org_name.clone()}</td><td>{l.activity_title.clone()}
+                                            {backfill.then(|| view! { " " <span class="badge" data-testid="cert-backfill">{tr("backfill_badge")}</span> })}</td>
                                             <td>{move || content(lang.get(), &field)}</td><td>{l.hours}</td></tr>
                                     }
                                 }).collect_view()}

@@ -47,6 +47,7 @@ fn action_key(a: AuditAction) -> &'static str {
         AuditAction::Answer => "audit_answer",
         AuditAction::Import => "audit_import",
         AuditAction::IdentityMoved => "audit_identity_moved",
+        AuditAction::Backfill => "audit_backfill",
     }
 }
 
@@ -68,7 +69,7 @@ fn content(lang: Lang, raw: &str) -> String {
     ServiceField::from_slug(raw).map_or_else(|| raw.to_string(), |f| field_label(lang, f).into())
 }
 
-fn hours_text(lang: Lang, h: f64) -> String {
+pub fn hours_text(lang: Lang, h: f64) -> String {
     format!("{h} {}", t(lang, "hours_unit"))
 }
 

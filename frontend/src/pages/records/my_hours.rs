@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use zhiyuan_shared::account::Me;
-use zhiyuan_shared::record::{DisputeStatus, ServiceRecord};
+use zhiyuan_shared::record::{DisputeStatus, RecordSource, ServiceRecord};
 
 #[component]
 pub fn MyRecordsPage() -> impl IntoView {
@@ -77,6 +77,7 @@ fn MyRecordsView() -> impl IntoView {
                     <p class="actions">
                         <A href=AppRoute::Certificate.href() attr:class="button primary">{tr("certificate")}</A>
                         <button type="button" on:click=export>{tr("export_transfer")}</button>
+                        <A href=AppRoute::MyBackfills.href() attr:data-testid="apply-backfill">{tr("backfill_apply")}</A>
                     </p>
                     <p role="status" aria-live="polite">{move || message.get()}</p>
                     {
@@ -127,6 +128,7 @@ fn RecordCard(record: ServiceRecord) -> impl IntoView {
             <span>{move || hours_text(lang.get(), r.hours)}</span>
             <span class="badge">{move || t(lang.get(), record_status_key(r.status))}</span>
             {r.training.then(|| view! { <span class="badge">{tr("training")}</span> })}
+            {(r.source == RecordSource::Backfill).then(|| view! { <span class="badge" data-testid="backfill-badge">{tr("backfill_badge")}</span> })}
             {r.transferred_from.clone().map(|o| view! { <span class="badge">{tr("transferred_in")} " " {o}</span> })}
             {r.dispute.clone().filter(|d| d.status == DisputeStatus::Open).map(|_| view! { <span class="badge warn">{tr("dispute_waiting")}</span> })}
         </li>

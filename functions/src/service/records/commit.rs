@@ -6,6 +6,7 @@ use super::super::MAX_ATTEMPTS;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::store::activities::{ActivityItem, ShiftItem};
+use crate::store::backfills::BackfillItem;
 use crate::store::records::{AuditItem, Queue, RecordItem, RecordRefused, RecordWrite, StateItem};
 use crate::store::stats::{CounterAdd, UserStatsWrite};
 use crate::store::{Store, StoreError, TxError, backoff};
@@ -71,6 +72,7 @@ async fn write(
     before: Option<&RecordItem>,
     mut change: Change,
     by: &Actor<'_>,
+    backfill: Option<&BackfillItem>,
 ) -> Result<RecordItem, TxError<RecordRefused>> {
     change.after.version = before.map_or(1, |b| b.version + 1);
     let after = &change.after;
@@ -93,6 +95,7 @@ async fn write(
             audit: &audit,
             stats,
             queue: queue_change(before, after),
+            backfill,
         })
         .await?;
     Ok(change.after)
@@ -123,6 +126,18 @@ pub(crate) async fn commit(
     by: &Actor<'_>,
     decide: impl Fn(Option<&RecordItem>) -> Result<Decision, ApiError>,
 ) -> Result<RecordItem, ApiError> {
+    commit_with(store, key, by, None, decide).await
+}
+
+/// [`commit`], writing with the record the 补录 application it approves (only if that is
+/// still pending): the record and the decision commit together or not at all.
+pub(crate) async fn commit_with(
+    store: &Store,
+    key: &RecordKey<'_>,
+    by: &Actor<'_>,
+    backfill: Option<&BackfillItem>,
+    decide: impl Fn(Option<&RecordItem>) -> Result<Decision, ApiError>,
+) -> Result<RecordItem, ApiError> {
     for attempt in 0..MAX_ATTEMPTS {
         let before = store
             .get_record(key.activity_id, key.n, key.user_id)
@@ -131,7 +146,7 @@ pub(crate) async fn commit(
             Decision::Done(r) => return Ok(r),
             Decision::Write(c) => c,
         };
-        match write(store, before.as_ref(), change, by).await {
+        match write(store, before.as_ref(), change, by, backfill).await {
             Ok(after) => return Ok(after),
             Err(
                 TxError::Refused(RecordRefused::RecordChanged | RecordRefused::UserChanged)
@@ -179,6 +194,8 @@ pub(super) fn new_record(
         training: a.is_training,
         auto_closed: false,
         location_checked: false,
+        source: Default::default(),
+        backfill_id: None,
         recorded_by: by.id.to_string(),
         recorded_by_name: by.name.to_string(),
         recorded_at: now.rfc3339_cst(),

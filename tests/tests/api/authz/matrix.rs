@@ -627,6 +627,48 @@ pub(super) fn matrix() -> Vec<Row> {
             B::Reason,
             BANNER_ADMINS,
         ),
+        // 补录: members of the org apply (the organizer is one: its 400 is the shift not
+        // being over); its organizers review, never region admins.
+        row(
+            "post",
+            "/api/orgs/{id}/backfills",
+            "",
+            T::ApprovedOrg,
+            B::Backfill,
+            [401, 403, 403, 403, 403, 403, 400],
+        ),
+        row(
+            "get",
+            "/api/orgs/{id}/backfills",
+            "",
+            T::ApprovedOrg,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "get",
+            "/api/me/backfills",
+            "",
+            T::Nothing,
+            B::None,
+            SIGNED_IN,
+        ),
+        row(
+            "post",
+            "/api/backfills/{id}/approve",
+            "",
+            T::FreshBackfill,
+            B::None,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
+        row(
+            "post",
+            "/api/backfills/{id}/refuse",
+            "",
+            T::FreshBackfill,
+            B::Reason,
+            [401, 403, 403, 403, 403, 403, 200],
+        ),
         row(
             "post",
             "/api/me/calendar",

@@ -63,6 +63,8 @@ enum Target {
     FreshDoneNeedOfVolunteer,
     /// The same, rated by the volunteer persona.
     FreshRatedNeedOfVolunteer,
+    /// A fresh pending 补录 application of a fresh member of this org.
+    FreshBackfill,
 }
 
 /// The body a row sends; fresh values per call where uniqueness matters.
@@ -114,6 +116,8 @@ enum Body {
     Rating,
     /// An organizer's reply to a rating.
     RatingReply,
+    /// A 补录 application for the org's future shift (so a member gets 400 `shift_id`).
+    Backfill,
 }
 
 struct Row {

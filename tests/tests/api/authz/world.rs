@@ -282,6 +282,19 @@ pub(super) async fn resolve(app: &TestApp, w: &World, r: &Row) -> String {
             }
             r.path.replace("{id}", &id)
         }
+        Target::FreshBackfill => {
+            let organizer = w.callers[6].as_ref().expect("organizer");
+            let member = app.volunteer().await;
+            app.join_org(organizer, &w.org, &member).await;
+            let (activity, shift, start) =
+                app.past_shift(organizer, &w.org, 2 * DAY, 3 * 3600).await;
+            let evidence = app.evidence(&member, &activity).await;
+            let (status, b) = app
+                .apply_backfill(&member, &w.org, &shift, (start, start + 3600), &[&evidence])
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{b}");
+            r.path.replace("{id}", b["id"].as_str().expect("id"))
+        }
         Target::Record => r.path.replace("{id}", &w.record),
         Target::RecordShift => r.path.replace("{id}", &w.record_shift),
         Target::Certificate => r.path.replace("{code}", &w.certificate),
@@ -385,6 +398,12 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         Body::Appeal => json!({
             "real_name": "李真名", "id_number": id_number(900_000 + app.next()),
             "photo_id": "01J00000000000000000000000", "reason": "是我的", "consent": true,
+        }),
+        Body::Backfill => json!({
+            "shift_id": w.shift,
+            "check_in": Timestamp::from_unix(w.record_start).rfc3339_cst(),
+            "check_out": Timestamp::from_unix(w.record_start + 3600).rfc3339_cst(),
+            "content": "纸质签到", "evidence": ["01J00000000000000000000000"],
         }),
         Body::ActivityEdit => json!({
             "title": "社区敬老助餐（改）", "description": "为空巢老人送餐", "requirements": "",
