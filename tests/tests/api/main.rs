@@ -30,6 +30,7 @@ mod records;
 mod regions;
 mod security_headers;
 mod sessions;
+mod signup_schedule;
 mod sms_notices;
 mod static_files;
 mod stations;
