@@ -124,8 +124,8 @@ pub async fn sign_up(
 }
 
 /// More attempts for a waitlist join: once a shift is full every join updates its one
-/// waitlist count, so under a rush most lose a race (`TransactionConflict`) and simply
-/// try again after a jittered pause, without reading anything again.
+/// waitlist count, so under a rush most lose a race (`TransactionConflict`) and try
+/// again after a jittered pause (and one read).
 const WAITLIST_ATTEMPTS: u32 = 2 * MAX_ATTEMPTS;
 
 /// Every rule is checked before the write; the write itself re-checks the places and
@@ -171,8 +171,7 @@ async fn decide(
     super::guardian::require_consent(volunteer, shift.starts_at.cst_date())?;
     let me = caller.id();
     // After a counter was found full, the next attempt tries another counter from the same
-    // read at once; a lost race of a waitlist join retries the same write after a pause;
-    // any other refusal reads the shift again after a pause.
+    // read at once; any other refusal reads the shift again after a pause.
     let (mut reread, mut pause) = (false, false);
     // The overlap check's answer, kept until something is read again.
     let mut checked: Option<Option<Vec<Booked>>> = None;
@@ -247,14 +246,6 @@ async fn decide(
                 // write checks that they all still are.
                 shift.mark_full(place.unwrap_or_default());
                 (reread, pause) = (false, false);
-                checked = Some(booked);
-            }
-            // A waitlist join lost a race to another: what it read still holds (a freed
-            // place would fail its checks, and those re-read), so try the same again.
-            Err(TxError::Store(StoreError::TransactionConflict | StoreError::Throttled))
-                if place.is_none() =>
-            {
-                reread = false;
                 checked = Some(booked);
             }
             // The shift filled or freed, another of the caller's sign-ups committed, the

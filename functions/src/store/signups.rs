@@ -398,6 +398,14 @@ impl Store {
             (pk, keys::SCHEDULE_SK.to_string()),
         ];
         let (found, items) = self.shift_with_activity_and(shift_id, extra).await?;
+        if found.is_none() && items.is_empty() {
+            // A malformed shift id reads nothing: the user still decides 401 before 404.
+            return Ok(SignupRead {
+                found,
+                user: self.get_user(user_id).await?,
+                schedule: None,
+            });
+        }
         let (mut user, mut schedule) = (None, None);
         for item in items {
             match item.get(keys::SK) {
