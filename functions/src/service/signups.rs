@@ -290,6 +290,9 @@ async fn check_overlaps(
     now: Timestamp,
 ) -> Result<Overlaps, ApiError> {
     let this = (shift.starts_at, shift.ends_at);
+    // Every sign-up bumps `signup_seq`, so at 0 there has never been one: nothing to read.
+    let never = ScheduleItem::default();
+    let schedule = schedule.or((seq == 0).then_some(&never));
     if let Some(s) = schedule.filter(|s| s.seq == seq)
         && !s
             .shifts

@@ -155,7 +155,8 @@ impl From<&MyShiftItem> for Booked {
 /// `seq` still equals the user's `signup_seq`. Whatever else adds a sign-up or moves a
 /// mirror's times (an edit of the shift, closing the account) bumps `signup_seq`, so the
 /// next sign-up finds the schedule stale and reads the mirrors instead. A withdrawn
-/// sign-up may linger in it: an entry only sends the check to the mirrors.
+/// sign-up may linger in it: an entry only sends the check to the mirrors. A user whose
+/// `signup_seq` is 0 has never signed up: no item is their empty schedule.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScheduleItem {
     pub seq: u64,
