@@ -40,6 +40,20 @@ impl Caller {
         }
     }
 
+    /// The caller a verified session token names, given their user item as read (None:
+    /// gone): 401 for a closed account, a token of an older generation, or a region
+    /// admin's token without the second factor (one from before the role was granted).
+    pub fn admit(user: Option<UserItem>, session: Claims, at: i64) -> Result<Self, ApiError> {
+        let user = user.ok_or(ApiError::Unauthorized)?;
+        if user.token_gen != session.generation || user.closed_at.is_some() {
+            return Err(ApiError::Unauthorized);
+        }
+        if !session.mfa && Self::needs_second_factor(&user) {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(Self::with_session(user, session, at))
+    }
+
     /// Whether the account holds a region-admin role anywhere (a city admin too): such an
     /// account signs in with a second factor and its session idles out.
     pub fn needs_second_factor(user: &UserItem) -> bool {

@@ -1,7 +1,8 @@
 //! `make bench`: the store's own ceiling against the end-to-end sign-up. In one run, on
 //! one DynamoDB Local, at the same concurrency:
 //! - **raw**: the sign-up's TransactWriteItems straight from the store (`Store::sign_up`:
-//!   a place counter, the sign-up, the user's sequence, the mirror), nothing else;
+//!   a place counter, the sign-up, the user's sequence, the mirror, the schedule), nothing
+//!   else;
 //! - **end to end**: `POST /api/shifts/{id}/signups` through the HTTP API;
 //!
 //! each for one shift and for 100 shifts (ten activities of ten), distinct volunteers.
@@ -12,7 +13,7 @@ use std::time::Instant;
 use zhiyuan_functions::ids::{ActivityId, UserId};
 use zhiyuan_functions::store::Store;
 use zhiyuan_functions::store::activities::{ActivityItem, ShiftItem};
-use zhiyuan_functions::store::signups::SignupAttempt;
+use zhiyuan_functions::store::signups::{Booked, SignupAttempt};
 use zhiyuan_tests::{DAY, TestApp, User, activity_body, spawn_app};
 
 const CLIENTS: usize = 100;
@@ -74,6 +75,12 @@ async fn raw_sign_up(store: &Store, a: &ActivityItem, shift: &ShiftItem, user: &
         client_token: "bench",
         signed_up_at: "2026-11-29T00:00:00+08:00".into(),
         user_seq_seen: 0,
+        // The schedule item the end-to-end sign-up writes beside it: the same transaction.
+        schedule: Some(vec![Booked {
+            shift_id: shift.id(),
+            starts_at: shift.starts_at,
+            ends_at: shift.ends_at,
+        }]),
     };
     store.sign_up(&w).await.is_ok()
 }

@@ -38,10 +38,9 @@ async fn main() {
             async move {
                 let _permit = sem.acquire().await.expect("permit");
                 let (s, body) = app.sign_up(&token, &shift).await;
-                (
-                    s.as_u16(),
-                    body["status"].as_str().unwrap_or("").to_string(),
-                )
+                // A 201's status, or a refusal's error code (503: `busy` or `timeout`).
+                let what = body["status"].as_str().or(body["error"]["code"].as_str());
+                (s.as_u16(), what.unwrap_or("").to_string())
             }
         }))
         .await;
@@ -55,6 +54,7 @@ async fn main() {
         };
         let (confirmed, waitlisted) = (is(201, "confirmed"), is(201, "waitlisted"));
         let (c409, c429, c503) = (is(409, ""), is(429, ""), is(503, ""));
+        let (busy, timeout) = (is(503, "busy"), is(503, "timeout"));
         let other = racers - confirmed - waitlisted - c409 - c429 - c503;
         let c = shift_counts(&plain.store, &shift).await;
         assert_invariants(&c);
@@ -62,7 +62,7 @@ async fn main() {
         let per = |n: u64| n as f64 / racers as f64;
         let (peak, key) = budget.peak();
         rows.push(format!(
-            "| {wcu} | {racers} / {places} | {} | {drain:.1} | {:.0} | {confirmed} | {waitlisted} | {c409} | {c429} | {c503} | {other} | {} | {peak} ({}) | {:.2} / {:.2} / {:.2} |",
+            "| {wcu} | {racers} / {places} | {} | {drain:.1} | {:.0} | {confirmed} | {waitlisted} | {c409} | {c429} | {c503} ({busy} / {timeout}) | {other} | {} | {peak} ({}) | {:.2} / {:.2} / {:.2} |",
             c.counters,
             racers as f64 / drain,
             counts.over_budget.load(Ordering::Relaxed),
@@ -76,7 +76,7 @@ async fn main() {
         "\nHot activity under the per-partition-key throttle model (one shift, DynamoDB Local)\n"
     );
     println!(
-        "| WCU/s per key | racers / places | counters | drain s | sign-ups/s | confirmed | waitlisted | 409 | 429 | 503 | other | throttled requests | peak WCU/s on one key | gets / queries / writes per sign-up |"
+        "| WCU/s per key | racers / places | counters | drain s | sign-ups/s | confirmed | waitlisted | 409 | 429 | 503 (busy / timeout) | other | throttled requests | peak WCU/s on one key | gets / queries / writes per sign-up |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
     for r in rows {

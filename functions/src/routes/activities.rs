@@ -1,4 +1,4 @@
-use super::extract::Query;
+use super::extract::{Query, Session};
 use super::json::JsonBody;
 use crate::auth::Caller;
 use crate::clock;
@@ -151,7 +151,7 @@ pub async fn edit(
 #[tracing::instrument(skip_all)]
 pub async fn sign_up(
     State(state): State<AppState>,
-    caller: Caller,
+    session: Session,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -166,7 +166,10 @@ pub async fn sign_up(
     let token = signups::client_token(from_body.or(header))?;
     Ok((
         StatusCode::CREATED,
-        Json(signups::sign_up(&state.store, &caller, &id, &token, now()).await?),
+        Json(
+            signups::sign_up_session(&state.store, session.claims, session.at, &id, &token, now())
+                .await?,
+        ),
     ))
 }
 

@@ -5,7 +5,7 @@
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::token;
+use crate::token::{self, Claims};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -24,30 +24,46 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .map(str::trim)
 }
 
-async fn authenticate(raw: &str, parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
-    let now = state.clock.now_unix();
+/// The claims of a valid session token; an admin's token due for renewal leaves its
+/// successor for [`renew_sessions`] (sent only if the request is not refused as 401).
+fn verify(raw: &str, parts: &Parts, state: &AppState, now: i64) -> Result<Claims, ApiError> {
     let claims = token::verify(&state.config.keys, raw, now).ok_or(ApiError::Unauthorized)?;
-    let user = state
-        .store
-        .get_user(&claims.sub)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    // A closed account (注销) signs in nowhere, whatever token it still holds.
-    if user.token_gen != claims.generation || user.closed_at.is_some() {
-        return Err(ApiError::Unauthorized);
-    }
-    // A region admin acts only in a session that passed the second factor: a token from
-    // before the role was granted (one factor, 7 days) is over.
-    if !claims.mfa && Caller::needs_second_factor(&user) {
-        return Err(ApiError::Unauthorized);
-    }
     if claims.due_for_renewal(now)
         && let Some(Renewal(slot)) = parts.extensions.get::<Renewal>()
         && let Ok(mut slot) = slot.lock()
     {
         *slot = Some(token::sign(&state.config.keys, &claims.renewed(now)));
     }
-    Ok(Caller::with_session(user, claims, now))
+    Ok(claims)
+}
+
+async fn authenticate(raw: &str, parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    let now = state.clock.now_unix();
+    let claims = verify(raw, parts, state, now)?;
+    let user = state.store.get_user(&claims.sub).await?;
+    Caller::admit(user, claims, now)
+}
+
+/// A valid session token whose user is not read yet: for a route that reads the user in
+/// the same store call as what it acts on (a sign-up), then admits them with
+/// [`Caller::admit`], which refuses what [`Caller`]'s own extraction refuses.
+pub struct Session {
+    pub claims: Claims,
+    /// When the request was authenticated, by the app's clock (Unix seconds).
+    pub at: i64,
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let raw = bearer(parts).ok_or(ApiError::Unauthorized)?;
+        let at = state.clock.now_unix();
+        Ok(Self {
+            claims: verify(raw, parts, state, at)?,
+            at,
+        })
+    }
 }
 
 /// Where the session check leaves a renewed admin token for [`renew_sessions`] to send.

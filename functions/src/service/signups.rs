@@ -8,10 +8,15 @@ use super::nonblank;
 use super::notices::notice;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::ids::UserId;
 use crate::notify::NoticeSender;
 use crate::store::activities::{ActivityItem, ShiftItem};
-use crate::store::signups::{CancelSignupRefused, CancelWrite, SignupAttempt, SignupRefused};
+use crate::store::signups::{
+    Booked, CancelSignupRefused, CancelWrite, SCHEDULE_MAX, ScheduleItem, SignupAttempt,
+    SignupRefused,
+};
 use crate::store::{Store, StoreError, TxError, backoff};
+use crate::token::Claims;
 use zhiyuan_shared::activity::{
     ActivityStatus, MyShift, RosterEntry, SignupResult, SignupStatus, overlaps,
 };
@@ -65,9 +70,34 @@ async fn replay(
     }
 }
 
-/// Signs the caller up for a shift: confirmed while places last, waitlisted after. Every
-/// rule is checked before the write; the write itself re-checks the places and that the
-/// caller has signed up for nothing since, so no race can over-book or double-book.
+/// Signs up the volunteer a session names. Their user item is read in the same
+/// BatchGetItem as the shift (with their schedule), then admitted as any caller is: a
+/// sign-up makes one read and one write when nothing stands in its way.
+pub async fn sign_up_session(
+    store: &Store,
+    session: Claims,
+    at: i64,
+    shift_id: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<SignupResult, ApiError> {
+    let read = store.signup_read(shift_id, &session.sub).await?;
+    let seq = read.user.as_ref().map_or(0, |u| u.signup_seq);
+    let caller = Caller::admit(read.user, session, at)?;
+    decide(
+        store,
+        &caller,
+        read.found,
+        read.schedule,
+        seq,
+        shift_id,
+        token,
+        now,
+    )
+    .await
+}
+
+/// Signs the caller up for a shift: confirmed while places last, waitlisted after.
 pub async fn sign_up(
     store: &Store,
     caller: &Caller,
@@ -75,8 +105,45 @@ pub async fn sign_up(
     token: &str,
     now: Timestamp,
 ) -> Result<SignupResult, ApiError> {
+    let read = store.signup_read(shift_id, caller.id()).await?;
+    let seq = read
+        .user
+        .as_ref()
+        .map_or(caller.user.signup_seq, |u| u.signup_seq);
+    decide(
+        store,
+        caller,
+        read.found,
+        read.schedule,
+        seq,
+        shift_id,
+        token,
+        now,
+    )
+    .await
+}
+
+/// More attempts for a waitlist join: once a shift is full every join updates its one
+/// waitlist count, so under a rush most lose a race (`TransactionConflict`) and try
+/// again after a jittered pause (and one read).
+const WAITLIST_ATTEMPTS: u32 = 2 * MAX_ATTEMPTS;
+
+/// Every rule is checked before the write; the write itself re-checks the places and
+/// that the caller has signed up for nothing since, so no race can over-book or
+/// double-book.
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    store: &Store,
+    caller: &Caller,
+    found: Option<(ActivityItem, ShiftItem)>,
+    mut schedule: Option<ScheduleItem>,
+    mut seq: u64,
+    shift_id: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<SignupResult, ApiError> {
     let volunteer = caller.volunteer()?;
-    let (a, mut shift) = load_shift(store, shift_id).await?;
+    let (a, mut shift) = found.ok_or_else(|| no_shift(shift_id))?;
     if a.status == ActivityStatus::Cancelled || shift.status == ActivityStatus::Cancelled {
         return Err(activity_cancelled());
     }
@@ -103,41 +170,44 @@ pub async fn sign_up(
     }
     super::guardian::require_consent(volunteer, shift.starts_at.cst_date())?;
     let me = caller.id();
-    let mut seq = caller.user.signup_seq;
     // After a counter was found full, the next attempt tries another counter from the same
     // read at once; any other refusal reads the shift again after a pause.
-    let mut reread = false;
-    for attempt in 0..MAX_ATTEMPTS {
-        if reread {
+    let (mut reread, mut pause) = (false, false);
+    // The overlap check's answer, kept until something is read again.
+    let mut checked: Option<Option<Vec<Booked>>> = None;
+    let mut attempt = 0;
+    loop {
+        if pause {
             backoff(attempt).await;
-            let (s, u) = tokio::join!(store.get_shift(&a.id, shift.n), store.get_user(me));
-            shift = s?.ok_or_else(|| no_shift(shift_id))?;
-            let u = u?;
+        }
+        if reread {
+            let r = store.signup_read(shift_id, me).await?;
+            shift = r.found.ok_or_else(|| no_shift(shift_id))?.1;
             // The account was closed while this sign-up was in flight.
-            if u.as_ref().is_none_or(|u| u.closed_at.is_some()) {
-                return Err(ApiError::Unauthorized);
-            }
-            seq = u.map_or(seq, |u| u.signup_seq);
+            let u = r.user.filter(|u| u.closed_at.is_none());
+            seq = u.ok_or(ApiError::Unauthorized)?.signup_seq;
+            schedule = r.schedule;
+            checked = None;
             if shift.status == ActivityStatus::Cancelled {
                 return Err(activity_cancelled());
             }
         }
-        reread = true;
-        let (mine, _) = store
-            .my_shifts_between(me, shift.starts_at.plus(-DAY), shift.ends_at, None, 100)
-            .await?;
-        if mine.iter().any(|m| m.shift_id == shift_id) {
-            return replay(store, &a, &shift, me, token).await;
-        }
-        if mine.iter().any(|m| {
-            m.activity_status == ActivityStatus::Published
-                && overlaps((m.starts_at, m.ends_at), (shift.starts_at, shift.ends_at))
-        }) {
-            return Err(ApiError::conflict(
-                "overlapping_shift",
-                "you are signed up for another shift at this time",
-            ));
-        }
+        (reread, pause) = (true, true);
+        let booked = match checked.take() {
+            Some(b) => b,
+            None => match check_overlaps(store, me, &shift, shift_id, schedule.as_ref(), seq, now)
+                .await?
+            {
+                Overlaps::Mine => return replay(store, &a, &shift, me, token).await,
+                Overlaps::Found => {
+                    return Err(ApiError::conflict(
+                        "overlapping_shift",
+                        "you are signed up for another shift at this time",
+                    ));
+                }
+                Overlaps::None(b) => b,
+            },
+        };
         let place = shift.counter_with_room();
         let w = SignupAttempt {
             activity: &a,
@@ -149,9 +219,16 @@ pub async fn sign_up(
             client_token: token,
             signed_up_at: crate::clock::now_rfc3339(),
             user_seq_seen: seq,
+            schedule: next_schedule(booked.clone(), &shift, shift_id, now),
         };
         let status = w.status();
         let result = store.sign_up(&w).await;
+        attempt += 1;
+        let budget = if place.is_none() {
+            WAITLIST_ATTEMPTS
+        } else {
+            MAX_ATTEMPTS
+        };
         match result {
             Ok(()) => {
                 return Ok(SignupResult {
@@ -168,7 +245,8 @@ pub async fn sign_up(
                 // With every counter now known full the next try is the waitlist, whose
                 // write checks that they all still are.
                 shift.mark_full(place.unwrap_or_default());
-                reread = false;
+                (reread, pause) = (false, false);
+                checked = Some(booked);
             }
             // The shift filled or freed, another of the caller's sign-ups committed, the
             // transaction lost a race, or its answer was lost: read again and retry.
@@ -179,11 +257,96 @@ pub async fn sign_up(
                     | StoreError::Throttled
                     | StoreError::Unavailable(_),
                 ),
-            ) => continue,
+            ) => {}
             Err(other) => return Err(other.into()),
         }
+        if attempt >= budget {
+            return Err(ApiError::Busy);
+        }
     }
-    Err(ApiError::Busy)
+}
+
+/// What the caller's other sign-ups say about a sign-up for `shift`.
+enum Overlaps {
+    /// They are signed up for this shift already.
+    Mine,
+    /// A sign-up of theirs for a published activity overlaps it.
+    Found,
+    /// None overlaps; their complete schedule when it is known (and short enough to keep).
+    None(Option<Vec<Booked>>),
+}
+
+/// The overlap check. From the schedule item alone while it is complete (its `seq` is the
+/// user's) and names neither this shift nor one overlapping it; otherwise the mirrors
+/// decide, as written: every sign-up from a day ago on (a shift lasts at most a day, so
+/// any that has not ended), from which the schedule is rebuilt.
+async fn check_overlaps(
+    store: &Store,
+    me: &UserId,
+    shift: &ShiftItem,
+    shift_id: &str,
+    schedule: Option<&ScheduleItem>,
+    seq: u64,
+    now: Timestamp,
+) -> Result<Overlaps, ApiError> {
+    let this = (shift.starts_at, shift.ends_at);
+    // Every sign-up bumps `signup_seq`, so at 0 there has never been one: nothing to read.
+    let never = ScheduleItem::default();
+    let schedule = schedule.or((seq == 0).then_some(&never));
+    if let Some(s) = schedule.filter(|s| s.seq == seq)
+        && !s
+            .shifts
+            .iter()
+            .any(|b| b.shift_id == shift_id || overlaps((b.starts_at, b.ends_at), this))
+    {
+        return Ok(Overlaps::None(Some(s.shifts.clone())));
+    }
+    let (mut mine, more) = store
+        .my_shifts_between(me, now.plus(-DAY), far_future(), None, SCHEDULE_MAX)
+        .await?;
+    let complete = more.is_none();
+    if !complete {
+        // Too many to keep: those that could overlap this shift decide.
+        (mine, _) = store
+            .my_shifts_between(me, shift.starts_at.plus(-DAY), shift.ends_at, None, 100)
+            .await?;
+    }
+    if mine.iter().any(|m| m.shift_id == shift_id) {
+        return Ok(Overlaps::Mine);
+    }
+    if mine.iter().any(|m| {
+        m.activity_status == ActivityStatus::Published && overlaps((m.starts_at, m.ends_at), this)
+    }) {
+        return Ok(Overlaps::Found);
+    }
+    Ok(Overlaps::None(
+        complete.then(|| mine.iter().map(Booked::from).collect()),
+    ))
+}
+
+/// The schedule after a sign-up for `shift`: the known one without the shifts that have
+/// ended (they overlap nothing still to come), plus this one; None if unknown or too long.
+fn next_schedule(
+    booked: Option<Vec<Booked>>,
+    shift: &ShiftItem,
+    shift_id: &str,
+    now: Timestamp,
+) -> Option<Vec<Booked>> {
+    let mut next: Vec<Booked> = booked?
+        .into_iter()
+        .filter(|b| b.ends_at > now && b.shift_id != shift_id)
+        .collect();
+    next.push(Booked {
+        shift_id: shift_id.to_string(),
+        starts_at: shift.starts_at,
+        ends_at: shift.ends_at,
+    });
+    (next.len() <= SCHEDULE_MAX).then_some(next)
+}
+
+/// Past every sign-up: the keys hold eleven digits of seconds.
+fn far_future() -> Timestamp {
+    Timestamp::from_unix(99_999_999_999)
 }
 
 /// Withdraws the caller's sign-up before the shift starts. A confirmed place passes to the
@@ -314,10 +477,14 @@ pub async fn my_shifts(
 ) -> Result<Page<MyShift>, ApiError> {
     let limit = parse_limit(nonblank(&q.limit))?;
     let resume = resume_from(nonblank(&q.cursor), "my_shifts", caller.id())?;
-    // Every later sign-up: the keys hold eleven digits of seconds.
-    let end = Timestamp::from_unix(99_999_999_999);
     let (items, next) = store
-        .my_shifts_between(caller.id(), now.plus(-DAY), end, resume, limit.get())
+        .my_shifts_between(
+            caller.id(),
+            now.plus(-DAY),
+            far_future(),
+            resume,
+            limit.get(),
+        )
         .await?;
     Ok(Page {
         items: items.into_iter().map(my_shift_view).collect(),

@@ -24,6 +24,9 @@ use super::{
 use crate::ids::{ActivityId, OrgId, StationId, UserId};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
+
+/// An item as DynamoDB answers it.
+pub(crate) type RawItem = std::collections::HashMap<String, AttributeValue>;
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::activity::{ActivityStatus, ServiceTarget};
 use zhiyuan_shared::geo::{LatLng, geohash};
@@ -500,42 +503,59 @@ impl Store {
         &self,
         shift_id: &str,
     ) -> Result<Option<(ActivityItem, ShiftItem)>, StoreError> {
+        let (found, _) = self.shift_with_activity_and(shift_id, vec![]).await?;
+        Ok(found)
+    }
+
+    /// [`Store::shift_with_activity`] and, in the same BatchGetItem, the items at `extra`
+    /// (keys outside the activity's and the shift's own), answered raw: those that exist.
+    pub(crate) async fn shift_with_activity_and(
+        &self,
+        shift_id: &str,
+        extra: Vec<(String, String)>,
+    ) -> Result<(Option<(ActivityItem, ShiftItem)>, Vec<RawItem>), StoreError> {
         let Some((aid, n)) = keys::parse_shift_id(shift_id) else {
-            return Ok(None);
+            return Ok((None, vec![]));
         };
         let Some(aid) = ActivityId::parse(aid) else {
-            return Ok(None);
+            return Ok((None, vec![]));
         };
         let pk = keys::activity_pk(&aid);
         let shift_sk = keys::shift_sk(n);
+        let extra_pks: Vec<String> = extra.iter().map(|(pk, _)| pk.clone()).collect();
         let wanted = [
             (pk.clone(), keys::ACTIVITY_SK.to_string()),
-            (pk, shift_sk.clone()),
+            (pk.clone(), shift_sk.clone()),
         ]
         .into_iter()
         .chain(
             (0..MAX_COUNTERS).map(|i| (keys::places_pk(shift_id, i), keys::PLACES_SK.to_string())),
         )
         .chain([(keys::waitlist_pk(shift_id), keys::WAITLIST_SK.to_string())])
+        .chain(extra)
         .collect();
-        let (mut activity, mut shift, mut live) = (None, None, Vec::new());
+        let (mut activity, mut shift, mut live, mut others) = (None, None, Vec::new(), Vec::new());
         for item in self.batch_get_items(wanted, true).await? {
-            let sk = match item.get(keys::SK) {
-                Some(AttributeValue::S(sk)) => sk.clone(),
-                _ => continue,
+            let (Some(AttributeValue::S(ipk)), Some(AttributeValue::S(sk))) =
+                (item.get(keys::PK), item.get(keys::SK))
+            else {
+                continue;
             };
-            if sk == keys::ACTIVITY_SK {
+            if extra_pks.contains(ipk) {
+                others.push(item);
+            } else if *ipk == pk && sk == keys::ACTIVITY_SK {
                 activity = Some(from_item::<ActivityItem>(item)?);
-            } else if sk == shift_sk {
+            } else if *ipk == pk && *sk == shift_sk {
                 shift = Some(from_item::<ShiftItem>(item)?);
             } else {
                 live.push(from_item::<LiveCount>(item)?);
             }
         }
-        Ok(activity.zip(shift).map(|(a, mut s)| {
+        let found = activity.zip(shift).map(|(a, mut s)| {
             s.apply(&live);
             (a, s)
-        }))
+        });
+        Ok((found, others))
     }
 
     /// An activity's shifts with their live counts (at most ten).

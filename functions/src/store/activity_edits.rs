@@ -17,7 +17,7 @@ use super::activities::{
 };
 use super::keys;
 use super::notices::NoticeItem;
-use super::signups::{MyShift, MyShiftItem, SignupItem, WaitItem, signup_keys};
+use super::signups::{MyShift, MyShiftItem, SignupItem, WaitItem, schedule_stale_op, signup_keys};
 use super::sms_queue::SmsQueueItem;
 use super::{
     Keyed, Store, Tx, TxError, check_op, delete_op, keyed_item, n, put, put_if, s, update_op,
@@ -297,6 +297,10 @@ impl Store {
                 ],
             )?;
             tx.guarded(op, EditRefused::ShiftChanged);
+            if sh.starts_at != c.after.starts_at || sh.ends_at != c.after.ends_at {
+                // Their schedule holds the old times: make it stale.
+                tx.push(schedule_stale_op(t, &p.wait.user_id)?);
+            }
             if sh.starts_at != c.after.starts_at {
                 let old = MyShift {
                     user_id: &p.wait.user_id,
@@ -351,6 +355,10 @@ impl Store {
             item: MyShiftItem::new(activity, new, signup.status),
         };
         tx.push(put(keyed_item(&mine, mine.keys())?, t, None)?);
+        if (old.starts_at, old.ends_at) != (new.starts_at, new.ends_at) {
+            // Their schedule holds the old times: make it stale.
+            tx.push(schedule_stale_op(t, &signup.user_id)?);
+        }
         if old.starts_at != new.starts_at {
             let gone = MyShift {
                 user_id: &signup.user_id,

@@ -230,6 +230,9 @@ pub fn my_shift_from(unix: i64) -> String {
 }
 pub const MY_SHIFT_END: &str = "MYSHIFT#~";
 pub const MY_SHIFT_PREFIX: &str = "MYSHIFT#";
+/// Beside the user item: the times of their upcoming sign-ups, so a sign-up checks
+/// overlaps from one item read with the shift (see `store::signups::ScheduleItem`).
+pub const SCHEDULE_SK: &str = "SCHEDULE";
 pub fn notice_sk(id: &str) -> String {
     format!("NOTICE#{id}")
 }

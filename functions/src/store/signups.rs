@@ -10,16 +10,18 @@
 //! None of these touch the activity's partition: a popular activity's sign-ups spread
 //! over its shifts' partitions and their place counters (see `activities::counters_for`).
 //! | `my_shifts_between` | Query `USER#id`, `SK BETWEEN MYSHIFT#from AND MYSHIFT#to` |
+//! | `signup_read` | BatchGetItem: activity, shift, its counters and waitlist count, `USER#id / USER`, `USER#id / SCHEDULE` |
 
+use super::accounts::UserItem;
 use super::activities::{ActivityItem, ShiftInfo, ShiftItem, place_keys};
 use super::keys::{self};
 use super::notices::NoticeItem;
 use super::{
     ItemKeys, Keyed, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, check_op,
-    delete_op, keyed_item, n, put, s, update_op,
+    delete_op, from_item, keyed_item, n, put, s, update_op,
 };
 use crate::ids::{ActivityId, UserId};
-use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 use zhiyuan_shared::activity::{ActivityStatus, SignupStatus};
 use zhiyuan_shared::time::Timestamp;
@@ -127,6 +129,69 @@ impl Serialize for MyShift<'_> {
     }
 }
 
+/// One of a volunteer's sign-ups as their schedule holds it: the shift and its times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booked {
+    pub shift_id: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+}
+
+impl From<&MyShiftItem> for Booked {
+    fn from(m: &MyShiftItem) -> Self {
+        Self {
+            shift_id: m.shift_id.clone(),
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+        }
+    }
+}
+
+/// The times of a volunteer's sign-ups still to end (`USER#id / SCHEDULE`), so a sign-up
+/// checks overlaps from one item read in the same BatchGetItem as the shift instead of a
+/// Query of the `MYSHIFT#` range. Written only by the sign-up transaction, which sets the
+/// user's `signup_seq` to `seq` beside it; it is complete — every sign-up of the user
+/// whose shift has not ended is in it, with the times its mirror holds — exactly while
+/// `seq` still equals the user's `signup_seq`. Whatever else adds a sign-up or moves a
+/// mirror's times (an edit of the shift, closing the account) bumps `signup_seq`, so the
+/// next sign-up finds the schedule stale and reads the mirrors instead. A withdrawn
+/// sign-up may linger in it: an entry only sends the check to the mirrors. A user whose
+/// `signup_seq` is 0 has never signed up: no item is their empty schedule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ScheduleItem {
+    pub seq: u64,
+    pub shifts: Vec<Booked>,
+}
+
+/// A schedule longer than this is not kept (the sign-up reads the mirrors instead).
+pub const SCHEDULE_MAX: usize = 50;
+
+/// What a sign-up reads, in one BatchGetItem.
+pub struct SignupRead {
+    /// The activity and the shift with its live counts; None for an unknown shift.
+    pub found: Option<(ActivityItem, ShiftItem)>,
+    pub user: Option<UserItem>,
+    pub schedule: Option<ScheduleItem>,
+}
+
+/// The update a write that moves a volunteer's mirror (or adds one outside
+/// [`Store::sign_up`]) makes on their user item: `signup_seq + 1`, so their schedule is
+/// stale from then on and an in-flight sign-up of theirs re-reads.
+pub(crate) fn schedule_stale_op(
+    table: &str,
+    user_id: &str,
+) -> Result<TransactWriteItem, StoreError> {
+    update_op(
+        table,
+        keys::user_pk(user_id),
+        keys::USER_SK,
+        "SET #seq = if_not_exists(#seq, :zero) + :one",
+        Some("attribute_exists(PK)"),
+        &[("#seq", "signup_seq")],
+        vec![(":zero", n(0)), (":one", n(1))],
+    )
+}
+
 /// A volunteer asking for a place on a shift, as the service decided it.
 pub struct SignupAttempt<'a> {
     pub activity: &'a ActivityItem,
@@ -142,6 +207,9 @@ pub struct SignupAttempt<'a> {
     pub signed_up_at: String,
     /// The user's `signup_seq` as read: the write holds only if it is unchanged.
     pub user_seq_seen: u64,
+    /// The user's schedule after this sign-up (complete, this shift included), written
+    /// beside the new `signup_seq`; None when it would be too long to keep.
+    pub schedule: Option<Vec<Booked>>,
 }
 
 impl SignupAttempt<'_> {
@@ -298,6 +366,15 @@ impl Store {
         );
         tx.guarded(user_op, SignupRefused::UserChanged);
         tx.push(put(keyed_item(&mine, mine.keys())?, &self.table, None)?);
+        if let Some(shifts) = &w.schedule {
+            let item = ScheduleItem {
+                seq: w.user_seq_seen + 1,
+                shifts: shifts.clone(),
+            };
+            let k = ItemKeys::new(keys::user_pk(w.user_id), keys::SCHEDULE_SK, "schedule");
+            // Guarded by the user's `signup_seq` condition in the same transaction.
+            tx.push(put(keyed_item(&item, k)?, &self.table, None)?);
+        }
         if let Some(sk) = wait_sk {
             let wait = WaitItem {
                 user_id: w.user_id.clone(),
@@ -307,6 +384,46 @@ impl Store {
             tx.push(put(keyed_item(&wait, k)?, &self.table, new)?);
         }
         self.commit(tx).await
+    }
+
+    /// Everything a sign-up decides from, in one BatchGetItem: the shift with its
+    /// activity and live counts, the user and their schedule.
+    pub async fn signup_read(
+        &self,
+        shift_id: &str,
+        user_id: &str,
+    ) -> Result<SignupRead, StoreError> {
+        let pk = keys::user_pk(user_id);
+        let extra = vec![
+            (pk.clone(), keys::USER_SK.to_string()),
+            (pk, keys::SCHEDULE_SK.to_string()),
+        ];
+        let (found, items) = self.shift_with_activity_and(shift_id, extra).await?;
+        if found.is_none() && items.is_empty() {
+            // A malformed shift id reads nothing: the user still decides 401 before 404.
+            return Ok(SignupRead {
+                found,
+                user: self.get_user(user_id).await?,
+                schedule: None,
+            });
+        }
+        let (mut user, mut schedule) = (None, None);
+        for item in items {
+            match item.get(keys::SK) {
+                Some(AttributeValue::S(sk)) if sk == keys::USER_SK => {
+                    user = Some(from_item(item)?);
+                }
+                Some(AttributeValue::S(sk)) if sk == keys::SCHEDULE_SK => {
+                    schedule = Some(from_item(item)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(SignupRead {
+            found,
+            user,
+            schedule,
+        })
     }
 
     pub async fn get_signup(

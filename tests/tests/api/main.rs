@@ -34,6 +34,7 @@ mod regions;
 mod security_headers;
 mod series;
 mod sessions;
+mod signup_schedule;
 mod sms_notices;
 mod static_files;
 mod stations;
