@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod appeals;
+pub mod assisted;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -167,6 +168,8 @@ route_table! {
     Write post "/api/me/recheck" => my_account::recheck;
     Write post "/api/me/recheck/code" => my_account::recheck_code;
     Write put "/api/activities/{id}" => activities::edit;
+    Write post "/api/assisted-registrations/codes" => assisted::request_code;
+    Write post "/api/assisted-registrations" => assisted::register;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

@@ -94,6 +94,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::my_account::recheck,
         super::my_account::recheck_code,
         super::activities::edit,
+        super::assisted::request_code,
+        super::assisted::register,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

@@ -11,6 +11,7 @@ mod authz;
 mod business_rules;
 mod codes;
 
+mod assisted;
 mod calendar;
 mod guardian;
 mod health;

@@ -98,6 +98,10 @@ enum Body {
     Appeal,
     /// An activity edit of its texts only.
     ActivityEdit,
+    /// An assisted registration's code for a fresh phone.
+    AssistedCode,
+    /// An assisted registration without a phone (paper consent), a fresh ID number.
+    Assisted,
 }
 
 struct Row {
