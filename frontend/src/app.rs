@@ -49,6 +49,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/needs/:id") view=pages::needs::NeedPage />
                 <Route path=path!("/me/needs") view=pages::needs::MyNeedsPage />
                 <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
+                <Route path=path!("/assisted-registration") view=pages::assisted::AssistedPage />
+                <Route path=path!("/takeover") view=pages::reset::TakeoverPage />
             </Routes>
         </Frame>
     }

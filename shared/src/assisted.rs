@@ -268,7 +268,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(&str, fn(&mut AssistedRegistrationRequest)); 6] = [
+        type Spoil = fn(&mut AssistedRegistrationRequest);
+        let cases: [(&str, Spoil); 6] = [
             ("display_name", |r| r.display_name = " ".into()),
             ("real_name", |r| r.real_name = "王".into()),
             ("id_number", |r| r.id_number = "150602195003141234".into()),

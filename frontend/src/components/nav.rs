@@ -128,6 +128,7 @@ pub fn MoreLinks() -> impl IntoView {
                         {session.is_admin().then(|| view! {
                             {link(AppRoute::Admin, "nav_admin")}
                         })}
+                        {session.may_assist().then(|| link(AppRoute::AssistedRegistration, "assisted_title"))}
                     }.into_any()
                 } else {
                     view! {

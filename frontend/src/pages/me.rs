@@ -162,7 +162,7 @@ fn Profile(me: Me) -> impl IntoView {
     }
 }
 
-fn id_message(lang: Lang, e: &IdNumberError) -> String {
+pub(crate) fn id_message(lang: Lang, e: &IdNumberError) -> String {
     t(
         lang,
         match e {

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod appeals;
 pub mod archive;
+pub mod assisted;
 pub mod audit;
 pub mod auth;
 pub mod exemplary;
@@ -65,6 +66,10 @@ pub enum AppRoute {
     NoticeSettings,
     /// 身份证被占用: file an identity appeal and follow it.
     IdentityAppeal,
+    /// 代注册: a station manager or organizer registers an older resident.
+    AssistedRegistration,
+    /// 接管代注册账户: the resident sets a password with a code on their phone.
+    Takeover,
 }
 
 impl AppRoute {
@@ -104,6 +109,8 @@ impl AppRoute {
             AppRoute::Exemplary => "/exemplary".to_string(),
             AppRoute::NoticeSettings => "/me/notice-settings".to_string(),
             AppRoute::IdentityAppeal => "/me/identity-appeal".to_string(),
+            AppRoute::AssistedRegistration => "/assisted-registration".to_string(),
+            AppRoute::Takeover => "/takeover".to_string(),
         }
     }
 }

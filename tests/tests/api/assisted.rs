@@ -194,7 +194,8 @@ async fn bad_input_is_named_by_field_and_writes_nothing() {
     };
     let mut bad_checksum = id.clone();
     bad_checksum.replace_range(17.., if id.ends_with('0') { "1" } else { "0" });
-    let spoilt: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Spoil = Box<dyn Fn(&mut Value)>;
+    let spoilt: Vec<(&str, Spoil)> = vec![
         ("display_name", Box::new(|b| b["display_name"] = json!(""))),
         ("real_name", Box::new(|b| b["real_name"] = json!("王"))),
         (

@@ -22,6 +22,8 @@ mod stats;
 
 mod csp;
 
+mod assisted;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::time::Duration;
