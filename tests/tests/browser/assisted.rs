@@ -88,7 +88,22 @@ async fn an_organizer_registers_a_resident_who_then_takes_the_account_over() {
         .expect("接管代注册账户");
     wait_for_text(&c, "h1", "接管代注册账户").await;
     fill(&c, "#f-phone", &resident).await;
-    let code = code_from_outbox(&c, &app, &resident).await;
+    // The phone already holds the registration's code: wait for the new message.
+    let before = app.sms_to(&resident).len();
+    wait_for(&c, "[data-testid=send-code]")
+        .await
+        .click()
+        .await
+        .expect("get a code");
+    let mut code = None;
+    for _ in 0..100 {
+        if app.sms_to(&resident).len() > before {
+            code = app.last_code(&resident);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let code = code.expect("a reset code reached the resident's phone");
     fill(&c, "#f-code", &code).await;
     fill(&c, "#f-new_password", "grandma-pass-2026").await;
     submit(&c).await;
