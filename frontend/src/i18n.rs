@@ -2151,6 +2151,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Take over an account registered for me",
     ),
     (
+        "assisted_me_hint",
+        "此账户由工作人员代为注册，您还没有设置自己的密码。",
+        "A helper registered this account for you; you have not set your own password yet.",
+    ),
+    (
         "takeover_title",
         "接管代注册账户",
         "Take over an account registered for me",
