@@ -16,20 +16,17 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use zhiyuan_shared::account::{Me, Role, ServiceField};
+use zhiyuan_shared::account::{Me, ServiceField};
 use zhiyuan_shared::assisted::{AssistedRegistration, AssistedRegistrationRequest};
 use zhiyuan_shared::codes::CodePurpose;
 use zhiyuan_shared::identity::IdNumber;
 
 #[component]
 pub fn AssistedPage() -> impl IntoView {
+    let session = use_session();
     view! {
-        <SignedIn render=move |me: Me| {
-            let may = me
-                .roles
-                .iter()
-                .any(|g| matches!(g.role, Role::StationManager | Role::Organizer));
-            if may {
+        <SignedIn render=move |_: Me| {
+            if session.may_assist() {
                 view! { <AssistedForm /> }.into_any()
             } else {
                 view! {

@@ -1,6 +1,7 @@
 //! 代注册 in the app: an organizer, from the "我的" menu at phone width, registers an
 //! older resident with the code the resident reads out; the resident then takes the
-//! account over from the login page and signs in with their own password.
+//! account over — first signing in at the station by a code, which points them to the
+//! takeover; then from the login page — and signs in with their own password.
 
 use super::audit::fits_and_passes;
 use super::{
@@ -78,7 +79,22 @@ async fn an_organizer_registers_a_resident_who_then_takes_the_account_over() {
         .expect("normal text");
     sign_out(&c, &base).await;
 
-    // The resident, later, on their own phone.
+    // The resident signs in at the station by a code and is pointed to the takeover.
+    app.minute_passes_for(&resident).await;
+    c.goto(&format!("{base}/login")).await.expect("login");
+    wait_for(&c, "[data-testid=login-by-code]")
+        .await
+        .click()
+        .await
+        .expect("验证码登录");
+    fill(&c, "#f-phone", &resident).await;
+    let code = new_code(&c, &app, &resident).await;
+    fill(&c, "#f-code", &code).await;
+    submit(&c).await;
+    wait_for_text(&c, "[data-testid=assisted-takeover-hint]", "接管代注册账户").await;
+    sign_out(&c, &base).await;
+
+    // Later, on their own phone, from the login page.
     app.minute_passes_for(&resident).await;
     c.goto(&format!("{base}/login")).await.expect("login");
     wait_for(&c, "[data-testid=takeover-link]")
@@ -88,22 +104,7 @@ async fn an_organizer_registers_a_resident_who_then_takes_the_account_over() {
         .expect("接管代注册账户");
     wait_for_text(&c, "h1", "接管代注册账户").await;
     fill(&c, "#f-phone", &resident).await;
-    // The phone already holds the registration's code: wait for the new message.
-    let before = app.sms_to(&resident).len();
-    wait_for(&c, "[data-testid=send-code]")
-        .await
-        .click()
-        .await
-        .expect("get a code");
-    let mut code = None;
-    for _ in 0..100 {
-        if app.sms_to(&resident).len() > before {
-            code = app.last_code(&resident);
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let code = code.expect("a reset code reached the resident's phone");
+    let code = new_code(&c, &app, &resident).await;
     fill(&c, "#f-code", &code).await;
     fill(&c, "#f-new_password", "grandma-pass-2026").await;
     submit(&c).await;
@@ -113,4 +114,22 @@ async fn an_organizer_registers_a_resident_who_then_takes_the_account_over() {
     assert_eq!(me["volunteer"]["real_name"], "王秀兰");
     assert!(me["assisted"]["taken_over_at"].is_string(), "{me}");
     c.close().await.expect("close browser");
+}
+
+/// Presses "获取验证码" and reads the code of the message that then arrives: the phone
+/// already holds earlier codes.
+async fn new_code(c: &fantoccini::Client, app: &zhiyuan_tests::TestApp, phone: &str) -> String {
+    let before = app.sms_to(phone).len();
+    wait_for(c, "[data-testid=send-code]")
+        .await
+        .click()
+        .await
+        .expect("get a code");
+    for _ in 0..100 {
+        if app.sms_to(phone).len() > before {
+            return app.last_code(phone).expect("a code in the new message");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no new code reached {phone}")
 }
