@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/exemplary") view=pages::exemplary::ExemplaryPage />
                 <Route path=path!("/me/backfills") view=pages::backfills::MyBackfillsPage />
                 <Route path=path!("/orgs/:id/backfills") view=pages::backfills::OrgBackfillsPage />
+                <Route path=path!("/assisted-registration") view=pages::assisted::AssistedPage />
+                <Route path=path!("/takeover") view=pages::reset::TakeoverPage />
             </Routes>
         </Frame>
     }

@@ -2443,6 +2443,143 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "我的补录申请未通过",
         "My hours application was refused",
     ),
+    // Assisted registration (代注册) and its takeover (issue 16).
+    ("assisted_title", "代注册", "Register a resident"),
+    (
+        "assisted_not_allowed",
+        "只有站点管理员和已通过审核的组织的管理员可以代注册。",
+        "Only station managers and organizers of approved organisations can register residents.",
+    ),
+    (
+        "assisted_intro",
+        "为没有智能手机的老年居民注册实名志愿者账户。您只帮忙注册，不持有该账户。",
+        "Register an older resident who has no smartphone as a real-name volunteer. You only help register; the account is not yours.",
+    ),
+    ("assisted_display_name", "称呼", "How to address them"),
+    (
+        "assisted_display_name_hint",
+        "例如：王奶奶。",
+        "For example: Granny Wang.",
+    ),
+    (
+        "assisted_phone_legend",
+        "居民的手机",
+        "The resident's phone",
+    ),
+    (
+        "assisted_with_phone",
+        "有手机，能收短信验证码",
+        "Has a phone that receives text messages",
+    ),
+    (
+        "assisted_without_phone",
+        "没有手机（签纸质同意书）",
+        "No phone (signs a paper consent form)",
+    ),
+    (
+        "assisted_paper_consent",
+        "居民已在纸质同意书上签字",
+        "The resident signed the paper consent form",
+    ),
+    (
+        "assisted_consent_note",
+        "同意书编号或存放处",
+        "Consent form number or where it is kept",
+    ),
+    (
+        "assisted_consent_note_hint",
+        "例如：东胜区某站 2026 年第 12 号。",
+        "For example: station file 2026 no. 12.",
+    ),
+    ("assisted_phone", "居民手机号", "Resident's phone number"),
+    (
+        "assisted_code",
+        "居民读出的验证码",
+        "Code the resident reads out",
+    ),
+    (
+        "assisted_code_hint",
+        "点“获取验证码”后，请居民把手机短信里的 6 位数字读给您。",
+        "After “Get code”, ask the resident to read you the 6 digits in the text message.",
+    ),
+    (
+        "assisted_consent",
+        "我已向居民读过个人信息告知，居民同意注册",
+        "I read the personal-information notice to the resident, who agrees to register",
+    ),
+    ("assisted_submit", "代为注册", "Register the resident"),
+    ("assisted_done_title", "注册成功", "Registered"),
+    ("assisted_no_phone", "无", "None"),
+    (
+        "assisted_next_title",
+        "居民接下来可以：",
+        "What the resident can do next:",
+    ),
+    (
+        "assisted_next_takeover",
+        "在登录页点“接管代注册账户”，用手机收到的验证码设置自己的密码，账户从此只归本人。",
+        "On the sign-in page, choose “Take over an account registered for me” and set their own password with a code sent to the phone; the account is then theirs alone.",
+    ),
+    (
+        "assisted_next_code_login",
+        "在站点用手机验证码登录，报名参加活动。",
+        "Sign in at the station with a code sent to the phone and sign up for activities.",
+    ),
+    (
+        "assisted_next_helper",
+        "您不会收到该账户的密码，也不能登录该账户。",
+        "You receive no password and cannot sign in to the account.",
+    ),
+    (
+        "assisted_next_no_phone",
+        "该账户没有手机号，暂时不能登录；实名志愿者身份已登记。",
+        "The account has no phone and cannot be signed in to yet; the real-name volunteer record is registered.",
+    ),
+    (
+        "assisted_next_keep_paper",
+        "请按备注妥善保存居民签字的纸质同意书。",
+        "Keep the signed paper consent form where the note says.",
+    ),
+    (
+        "assisted_another",
+        "再注册一位",
+        "Register another resident",
+    ),
+    (
+        "err_assisted_adult",
+        "代注册只适用于成年人；未成年人请由监护人陪同自行注册。",
+        "Assisted registration is for adults; a minor registers with a guardian.",
+    ),
+    (
+        "err_paper_consent",
+        "没有手机时，需要居民在纸质同意书上签字。",
+        "Without a phone, the resident must sign the paper consent form.",
+    ),
+    (
+        "err_consent_note",
+        "请填写同意书编号或存放处（200 字以内）。",
+        "Enter the consent form's number or where it is kept (up to 200 characters).",
+    ),
+    (
+        "takeover_link",
+        "接管代注册账户",
+        "Take over an account registered for me",
+    ),
+    (
+        "assisted_me_hint",
+        "此账户由工作人员代为注册，您还没有设置自己的密码。",
+        "A helper registered this account for you; you have not set your own password yet.",
+    ),
+    (
+        "takeover_title",
+        "接管代注册账户",
+        "Take over an account registered for me",
+    ),
+    (
+        "takeover_explained",
+        "工作人员帮您注册的账户：用您手机收到的验证码设置登录密码，账户从此只归您本人使用。",
+        "An account a helper registered for you: set a password with a code sent to your phone, and the account is yours alone.",
+    ),
 ];
 
 /// The table the app looks keys up in: every string, or in the first screen's build only

@@ -192,6 +192,18 @@ impl Session {
         })
     }
 
+    /// Whether the caller holds a role that may register residents (代注册): a station
+    /// manager or an organizer (the server also requires the organisation approved).
+    pub fn may_assist(&self) -> bool {
+        self.me.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.roles
+                    .iter()
+                    .any(|g| matches!(g.role, Role::StationManager | Role::Organizer))
+            })
+        })
+    }
+
     pub fn organizes(&self, org_id: &str) -> bool {
         self.me
             .with(|m| m.as_ref().is_some_and(|m| m.has(Role::Organizer, org_id)))

@@ -31,6 +31,9 @@ pub enum Event {
     AccessRefused,
     /// An account closing (注销), done or refused.
     AccountClosing,
+    /// A helper registered a resident (代注册), or was refused (a taken phone or ID
+    /// number, the daily limit).
+    AssistedRegistration,
 }
 
 impl Event {
@@ -46,6 +49,7 @@ impl Event {
             Event::RoleDecision => "role_decision",
             Event::AccessRefused => "access_refused",
             Event::AccountClosing => "account_closing",
+            Event::AssistedRegistration => "assisted_registration",
         }
     }
 }

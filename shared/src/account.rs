@@ -203,6 +203,9 @@ pub struct Me {
     pub volunteer: Option<VolunteerProfile>,
     pub total_hours: f64,
     pub star_level: u8,
+    /// Set when a helper registered the account (代注册).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assisted: Option<crate::assisted::AssistedMark>,
 }
 
 impl Me {

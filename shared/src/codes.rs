@@ -27,13 +27,17 @@ slug_enum! {
         /// (never through `POST /api/auth/codes`), so only someone who knows the password
         /// can make one be sent.
         SecondFactor = "second_factor",
+        /// Register an older resident's phone on their behalf (代注册): asked for by a
+        /// signed-in helper through `POST /api/assisted-registrations/codes`, never
+        /// through `POST /api/auth/codes`.
+        AssistedRegister = "assisted_register",
     }
 }
 
 impl CodePurpose {
     /// Whether anyone may ask `POST /api/auth/codes` for a code of this purpose.
     pub fn requestable(self) -> bool {
-        !matches!(self, Self::SecondFactor)
+        !matches!(self, Self::SecondFactor | Self::AssistedRegister)
     }
 }
 

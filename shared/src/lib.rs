@@ -6,6 +6,7 @@ pub mod activity;
 pub mod api;
 pub mod appeal;
 pub mod archive;
+pub mod assisted;
 pub mod audit;
 pub mod backfill;
 pub mod codes;

@@ -133,6 +133,7 @@ async fn seed(store: &Store, from: usize, n: usize) {
             signup_seq: 0,
             notices_seen: None,
             closed_at: None,
+            assisted: None,
         };
         items.push(zhiyuan_functions::store::accounts::user_item(&user).expect("user item"));
         for m in members {

@@ -564,6 +564,7 @@ impl TestApp {
                 signup_seq: 0,
                 notices_seen: None,
                 closed_at: None,
+                assisted: None,
             };
             out.push(User {
                 token: zhiyuan_functions::token::issue(keys, &id, 0, now),

@@ -217,6 +217,40 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         .await;
     assert_eq!(status, 204);
 
+    // 代注册: a station manager registers a resident by the code the resident reads out.
+    let manager = app
+        .with_role(
+            zhiyuan_shared::account::Role::StationManager,
+            "01J0000000000000000000STN1",
+        )
+        .await;
+    let resident_phone = "13698765400";
+    let resident_id = id_number(78);
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/assisted-registrations/codes",
+            &json!({ "phone": resident_phone }),
+            Some(&manager.token),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let code = app.last_code(resident_phone).expect("the resident's code");
+    codes.push(code.clone());
+    let (status, reg) = app
+        .send_json(
+            Method::POST,
+            "/api/assisted-registrations",
+            &json!({
+                "display_name": "王奶奶", "real_name": "王秀兰", "id_number": resident_id,
+                "region_code": "150602", "service_fields": ["community_service"],
+                "phone": resident_phone, "code": code, "consent": true,
+            }),
+            Some(&manager.token),
+        )
+        .await;
+    assert_eq!(status, 201, "{reg}");
+
     let logs =
         String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|p| p.into_inner())).to_string();
     assert!(logs.len() > 1000, "the capture works: {} bytes", logs.len());
@@ -235,6 +269,9 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         "another-pass-7",
         &feed_token,
         new_password,
+        resident_phone,
+        resident_id.as_str(),
+        "王秀兰",
     ] {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
@@ -255,6 +292,7 @@ async fn no_phone_id_number_or_password_appears_in_any_log_line() {
         ("access_refused", "refused"),
         ("account_closing", "refused"),
         ("account_closing", "success"),
+        ("assisted_registration", "success"),
     ] {
         assert!(
             events

@@ -11,6 +11,7 @@ use zhiyuan_shared::archive::UploadTarget;
 // The calls by who may make them; both go through `send` below, the one request path.
 mod activity_edits;
 mod appeals;
+mod assisted;
 mod audit;
 mod backfills;
 mod calendar;

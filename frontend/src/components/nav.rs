@@ -133,6 +133,7 @@ pub fn MoreLinks() -> impl IntoView {
                             .then(|| view! { {link(AppRoute::DispatchQueue, "dispatch_queue_title")} })}
                         {session.me.with(|m| m.as_ref().is_some_and(|m| m.roles.iter().any(|g| g.role == zhiyuan_shared::account::Role::Organizer)))
                             .then(|| view! { {link(AppRoute::DispatchedToUs, "dispatched_title")} })}
+                        {session.may_assist().then(|| link(AppRoute::AssistedRegistration, "assisted_title"))}
                     }.into_any()
                 } else {
                     view! {

@@ -38,6 +38,9 @@ pub enum CodeVia {
     SecondFactor { password: RwSignal<String> },
     /// The signed-in account's own phone (`POST /api/me/recheck/code`).
     OwnPhone,
+    /// A helper's code for the resident's phone typed in the form (代注册,
+    /// `POST /api/assisted-registrations/codes`).
+    Assisted,
 }
 
 #[component]
@@ -70,7 +73,9 @@ pub fn SendCodeButton(
     }
     let send = move |_| {
         let l = lang.get_untracked();
-        if matches!(via, CodeVia::Public) && Phone::parse(&phone.get_untracked()).is_err() {
+        if matches!(via, CodeVia::Public | CodeVia::Assisted)
+            && Phone::parse(&phone.get_untracked()).is_err()
+        {
             error.set(Some(FormError::new("phone", field_message(l, "phone"))));
             focus_field("phone");
             return;
@@ -99,6 +104,11 @@ pub fn SendCodeButton(
                 CodeVia::OwnPhone => {
                     let token = crate::session::current_token().unwrap_or_default();
                     api::Authorized(&token).recheck_code().await
+                }
+                CodeVia::Assisted => {
+                    let token = crate::session::current_token().unwrap_or_default();
+                    let req = zhiyuan_shared::assisted::AssistedCodeRequest { phone: req.phone };
+                    api::Authorized(&token).assisted_code(&req).await
                 }
             };
             match answer {

@@ -148,6 +148,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
             <p><A href=AppRoute::Reset.href() attr:data-testid="forgot-password">{tr("forgot_password")}</A></p>
+            <p><A href=AppRoute::Takeover.href() attr:data-testid="takeover-link">{tr("takeover_link")}</A></p>
             <p>{tr("no_account")} " " <A href=AppRoute::Register.href()>{tr("nav_register")}</A></p>
         </section>
     }

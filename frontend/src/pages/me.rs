@@ -83,9 +83,21 @@ fn Profile(me: Me) -> impl IntoView {
     let roles = me.roles.clone();
     let volunteer = me.volunteer.clone();
     let id_masked = volunteer.as_ref().map(|v| v.id_number_masked.clone());
+    // An account a helper registered (代注册) that its owner has not taken over yet: the
+    // owner signed in by code; point them to setting their own password.
+    let not_taken_over = me
+        .assisted
+        .as_ref()
+        .is_some_and(|a| a.taken_over_at.is_none());
     view! {
         <section class="page narrow">
             <h1 data-testid="me-title">{tr("me_title")}</h1>
+            {not_taken_over.then(|| view! {
+                <p class="callout" data-testid="assisted-takeover-hint">
+                    {tr("assisted_me_hint")} " "
+                    <A href=AppRoute::Takeover.href()>{tr("takeover_link")}</A>
+                </p>
+            })}
             <dl class="facts">
                 <dt>{tr("display_name")}</dt><dd>{me.display_name.clone()}</dd>
                 <dt>{tr("phone")}</dt>
@@ -162,7 +174,7 @@ fn Profile(me: Me) -> impl IntoView {
     }
 }
 
-fn id_message(lang: Lang, e: &IdNumberError) -> String {
+pub(crate) fn id_message(lang: Lang, e: &IdNumberError) -> String {
     t(
         lang,
         match e {

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod appeals;
 pub mod archive;
+pub mod assisted;
 pub mod audit;
 pub mod auth;
 pub mod backfills;
@@ -76,6 +77,10 @@ pub enum AppRoute {
     MyBackfills,
     /// An organisation's 补录 applications, for its organizers.
     OrgBackfills(String),
+    /// 代注册: a station manager or organizer registers an older resident.
+    AssistedRegistration,
+    /// 接管代注册账户: the resident sets a password with a code on their phone.
+    Takeover,
 }
 
 impl AppRoute {
@@ -119,6 +124,8 @@ impl AppRoute {
             AppRoute::DispatchedToUs => "/me/dispatched-needs".to_string(),
             AppRoute::MyBackfills => "/me/backfills".to_string(),
             AppRoute::OrgBackfills(id) => format!("/orgs/{id}/backfills"),
+            AppRoute::AssistedRegistration => "/assisted-registration".to_string(),
+            AppRoute::Takeover => "/takeover".to_string(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! 忘记密码: phone → code → new password; every other session ends and this device is
-//! signed in.
+//! signed in. 接管代注册账户 is the same form: an account a helper registered has no
+//! password until its owner sets one this way, which marks it taken over.
 
 use crate::api;
 use crate::components::form::{FormAlert, FormError, TextField, field_message, focus_field};
@@ -15,6 +16,22 @@ use zhiyuan_shared::codes::{CodePurpose, ResetRequest};
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
+    view! { <ResetForm takeover=false /> }
+}
+
+/// 接管代注册账户: reached from the login page.
+#[component]
+pub fn TakeoverPage() -> impl IntoView {
+    view! { <ResetForm takeover=true /> }
+}
+
+#[component]
+fn ResetForm(takeover: bool) -> impl IntoView {
+    let (title, explained) = if takeover {
+        ("takeover_title", "takeover_explained")
+    } else {
+        ("reset_title", "reset_explained")
+    };
     let lang = use_lang();
     let session = use_session();
     let navigate = use_navigate();
@@ -65,8 +82,8 @@ pub fn ResetPage() -> impl IntoView {
     };
     view! {
         <section class="page narrow">
-            <h1>{tr("reset_title")}</h1>
-            <p class="muted">{tr("reset_explained")}</p>
+            <h1>{tr(title)}</h1>
+            <p class="muted">{tr(explained)}</p>
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
                 <TextField field="phone" label="phone" value=phone error=error input_type="tel"

@@ -27,7 +27,11 @@ pub fn event_of(method: &Method, route: &str, status: u16) -> Option<Event> {
     match (route, status) {
         (_, 403) => Some(Event::AccessRefused),
         ("/api/auth/login", 401 | 429) => Some(Event::SignInFailed),
-        ("/api/auth/codes", 429) => Some(Event::CodeSendRefused),
+        ("/api/auth/codes" | "/api/assisted-registrations/codes", 429) => {
+            Some(Event::CodeSendRefused)
+        }
+        // The success is recorded by the service, which knows the new account's id.
+        ("/api/assisted-registrations", 409 | 429) => Some(Event::AssistedRegistration),
         ("/api/me/close", 204 | 400 | 429) if method == Method::POST => Some(Event::AccountClosing),
         // Personal data shown (whatever the method: reveal and the transfer file may
         // move to other methods).

@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod appeals;
+pub mod assisted;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -183,6 +184,8 @@ route_table! {
     Public get "/api/me/backfills" => backfills::mine;
     Write post "/api/backfills/{id}/approve" => backfills::approve;
     Write post "/api/backfills/{id}/refuse" => backfills::refuse;
+    Write post "/api/assisted-registrations/codes" => assisted::request_code;
+    Write post "/api/assisted-registrations" => assisted::register;
 }
 
 /// The API under `/api`, with JSON 404/405 answers, so an unknown API path never falls

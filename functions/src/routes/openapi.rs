@@ -108,6 +108,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         super::backfills::mine,
         super::backfills::approve,
         super::backfills::refuse,
+        super::assisted::request_code,
+        super::assisted::register,
     ),
     modifiers(&BearerAuth, &CommonResponses)
 )]

@@ -17,6 +17,7 @@ use zhiyuan_shared::account::{
     LoginRequest, LoginResponse, Me, Password, RegisterRequest, RegisterResponse, Revealed,
     VolunteerProfile, VolunteerRequest,
 };
+use zhiyuan_shared::assisted::AssistedMark;
 use zhiyuan_shared::codes::{CodePurpose, ResetRequest, VerificationCode};
 use zhiyuan_shared::identity::Phone;
 
@@ -309,9 +310,20 @@ pub async fn reset_password(
     }
     checked.consume(store).await?;
     let password_hash = hash(r.new_password.expose()).await?;
-    let token_gen = store.reset_password(&user.id, &password_hash).await?;
+    // The first password an assisted account's owner sets is its takeover (代注册接管).
+    let take_over = user
+        .assisted
+        .as_ref()
+        .filter(|a| a.taken_over_at.is_none())
+        .map(|_| clock::now_rfc3339());
+    let token_gen = store
+        .reset_password(&user.id, &password_hash, take_over.as_deref())
+        .await?;
     let now = clock::now_unix();
     let mut user = user;
+    if let (Some(a), Some(at)) = (user.assisted.as_mut(), take_over) {
+        a.taken_over_at = Some(at);
+    }
     user.token_gen = token_gen;
     user.password_hash = password_hash;
     Ok(LoginResponse {
@@ -336,6 +348,11 @@ pub fn me(keys: &Keys, user: &UserItem) -> Me {
         volunteer: user.volunteer.as_ref().map(profile),
         total_hours: zhiyuan_shared::record::hours(user.served_minutes),
         star_level: zhiyuan_shared::record::star_of_minutes(user.served_minutes),
+        assisted: user.assisted.as_ref().map(|a| AssistedMark {
+            assisted_at: a.at.clone(),
+            with_phone: a.with_phone,
+            taken_over_at: a.taken_over_at.clone(),
+        }),
     }
 }
 

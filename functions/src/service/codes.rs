@@ -57,6 +57,12 @@ pub fn code_hash(keys: &Keys, phone: &Phone, purpose: CodePurpose, code: &str) -
 /// The text of a code message (each fits one 70-character SMS; a unit test checks).
 pub fn code_text(purpose: CodePurpose, code: &str) -> String {
     let what = match purpose {
+        // The one code meant to be said aloud: to the helper beside the resident.
+        CodePurpose::AssistedRegister => {
+            return format!(
+                "【志愿鄂尔多斯】工作人员正为您代注册志愿者账号，验证码{code}；如同意，请告诉身边的工作人员，5分钟内有效。"
+            );
+        }
         CodePurpose::Register => "注册",
         CodePurpose::Reset => "重置密码",
         CodePurpose::Login => "登录或身份确认",
@@ -213,10 +219,12 @@ async fn send(
         })
         .await?;
     let message = match (purpose, registered) {
-        (CodePurpose::Register, true) => {
+        // An assisted registration answers like a self-service one: the helper does not
+        // learn whether the resident's phone has an account; the resident reads the note.
+        (CodePurpose::Register | CodePurpose::AssistedRegister, true) => {
             Some((ALREADY_REGISTERED_TEXT.to_string(), "code_taken", vec![]))
         }
-        (CodePurpose::Register, false) | (_, true) => {
+        (CodePurpose::Register | CodePurpose::AssistedRegister, false) | (_, true) => {
             Some((code_text(purpose, &code), kind(purpose), vec![code.clone()]))
         }
         // No account to reset or sign in to: nothing to send, and the same answer.
@@ -245,6 +253,7 @@ fn kind(purpose: CodePurpose) -> &'static str {
         CodePurpose::Reset => "code_reset",
         CodePurpose::Login => "code_login",
         CodePurpose::SecondFactor => "code_second_factor",
+        CodePurpose::AssistedRegister => "code_assisted_register",
     }
 }
 

@@ -324,6 +324,10 @@ pub fn anonymised(user: &UserItem, closed_at: String) -> UserItem {
     c.signup_seq += 1;
     c.notices_seen = None;
     c.closed_at = Some(closed_at);
+    if let Some(a) = c.assisted.as_mut() {
+        // Where a paper form is kept may name the person; who helped and when stay.
+        a.consent_note = None;
+    }
     if let Some(v) = c.volunteer.as_mut() {
         v.real_name = CLOSED_NAME.to_string();
         v.id_sealed = String::new();

@@ -65,6 +65,25 @@ pub struct UserItem {
     /// route and its personal fields are anonymised (see `store::my_account`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<String>,
+    /// Set when a helper registered the account for its owner (代注册).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assisted: Option<AssistedItem>,
+}
+
+/// Who registered an account for its owner, when, and on what proof; and when the owner
+/// took it over (set a password with a code on the phone). The helper never holds a
+/// credential of the account: this is a record, not a grant.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct AssistedItem {
+    pub by: UserId,
+    pub at: String,
+    /// Registered with the resident's phone (proved by a code); else on paper consent.
+    pub with_phone: bool,
+    /// Without a phone: where the signed paper consent form is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_over_at: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -142,6 +161,7 @@ impl UserItem {
             signup_seq: 0,
             notices_seen: None,
             closed_at: None,
+            assisted: None,
         }
     }
 
@@ -164,7 +184,7 @@ impl UserItem {
 }
 
 /// A guard item with its keys, claiming the guarded value for `user_id`.
-fn guard(
+pub(super) fn guard(
     k: ItemKeys,
     user_id: &UserId,
 ) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {

@@ -117,20 +117,35 @@ impl Store {
 
     /// Sets a new password and ends every session of the user (their tokens carry the old
     /// generation); returns the new generation, for the token of the device that reset.
+    ///
+    /// `take_over` (an assisted account's owner setting the password for the first time)
+    /// marks the assisted account taken over in the same write.
     pub async fn reset_password(
         &self,
         user_id: &str,
         password_hash: &str,
+        take_over: Option<&str>,
     ) -> Result<u32, StoreError> {
         self.calls.write();
-        let out = self
+        let mut update = self
             .client
             .update_item()
             .table_name(&self.table)
             .key(keys::PK, s(keys::user_pk(user_id)))
-            .key(keys::SK, s(keys::USER_SK))
-            .update_expression("SET password_hash = :p ADD token_gen :one")
-            .condition_expression("attribute_exists(PK)")
+            .key(keys::SK, s(keys::USER_SK));
+        update = match take_over {
+            Some(at) => update
+                .update_expression(
+                    "SET password_hash = :p, assisted.taken_over_at = \
+                     if_not_exists(assisted.taken_over_at, :t) ADD token_gen :one",
+                )
+                .condition_expression("attribute_exists(PK) AND attribute_exists(assisted)")
+                .expression_attribute_values(":t", s(at)),
+            None => update
+                .update_expression("SET password_hash = :p ADD token_gen :one")
+                .condition_expression("attribute_exists(PK)"),
+        };
+        let out = update
             .expression_attribute_values(":p", s(password_hash))
             .expression_attribute_values(":one", n(1))
             .return_values(ReturnValue::UpdatedNew)

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity_edits;
 pub mod appeals;
+pub mod assisted;
 pub mod attachments;
 pub mod audit;
 pub mod backfills;

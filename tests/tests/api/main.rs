@@ -12,6 +12,7 @@ mod backfills;
 mod business_rules;
 mod codes;
 
+mod assisted;
 mod calendar;
 mod guardian;
 mod health;

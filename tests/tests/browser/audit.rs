@@ -8,7 +8,7 @@ use serde_json::Value;
 use zhiyuan_tests::{PASSWORD, spawn_app};
 
 /// Checks the page as it stands: nothing scrolls sideways, axe finds nothing.
-async fn fits_and_passes(c: &fantoccini::Client, what: &str) {
+pub(super) async fn fits_and_passes(c: &fantoccini::Client, what: &str) {
     settle(c).await;
     let (scroll, inner) = widths(c).await;
     assert!(

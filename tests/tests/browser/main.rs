@@ -26,6 +26,8 @@ mod backfills;
 mod csp;
 mod need_dispatch;
 
+mod assisted;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::time::Duration;

@@ -121,6 +121,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/exemplary".into(),
                 "/me".into(),
                 "/no/such/page".into(),
+                "/takeover".into(),
             ]
             .into(),
         ),
@@ -154,6 +155,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 format!("/shifts/{shift}/checkin"),
                 "/orgs/new".into(),
                 "/me".into(),
+                "/assisted-registration".into(),
             ]
             .into(),
         ),

@@ -669,6 +669,24 @@ pub(super) fn matrix() -> Vec<Row> {
             B::Reason,
             [401, 403, 403, 403, 403, 403, 200],
         ),
+        // 代注册: station managers and organizers of approved organisations (both
+        // organizer personas' organisations are approved).
+        row(
+            "post",
+            "/api/assisted-registrations/codes",
+            "",
+            T::Nothing,
+            B::AssistedCode,
+            [401, 403, 202, 403, 403, 403, 202],
+        ),
+        row(
+            "post",
+            "/api/assisted-registrations",
+            "",
+            T::Nothing,
+            B::Assisted,
+            [401, 403, 201, 403, 403, 403, 201],
+        ),
         row(
             "post",
             "/api/me/calendar",

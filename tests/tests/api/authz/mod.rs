@@ -118,6 +118,10 @@ enum Body {
     RatingReply,
     /// A 补录 application for the org's future shift (so a member gets 400 `shift_id`).
     Backfill,
+    /// An assisted registration's code for a fresh phone.
+    AssistedCode,
+    /// An assisted registration without a phone (paper consent), a fresh ID number.
+    Assisted,
 }
 
 struct Row {

@@ -410,5 +410,12 @@ pub(super) async fn body(app: &TestApp, w: &World, b: Body) -> Value {
         }),
         Body::Rating => json!({"stars": 5, "comment": "很满意"}),
         Body::RatingReply => json!({"text": "谢谢您的评价"}),
+        Body::AssistedCode => json!({ "phone": zhiyuan_tests::phone(app.next()) }),
+        Body::Assisted => json!({
+            "display_name": "王奶奶", "real_name": "王秀兰",
+            "id_number": id_number(800_000 + app.next()), "region_code": "150602",
+            "service_fields": ["community_service"], "consent": true,
+            "paper_consent": true, "consent_note": "纸质同意书第1号",
+        }),
     }
 }
