@@ -21,8 +21,8 @@ mod need_ratings;
 mod public;
 mod signed_in;
 pub use activity_edits::EditAnswer;
-pub use need_ratings::{need_rating, org_ratings};
 pub use backfills::org_activities_since;
+pub use need_ratings::{need_rating, org_ratings};
 pub use public::*;
 
 #[derive(Debug, Clone, PartialEq)]
