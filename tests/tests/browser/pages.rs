@@ -142,6 +142,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/needs/new".into(),
                 format!("/orgs/{org}"),
                 "/me/identity-appeal".into(),
+                "/me/backfills".into(),
             ]
             .into(),
         ),
@@ -156,6 +157,8 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/orgs/new".into(),
                 "/me".into(),
                 "/assisted-registration".into(),
+                "/me/dispatched-needs".into(),
+                format!("/orgs/{org}/backfills"),
             ]
             .into(),
         ),
@@ -167,6 +170,7 @@ async fn every_page_fits_a_phone_and_a_desktop_and_passes_axe_as_each_role_sees_
                 "/stats".into(),
                 "/me".into(),
                 format!("/stations/{station}"),
+                "/dispatch".into(),
             ]
             .into(),
         ),
