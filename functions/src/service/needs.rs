@@ -457,6 +457,10 @@ pub async fn withdraw(store: &Store, caller: &Caller, id: &str) -> Result<Need, 
                 ..n.clone()
             })),
             NeedStatus::Withdrawn => Ok(None),
+            NeedStatus::Dispatched => Err(ApiError::conflict(
+                "wrong_state",
+                "the need is dispatched to an organisation awaiting its answer: only an open need can be withdrawn",
+            )),
             _ => Err(ApiError::conflict(
                 "wrong_state",
                 "an organisation has taken this need on: only an open need can be withdrawn",

@@ -376,6 +376,15 @@ async fn a_dispatch_racing_a_claim_or_a_withdrawal_has_one_winner() {
         );
         let wins = [d.0, w.0].iter().filter(|s| **s == StatusCode::OK).count();
         assert_eq!(wins, 1, "round {round}: {d:?} {w:?}");
+        if d.0 == StatusCode::OK {
+            // Withdrawing now is refused, and says why: the dispatch, not a claim.
+            let (status, body) = app
+                .post(&withdraw_path, &Value::Null, &resident.token)
+                .await;
+            assert_eq!(status, StatusCode::CONFLICT, "{body}");
+            let message = body["error"]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("dispatched"), "{message}");
+        }
     }
     let claimed = u64::try_from(
         app.get("/api/needs?region=150602&status=claimed").await.1["items"]
