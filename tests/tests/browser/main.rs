@@ -231,6 +231,20 @@ async fn focused_id(c: &Client) -> String {
     .unwrap_or_default()
 }
 
+/// The focused element's id once it is `id`, or whatever holds the focus after 2 s: a
+/// dialog moves the focus in the frame after it appears, as a person would see it.
+async fn focus_arrives(c: &Client, id: &str) -> String {
+    let mut now = focused_id(c).await;
+    for _ in 0..20 {
+        if now == id {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        now = focused_id(c).await;
+    }
+    now
+}
+
 /// Sets an input's value the way typing would (datetime-local inputs ignore send_keys'
 /// format), firing the `input` event the page listens to.
 async fn set_value(c: &Client, css: &str, value: &str) {

@@ -2,8 +2,8 @@
 //! whole number is shown, and after idling out is sent to sign in and brought back.
 
 use super::{
-    PHONE, browser, fill, focused_id, press, second_factor, seeded_app, shot, submit, wait_for,
-    wait_for_text,
+    PHONE, browser, fill, focus_arrives, focused_id, press, second_factor, seeded_app, shot,
+    submit, wait_for, wait_for_text,
 };
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -46,7 +46,10 @@ async fn an_admin_signs_in_with_a_code_re_checks_to_see_the_whole_number_and_is_
         .await
         .expect("reveal");
     wait_for(&c, "[data-testid=recheck-dialog]").await;
-    assert_eq!(focused_id(&c).await, "f-recheck_password");
+    assert_eq!(
+        focus_arrives(&c, "f-recheck_password").await,
+        "f-recheck_password"
+    );
     shot(&c, "recheck-dialog.png").await;
     // Tab from the dialog's last control comes back to its first, not to the page behind.
     c.execute("document.getElementById('recheck-cancel').focus();", vec![])
