@@ -131,10 +131,16 @@ fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
     hmac_sha256(secret, purpose.as_bytes())
 }
 
+/// A keyed HMAC-SHA256, ready for `update`. HMAC hashes a long key and pads a short one,
+/// so `new_from_slice` cannot refuse any key: this is the one place that says so.
+fn hmac(key: &[u8]) -> HmacSha256 {
+    <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes any key length")
+}
+
 /// HMAC-SHA256 under a key of any length (key derivation here, provider request signing
 /// in `sms`). HMAC hashes a long key and pads a short one, so the construction cannot fail.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac = hmac(key);
     mac.update(message);
     mac.finalize().into_bytes().into()
 }
@@ -209,16 +215,14 @@ impl Keys {
 
     /// HMAC-SHA256 of `message` under the session key.
     pub fn sign(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().session).expect("32-byte key");
+        let mut mac = hmac(&self.session_keys().session);
         mac.update(message);
         mac.finalize().into_bytes().into()
     }
 
     /// Constant-time check of a signature made by [`Keys::sign`].
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().session).expect("32-byte key");
+        let mut mac = hmac(&self.session_keys().session);
         mac.update(message);
         mac.verify_slice(signature).is_ok()
     }
@@ -226,15 +230,13 @@ impl Keys {
     /// HMAC-SHA256 of a local upload or download ticket (see `files`), under a key of
     /// its own so a ticket can never pass for a session token or the reverse.
     pub fn sign_file_ticket(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().files).expect("32-byte key");
+        let mut mac = hmac(&self.session_keys().files);
         mac.update(message);
         mac.finalize().into_bytes().into()
     }
 
     pub fn verify_file_ticket(&self, message: &[u8], signature: &[u8]) -> bool {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().files).expect("32-byte key");
+        let mut mac = hmac(&self.session_keys().files);
         mac.update(message);
         mac.verify_slice(signature).is_ok()
     }
@@ -242,7 +244,7 @@ impl Keys {
     /// A keyed hash of a normalised personal value, for "is this phone / ID number taken"
     /// look-ups without storing the value in the clear. `kind` separates the domains.
     pub fn blind_index(&self, kind: &str, value: &str) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.pii_index).expect("32-byte key");
+        let mut mac = hmac(&self.pii_index);
         mac.update(kind.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
@@ -301,8 +303,7 @@ pub fn sealed_version(sealed: &str) -> Option<u32> {
 /// shift and the window, so a code from another shift or another window is useless.
 impl Keys {
     pub fn checkin_code(&self, shift_id: &str, window: i64) -> String {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.session_keys().checkin).expect("32-byte key");
+        let mut mac = hmac(&self.session_keys().checkin);
         mac.update(shift_id.as_bytes());
         mac.update(b"\0");
         mac.update(&window.to_be_bytes());
@@ -315,7 +316,7 @@ impl Keys {
     /// HMAC over what it certifies, so the same content the same day gets the same code.
     pub fn certificate_code(&self, content: &[u8]) -> String {
         const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.certificate).expect("32-byte key");
+        let mut mac = hmac(&self.certificate);
         mac.update(content);
         let d = mac.finalize().into_bytes();
         let mut bits: u64 = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
