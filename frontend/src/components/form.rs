@@ -232,6 +232,13 @@ pub fn from_api(
     }
 }
 
+/// Shows an API error on the form (see [`from_api`]) and moves the focus to its field.
+pub fn show_api_error(lang: Lang, e: &crate::api::ApiError, error: RwSignal<Option<FormError>>) {
+    let fe = from_api(lang, e, &[]);
+    focus_field(&fe.field);
+    error.set(Some(fe));
+}
+
 /// The form-level message (errors not tied to a field), announced as an alert.
 #[component]
 pub fn FormAlert(error: RwSignal<Option<FormError>>) -> impl IntoView {

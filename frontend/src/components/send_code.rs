@@ -4,7 +4,7 @@
 //! two send to the account's own phone, see [`CodeVia`]).
 
 use crate::api;
-use crate::components::form::{FormError, field_message, focus_field, from_api};
+use crate::components::form::{FormError, field_message, focus_field, from_api, show_api_error};
 use crate::i18n::{Lang, t, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -119,9 +119,7 @@ pub fn SendCodeButton(
                     focus_field(code_field);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             sending.set(false);

@@ -5,7 +5,7 @@ use crate::api::{self, Authorized};
 use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
+    FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, show_api_error,
 };
 use crate::components::time::this_year;
 use crate::i18n::{Lang, t, tr, use_lang};
@@ -159,9 +159,7 @@ fn NominateForm(regions: Signal<Vec<Region>>, version: RwSignal<u32>) -> impl In
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError, Authorized};
 use crate::components::dialog::{dialog_key, focus_id};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    FormAlert, FormError, TextField, field_message, focus_field, from_api,
+    FormAlert, FormError, TextField, field_message, focus_field, show_api_error,
 };
 use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
@@ -171,9 +171,7 @@ fn QueueItem(n: Need, orgs: Vec<(String, String)>, version: RwSignal<u32>) -> im
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);
@@ -378,9 +376,7 @@ fn DeclineDialog(declining: RwSignal<Option<Need>>, version: RwSignal<u32>) -> i
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);

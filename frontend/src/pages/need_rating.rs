@@ -6,7 +6,7 @@
 use crate::api::{self, Authorized};
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    FormAlert, FormError, TextField, field_message, focus_field, from_api,
+    FormAlert, FormError, TextField, field_message, focus_field, show_api_error,
 };
 use crate::components::time::when;
 use crate::i18n::{Lang, t, tr, use_lang};
@@ -123,9 +123,7 @@ fn RateForm(need_id: String, version: RwSignal<u32>) -> impl IntoView {
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);
@@ -214,9 +212,7 @@ fn ReplyForm(need_id: String, version: RwSignal<u32>) -> impl IntoView {
                     version.update(|v| *v += 1);
                 }
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError, Authorized};
 use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{
-    FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, from_api,
+    FormAlert, FormError, RegionSelect, TextField, field_message, focus_field, show_api_error,
 };
 use crate::components::names::{region_name, use_regions};
 use crate::components::signed_in::SignedIn;
@@ -258,9 +258,7 @@ fn NewNeedForm() -> impl IntoView {
             match Authorized(&token).post_need(&input).await {
                 Ok(n) => navigate(&AppRoute::Need(n.id).href(), Default::default()),
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);

@@ -6,7 +6,7 @@ use crate::api::{self, Authorized};
 use crate::components::enum_select::EnumSelect;
 use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
-    from_api,
+    show_api_error,
 };
 use crate::components::signed_in::SignedIn;
 use crate::components::time::{self, local_to_rfc3339};
@@ -275,9 +275,7 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                         request_animation_frame(|| focus_field("overlaps"));
                     }
                     Err(e) => {
-                        let fe = from_api(l, &e, &[]);
-                        focus_field(&fe.field);
-                        error.set(Some(fe));
+                        show_api_error(l, &e, error);
                     }
                 }
                 busy.set(false);
@@ -365,9 +363,7 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
             match Authorized(&token).create_activity(&input).await {
                 Ok(a) => navigate(&AppRoute::Activity(a.id).href(), Default::default()),
                 Err(e) => {
-                    let fe = from_api(l, &e, &[]);
-                    focus_field(&fe.field);
-                    error.set(Some(fe));
+                    show_api_error(l, &e, error);
                 }
             }
             busy.set(false);
