@@ -5,6 +5,9 @@
 //! `rotate-pii-keys [PAGE]`: re-seals every phone and ID number still under an older
 //! personal-data key version with the current one (see `service::pii_rotation` and the
 //! README's key rotation runbook); resumable and safe to run again.
+//! `migrate [--page N] [--resume KEY]`: brings a table written by earlier versions up to
+//! the current layout (see `store::migrate`); prints the resume key after each page and
+//! the counts per kind; safe to run again (a second run reports 0 changes).
 
 use std::process::ExitCode;
 use zhiyuan_functions::config::{Config, SessionSecret};
@@ -104,11 +107,75 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Some("migrate") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let Some((page, resume)) = migrate_args(&args) else {
+                eprintln!(
+                    "usage: zhiyuan-admin migrate [--page N (1-1000, default 100)] [--resume KEY]"
+                );
+                return ExitCode::from(2);
+            };
+            let state = zhiyuan_functions::app::state_from_config(config).await;
+            let now =
+                zhiyuan_shared::time::Timestamp::from_unix(zhiyuan_functions::clock::now_unix());
+            let run = state.store.migrate(resume, page, now, |r, next| {
+                if let Some(k) = next {
+                    let key = serde_json::to_string(k).unwrap_or_default();
+                    println!(
+                        "scanned {}, {} changes so far; resume with --resume '{key}'",
+                        r.scanned,
+                        r.changes()
+                    );
+                }
+                std::ops::ControlFlow::Continue(())
+            });
+            match run.await {
+                Ok(r) => {
+                    println!(
+                        "scanned {}: listing copies {}, place counters {}, waitlist counts {}, schedules {}, need index keys {}; changes {}",
+                        r.scanned,
+                        r.listings,
+                        r.counters,
+                        r.waitlists,
+                        r.schedules,
+                        r.need_indexes,
+                        r.changes()
+                    );
+                    println!(
+                        "retried after a concurrent change {}, left for the next run {}, activities with old-layout sign-ups {}",
+                        r.retried, r.unfinished, r.old_layout_activities
+                    );
+                    if r.unfinished > 0 || r.old_layout_activities > 0 {
+                        return ExitCode::FAILURE;
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("migrate stopped (resume from the last key printed): {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
             eprintln!(
-                "usage: zhiyuan-admin init-local | grant-region-admin PHONE REGION_CODE | rotate-pii-keys [PAGE]"
+                "usage: zhiyuan-admin init-local | grant-region-admin PHONE REGION_CODE | rotate-pii-keys [PAGE] | migrate [--page N] [--resume KEY]"
             );
             ExitCode::from(2)
         }
     }
+}
+
+/// `--page N` and `--resume KEY` (a key as `migrate` printed it), in any order.
+fn migrate_args(args: &[String]) -> Option<(i32, Option<zhiyuan_functions::store::ResumeKey>)> {
+    let (mut page, mut resume) = (100, None);
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next()?;
+        match flag.as_str() {
+            "--page" => page = value.parse().ok().filter(|p| (1..=1000).contains(p))?,
+            "--resume" => resume = Some(serde_json::from_str(value).ok()?),
+            _ => return None,
+        }
+    }
+    Some((page, resume))
 }

@@ -325,6 +325,19 @@ impl ShiftItem {
         })
     }
 
+    /// Counter `i` of this shift holding `taken` places, with the shift's status: what a
+    /// table written before the counters existed is given (see `migrate.rs`).
+    pub(super) fn counter_item(&self, i: u8, taken: u32) -> Result<RawItem, StoreError> {
+        let p = PlaceItem {
+            shift_id: self.id(),
+            counter: i,
+            capacity: counter_capacity(self.capacity, self.counters(), i),
+            taken,
+            status: self.status,
+        };
+        keyed_item(&p, place_keys(&p.shift_id, i))
+    }
+
     /// A counter with places left, chosen at random so concurrent sign-ups spread over
     /// the counters; None when every counter is full.
     pub fn counter_with_room(&self) -> Option<u8> {

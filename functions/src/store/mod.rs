@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod faults;
 pub mod guardian;
 pub mod keys;
+pub mod migrate;
 pub mod my_account;
 pub mod need_ratings;
 pub mod needs;

@@ -163,6 +163,10 @@ pub struct ScheduleItem {
     pub shifts: Vec<Booked>,
 }
 
+pub(crate) fn schedule_keys(user_id: &str) -> ItemKeys {
+    ItemKeys::new(keys::user_pk(user_id), keys::SCHEDULE_SK, "schedule")
+}
+
 /// A schedule longer than this is not kept (the sign-up reads the mirrors instead).
 pub const SCHEDULE_MAX: usize = 50;
 
@@ -371,7 +375,7 @@ impl Store {
                 seq: w.user_seq_seen + 1,
                 shifts: shifts.clone(),
             };
-            let k = ItemKeys::new(keys::user_pk(w.user_id), keys::SCHEDULE_SK, "schedule");
+            let k = schedule_keys(w.user_id);
             // Guarded by the user's `signup_seq` condition in the same transaction.
             tx.push(put(keyed_item(&item, k)?, &self.table, None)?);
         }

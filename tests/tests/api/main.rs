@@ -21,6 +21,7 @@ mod identity_appeals;
 mod key_rotation;
 mod lambda;
 mod login_throttle;
+mod migrate;
 mod my_account;
 mod need_dispatch;
 mod need_rating;
