@@ -132,9 +132,10 @@ async fn main() -> ExitCode {
             match run.await {
                 Ok(r) => {
                     println!(
-                        "scanned {}: listing copies {}, place counters {}, waitlist counts {}, schedules {}, need index keys {}; changes {}",
+                        "scanned {}: listing copies {}, sign-ups moved to their shift {}, place counters {}, waitlist counts {}, schedules {}, need index keys {}; changes {}",
                         r.scanned,
                         r.listings,
+                        r.signups_moved,
                         r.counters,
                         r.waitlists,
                         r.schedules,

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `migration_page` | Scan, `SK IN (ACT, USER, NEED)`, a page of `Limit` items from a resume key (operator command only: no function role may Scan) |
 //! | `backfill_listings` | BatchGetItem of the activity's listing copies, then TransactWriteItems: activity `version` and `status` as read (check) + each missing copy (new) |
+//! | `move_old_signups` | Query `ACT#id` `SIGNUP#` (the layout before 2026-11-29), Query `SIGNUPS#shift`; per sign-up TransactWriteItems: new sign-up [+ wait entry] (new) + delete the old [and its wait entry] |
 //! | `backfill_counters` | Query `ACT#id` `SIGNUP#` (old-layout sign-ups, limit 1); per shift: BatchGetItem of its counters and waitlist count, Query `SIGNUPS#shift`, TransactWriteItems: shift `status` as read (check) + each missing counter (new) [+ waitlist count (new)] |
 //! | `backfill_schedule` | GetItem `USER#id / SCHEDULE`, Query `USER#id` `MYSHIFT#` from a day ago, TransactWriteItems: user `signup_seq` as read (check) + schedule (new) |
 //! | `backfill_need_index` | UpdateItem `SET` of the index keys a need lacks, on `version` as read |
@@ -15,13 +16,13 @@
 //! run changes nothing and a run beside live traffic never overwrites a live write.
 
 use super::accounts::UserItem;
-use super::activities::{ActivityItem, RawItem, shift_keys};
+use super::activities::{ActivityItem, RawItem, counter_capacity, shift_keys};
 use super::keys;
 use super::needs::NeedItem;
-use super::signups::{Booked, SCHEDULE_MAX, ScheduleItem, SignupItem, schedule_keys};
+use super::signups::{Booked, SCHEDULE_MAX, ScheduleItem, SignupItem, schedule_keys, wait_entry};
 use super::{
-    QuerySpec, ResumeKey, SortKey, Store, StoreError, backoff, check_op, classify, from_item,
-    keyed_item, n, put, s, update_op,
+    QuerySpec, ResumeKey, SortKey, Store, StoreError, backoff, check_op, classify, delete_op,
+    from_item, keyed_item, n, put, s, update_op,
 };
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use std::ops::ControlFlow;
@@ -35,6 +36,8 @@ pub struct MigrationReport {
     pub scanned: u64,
     /// Activity listing copies written (city, banner, geohash cell, organisation, station).
     pub listings: u64,
+    /// Sign-ups moved from the activity's partition to their shift's.
+    pub signups_moved: u64,
     /// Place counter items written, derived from the shift's confirmed sign-ups.
     pub counters: u64,
     /// Waitlist count items written, derived from the shift's waitlisted sign-ups.
@@ -56,7 +59,12 @@ pub struct MigrationReport {
 impl MigrationReport {
     /// Items written: 0 on a table already up to date.
     pub fn changes(&self) -> u64 {
-        self.listings + self.counters + self.waitlists + self.schedules + self.need_indexes
+        self.listings
+            + self.signups_moved
+            + self.counters
+            + self.waitlists
+            + self.schedules
+            + self.need_indexes
     }
 }
 
@@ -124,6 +132,15 @@ fn same_version(seen: u64) -> &'static str {
     } else {
         "#v = :seen"
     }
+}
+
+/// A sign-up where the layout before 2026-11-29 kept it (`ACT#activity`), with that key.
+#[derive(serde::Deserialize)]
+struct OldSignup {
+    #[serde(rename = "SK")]
+    sk: String,
+    #[serde(flatten)]
+    item: SignupItem,
 }
 
 /// Any item, read for its key alone.
@@ -237,16 +254,7 @@ impl Store {
                 },
             };
             let step = match sk.as_str() {
-                keys::ACTIVITY_SK => {
-                    let a: ActivityItem = from_item(current)?;
-                    match self.backfill_listings(&a).await? {
-                        Step::Done(k) => {
-                            report.listings += k;
-                            self.backfill_counters(&a, report).await?
-                        }
-                        raced => raced,
-                    }
-                }
+                keys::ACTIVITY_SK => self.migrate_activity(&from_item(current)?, report).await?,
                 keys::USER_SK => {
                     self.backfill_schedule(from_item(current)?, now, report)
                         .await?
@@ -268,6 +276,24 @@ impl Store {
         }
         report.unfinished += 1;
         Ok(())
+    }
+
+    /// An activity's backfills, in order: its listing copies, its sign-ups moved out of
+    /// its partition, then its shifts' counters (counted from the moved sign-ups).
+    async fn migrate_activity(
+        &self,
+        a: &ActivityItem,
+        report: &mut MigrationReport,
+    ) -> Result<Step, StoreError> {
+        match self.backfill_listings(a).await? {
+            Step::Done(k) => report.listings += k,
+            raced => return Ok(raced),
+        }
+        match self.move_old_signups(a, report).await? {
+            Step::Done(_) => {}
+            raced => return Ok(raced),
+        }
+        self.backfill_counters(a, report).await
     }
 
     /// The activity's listing copies that are missing (or that a cancellation made as a
@@ -314,6 +340,117 @@ impl Store {
             )?);
         }
         write(self, ops, wrote).await
+    }
+
+    /// Sign-ups and waitlist entries as the layout before 2026-11-29 kept them, in the
+    /// activity's own partition (found as the `SIGNUP#` and `WAIT#` items there), moved to
+    /// their shift's partition where [`super::signups::signup_keys`] puts them now. A
+    /// confirmed one is given a place counter with room (oldest first, after the places the
+    /// shift's current sign-ups hold), as the counters are then counted from the items; a
+    /// waitlisted one keeps its place in the queue (its entry's ULID). Each moves in one
+    /// transaction: the new item where none is, the old one deleted while it exists. No
+    /// live write path reads or writes the old keys, and the counters that would let a
+    /// live sign-up in are written only after the last one moved.
+    async fn move_old_signups(
+        &self,
+        a: &ActivityItem,
+        report: &mut MigrationReport,
+    ) -> Result<Step, StoreError> {
+        let old_pk = keys::activity_pk(&a.id);
+        let old: Vec<OldSignup> = retried(|| {
+            self.query_all(QuerySpec::table(
+                old_pk.clone(),
+                SortKey::Prefix(keys::SIGNUP_PREFIX),
+            ))
+        })
+        .await?;
+        if old.is_empty() {
+            return Ok(Step::Done(0));
+        }
+        let mut moved = 0;
+        for info in &a.shifts {
+            let shift_id = info.id(&a.id);
+            let mut mine: Vec<&OldSignup> = old.iter().filter(|o| o.item.n == info.n).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            mine.sort_by(|x, y| x.item.signed_up_at.cmp(&y.item.signed_up_at));
+            let current: Vec<SignupItem> = retried(|| {
+                self.query_all(QuerySpec::table(
+                    keys::signups_pk(&shift_id),
+                    SortKey::Prefix(keys::SIGNUP_PREFIX),
+                ))
+            })
+            .await?;
+            let k = info.counters();
+            let mut taken: Vec<u32> = (0..k)
+                .map(|i| {
+                    current
+                        .iter()
+                        .filter(|s| s.status == SignupStatus::Confirmed && s.counter == i)
+                        .count() as u32
+                })
+                .collect();
+            for o in mine {
+                let mut ops = Vec::with_capacity(4);
+                let item = o.item.clone();
+                let placed = match item.status {
+                    SignupStatus::Confirmed => {
+                        // The first counter with room (the last if, against every rule of
+                        // the old layout, none has).
+                        let i = (0..k)
+                            .find(|&i| {
+                                taken[usize::from(i)] < counter_capacity(info.capacity, k, i)
+                            })
+                            .unwrap_or(k - 1);
+                        taken[usize::from(i)] += 1;
+                        item.placed(i, None)
+                    }
+                    _ => {
+                        let old_wait = item.wait_sk().unwrap_or_default().to_string();
+                        // The entry's ULID: the queue's order, kept.
+                        let ulid = old_wait.rsplit('#').next().unwrap_or_default();
+                        let sk = keys::wait_sk(ulid);
+                        ops.push(put(
+                            wait_entry(&item.user_id, &shift_id, sk.clone())?,
+                            &self.table,
+                            Some("attribute_not_exists(PK)"),
+                        )?);
+                        ops.push(delete_op(
+                            &self.table,
+                            old_pk.clone(),
+                            &old_wait,
+                            None,
+                            &[],
+                            vec![],
+                        )?);
+                        item.placed(0, Some(sk))
+                    }
+                };
+                ops.push(put(
+                    keyed_item(&placed, placed.keys())?,
+                    &self.table,
+                    Some("attribute_not_exists(PK)"),
+                )?);
+                ops.push(delete_op(
+                    &self.table,
+                    old_pk.clone(),
+                    &o.sk,
+                    Some("attribute_exists(PK)"),
+                    &[],
+                    vec![],
+                )?);
+                match write(self, ops, 1).await? {
+                    Step::Done(c) => moved += c,
+                    Step::Raced => {
+                        report.signups_moved += moved;
+                        return Ok(Step::Raced);
+                    }
+                }
+            }
+        }
+        report.signups_moved += moved;
+        Ok(Step::Done(moved))
     }
 
     /// The place counters (and waitlist count) of the activity's shifts that are missing.

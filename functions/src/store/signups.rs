@@ -46,9 +46,36 @@ pub struct SignupItem {
 }
 
 impl SignupItem {
-    fn keys(&self) -> ItemKeys {
+    pub(crate) fn keys(&self) -> ItemKeys {
         signup_keys(&self.activity_id, self.n, &self.user_id)
     }
+
+    /// The waitlist entry's sort key while waitlisted.
+    pub(crate) fn wait_sk(&self) -> Option<&str> {
+        self.wait_sk.as_deref()
+    }
+
+    /// The sign-up holding its place on `counter`, or waiting under `wait_sk`.
+    pub(crate) fn placed(self, counter: u8, wait_sk: Option<String>) -> Self {
+        Self {
+            counter,
+            wait_sk,
+            ..self
+        }
+    }
+}
+
+/// A shift's waitlist entry for `user_id` at `sk` (`keys::wait_sk`), with its keys.
+pub(crate) fn wait_entry(
+    user_id: &UserId,
+    shift_id: &str,
+    sk: String,
+) -> Result<std::collections::HashMap<String, AttributeValue>, StoreError> {
+    let wait = WaitItem {
+        user_id: user_id.clone(),
+        sk: sk.clone(),
+    };
+    keyed_item(&wait, ItemKeys::new(keys::signups_pk(shift_id), sk, "wait"))
 }
 
 pub(crate) fn signup_keys(activity_id: &str, n: u8, user_id: &str) -> ItemKeys {
@@ -380,12 +407,11 @@ impl Store {
             tx.push(put(keyed_item(&item, k)?, &self.table, None)?);
         }
         if let Some(sk) = wait_sk {
-            let wait = WaitItem {
-                user_id: w.user_id.clone(),
-                sk: sk.clone(),
-            };
-            let k = ItemKeys::new(keys::signups_pk(&shift_id), sk, "wait");
-            tx.push(put(keyed_item(&wait, k)?, &self.table, new)?);
+            tx.push(put(
+                wait_entry(w.user_id, &shift_id, sk)?,
+                &self.table,
+                new,
+            )?);
         }
         self.commit(tx).await
     }

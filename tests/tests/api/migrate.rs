@@ -49,6 +49,49 @@ async fn as_an_older_version_left_it(store: &Store, activities: &[&Value], users
     }
 }
 
+/// Puts a shift's sign-ups and waitlist entries back where the layout before 2026-11-29
+/// kept them: in the activity's partition as `SIGNUP#nn#user` and `WAIT#nn#ulid`, with no
+/// place counter named, and no waitlist count item.
+async fn signups_back_in_the_activity_partition(store: &Store, shift_id: &str) {
+    let (activity, n) = shift_id.split_at(26);
+    let found = store
+        .client()
+        .query()
+        .table_name(store.table_name())
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", A::S(format!("SIGNUPS#{shift_id}")))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("query");
+    for mut item in found.items().iter().cloned() {
+        let sk = item["SK"].as_s().expect("SK").clone();
+        let old_sk = match sk.split_once('#') {
+            Some(("SIGNUP", user)) => {
+                item.remove("counter");
+                if let Some(A::S(wait)) = item.get("wait_sk") {
+                    let ulid = wait.trim_start_matches("WAIT#");
+                    item.insert("wait_sk".into(), A::S(format!("WAIT#{n}#{ulid}")));
+                }
+                format!("SIGNUP#{n}#{user}")
+            }
+            Some(("WAIT", ulid)) => format!("WAIT#{n}#{ulid}"),
+            _ => continue,
+        };
+        item.insert("PK".into(), A::S(format!("ACT#{activity}")));
+        item.insert("SK".into(), A::S(old_sk));
+        store
+            .client()
+            .put_item()
+            .table_name(store.table_name())
+            .set_item(Some(item))
+            .send()
+            .await
+            .expect("put");
+        delete(store, format!("SIGNUPS#{shift_id}"), &sk).await;
+    }
+}
+
 async fn migrate(store: &Store) -> MigrationReport {
     // A small page, so the run crosses several.
     store
@@ -253,4 +296,69 @@ async fn a_second_run_changes_nothing_and_a_run_stopped_midway_resumes_from_its_
     let again = migrate(&app.store).await;
     assert_eq!(again.changes(), 0, "{again:?}");
     assert_eq!(again.scanned, once.scanned);
+}
+
+#[tokio::test]
+async fn sign_ups_kept_in_the_activity_partition_move_to_their_shift_and_fill_its_counters() {
+    let app = spawn_app().await;
+    let (organizer, org) = app.approved_org("150602").await;
+    let a = app
+        .publish(
+            &organizer,
+            &activity_body(&org, &[(2 * DAY, 3600, 2), (4 * DAY, 3600, 40)]),
+        )
+        .await;
+    let (small, large) = (shift(&a, 0), shift(&a, 1));
+    let v = app.fast_volunteers(20).await;
+    // 16 on the large shift: more than its first counter's 14 places.
+    for who in &v[..16] {
+        let (code, body) = app.sign_up(&who.token, &large).await;
+        assert_eq!(code, StatusCode::CREATED, "{body}");
+    }
+    for (who, status) in [(16, "confirmed"), (17, "confirmed"), (18, "waitlisted")] {
+        let (_, body) = app.sign_up(&v[who].token, &small).await;
+        assert_eq!(body["status"], status);
+    }
+    for s in [&small, &large] {
+        signups_back_in_the_activity_partition(&app.store, s).await;
+    }
+    as_an_older_version_left_it(&app.store, &[&a], &[]).await;
+
+    let r = migrate(&app.store).await;
+    assert_eq!(
+        (
+            r.signups_moved,
+            r.counters,
+            r.waitlists,
+            r.unfinished,
+            r.old_layout_activities
+        ),
+        (19, 1 + 3, 1, 0, 0),
+        "{r:?}"
+    );
+    let counts = shift_counts(&app.store, &large).await;
+    assert_invariants(&counts);
+    assert_eq!(counts.taken, 16);
+    let counts = shift_counts(&app.store, &small).await;
+    assert_invariants(&counts);
+    assert_eq!((counts.taken, counts.waitlisted), (2, 1));
+
+    // The one who waited before is promoted when a place is given up.
+    let (code, _) = app.cancel_signup(&v[16].token, &small).await;
+    assert!(code.is_success(), "{code}");
+    let (aid, n) = zhiyuan_functions::store::keys::parse_shift_id(&small).expect("id");
+    let promoted = app.store.get_signup(aid, n, &v[18].id).await.expect("read");
+    assert_eq!(promoted.map(|s| s.status), Some(SignupStatus::Confirmed));
+    // A moved sign-up gives its place back to the counter it was put on.
+    let (code, _) = app.cancel_signup(&v[0].token, &large).await;
+    assert!(code.is_success(), "{code}");
+    let (code, body) = app.sign_up(&v[19].token, &large).await;
+    assert_eq!(
+        (code, body["status"].as_str()),
+        (StatusCode::CREATED, Some("confirmed"))
+    );
+    for s in [&small, &large] {
+        assert_invariants(&shift_counts(&app.store, s).await);
+    }
+    assert_eq!(migrate(&app.store).await.changes(), 0);
 }
