@@ -362,3 +362,56 @@ async fn sign_ups_kept_in_the_activity_partition_move_to_their_shift_and_fill_it
     }
     assert_eq!(migrate(&app.store).await.changes(), 0);
 }
+
+#[tokio::test]
+async fn volunteers_racing_for_an_old_shift_while_the_migration_runs_never_over_book_it() {
+    let app = spawn_app().await;
+    let (organizer, org) = app.approved_org("150602").await;
+    let a = app
+        .publish(&organizer, &activity_body(&org, &[(2 * DAY, 3600, 20)]))
+        .await;
+    let racing = shift(&a, 0);
+    let v = app.fast_volunteers(25).await;
+    // Five signed up before the upgrade; the other 20 keep trying from before the run.
+    for who in &v[..5] {
+        assert_eq!(
+            app.sign_up(&who.token, &racing).await.0,
+            StatusCode::CREATED
+        );
+    }
+    as_an_older_version_left_it(&app.store, &[&a], &v[..5].iter().collect::<Vec<_>>()).await;
+    let racers = v[5..].iter().map(|who| {
+        let (app, racing) = (&app, &racing);
+        async move {
+            for _ in 0..200 {
+                let (code, body) = app.sign_up(&who.token, racing).await;
+                if code == StatusCode::CREATED {
+                    return body["status"].as_str().map(String::from);
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            None
+        }
+    });
+    let (answers, r) = tokio::join!(futures::future::join_all(racers), async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        migrate(&app.store).await
+    });
+    assert_eq!((r.counters, r.unfinished), (2, 0), "{r:?}");
+    let confirmed = answers
+        .iter()
+        .filter(|s| s.as_deref() == Some("confirmed"))
+        .count();
+    let waiting = answers
+        .iter()
+        .filter(|s| s.as_deref() == Some("waitlisted"))
+        .count();
+    assert_eq!(
+        (confirmed, waiting),
+        (15, 5),
+        "every racer answered: {answers:?}"
+    );
+    let counts = shift_counts(&app.store, &racing).await;
+    assert_invariants(&counts);
+    assert_eq!((counts.taken, counts.waitlisted), (20, 5));
+}
