@@ -143,10 +143,10 @@ async fn main() -> ExitCode {
                         r.changes()
                     );
                     println!(
-                        "retried after a concurrent change {}, left for the next run {}, activities with old-layout sign-ups {}",
-                        r.retried, r.unfinished, r.old_layout_activities
+                        "retried after a concurrent change {}, left for the next run {}",
+                        r.retried, r.unfinished
                     );
-                    if r.unfinished > 0 || r.old_layout_activities > 0 {
+                    if r.unfinished > 0 {
                         return ExitCode::FAILURE;
                     }
                     ExitCode::SUCCESS

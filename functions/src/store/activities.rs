@@ -573,7 +573,17 @@ impl Store {
 
     /// An activity's shifts with their live counts (at most ten).
     pub async fn shifts_of(&self, activity_id: &str) -> Result<Vec<ShiftItem>, StoreError> {
-        let (mut items, _) = self
+        let mut items = self.shift_items_of(activity_id).await?;
+        self.with_live_counts(&mut items, false).await?;
+        Ok(items)
+    }
+
+    /// An activity's shift items as stored, without their counts.
+    pub(super) async fn shift_items_of(
+        &self,
+        activity_id: &str,
+    ) -> Result<Vec<ShiftItem>, StoreError> {
+        let (items, _) = self
             .query_spec(
                 QuerySpec::table(
                     keys::activity_pk(activity_id),
@@ -583,7 +593,6 @@ impl Store {
                 zhiyuan_shared::activity::MAX_SHIFTS,
             )
             .await?;
-        self.with_live_counts(&mut items, false).await?;
         Ok(items)
     }
 

@@ -7,7 +7,7 @@
 //! | `migration_page` | Scan, `SK IN (ACT, USER, NEED)`, a page of `Limit` items from a resume key (operator command only: no function role may Scan) |
 //! | `backfill_listings` | BatchGetItem of the activity's listing copies, then TransactWriteItems: activity `version` and `status` as read (check) + each missing copy (new) |
 //! | `move_old_signups` | Query `ACT#id` `SIGNUP#` (the layout before 2026-11-29), Query `SIGNUPS#shift`; per sign-up TransactWriteItems: new sign-up [+ wait entry] (new) + delete the old [and its wait entry] |
-//! | `backfill_counters` | Query `ACT#id` `SIGNUP#` (old-layout sign-ups, limit 1); per shift: BatchGetItem of its counters and waitlist count, Query `SIGNUPS#shift`, TransactWriteItems: shift `status` as read (check) + each missing counter (new) [+ waitlist count (new)] |
+//! | `backfill_counters` | Query `ACT#id` `SHIFT#`; per shift: BatchGetItem of its counters and waitlist count, Query `SIGNUPS#shift`, TransactWriteItems: shift `status` as read (check) + each missing counter (new) [+ waitlist count (new)] |
 //! | `backfill_schedule` | GetItem `USER#id / SCHEDULE`, Query `USER#id` `MYSHIFT#` from a day ago, TransactWriteItems: user `signup_seq` as read (check) + schedule (new) |
 //! | `backfill_need_index` | UpdateItem `SET` of the index keys a need lacks, on `version` as read |
 //!
@@ -46,13 +46,12 @@ pub struct MigrationReport {
     pub schedules: u64,
     /// Needs whose index keys were set.
     pub need_indexes: u64,
-    /// Activities whose sign-ups are still in the activity's partition (the layout before
-    /// 2026-11-29): their counters are left unwritten, as counting the new partitions
-    /// alone would undercount their places.
-    pub old_layout_activities: u64,
     /// Writes that lost to a concurrent change and were decided again from a fresh read.
     pub retried: u64,
     /// Items left as they were after every attempt lost a race: run again to finish them.
+    /// An activity whose old-layout sign-ups were not all moved is one: its counters are
+    /// written only after the last has moved (counting the shift's partition alone would
+    /// undercount its places).
     pub unfinished: u64,
 }
 
@@ -141,13 +140,6 @@ struct OldSignup {
     sk: String,
     #[serde(flatten)]
     item: SignupItem,
-}
-
-/// Any item, read for its key alone.
-#[derive(serde::Deserialize)]
-struct KeyOnly {
-    #[serde(rename = "SK")]
-    _sk: String,
 }
 
 impl Store {
@@ -465,24 +457,7 @@ impl Store {
         a: &ActivityItem,
         report: &mut MigrationReport,
     ) -> Result<Step, StoreError> {
-        // Sign-ups of the layout before 2026-11-29 sat in the activity's own partition:
-        // they are not in the per-shift partitions the counts come from.
-        let (old, _) = retried(|| {
-            self.query_spec::<KeyOnly>(
-                QuerySpec::table(
-                    keys::activity_pk(&a.id),
-                    SortKey::Prefix(keys::SIGNUP_PREFIX),
-                ),
-                None,
-                1,
-            )
-        })
-        .await?;
-        if !old.is_empty() {
-            report.old_layout_activities += 1;
-            return Ok(Step::Done(0));
-        }
-        let shifts = retried(|| self.shifts_of(&a.id)).await?;
+        let shifts = retried(|| self.shift_items_of(&a.id)).await?;
         for shift in &shifts {
             let id = shift.id();
             let k = shift.counters();
