@@ -143,8 +143,8 @@ async fn main() -> ExitCode {
                         r.changes()
                     );
                     println!(
-                        "retried after a concurrent change {}, left for the next run {}",
-                        r.retried, r.unfinished
+                        "retried after a concurrent change {}, left for the next run {}, unreadable {}",
+                        r.retried, r.unfinished, r.unreadable
                     );
                     if r.unfinished > 0 {
                         return ExitCode::FAILURE;

@@ -48,6 +48,8 @@ pub struct MigrationReport {
     pub need_indexes: u64,
     /// Writes that lost to a concurrent change and were decided again from a fresh read.
     pub retried: u64,
+    /// Scanned items no current item type reads (left as they are).
+    pub unreadable: u64,
     /// Items left as they were after every attempt lost a race: run again to finish them.
     /// An activity whose old-layout sign-ups were not all moved is one: its counters are
     /// written only after the last has moved (counting the shift's partition alone would
@@ -245,21 +247,31 @@ impl Store {
                     None => return Ok(()),
                 },
             };
+            // An item none of the current types reads is counted and left: one odd item
+            // does not stop the run over the rest.
+            let unreadable = |report: &mut MigrationReport| {
+                report.unreadable += 1;
+                Ok::<_, StoreError>(Step::Done(0))
+            };
             let step = match sk.as_str() {
-                keys::ACTIVITY_SK => self.migrate_activity(&from_item(current)?, report).await?,
-                keys::USER_SK => {
-                    self.backfill_schedule(from_item(current)?, now, report)
-                        .await?
-                }
-                keys::NEED_SK => {
-                    let found = current;
-                    let need: NeedItem = from_item(found.clone())?;
-                    let step = self.backfill_need_index(&need, &found).await?;
-                    if let Step::Done(k) = step {
-                        report.need_indexes += k;
+                keys::ACTIVITY_SK => match from_item::<ActivityItem>(current) {
+                    Ok(a) => self.migrate_activity(&a, report).await?,
+                    Err(_) => unreadable(report)?,
+                },
+                keys::USER_SK => match from_item::<UserItem>(current) {
+                    Ok(u) => self.backfill_schedule(u, now, report).await?,
+                    Err(_) => unreadable(report)?,
+                },
+                keys::NEED_SK => match from_item::<NeedItem>(current.clone()) {
+                    Ok(need) => {
+                        let step = self.backfill_need_index(&need, &current).await?;
+                        if let Step::Done(k) = step {
+                            report.need_indexes += k;
+                        }
+                        step
                     }
-                    step
-                }
+                    Err(_) => unreadable(report)?,
+                },
                 _ => Step::Done(0),
             };
             if let Step::Done(_) = step {
@@ -400,22 +412,27 @@ impl Store {
                     }
                     _ => {
                         let old_wait = item.wait_sk().unwrap_or_default().to_string();
-                        // The entry's ULID: the queue's order, kept.
-                        let ulid = old_wait.rsplit('#').next().unwrap_or_default();
-                        let sk = keys::wait_sk(ulid);
+                        // The entry's ULID: the queue's order, kept (a sign-up that lost
+                        // its entry joins the end of the queue).
+                        let sk = match old_wait.rsplit('#').next().filter(|u| !u.is_empty()) {
+                            Some(ulid) => keys::wait_sk(ulid),
+                            None => keys::wait_sk(&ulid::Ulid::new().to_string()),
+                        };
                         ops.push(put(
                             wait_entry(&item.user_id, &shift_id, sk.clone())?,
                             &self.table,
                             Some("attribute_not_exists(PK)"),
                         )?);
-                        ops.push(delete_op(
-                            &self.table,
-                            old_pk.clone(),
-                            &old_wait,
-                            None,
-                            &[],
-                            vec![],
-                        )?);
+                        if !old_wait.is_empty() {
+                            ops.push(delete_op(
+                                &self.table,
+                                old_pk.clone(),
+                                &old_wait,
+                                None,
+                                &[],
+                                vec![],
+                            )?);
+                        }
                         item.placed(0, Some(sk))
                     }
                 };
