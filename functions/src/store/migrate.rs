@@ -11,9 +11,12 @@
 //! | `backfill_schedule` | GetItem `USER#id / SCHEDULE`, Query `USER#id` `MYSHIFT#` from a day ago, TransactWriteItems: user `signup_seq` as read (check) + schedule (new) |
 //! | `backfill_need_index` | UpdateItem `SET` of the index keys a need lacks, on `version` as read |
 //!
-//! Each kind of backfill is one function taking the scanned item; a new kind is a new
-//! function called from [`Store::migrate_item`]. Every write is conditional, so a second
-//! run changes nothing and a run beside live traffic never overwrites a live write.
+//! Each kind of backfill is one function taking the scanned item. A new kind for an
+//! activity (e.g. another listing) is one more function called from
+//! `Store::migrate_activity`, or from `Store::migrate_item` for a user or a need; one for
+//! another kind of item also adds that item's `SK` to `migration_page`'s filter. Every
+//! write is conditional, so a second run changes nothing and a run beside live traffic
+//! never overwrites a live write.
 
 use super::accounts::UserItem;
 use super::activities::{ActivityItem, RawItem, counter_capacity, shift_keys};
