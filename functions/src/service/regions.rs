@@ -25,7 +25,7 @@ pub async fn ensure_known_region(store: &Store, code: &RegionCode) -> Result<(),
 /// The listing partitions that together hold a province's activities: its leagues' and
 /// cities' four-digit codes from the region data the product ships (and seeds the table
 /// with), and its own two digits for activities placed at the province level.
-pub(crate) fn city_partitions(province: &str) -> Result<Vec<String>, ApiError> {
+pub fn city_partitions(province: &str) -> Result<Vec<String>, ApiError> {
     // Every region's city (a banner's too, should its city be missing from the data).
     static CITIES: std::sync::OnceLock<Result<Vec<String>, String>> = std::sync::OnceLock::new();
     let cities = CITIES.get_or_init(|| {

@@ -2,13 +2,15 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell) + shifts + `ADD activities [trainings]` on its year's counters |
+//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell, start) + shifts + `ADD activities [trainings]` on its year's counters |
 //! | `get_activity` | GetItem `ACT#id / ACT` |
 //! | `get_shift` | GetItem `ACT#id / SHIFT#nn`, then BatchGetItem of its `PLACES#shift#i` counters and `WAITLIST#shift` |
 //! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")`, then BatchGetItem of their counters |
 //! | `shift_counts` | BatchGetItem of the shifts a listing page shows, then of their counters |
-//! | `activities_page` | Query GSI4 `ACTPROV#15` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
+//! | `activities_page` | Query GSI4 `ACTFIELD#15#field` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
 //! | `activities_near_page` | Query GSI4 `ACTGEO#cell4` for each cell covering the circle, `GSI4SK > after`, merged by time |
+//! | `activities_of_cities_page` | Query GSI4 `ACTREG#city` for each city of the province still needed, `GSI4SK > after`, merged by time |
+//! | `station_activities_between` | Query GSI4 `ACTSTART#city`, `GSI4SK` in `[from − 7 d, until)`, and `ACTLONG#city`, `GSI4SK >= from`, every page, per city |
 //! | `put_activities_batch` | BatchWriteItem of activities with their copies, shifts and place counters (benchmarks) |
 //! | `cancel_activity` | TransactWriteItems: activity, copies, shifts and their place counters → cancelled (conditional) |
 //!
@@ -111,17 +113,16 @@ pub struct ActivityItem {
     pub series: Option<super::series::SeriesLink>,
 }
 
-/// Where an activity is listed: in its province, and as copies under its organisation, its
-/// station, its city, its banner, its geohash cell, its province and service field, and
-/// (at a station) by when it starts.
+/// Where an activity is listed: under its province and service field (the activity item
+/// itself), and as copies under its organisation, its station, its city, its banner, its
+/// geohash cell and (at a station) by when it starts.
 pub(crate) enum Listing {
-    Province,
+    Field,
     Org,
     Station,
     City,
     Banner,
     Cell,
-    Field,
     Start,
 }
 
@@ -132,16 +133,18 @@ const LISTING_ENTITY: &str = "activity_listing";
 pub const CELL_PRECISION: u8 = keys::ACTIVITY_CELL_PRECISION;
 
 impl ActivityItem {
-    /// The item of one listing: the activity itself (listed in its province) or a copy.
+    /// The item of one listing: the activity itself (listed under its province's field) or
+    /// a copy. A publish writes at most 7 (with 10 shifts of 8 place counters each and the
+    /// statistics, 98 of a transaction's 100 items; a series' first occurrence adds its 2).
     /// Every listing item of an activity is built here, so a backfill of old tables writes
     /// exactly what publishing writes (`listings()` then this).
     pub(crate) fn listing_keys(&self, listing: Listing) -> ItemKeys {
         let city = city_of(&self.region_code);
         let (sk, entity, partition) = match listing {
-            Listing::Province => (
+            Listing::Field => (
                 keys::ACTIVITY_SK,
                 "activity",
-                keys::activities_of_province(self.region_code.province()),
+                keys::activities_of_field(self.region_code.province(), self.service_field.slug()),
             ),
             Listing::Org => (
                 keys::ACTIVITY_BY_ORG_SK,
@@ -168,11 +171,6 @@ impl ActivityItem {
                 LISTING_ENTITY,
                 keys::activities_in_cell(&geohash(self.at, keys::ACTIVITY_CELL_PRECISION)),
             ),
-            Listing::Field => (
-                keys::ACTIVITY_BY_FIELD_SK,
-                LISTING_ENTITY,
-                keys::activities_of_field(self.region_code.province(), self.service_field.slug()),
-            ),
             Listing::Start if self.is_short() => {
                 let k = ItemKeys::new(keys::activity_pk(&self.id), keys::ACTIVITY_BY_START_SK, LISTING_ENTITY);
                 return k.indexed(
@@ -190,19 +188,13 @@ impl ActivityItem {
             .indexed((GSI4PK, partition), (GSI4SK, self.list_sk()))
     }
 
-    /// The listings the activity is in: always its province, its organisation, its
-    /// geohash cell, its city (a province-level code is its own "city", so the cities of a
-    /// province together hold all of it) and its province's field; its station and its
-    /// start when it is at one; its banner when its region is one (a city-level code such
-    /// as 150600 is listed under the city only, as a query for it reads the city).
+    /// The listings the activity is in: always its province's field, its organisation, its
+    /// geohash cell and its city (a province-level code is its own "city", so the cities of
+    /// a province together hold all of it); its station and its start when it is at one;
+    /// its banner when its region is one (a city-level code such as 150600 is listed under
+    /// the city only, as a query for it reads the city).
     pub(crate) fn listings(&self) -> Vec<Listing> {
-        let mut out = vec![
-            Listing::Province,
-            Listing::Org,
-            Listing::Cell,
-            Listing::City,
-            Listing::Field,
-        ];
+        let mut out = vec![Listing::Field, Listing::Org, Listing::Cell, Listing::City];
         if self.station_id.is_some() {
             out.push(Listing::Station);
             out.push(Listing::Start);
@@ -442,8 +434,6 @@ pub(super) fn shift_keys(activity_id: &str, n: u8) -> ItemKeys {
 
 /// Which listing a page of activities comes from.
 pub enum ListScope<'a> {
-    /// Everything in a province (two-digit code).
-    Province(&'a str),
     /// A city (four digits) or a banner (six digits): a region code's prefix.
     Region(&'a str),
     /// A province's activities of one service field.
@@ -644,7 +634,6 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<ActivityItem>, Option<ResumeKey>), StoreError> {
         let partition = match scope {
-            ListScope::Province(p) => keys::activities_of_province(p),
             ListScope::Region(r) => keys::activities_of_region(r),
             ListScope::Field(p, f) => keys::activities_of_field(p, f.slug()),
             ListScope::Org(o) => keys::activities_of_org(o),

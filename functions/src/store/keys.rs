@@ -128,9 +128,6 @@ pub fn activity_pk(id: &str) -> String {
 pub const ACTIVITY_SK: &str = "ACT";
 pub const ACTIVITY_BY_ORG_SK: &str = "BY#ORG";
 pub const ACTIVITY_BY_STATION_SK: &str = "BY#STATION";
-pub fn activities_of_province(province: &str) -> String {
-    format!("ACTPROV#{province}")
-}
 pub fn activities_of_org(org_id: &str) -> String {
     format!("ACTORG#{org_id}")
 }
@@ -145,9 +142,9 @@ pub const ACTIVITY_BY_CELL_SK: &str = "BY#CELL";
 pub fn activities_of_region(prefix: &str) -> String {
     format!("ACTREG#{prefix}")
 }
-pub const ACTIVITY_BY_FIELD_SK: &str = "BY#FIELD";
-/// A province's upcoming activities of one service field: a province list narrowed by
-/// field reads its own partition, never the province's with a filter.
+/// A province's upcoming activities of one service field (the activity item itself): a
+/// province list narrowed by field reads its own partition, never the province's with a
+/// filter.
 pub fn activities_of_field(province: &str, field: &str) -> String {
     format!("ACTFIELD#{province}#{field}")
 }
