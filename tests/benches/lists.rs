@@ -21,10 +21,10 @@ use rand::{Rng, SeedableRng};
 use std::time::Instant;
 use zhiyuan_functions::ids::{OrgId, StationId, UserId};
 use zhiyuan_functions::seed;
-use zhiyuan_functions::store::Store;
 use zhiyuan_functions::service::regions::city_partitions;
-use zhiyuan_functions::store::activities::{ActivityItem, ListFilter, ShiftItem};
 use zhiyuan_functions::service::this_week::stations_with_activity_this_week;
+use zhiyuan_functions::store::Store;
+use zhiyuan_functions::store::activities::{ActivityItem, ListFilter, ShiftItem};
 use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::geo::{LatLng, distance_m};
 use zhiyuan_shared::region::RegionCode;
@@ -73,7 +73,10 @@ fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftI
         let starts = now + HOUR + (i as i64) * 6 * DAY / HOME_ACTIVITIES as i64;
         let (mut a, shifts) = listed_activity(&org, &by, HOME_BANNER, at, starts);
         a.service_field = ServiceField::EmergencyRescue;
-        a.station_id = Some(StationId::trusted(format!("HOMESTATION{:02}", i % HOME_STATIONS)));
+        a.station_id = Some(StationId::trusted(format!(
+            "HOMESTATION{:02}",
+            i % HOME_STATIONS
+        )));
         out.push((a, shifts));
     }
     while out.len() < n {
@@ -242,14 +245,19 @@ async fn main() {
         for _ in 0..RUNS {
             let before = total_calls(&store);
             let t = Instant::now();
-            let found = stations_with_activity_this_week(&store, &RegionCode::inner_mongolia(), now)
-                .await
-                .expect("this week");
+            let found =
+                stations_with_activity_this_week(&store, &RegionCode::inner_mongolia(), now)
+                    .await
+                    .expect("this week");
             week.ms.push(t.elapsed().as_secs_f64() * 1000.0);
             let after = total_calls(&store);
             week.calls.push(after.0 - before.0);
             week.read.push(after.1 - before.1);
-            assert_eq!(found.len(), HOME_STATIONS, "the home stations, and only they");
+            assert_eq!(
+                found.len(),
+                HOME_STATIONS,
+                "the home stations, and only they"
+            );
             week.items = found.len();
         }
         week.ms.sort_by(f64::total_cmp);

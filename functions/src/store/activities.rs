@@ -172,10 +172,17 @@ impl ActivityItem {
                 keys::activities_in_cell(&geohash(self.at, keys::ACTIVITY_CELL_PRECISION)),
             ),
             Listing::Start if self.is_short() => {
-                let k = ItemKeys::new(keys::activity_pk(&self.id), keys::ACTIVITY_BY_START_SK, LISTING_ENTITY);
+                let k = ItemKeys::new(
+                    keys::activity_pk(&self.id),
+                    keys::ACTIVITY_BY_START_SK,
+                    LISTING_ENTITY,
+                );
                 return k.indexed(
                     (GSI4PK, keys::activities_starting(city)),
-                    (GSI4SK, keys::activity_list_sk(self.first_start.unix(), &self.id)),
+                    (
+                        GSI4SK,
+                        keys::activity_list_sk(self.first_start.unix(), &self.id),
+                    ),
                 );
             }
             Listing::Start => (
@@ -683,7 +690,10 @@ impl Store {
         filter: ListFilter,
         limit: usize,
     ) -> Result<(Vec<ActivityItem>, Option<String>), StoreError> {
-        let partitions = cities.iter().map(|c| keys::activities_of_region(c)).collect();
+        let partitions = cities
+            .iter()
+            .map(|c| keys::activities_of_region(c))
+            .collect();
         self.activities_merged_page(partitions, from, after, filter, |_| true, limit)
             .await
     }
@@ -724,12 +734,13 @@ impl Store {
             // The page's last candidate so far: a partition already read past it holds
             // nothing the page needs.
             let bound = pending.get(want - 1).map(ActivityItem::list_sk);
-            let (now, later): (Vec<_>, Vec<_>) = reading.into_iter().partition(|(_, _, last)| {
-                match (&bound, last) {
-                    (Some(b), Some(l)) => l < b,
-                    _ => true,
-                }
-            });
+            let (now, later): (Vec<_>, Vec<_>) =
+                reading
+                    .into_iter()
+                    .partition(|(_, _, last)| match (&bound, last) {
+                        (Some(b), Some(l)) => l < b,
+                        _ => true,
+                    });
             let batch = (2 * (want + 1)).div_ceil(now.len().max(1)).max(4);
             let reads = now.iter().map(|(pk, lo, _)| {
                 let spec = QuerySpec::index(

@@ -11,8 +11,8 @@ use zhiyuan_functions::ids::{OrgId, StationId, UserId};
 use zhiyuan_functions::store::Store;
 use zhiyuan_functions::store::activities::{ActivityItem, ShiftInfo, ShiftItem};
 use zhiyuan_shared::account::ServiceField;
-use zhiyuan_shared::time::Timestamp;
 use zhiyuan_shared::geo::{LatLng, distance_m};
+use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{
     DAY, TestApp, fresh_store, listed_activity, spawn_app, spawn_app_on, station_body,
 };
@@ -223,13 +223,23 @@ async fn the_province_list_merges_its_cities_in_time_order_to_the_end_without_re
     store.put_activities_batch(&all).await.expect("load");
     let want: HashSet<String> = all.iter().map(|(a, _)| a.id.to_string()).collect();
 
-    for path in ["/api/activities?limit=4", "/api/activities?region=150000&limit=5"] {
+    for path in [
+        "/api/activities?limit=4",
+        "/api/activities?region=150000&limit=5",
+    ] {
         let (pages, read) = all_pages(&app, &store, path).await;
         let got = ids(&pages);
         assert_eq!(got.len(), 28, "{path}: every one");
-        assert_eq!(got.iter().cloned().collect::<HashSet<_>>(), want, "{path}: once each");
+        assert_eq!(
+            got.iter().cloned().collect::<HashSet<_>>(),
+            want,
+            "{path}: once each"
+        );
         let order = ends(&pages);
-        assert!(order.windows(2).all(|w| w[0] <= w[1]), "{path}: in time order");
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "{path}: in time order"
+        );
         // (The last may be empty: a city's Query that stopped exactly at its end says so
         // only when read again.)
         let full = &pages[..pages.len() - 1];
@@ -253,8 +263,12 @@ async fn the_province_list_of_one_field_reads_that_fields_own_listing() {
     store.put_activities_batch(&elder).await.expect("load");
     store.put_activities_batch(&rescue).await.expect("load");
 
-    let (pages, read) =
-        all_pages(&app, &store, "/api/activities?field=emergency_rescue&limit=2").await;
+    let (pages, read) = all_pages(
+        &app,
+        &store,
+        "/api/activities?field=emergency_rescue&limit=2",
+    )
+    .await;
     let want: Vec<String> = rescue.iter().map(|(a, _)| a.id.to_string()).collect();
     assert_eq!(ids(&pages), want, "soonest-ending first, to the end");
     assert_eq!(pages.len(), 3);
@@ -308,9 +322,9 @@ async fn this_week_for_the_province_finds_a_station_whose_activity_ends_far_in_t
     let mut others: Vec<_> = (0..300)
         .map(|i| at_station(&busy, "150102", &[t + 10 * DAY + i * 2 * HOUR]))
         .collect();
-    others.extend((0..40).map(|i| {
-        at_station(&busy, "150203", &[t + 20 * DAY + i * HOUR, t + 150 * DAY])
-    }));
+    others.extend(
+        (0..40).map(|i| at_station(&busy, "150203", &[t + 20 * DAY + i * HOUR, t + 150 * DAY])),
+    );
     store.put_activities_batch(&others).await.expect("load");
     store.put_activities_batch(&[long]).await.expect("load");
 
