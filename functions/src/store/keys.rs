@@ -119,9 +119,10 @@ pub fn throttle_pk(kind: &str, key: &str) -> String {
 pub const GSI4PK: &str = "GSI4PK";
 pub const GSI4SK: &str = "GSI4SK";
 
-// Activities: the activity and its shifts share one partition; the
-// activity's listing entries (itself, and copies for its organisation and station) sit on
-// GSI4 sorted by when the activity ends, so "upcoming" is a range on the sort key.
+// Activities: the activity and its shifts share one partition; the activity's listing
+// entries (itself, under its province's service field, and copies for its organisation,
+// station, city, banner and geohash cell) sit on GSI4 sorted by when the activity ends, so
+// "upcoming" is a range on the sort key; a copy at a station is also listed by its start.
 pub fn activity_pk(id: &str) -> String {
     format!("ACT#{id}")
 }
