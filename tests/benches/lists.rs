@@ -1,31 +1,43 @@
 //! `make bench`: activity lists at 1,000, 10,000 and 100,000 activities across the province
-//! in DynamoDB Local. Two lists, paged through the HTTP API to their end: a banner's next
-//! week (`region=150602&to=…`) and "near me, 20 km" (`lat&lng&radius_km=20`). For each
-//! request: DynamoDB calls and items read (what read capacity pays for, filters included).
+//! in DynamoDB Local. Through the HTTP API, paged with their cursors: a banner's next week
+//! (`region=150602&to=…`), "near me, 20 km" (`lat&lng&radius_km=20`), one service field
+//! across the province (`field=emergency_rescue`), each to its end, and the whole province
+//! with no region (its first five pages: it lists everything); then "本周有活动" for the
+//! province (the station ids the map keeps). For each request: DynamoDB calls and items
+//! read (what read capacity pays for, filters included).
 //!
 //! What is listed stays the same at every size: 60 activities in 东胜区 (150602) within
-//! 10 km of the query point, starting within the week. The rest of the province grows
-//! around it (other banners, more than 80 km away, starting within 90 days), so a list whose
-//! cost follows what it lists stays flat, and one that reads the province does not. For
-//! contrast, the last rows read the same banner's week the way lists did before: one page of
-//! the province listing with a region filter (`BENCH_SIZES=1000,10000,50000` for a quicker
-//! run on a loaded machine).
+//! 10 km of the query point, starting within the week, of the field emergency_rescue, at 10
+//! stations. The rest of the province grows around it (other banners, more than 80 km away,
+//! starting within 90 days, elderly care; those starting after the week at 500 other
+//! stations), so a list whose cost follows what it lists stays flat, and one that reads the
+//! province does not. For contrast, the last rows read the same lists the way they were
+//! read before: the province listing with a filter (`BENCH_SIZES=1000,10000,50000` for a
+//! quicker run on a loaded machine).
 
 use futures::StreamExt;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
-use zhiyuan_functions::ids::{OrgId, UserId};
+use zhiyuan_functions::ids::{OrgId, StationId, UserId};
 use zhiyuan_functions::seed;
+use zhiyuan_functions::service::regions::city_partitions;
+use zhiyuan_functions::service::this_week::stations_with_activity_this_week;
 use zhiyuan_functions::store::Store;
-use zhiyuan_functions::store::activities::{ActivityItem, ListFilter, ListScope, ShiftItem};
+use zhiyuan_functions::store::activities::{ActivityItem, ListFilter, ShiftItem};
+use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::geo::{LatLng, distance_m};
+use zhiyuan_shared::region::RegionCode;
 use zhiyuan_shared::time::Timestamp;
 use zhiyuan_tests::{fresh_store, listed_activity, spawn_app_on};
 
 const HOME_BANNER: &str = "150602";
 const HOME: (f64, f64) = (39.817, 109.977);
 const HOME_ACTIVITIES: usize = 60;
+/// The home activities are at this many stations: the province's stations this week.
+const HOME_STATIONS: usize = 10;
+/// Pages read of the whole province's list (it lists everything, so it grows).
+const PROVINCE_PAGES: usize = 5;
 /// Background activities keep this far from the query point.
 const AWAY_M: f64 = 80_000.0;
 const HOUR: i64 = 3600;
@@ -33,6 +45,7 @@ const DAY: i64 = 24 * HOUR;
 const PAGE: usize = 20;
 /// Each list is paged through this many times (latency samples).
 const RUNS: usize = 5;
+const WEEK_ROW: &str = "本周有活动, province (stations)";
 
 /// The same 60 activities near the point at every size, then the province around them.
 fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftItem>)> {
@@ -58,7 +71,13 @@ fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftI
         )
         .expect("point");
         let starts = now + HOUR + (i as i64) * 6 * DAY / HOME_ACTIVITIES as i64;
-        out.push(listed_activity(&org, &by, HOME_BANNER, at, starts));
+        let (mut a, shifts) = listed_activity(&org, &by, HOME_BANNER, at, starts);
+        a.service_field = ServiceField::EmergencyRescue;
+        a.station_id = Some(StationId::trusted(format!(
+            "HOMESTATION{:02}",
+            i % HOME_STATIONS
+        )));
+        out.push((a, shifts));
     }
     while out.len() < n {
         let city = cities[rng.gen_range(0..cities.len())];
@@ -73,7 +92,12 @@ fn activities(n: usize, now: i64, seed_no: u64) -> Vec<(ActivityItem, Vec<ShiftI
             continue;
         }
         let starts = now + HOUR + rng.gen_range(0..90 * DAY);
-        out.push(listed_activity(&org, &by, &banner, at, starts));
+        let (mut a, shifts) = listed_activity(&org, &by, &banner, at, starts);
+        if starts > now + 8 * DAY {
+            let station = rng.gen_range(0..500);
+            a.station_id = Some(StationId::trusted(format!("STATION{station:03}")));
+        }
+        out.push((a, shifts));
     }
     out
 }
@@ -98,7 +122,13 @@ impl Measured {
     }
 }
 
-async fn page_through(app: &zhiyuan_tests::TestApp, store: &Store, path: &str) -> Measured {
+/// A list paged to its end (or `max_pages`), `RUNS` times.
+async fn page_through(
+    app: &zhiyuan_tests::TestApp,
+    store: &Store,
+    path: &str,
+    max_pages: usize,
+) -> Measured {
     let mut m = Measured {
         pages: 0,
         items: 0,
@@ -125,7 +155,7 @@ async fn page_through(app: &zhiyuan_tests::TestApp, store: &Store, path: &str) -
             pages += 1;
             items += page["items"].as_array().map_or(0, Vec::len);
             cursor = page["next_cursor"].as_str().map(String::from);
-            if cursor.is_none() {
+            if cursor.is_none() || pages == max_pages {
                 break;
             }
         }
@@ -155,6 +185,7 @@ async fn main() {
         (
             "banner 150602, next week",
             format!("/api/activities?region={HOME_BANNER}&to={to}&limit={PAGE}"),
+            usize::MAX,
         ),
         (
             "near me, 20 km",
@@ -162,6 +193,17 @@ async fn main() {
                 "/api/activities?lat={}&lng={}&radius_km=20&limit={PAGE}",
                 HOME.0, HOME.1
             ),
+            usize::MAX,
+        ),
+        (
+            "province, field emergency_rescue",
+            format!("/api/activities?field=emergency_rescue&limit={PAGE}"),
+            usize::MAX,
+        ),
+        (
+            "province, no region (first 5 pages)",
+            format!("/api/activities?limit={PAGE}"),
+            PROVINCE_PAGES,
         ),
     ];
     let mut rows = Vec::new();
@@ -187,12 +229,53 @@ async fn main() {
         for _ in 0..5 {
             let _ = app.get(&lists[0].1).await;
         }
-        for (name, path) in &lists {
-            let mut m = page_through(&app, &store, path).await;
+        for (name, path, max_pages) in &lists {
+            let mut m = page_through(&app, &store, path, *max_pages).await;
             m.ms.sort_by(f64::total_cmp);
             rows.push((n, *name, m));
         }
-        // The same banner's week read the way it was before: the province listing, filtered.
+        // 本周有活动 for the province: the stations the map keeps.
+        let mut week = Measured {
+            pages: 1,
+            items: 0,
+            calls: Vec::new(),
+            read: Vec::new(),
+            ms: Vec::new(),
+        };
+        for _ in 0..RUNS {
+            let before = total_calls(&store);
+            let t = Instant::now();
+            let found =
+                stations_with_activity_this_week(&store, &RegionCode::inner_mongolia(), now)
+                    .await
+                    .expect("this week");
+            week.ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            let after = total_calls(&store);
+            week.calls.push(after.0 - before.0);
+            week.read.push(after.1 - before.1);
+            assert_eq!(
+                found.len(),
+                HOME_STATIONS,
+                "the home stations, and only they"
+            );
+            week.items = found.len();
+        }
+        week.ms.sort_by(f64::total_cmp);
+        rows.push((n, WEEK_ROW, week));
+        // For contrast, the same lists read the way they were before: the province's
+        // entries (as the province listing held them: its cities' listings, merged in
+        // time order) with a filter.
+        let cities = city_partitions("15").expect("cities");
+        let province = |filter: ListFilter, after: Option<String>, limit: usize| {
+            let (store, cities) = (store.clone(), cities.clone());
+            async move {
+                let from = Timestamp::from_unix(now);
+                store
+                    .activities_of_cities_page(&cities, from, after, filter, limit)
+                    .await
+                    .expect("province page")
+            }
+        };
         let before = total_calls(&store);
         let filter = ListFilter {
             published_only: true,
@@ -200,18 +283,56 @@ async fn main() {
             starts_before: Some(now + 7 * DAY),
             ..ListFilter::default()
         };
-        let (found, _) = store
-            .activities_page(
-                ListScope::Province("15"),
-                Timestamp::from_unix(now),
-                filter,
-                None,
-                PAGE,
-            )
-            .await
-            .expect("province page");
+        let (found, _) = province(filter, None, PAGE).await;
         let after = total_calls(&store);
-        before_rows.push((n, found.len(), after.0 - before.0, after.1 - before.1));
+        before_rows.push((
+            n,
+            "banner 150602, next week (first page)",
+            found.len(),
+            after.0 - before.0,
+            after.1 - before.1,
+        ));
+        let before = total_calls(&store);
+        let filter = ListFilter {
+            published_only: true,
+            field: Some(ServiceField::EmergencyRescue),
+            ..ListFilter::default()
+        };
+        let (found, _) = province(filter, None, PAGE).await;
+        let after = total_calls(&store);
+        before_rows.push((
+            n,
+            "province, field emergency_rescue (first page)",
+            found.len(),
+            after.0 - before.0,
+            after.1 - before.1,
+        ));
+        // 本周有活动 as it was read: up to 10 pages of 100 of the province's entries, filtered
+        // to activities starting within the week.
+        let before = total_calls(&store);
+        let mut stations = std::collections::HashSet::new();
+        let mut after = None;
+        for _ in 0..10 {
+            let filter = ListFilter {
+                published_only: true,
+                starts_before: Some(now + 7 * DAY),
+                ..ListFilter::default()
+            };
+            let (found, next) = province(filter, after, 100).await;
+            stations.extend(found.into_iter().filter_map(|a| a.station_id));
+            match next {
+                Some(k) => after = Some(k),
+                None => break,
+            }
+        }
+        let done = total_calls(&store);
+        before_rows.push((
+            n,
+            WEEK_ROW,
+            stations.len(),
+            done.0 - before.0,
+            done.1 - before.1,
+        ));
     }
     println!();
     println!(
@@ -236,17 +357,18 @@ async fn main() {
     }
     println!();
     println!(
-        "Before: the same banner's week as one page of the province listing (GSI4 ACTPROV#15 + filter)"
+        "Before: the same lists read from the province's entries with a filter (as the province listing ACTPROV#15 was read)"
     );
-    println!("| activities | items on the page | calls | items read |");
-    println!("|---:|---:|---:|---:|");
-    for (n, items, calls, read) in &before_rows {
-        println!("| {n} | {items} | {calls} | {read} |");
+    println!("| activities | list | items (stations) found | calls | items read |");
+    println!("|---:|---|---:|---:|---:|");
+    for (n, name, items, calls, read) in &before_rows {
+        println!("| {n} | {name} | {items} | {calls} | {read} |");
     }
     println!();
     let (small, large) = (sizes[0], *sizes.last().unwrap_or(&0));
-    for (name, _) in &lists {
-        let get = |n: usize| rows.iter().find(|r| r.0 == n && r.1 == *name).map(|r| &r.2);
+    let names = lists.iter().map(|l| l.0).chain([WEEK_ROW]);
+    for name in names {
+        let get = |n: usize| rows.iter().find(|r| r.0 == n && r.1 == name).map(|r| &r.2);
         if let (Some(a), Some(b)) = (get(small), get(large)) {
             let calls = Measured::mean(&b.calls) / Measured::mean(&a.calls);
             let read = Measured::mean(&b.read) / Measured::mean(&a.read);

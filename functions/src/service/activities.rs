@@ -389,19 +389,36 @@ pub async fn list(
                 };
                 return near(store, c, radius, from, filter, resume, limit.get(), scope).await;
             }
-            // A city or a banner reads its own listing; the province (or none) its own.
-            match region.as_ref().map(RegionCode::prefix) {
-                Some(p) if p.len() > 2 => (ListScope::Region(p), true),
-                _ => {
+            // A city or a banner reads its own listing; the province (or none) its
+            // field's listing, or its cities' listings merged: never the province-wide
+            // partition with a filter.
+            match (region.as_ref().map(RegionCode::prefix), field) {
+                (Some(p), _) if p.len() > 2 => (ListScope::Region(p), true),
+                (_, Some(f)) => {
                     let province = region.as_ref().map_or("15", |r| r.province());
-                    (ListScope::Province(province), true)
+                    (ListScope::Field(province, f), true)
+                }
+                (_, None) => {
+                    let province = region.as_ref().map_or("15", |r| r.province());
+                    let filter = ListFilter {
+                        published_only: true,
+                        starts_before: to.map(Timestamp::unix),
+                        ..ListFilter::default()
+                    };
+                    let after = after_of(resume)?;
+                    let cities = super::regions::city_partitions(province)?;
+                    let (items, next) = store
+                        .activities_of_cities_page(&cities, from, after, filter, limit.get())
+                        .await?;
+                    return merged_page(store, items, None, next, scope).await;
                 }
             }
         }
     };
-    // Within a city's or banner's own listing every entry is of the region already.
+    // Within a city's, a banner's or a province field's own listing every entry is of the
+    // region already.
     let region_prefix = match listing {
-        ListScope::Region(_) => None,
+        ListScope::Region(_) | ListScope::Field(..) => None,
         _ => region.as_ref().map(|r| r.prefix().to_string()),
     };
     let bbox = centre.map(|c| {
@@ -421,6 +438,12 @@ pub async fn list(
         starts_before: to.map(Timestamp::unix),
         bbox,
     };
+    // A province field's listing holds only that field.
+    let field = match listing {
+        ListScope::Field(..) => None,
+        _ => field,
+    };
+    let filter = ListFilter { field, ..filter };
     let (items, next) = store
         .activities_page(listing, from, filter, resume, limit.get())
         .await?;
@@ -440,7 +463,8 @@ pub async fn list(
     })
 }
 
-/// The key of a "near" cursor: the listing key the last page ended at.
+/// The key of a merged page's cursor ("near", a province): the listing key the last page
+/// ended at.
 const NEAR_AFTER: &str = "after";
 
 /// Published activities within `radius` of `centre`, in listing order (soonest-ending
@@ -457,30 +481,45 @@ async fn near(
     limit: usize,
     scope: String,
 ) -> Result<Page<Activity>, ApiError> {
-    let after = match resume {
-        None => None,
-        Some(mut k) => match k.remove(NEAR_AFTER).filter(|sk| looks_like_list_key(sk)) {
-            Some(sk) => Some(sk),
-            None => {
-                return Err(ApiError::invalid(
-                    "cursor",
-                    "is not a cursor this list returned",
-                ));
-            }
-        },
-    };
+    let after = after_of(resume)?;
     let covering = geo::covering(centre, radius, CELL_PRECISION);
     let keep = |a: &ActivityItem| distance_m(centre, a.at) <= radius.metres();
     let (items, next) = store
         .activities_near_page(&covering.cells, from, after, filter, keep, limit)
         .await?;
+    merged_page(store, items, Some(centre), next, scope).await
+}
+
+/// The listing key a merged page's cursor resumes after.
+fn after_of(resume: Option<crate::store::ResumeKey>) -> Result<Option<String>, ApiError> {
+    match resume {
+        None => Ok(None),
+        Some(mut k) => match k.remove(NEAR_AFTER).filter(|sk| looks_like_list_key(sk)) {
+            Some(sk) => Ok(Some(sk)),
+            None => Err(ApiError::invalid(
+                "cursor",
+                "is not a cursor this list returned",
+            )),
+        },
+    }
+}
+
+/// A merged page ("near", a province's cities) with its shifts' counts (and distances from
+/// `centre`), its cursor the listing key it ended at.
+async fn merged_page(
+    store: &Store,
+    items: Vec<ActivityItem>,
+    centre: Option<LatLng>,
+    next: Option<String>,
+    scope: String,
+) -> Result<Page<Activity>, ApiError> {
     let refs: Vec<&ActivityItem> = items.iter().collect();
     let live = store.shift_counts(&refs).await?;
     let items = items
         .into_iter()
         .map(|a| {
-            let d = distance_m(centre, a.at);
-            view(a, &live, Some(d))
+            let d = centre.map(|c| distance_m(c, a.at));
+            view(a, &live, d)
         })
         .collect();
     let next = next.map(|sk| crate::store::ResumeKey::from([(NEAR_AFTER.to_string(), sk)]));

@@ -2,13 +2,15 @@
 //!
 //! | pattern | operation |
 //! |---|---|
-//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell) + shifts + `ADD activities [trainings]` on its year's counters |
+//! | `create_activity` | TransactWriteItems: activity + listing copies (org, station, city, banner, geo cell, start) + shifts + `ADD activities [trainings]` on its year's counters |
 //! | `get_activity` | GetItem `ACT#id / ACT` |
 //! | `get_shift` | GetItem `ACT#id / SHIFT#nn`, then BatchGetItem of its `PLACES#shift#i` counters and `WAITLIST#shift` |
 //! | `shifts_of` | Query `ACT#id`, `begins_with(SK, "SHIFT#")`, then BatchGetItem of their counters |
 //! | `shift_counts` | BatchGetItem of the shifts a listing page shows, then of their counters |
-//! | `activities_page` | Query GSI4 `ACTPROV#15` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
+//! | `activities_page` | Query GSI4 `ACTFIELD#15#field` / `ACTREG#city-or-banner` / `ACTORG#id` / `ACTSTATION#id`, `GSI4SK >= from`, filters |
 //! | `activities_near_page` | Query GSI4 `ACTGEO#cell4` for each cell covering the circle, `GSI4SK > after`, merged by time |
+//! | `activities_of_cities_page` | Query GSI4 `ACTREG#city` for each city of the province still needed, `GSI4SK > after`, merged by time |
+//! | `station_activities_between` | Query GSI4 `ACTSTART#city`, `GSI4SK` in `[from − 7 d, until)`, and `ACTLONG#city`, `GSI4SK >= from`, every page, per city |
 //! | `put_activities_batch` | BatchWriteItem of activities with their copies, shifts and place counters (benchmarks) |
 //! | `cancel_activity` | TransactWriteItems: activity, copies, shifts and their place counters → cancelled (conditional) |
 //!
@@ -111,15 +113,17 @@ pub struct ActivityItem {
     pub series: Option<super::series::SeriesLink>,
 }
 
-/// Where an activity is listed: in its province, and as copies under its organisation, its
-/// station, its city, its banner and its geohash cell.
-pub(super) enum Listing {
-    Province,
+/// Where an activity is listed: under its province and service field (the activity item
+/// itself), and as copies under its organisation, its station, its city, its banner, its
+/// geohash cell and (at a station) by when it starts.
+pub(crate) enum Listing {
+    Field,
     Org,
     Station,
     City,
     Banner,
     Cell,
+    Start,
 }
 
 const LISTING_ENTITY: &str = "activity_listing";
@@ -129,13 +133,18 @@ const LISTING_ENTITY: &str = "activity_listing";
 pub const CELL_PRECISION: u8 = keys::ACTIVITY_CELL_PRECISION;
 
 impl ActivityItem {
-    /// The item of one listing: the activity itself (listed in its province) or a copy.
-    pub(super) fn listing_keys(&self, listing: Listing) -> ItemKeys {
+    /// The item of one listing: the activity itself (listed under its province's field) or
+    /// a copy. A publish writes at most 7 (with 10 shifts of 8 place counters each and the
+    /// statistics, 98 of a transaction's 100 items; a series' first occurrence adds its 2).
+    /// Every listing item of an activity is built here, so a backfill of old tables writes
+    /// exactly what publishing writes (`listings()` then this).
+    pub(crate) fn listing_keys(&self, listing: Listing) -> ItemKeys {
+        let city = city_of(&self.region_code);
         let (sk, entity, partition) = match listing {
-            Listing::Province => (
+            Listing::Field => (
                 keys::ACTIVITY_SK,
                 "activity",
-                keys::activities_of_province(self.region_code.province()),
+                keys::activities_of_field(self.region_code.province(), self.service_field.slug()),
             ),
             Listing::Org => (
                 keys::ACTIVITY_BY_ORG_SK,
@@ -150,7 +159,7 @@ impl ActivityItem {
             Listing::City => (
                 keys::ACTIVITY_BY_CITY_SK,
                 LISTING_ENTITY,
-                keys::activities_of_region(&self.region_code.as_str()[..4]),
+                keys::activities_of_region(city),
             ),
             Listing::Banner => (
                 keys::ACTIVITY_BY_BANNER_SK,
@@ -162,25 +171,42 @@ impl ActivityItem {
                 LISTING_ENTITY,
                 keys::activities_in_cell(&geohash(self.at, keys::ACTIVITY_CELL_PRECISION)),
             ),
+            Listing::Start if self.is_short() => {
+                let k = ItemKeys::new(
+                    keys::activity_pk(&self.id),
+                    keys::ACTIVITY_BY_START_SK,
+                    LISTING_ENTITY,
+                );
+                return k.indexed(
+                    (GSI4PK, keys::activities_starting(city)),
+                    (
+                        GSI4SK,
+                        keys::activity_list_sk(self.first_start.unix(), &self.id),
+                    ),
+                );
+            }
+            Listing::Start => (
+                keys::ACTIVITY_BY_START_SK,
+                LISTING_ENTITY,
+                keys::long_activities(city),
+            ),
         };
         ItemKeys::new(keys::activity_pk(&self.id), sk, entity)
             .indexed((GSI4PK, partition), (GSI4SK, self.list_sk()))
     }
 
-    /// The listings the activity is in: always its province, its organisation and its
-    /// geohash cell; its station when it is at one; its city and banner when its region is
-    /// one (a city-level code such as 150600 is listed under the city only, as a query for
-    /// it reads the city).
-    pub(super) fn listings(&self) -> Vec<Listing> {
-        let mut out = vec![Listing::Province, Listing::Org, Listing::Cell];
+    /// The listings the activity is in: always its province's field, its organisation, its
+    /// geohash cell and its city (a province-level code is its own "city", so the cities of
+    /// a province together hold all of it); its station and its start when it is at one;
+    /// its banner when its region is one (a city-level code such as 150600 is listed under
+    /// the city only, as a query for it reads the city).
+    pub(crate) fn listings(&self) -> Vec<Listing> {
+        let mut out = vec![Listing::Field, Listing::Org, Listing::Cell, Listing::City];
         if self.station_id.is_some() {
             out.push(Listing::Station);
+            out.push(Listing::Start);
         }
-        let code = self.region_code.prefix().len();
-        if code >= 4 {
-            out.push(Listing::City);
-        }
-        if code == 6 {
+        if self.region_code.prefix().len() == 6 {
             out.push(Listing::Banner);
         }
         out
@@ -190,6 +216,19 @@ impl ActivityItem {
     pub fn list_sk(&self) -> String {
         keys::activity_list_sk(self.until.unix(), &self.id)
     }
+
+    /// Whether its shifts all fall within [`keys::START_LISTING_SPAN`] of its first, so it
+    /// is listed by its start.
+    fn is_short(&self) -> bool {
+        self.until.unix() - self.first_start.unix() <= keys::START_LISTING_SPAN
+    }
+}
+
+/// The listing partition of a region's city: its first four digits, or the province's two
+/// for a province-level code.
+pub fn city_of(code: &RegionCode) -> &str {
+    let p = code.prefix();
+    &p[..p.len().min(4)]
 }
 
 /// A shift with its live counts. The stored item holds the shift's fixed facts and its
@@ -415,10 +454,10 @@ pub(super) fn shift_keys(activity_id: &str, n: u8) -> ItemKeys {
 
 /// Which listing a page of activities comes from.
 pub enum ListScope<'a> {
-    /// Everything in a province (two-digit code).
-    Province(&'a str),
     /// A city (four digits) or a banner (six digits): a region code's prefix.
     Region(&'a str),
+    /// A province's activities of one service field.
+    Field(&'a str, ServiceField),
     Org(&'a str),
     Station(&'a str),
 }
@@ -624,8 +663,8 @@ impl Store {
         limit: usize,
     ) -> Result<(Vec<ActivityItem>, Option<ResumeKey>), StoreError> {
         let partition = match scope {
-            ListScope::Province(p) => keys::activities_of_province(p),
             ListScope::Region(r) => keys::activities_of_region(r),
+            ListScope::Field(p, f) => keys::activities_of_field(p, f.slug()),
             ListScope::Org(o) => keys::activities_of_org(o),
             ListScope::Station(s) => keys::activities_of_station(s),
         };
@@ -644,13 +683,8 @@ impl Store {
 
     /// A page of the activities listed in geohash cells (of [`keys::ACTIVITY_CELL_PRECISION`];
     /// finer cells are read as their parent) that end at or after `from` (after the
-    /// listing key `after` when resuming), in listing order, those `keep` accepts.
-    ///
-    /// Each cell is a partition sorted by time; the page merges them a few items at a time.
-    /// Everything up to the horizon (the earliest last key of the cells not read to their
-    /// end) is in order; the page ends there or at `limit`. Returns the listing key to
-    /// resume after, None at the end. A page reads about `limit` items plus a few per cell,
-    /// whatever the province holds.
+    /// listing key `after` when resuming), in listing order, those `keep` accepts: see
+    /// [`Store::activities_merged_page`].
     pub async fn activities_near_page(
         &self,
         cells: &[String],
@@ -660,20 +694,77 @@ impl Store {
         keep: impl Fn(&ActivityItem) -> bool,
         limit: usize,
     ) -> Result<(Vec<ActivityItem>, Option<String>), StoreError> {
-        let mut partitions: Vec<String> =
-            cells.iter().map(|c| keys::activities_in_cell(c)).collect();
+        let partitions = cells.iter().map(|c| keys::activities_in_cell(c)).collect();
+        self.activities_merged_page(partitions, from, after, filter, keep, limit)
+            .await
+    }
+
+    /// A page of the activities of a province's cities (`cities`: their listing
+    /// partitions' codes, the province's own two digits among them for province-level
+    /// regions) that end at or after `from`, in listing order: the province's list as a
+    /// merge of its cities' listings, never a read of the province-wide partition with a
+    /// filter.
+    pub async fn activities_of_cities_page(
+        &self,
+        cities: &[String],
+        from: Timestamp,
+        after: Option<String>,
+        filter: ListFilter,
+        limit: usize,
+    ) -> Result<(Vec<ActivityItem>, Option<String>), StoreError> {
+        let partitions = cities
+            .iter()
+            .map(|c| keys::activities_of_region(c))
+            .collect();
+        self.activities_merged_page(partitions, from, after, filter, |_| true, limit)
+            .await
+    }
+
+    /// A k-way merge of listing partitions (each sorted by time), a few items at a time:
+    /// the activities ending at or after `from` (after the listing key `after` when
+    /// resuming) that `keep` accepts, in listing order.
+    ///
+    /// Each round reads, in parallel, only the partitions that may still hold one of the
+    /// page's next items: one whose last key read lies past the page's last candidate
+    /// cannot. Everything up to the horizon (the earliest last key of the partitions not
+    /// read to their end) is in order; the page ends at `limit`, or at the horizon after
+    /// [`MERGE_ROUNDS`]. Returns the listing key to resume after, None at the end. A page
+    /// reads about `limit` items plus a few per partition, whatever the partitions hold.
+    pub(crate) async fn activities_merged_page(
+        &self,
+        mut partitions: Vec<String>,
+        from: Timestamp,
+        after: Option<String>,
+        filter: ListFilter,
+        keep: impl Fn(&ActivityItem) -> bool,
+        limit: usize,
+    ) -> Result<(Vec<ActivityItem>, Option<String>), StoreError> {
         partitions.sort();
         partitions.dedup();
-        let batch = (2 * (limit + 1)).div_ceil(partitions.len().max(1)).max(4);
         let lo = after.map_or_else(|| keys::list_from(from.unix()), |a| keys::list_after(&a));
+        // Each partition still to read: where its next read starts, and the last key read.
+        let mut reading: Vec<(String, String, Option<String>)> = partitions
+            .into_iter()
+            .map(|pk| (pk, lo.clone(), None))
+            .collect();
+        // Items read and kept, not yet on the page, in listing order.
         let mut pending: Vec<ActivityItem> = Vec::new();
         let mut out = Vec::with_capacity(limit);
-        // Each cell still to read, from where its last read stopped.
-        let mut reading: Vec<(String, String)> =
-            partitions.into_iter().map(|pk| (pk, lo.clone())).collect();
-        let mut resume_at = None;
-        for _ in 0..NEAR_ROUNDS {
-            let reads = reading.iter().map(|(pk, lo)| {
+        let mut horizon: Option<String> = None;
+        for _ in 0..MERGE_ROUNDS {
+            let want = limit - out.len();
+            // The page's last candidate so far: a partition already read past it holds
+            // nothing the page needs.
+            let bound = pending.get(want - 1).map(ActivityItem::list_sk);
+            let (now, later): (Vec<_>, Vec<_>) =
+                reading
+                    .into_iter()
+                    .partition(|(_, _, last)| match (&bound, last) {
+                        (Some(b), Some(l)) => l < b,
+                        _ => true,
+                    });
+            let batch = (2 * (want + 1)).div_ceil(now.len().max(1)).max(4);
+            let reads = now.iter().map(|(pk, lo, _)| {
                 let spec = QuerySpec::index(
                     Index::Gsi4,
                     pk.clone(),
@@ -684,48 +775,87 @@ impl Store {
                 self.query_spec::<ActivityItem>(spec, None, batch)
             });
             let pages = futures_util::future::try_join_all(reads).await?;
-            // Cells read to their end are done; the others are read on from where they
-            // stopped, and nothing past the earliest such stop (the horizon) is in order yet.
-            let mut horizon: Option<String> = None;
-            let mut unfinished = Vec::new();
-            for ((pk, _), (items, next)) in reading.iter().zip(pages) {
-                pending.extend(items);
+            reading = later;
+            for ((pk, _, _), (items, next)) in now.into_iter().zip(pages) {
+                pending.extend(items.into_iter().filter(|a| keep(a)));
+                // A partition read to its end is done; the others read on from their stop.
                 if let Some(last) = next.as_ref().and_then(|k| k.get(GSI4SK)) {
-                    unfinished.push((pk.clone(), keys::list_after(last)));
-                    if horizon.as_ref().is_none_or(|h| last < h) {
-                        horizon = Some(last.clone());
-                    }
+                    reading.push((pk, keys::list_after(last), Some(last.clone())));
                 }
             }
             pending.sort_by_key(ActivityItem::list_sk);
+            horizon = reading.iter().filter_map(|(_, _, l)| l.clone()).min();
             let ready = match &horizon {
                 Some(h) => pending.partition_point(|a| a.list_sk() <= *h),
                 None => pending.len(),
             };
-            let rest = pending.split_off(ready);
-            let mut taken = pending.into_iter();
-            for a in taken.by_ref() {
-                if !keep(&a) {
-                    continue;
-                }
-                let sk = a.list_sk();
-                out.push(a);
-                if out.len() == limit {
-                    let more = taken.len() > 0 || !rest.is_empty() || horizon.is_some();
-                    return Ok((out, more.then_some(sk)));
-                }
+            let rest = pending.split_off(ready.min(want));
+            out.extend(std::mem::replace(&mut pending, rest));
+            if out.len() == limit {
+                let more = !pending.is_empty() || !reading.is_empty();
+                let last = out.last().map(ActivityItem::list_sk);
+                return Ok((out, last.filter(|_| more)));
             }
-            pending = rest;
-            match horizon {
-                None => return Ok((out, None)),
-                Some(h) => {
-                    reading = unfinished;
-                    // The last round's horizon is where the next request resumes.
-                    resume_at = Some(h);
-                }
+            if reading.is_empty() {
+                return Ok((out, None));
             }
         }
-        Ok((out, resume_at))
+        // Out of rounds: everything up to the horizon is on the page; the next request
+        // reads on from there.
+        Ok((out, horizon))
+    }
+
+    /// The published activities at a station in `cities` (listing partitions' codes, as
+    /// for [`Store::activities_of_cities_page`]) within `region_prefix`, with a shift that
+    /// may overlap `[from, until)` (the caller checks the shifts): from each city, the
+    /// activities starting in `[from - span, until)` and the longer-running ones ending
+    /// after `from` that start before `until`, every page of them. What it reads follows
+    /// the stations' activities of those days (and the long-running ones still to end),
+    /// not the province's listing.
+    pub async fn station_activities_between(
+        &self,
+        cities: &[String],
+        region_prefix: Option<&str>,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<ActivityItem>, StoreError> {
+        let filter = || ListFilter {
+            published_only: true,
+            region_prefix: region_prefix.map(String::from),
+            starts_before: Some(until.unix()),
+            ..ListFilter::default()
+        };
+        let starting = keys::list_from(from.unix() - keys::START_LISTING_SPAN);
+        let reads = cities.iter().flat_map(|c| {
+            [
+                (
+                    keys::activities_starting(c),
+                    SortKey::Between(starting.clone(), keys::list_from(until.unix())),
+                ),
+                (
+                    keys::long_activities(c),
+                    SortKey::Between(keys::list_from(from.unix()), keys::LIST_END.into()),
+                ),
+            ]
+        });
+        let reads = reads.map(|(pk, sort)| async move {
+            let mut found = Vec::new();
+            let mut resume = None;
+            loop {
+                let spec = QuerySpec::index(Index::Gsi4, pk.clone(), sort.clone())
+                    .filtered(filter().build());
+                let (items, next) = self
+                    .query_spec::<ActivityItem>(spec, resume, STATION_WEEK_PAGE)
+                    .await?;
+                found.extend(items);
+                match next {
+                    Some(k) => resume = Some(k),
+                    None => return Ok::<_, StoreError>(found),
+                }
+            }
+        });
+        let found = futures_util::future::try_join_all(reads).await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// Cancels a published activity with its copies and shifts, so no sign-up can commit
@@ -833,8 +963,11 @@ pub enum CancelActivityRefused {
     NotPublished,
 }
 
-/// Merge rounds an "activities near" page reads at most before it hands back a cursor.
-const NEAR_ROUNDS: usize = 4;
+/// Merge rounds a merged page ("near", a province) reads at most before it hands back a
+/// cursor.
+const MERGE_ROUNDS: usize = 4;
+/// Items asked for per Query of [`Store::station_activities_between`].
+const STATION_WEEK_PAGE: usize = 100;
 
 /// A filter on listing entries: `#st = published`, region prefix, field, start bound and
 /// a bounding box, each only when asked for.

@@ -119,18 +119,16 @@ pub fn throttle_pk(kind: &str, key: &str) -> String {
 pub const GSI4PK: &str = "GSI4PK";
 pub const GSI4SK: &str = "GSI4SK";
 
-// Activities: the activity and its shifts share one partition; the
-// activity's listing entries (itself, and copies for its organisation and station) sit on
-// GSI4 sorted by when the activity ends, so "upcoming" is a range on the sort key.
+// Activities: the activity and its shifts share one partition; the activity's listing
+// entries (itself, under its province's service field, and copies for its organisation,
+// station, city, banner and geohash cell) sit on GSI4 sorted by when the activity ends, so
+// "upcoming" is a range on the sort key; a copy at a station is also listed by its start.
 pub fn activity_pk(id: &str) -> String {
     format!("ACT#{id}")
 }
 pub const ACTIVITY_SK: &str = "ACT";
 pub const ACTIVITY_BY_ORG_SK: &str = "BY#ORG";
 pub const ACTIVITY_BY_STATION_SK: &str = "BY#STATION";
-pub fn activities_of_province(province: &str) -> String {
-    format!("ACTPROV#{province}")
-}
 pub fn activities_of_org(org_id: &str) -> String {
     format!("ACTORG#{org_id}")
 }
@@ -145,6 +143,27 @@ pub const ACTIVITY_BY_CELL_SK: &str = "BY#CELL";
 pub fn activities_of_region(prefix: &str) -> String {
     format!("ACTREG#{prefix}")
 }
+/// A province's upcoming activities of one service field (the activity item itself): a
+/// province list narrowed by field reads its own partition, never the province's with a
+/// filter.
+pub fn activities_of_field(province: &str, field: &str) -> String {
+    format!("ACTFIELD#{province}#{field}")
+}
+pub const ACTIVITY_BY_START_SK: &str = "BY#START";
+/// Activities at a station, by city (four digits; two for a province-level region) and by
+/// when they start, for "本周有活动": those whose shifts all fall within
+/// [`START_LISTING_SPAN`] of their first, sorted by their first shift's start…
+pub fn activities_starting(city: &str) -> String {
+    format!("ACTSTART#{city}")
+}
+/// …and the longer-running ones, sorted by when they end (as every other listing).
+pub fn long_activities(city: &str) -> String {
+    format!("ACTLONG#{city}")
+}
+/// An activity whose last shift ends at most this long after its first starts is listed
+/// by its start: if it has a shift still running at `t`, it ends after `t` and so starts
+/// after `t - span`, and a range on the start finds it.
+pub const START_LISTING_SPAN: i64 = 7 * 24 * 3600;
 /// Geohash precision of the activity geo listing's partitions (≈ 39 × 20 km cells): a
 /// 20 km circle is covered by a handful of them, each sorted by time like every listing.
 pub const ACTIVITY_CELL_PRECISION: u8 = 4;

@@ -31,6 +31,7 @@ impl Index {
 }
 
 /// The sort-key part of a Query's key condition.
+#[derive(Clone)]
 pub(crate) enum SortKey<'a> {
     /// The whole partition.
     Any,

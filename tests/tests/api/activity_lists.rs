@@ -1,15 +1,21 @@
 //! Lists that scale: a banner's or city's activities come from its own listing, "near me"
-//! from the geohash cells around the point, both paged with cursors to the end; needs near
-//! a point page by distance. The rest of the province is never read.
+//! from the geohash cells around the point, the province's from its cities' listings
+//! merged (or its field's own listing), all paged with cursors to the end; "本周有活动" for
+//! the province from the stations' activities by start; needs near a point page by
+//! distance. The rest of the province is never read.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashSet;
-use zhiyuan_functions::ids::{OrgId, UserId};
+use zhiyuan_functions::ids::{OrgId, StationId, UserId};
 use zhiyuan_functions::store::Store;
-use zhiyuan_functions::store::activities::{ActivityItem, ShiftItem};
+use zhiyuan_functions::store::activities::{ActivityItem, ShiftInfo, ShiftItem};
+use zhiyuan_shared::account::ServiceField;
 use zhiyuan_shared::geo::{LatLng, distance_m};
-use zhiyuan_tests::{TestApp, fresh_store, listed_activity, spawn_app, spawn_app_on};
+use zhiyuan_shared::time::Timestamp;
+use zhiyuan_tests::{
+    DAY, TestApp, fresh_store, listed_activity, spawn_app, spawn_app_on, station_body,
+};
 
 const HOUR: i64 = 3600;
 /// 东胜区's centre.
@@ -203,4 +209,136 @@ async fn needs_near_a_point_page_nearest_first_to_the_end() {
         seen.windows(2).all(|w| w[0] < w[1]),
         "nearest first: {seen:?}"
     );
+}
+
+#[tokio::test]
+async fn the_province_list_merges_its_cities_in_time_order_to_the_end_without_repeats() {
+    let store = fresh_store().await;
+    let app = spawn_app_on(store.clone()).await;
+    // Three cities' activities interleaved in time, and two placed at the province level.
+    let mut all = batch(9, "150602", |_| HOME);
+    all.extend(batch(12, "150102", |_| (40.84, 111.75)));
+    all.extend(batch(5, "150203", |_| (40.65, 109.84)));
+    all.extend(batch(2, "150000", |_| (40.82, 111.66)));
+    store.put_activities_batch(&all).await.expect("load");
+    let want: HashSet<String> = all.iter().map(|(a, _)| a.id.to_string()).collect();
+
+    for path in [
+        "/api/activities?limit=4",
+        "/api/activities?region=150000&limit=5",
+    ] {
+        let (pages, read) = all_pages(&app, &store, path).await;
+        let got = ids(&pages);
+        assert_eq!(got.len(), 28, "{path}: every one");
+        assert_eq!(
+            got.iter().cloned().collect::<HashSet<_>>(),
+            want,
+            "{path}: once each"
+        );
+        let order = ends(&pages);
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "{path}: in time order"
+        );
+        // (The last may be empty: a city's Query that stopped exactly at its end says so
+        // only when read again.)
+        let full = &pages[..pages.len() - 1];
+        assert!(full.iter().all(|p| !p.is_empty()), "{path}: no empty pages");
+        // Each listed shift with its counter and waitlist count, and per page a few
+        // entries of each city it draws from (at most 4 cities × 4 per round).
+        assert!(read <= 3 * 28 + 7 * 16, "{path}: read {read} items");
+    }
+}
+
+#[tokio::test]
+async fn the_province_list_of_one_field_reads_that_fields_own_listing() {
+    let store = fresh_store().await;
+    let app = spawn_app_on(store.clone()).await;
+    let mut rescue = batch(5, "150602", |_| HOME);
+    for (a, _) in &mut rescue {
+        a.service_field = ServiceField::EmergencyRescue;
+    }
+    // 150 of another field, ending sooner: a filter on the province would read them all.
+    let elder = batch(150, "150102", |_| (40.84, 111.75));
+    store.put_activities_batch(&elder).await.expect("load");
+    store.put_activities_batch(&rescue).await.expect("load");
+
+    let (pages, read) = all_pages(
+        &app,
+        &store,
+        "/api/activities?field=emergency_rescue&limit=2",
+    )
+    .await;
+    let want: Vec<String> = rescue.iter().map(|(a, _)| a.id.to_string()).collect();
+    assert_eq!(ids(&pages), want, "soonest-ending first, to the end");
+    assert_eq!(pages.len(), 3);
+    // Its five entries from each page's start (5, 3, 1) and 3 items per shift: not the 150.
+    assert!(read <= 5 + 3 + 1 + 15, "read {read} items");
+    let (narrowed, _) = all_pages(
+        &app,
+        &store,
+        "/api/activities?region=150000&field=emergency_rescue",
+    )
+    .await;
+    assert_eq!(ids(&narrowed), want);
+}
+
+/// An activity at `station` with shifts starting at `starts` (3 hours each).
+fn at_station(station: &str, region: &str, starts: &[i64]) -> (ActivityItem, Vec<ShiftItem>) {
+    let (org, by) = (OrgId::generate(), UserId::generate());
+    let at = LatLng::new(HOME.0, HOME.1).expect("point");
+    let (mut a, _) = listed_activity(&org, &by, region, at, starts[0]);
+    a.station_id = Some(StationId::trusted(station));
+    a.station_name = Some("站".into());
+    a.shifts = starts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ShiftInfo {
+            n: i as u8 + 1,
+            starts_at: Timestamp::from_unix(*s),
+            ends_at: Timestamp::from_unix(s + 3 * HOUR),
+            capacity: 20,
+            counters: 0,
+        })
+        .collect();
+    a.first_start = a.shifts[0].starts_at;
+    a.until = a.shifts[starts.len() - 1].ends_at;
+    let shifts = a.shifts.iter().map(|s| ShiftItem::new(&a.id, s)).collect();
+    (a, shifts)
+}
+
+#[tokio::test]
+async fn this_week_for_the_province_finds_a_station_whose_activity_ends_far_in_the_future() {
+    let app = spawn_app().await;
+    let store = app.store.clone();
+    let station = |name: &str| station_body(name, "150602", 39.81, 109.97, "community");
+    let far = app.create_station(&station("远期站")).await;
+    let busy = app.create_station(&station("热闹站")).await;
+    let t = now();
+    // A shift in two days and the last one in 200 days: it ends after everything else.
+    let long = at_station(&far, "150602", &[t + 2 * DAY, t + 100 * DAY, t + 200 * DAY]);
+    // Ahead of it in time: 300 activities at another station starting in 10 to 40 days,
+    // and 40 long-running ones there whose first shift is in 20 days.
+    let mut others: Vec<_> = (0..300)
+        .map(|i| at_station(&busy, "150102", &[t + 10 * DAY + i * 2 * HOUR]))
+        .collect();
+    others.extend(
+        (0..40).map(|i| at_station(&busy, "150203", &[t + 20 * DAY + i * HOUR, t + 150 * DAY])),
+    );
+    store.put_activities_batch(&others).await.expect("load");
+    store.put_activities_batch(&[long]).await.expect("load");
+
+    let read_before = store.calls().items_read;
+    let (status, week) = app.get("/api/stations?this_week=true&limit=100").await;
+    assert_eq!(status, StatusCode::OK, "{week}");
+    let names: Vec<&str> = week["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["远期站"]);
+    // The long-running ones still to end (41) and the stations: not the 300 ahead of it.
+    let read = store.calls().items_read - read_before;
+    assert!(read < 120, "read {read} items");
 }
