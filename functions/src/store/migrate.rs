@@ -19,7 +19,7 @@
 //! never overwrites a live write.
 
 use super::accounts::UserItem;
-use super::activities::{ActivityItem, RawItem, counter_capacity, shift_keys};
+use super::activities::{ActivityItem, Listing, RawItem, counter_capacity, shift_keys};
 use super::keys;
 use super::needs::NeedItem;
 use super::signups::{Booked, SCHEDULE_MAX, ScheduleItem, SignupItem, schedule_keys, wait_entry};
@@ -256,9 +256,10 @@ impl Store {
                 report.unreadable += 1;
                 Ok::<_, StoreError>(Step::Done(0))
             };
+            let raw = current.clone();
             let step = match sk.as_str() {
-                keys::ACTIVITY_SK => match from_item::<ActivityItem>(current) {
-                    Ok(a) => self.migrate_activity(&a, report).await?,
+                keys::ACTIVITY_SK => match from_item::<ActivityItem>(current.clone()) {
+                    Ok(a) => self.migrate_activity(&a, &raw, report).await?,
                     Err(_) => unreadable(report)?,
                 },
                 keys::USER_SK => match from_item::<UserItem>(current) {
@@ -290,9 +291,10 @@ impl Store {
     async fn migrate_activity(
         &self,
         a: &ActivityItem,
+        raw: &RawItem,
         report: &mut MigrationReport,
     ) -> Result<Step, StoreError> {
-        match self.backfill_listings(a).await? {
+        match self.backfill_listings(a, raw).await? {
             Step::Done(k) => report.listings += k,
             raced => return Ok(raced),
         }
@@ -307,8 +309,10 @@ impl Store {
     /// bare status update before they existed), written as the activity is now.
     /// Conditional on the activity's `version` and `status` as read, in the same
     /// transaction: an edit or a cancellation since then (both rewrite every copy) makes
-    /// it decide again from a fresh read.
-    async fn backfill_listings(&self, a: &ActivityItem) -> Result<Step, StoreError> {
+    /// it decide again from a fresh read. The activity item itself is listed too (under its
+    /// province's field since 2026-11-29, under the whole province before): where its index
+    /// keys differ from what publishing writes now, the same transaction sets them.
+    async fn backfill_listings(&self, a: &ActivityItem, raw: &RawItem) -> Result<Step, StoreError> {
         let copies: Vec<_> = a
             .listings()
             .into_iter()
@@ -326,18 +330,47 @@ impl Store {
                 .any(|i| sk_of(i) == Some(k.sk()) && i.contains_key("id"))
         };
         let missing: Vec<_> = copies.into_iter().filter(|k| !whole(k)).collect();
-        if missing.is_empty() {
+        let own = a.listing_keys(Listing::Field);
+        let stale: Vec<&(&str, String)> = own
+            .index()
+            .iter()
+            .filter(|(attr, v)| raw.get(*attr).and_then(|x| x.as_s().ok()) != Some(v))
+            .collect();
+        if missing.is_empty() && stale.is_empty() {
             return Ok(Step::Done(0));
         }
-        let mut ops = vec![check_op(
-            &self.table,
-            keys::activity_pk(&a.id),
-            keys::ACTIVITY_SK,
-            &format!("{} AND #st = :st", same_version(a.version)),
-            &[("#v", "version"), ("#st", "status")],
-            vec![(":seen", n(a.version)), (":st", s(a.status.slug()))],
-        )?];
-        let wrote = missing.len() as u64;
+        let condition = format!("{} AND #st = :st", same_version(a.version));
+        let mut names = vec![("#v", "version"), ("#st", "status")];
+        let mut values = vec![(":seen", n(a.version)), (":st", s(a.status.slug()))];
+        let first = if stale.is_empty() {
+            check_op(
+                &self.table,
+                keys::activity_pk(&a.id),
+                keys::ACTIVITY_SK,
+                &condition,
+                &names,
+                values,
+            )?
+        } else {
+            const SLOTS: [(&str, &str); 2] = [("#i0", ":i0"), ("#i1", ":i1")];
+            let mut sets = Vec::new();
+            for ((name, value), (attr, v)) in SLOTS.iter().zip(&stale) {
+                sets.push(format!("{name} = {value}"));
+                names.push((name, attr));
+                values.push((value, s(v.clone())));
+            }
+            update_op(
+                &self.table,
+                keys::activity_pk(&a.id),
+                keys::ACTIVITY_SK,
+                &format!("SET {}", sets.join(", ")),
+                Some(&condition),
+                &names,
+                values,
+            )?
+        };
+        let mut ops = vec![first];
+        let wrote = (missing.len() + usize::from(!stale.is_empty())) as u64;
         for k in missing {
             // Only where no whole copy is: a copy written meanwhile is never overwritten.
             ops.push(put(

@@ -228,6 +228,11 @@ impl ItemKeys {
     pub(crate) fn sk(&self) -> &str {
         &self.sk
     }
+
+    /// The index attributes the item is listed under, with their values.
+    pub(crate) fn index(&self) -> &[(&'static str, String)] {
+        &self.index
+    }
 }
 
 /// An item type that knows its own keys.

@@ -28,14 +28,26 @@ async fn delete(store: &Store, pk: String, sk: &str) {
 }
 
 /// Takes away what the write paths before 2026-11-29 did not create: the activity's city,
-/// banner and geohash cell listing copies, its shifts' place counters and waitlist counts,
-/// and the volunteers' schedule items.
+/// banner, geohash cell and start listing copies, its shifts' place counters and waitlist
+/// counts, and the volunteers' schedule items; and lists the activity item itself under the
+/// whole province, as it was before it listed under its field.
 async fn as_an_older_version_left_it(store: &Store, activities: &[&Value], users: &[&User]) {
     for a in activities {
         let id = a["id"].as_str().expect("id");
-        for sk in ["BY#CITY", "BY#BANNER", "BY#CELL"] {
+        for sk in ["BY#CITY", "BY#BANNER", "BY#CELL", "BY#START"] {
             delete(store, format!("ACT#{id}"), sk).await;
         }
+        store
+            .client()
+            .update_item()
+            .table_name(store.table_name())
+            .key("PK", A::S(format!("ACT#{id}")))
+            .key("SK", A::S("ACT".into()))
+            .update_expression("SET GSI4PK = :old")
+            .expression_attribute_values(":old", A::S("ACTPROV#15".into()))
+            .send()
+            .await
+            .expect("old province listing");
         for shift in a["shifts"].as_array().expect("shifts") {
             let shift = shift["id"].as_str().expect("shift");
             for i in 0..8 {
@@ -108,12 +120,20 @@ fn shift(a: &Value, i: usize) -> String {
     a["shifts"][i]["id"].as_str().expect("shift").to_string()
 }
 
-async fn banner_list(app: &TestApp) -> Vec<String> {
-    let (items, _) = app.all_pages("/api/activities?region=150602").await;
+async fn ids_listed(app: &TestApp, path: &str) -> Vec<String> {
+    let (items, _) = app.all_pages(path).await;
     items
         .iter()
         .filter_map(|a| a["id"].as_str().map(String::from))
         .collect()
+}
+
+async fn banner_list(app: &TestApp) -> Vec<String> {
+    ids_listed(app, "/api/activities?region=150602").await
+}
+
+async fn field_list(app: &TestApp) -> Vec<String> {
+    ids_listed(app, "/api/activities?field=elderly_care").await
 }
 
 /// Two activities of 东胜区: the first with a shift of 2 places, filled with one waiting,
@@ -166,7 +186,7 @@ async fn old_table() -> OldTable {
 }
 
 #[tokio::test]
-async fn an_old_table_lists_its_activities_by_banner_again_after_the_migration() {
+async fn an_old_table_lists_its_activities_by_banner_and_by_field_again_after_the_migration() {
     let OldTable {
         app,
         first,
@@ -178,11 +198,19 @@ async fn an_old_table_lists_its_activities_by_banner_again_after_the_migration()
         banner_list(&app).await.is_empty(),
         "the old table lists nothing by banner"
     );
+    assert!(
+        field_list(&app).await.is_empty(),
+        "the old table lists nothing by field"
+    );
     let r = migrate(&app.store).await;
-    assert_eq!(r.listings, 6, "city, banner and cell copies of both: {r:?}");
-    let listed = banner_list(&app).await;
+    assert_eq!(
+        r.listings, 8,
+        "city, banner and cell copies of both, and both listed under their field: {r:?}"
+    );
+    let (by_banner, by_field) = (banner_list(&app).await, field_list(&app).await);
     for id in ids {
-        assert!(listed.iter().any(|l| *l == id), "{id} in {listed:?}");
+        assert!(by_banner.iter().any(|l| *l == id), "{id} in {by_banner:?}");
+        assert!(by_field.iter().any(|l| *l == id), "{id} in {by_field:?}");
     }
 }
 
