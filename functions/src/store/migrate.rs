@@ -5,7 +5,7 @@
 //! | pattern | operation |
 //! |---|---|
 //! | `migration_page` | Scan, `SK IN (ACT, USER, NEED)`, a page of `Limit` items from a resume key (operator command only: no function role may Scan) |
-//! | `backfill_listings` | BatchGetItem of the activity's listing copies, then TransactWriteItems: activity `version` and `status` as read (check) + each missing copy (new) |
+//! | `backfill_listings` | BatchGetItem of the activity's listing copies, then TransactWriteItems: activity `version` and `status` as read (a check, or an update of its own GSI4 keys where they differ) + each missing copy (new) |
 //! | `move_old_signups` | Query `ACT#id` `SIGNUP#` (the layout before 2026-11-29), Query `SIGNUPS#shift`; per sign-up TransactWriteItems: new sign-up [+ wait entry] (new) + delete the old [and its wait entry] |
 //! | `backfill_counters` | Query `ACT#id` `SHIFT#`; per shift: BatchGetItem of its counters and waitlist count, Query `SIGNUPS#shift`, TransactWriteItems: shift `status` as read (check) + each missing counter (new) [+ waitlist count (new)] |
 //! | `backfill_schedule` | GetItem `USER#id / SCHEDULE`, Query `USER#id` `MYSHIFT#` from a day ago, TransactWriteItems: user `signup_seq` as read (check) + schedule (new) |
