@@ -2580,6 +2580,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "工作人员帮您注册的账户：用您手机收到的验证码设置登录密码，账户从此只归您本人使用。",
         "An account a helper registered for you: set a password with a code sent to your phone, and the account is yours alone.",
     ),
+    // Issue 16 follow-ups: the reply notice to a rater; the dispatch organisation search.
+    (
+        "notice_rating_replied",
+        "您对需求「{subject}」的评价收到了组织的回复。",
+        "The organisation replied to your rating of “{subject}”.",
+    ),
+    (
+        "nsms_rating_replied",
+        "我的评价收到回复",
+        "My rating got a reply",
+    ),
 ];
 
 /// The table the app looks keys up in: every string, or in the first screen's build only

@@ -18,6 +18,28 @@ use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, Org
 use zhiyuan_shared::query::{MembersQuery, OrgsQuery};
 use zhiyuan_shared::region::RegionCode;
 
+/// Members read (100 a page) to find an organisation's organizers for a notice: organizers
+/// are a handful, but they are scattered through the roster, which is read this far.
+const ORGANIZER_SCAN_PAGES: usize = 10;
+
+/// The organisation's organizers (approved members with the organizer flag): everyone
+/// an organisation's notices go to (a new 补录 application, a dispatched need, a rating).
+pub(crate) async fn organizers_of(store: &Store, org_id: &str) -> Result<Vec<UserId>, StoreError> {
+    let mut out = Vec::new();
+    let mut resume = None;
+    for _ in 0..ORGANIZER_SCAN_PAGES {
+        let (page, next) = store
+            .members_page(org_id, MemberStatus::Approved, resume, 100)
+            .await?;
+        out.extend(page.into_iter().filter(|m| m.organizer).map(|m| m.user_id));
+        match next {
+            Some(k) => resume = Some(k),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
 fn org_view(o: OrgItem) -> Org {
     Org {
         id: o.id.into(),
