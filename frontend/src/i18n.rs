@@ -2591,6 +2591,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "我的评价收到回复",
         "My rating got a reply",
     ),
+    (
+        "dispatch_org_search",
+        "搜索组织名称",
+        "Search organisations by name",
+    ),
+    (
+        "dispatch_org_search_hint",
+        "只列出服务范围覆盖该需求所在地区的已审核组织，本旗区的在前。",
+        "Only approved organisations whose area covers the need's region, the nearest first.",
+    ),
+    (
+        "dispatch_orgs_found",
+        "找到 {count} 个组织，请选择一个。",
+        "{count} organisations found; choose one.",
+    ),
 ];
 
 /// The table the app looks keys up in: every string, or in the first screen's build only
