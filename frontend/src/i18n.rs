@@ -2606,6 +2606,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "找到 {count} 个组织，请选择一个。",
         "{count} organisations found; choose one.",
     ),
+    (
+        "code_occurrences_refused",
+        "有场次无法按此修改，所有场次均未改动：",
+        "Some occurrences cannot take this edit; none was changed:",
+    ),
 ];
 
 /// The table the app looks keys up in: every string, or in the first screen's build only
