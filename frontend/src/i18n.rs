@@ -2607,6 +2607,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "{count} organisations found; choose one.",
     ),
     (
+        "dispatch_no_orgs_named",
+        "没有名称含此内容、且覆盖该地区的已审核组织。",
+        "No approved organisation covering this region has that in its name.",
+    ),
+    (
         "code_occurrences_refused",
         "有场次无法按此修改，所有场次均未改动：",
         "Some occurrences cannot take this edit; none was changed:",

@@ -284,7 +284,9 @@ fn OrgPicker(
                 {move || match state.get() {
                     Search::Loading => t(lang.get(), "loading").to_string(),
                     Search::Failed(_) => String::new(),
-                    Search::Done if found.with(Vec::is_empty) => t(lang.get(), "dispatch_no_orgs").to_string(),
+                    Search::Done if found.with(Vec::is_empty) && query.with(|q| q.trim().is_empty()) =>
+                        t(lang.get(), "dispatch_no_orgs").to_string(),
+                    Search::Done if found.with(Vec::is_empty) => t(lang.get(), "dispatch_no_orgs_named").to_string(),
                     Search::Done => t(lang.get(), "dispatch_orgs_found")
                         .replace("{count}", &found.with(Vec::len).to_string()),
                 }}
