@@ -433,7 +433,7 @@ async fn organisations_covering_a_place_are_searched_by_name_nearest_first_past_
     assert_eq!(second["next_cursor"], Value::Null);
     // The city's own list finds its organisation by name too.
     let (_, named) = app.get("/api/orgs?region=150600&q=鄂尔多斯").await;
-    assert_eq!(ids_of(&named), [city.clone()]);
+    assert_eq!(ids_of(&named), vec![city.clone()]);
 
     for (query, field) in [
         (format!("q={}", "长".repeat(31)), "q"),
