@@ -2580,6 +2580,42 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "工作人员帮您注册的账户：用您手机收到的验证码设置登录密码，账户从此只归您本人使用。",
         "An account a helper registered for you: set a password with a code sent to your phone, and the account is yours alone.",
     ),
+    // Issue 16 follow-ups: the reply notice to a rater; the dispatch organisation search.
+    (
+        "notice_rating_replied",
+        "您对需求「{subject}」的评价收到了组织的回复。",
+        "The organisation replied to your rating of “{subject}”.",
+    ),
+    (
+        "nsms_rating_replied",
+        "我的评价收到回复",
+        "My rating got a reply",
+    ),
+    (
+        "dispatch_org_search",
+        "搜索组织名称",
+        "Search organisations by name",
+    ),
+    (
+        "dispatch_org_search_hint",
+        "只列出服务范围覆盖该需求所在地区的已审核组织，本旗区的在前。",
+        "Only approved organisations whose area covers the need's region, the nearest first.",
+    ),
+    (
+        "dispatch_orgs_found",
+        "找到 {count} 个组织，请选择一个。",
+        "{count} organisations found; choose one.",
+    ),
+    (
+        "dispatch_no_orgs_named",
+        "没有名称含此内容、且覆盖该地区的已审核组织。",
+        "No approved organisation covering this region has that in its name.",
+    ),
+    (
+        "code_occurrences_refused",
+        "有场次无法按此修改，所有场次均未改动：",
+        "Some occurrences cannot take this edit; none was changed:",
+    ),
 ];
 
 /// The table the app looks keys up in: every string, or in the first screen's build only

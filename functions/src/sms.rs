@@ -541,7 +541,7 @@ mod tests {
                  identity_moved_away=1011, activity_changed=1012, need_dispatched=1013, \
                  need_dispatched_to_org=1014, need_accepted=1015, need_returned=1016, \
                  need_rated=1017, backfill_applied=1018, backfill_approved=1019, \
-                 backfill_refused=1020",
+                 backfill_refused=1020, rating_replied=1021",
             ),
         ];
         let SmsSender::Tencent(t) = SmsSender::from_vars(vars(&full)).expect("configured") else {

@@ -30,6 +30,8 @@ slug_enum! {
         BackfillApproved = "backfill_approved",
         /// To the applicant: refused, with the reason.
         BackfillRefused = "backfill_refused",
+        /// To a need's poster: the organisation replied to their rating (评单).
+        RatingReplied = "rating_replied",
     }
 }
 

@@ -115,7 +115,17 @@ pub struct OrgsQuery {
     pub limit: Option<String>,
     /// next_cursor of the previous page
     pub cursor: Option<String>,
+    /// instead of `region`: the approved organisations whose region covers this one (its
+    /// own, its city's, the province's), nearest first
+    #[cfg_attr(feature = "openapi", param(pattern = "^[1-9][0-9]{5}$"))]
+    pub covers: Option<String>,
+    /// part of the name (1–30 characters; letters match as written)
+    #[cfg_attr(feature = "openapi", param(min_length = 1, max_length = 30))]
+    pub q: Option<String>,
 }
+
+/// The longest name search `GET /api/orgs?q=` takes, in characters.
+pub const ORG_SEARCH_MAX: usize = 30;
 
 /// `GET /api/orgs/{id}/members`.
 #[derive(Serialize, Deserialize, Default, Clone, Debug)]

@@ -54,6 +54,20 @@ impl RegionCode {
     pub fn covers(&self, other: &RegionCode) -> bool {
         other.0.starts_with(self.prefix())
     }
+
+    /// This region and every region that covers it, nearest first: a banner, its city,
+    /// the province (the regions whose organisations may serve here).
+    pub fn and_above(&self) -> Vec<RegionCode> {
+        let s = self.0.as_str();
+        let mut out = vec![self.clone()];
+        if !s.ends_with("00") {
+            out.push(Self(format!("{}00", &s[..4])));
+        }
+        if !s.ends_with("0000") {
+            out.push(Self(format!("{}0000", &s[..2])));
+        }
+        out
+    }
 }
 
 impl TryFrom<String> for RegionCode {
@@ -96,6 +110,22 @@ pub struct Region {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_banner_is_covered_by_itself_its_city_and_the_province() {
+        let codes = |c: &str| {
+            RegionCode::parse(c)
+                .expect("code")
+                .and_above()
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes("150602"), ["150602", "150600", "150000"]);
+        assert_eq!(codes("150600"), ["150600", "150000"]);
+        assert_eq!(codes("150000"), ["150000"]);
+    }
+
     use super::*;
 
     fn code(s: &str) -> RegionCode {

@@ -193,3 +193,32 @@ pub async fn counted_minutes(store: &Store, user_id: &str) -> u64 {
         }
     }
 }
+
+/// Makes an approved member a second organizer of the organisation, as the founder is:
+/// the organizer role and the organizer flag on their member item (the roster that
+/// organisation notices are sent by). The product has no route for this yet.
+pub async fn make_co_organizer(store: &Store, org: &str, user_id: &str) {
+    use aws_sdk_dynamodb::types::AttributeValue as A;
+    store
+        .grant_role(
+            user_id,
+            &zhiyuan_shared::account::RoleGrant {
+                role: zhiyuan_shared::account::Role::Organizer,
+                scope: org.to_string(),
+            },
+        )
+        .await
+        .expect("grant");
+    store
+        .client()
+        .update_item()
+        .table_name(store.table_name())
+        .key("PK", A::S(format!("ORG#{org}")))
+        .key("SK", A::S(format!("MEMBER#approved#{user_id}")))
+        .update_expression("SET organizer = :t")
+        .condition_expression("attribute_exists(PK)")
+        .expression_attribute_values(":t", A::Bool(true))
+        .send()
+        .await
+        .expect("an approved member");
+}

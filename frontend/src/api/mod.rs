@@ -120,6 +120,10 @@ impl ApiError {
                 | "need_not_done"
                 | "already_rated"
                 | "already_replied" => t(lang, &format!("code_{code}")).to_string(),
+                // The occurrences are named (date, id, reason) in the message.
+                "occurrences_refused" => {
+                    format!("{} {message}", t(lang, "code_occurrences_refused"))
+                }
                 "unauthorized" => t(lang, "code_unauthorized").to_string(),
                 "internal" => t(lang, "error_internal").to_string(),
                 "invalid_field" => format!(

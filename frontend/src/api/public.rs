@@ -150,9 +150,31 @@ pub(super) async fn orgs_page(
             status: given(status),
             limit: Some("100".into()),
             cursor: None,
+            covers: None,
+            q: None,
         })
     );
     send(Method::GET, &url, token, None::<&()>).await
+}
+
+/// A page of the approved organisations that may serve `covers` (its region's, its
+/// city's, the province's, nearest first) whose name contains `name` (all when blank).
+pub async fn orgs_covering(
+    covers: &str,
+    name: &str,
+    cursor: Option<String>,
+) -> Result<Page<Org>, ApiError> {
+    let url = format!(
+        "/api/orgs{}",
+        to_query_string(&OrgsQuery {
+            covers: given(covers),
+            q: given(name.trim()),
+            limit: Some("10".into()),
+            cursor,
+            ..OrgsQuery::default()
+        })
+    );
+    get_json(&url).await
 }
 
 /// Approved organisations of a region, for anyone.

@@ -75,17 +75,6 @@ fn DispatchQueue(me: Me) -> impl IntoView {
             api::needs(None, &r, "open", token.as_deref()).await
         }
     });
-    // Approved organisations of the province, once; each need offers those covering it.
-    let orgs = LocalResource::new(move || {
-        let token = session.token.get().unwrap_or_default();
-        async move {
-            Authorized(&token)
-                .orgs("150000", "approved")
-                .await
-                .map(|p| p.items)
-                .unwrap_or_default()
-        }
-    });
     view! {
         <section class="page dispatch-queue">
             <h1>{tr("dispatch_queue_title")}</h1>
@@ -109,36 +98,19 @@ fn DispatchQueue(me: Me) -> impl IntoView {
                     None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
                     Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                     Some(Ok(p)) if p.items.is_empty() => view! { <p class="muted">{tr("dispatch_queue_empty")}</p> }.into_any(),
-                    Some(Ok(p)) => {
-                        let all = orgs.get().unwrap_or_default();
-                        view! {
-                            <ul class="card-list" data-testid="dispatch-queue">
-                                {p.items.into_iter().map(|n| {
-                                    let covering = covering(&all, &n.region_code);
-                                    view! { <QueueItem n=n orgs=covering version=version /> }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }
+                    Some(Ok(p)) => view! {
+                        <ul class="card-list" data-testid="dispatch-queue">
+                            {p.items.into_iter().map(|n| view! { <QueueItem n=n version=version /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
                 }}
             </div>
         </section>
     }
 }
 
-/// The approved organisations whose region covers `need_region`.
-fn covering(orgs: &[Org], need_region: &str) -> Vec<(String, String)> {
-    let Ok(need) = RegionCode::parse(need_region) else {
-        return Vec::new();
-    };
-    orgs.iter()
-        .filter(|o| RegionCode::parse(&o.region_code).is_ok_and(|r| r.covers(&need)))
-        .map(|o| (o.id.clone(), o.name.clone()))
-        .collect()
-}
-
 #[component]
-fn QueueItem(n: Need, orgs: Vec<(String, String)>, version: RwSignal<u32>) -> impl IntoView {
+fn QueueItem(n: Need, version: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let open = RwSignal::new(false);
@@ -195,16 +167,7 @@ fn QueueItem(n: Need, orgs: Vec<(String, String)>, version: RwSignal<u32>) -> im
             <Show when=move || open.get()>
                 <form class="form-stack dispatch-form" on:submit=submit.clone() novalidate>
                     <FormAlert error=error />
-                    <div class="form-field">
-                        <label for="f-org_id">{tr("dispatch_org")}</label>
-                        <select id="f-org_id" data-testid="dispatch-org"
-                            aria-invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.field == "org_id")).to_string()
-                            on:change=move |ev| org.set(event_target_value(&ev))>
-                            <option value="">{tr("choose")}</option>
-                            {orgs.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
-                        </select>
-                        {orgs.is_empty().then(|| view! { <p class="hint">{tr("dispatch_no_orgs")}</p> })}
-                    </div>
+                    <OrgPicker need_id=n.id.clone() region=n.region_code.clone() org=org error=error />
                     <div class="form-field">
                         <label for="f-answer_by">{tr("dispatch_answer_by")}</label>
                         <input id="f-answer_by" type="datetime-local" data-testid="dispatch-deadline"
@@ -218,6 +181,146 @@ fn QueueItem(n: Need, orgs: Vec<(String, String)>, version: RwSignal<u32>) -> im
                 </form>
             </Show>
         </li>
+    }
+}
+
+/// Where a search of the organisations stands.
+#[derive(Clone)]
+enum Search {
+    Loading,
+    Done,
+    Failed(ApiError),
+}
+
+/// How long typing pauses before the search runs.
+const SEARCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// The organisation to dispatch to: a search field (part of the name) over the approved
+/// organisations whose region covers the need's (its banner's, its city's, the
+/// province's: `GET /api/orgs?covers=&q=`), nearest first, ten at a time with 加载更多,
+/// as a group of radio buttons (Tab into the group, arrow keys to choose). How many were
+/// found is announced politely; the chosen one goes to `org`.
+#[component]
+fn OrgPicker(
+    need_id: String,
+    region: String,
+    org: RwSignal<String>,
+    error: RwSignal<Option<FormError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let regions = use_regions();
+    let query = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::<Org>::new());
+    let next = RwSignal::new(None::<String>);
+    let state = RwSignal::new(Search::Loading);
+    // Only the latest search's answer is shown: an earlier one arriving late is dropped.
+    let generation = StoredValue::new(0u32);
+    let region = StoredValue::new(region);
+    let run = move |more: bool| {
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        let cursor = if more { next.get_untracked() } else { None };
+        let q = query.get_untracked();
+        let region = region.get_value();
+        state.set(Search::Loading);
+        spawn_local(async move {
+            let answer = api::orgs_covering(&region, &q, cursor).await;
+            if generation.get_value() != this {
+                return;
+            }
+            match answer {
+                Ok(p) => {
+                    if more {
+                        found.update(|f| f.extend(p.items));
+                    } else {
+                        found.set(p.items);
+                    }
+                    next.set(p.next_cursor);
+                    state.set(Search::Done);
+                }
+                Err(e) => state.set(Search::Failed(e)),
+            }
+        });
+    };
+    run(false);
+    let typed = StoredValue::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        query.set(event_target_value(&ev));
+        let this = typed.get_value() + 1;
+        typed.set_value(this);
+        set_timeout(
+            move || {
+                if typed.get_value() == this {
+                    run(false);
+                }
+            },
+            SEARCH_PAUSE,
+        );
+    };
+    // Enter searches at once rather than sending the form.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            typed.update_value(|t| *t += 1);
+            run(false);
+        }
+    };
+    let invalid = move || error.with(|e| e.as_ref().is_some_and(|e| e.field == "org_id"));
+    let group = format!("dispatch-org-{need_id}");
+    view! {
+        <div class="form-field org-picker" class:invalid=invalid>
+            <label for="f-org_id">{tr("dispatch_org_search")}</label>
+            <input id="f-org_id" type="search" data-testid="dispatch-org-search" autocomplete="off"
+                maxlength=zhiyuan_shared::query::ORG_SEARCH_MAX.to_string()
+                aria-describedby="f-org_id-hint f-org_id-err f-org_id-status"
+                aria-invalid=move || invalid().to_string()
+                prop:value=move || query.get()
+                on:input=on_input on:keydown=on_key />
+            <p class="hint" id="f-org_id-hint">{tr("dispatch_org_search_hint")}</p>
+            <p class="field-error" id="f-org_id-err" hidden=move || !invalid()>
+                {move || error.get().filter(|e| e.field == "org_id").map(|e| e.message).unwrap_or_default()}
+            </p>
+            <p class="hint" id="f-org_id-status" role="status" aria-live="polite">
+                {move || match state.get() {
+                    Search::Loading => t(lang.get(), "loading").to_string(),
+                    Search::Failed(_) => String::new(),
+                    Search::Done if found.with(Vec::is_empty) && query.with(|q| q.trim().is_empty()) =>
+                        t(lang.get(), "dispatch_no_orgs").to_string(),
+                    Search::Done if found.with(Vec::is_empty) => t(lang.get(), "dispatch_no_orgs_named").to_string(),
+                    Search::Done => t(lang.get(), "dispatch_orgs_found")
+                        .replace("{count}", &found.with(Vec::len).to_string()),
+                }}
+            </p>
+            {move || match state.get() {
+                Search::Failed(e) => Some(view! { <ErrorNotice error=e /> }),
+                _ => None,
+            }}
+            <fieldset class="org-choices" hidden=move || found.with(Vec::is_empty)>
+                <legend>{tr("dispatch_org")}</legend>
+                <For each=move || found.get() key=|o| o.id.clone() let:o>
+                    {
+                        let id = o.id.clone();
+                        let chosen = id.clone();
+                        let code = o.region_code.clone();
+                        view! {
+                            <label class="check org-choice">
+                                <input type="radio" name=group.clone() value=id.clone() data-testid="dispatch-org-choice"
+                                    prop:checked=move || org.get() == id
+                                    on:change=move |_| org.set(chosen.clone()) />
+                                <span>{o.name.clone()}</span>
+                                <span class="muted org-choice-region">
+                                    {move || regions.with(|r| region_name(lang.get(), r, &code))}
+                                </span>
+                            </label>
+                        }
+                    }
+                </For>
+            </fieldset>
+            <Show when=move || next.with(Option::is_some)>
+                <button type="button" class="secondary" data-testid="dispatch-org-more"
+                    on:click=move |_| run(true)>{tr("load_more")}</button>
+            </Show>
+        </div>
     }
 }
 

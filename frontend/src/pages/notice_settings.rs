@@ -40,6 +40,7 @@ fn kind_label(lang: Lang, k: NoticeKind) -> &'static str {
             NoticeKind::BackfillApplied => "nsms_backfill_applied",
             NoticeKind::BackfillApproved => "nsms_backfill_approved",
             NoticeKind::BackfillRefused => "nsms_backfill_refused",
+            NoticeKind::RatingReplied => "nsms_rating_replied",
         },
     )
 }

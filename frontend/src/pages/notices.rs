@@ -35,6 +35,7 @@ fn sentence(lang: Lang, n: &Notice) -> String {
         NoticeKind::BackfillApplied => "notice_backfill_applied",
         NoticeKind::BackfillApproved => "notice_backfill_approved",
         NoticeKind::BackfillRefused => "notice_backfill_refused",
+        NoticeKind::RatingReplied => "notice_rating_replied",
     };
     let mut s = t(lang, key).replace("{subject}", &n.subject);
     if let Some(at) = &n.starts_at {

@@ -76,7 +76,15 @@ pub async fn reply(
     JsonBody(input): JsonBody<ReplyInput>,
 ) -> Result<Json<NeedRating>, ApiError> {
     Ok(Json(
-        need_ratings::reply(&state.store, &caller, &id, &input, now()).await?,
+        need_ratings::reply(
+            &state.store,
+            state.config.sender,
+            &caller,
+            &id,
+            &input,
+            now(),
+        )
+        .await?,
     ))
 }
 

@@ -79,6 +79,24 @@ fn with_shift(a: &ActivityItem, info: &ShiftInfo) -> ActivityItem {
     out
 }
 
+/// An edit checked against the activity as read, nothing written yet.
+pub(crate) enum Planned {
+    /// Nothing to change: the activity is already as asked (also a repeat of this edit).
+    Unchanged(Box<ActivityItem>),
+    /// New times would make volunteers' shifts overlap; the plan is what would be written.
+    Overlaps(Vec<EditOverlap>, Box<EditPlan>),
+    Write(Box<EditPlan>),
+}
+
+/// What an edit writes: the activity as read (its version is the condition of the
+/// writes), as it will be, the shifts that change and whether the texts do.
+pub(crate) struct EditPlan {
+    pub before: ActivityItem,
+    pub after: ActivityItem,
+    changes: Vec<(ShiftInfo, ShiftInfo)>,
+    texts_changed: bool,
+}
+
 /// `PUT /api/activities/{id}` by an organizer of the activity's organisation.
 pub async fn edit(
     store: &Store,
@@ -88,6 +106,26 @@ pub async fn edit(
     input: &ActivityEditInput,
     now: Timestamp,
 ) -> Result<EditOutcome, ApiError> {
+    match plan(store, caller, id, input, now).await? {
+        Planned::Unchanged(_) => {}
+        Planned::Overlaps(found, _) => return Ok(EditOutcome::Overlaps(found)),
+        Planned::Write(p) => apply(store, sender, *p, now).await?,
+    }
+    Ok(EditOutcome::Saved(Box::new(
+        super::activities::get(store, id).await?,
+    )))
+}
+
+/// Checks an edit against the activity as read now — who may, which shifts change and
+/// may (not started, places not below confirmed sign-ups), overlaps unless confirmed —
+/// and plans it, writing nothing: the first refusal is the answer.
+pub(crate) async fn plan(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+    input: &ActivityEditInput,
+    now: Timestamp,
+) -> Result<Planned, ApiError> {
     let draft = input.validate()?;
     let before = load(store, id).await?;
     if !caller.organizes(&before.org_id) {
@@ -148,9 +186,7 @@ pub async fn edit(
         || after.description != before.description
         || after.requirements != before.requirements;
     if !texts_changed && changes.is_empty() {
-        return Ok(EditOutcome::Saved(Box::new(
-            super::activities::get(store, id).await?,
-        )));
+        return Ok(Planned::Unchanged(Box::new(before)));
     }
     // Places never below the confirmed sign-ups, as read now (the write checks again).
     for (old, new) in &changes {
@@ -162,12 +198,39 @@ pub async fn edit(
             return Err(below_signups(&live));
         }
     }
-    if !input.confirm_overlaps {
-        let found = overlaps_of(store, &before, &after, &changes).await?;
-        if !found.is_empty() {
-            return Ok(EditOutcome::Overlaps(found));
-        }
-    }
+    let found = if input.confirm_overlaps {
+        Vec::new()
+    } else {
+        overlaps_of(store, &before, &after, &changes).await?
+    };
+    let plan = Box::new(EditPlan {
+        before,
+        after,
+        changes,
+        texts_changed,
+    });
+    Ok(if found.is_empty() {
+        Planned::Write(plan)
+    } else {
+        Planned::Overlaps(found, plan)
+    })
+}
+
+/// Writes a planned edit, each step conditional on the version the plan read (so an
+/// activity changed since is refused, or, if the change was this edit's own, found
+/// done), then the volunteers' lists and notices.
+pub(crate) async fn apply(
+    store: &Store,
+    sender: NoticeSender,
+    plan: EditPlan,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let EditPlan {
+        before,
+        after,
+        changes,
+        texts_changed,
+    } = plan;
     // One transaction per changed shift; the texts go with the first.
     let mut current = before.clone();
     current.deadline = after.deadline;
@@ -186,9 +249,7 @@ pub async fn edit(
     }
     sender.send(&promoted_notices);
     follow_up(store, sender, &before, &current, texts_changed, now).await;
-    Ok(EditOutcome::Saved(Box::new(
-        super::activities::get(store, id).await?,
-    )))
+    Ok(())
 }
 
 /// Writes one step of the edit over `seen`: the activity as `step` (the texts and shifts

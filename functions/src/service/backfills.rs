@@ -37,9 +37,6 @@ use zhiyuan_shared::query::PageQuery;
 use zhiyuan_shared::record::{HAND_ENTRY_SLACK_SECONDS, RecordStatus, hours};
 use zhiyuan_shared::time::Timestamp;
 
-/// Members read to find an organisation's organizers for the new-application notice.
-const ORGANIZER_SCAN_PAGES: usize = 10;
-
 /// Milliseconds now: a notice's id orders it after the notices written before it.
 fn now_ms() -> u64 {
     std::time::SystemTime::now()
@@ -55,7 +52,7 @@ fn no_org(id: &str) -> ApiError {
     ApiError::NotFound(format!("no organisation with id {id}"))
 }
 
-fn already_decided() -> ApiError {
+pub(crate) fn already_decided() -> ApiError {
     ApiError::conflict(
         "already_decided",
         "this application has been decided already",
@@ -377,35 +374,22 @@ impl BackfillDesk<'_> {
         b: &BackfillItem,
         applicant: &UserId,
     ) -> Result<Vec<NoticeItem>, ApiError> {
-        let mut out = Vec::new();
-        let mut resume = None;
-        for _ in 0..ORGANIZER_SCAN_PAGES {
-            let (page, next) = self
-                .store()
-                .members_page(&b.org_id, MemberStatus::Approved, resume, 100)
-                .await?;
-            for m in page
-                .iter()
-                .filter(|m| m.organizer && m.user_id != *applicant)
-            {
-                out.push(notice(
-                    &m.user_id,
-                    fixed_notice_id(
-                        now_ms(),
-                        &format!("backfill-applied:{}:{}", b.id, m.user_id),
-                    ),
+        let organizers = super::orgs::organizers_of(self.store(), &b.org_id).await?;
+        let out = organizers
+            .iter()
+            .filter(|o| *o != applicant)
+            .map(|o| {
+                notice(
+                    o,
+                    fixed_notice_id(now_ms(), &format!("backfill-applied:{}:{o}", b.id)),
                     NoticeKind::BackfillApplied,
                     &b.activity_title,
                     format!("/orgs/{}/backfills", b.org_id),
                     Some(b.shift_starts.rfc3339_cst()),
                     None,
-                ));
-            }
-            match next {
-                Some(k) => resume = Some(k),
-                None => break,
-            }
-        }
+                )
+            })
+            .collect();
         Ok(out)
     }
 

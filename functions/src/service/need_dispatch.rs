@@ -23,7 +23,7 @@ use zhiyuan_shared::need::{
     DeclineRequest, DispatchOutcome, DispatchRequest, MAX_DISPATCHES, Need, NeedStatus,
 };
 use zhiyuan_shared::notice::NoticeKind;
-use zhiyuan_shared::org::{MemberStatus, OrgStatus};
+use zhiyuan_shared::org::OrgStatus;
 use zhiyuan_shared::query::PageQuery;
 use zhiyuan_shared::record::mask_name;
 use zhiyuan_shared::station::StationStatus;
@@ -336,25 +336,21 @@ async fn returned(store: &Store, sender: NoticeSender, n: &NeedItem) {
 }
 
 /// A notice to each organizer of the organisation the need was dispatched to, with the
-/// deadline. The roster is read to its end (organizers are a handful).
+/// deadline.
 async fn to_organizers(
     store: &Store,
     n: &NeedItem,
     d: &DispatchEntry,
 ) -> Vec<crate::store::notices::NoticeItem> {
-    let mut out = Vec::new();
-    let mut resume = None;
-    loop {
-        let page = store
-            .members_page(&d.org_id, MemberStatus::Approved, resume, 100)
-            .await;
-        let Ok((members, next)) = page else {
-            tracing::warn!(org = %d.org_id, "organizers not read: no dispatch notice");
-            return out;
-        };
-        out.extend(members.iter().filter(|m| m.organizer).map(|m| {
+    let Ok(organizers) = super::orgs::organizers_of(store, &d.org_id).await else {
+        tracing::warn!(org = %d.org_id, "organizers not read: no dispatch notice");
+        return Vec::new();
+    };
+    organizers
+        .iter()
+        .map(|o| {
             notice(
-                &m.user_id,
+                o,
                 NoticeId::generate(),
                 NoticeKind::NeedDispatchedToOrg,
                 &n.title,
@@ -362,10 +358,6 @@ async fn to_organizers(
                 Some(d.answer_by.clone()),
                 None,
             )
-        }));
-        match next {
-            Some(k) => resume = Some(k),
-            None => return out,
-        }
-    }
+        })
+        .collect()
 }

@@ -142,7 +142,7 @@ pub async fn rate(
     for attempt in 0..super::MAX_ATTEMPTS {
         match store.rate_need(&item, &rating_effect(&item)).await {
             Ok(()) => {
-                tell_organizer(store, sender, &item).await;
+                tell_organizers(store, sender, &item).await;
                 return Ok((view(&item), true));
             }
             Err(TxError::Refused(RateRefused::AlreadyRated)) => {
@@ -166,24 +166,42 @@ pub async fn rate(
     Err(ApiError::Busy)
 }
 
-/// The organisation's organizer hears of the new rating (the notice names the need).
-async fn tell_organizer(store: &Store, sender: NoticeSender, r: &NeedRatingItem) {
-    let organizer = match store.get_org(&r.org_id).await {
-        Ok(Some(org)) => org.created_by,
-        Ok(None) => None,
+/// Every organizer of the organisation hears of the new rating (the notice names the
+/// need), as they hear of its other news.
+async fn tell_organizers(store: &Store, sender: NoticeSender, r: &NeedRatingItem) {
+    let organizers = match super::orgs::organizers_of(store, &r.org_id).await {
+        Ok(o) => o,
         Err(e) => {
-            tracing::warn!(error = %e, "the rated organisation was not read");
-            None
+            tracing::warn!(error = %e, "the rated organisation's organizers were not read");
+            return;
         }
     };
-    let Some(organizer) = organizer else {
-        return;
-    };
+    let notices: Vec<_> = organizers
+        .iter()
+        .map(|o| {
+            notice(
+                o,
+                // Sent only by the write that rated, so a retry sends no second one.
+                NoticeId::generate(),
+                NoticeKind::NeedRated,
+                &r.need_title,
+                format!("/needs/{}", r.need_id),
+                None,
+                None,
+            )
+        })
+        .collect();
+    deliver(store, sender, &notices).await;
+}
+
+/// The rater hears that the organisation replied (the notice leads to the need's page,
+/// where the reply is shown).
+async fn tell_rater(store: &Store, sender: NoticeSender, r: &NeedRatingItem) {
     let item = notice(
-        &organizer,
-        // Sent only by the write that rated, so a retry sends no second one.
+        &r.rated_by,
+        // Sent only by the write that replied, so a retry sends no second one.
         NoticeId::generate(),
-        NoticeKind::NeedRated,
+        NoticeKind::RatingReplied,
         &r.need_title,
         format!("/needs/{}", r.need_id),
         None,
@@ -197,6 +215,7 @@ async fn tell_organizer(store: &Store, sender: NoticeSender, r: &NeedRatingItem)
 /// `already_replied`.
 pub async fn reply(
     store: &Store,
+    sender: NoticeSender,
     caller: &Caller,
     need_id: &str,
     input: &ReplyInput,
@@ -221,12 +240,16 @@ pub async fn reply(
         .reply_to_rating(need_id, &text, caller.id(), &at)
         .await
     {
-        Ok(()) => Ok(view(&NeedRatingItem {
-            reply: Some(text),
-            replied_by: Some(caller.id().clone()),
-            replied_at: Some(at),
-            ..rating
-        })),
+        Ok(()) => {
+            let replied = NeedRatingItem {
+                reply: Some(text),
+                replied_by: Some(caller.id().clone()),
+                replied_at: Some(at),
+                ..rating
+            };
+            tell_rater(store, sender, &replied).await;
+            Ok(view(&replied))
+        }
         Err(StoreError::ConditionFailed) => {
             let now_stands = store
                 .get_need_rating(need_id)

@@ -15,8 +15,30 @@ use std::collections::HashMap;
 use zhiyuan_shared::api::Page;
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::org::{Member, MemberStatus, MyMembership, Org, OrgDraft, OrgStatus};
-use zhiyuan_shared::query::{MembersQuery, OrgsQuery};
+use zhiyuan_shared::query::{MembersQuery, ORG_SEARCH_MAX, OrgsQuery};
 use zhiyuan_shared::region::RegionCode;
+
+/// Members read (100 a page) to find an organisation's organizers for a notice: organizers
+/// are a handful, but they are scattered through the roster, which is read this far.
+const ORGANIZER_SCAN_PAGES: usize = 10;
+
+/// The organisation's organizers (approved members with the organizer flag): everyone
+/// an organisation's notices go to (a new 补录 application, a dispatched need, a rating).
+pub(crate) async fn organizers_of(store: &Store, org_id: &str) -> Result<Vec<UserId>, StoreError> {
+    let mut out = Vec::new();
+    let mut resume = None;
+    for _ in 0..ORGANIZER_SCAN_PAGES {
+        let (page, next) = store
+            .members_page(org_id, MemberStatus::Approved, resume, 100)
+            .await?;
+        out.extend(page.into_iter().filter(|m| m.organizer).map(|m| m.user_id));
+        match next {
+            Some(k) => resume = Some(k),
+            None => break,
+        }
+    }
+    Ok(out)
+}
 
 fn org_view(o: OrgItem) -> Org {
     Org {
@@ -111,29 +133,50 @@ pub async fn list(
     caller: Option<&Caller>,
     q: &OrgsQuery,
 ) -> Result<Page<Org>, ApiError> {
-    let region = match nonblank(&q.region) {
-        Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
-        None => RegionCode::inner_mongolia(),
-    };
     let status = match nonblank(&q.status) {
         None => OrgStatus::Approved,
         Some(s) => OrgStatus::from_slug(s)
             .ok_or_else(|| ApiError::invalid("status", "must be pending, approved or rejected"))?,
     };
     let limit = parse_limit(nonblank(&q.limit))?;
+    let name = name_search(nonblank(&q.q))?;
+    if let Some(c) = nonblank(&q.covers) {
+        let code = RegionCode::parse(c).map_err(|e| ApiError::invalid("covers", e))?;
+        if nonblank(&q.region).is_some() {
+            return Err(ApiError::invalid(
+                "covers",
+                "give either region or covers, not both",
+            ));
+        }
+        if status != OrgStatus::Approved {
+            return Err(ApiError::invalid(
+                "covers",
+                "lists approved organisations only",
+            ));
+        }
+        return covering(store, &code, name, nonblank(&q.cursor), limit.get()).await;
+    }
+    let region = match nonblank(&q.region) {
+        Some(r) => RegionCode::parse(r).map_err(|e| ApiError::invalid("region", e))?,
+        None => RegionCode::inner_mongolia(),
+    };
     if status != OrgStatus::Approved {
         match caller {
             None => return Err(ApiError::Unauthorized),
             Some(c) => c.require_region_admin(&region)?,
         }
     }
-    let scope = format!("{}:{}", status.slug(), region);
+    let mut scope = format!("{}:{}", status.slug(), region);
+    if let Some(n) = name {
+        scope = format!("{scope}:{n}");
+    }
     let resume = resume_from(nonblank(&q.cursor), "orgs", &scope)?;
     let (items, next) = store
         .orgs_page(
             region.province(),
             status,
             region.prefix(),
+            name,
             resume,
             limit.get(),
         )
@@ -143,6 +186,80 @@ pub async fn list(
         items: items.into_iter().map(org_view).collect(),
         next_cursor,
     })
+}
+
+/// `?q=`: trimmed, 1 to [`ORG_SEARCH_MAX`] characters (none when blank).
+fn name_search(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(n) if n.chars().count() > ORG_SEARCH_MAX => Err(ApiError::invalid(
+            "q",
+            format!("must be at most {ORG_SEARCH_MAX} characters"),
+        )),
+        Some(n) => Ok(Some(n)),
+    }
+}
+
+/// `?covers=`: the approved organisations whose region covers `code` — those of the
+/// region itself, then of its city, then of the province (nearest first), each one
+/// Query of its exact region on the region index, filtered by name if asked. A page that
+/// ends one region goes on into the next; the cursor names the region it stopped in (an
+/// empty key: the start of that region).
+async fn covering(
+    store: &Store,
+    code: &RegionCode,
+    name: Option<&str>,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<Page<Org>, ApiError> {
+    const KIND: &str = "orgs_covering";
+    let regions = code.and_above();
+    let base = format!("{code}:{}#", name.unwrap_or_default());
+    let bad = || ApiError::invalid("cursor", "is not a cursor this list returned");
+    let (mut stage, mut resume) = match cursor {
+        None => (0, None),
+        Some(raw) => {
+            let scope = super::cursor::scope_of(raw, KIND).ok_or_else(bad)?;
+            let stage = scope
+                .strip_prefix(&base)
+                .and_then(|s| s.parse::<usize>().ok())
+                .filter(|s| *s < regions.len())
+                .ok_or_else(bad)?;
+            let key = resume_from(Some(raw), KIND, &scope)?;
+            (stage, key.filter(|k| !k.is_empty()))
+        }
+    };
+    let mut items = Vec::new();
+    loop {
+        let exact = format!("{}#", regions[stage]);
+        let (page, next) = store
+            .orgs_page(
+                code.province(),
+                OrgStatus::Approved,
+                &exact,
+                name,
+                resume.take(),
+                limit - items.len(),
+            )
+            .await?;
+        items.extend(page.into_iter().map(org_view));
+        let at = match next {
+            Some(k) => Some((stage, k)),
+            None if stage + 1 < regions.len() && items.len() >= limit => {
+                Some((stage + 1, Default::default()))
+            }
+            None if stage + 1 < regions.len() => {
+                stage += 1;
+                continue;
+            }
+            None => None,
+        };
+        let next_cursor = match at {
+            Some((s, k)) => next_cursor(Some(k), KIND, format!("{base}{s}"))?,
+            None => None,
+        };
+        return Ok(Page { items, next_cursor });
+    }
 }
 
 /// A region admin over the organisation's region approves or rejects it, once.

@@ -6,7 +6,7 @@
 //! it and every later one; the volunteers signed up are told by those same paths.
 
 use super::activities::{activity_cancelled, load, require_manager, view};
-use super::activity_edits::{self, EditOutcome};
+use super::activity_edits::{self, EditOutcome, Planned};
 use super::{MAX_ATTEMPTS, looks_like_id};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -178,11 +178,84 @@ pub async fn cancel_future(
     super::activities::get(store, id).await
 }
 
-/// `PUT /api/activities/{id}?scope=future`: the edit of this occurrence (as the ordinary
-/// edit, overlaps and all), then the same texts, times of day and places for every later
-/// occurrence published and for those still to come. New times that make volunteers'
-/// shifts overlap in a later occurrence are named (409 `overlaps_found`) after the rest is
-/// saved; sending the edit again with `confirm_overlaps` finishes it.
+/// The series' pattern taken from one occurrence as edited (`index`, `edited`): its
+/// texts, and its shifts' times and places moved back to the template's day.
+fn follow_occurrence(s: &mut SeriesItem, index: u8, edited: &ActivityItem) {
+    let back = s.template.first_start.unix() - s.occurrence(index, "").0.first_start.unix();
+    let t = &mut s.template;
+    t.title = edited.title.clone();
+    t.description = edited.description.clone();
+    t.requirements = edited.requirements.clone();
+    for shift in &mut t.shifts {
+        if let Some(e) = edited.shifts.iter().find(|e| e.n == shift.n) {
+            shift.starts_at = e.starts_at.plus(back);
+            shift.ends_at = e.ends_at.plus(back);
+            shift.capacity = e.capacity;
+        }
+    }
+    if let Some(first) = t.shifts.iter().map(|s| s.starts_at).min() {
+        t.first_start = first;
+    }
+    if let Some(until) = t.shifts.iter().map(|s| s.ends_at).max() {
+        t.until = until;
+    }
+    if let Some(last) = t.shifts.iter().map(|s| s.starts_at).max()
+        && t.deadline > last
+    {
+        t.deadline = last;
+    }
+}
+
+/// The ordinary edit that makes a later occurrence as the pattern has it.
+fn edit_input_of(want: &ActivityItem, confirm_overlaps: bool) -> ActivityEditInput {
+    ActivityEditInput {
+        title: want.title.clone(),
+        description: want.description.clone(),
+        requirements: want.requirements.clone(),
+        shifts: want
+            .shifts
+            .iter()
+            .map(|s| ShiftEditInput {
+                id: s.id(&want.id),
+                starts_at: s.starts_at.rfc3339_cst(),
+                ends_at: s.ends_at.rfc3339_cst(),
+                capacity: i64::from(s.capacity),
+            })
+            .collect(),
+        confirm_overlaps,
+    }
+}
+
+/// 409 `occurrences_refused`: the later occurrences that cannot take the edit, each by
+/// its date, id and reason; nothing was written.
+fn occurrences_refused(refused: &[(ActivityItem, ApiError)]) -> ApiError {
+    let named: Vec<String> = refused
+        .iter()
+        .map(|(a, e)| {
+            let date = a.first_start.rfc3339_cst();
+            format!("{} ({}): {e}", &date[..10.min(date.len())], a.id)
+        })
+        .collect();
+    ApiError::conflict(
+        "occurrences_refused",
+        format!(
+            "nothing was changed: {} later occurrence(s) cannot take this edit: {}",
+            named.len(),
+            named.join("; ")
+        ),
+    )
+}
+
+/// `PUT /api/activities/{id}?scope=future`: this occurrence and every later one published
+/// take the edit (the later ones its texts, times of day and places), and so do those
+/// still to come. All or nothing as far as the rules go: every occurrence is checked
+/// first — a refusal of this one is answered as the ordinary edit's, the later ones'
+/// are collected and answered together (409 `occurrences_refused`, naming each), and
+/// overlaps anywhere are named together (409 `overlaps_found`; `confirm_overlaps` goes
+/// on) — before anything is written. Then each occurrence is written conditional on the
+/// version its check read. An occurrence already as asked plans nothing, so sending the
+/// edit again after a failure part way (a lost connection) finishes the rest and edits
+/// none twice.
 pub async fn edit_future(
     store: &Store,
     sender: NoticeSender,
@@ -203,82 +276,61 @@ pub async fn edit_future(
         return Err(activity_cancelled());
     }
     let (series, index) = series_of(store, &a).await?;
-    let saved = match activity_edits::edit(store, sender, caller, id, input, now).await? {
-        EditOutcome::Saved(s) => s,
-        overlaps => return Ok(overlaps),
+    // Check: this occurrence, then each later one as the new pattern makes it.
+    let this = activity_edits::plan(store, caller, id, input, now).await?;
+    let edited = match &this {
+        Planned::Unchanged(a) => (**a).clone(),
+        Planned::Overlaps(_, p) | Planned::Write(p) => p.after.clone(),
     };
-    let edited = load(store, id).await?;
-    // The pattern follows the occurrence as edited, moved back to the template's day.
-    let back =
-        series.template.first_start.unix() - series.occurrence(index, "").0.first_start.unix();
-    let series = change_series(store, series, |s| {
-        let t = &mut s.template;
-        t.title = edited.title.clone();
-        t.description = edited.description.clone();
-        t.requirements = edited.requirements.clone();
-        for shift in &mut t.shifts {
-            if let Some(e) = edited.shifts.iter().find(|e| e.n == shift.n) {
-                shift.starts_at = e.starts_at.plus(back);
-                shift.ends_at = e.ends_at.plus(back);
-                shift.capacity = e.capacity;
-            }
-        }
-        if let Some(first) = t.shifts.iter().map(|s| s.starts_at).min() {
-            t.first_start = first;
-        }
-        if let Some(until) = t.shifts.iter().map(|s| s.ends_at).max() {
-            t.until = until;
-        }
-        if let Some(last) = t.shifts.iter().map(|s| s.starts_at).max()
-            && t.deadline > last
-        {
-            t.deadline = last;
-        }
-    })
-    .await?;
-    let mut overlaps: Vec<EditOverlap> = Vec::new();
-    let mut first_error = None;
-    for i in index + 1..series.next_index.min(series.occurrences()) {
-        let (want, _) = series.occurrence(i, "");
+    let mut pattern = series.clone();
+    follow_occurrence(&mut pattern, index, &edited);
+    let mut plans = vec![this];
+    let mut refused = Vec::new();
+    let checked_to = series.next_index.min(series.occurrences());
+    for i in index + 1..checked_to {
+        let (want, _) = pattern.occurrence(i, "");
         let Some(stored) = store.get_activity(&want.id).await? else {
             continue;
         };
         if stored.status != ActivityStatus::Published {
             continue;
         }
-        let later = ActivityEditInput {
-            title: want.title.clone(),
-            description: want.description.clone(),
-            requirements: want.requirements.clone(),
-            shifts: want
-                .shifts
-                .iter()
-                .map(|s| ShiftEditInput {
-                    id: s.id(&want.id),
-                    starts_at: s.starts_at.rfc3339_cst(),
-                    ends_at: s.ends_at.rfc3339_cst(),
-                    capacity: i64::from(s.capacity),
-                })
-                .collect(),
-            confirm_overlaps: input.confirm_overlaps,
-        };
-        match activity_edits::edit(store, sender, caller, &want.id, &later, now).await {
-            Ok(EditOutcome::Saved(_)) => {}
-            Ok(EditOutcome::Overlaps(found)) => overlaps.extend(found),
-            // A later occurrence that cannot take the change (places below its sign-ups,
-            // cancelled meanwhile) keeps its own; the first such refusal is answered.
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
+        let later = edit_input_of(&want, input.confirm_overlaps);
+        match activity_edits::plan(store, caller, &want.id, &later, now).await {
+            Ok(p) => plans.push(p),
+            Err(e) => refused.push((want, e)),
         }
     }
+    if !refused.is_empty() {
+        return Err(occurrences_refused(&refused));
+    }
+    let overlaps: Vec<EditOverlap> = plans
+        .iter()
+        .flat_map(|p| match p {
+            Planned::Overlaps(found, _) => found.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
     if !overlaps.is_empty() {
         return Ok(EditOutcome::Overlaps(overlaps));
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(EditOutcome::Saved(saved)),
+    // Write: the pattern (for occurrences still to come), then each occurrence checked.
+    let saved = change_series(store, series, |s| follow_occurrence(s, index, &edited)).await?;
+    for p in plans {
+        if let Planned::Write(p) = p {
+            activity_edits::apply(store, sender, *p, now).await?;
+        }
     }
+    // Occurrences the scheduled job published between the check and the pattern's write
+    // were made from the old pattern: they are new, so nobody's sign-up is in the way.
+    for i in checked_to..saved.next_index.min(saved.occurrences()) {
+        let (want, _) = saved.occurrence(i, "");
+        let later = edit_input_of(&want, true);
+        activity_edits::edit(store, sender, caller, &want.id, &later, now).await?;
+    }
+    Ok(EditOutcome::Saved(Box::new(
+        super::activities::get(store, id).await?,
+    )))
 }
 
 fn hm(seconds: i64) -> String {

@@ -118,6 +118,7 @@ fn body(kind: NoticeKind, title: &str, when: &str) -> String {
         NoticeKind::NeedClaimed => format!("您发布的需求「{title}」已有组织认领。"),
         NoticeKind::NeedDone => format!("您发布的需求「{title}」已完成服务。"),
         NoticeKind::NeedRated => format!("您的组织服务的需求「{title}」收到了新的评价。"),
+        NoticeKind::RatingReplied => format!("您对需求「{title}」的评价收到了组织的回复。"),
         NoticeKind::ActivityChanged => {
             format!("您报名的「{title}」有变更，现于{when}开始，详情请在应用内查看。")
         }

@@ -16,8 +16,8 @@ use super::accounts::append_role;
 use super::keys::{self, GSI2PK, GSI2SK, PK, SK};
 use super::stats::{Counter, CounterAdd, counter_ops};
 use super::{
-    Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError, build_err,
-    delete_op, keyed_item, put, s, update_op,
+    Filter, Index, ItemKeys, QuerySpec, ResumeKey, SortKey, Store, StoreError, Tx, TxError,
+    build_err, delete_op, keyed_item, put, s, update_op,
 };
 use crate::ids::{OrgId, UserId};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
@@ -187,22 +187,31 @@ impl Store {
         self.get_item(keys::org_pk(id), keys::ORG_SK).await
     }
 
-    /// Organisations of one status whose region code starts with `prefix`.
+    /// Organisations of one status whose region code starts with `prefix` (`150600#` for
+    /// exactly that region), and whose name contains `name` if one is given (a filter on
+    /// the page read: a rare name costs a bounded number of reads, then a cursor).
     pub async fn orgs_page(
         &self,
         province: &str,
         status: OrgStatus,
         prefix: &str,
+        name: Option<&str>,
         resume: Option<ResumeKey>,
         limit: usize,
     ) -> Result<(Vec<OrgItem>, Option<ResumeKey>), StoreError> {
         let sk_prefix = format!("{}#{prefix}", status.slug());
+        let filter = name.map(|n| Filter {
+            expression: "contains(#name, :name)".into(),
+            names: vec![("#name", "name")],
+            values: vec![(":name", AttributeValue::S(n.to_string()))],
+        });
         self.query_spec(
             QuerySpec::index(
                 Index::Gsi2,
                 keys::org_region_pk(province),
                 SortKey::Prefix(&sk_prefix),
-            ),
+            )
+            .filtered(filter),
             resume,
             limit,
         )

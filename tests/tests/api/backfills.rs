@@ -139,12 +139,14 @@ async fn a_refusal_needs_a_reason_which_the_applicant_is_told_and_makes_no_recor
     );
 }
 
-/// Approvals by two organizers and refusals, all at once: one decision wins; approved,
-/// the record exists once and counts once.
+/// Approvals by two organizers, and refusals, all at once, four rounds (a new application
+/// each): exactly one decision answers 200, the
+/// others 409 `already_decided`; approved, the record exists once and counts once, and the
+/// applicant is told once.
 #[tokio::test]
 async fn racing_decisions_have_one_winner_and_the_hours_count_once() {
     let app = spawn_app().await;
-    let (organizer, org, member, activity, shift, start) = member_with_past_shift(&app).await;
+    let (organizer, org, member, _, _, _) = member_with_past_shift(&app).await;
     let second = app.volunteer().await;
     app.join_org(&organizer, &org, &second).await;
     app.store
@@ -157,43 +159,74 @@ async fn racing_decisions_have_one_winner_and_the_hours_count_once() {
         )
         .await
         .expect("grant");
-    let evidence = app.evidence(&member, &activity).await;
-    let (_, applied) = app
-        .apply_backfill(&member, &org, &shift, (start, start + 2 * H), &[&evidence])
-        .await;
-    let b = id(&applied);
-    let answers = futures::future::join_all([
-        app.decide_backfill(&organizer, &b, None),
-        app.decide_backfill(&second, &b, None),
-        app.decide_backfill(&organizer, &b, Some("不符")),
-        app.decide_backfill(&second, &b, None),
-        app.decide_backfill(&second, &b, Some("不符")),
-    ])
-    .await;
-    let won: Vec<&Value> = answers
-        .iter()
-        .filter(|(s, _)| *s == StatusCode::OK)
-        .map(|(_, body)| body)
-        .collect();
-    assert!(!won.is_empty(), "{answers:?}");
-    let outcome = &won[0]["status"];
-    assert!(
-        won.iter().all(|w| &w["status"] == outcome),
-        "one decision: {answers:?}"
-    );
-    for (s, body) in &answers {
-        assert!(
-            *s == StatusCode::OK || body["error"]["code"] == "already_decided",
-            "{s}: {body}"
+    let (mut approved_rounds, mut minutes) = (0, 0);
+    for round in 0..4_i64 {
+        let (activity, shift, start) = app
+            .past_shift(&organizer, &org, (2 + round) * DAY, 3 * H)
+            .await;
+        let evidence = app.evidence(&member, &activity).await;
+        let (status, applied) = app
+            .apply_backfill(&member, &org, &shift, (start, start + 2 * H), &[&evidence])
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{applied}");
+        let b = id(&applied);
+        // Rounds 0 and 1 race approvals only (a refusal, quicker, would win them all);
+        // rounds 2 and 3 an approval against a refusal and more approvals.
+        let mut racers = vec![
+            app.decide_backfill(&organizer, &b, None),
+            app.decide_backfill(&second, &b, None),
+            app.decide_backfill(&organizer, &b, None),
+            app.decide_backfill(&second, &b, None),
+        ];
+        if round >= 2 {
+            racers.push(app.decide_backfill(&second, &b, Some("不符")));
+            racers.rotate_left(round as usize);
+        }
+        let answers = futures::future::join_all(racers).await;
+        let won: Vec<&Value> = answers
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::OK)
+            .map(|(_, body)| body)
+            .collect();
+        let seen: Vec<_> = answers
+            .iter()
+            .map(|(s, body)| {
+                (
+                    s.as_u16(),
+                    body["status"].clone(),
+                    body["error"]["code"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(won.len(), 1, "round {round}: one winner: {seen:?}");
+        for (s, body) in answers.iter().filter(|(s, _)| *s != StatusCode::OK) {
+            assert_eq!(
+                (*s, &body["error"]["code"]),
+                (StatusCode::CONFLICT, &json!("already_decided")),
+                "round {round}: {body}"
+            );
+        }
+        if won[0]["status"] == "approved" {
+            approved_rounds += 1;
+            minutes += 120;
+        }
+        assert_eq!(served_minutes(&app.store, &member.id).await, minutes);
+        let records = app.get_as("/api/me/records", &member.token).await;
+        assert_eq!(
+            records["items"].as_array().map(Vec::len),
+            Some(approved_rounds),
+            "round {round}: {records}"
+        );
+        let told = kinds(&app.get_as("/api/me/notices", &member.token).await)
+            .iter()
+            .filter(|k| k.starts_with("backfill_approved") || k.starts_with("backfill_refused"))
+            .count();
+        assert_eq!(
+            told,
+            round as usize + 1,
+            "round {round}: told once per decision"
         );
     }
-    let expected = if outcome == "approved" { 120 } else { 0 };
-    assert_eq!(served_minutes(&app.store, &member.id).await, expected);
-    let records = app.get_as("/api/me/records", &member.token).await;
-    assert_eq!(
-        records["items"].as_array().map(Vec::len),
-        Some(usize::from(outcome == "approved"))
-    );
 }
 
 #[tokio::test]

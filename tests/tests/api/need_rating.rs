@@ -234,3 +234,46 @@ async fn an_organizer_of_the_serving_organisation_replies_once() {
     assert_eq!(page["recent"][0]["reply"], "感谢您的肯定，我们下周再来！");
     assert_eq!(page["average"], 4.0);
 }
+
+/// A rating is told to every organizer of the serving organisation (not only its
+/// founder), never to a plain member; the reply is told to the rater, once.
+#[tokio::test]
+async fn every_organizer_hears_of_a_rating_and_the_rater_of_the_reply() {
+    let app = spawn_app().await;
+    let resident = app.register().await;
+    let (founder, org) = app.approved_org("150602").await;
+    let (co_organizer, member) = (app.volunteer().await, app.volunteer().await);
+    for u in [&co_organizer, &member] {
+        app.join_org(&founder, &org, u).await;
+    }
+    zhiyuan_tests::make_co_organizer(&app.store, &org, &co_organizer.id).await;
+    let nid = app.done_need(&resident, &founder, &org, "150602").await;
+    let (status, _) = app.rate_need(&resident, &nid, 5, "很好").await;
+    assert_eq!(status, StatusCode::CREATED);
+    for organizer in [&founder, &co_organizer] {
+        let told = notices_of(&app, organizer, "need_rated").await;
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["link"], format!("/needs/{nid}"));
+    }
+    assert!(notices_of(&app, &member, "need_rated").await.is_empty());
+    assert!(
+        notices_of(&app, &resident, "rating_replied")
+            .await
+            .is_empty()
+    );
+
+    let path = format!("/api/needs/{nid}/rating/reply");
+    let reply = json!({ "text": "谢谢您的评价" });
+    let (status, body) = app.post(&path, &reply, &co_organizer.token).await;
+    assert_eq!(status, StatusCode::OK, "a co-organizer replies: {body}");
+    let (status, _) = app.post(&path, &reply, &co_organizer.token).await;
+    assert_eq!(status, StatusCode::OK, "a retry");
+    let told = notices_of(&app, &resident, "rating_replied").await;
+    assert_eq!(told.len(), 1, "told once: {told:?}");
+    assert_eq!(told[0]["link"], format!("/needs/{nid}"));
+    assert!(
+        notices_of(&app, &founder, "rating_replied")
+            .await
+            .is_empty()
+    );
+}

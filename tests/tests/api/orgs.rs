@@ -329,3 +329,121 @@ async fn only_real_name_volunteers_register_or_join_organisations() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(err["error"]["code"], "volunteer_required");
 }
+
+/// Creates an organisation in `region` by `founder`, approved unless `approve` is false;
+/// returns its id.
+async fn org_named(
+    app: &zhiyuan_tests::TestApp,
+    founder: &zhiyuan_tests::User,
+    name: &str,
+    region: &str,
+    approve: bool,
+) -> String {
+    let (status, org) = app
+        .send_json(
+            Method::POST,
+            "/api/orgs",
+            &org_body(name, region),
+            Some(&founder.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{org}");
+    let id = org["id"].as_str().expect("id").to_string();
+    if approve {
+        let admin = app.province_admin().await;
+        let (status, body) = app
+            .post(&format!("/api/orgs/{id}/approve"), &Value::Null, &admin)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    id
+}
+
+fn ids_of(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| o["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The dispatch picker's search: `?covers=` lists the approved organisations that may
+/// serve a banner — the banner's own, then its city's, then the province's, never a
+/// neighbouring banner's or a pending one — by part of the name, paged by cursor well
+/// past the first hundred; bad input names the field.
+#[tokio::test]
+async fn organisations_covering_a_place_are_searched_by_name_nearest_first_past_a_hundred() {
+    let app = spawn_app().await;
+    let founder = app.volunteer().await;
+    for i in 0..100 {
+        org_named(
+            &app,
+            &founder,
+            &format!("东胜社区服务队{i:03}"),
+            "150602",
+            true,
+        )
+        .await;
+    }
+    let banner = org_named(&app, &founder, "乌兰牧骑东胜分队", "150602", true).await;
+    let city = org_named(&app, &founder, "乌兰牧骑鄂尔多斯队", "150600", true).await;
+    let province = org_named(&app, &founder, "乌兰牧骑内蒙古总队", "150000", true).await;
+    org_named(&app, &founder, "乌兰牧骑康巴什队", "150603", true).await;
+    org_named(&app, &founder, "乌兰牧骑待审队", "150602", false).await;
+
+    let (status, found) = app.get("/api/orgs?covers=150602&q=乌兰牧骑").await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(
+        ids_of(&found),
+        [banner.clone(), city.clone(), province.clone()],
+        "{found}"
+    );
+    assert_eq!(found["next_cursor"], Value::Null);
+
+    // One at a time: each page a cursor to the next, across the three regions.
+    let mut walked = Vec::new();
+    let mut url = "/api/orgs?covers=150602&q=乌兰牧骑&limit=1".to_string();
+    for _ in 0..5 {
+        let (status, page) = app.get(&url).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        walked.extend(ids_of(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("/api/orgs?covers=150602&q=乌兰牧骑&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(walked, [banner.clone(), city.clone(), province.clone()]);
+
+    // No name: everyone who may serve 东胜区, 103 of them, over two pages of 100.
+    let (_, first) = app.get("/api/orgs?covers=150602&limit=100").await;
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("a second page")
+        .to_string();
+    let (_, second) = app
+        .get(&format!(
+            "/api/orgs?covers=150602&limit=100&cursor={cursor}"
+        ))
+        .await;
+    let mut all = ids_of(&first);
+    all.extend(ids_of(&second));
+    assert_eq!(all.len(), 103);
+    assert_eq!(all[100..], [banner.clone(), city.clone(), province.clone()]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    // The city's own list finds its organisation by name too.
+    let (_, named) = app.get("/api/orgs?region=150600&q=鄂尔多斯").await;
+    assert_eq!(ids_of(&named), vec![city.clone()]);
+
+    for (query, field) in [
+        (format!("q={}", "长".repeat(31)), "q"),
+        ("covers=1506".to_string(), "covers"),
+        ("covers=150602&region=150602".to_string(), "covers"),
+        ("covers=150602&status=pending".to_string(), "covers"),
+        (format!("covers=150603&cursor={cursor}"), "cursor"),
+    ] {
+        let (status, body) = app.get(&format!("/api/orgs?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(body["error"]["field"], field, "{query}: {body}");
+    }
+}

@@ -413,3 +413,170 @@ async fn the_openapi_document_bounds_the_repeat_rule_and_lists_the_series_routes
     let station = &schemas["StationDetail"]["properties"]["schedule"];
     assert!(station.to_string().contains("StationSchedule"), "{station}");
 }
+
+/// An occurrence as stored: its title, first shift's places and version (every write of
+/// an edit bumps it).
+async fn stored(app: &TestApp, first: &Value, index: u8) -> (String, u32, u64) {
+    use zhiyuan_functions::ids::ActivityId;
+    let series = first["series"]["series_id"].as_str().expect("series id");
+    let id = occurrence_of(series, index).expect("occurrence id");
+    let a = app
+        .store
+        .get_activity(&ActivityId::trusted(id))
+        .await
+        .expect("read")
+        .expect("occurrence");
+    (a.title, a.shifts[0].capacity, a.version)
+}
+
+async fn all_stored(app: &TestApp, first: &Value) -> Vec<(String, u32, u64)> {
+    let mut out = Vec::new();
+    for k in 0..5 {
+        out.push(stored(app, first, k).await);
+    }
+    out
+}
+
+/// Five occurrences; the third has two confirmed sign-ups on its first shift. Editing all
+/// from the first with one place there is refused as a whole, naming the third, and
+/// changes no occurrence and not the pattern.
+#[tokio::test]
+async fn a_refusal_on_the_third_of_five_occurrences_changes_none_of_them() {
+    let app = spawn_app().await;
+    let (organizer, _, first) = weekly_series(&app, 5).await;
+    let third = published(&app, &first, 2).await;
+    let shift = third["shifts"][0]["id"].as_str().expect("shift");
+    for _ in 0..2 {
+        let v = app.volunteer().await;
+        assert_eq!(app.sign_up(&v.token, shift).await.0, StatusCode::CREATED);
+    }
+    let before = all_stored(&app, &first).await;
+    let mut body = edit_of(&first);
+    body["title"] = json!("敬老院陪伴（一个名额）");
+    body["shifts"][0]["capacity"] = json!(1);
+    let path = format!(
+        "/api/activities/{}?scope=future",
+        first["id"].as_str().expect("id")
+    );
+    let (status, err) = app
+        .send_json(Method::PUT, &path, &body, Some(&organizer.token))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["error"]["code"], "occurrences_refused");
+    let message = err["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains(third["id"].as_str().expect("id")) && message.contains("2 confirmed"),
+        "names the third occurrence and why: {message}"
+    );
+    assert_eq!(all_stored(&app, &first).await, before, "nothing changed");
+    let series = zhiyuan_functions::ids::ActivityId::trusted(
+        first["series"]["series_id"].as_str().expect("series"),
+    );
+    let pattern = app
+        .store
+        .get_series(&series)
+        .await
+        .expect("read")
+        .expect("series");
+    assert_eq!(
+        pattern.template.title, "敬老院陪伴",
+        "the pattern is unchanged"
+    );
+}
+
+/// The store fails part way through an edit of all five (as when the connection is
+/// lost): some occurrences are edited, not all. Sending the same edit again finishes
+/// the rest and edits none twice: each occurrence's version moved by exactly one write.
+#[tokio::test]
+async fn an_edit_of_all_future_cut_off_midway_is_finished_by_sending_it_again() {
+    let app = spawn_app().await;
+    let (organizer, _, first) = weekly_series(&app, 5).await;
+    let before = all_stored(&app, &first).await;
+    let mut body = edit_of(&first);
+    body["title"] = json!("敬老院陪伴（新）");
+    let path = format!(
+        "/api/activities/{}?scope=future",
+        first["id"].as_str().expect("id")
+    );
+    let crashing = zhiyuan_tests::spawn_app_on(
+        app.store
+            .with_faults(zhiyuan_functions::store::faults::FaultInjector::crash_after_writes(3)),
+    )
+    .await;
+    let (status, _) = crashing
+        .send_json(Method::PUT, &path, &body, Some(&organizer.token))
+        .await;
+    assert!(status.is_server_error(), "{status}");
+    let midway = all_stored(&app, &first).await;
+    let edited = midway
+        .iter()
+        .filter(|(title, _, _)| title == "敬老院陪伴（新）")
+        .count();
+    assert!(0 < edited && edited < 5, "cut off midway: {midway:?}");
+
+    let (status, answer) = app
+        .send_json(Method::PUT, &path, &body, Some(&organizer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let after = all_stored(&app, &first).await;
+    for (k, ((title, places, version), (_, was_places, was))) in
+        after.iter().zip(&before).enumerate()
+    {
+        assert_eq!(title, "敬老院陪伴（新）", "occurrence {k}");
+        assert_eq!(places, was_places, "occurrence {k}");
+        assert_eq!(*version, was + 1, "occurrence {k} written once");
+    }
+    let (status, _) = app
+        .send_json(Method::PUT, &path, &body, Some(&organizer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        all_stored(&app, &first).await,
+        after,
+        "a third time changes nothing"
+    );
+}
+
+/// Cancelling from the first of five, cut off part way by the store: sending it again
+/// cancels the rest, and the volunteer signed up for each is told once per occurrence.
+#[tokio::test]
+async fn a_cancel_from_here_cut_off_midway_is_finished_by_sending_it_again() {
+    let app = spawn_app().await;
+    let (organizer, _, first) = weekly_series(&app, 5).await;
+    let v = app.volunteer().await;
+    for k in 0..5 {
+        let a = published(&app, &first, k).await;
+        let shift = a["shifts"][0]["id"].as_str().expect("shift");
+        assert_eq!(app.sign_up(&v.token, shift).await.0, StatusCode::CREATED);
+    }
+    let path = format!(
+        "/api/activities/{}/series/cancel",
+        first["id"].as_str().expect("id")
+    );
+    let reason = json!({"reason": "场地维修"});
+    let crashing = zhiyuan_tests::spawn_app_on(
+        app.store
+            .with_faults(zhiyuan_functions::store::faults::FaultInjector::crash_after_writes(3)),
+    )
+    .await;
+    let (status, _) = crashing
+        .send_json(Method::POST, &path, &reason, Some(&organizer.token))
+        .await;
+    assert!(status.is_server_error(), "{status}");
+    let mut cancelled = 0;
+    for k in 0..5 {
+        cancelled += usize::from(published(&app, &first, k).await["status"] == "cancelled");
+    }
+    assert!(
+        0 < cancelled && cancelled < 5,
+        "cut off midway: {cancelled}"
+    );
+    let (status, body) = app
+        .send_json(Method::POST, &path, &reason, Some(&organizer.token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for k in 0..5 {
+        assert_eq!(published(&app, &first, k).await["status"], "cancelled");
+    }
+    assert_eq!(notices_of(&app, &v, "activity_cancelled").await, 5);
+}

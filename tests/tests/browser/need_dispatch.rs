@@ -2,7 +2,7 @@
 //! the queue, the organizer opens and leaves the decline dialog by keyboard, then accepts;
 //! the resident sees 已接单.
 
-use super::{browser, choose, shot, sign_in, sign_in_admin, sign_out, wait_for, wait_for_text};
+use super::{browser, shot, sign_in, sign_in_admin, sign_out, wait_for, wait_for_text};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::time::Duration;
@@ -17,6 +17,20 @@ async fn focused_id(c: &Client) -> String {
         .await
         .expect("id")
         .unwrap_or_default()
+}
+
+/// The focused element's `id` once it is `want` (the focus can arrive a frame or two
+/// after what moves it), or whatever has it after 5 s.
+async fn focus_becomes(c: &Client, want: &str) -> String {
+    let mut focus = String::new();
+    for _ in 0..50 {
+        focus = focused_id(c).await;
+        if focus == want {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    focus
 }
 
 /// Clicks the `data-testid=button` inside the card holding `title`.
@@ -91,7 +105,48 @@ async fn the_admin_dispatches_the_organizer_accepts_and_the_resident_sees_it_tak
     c.goto(&format!("{base}/dispatch")).await.expect("queue");
     wait_for_text(&c, "[data-testid=dispatch-queue]", title).await;
     click_in_card(&c, title, "dispatch-open").await;
-    choose(&c, "#f-org_id", &org).await;
+    // The organisation by keyboard: the search has the focus; typing part of the name
+    // narrows the covering organisations, Tab reaches the choices and Space picks one.
+    let name = app.get(&format!("/api/orgs/{org}")).await.1["name"]
+        .as_str()
+        .expect("the demo org's name")
+        .to_string();
+    assert_eq!(
+        focus_becomes(&c, "f-org_id").await,
+        "f-org_id",
+        "the search has the focus"
+    );
+    let part: String = name.chars().take(4).collect();
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(&part)
+        .await
+        .expect("type");
+    let choice = format!("input[data-testid=dispatch-org-choice][value='{org}']");
+    wait_for(&c, &choice).await;
+    wait_for_text(&c, "#f-org_id-status", "1").await;
+    let key = |k: fantoccini::key::Key| k.to_string();
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(&key(fantoccini::key::Key::Tab))
+        .await
+        .expect("tab");
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(" ")
+        .await
+        .expect("space");
+    let checked = c
+        .execute(
+            &format!("return document.querySelector(\"{choice}\").checked;"),
+            vec![],
+        )
+        .await
+        .expect("checked");
+    assert_eq!(checked, json!(true), "Space picked the organisation");
     shot(&c, "dispatch-form.png").await;
     wait_for(&c, "[data-testid=dispatch-submit]")
         .await
@@ -111,15 +166,7 @@ async fn the_admin_dispatches_the_organizer_accepts_and_the_resident_sees_it_tak
     shot(&c, "dispatched-to-us.png").await;
     click_in_card(&c, title, "dispatched-decline").await;
     wait_for(&c, "[data-testid=decline-dialog]").await;
-    let mut focus = String::new();
-    for _ in 0..50 {
-        focus = focused_id(&c).await;
-        if focus == "f-reason" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(focus, "f-reason");
+    assert_eq!(focus_becomes(&c, "f-reason").await, "f-reason");
     shot(&c, "decline-dialog.png").await;
     c.active_element()
         .await
@@ -127,14 +174,12 @@ async fn the_admin_dispatches_the_organizer_accepts_and_the_resident_sees_it_tak
         .send_keys(&fantoccini::key::Key::Escape.to_string())
         .await
         .expect("escape");
-    for _ in 0..50 {
-        focus = focused_id(&c).await;
-        if focus == format!("decline-{id}") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(focus, format!("decline-{id}"), "the focus is back on 拒绝");
+    let back = format!("decline-{id}");
+    assert_eq!(
+        focus_becomes(&c, &back).await,
+        back,
+        "the focus is back on 拒绝"
+    );
     assert_eq!(status_of(&app, &id).await, "dispatched", "nothing was sent");
     click_in_card(&c, title, "dispatched-accept").await;
     wait_for_status(&app, &id, "claimed").await;

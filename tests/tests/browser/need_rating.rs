@@ -1,6 +1,7 @@
 //! Rating a done need (评单) at phone width, by keyboard: the poster picks the stars with
 //! the arrow keys in the radio group, writes a comment and submits; the rating shows on
-//! the need and the organisation's page shows the average.
+//! the need and the organisation's page shows the average; the organisation's reply
+//! reaches the poster's notices.
 
 use super::{
     browser, fill, focused_id, js_true, press, shot, sign_in, submit, wait_for, wait_for_text,
@@ -54,5 +55,20 @@ async fn the_poster_rates_a_done_need_by_keyboard_and_the_org_page_shows_the_ave
     .await;
     wait_for_text(&c, ".rating-list", "志愿者很耐心").await;
     shot(&c, "org-ratings.png").await;
+
+    // The organisation replies: the poster reads it among their notices.
+    let (status, body) = app
+        .post(
+            &format!("/api/needs/{need}/rating/reply"),
+            &serde_json::json!({ "text": "谢谢您的肯定！" }),
+            &organizer.token,
+        )
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    c.goto(&format!("{base}/me/notices"))
+        .await
+        .expect("notices");
+    wait_for_text(&c, "ul.notices", "评价收到了组织的回复").await;
+    shot(&c, "rating-replied-notice.png").await;
     c.close().await.expect("close browser");
 }

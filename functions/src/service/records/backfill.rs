@@ -28,7 +28,8 @@ pub(crate) fn minutes_of(
 }
 
 /// The approved application's record and the decision, written together. Refused with
-/// `already_decided` when another decision came first, with `record_exists` when the
+/// `already_decided` when another decision came first (its record found, or its decision
+/// refusing this transaction), with `record_exists` when the
 /// volunteer has a record of the shift already (they checked in after all).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn approve(
@@ -68,9 +69,12 @@ pub(crate) async fn approve(
             reason: Some(approved.content.clone()),
             at: at.clone(),
         })),
-        // This approval landed and its answer was lost: a retry finds it done.
+        // The record of this application exists: a racing decision (or an earlier
+        // request whose answer was lost) approved it first. Only the decision that wrote
+        // it answers 200; every other one is told it came too late, so two approvals
+        // never both report success for one record.
         Some(r) if r.backfill_id.as_deref() == Some(approved.id.as_str()) => {
-            Ok(Decision::Done(r.clone()))
+            Err(crate::service::backfills::already_decided())
         }
         Some(_) => Err(ApiError::conflict(
             "record_exists",

@@ -84,6 +84,15 @@ pub(super) fn matrix() -> Vec<Row> {
             B::None,
             BANNER_ADMINS,
         ),
+        // The dispatch picker's search: approved organisations only, open to all.
+        row(
+            "get",
+            "/api/orgs",
+            "?covers=150602&q=%E9%98%9F",
+            T::Nothing,
+            B::None,
+            OPEN,
+        ),
         row("get", "/api/orgs/{id}", "", T::ApprovedOrg, B::None, OPEN),
         row(
             "get",
