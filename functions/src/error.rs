@@ -84,6 +84,19 @@ impl ApiError {
         }
     }
 
+    /// The code the client reads, e.g. `places_below_signups`.
+    pub fn code(&self) -> &'static str {
+        self.parts().1
+    }
+
+    /// A refusal of what was asked (400, 409, 422), as against a fault or a denial.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self.parts().0,
+            StatusCode::BAD_REQUEST | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
+        )
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, Option<String>) {
         match self {
             Self::Invalid { field, .. } => (

@@ -568,14 +568,29 @@ pub struct EditOverlap {
     pub other_starts_at: String,
 }
 
+/// A later occurrence of a regular activity that cannot take an "edit all future", and
+/// why (the code the same edit of it alone would have been refused with).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedOccurrence {
+    pub activity_id: String,
+    /// Its first shift's start (RFC 3339, +08:00).
+    pub starts_at: String,
+    /// e.g. `places_below_signups`, `shift_started`.
+    pub code: String,
+}
+
 /// The 409 answer of `PUT /api/activities/{id}`: the error, and with
-/// `overlaps_found` the volunteers whose shifts would overlap.
+/// `overlaps_found` the volunteers whose shifts would overlap, with
+/// `occurrences_refused` the later occurrences that cannot take the edit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditConflict {
     pub error: crate::api::ErrorDetail,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overlaps: Option<Vec<EditOverlap>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Vec<RefusedOccurrence>>,
 }
 
 #[cfg(test)]

@@ -1,15 +1,20 @@
 //! Editing an activity: its answer is the activity, or (409 `overlaps_found`) the
-//! volunteers whose shifts the new times would make overlap.
+//! volunteers whose shifts the new times would make overlap, or (409
+//! `occurrences_refused`, "edit all future") the later occurrences that cannot take it.
 
 use super::{ApiError, Authorized, enc, error_of};
 use gloo_net::http::{Method, RequestBuilder};
-use zhiyuan_shared::activity::{Activity, ActivityEditInput, EditConflict, EditOverlap};
+use zhiyuan_shared::activity::{
+    Activity, ActivityEditInput, EditConflict, EditOverlap, RefusedOccurrence,
+};
 
 /// What an edit came to.
 pub enum EditAnswer {
     Saved(Box<Activity>),
     /// Nothing was saved: these volunteers' shifts would overlap; send again confirmed.
     Overlaps(Vec<EditOverlap>),
+    /// Nothing was saved: these later occurrences cannot take the edit.
+    Refused(Vec<RefusedOccurrence>),
 }
 
 impl Authorized<'_> {
@@ -44,6 +49,9 @@ impl Authorized<'_> {
                 Ok(EditConflict {
                     overlaps: Some(o), ..
                 }) => Ok(EditAnswer::Overlaps(o)),
+                Ok(EditConflict {
+                    refused: Some(r), ..
+                }) => Ok(EditAnswer::Refused(r)),
                 Ok(c) => Err(ApiError::Api {
                     status: 409,
                     code: c.error.code,

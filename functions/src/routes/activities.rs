@@ -99,7 +99,7 @@ pub async fn cancel(
     params(("id" = String, Path, description = "activity id"), EditScopeQuery),
     responses((status = 200, body = Activity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = EditConflict, description = "overlaps_found (with `overlaps`), places_below_signups, shift_started, activity_cancelled, activity_changed, not_in_series, occurrences_refused (scope=future: the later occurrences that cannot take the edit, named in the message; nothing written)"),
+        (status = 409, body = EditConflict, description = "overlaps_found (with `overlaps`), places_below_signups, shift_started, activity_cancelled, activity_changed, not_in_series, occurrences_refused (scope=future: with `refused`, the later occurrences that cannot take the edit; nothing written)"),
         (status = 503, body = ErrorBody, description = "busy: retry")))]
 #[tracing::instrument(skip_all)]
 pub async fn edit(
@@ -131,6 +131,27 @@ pub async fn edit(
                     field: None,
                 },
                 overlaps: Some(overlaps),
+                refused: None,
+            };
+            (StatusCode::CONFLICT, Json(body)).into_response()
+        }
+        EditOutcome::Refused(refused) => {
+            let named: Vec<String> = refused
+                .iter()
+                .map(|r| format!("{} ({}): {}", r.starts_at, r.activity_id, r.code))
+                .collect();
+            let body = EditConflict {
+                error: ErrorDetail {
+                    code: "occurrences_refused".into(),
+                    message: format!(
+                        "nothing was changed: {} later occurrence(s) cannot take this edit: {}",
+                        named.len(),
+                        named.join("; ")
+                    ),
+                    field: None,
+                },
+                overlaps: None,
+                refused: Some(refused),
             };
             (StatusCode::CONFLICT, Json(body)).into_response()
         }

@@ -24,7 +24,8 @@ use crate::store::signups::SignupItem;
 use crate::store::{Store, StoreError, TxError, backoff};
 use std::collections::{BTreeMap, HashSet};
 use zhiyuan_shared::activity::{
-    Activity, ActivityEditInput, ActivityStatus, EditOverlap, MAX_AHEAD_SECONDS, overlaps,
+    Activity, ActivityEditInput, ActivityStatus, EditOverlap, MAX_AHEAD_SECONDS, RefusedOccurrence,
+    overlaps,
 };
 use zhiyuan_shared::notice::NoticeKind;
 use zhiyuan_shared::time::Timestamp;
@@ -37,6 +38,8 @@ const DAY: i64 = 24 * 3600;
 pub enum EditOutcome {
     Saved(Box<Activity>),
     Overlaps(Vec<EditOverlap>),
+    /// "Edit all future": these later occurrences cannot take the edit; nothing written.
+    Refused(Vec<RefusedOccurrence>),
 }
 
 fn shift_started() -> ApiError {

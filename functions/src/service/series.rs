@@ -16,7 +16,7 @@ use crate::store::activities::ActivityItem;
 use crate::store::series::{SeriesItem, SeriesRefused, occurrence_id};
 use crate::store::{Store, StoreError, TxError, backoff};
 use zhiyuan_shared::activity::{
-    Activity, ActivityEditInput, ActivityStatus, EditOverlap, ShiftEditInput,
+    Activity, ActivityEditInput, ActivityStatus, EditOverlap, RefusedOccurrence, ShiftEditInput,
 };
 use zhiyuan_shared::series::{RepeatFreq, RepeatRule, StationSchedule, local_day};
 use zhiyuan_shared::time::Timestamp;
@@ -226,23 +226,19 @@ fn edit_input_of(want: &ActivityItem, confirm_overlaps: bool) -> ActivityEditInp
     }
 }
 
-/// 409 `occurrences_refused`: the later occurrences that cannot take the edit, each by
-/// its date, id and reason; nothing was written.
-fn occurrences_refused(refused: &[(ActivityItem, ApiError)]) -> ApiError {
-    let named: Vec<String> = refused
-        .iter()
-        .map(|(a, e)| {
-            let date = a.first_start.rfc3339_cst();
-            format!("{} ({}): {e}", &date[..10.min(date.len())], a.id)
-        })
-        .collect();
-    ApiError::conflict(
-        "occurrences_refused",
-        format!(
-            "nothing was changed: {} later occurrence(s) cannot take this edit: {}",
-            named.len(),
-            named.join("; ")
-        ),
+/// The later occurrences that cannot take the edit (answered as 409
+/// `occurrences_refused`), each by its id, its start and the code it alone would have been
+/// refused with, so the page can name them in the reader's language.
+fn occurrences_refused(refused: &[(ActivityItem, ApiError)]) -> EditOutcome {
+    EditOutcome::Refused(
+        refused
+            .iter()
+            .map(|(a, e)| RefusedOccurrence {
+                activity_id: a.id.to_string(),
+                starts_at: a.first_start.rfc3339_cst(),
+                code: e.code().to_string(),
+            })
+            .collect(),
     )
 }
 
@@ -298,11 +294,13 @@ pub async fn edit_future(
         let later = edit_input_of(&want, input.confirm_overlaps);
         match activity_edits::plan(store, caller, &want.id, &later, now).await {
             Ok(p) => plans.push(p),
-            Err(e) => refused.push((want, e)),
+            // A refusal is collected; a fault (the store busy) or a denial is answered.
+            Err(e) if e.is_refusal() => refused.push((want, e)),
+            Err(e) => return Err(e),
         }
     }
     if !refused.is_empty() {
-        return Err(occurrences_refused(&refused));
+        return Ok(occurrences_refused(&refused));
     }
     let overlaps: Vec<EditOverlap> = plans
         .iter()

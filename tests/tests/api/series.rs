@@ -463,10 +463,14 @@ async fn a_refusal_on_the_third_of_five_occurrences_changes_none_of_them() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     assert_eq!(err["error"]["code"], "occurrences_refused");
-    let message = err["error"]["message"].as_str().expect("message");
-    assert!(
-        message.contains(third["id"].as_str().expect("id")) && message.contains("2 confirmed"),
-        "names the third occurrence and why: {message}"
+    assert_eq!(
+        err["refused"],
+        json!([{
+            "activity_id": third["id"],
+            "starts_at": third["shifts"][0]["starts_at"],
+            "code": "places_below_signups",
+        }]),
+        "names the third occurrence, when and why: {err}"
     );
     assert_eq!(all_stored(&app, &first).await, before, "nothing changed");
     let series = zhiyuan_functions::ids::ActivityId::trusted(

@@ -2,7 +2,7 @@
 //! the times and places of shifts that have not started).
 
 use super::use_banners;
-use crate::api::{self, Authorized};
+use crate::api::{self, ApiError, Authorized};
 use crate::components::enum_select::EnumSelect;
 use crate::components::form::{
     CheckboxGroup, FormAlert, FormError, RegionSelect, TextField, field_message, focus_field,
@@ -18,8 +18,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use zhiyuan_shared::account::{Me, ServiceField};
 use zhiyuan_shared::activity::{
-    Activity, ActivityEditInput, ActivityInput, EditOverlap, ServiceTarget, ShiftEditInput,
-    ShiftInput,
+    Activity, ActivityEditInput, ActivityInput, EditOverlap, RefusedOccurrence, ServiceTarget,
+    ShiftEditInput, ShiftInput,
 };
 use zhiyuan_shared::series::RepeatInput;
 
@@ -168,6 +168,7 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
     let in_series = editing.as_ref().is_some_and(|a| a.series.is_some());
     let edit_future = RwSignal::new(false);
     let overlaps = RwSignal::new(None::<Vec<EditOverlap>>);
+    let refused = RwSignal::new(None::<Vec<RefusedOccurrence>>);
     let error = RwSignal::new(None::<FormError>);
     let busy = RwSignal::new(false);
     let banners = use_banners();
@@ -268,6 +269,10 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
                     Ok(api::EditAnswer::Saved(a)) => {
                         navigate(&AppRoute::Activity(a.id).href(), Default::default())
                     }
+                    Ok(api::EditAnswer::Refused(r)) => {
+                        refused.set(Some(r));
+                        request_animation_frame(|| focus_field("refused"));
+                    }
                     Ok(api::EditAnswer::Overlaps(o)) => {
                         overlaps.set(Some(o));
                         // Once the list is drawn: a screen reader reads it, the keyboard
@@ -287,6 +292,7 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
         ev.prevent_default();
         if !creating {
             overlaps.set(None);
+            refused.set(None);
             save_edit(false);
             return;
         }
@@ -389,6 +395,22 @@ fn NewActivityForm(#[prop(optional)] editing: Option<Activity>) -> impl IntoView
             {(!creating).then(|| view! { <p class="hint">{tr("edit_explained")}</p> })}
             <form class="form-stack" on:submit=submit novalidate>
                 <FormAlert error=error />
+                {move || refused.get().map(|list| view! {
+                    <div class="alert edit-refused" role="alert" id="f-refused" tabindex="-1">
+                        <p>{tr("code_occurrences_refused")}</p>
+                        <ul>
+                            {list.into_iter().map(|r| {
+                                let why = ApiError::Api { status: 409, code: r.code, message: String::new(), field: None };
+                                view! {
+                                    <li>
+                                        <a href=AppRoute::Activity(r.activity_id).href()>{crate::components::time::when(&r.starts_at)}</a>
+                                        " · " {move || why.message(lang.get())}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })}
                 {move || overlaps.get().map(|list| {
                     let confirm = confirm_edit.clone();
                     view! {
