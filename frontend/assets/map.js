@@ -1,7 +1,38 @@
 // Thin glue between the Rust app and Leaflet (+ markercluster), loaded before the wasm.
 // Everything from the API is inserted as text, never as HTML.
+// markercluster is not part of the first load (issue 18's budget): the stations are drawn
+// as plain markers first, then the plugin is fetched and the same markers move into a
+// cluster group. Without it (offline, not cached) the plain markers stay, all usable.
 window.zhiyuanMap = (function () {
   var map = null, cluster = null, needLayer = null, userMarker = null, tileFailed = false;
+  var clusterRequested = false;
+
+  function loadCluster() {
+    if (typeof L.markerClusterGroup === 'function') { upgradeCluster(); return; }
+    if (clusterRequested) return;
+    clusterRequested = true;
+    ['MarkerCluster.css', 'MarkerCluster.Default.css'].forEach(function (name) {
+      var link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = '/markercluster/' + name;
+      document.head.appendChild(link);
+    });
+    var script = document.createElement('script');
+    script.src = '/markercluster/leaflet.markercluster.js';
+    script.onload = upgradeCluster;
+    document.head.appendChild(script);
+  }
+
+  // The plain marker layer becomes a cluster group holding the same markers.
+  function upgradeCluster() {
+    if (!map || !cluster || cluster.addLayers || typeof L.markerClusterGroup !== 'function') return;
+    var group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    var markers = cluster.getLayers();
+    map.removeLayer(cluster);
+    group.addLayers(markers);
+    cluster = group;
+    cluster.addTo(map);
+  }
 
   function config() {
     return window.ZHIYUAN_CONFIG || {};
@@ -23,10 +54,8 @@ window.zhiyuanMap = (function () {
       if (!tileFailed) { tileFailed = true; if (onTilesFailed) onTilesFailed(); }
     });
     tiles.addTo(map);
-    cluster = (typeof L.markerClusterGroup === 'function')
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
-      : L.layerGroup();
-    cluster.addTo(map);
+    cluster = L.layerGroup().addTo(map);
+    upgradeCluster();
     needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
@@ -39,12 +68,13 @@ window.zhiyuanMap = (function () {
     map = null; cluster = null; needLayer = null; userMarker = null;
   }
 
-  // stations: JSON array of {id, name, lat, lng, type_label, demo, five, href, view_label}
-  function setStations(json) {
+  // list: array of [name, lat, lng, type label, demonstration, five-have complete, href,
+  // view label] (components/map.rs).
+  function setStations(list) {
     if (!map || !cluster) return 0;
     cluster.clearLayers();
-    var list = JSON.parse(json);
-    var markers = list.map(function (s) {
+    var markers = list.map(function (a) {
+      var s = { name: a[0], lat: a[1], lng: a[2], type_label: a[3], demo: a[4], five: a[5], href: a[6], view_label: a[7] };
       var icon = L.divIcon({
         className: 'zy-marker' + (s.demo ? ' zy-marker-demo' : '') + (s.five ? ' zy-marker-five' : ''),
         html: '<span aria-hidden="true"></span>',
@@ -66,16 +96,18 @@ window.zhiyuanMap = (function () {
       return m;
     });
     if (cluster.addLayers) { cluster.addLayers(markers); } else { markers.forEach(function (m) { cluster.addLayer(m); }); }
+    // Once the markers are painted, fetch the clustering.
+    if (markers.length) { setTimeout(loadCluster, 0); }
     return markers.length;
   }
 
-  // needs: JSON array of {id, title, lat, lng, detail, href, view_label}; drawn apart
-  // from the stations (not clustered with them) as diamond markers.
-  function setNeeds(json) {
+  // list: array of [title, lat, lng, detail, href, view label]; drawn apart from the
+  // stations (not clustered with them) as diamond markers.
+  function setNeeds(list) {
     if (!map || !needLayer) return 0;
     needLayer.clearLayers();
-    var list = JSON.parse(json);
-    list.forEach(function (n) {
+    list.forEach(function (a) {
+      var n = { title: a[0], lat: a[1], lng: a[2], detail: a[3], href: a[4], view_label: a[5] };
       var icon = L.divIcon({ className: 'zy-need-marker', html: '<span aria-hidden="true"></span>', iconSize: [18, 18] });
       var m = L.marker([n.lat, n.lng], { icon: icon, title: n.title, alt: n.title, keyboard: true });
       var box = document.createElement('div');
