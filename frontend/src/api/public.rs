@@ -1,7 +1,7 @@
 //! Calls anyone may make: regions, stations, activities, organisations, needs,
 //! nominations, statistics, certificates, and registering or signing in.
 
-use super::{ApiError, enc, get_json, given, send};
+use super::{ApiError, enc, get_decoded, get_json, given, js_json, send};
 use gloo_net::http::Method;
 use zhiyuan_shared::account::{LoginRequest, LoginResponse, RegisterRequest, RegisterResponse};
 use zhiyuan_shared::activity::Activity;
@@ -16,7 +16,7 @@ use zhiyuan_shared::region::Region;
 use zhiyuan_shared::station::{StationDetail, StationSummary};
 
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
-    get_json("/api/regions").await
+    get_decoded("/api/regions", None, |j| js_json::list(j, js_json::region)).await
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,7 +44,7 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
                 ..StationsQuery::default()
             })
         );
-        let page: Page<StationSummary> = get_json(&url).await?;
+        let page = get_decoded(&url, None, station_page).await?;
         out.extend(page.items);
         match page.next_cursor {
             Some(c) => cursor = c,
@@ -75,14 +75,19 @@ pub async fn stations_near(
             ..StationsQuery::default()
         })
     );
-    get_json(&url).await
+    get_decoded(&url, None, station_page).await
+}
+
+fn station_page(j: &js_json::Json) -> Option<Page<StationSummary>> {
+    js_json::page(j, js_json::station_summary)
 }
 
 pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
-    get_json(&format!(
-        "/api/stations/{}",
-        js_sys::encode_uri_component(id)
-    ))
+    get_decoded(
+        &format!("/api/stations/{}", js_sys::encode_uri_component(id)),
+        None,
+        js_json::station_detail,
+    )
     .await
 }
 
@@ -248,8 +253,8 @@ fn micro_degrees(x: f64) -> String {
 
 /// An open need as the map draws it: only the fields of its marker, so the map's wasm
 /// carries no decoder for the rest of a need (its place, dispatches, status…); the API's
-/// answer is the same `Page<Need>` (unknown fields are skipped).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// answer is the same `Page<Need>` (`js_json::map_need` reads these fields of it).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapNeed {
     pub id: String,
     pub title: String,
@@ -267,7 +272,8 @@ pub async fn needs_on_map(region: &str) -> Result<Vec<MapNeed>, ApiError> {
         limit: Some("100".into()),
         ..NeedsQuery::default()
     };
-    let page: Page<MapNeed> = get_json(&format!("/api/needs{}", to_query_string(&q))).await?;
+    let url = format!("/api/needs{}", to_query_string(&q));
+    let page = get_decoded(&url, None, |j| js_json::page(j, js_json::map_need)).await?;
     Ok(page.items)
 }
 

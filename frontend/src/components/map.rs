@@ -1,11 +1,11 @@
 //! The stations map: Leaflet through the small `map.js` glue. Markers and the list work
 //! without tiles; when tiles fail the page says so and stays usable.
 
+use crate::api::MapNeed;
 use crate::i18n::{t, target_label, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use crate::api::MapNeed;
 use zhiyuan_shared::station::StationSummary;
 
 #[wasm_bindgen]
