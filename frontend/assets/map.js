@@ -38,11 +38,13 @@ window.zhiyuanMap = (function () {
     return window.ZHIYUAN_CONFIG || {};
   }
 
-  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
-    destroy();
-    var el = document.getElementById(elementId);
-    if (!el || typeof L === 'undefined') return false;
-    map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+  // The map started from the shell's map box (index.html) before the wasm arrived: on the
+  // home page the first screen's real map, with its tiles, paints before the app; the
+  // app's map adopts it instead of making another (create below).
+  var early = null;
+  var onTilesFailedCb = null;
+
+  function addTiles(m) {
     var cfg = config();
     var tiles = L.tileLayer(cfg.tileUrl || 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', {
       maxZoom: 18,
@@ -51,9 +53,47 @@ window.zhiyuanMap = (function () {
     });
     tileFailed = false;
     tiles.on('tileerror', function () {
-      if (!tileFailed) { tileFailed = true; if (onTilesFailed) onTilesFailed(); }
+      if (!tileFailed) { tileFailed = true; if (onTilesFailedCb) onTilesFailedCb(); }
     });
-    tiles.addTo(map);
+    tiles.addTo(m);
+  }
+
+  function startEarly() {
+    if (location.pathname !== '/' || typeof L === 'undefined') return;
+    var box = document.querySelector('#app-shell .shell-map');
+    if (!box) return;
+    var lat = parseFloat(box.getAttribute('data-lat'));
+    var lng = parseFloat(box.getAttribute('data-lng'));
+    var zoom = parseFloat(box.getAttribute('data-zoom'));
+    if (isNaN(lat) || isNaN(lng) || isNaN(zoom)) return;
+    // A real map now, no longer a placeholder: it is read like the app's.
+    box.removeAttribute('aria-hidden');
+    var m = L.map(box, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+    addTiles(m);
+    early = { map: m, box: box };
+  }
+
+  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
+    destroy();
+    var el = document.getElementById(elementId);
+    if (!el || typeof L === 'undefined') return false;
+    onTilesFailedCb = onTilesFailed;
+    if (early) {
+      // Adopt the shell's map: its box moves into the app's, filling it.
+      map = early.map;
+      var box = early.box;
+      early = null;
+      box.classList.remove('map');
+      box.classList.remove('shell-map');
+      box.style.height = '100%';
+      el.appendChild(box);
+      map.invalidateSize();
+      map.setView([lat, lng], zoom);
+      if (tileFailed && onTilesFailed) onTilesFailed();
+    } else {
+      map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+      addTiles(map);
+    }
     cluster = L.layerGroup().addTo(map);
     upgradeCluster();
     needLayer = L.layerGroup().addTo(map);
@@ -144,5 +184,6 @@ window.zhiyuanMap = (function () {
     if (map) map.invalidateSize();
   }
 
+  startEarly();
   return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate };
 })();
