@@ -1,38 +1,7 @@
 // Thin glue between the Rust app and Leaflet (+ markercluster), loaded before the wasm.
 // Everything from the API is inserted as text, never as HTML.
-// markercluster is not part of the first load (issue 18's budget): the stations are drawn
-// as plain markers first, then the plugin is fetched and the same markers move into a
-// cluster group. Without it (offline, not cached) the plain markers stay, all usable.
 window.zhiyuanMap = (function () {
   var map = null, cluster = null, needLayer = null, userMarker = null, tileFailed = false;
-  var clusterRequested = false;
-
-  function loadCluster() {
-    if (typeof L.markerClusterGroup === 'function') { upgradeCluster(); return; }
-    if (clusterRequested) return;
-    clusterRequested = true;
-    ['MarkerCluster.css', 'MarkerCluster.Default.css'].forEach(function (name) {
-      var link = document.createElement('link');
-      link.rel = 'stylesheet';
-      link.href = '/markercluster/' + name;
-      document.head.appendChild(link);
-    });
-    var script = document.createElement('script');
-    script.src = '/markercluster/leaflet.markercluster.js';
-    script.onload = upgradeCluster;
-    document.head.appendChild(script);
-  }
-
-  // The plain marker layer becomes a cluster group holding the same markers.
-  function upgradeCluster() {
-    if (!map || !cluster || cluster.addLayers || typeof L.markerClusterGroup !== 'function') return;
-    var group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
-    var markers = cluster.getLayers();
-    map.removeLayer(cluster);
-    group.addLayers(markers);
-    cluster = group;
-    cluster.addTo(map);
-  }
 
   function config() {
     return window.ZHIYUAN_CONFIG || {};
@@ -94,8 +63,10 @@ window.zhiyuanMap = (function () {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
     }
-    cluster = L.layerGroup().addTo(map);
-    upgradeCluster();
+    cluster = (typeof L.markerClusterGroup === 'function')
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
+      : L.layerGroup();
+    cluster.addTo(map);
     needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
@@ -136,8 +107,6 @@ window.zhiyuanMap = (function () {
       return m;
     });
     if (cluster.addLayers) { cluster.addLayers(markers); } else { markers.forEach(function (m) { cluster.addLayer(m); }); }
-    // Once the markers are painted, fetch the clustering.
-    if (markers.length) { setTimeout(loadCluster, 0); }
     return markers.length;
   }
 
