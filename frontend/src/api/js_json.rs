@@ -35,11 +35,11 @@ impl Json {
         self.0.is_null() || self.0.is_undefined()
     }
 
-    fn str(&self, key: &str) -> Option<String> {
+    fn string(&self, key: &str) -> Option<String> {
         self.field(key).0.as_string()
     }
 
-    fn opt_str(&self, key: &str) -> Option<Option<String>> {
+    fn opt_string(&self, key: &str) -> Option<Option<String>> {
         let v = self.field(key);
         if v.absent() {
             Some(None)
@@ -85,11 +85,11 @@ impl Json {
     }
 
     fn slug<T>(&self, key: &str, from_slug: fn(&str) -> Option<T>) -> Option<T> {
-        from_slug(&self.str(key)?)
+        from_slug(&self.string(key)?)
     }
 
     fn region_code(&self, key: &str) -> Option<RegionCode> {
-        RegionCode::parse(&self.str(key)?).ok()
+        RegionCode::parse(&self.string(key)?).ok()
     }
 }
 
@@ -97,7 +97,7 @@ impl Json {
 pub(super) fn page<T>(j: &Json, each: fn(&Json) -> Option<T>) -> Option<Page<T>> {
     Some(Page {
         items: j.list("items", false, each)?,
-        next_cursor: j.opt_str("next_cursor")?,
+        next_cursor: j.opt_string("next_cursor")?,
     })
 }
 
@@ -110,11 +110,11 @@ pub(super) fn list<T>(j: &Json, each: fn(&Json) -> Option<T>) -> Option<Vec<T>> 
 
 pub(super) fn station_summary(j: &Json) -> Option<StationSummary> {
     Some(StationSummary {
-        id: j.str("id")?,
-        name: j.str("name")?,
+        id: j.string("id")?,
+        name: j.string("name")?,
         station_type: j.slug("station_type", StationType::from_slug)?,
         region_code: j.region_code("region_code")?,
-        address: j.str("address")?,
+        address: j.string("address")?,
         lat: j.f64("lat")?,
         lng: j.f64("lng")?,
         five_have_complete: j.bool("five_have_complete")?,
@@ -128,16 +128,16 @@ pub(super) fn station_summary(j: &Json) -> Option<StationSummary> {
 pub(super) fn station_detail(j: &Json) -> Option<StationDetail> {
     let five = j.field("five_have");
     Some(StationDetail {
-        id: j.str("id")?,
-        name: j.str("name")?,
+        id: j.string("id")?,
+        name: j.string("name")?,
         station_type: j.slug("station_type", StationType::from_slug)?,
         region_code: j.region_code("region_code")?,
-        address: j.str("address")?,
+        address: j.string("address")?,
         lat: j.f64("lat")?,
         lng: j.f64("lng")?,
-        opening_hours: j.str("opening_hours")?,
-        contact_masked: j.str("contact_masked")?,
-        description: j.str("description")?,
+        opening_hours: j.string("opening_hours")?,
+        contact_masked: j.string("contact_masked")?,
+        description: j.string("description")?,
         five_have: FiveHave {
             venue_and_equipment: five.bool("venue_and_equipment")?,
             manager_and_team: five.bool("manager_and_team")?,
@@ -147,34 +147,34 @@ pub(super) fn station_detail(j: &Json) -> Option<StationDetail> {
         },
         five_have_complete: j.bool("five_have_complete")?,
         demonstration: j.bool("demonstration")?,
-        status: match j.str("status")?.as_str() {
+        status: match j.string("status")?.as_str() {
             "pending" => StationStatus::Pending,
             "approved" => StationStatus::Approved,
             _ => return None,
         },
         upcoming_activities: j.list("upcoming_activities", false, |a| {
             Some(ActivityBrief {
-                id: a.str("id")?,
-                title: a.str("title")?,
-                starts_at: a.str("starts_at")?,
+                id: a.string("id")?,
+                title: a.string("title")?,
+                starts_at: a.string("starts_at")?,
             })
         })?,
-        updated_at: j.str("updated_at")?,
+        updated_at: j.string("updated_at")?,
         schedule: j.list("schedule", true, schedule)?,
     })
 }
 
 fn schedule(j: &Json) -> Option<StationSchedule> {
     Some(StationSchedule {
-        series_id: j.str("series_id")?,
-        title: j.str("title")?,
-        org_name: j.str("org_name")?,
+        series_id: j.string("series_id")?,
+        title: j.string("title")?,
+        org_name: j.string("org_name")?,
         freq: j.slug("freq", RepeatFreq::from_slug)?,
         weekdays: j.list("weekdays", false, |d| d.whole(255.0).map(|d| d as u8))?,
         day: j.opt_whole("day", 255.0)?.map(|d| d as u8),
-        starts: j.str("starts")?,
-        ends: j.str("ends")?,
-        next_activity_id: j.opt_str("next_activity_id")?,
+        starts: j.string("starts")?,
+        ends: j.string("ends")?,
+        next_activity_id: j.opt_string("next_activity_id")?,
     })
 }
 
@@ -182,8 +182,8 @@ pub(super) fn region(j: &Json) -> Option<Region> {
     let parent = j.field("parent_code");
     Some(Region {
         code: j.region_code("code")?,
-        name: j.str("name")?,
-        name_en: j.str("name_en")?,
+        name: j.string("name")?,
+        name_en: j.string("name_en")?,
         parent_code: if parent.absent() {
             None
         } else {
@@ -197,12 +197,12 @@ pub(super) fn region(j: &Json) -> Option<Region> {
 
 pub(super) fn map_need(j: &Json) -> Option<MapNeed> {
     Some(MapNeed {
-        id: j.str("id")?,
-        title: j.str("title")?,
+        id: j.string("id")?,
+        title: j.string("title")?,
         service_target: j.slug("service_target", ServiceTarget::from_slug)?,
         lat: j.f64("lat")?,
         lng: j.f64("lng")?,
-        when: j.str("when")?,
+        when: j.string("when")?,
     })
 }
 
@@ -210,9 +210,9 @@ pub(super) fn map_need(j: &Json) -> Option<MapNeed> {
 pub(super) fn error_detail(j: &Json) -> Option<ErrorDetail> {
     let e = j.field("error");
     Some(ErrorDetail {
-        code: e.str("code")?,
-        message: e.str("message")?,
-        field: e.opt_str("field")?,
+        code: e.string("code")?,
+        message: e.string("message")?,
+        field: e.opt_string("field")?,
     })
 }
 
@@ -223,13 +223,13 @@ pub(super) fn error_detail(j: &Json) -> Option<ErrorDetail> {
 #[cfg(feature = "first-screen")]
 pub(super) fn me_for_header(j: &Json) -> Option<Me> {
     Some(Me {
-        user_id: j.str("user_id")?,
-        display_name: j.str("display_name")?,
-        phone_masked: j.str("phone_masked")?,
+        user_id: j.string("user_id")?,
+        display_name: j.string("display_name")?,
+        phone_masked: j.string("phone_masked")?,
         roles: j.list("roles", false, |g| {
             Some(RoleGrant {
                 role: g.slug("role", Role::from_slug)?,
-                scope: g.str("scope")?,
+                scope: g.string("scope")?,
             })
         })?,
         volunteer: None,
