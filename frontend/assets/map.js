@@ -7,11 +7,13 @@ window.zhiyuanMap = (function () {
     return window.ZHIYUAN_CONFIG || {};
   }
 
-  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
-    destroy();
-    var el = document.getElementById(elementId);
-    if (!el || typeof L === 'undefined') return false;
-    map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+  // The map started from the shell's map box (index.html) before the wasm arrived: on the
+  // home page the first screen's real map, with its tiles, paints before the app; the
+  // app's map adopts it instead of making another (create below).
+  var early = null;
+  var onTilesFailedCb = null;
+
+  function addTiles(m) {
     var cfg = config();
     var tiles = L.tileLayer(cfg.tileUrl || 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png', {
       maxZoom: 18,
@@ -20,9 +22,47 @@ window.zhiyuanMap = (function () {
     });
     tileFailed = false;
     tiles.on('tileerror', function () {
-      if (!tileFailed) { tileFailed = true; if (onTilesFailed) onTilesFailed(); }
+      if (!tileFailed) { tileFailed = true; if (onTilesFailedCb) onTilesFailedCb(); }
     });
-    tiles.addTo(map);
+    tiles.addTo(m);
+  }
+
+  function startEarly() {
+    if (location.pathname !== '/' || typeof L === 'undefined') return;
+    var box = document.querySelector('#app-shell .shell-map');
+    if (!box) return;
+    var lat = parseFloat(box.getAttribute('data-lat'));
+    var lng = parseFloat(box.getAttribute('data-lng'));
+    var zoom = parseFloat(box.getAttribute('data-zoom'));
+    if (isNaN(lat) || isNaN(lng) || isNaN(zoom)) return;
+    // A real map now, no longer a placeholder: it is read like the app's.
+    box.removeAttribute('aria-hidden');
+    var m = L.map(box, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+    addTiles(m);
+    early = { map: m, box: box };
+  }
+
+  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
+    destroy();
+    var el = document.getElementById(elementId);
+    if (!el || typeof L === 'undefined') return false;
+    onTilesFailedCb = onTilesFailed;
+    if (early) {
+      // Adopt the shell's map: its box moves into the app's, filling it.
+      map = early.map;
+      var box = early.box;
+      early = null;
+      box.classList.remove('map');
+      box.classList.remove('shell-map');
+      box.style.height = '100%';
+      el.appendChild(box);
+      map.invalidateSize();
+      map.setView([lat, lng], zoom);
+      if (tileFailed && onTilesFailed) onTilesFailed();
+    } else {
+      map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
+      addTiles(map);
+    }
     cluster = (typeof L.markerClusterGroup === 'function')
       ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
       : L.layerGroup();
@@ -39,12 +79,13 @@ window.zhiyuanMap = (function () {
     map = null; cluster = null; needLayer = null; userMarker = null;
   }
 
-  // stations: JSON array of {id, name, lat, lng, type_label, demo, five, href, view_label}
-  function setStations(json) {
+  // list: array of [name, lat, lng, type label, demonstration, five-have complete, href,
+  // view label] (components/map.rs).
+  function setStations(list) {
     if (!map || !cluster) return 0;
     cluster.clearLayers();
-    var list = JSON.parse(json);
-    var markers = list.map(function (s) {
+    var markers = list.map(function (a) {
+      var s = { name: a[0], lat: a[1], lng: a[2], type_label: a[3], demo: a[4], five: a[5], href: a[6], view_label: a[7] };
       var icon = L.divIcon({
         className: 'zy-marker' + (s.demo ? ' zy-marker-demo' : '') + (s.five ? ' zy-marker-five' : ''),
         html: '<span aria-hidden="true"></span>',
@@ -69,13 +110,13 @@ window.zhiyuanMap = (function () {
     return markers.length;
   }
 
-  // needs: JSON array of {id, title, lat, lng, detail, href, view_label}; drawn apart
-  // from the stations (not clustered with them) as diamond markers.
-  function setNeeds(json) {
+  // list: array of [title, lat, lng, detail, href, view label]; drawn apart from the
+  // stations (not clustered with them) as diamond markers.
+  function setNeeds(list) {
     if (!map || !needLayer) return 0;
     needLayer.clearLayers();
-    var list = JSON.parse(json);
-    list.forEach(function (n) {
+    list.forEach(function (a) {
+      var n = { title: a[0], lat: a[1], lng: a[2], detail: a[3], href: a[4], view_label: a[5] };
       var icon = L.divIcon({ className: 'zy-need-marker', html: '<span aria-hidden="true"></span>', iconSize: [18, 18] });
       var m = L.marker([n.lat, n.lng], { icon: icon, title: n.title, alt: n.title, keyboard: true });
       var box = document.createElement('div');
@@ -112,5 +153,6 @@ window.zhiyuanMap = (function () {
     if (map) map.invalidateSize();
   }
 
+  startEarly();
   return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate };
 })();

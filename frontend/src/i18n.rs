@@ -2837,7 +2837,10 @@ pub fn format_distance(lang: Lang, metres: u32) -> String {
     if metres < 1000 {
         format!("{metres} {}", t(lang, "m"))
     } else {
-        format!("{:.1} {}", f64::from(metres) / 1000.0, t(lang, "km"))
+        // Tenths of a kilometre, rounded half up, in whole numbers: the map's wasm then
+        // carries no float formatting (issue 18's first-load budget).
+        let tenths = metres.saturating_add(50) / 100;
+        format!("{}.{} {}", tenths / 10, tenths % 10, t(lang, "km"))
     }
 }
 
@@ -2978,5 +2981,8 @@ mod tests {
     fn distances_read_in_metres_then_kilometres() {
         assert_eq!(format_distance(Lang::Zh, 850), "850 米");
         assert_eq!(format_distance(Lang::En, 12_345), "12.3 km");
+        assert_eq!(format_distance(Lang::En, 1_000), "1.0 km");
+        assert_eq!(format_distance(Lang::En, 1_950), "2.0 km");
+        assert_eq!(format_distance(Lang::Zh, 19_960), "20.0 公里");
     }
 }

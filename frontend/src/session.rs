@@ -148,7 +148,12 @@ impl Session {
         };
         let s = *self;
         spawn_local(async move {
-            match Authorized(&token).me().await {
+            // The map's entry (feature `first-screen`) reads only what its header shows.
+            #[cfg(feature = "first-screen")]
+            let me = Authorized(&token).me_for_header().await;
+            #[cfg(not(feature = "first-screen"))]
+            let me = Authorized(&token).me().await;
+            match me {
                 Ok(me) => {
                     s.remember_admin(&me);
                     s.me.set(Some(me));

@@ -5,7 +5,6 @@ use crate::i18n::{Lang, t};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use zhiyuan_shared::api::ErrorBody;
 use zhiyuan_shared::archive::UploadTarget;
 
 // The calls by who may make them; both go through `send` below, the one request path.
@@ -16,6 +15,7 @@ mod audit;
 mod backfills;
 mod calendar;
 mod guardian;
+mod js_json;
 mod my_account;
 mod need_ratings;
 mod public;
@@ -151,19 +151,48 @@ async fn send<T: DeserializeOwned, B: Serialize>(
     token: Option<&str>,
     body: Option<&B>,
 ) -> Result<T, ApiError> {
-    let mut req = RequestBuilder::new(url).method(method);
-    // A page may hold the token it started with; an admin's is renewed while in use, so
-    // the session's freshest one is sent.
-    let token = token.map(|t| crate::session::current_token().unwrap_or_else(|| t.to_string()));
-    if let Some(t) = &token {
-        req = req.header("Authorization", &format!("Bearer {t}"));
-    }
-    let resp = match body {
+    let (req, signed) = request(method, url, token);
+    let sent = match body {
         Some(b) => req.json(b).map_err(|_| ApiError::Network)?.send().await,
         None => req.send().await,
+    };
+    let text = answer(sent, signed).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Network)
+}
+
+/// A GET the first screen makes, its answer read by one of `js_json`'s decoders (the
+/// browser's JSON parser, no serde_json in the map's wasm); otherwise as [`send`].
+async fn get_decoded<T>(
+    url: &str,
+    token: Option<&str>,
+    decode: fn(&js_json::Json) -> Option<T>,
+) -> Result<T, ApiError> {
+    let (req, signed) = request(Method::GET, url, token);
+    let text = answer(req.send().await, signed).await?;
+    js_json::Json::parse(&text)
+        .and_then(|j| decode(&j))
+        .ok_or(ApiError::Network)
+}
+
+/// A request with the bearer token, if one is given; and whether it is.
+fn request(method: Method, url: &str, token: Option<&str>) -> (RequestBuilder, bool) {
+    let req = RequestBuilder::new(url).method(method);
+    // A page may hold the token it started with; an admin's is renewed while in use, so
+    // the session's freshest one is sent.
+    match token.map(|t| crate::session::current_token().unwrap_or_else(|| t.to_string())) {
+        Some(t) => (req.header("Authorization", &format!("Bearer {t}")), true),
+        None => (req, false),
     }
-    .map_err(|_| ApiError::Network)?;
-    if token.is_some() {
+}
+
+/// A sent request's answer: its body when it succeeded (an empty one reads as `null`,
+/// as 204 and other empty answers decode), else the API's error.
+async fn answer(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+    signed: bool,
+) -> Result<String, ApiError> {
+    let resp = sent.map_err(|_| ApiError::Network)?;
+    if signed {
         if let Some(fresh) = resp.headers().get("x-session-token") {
             crate::session::renewed(&fresh);
         }
@@ -172,10 +201,8 @@ async fn send<T: DeserializeOwned, B: Serialize>(
         }
     }
     if resp.ok() {
-        // 204 and other empty answers decode from `null`.
         let text = resp.text().await.map_err(|_| ApiError::Network)?;
-        let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(|_| ApiError::Network);
+        return Ok(if text.is_empty() { "null".into() } else { text });
     }
     Err(error_of(resp, "internal").await)
 }
@@ -183,14 +210,19 @@ async fn send<T: DeserializeOwned, B: Serialize>(
 /// The API's error body as [`ApiError`]; `fallback` is the code when the body is not one.
 async fn error_of(resp: gloo_net::http::Response, fallback: &str) -> ApiError {
     let status = resp.status();
-    match resp.json::<ErrorBody>().await {
-        Ok(body) => ApiError::Api {
+    let body = resp.text().await.ok();
+    match body
+        .as_deref()
+        .and_then(js_json::Json::parse)
+        .and_then(|j| js_json::error_detail(&j))
+    {
+        Some(e) => ApiError::Api {
             status,
-            code: body.error.code,
-            message: body.error.message,
-            field: body.error.field,
+            code: e.code,
+            message: e.message,
+            field: e.field,
         },
-        Err(_) => ApiError::Api {
+        None => ApiError::Api {
             status,
             code: fallback.into(),
             message: String::new(),

@@ -1,7 +1,7 @@
 //! Calls anyone may make: regions, stations, activities, organisations, needs,
 //! nominations, statistics, certificates, and registering or signing in.
 
-use super::{ApiError, enc, get_json, given, send};
+use super::{ApiError, enc, get_decoded, get_json, given, js_json, send};
 use gloo_net::http::Method;
 use zhiyuan_shared::account::{LoginRequest, LoginResponse, RegisterRequest, RegisterResponse};
 use zhiyuan_shared::activity::Activity;
@@ -16,7 +16,7 @@ use zhiyuan_shared::region::Region;
 use zhiyuan_shared::station::{StationDetail, StationSummary};
 
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
-    get_json("/api/regions").await
+    get_decoded("/api/regions", None, |j| js_json::list(j, js_json::region)).await
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,7 +44,7 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
                 ..StationsQuery::default()
             })
         );
-        let page: Page<StationSummary> = get_json(&url).await?;
+        let page = get_decoded(&url, None, station_page).await?;
         out.extend(page.items);
         match page.next_cursor {
             Some(c) => cursor = c,
@@ -58,15 +58,15 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
 pub async fn stations_near(
     lat: f64,
     lng: f64,
-    radius_km: f64,
+    radius_km: u32,
     filter: &StationFilter,
     limit: u32,
 ) -> Result<Page<StationSummary>, ApiError> {
     let url = format!(
         "/api/stations{}",
         to_query_string(&StationsQuery {
-            lat: Some(format!("{lat:.6}")),
-            lng: Some(format!("{lng:.6}")),
+            lat: Some(micro_degrees(lat)),
+            lng: Some(micro_degrees(lng)),
             radius_km: Some(radius_km.to_string()),
             region: given(&filter.region),
             station_type: given(&filter.station_type),
@@ -75,14 +75,19 @@ pub async fn stations_near(
             ..StationsQuery::default()
         })
     );
-    get_json(&url).await
+    get_decoded(&url, None, station_page).await
+}
+
+fn station_page(j: &js_json::Json) -> Option<Page<StationSummary>> {
+    js_json::page(j, js_json::station_summary)
 }
 
 pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
-    get_json(&format!(
-        "/api/stations/{}",
-        js_sys::encode_uri_component(id)
-    ))
+    get_decoded(
+        &format!("/api/stations/{}", js_sys::encode_uri_component(id)),
+        None,
+        js_json::station_detail,
+    )
     .await
 }
 
@@ -257,4 +262,51 @@ pub async fn nominations(
         })
     ))
     .await
+}
+
+/// A coordinate with six decimals (≈ 0.1 m, as `{:.6}` writes it), in whole numbers: the
+/// map's wasm then carries no float formatting (issue 18's first-load budget).
+fn micro_degrees(x: f64) -> String {
+    let m = (x * 1e6 + if x < 0.0 { -0.5 } else { 0.5 }) as i64;
+    let sign = if m < 0 { "-" } else { "" };
+    let a = m.unsigned_abs();
+    format!("{sign}{}.{:06}", a / 1_000_000, a % 1_000_000)
+}
+
+/// An open need as the map draws it: only the fields of its marker, so the map's wasm
+/// carries no decoder for the rest of a need (its place, dispatches, status…); the API's
+/// answer is the same `Page<Need>` (`js_json::map_need` reads these fields of it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapNeed {
+    pub id: String,
+    pub title: String,
+    pub service_target: zhiyuan_shared::activity::ServiceTarget,
+    pub lat: f64,
+    pub lng: f64,
+    pub when: String,
+}
+
+/// A region's open needs for the map (the first 100, as the needs page's first page).
+pub async fn needs_on_map(region: &str) -> Result<Vec<MapNeed>, ApiError> {
+    let q = NeedsQuery {
+        status: Some("open".into()),
+        region: given(region),
+        limit: Some("100".into()),
+        ..NeedsQuery::default()
+    };
+    let url = format!("/api/needs{}", to_query_string(&q));
+    let page = get_decoded(&url, None, |j| js_json::page(j, js_json::map_need)).await?;
+    Ok(page.items)
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::micro_degrees;
+
+    #[test]
+    fn coordinates_are_written_with_six_decimals_as_the_float_formatter_would() {
+        for x in [39.65, 109.4, -33.868_820_1, 0.0, 110.000_000_4, -0.5] {
+            assert_eq!(micro_degrees(x), format!("{x:.6}"), "{x}");
+        }
+    }
 }

@@ -22,8 +22,15 @@ use zhiyuan_shared::record::{
 };
 
 impl Authorized<'_> {
+    #[cfg(not(feature = "first-screen"))]
     pub async fn me(&self) -> Result<Me, ApiError> {
         send(Method::GET, "/api/me", Some(self.0), None::<&()>).await
+    }
+    /// `GET /api/me` as the map's header reads it (`js_json::me_for_header`): the map's
+    /// wasm decodes only who is signed in and the roles.
+    #[cfg(feature = "first-screen")]
+    pub async fn me_for_header(&self) -> Result<Me, ApiError> {
+        super::get_decoded("/api/me", Some(self.0), super::js_json::me_for_header).await
     }
     pub async fn logout(&self) -> Result<(), ApiError> {
         send(Method::POST, "/api/auth/logout", Some(self.0), None::<&()>).await

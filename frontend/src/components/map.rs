@@ -1,12 +1,11 @@
 //! The stations map: Leaflet through the small `map.js` glue. Markers and the list work
 //! without tiles; when tiles fail the page says so and stays usable.
 
+use crate::api::MapNeed;
 use crate::i18n::{t, target_label, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use zhiyuan_shared::need::Need;
 use zhiyuan_shared::station::StationSummary;
 
 #[wasm_bindgen]
@@ -23,37 +22,19 @@ extern "C" {
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = destroy)]
     fn map_destroy();
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setStations)]
-    fn map_set_stations(json: &str) -> u32;
+    fn map_set_stations(list: &js_sys::Array) -> u32;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setNeeds)]
-    fn map_set_needs(json: &str) -> u32;
+    fn map_set_needs(list: &js_sys::Array) -> u32;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = showUser)]
     fn map_show_user(lat: f64, lng: f64, label: &str);
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setView)]
     fn map_set_view(lat: f64, lng: f64, zoom: f64);
 }
 
-#[derive(Serialize)]
-struct Marker<'a> {
-    id: &'a str,
-    name: &'a str,
-    lat: f64,
-    lng: f64,
-    type_label: &'a str,
-    demo: bool,
-    five: bool,
-    href: String,
-    view_label: &'a str,
-}
-
-#[derive(Serialize)]
-struct NeedMarker<'a> {
-    id: &'a str,
-    title: &'a str,
-    lat: f64,
-    lng: f64,
-    detail: String,
-    href: String,
-    view_label: &'a str,
+/// One marker for `map.js`: a JS array of its fields in the order `map.js` reads them
+/// (handed over as JS values, not JSON, so the map's wasm carries no JSON writer).
+fn marker(fields: &[JsValue]) -> JsValue {
+    fields.iter().collect::<js_sys::Array>().into()
 }
 
 const MAP_ID: &str = "station-map";
@@ -66,7 +47,7 @@ pub fn StationMap(
     on_pick: Callback<(f64, f64)>,
     /// Open needs (供需对接) drawn beside the stations, when the page shows them.
     #[prop(optional, into)]
-    needs: Option<Signal<Vec<Need>>>,
+    needs: Option<Signal<Vec<MapNeed>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let (ready, set_ready) = signal(false);
@@ -98,23 +79,24 @@ pub fn StationMap(
         if !ready.get() {
             return;
         }
-        let markers: Vec<Marker> = list
+        let view_label = JsValue::from_str(t(lang, "view_station"));
+        // [name, lat, lng, type label, demonstration, five-have complete, href, view label]
+        let markers: js_sys::Array = list
             .iter()
-            .map(|s| Marker {
-                id: &s.id,
-                name: &s.name,
-                lat: s.lat,
-                lng: s.lng,
-                type_label: type_label(lang, s.station_type),
-                demo: s.demonstration,
-                five: s.five_have_complete,
-                href: AppRoute::Station(s.id.clone()).href(),
-                view_label: t(lang, "view_station"),
+            .map(|s| {
+                marker(&[
+                    JsValue::from_str(&s.name),
+                    JsValue::from_f64(s.lat),
+                    JsValue::from_f64(s.lng),
+                    JsValue::from_str(type_label(lang, s.station_type)),
+                    JsValue::from_bool(s.demonstration),
+                    JsValue::from_bool(s.five_have_complete),
+                    JsValue::from_str(&AppRoute::Station(s.id.clone()).href()),
+                    view_label.clone(),
+                ])
             })
             .collect();
-        if let Ok(json) = serde_json::to_string(&markers) {
-            map_set_stations(&json);
-        }
+        map_set_stations(&markers);
     });
 
     Effect::new(move |_| {
@@ -123,21 +105,26 @@ pub fn StationMap(
         if !ready.get() {
             return;
         }
-        let markers: Vec<NeedMarker> = list
+        let view_label = JsValue::from_str(t(lang, "view_need"));
+        // [title, lat, lng, detail, href, view label]
+        let markers: js_sys::Array = list
             .iter()
-            .map(|n| NeedMarker {
-                id: &n.id,
-                title: &n.title,
-                lat: n.lat,
-                lng: n.lng,
-                detail: format!("{} · {}", target_label(lang, n.service_target), n.when),
-                href: AppRoute::Need(n.id.clone()).href(),
-                view_label: t(lang, "view_need"),
+            .map(|n| {
+                marker(&[
+                    JsValue::from_str(&n.title),
+                    JsValue::from_f64(n.lat),
+                    JsValue::from_f64(n.lng),
+                    JsValue::from_str(&format!(
+                        "{} · {}",
+                        target_label(lang, n.service_target),
+                        n.when
+                    )),
+                    JsValue::from_str(&AppRoute::Need(n.id.clone()).href()),
+                    view_label.clone(),
+                ])
             })
             .collect();
-        if let Ok(json) = serde_json::to_string(&markers) {
-            map_set_needs(&json);
-        }
+        map_set_needs(&markers);
     });
 
     Effect::new(move |_| {

@@ -22,7 +22,7 @@ pub fn Home() -> impl IntoView {
     let (station_type, set_station_type) = signal(String::new());
     let (region, set_region) = signal(CITY.to_string());
     let (point, set_point) = signal(None::<(f64, f64)>);
-    let (radius_km, set_radius_km) = signal(20.0_f64);
+    let (radius_km, set_radius_km) = signal(20_u32);
     let (locating, set_locating) = signal(false);
     let (locate_error, set_locate_error) = signal(false);
     let (centre, set_centre) = signal(CITY_VIEW);
@@ -61,10 +61,7 @@ pub fn Home() -> impl IntoView {
                 return Vec::new();
             }
             // The map shows every need at its area's point, whoever looks.
-            api::needs(None, &r, "open", None)
-                .await
-                .map(|p| p.items)
-                .unwrap_or_default()
+            api::needs_on_map(&r).await.unwrap_or_default()
         }
     });
     let need_list = Signal::derive(move || needs.get().unwrap_or_default());
@@ -160,9 +157,9 @@ pub fn Home() -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="radius">{tr("search_radius")}</label>
-                        <select id="radius" on:change=move |ev| set_radius_km.set(event_target_value(&ev).parse().unwrap_or(20.0))>
-                            {[5.0, 10.0, 20.0, 50.0].into_iter().map(|r| view! {
-                                <option value=r.to_string() selected=r == 20.0>{move || format!("{r} {}", t(lang.get(), "km"))}</option>
+                        <select id="radius" on:change=move |ev| set_radius_km.set(event_target_value(&ev).parse().unwrap_or(20))>
+                            {[5_u32, 10, 20, 50].into_iter().map(|r| view! {
+                                <option value=r.to_string() selected=r == 20>{move || format!("{r} {}", t(lang.get(), "km"))}</option>
                             }).collect_view()}
                         </select>
                     </div>
