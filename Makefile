@@ -44,6 +44,7 @@ bench: tools-dev spa
 	cargo bench -p zhiyuan-tests --bench ceiling
 	cargo bench -p zhiyuan-tests --bench dashboard
 	cargo bench -p zhiyuan-tests --bench lists
+	scripts/cold-start.sh
 	scripts/sizes.sh
 	scripts/web-budget.sh
 	PATH="$(CURDIR)/.tools/bench/node_modules/.bin:$$PATH" scripts/lighthouse.sh
