@@ -52,7 +52,9 @@ bench: tools-dev spa
 ## Deployable artifacts: Lambda zips (cargo-lambda) and the SPA. Not part of `make test`.
 package: spa
 	scripts/install-tools.sh package
-	cargo lambda build --release --compiler cargo --output-format zip -p zhiyuan-functions --bin public-api --bin admin-api
+	# The three functions of template.yaml, in the profile the cold-start bench chose
+	# (`release`: opt-level "z"; README, "Lambda cold start").
+	cargo lambda build --release --compiler cargo --output-format zip -p zhiyuan-functions --bin public-api --bin admin-api --bin scheduled
 
 clean:
 	rm -rf dist target/wasm-opt

@@ -24,6 +24,8 @@ struct Shared {
     secrets: Arc<HashMap<String, String>>,
     /// When the function first asked for an event: its initialisation was done.
     first_next: Arc<std::sync::OnceLock<Instant>>,
+    /// When the function first asked for a secret.
+    first_secret: Arc<std::sync::OnceLock<Instant>>,
 }
 
 /// The stand-in, listening on a free local port.
@@ -32,6 +34,7 @@ pub struct RuntimeApi {
     events: mpsc::Sender<(String, Value)>,
     waiting: Arc<Mutex<HashMap<String, oneshot::Sender<Value>>>>,
     first_next: Arc<std::sync::OnceLock<Instant>>,
+    first_secret: Arc<std::sync::OnceLock<Instant>>,
     seq: u32,
 }
 
@@ -50,8 +53,10 @@ impl RuntimeApi {
             waiting: waiting.clone(),
             secrets: Arc::new(secrets),
             first_next: Arc::default(),
+            first_secret: Arc::default(),
         };
         let first_next = shared.first_next.clone();
+        let first_secret = shared.first_secret.clone();
         let app = Router::new()
             .route("/2018-06-01/runtime/invocation/next", get(next))
             .route(
@@ -73,6 +78,7 @@ impl RuntimeApi {
             events: tx,
             waiting,
             first_next,
+            first_secret,
             seq: 0,
         }
     }
@@ -90,6 +96,11 @@ impl RuntimeApi {
     /// When the function first asked for an event (its initialisation ended), if it has.
     pub fn first_next_at(&self) -> Option<Instant> {
         self.first_next.get().copied()
+    }
+
+    /// When the function first asked for a secret, if it has.
+    pub fn first_secret_at(&self) -> Option<Instant> {
+        self.first_secret.get().copied()
     }
 
     /// Queues `event` for the next `invocation/next`; the returned receiver gets the
@@ -161,6 +172,7 @@ async fn get_secret_value(
     headers: HeaderMap,
     body: String,
 ) -> (StatusCode, HeaderMap, String) {
+    let _ = rt.first_secret.set(Instant::now());
     let mut h = HeaderMap::new();
     h.insert(
         "content-type",
