@@ -44,6 +44,7 @@ bench: tools-dev spa
 	cargo bench -p zhiyuan-tests --bench ceiling
 	cargo bench -p zhiyuan-tests --bench dashboard
 	cargo bench -p zhiyuan-tests --bench lists
+	scripts/cold-start.sh
 	scripts/sizes.sh
 	scripts/web-budget.sh
 	PATH="$(CURDIR)/.tools/bench/node_modules/.bin:$$PATH" scripts/lighthouse.sh
@@ -51,7 +52,9 @@ bench: tools-dev spa
 ## Deployable artifacts: Lambda zips (cargo-lambda) and the SPA. Not part of `make test`.
 package: spa
 	scripts/install-tools.sh package
-	cargo lambda build --release --compiler cargo --output-format zip -p zhiyuan-functions --bin public-api --bin admin-api
+	# The three functions of template.yaml, in the profile the cold-start bench chose
+	# (`release`: opt-level "z"; README, "Lambda cold start").
+	cargo lambda build --release --compiler cargo --output-format zip -p zhiyuan-functions --bin public-api --bin admin-api --bin scheduled
 
 clean:
 	rm -rf dist target/wasm-opt

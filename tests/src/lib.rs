@@ -17,6 +17,7 @@ mod minors;
 mod need_ratings;
 mod process;
 mod records;
+mod runtime_api;
 mod store;
 
 pub use activities::*;
@@ -29,4 +30,5 @@ pub use minors::*;
 pub use need_ratings::*;
 pub use process::*;
 pub use records::*;
+pub use runtime_api::*;
 pub use store::*;

@@ -1,107 +1,14 @@
 //! The real Lambda binaries, started against a small Lambda Runtime API stand-in, answer
 //! API Gateway HTTP API (v2) events: what deploys is what the local server runs.
 
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::routing::{get, post};
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::{Mutex, mpsc, oneshot};
 use zhiyuan_tests::{
-    PII_SECRET, SESSION_SECRET, dynamodb_endpoint, fresh_store, spawn_tied_to_this_process,
-    station_body, workspace_root,
+    PII_SECRET, RuntimeApi, SESSION_SECRET, dynamodb_endpoint, fresh_store, http_event as event,
+    spawn_tied_to_this_process, station_body, workspace_root,
 };
 
-#[derive(Clone)]
-struct RuntimeApi {
-    events: Arc<Mutex<mpsc::Receiver<(String, Value)>>>,
-    waiting: Arc<Mutex<HashMap<String, oneshot::Sender<Value>>>>,
-}
-
-async fn next(State(rt): State<RuntimeApi>) -> (HeaderMap, String) {
-    let (id, event) = rt
-        .events
-        .lock()
-        .await
-        .recv()
-        .await
-        .unwrap_or_else(|| (String::from("end"), json!({})));
-    let mut h = HeaderMap::new();
-    let hv = |s: &str| HeaderValue::from_str(s).unwrap_or(HeaderValue::from_static(""));
-    h.insert("lambda-runtime-aws-request-id", hv(&id));
-    h.insert(
-        "lambda-runtime-deadline-ms",
-        hv(&(now_ms() + 30_000).to_string()),
-    );
-    h.insert(
-        "lambda-runtime-invoked-function-arn",
-        hv("arn:aws:lambda:cn-north-1:123456789012:function:zhiyuan"),
-    );
-    h.insert(
-        "lambda-runtime-trace-id",
-        hv("Root=1-00000000-000000000000000000000000"),
-    );
-    (h, event.to_string())
-}
-
-async fn respond(State(rt): State<RuntimeApi>, Path(id): Path<String>, body: String) -> StatusCode {
-    if let Some(tx) = rt.waiting.lock().await.remove(&id) {
-        let _ = tx.send(serde_json::from_str(&body).unwrap_or(Value::String(body)));
-    }
-    StatusCode::ACCEPTED
-}
-
-async fn error(State(rt): State<RuntimeApi>, Path(id): Path<String>, body: String) -> StatusCode {
-    if let Some(tx) = rt.waiting.lock().await.remove(&id) {
-        let _ = tx.send(json!({"runtime_error": body}));
-    }
-    StatusCode::ACCEPTED
-}
-
-fn now_ms() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0)
-}
-
-/// An API Gateway HTTP API payload v2 event.
-fn event(
-    method: &str,
-    path: &str,
-    query: &str,
-    body: Option<&Value>,
-    token: Option<&str>,
-) -> Value {
-    let mut headers = json!({"host": "abc.execute-api.cn-north-1.amazonaws.com.cn", "content-type": "application/json"});
-    if let Some(t) = token {
-        headers["authorization"] = json!(format!("Bearer {t}"));
-    }
-    json!({
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": headers,
-        "queryStringParameters": query.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
-        "requestContext": {
-            "accountId": "123456789012", "apiId": "abc", "domainName": "abc.execute-api.cn-north-1.amazonaws.com.cn",
-            "domainPrefix": "abc", "requestId": "req", "routeKey": "$default", "stage": "$default",
-            "time": "22/Nov/2026:12:00:00 +0000", "timeEpoch": 1795000000000u64,
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "zhiyuan-test"}
-        },
-        "body": body.map(|b| b.to_string()),
-        "isBase64Encoded": false
-    })
-}
-
 struct Function {
-    events: mpsc::Sender<(String, Value)>,
-    waiting: Arc<Mutex<HashMap<String, oneshot::Sender<Value>>>>,
-    seq: u32,
+    runtime: RuntimeApi,
 }
 
 /// Where a function started against `table` writes its text messages.
@@ -132,27 +39,7 @@ fn last_code(table: &str) -> String {
 impl Function {
     /// Starts the named Lambda binary against a fresh Runtime API stand-in.
     async fn start(bin: &str, table: &str) -> Function {
-        let (tx, rx) = mpsc::channel(16);
-        let waiting = Arc::new(Mutex::new(HashMap::new()));
-        let rt = RuntimeApi {
-            events: Arc::new(Mutex::new(rx)),
-            waiting: waiting.clone(),
-        };
-        let app = Router::new()
-            .route("/2018-06-01/runtime/invocation/next", get(next))
-            .route(
-                "/2018-06-01/runtime/invocation/{id}/response",
-                post(respond),
-            )
-            .route("/2018-06-01/runtime/invocation/{id}/error", post(error))
-            .with_state(rt);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let runtime = RuntimeApi::start().await;
         // `make test` builds the binaries first (cargo build --workspace --bins).
         let exe = zhiyuan_tests::target_dir().join("debug").join(bin);
         assert!(
@@ -161,7 +48,7 @@ impl Function {
             exe.display()
         );
         let env = [
-            ("AWS_LAMBDA_RUNTIME_API", addr.to_string()),
+            ("AWS_LAMBDA_RUNTIME_API", runtime.addr()),
             ("AWS_LAMBDA_FUNCTION_NAME", bin.to_string()),
             ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256".into()),
             ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".into()),
@@ -185,23 +72,11 @@ impl Function {
             .join(format!("lambda-{bin}.log"));
         let _ = std::fs::create_dir_all(log.parent().expect("parent"));
         spawn_tied_to_this_process("env", &args, &log);
-        Function {
-            events: tx,
-            waiting,
-            seq: 0,
-        }
+        Function { runtime }
     }
 
     async fn invoke(&mut self, event: Value) -> Value {
-        self.seq += 1;
-        let id = format!("req-{}", self.seq);
-        let (tx, rx) = oneshot::channel();
-        self.waiting.lock().await.insert(id.clone(), tx);
-        self.events.send((id, event)).await.expect("queue event");
-        tokio::time::timeout(Duration::from_secs(30), rx)
-            .await
-            .expect("the function answered in time")
-            .expect("answer")
+        self.runtime.invoke(event).await
     }
 }
 
