@@ -1,5 +1,5 @@
 // public.html's app shell, run as the page is parsed (before the wasm has loaded): the list
-// pages' real heading (in the language the person chose) and a skeleton of their list, so
+// pages' real heading (in the language the person chose) and the activities' filter bar, so
 // the page is there at its size at once; and the first API read of an activity page started
 // now rather than after the wasm: the app takes this answer instead of asking again
 // (`prefetched` in src/api/public.rs). A file, not an inline script: the
@@ -12,7 +12,8 @@
   } catch (e) {
     // Storage refused (private mode): the default language.
   }
-  // The same words as the app's headings (i18n.rs: activities_title, needs_title).
+  // The same words as the app's (i18n.rs: activities_title, needs_title, service_field,
+  // filter_region).
   var titles = {
     '/activities': ['志愿活动', 'Volunteer activities'],
     '/needs': ['群众需求（供需对接）', "Residents' needs"]
@@ -41,21 +42,25 @@
   var h1 = document.createElement('h1');
   h1.textContent = title[en ? 1 : 0];
   page.appendChild(h1);
-  // Where the filters and the cards will be: blank boxes, hidden from screen readers (the
-  // shell's "loading" status speaks for them).
-  var bones = document.createElement('div');
-  bones.setAttribute('aria-hidden', 'true');
-  var filters = document.createElement('div');
-  filters.className = 'filters shell-filters';
-  bones.appendChild(filters);
-  var list = document.createElement('ul');
-  list.className = 'card-list';
-  for (var i = 0; i < 4; i++) {
-    var card = document.createElement('li');
-    card.className = 'card shell-card';
-    list.appendChild(card);
+  // The activities list's filter bar as the app draws it (same classes, same labels), inert
+  // and hidden from screen readers until the app takes over: the list below it then
+  // starts where the app's will, and nothing moves.
+  if (path === '/activities') {
+    var filters = document.createElement('div');
+    filters.className = 'filters';
+    filters.setAttribute('aria-hidden', 'true');
+    [['服务领域', 'Service field'], ['旗区', 'Banner / district']].forEach(function (l) {
+      var field = document.createElement('div');
+      field.className = 'form-field';
+      var label = document.createElement('label');
+      label.textContent = l[en ? 1 : 0];
+      var select = document.createElement('span');
+      select.className = 'shell-select';
+      field.appendChild(label);
+      field.appendChild(select);
+      filters.appendChild(field);
+    });
+    page.appendChild(filters);
   }
-  bones.appendChild(list);
-  page.appendChild(bones);
   main.insertBefore(page, main.firstChild);
 })();
