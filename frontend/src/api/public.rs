@@ -154,7 +154,9 @@ async fn prefetched<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
     let window = web_sys::window()?;
     let key = wasm_bindgen::JsValue::from_str("zhiyuanPrefetch");
     let asked = js_sys::Reflect::get(&window, &key).ok()?;
-    let for_url = js_sys::Reflect::get(&asked, &"url".into()).ok()?.as_string();
+    let for_url = js_sys::Reflect::get(&asked, &"url".into())
+        .ok()?
+        .as_string();
     if for_url.as_deref() != Some(url) {
         return None;
     }

@@ -17,10 +17,7 @@ async fn reads(c: &Client, path: &str) -> (u64, bool) {
         )
         .await
         .expect("resource timing");
-    (
-        v[0].as_u64().unwrap_or(0),
-        v[1].as_bool().unwrap_or(false),
-    )
+    (v[0].as_u64().unwrap_or(0), v[1].as_bool().unwrap_or(false))
 }
 
 #[tokio::test]
