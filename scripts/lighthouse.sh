@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse 12 (mobile preset, simulated slow 4G) against the local stack with the demo
-# data: `/`, a station page and /activities (or only those named: `lighthouse.sh home station`).
-# Prints performance, accessibility and LCP.
+# data: `/`, a station page and /activities. Prints performance, accessibility and LCP.
+# `LH_PAGES` runs only some pages: a space-separated list of paths, `{station}` standing for
+# the first station's id (default: "/ /stations/{station} /activities").
 # Starts its own in-memory DynamoDB Local and local server on free ports; stops them after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,19 +35,8 @@ station=$(curl -s "$base/api/stations?region=150602&limit=1" | node -e 'let s=""
 echo
 echo "| page (Lighthouse 12, mobile) | performance | accessibility | FCP | LCP | TBT | CLS | transferred | LCP element |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
-# Pages to run: the arguments (`home`, `station`, `activities`), every one without any.
-paths=()
-for page in "${@:-home station activities}"; do
-  for p in $page; do
-    case "$p" in
-      home) paths+=(/) ;;
-      station) paths+=("/stations/$station") ;;
-      activities) paths+=(/activities) ;;
-      *) echo "unknown page $p (home, station, activities)" >&2; exit 1 ;;
-    esac
-  done
-done
-for path in "${paths[@]}"; do
+for path in ${LH_PAGES:-/ /stations/\{station\} /activities}; do
+  path=${path//\{station\}/$station}
   name=$(echo "$path" | tr -c 'a-zA-Z0-9\n' '-' | sed 's/^-*$/home/')
   lighthouse "$base$path" --quiet --output=json --output-path="$reports/$name.json" \
     --only-categories=performance,accessibility \

@@ -2620,19 +2620,25 @@ const STRINGS: &[(&str, &str, &str)] = &[
 
 /// The table the app looks keys up in: every string, or in the first screen's build only
 /// the keys its sources name (below).
-#[cfg(not(feature = "first-screen"))]
+#[cfg(not(any(feature = "first-screen", feature = "public-pages")))]
 static TABLE: &[(&str, &str, &str)] = STRINGS;
-#[cfg(feature = "first-screen")]
+#[cfg(any(feature = "first-screen", feature = "public-pages"))]
 static TABLE: &[(&str, &str, &str)] = &first_screen::TABLE;
 
 /// The map entry point's table (`index.html`, built with the `first-screen` feature): the
 /// keys named by the sources its pages reach (build.rs), and those built at run time from
 /// an API error code. Filtered while compiling, so the other pages' strings never reach its
-/// wasm.
-#[cfg(feature = "first-screen")]
+/// wasm. The other public pages' build (`public.html`, feature `public-pages`) filters it
+/// the same way by its own list.
+#[cfg(any(feature = "first-screen", feature = "public-pages"))]
 mod first_screen {
     use super::STRINGS;
+    #[cfg(feature = "first-screen")]
     include!(concat!(env!("OUT_DIR"), "/first_screen_keys.rs"));
+    #[cfg(not(feature = "first-screen"))]
+    include!(concat!(env!("OUT_DIR"), "/public_pages_keys.rs"));
+    #[cfg(not(feature = "first-screen"))]
+    const FIRST_SCREEN_KEYS: &[&str] = PUBLIC_PAGES_KEYS;
 
     /// Keys made at run time (`code_{code}` in `api::ApiError::message`).
     const RUNTIME_PREFIXES: &[&str] = &["code_", "error_"];
@@ -2923,18 +2929,18 @@ mod tests {
 
     include!("../first_screen_sources.rs");
 
-    /// The first screen's string table (build.rs) leaves out the keys of the sources named
-    /// in `NOT_FIRST_SCREEN`: so no other source (but `app.rs`, which builds every entry
-    /// point) may use one of those modules, or a label on the map would come out empty.
-    #[test]
-    fn the_first_screen_uses_none_of_the_sources_its_string_table_leaves_out() {
+    include!("../public_pages_sources.rs");
+
+    /// The sources (but `app.rs`, which builds every entry point, and those `left_out`)
+    /// that use a module `left_out` names.
+    fn sources_using(left_out_paths: &[&str]) -> Vec<String> {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let module = |rel: &str| {
             rel.trim_end_matches('/')
                 .trim_end_matches(".rs")
                 .replace('/', "::")
         };
-        let left_out: Vec<String> = NOT_FIRST_SCREEN.iter().map(|n| module(n)).collect();
+        let left_out: Vec<String> = left_out_paths.iter().map(|n| module(n)).collect();
         let mut stack = vec![src.clone()];
         let mut offending = Vec::new();
         while let Some(dir) = stack.pop() {
@@ -2951,7 +2957,7 @@ mod tests {
                     .replace('\\', "/");
                 if !rel.ends_with(".rs")
                     || rel == "app.rs"
-                    || NOT_FIRST_SCREEN.iter().any(|n| rel.starts_with(n))
+                    || left_out_paths.iter().any(|n| rel.starts_with(n))
                 {
                     continue;
                 }
@@ -2971,9 +2977,28 @@ mod tests {
                 }
             }
         }
+        offending
+    }
+
+    /// The first screen's string table (build.rs) leaves out the keys of the sources named
+    /// in `NOT_FIRST_SCREEN`: so no other source (but `app.rs`, which builds every entry
+    /// point) may use one of those modules, or a label on the map would come out empty.
+    #[test]
+    fn the_first_screen_uses_none_of_the_sources_its_string_table_leaves_out() {
+        let offending = sources_using(NOT_FIRST_SCREEN);
         assert!(
             offending.is_empty(),
             "move these out of the first screen or out of NOT_FIRST_SCREEN: {offending:?}"
+        );
+    }
+
+    /// The same for the other public pages' table (`public.html`, `NOT_PUBLIC_PAGES`).
+    #[test]
+    fn the_public_pages_use_none_of_the_sources_their_string_table_leaves_out() {
+        let offending = sources_using(NOT_PUBLIC_PAGES);
+        assert!(
+            offending.is_empty(),
+            "move these out of the public pages or out of NOT_PUBLIC_PAGES: {offending:?}"
         );
     }
 

@@ -136,11 +136,45 @@ pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> 
             ..ActivitiesQuery::default()
         })
     );
-    get_json(&url).await
+    match prefetched(&url).await {
+        Some(page) => Ok(page),
+        None => get_json(&url).await,
+    }
 }
 
 pub async fn activity(id: &str) -> Result<Activity, ApiError> {
-    get_json(&format!("/api/activities/{}", enc(id))).await
+    let url = format!("/api/activities/{}", enc(id));
+    match prefetched(&url).await {
+        Some(a) => Ok(a),
+        None => get_json(&url).await,
+    }
+}
+
+/// The answer to `url` that public.html's shell asked for while the wasm loaded
+/// (`assets/zhiyuan-public-shell.js`), taken once: the first screen's read then starts with
+/// the page, not after the wasm. None (ask now) for another URL, or if that read failed
+/// (asking again gives the error, or the answer).
+async fn prefetched<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("zhiyuanPrefetch");
+    let asked = js_sys::Reflect::get(&window, &key).ok()?;
+    let for_url = js_sys::Reflect::get(&asked, &"url".into())
+        .ok()?
+        .as_string();
+    if for_url.as_deref() != Some(url) {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let answer: js_sys::Promise = js_sys::Reflect::get(&asked, &"answer".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let text = wasm_bindgen_futures::JsFuture::from(answer)
+        .await
+        .ok()?
+        .as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 pub(super) async fn orgs_page(

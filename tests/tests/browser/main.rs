@@ -27,6 +27,7 @@ mod csp;
 mod need_dispatch;
 
 mod assisted;
+mod public_shell;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
