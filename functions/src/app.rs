@@ -13,6 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
 
@@ -49,21 +50,73 @@ async fn with_password_pool(
 /// How long the local server lets a request run before answering 503 itself.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Answers 503 (`timeout`, with `Retry-After`) when a request runs longer than `limit`;
-/// the handler's work is dropped with it. A closed connection drops it too, as usual.
+/// The requests a server is still working on, answered or not. A request past the time
+/// limit is answered 503 while its work runs on to the end (as a Lambda's does after API
+/// Gateway stops waiting), so a write is never cut off between being sent to the store and
+/// its answer; tests wait for this to reach zero before reading what the store holds.
+#[derive(Debug, Clone, Default)]
+pub struct InFlight(Arc<AtomicUsize>);
+
+/// One request's work, counted in [`InFlight`] until it is dropped.
+struct Working(Arc<AtomicUsize>);
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl InFlight {
+    fn start(&self) -> Working {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Working(self.0.clone())
+    }
+
+    /// How many requests are being worked on now.
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// Waits until no request is being worked on: every write a request sent has had
+    /// its answer.
+    pub async fn settled(&self) {
+        while self.count() > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// The time limit of the local server's requests, and the work they leave running.
+#[derive(Debug, Clone)]
+pub struct TimeLimit {
+    pub limit: Duration,
+    pub in_flight: InFlight,
+}
+
+/// Answers 503 (`timeout`, with `Retry-After`) when a request runs longer than `limit`.
+/// The handler's work goes on in its own task until it ends, so the store never sees a
+/// write sent and then abandoned (its outcome the client can learn by retrying with the
+/// same token); a closed connection leaves it running too.
 pub async fn time_limit(
-    State(limit): State<Duration>,
+    State(TimeLimit { limit, in_flight }): State<TimeLimit>,
     req: axum::extract::Request,
     next: Next,
 ) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(res) => res,
+    let working = in_flight.start();
+    let work = tokio::spawn(async move {
+        let _working = working;
+        next.run(req).await
+    });
+    match tokio::time::timeout(limit, work).await {
+        Ok(Ok(res)) => res,
+        // The handler panicked: as if it had run here.
+        Ok(Err(e)) => std::panic::resume_unwind(e.into_panic()),
         Err(_) => {
             let body = zhiyuan_shared::api::ErrorBody {
                 error: zhiyuan_shared::api::ErrorDetail {
                     code: "timeout".into(),
                     message: format!(
-                        "the request took longer than {} s and was stopped; retry",
+                        "no answer within {} s; retry (with the same client_token, if any)",
                         limit.as_secs_f32()
                     ),
                     field: None,
@@ -93,13 +146,24 @@ fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
 /// Every response carries the security headers (the SPA's files here, the API's in `api`),
 /// and no request runs longer than `REQUEST_TIMEOUT`.
 pub fn local(state: AppState) -> Router {
+    local_counted(state, InFlight::default())
+}
+
+/// [`local`], counting the requests it is working on in `in_flight`.
+pub fn local_counted(state: AppState, in_flight: InFlight) -> Router {
     let headers = SecurityHeaders::for_config(&state.config);
     let spa = crate::static_files::spa(&state.config.dist_dir).layer(
         middleware::from_fn_with_state(headers, security_headers::apply),
     );
     api(state, Serves::All)
         .fallback_service(spa)
-        .layer(middleware::from_fn_with_state(REQUEST_TIMEOUT, time_limit))
+        .layer(middleware::from_fn_with_state(
+            TimeLimit {
+                limit: REQUEST_TIMEOUT,
+                in_flight,
+            },
+            time_limit,
+        ))
 }
 
 /// Connects to the configured store.
@@ -167,7 +231,10 @@ mod tests {
             )
             .route("/quick", axum::routing::get(|| async { "on time" }))
             .layer(middleware::from_fn_with_state(
-                Duration::from_millis(50),
+                TimeLimit {
+                    limit: Duration::from_millis(50),
+                    in_flight: InFlight::default(),
+                },
                 time_limit,
             ));
         let get = |path: &str| {
@@ -185,5 +252,48 @@ mod tests {
         assert_eq!(body["error"]["code"], "timeout");
         let quick = app.oneshot(get("/quick")).await.expect("answer");
         assert_eq!(quick.status(), StatusCode::OK);
+    }
+
+    /// A write still under way when the time limit answers 503 is not cut off between
+    /// being sent and being answered: it runs to its end, and the server counts it as in
+    /// flight until then, so what the store holds can be read once it has settled.
+    #[tokio::test]
+    async fn a_request_past_the_time_limit_still_runs_its_work_to_the_end() {
+        let written = Arc::new(AtomicUsize::new(0));
+        let in_flight = InFlight::default();
+        let app = Router::new()
+            .route(
+                "/write",
+                axum::routing::post({
+                    let written = written.clone();
+                    move || async move {
+                        // The store is slow to answer the write.
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        written.fetch_add(1, Ordering::SeqCst);
+                        "written"
+                    }
+                }),
+            )
+            .layer(middleware::from_fn_with_state(
+                TimeLimit {
+                    limit: Duration::from_millis(50),
+                    in_flight: in_flight.clone(),
+                },
+                time_limit,
+            ));
+        let req = axum::http::Request::post("/write")
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let answer = app.oneshot(req).await.expect("answer");
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(in_flight.count(), 1, "the write is still under way");
+        tokio::time::timeout(Duration::from_secs(5), in_flight.settled())
+            .await
+            .expect("the work ends");
+        assert_eq!(
+            written.load(Ordering::SeqCst),
+            1,
+            "the write ran to its end"
+        );
     }
 }

@@ -55,6 +55,8 @@ pub struct TestApp {
     pub clock: zhiyuan_functions::clock::Clock,
     province_admin: tokio::sync::OnceCell<String>,
     seq: AtomicU32,
+    /// The requests the server is still working on (a 503 past the time limit included).
+    in_flight: zhiyuan_functions::app::InFlight,
 }
 
 /// A signed-in test user.
@@ -100,6 +102,14 @@ impl Default for Deployment {
 }
 
 pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
+    // With RUST_LOG set, the server's log (a 500's detail among it) goes to the test's own
+    // captured output, shown with its failure.
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
     let files_dir = target_dir().join("test-uploads").join(store.table_name());
     // Each app its own SMS outbox, so a test reads only its own messages.
     let outbox = target_dir()
@@ -132,6 +142,8 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
             dir: files_dir.clone(),
         },
     };
+    let in_flight = zhiyuan_functions::app::InFlight::default();
+    let counted = in_flight.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
@@ -139,7 +151,8 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
     tokio::spawn(async move {
         let _ = axum::serve(
             listener,
-            app::local(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            app::local_counted(state, counted)
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .await;
     });
@@ -153,10 +166,17 @@ pub async fn spawn_deployment(store: Store, d: Deployment) -> TestApp {
         clock,
         province_admin: tokio::sync::OnceCell::new(),
         seq: AtomicU32::new(0),
+        in_flight,
     }
 }
 
 impl TestApp {
+    /// Waits until the server has finished every request it was given, those it answered
+    /// 503 past its time limit included: only then does the store hold all they wrote.
+    pub async fn settled(&self) {
+        self.in_flight.settled().await;
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         let resp = self
             .http

@@ -84,6 +84,18 @@ pub async fn shift_counts(store: &Store, shift_id: &str) -> ShiftCounts {
     counts
 }
 
+/// What a racer whose answer was a 503 or 429 ended up with, as a retry with the same
+/// `client_token` would tell them: the status of their sign-up for the shift ("confirmed",
+/// "waitlisted"), or None when it was not made. Read once the server has settled.
+pub async fn signup_outcome(store: &Store, shift_id: &str, user_id: &str) -> Option<String> {
+    let (aid, n) = zhiyuan_functions::store::keys::parse_shift_id(shift_id).expect("shift id");
+    store
+        .get_signup(aid, n, user_id)
+        .await
+        .expect("read sign-up")
+        .map(|s| s.status.slug().to_string())
+}
+
 /// The invariants no history may break: never more confirmed than places, counters equal
 /// to the items, and nobody waits while a place is free.
 pub fn assert_invariants(c: &ShiftCounts) {
