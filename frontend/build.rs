@@ -29,14 +29,34 @@ fn sources(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The keys named by string literals in the sources but those `left_out` (and i18n.rs).
-fn keys_outside(files: &[(String, String)], left_out: &[&str]) -> BTreeSet<String> {
+/// The prefixes of keys the sources make at run time, `format!("err_{}", …)` giving
+/// `err_`: every key with such a prefix is kept, as no literal names them.
+fn made_prefixes(text: &str, prefixes: &mut BTreeSet<String>) {
+    for after in text.split("format!(\"").skip(1) {
+        let prefix: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        if prefix.ends_with('_') && after[prefix.len()..].starts_with('{') {
+            prefixes.insert(prefix);
+        }
+    }
+}
+
+/// The keys named by string literals in the sources but those `left_out` (and i18n.rs),
+/// and the prefixes of the keys those sources make at run time.
+fn keys_outside(
+    files: &[(String, String)],
+    left_out: &[&str],
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut keys = BTreeSet::new();
+    let mut prefixes = BTreeSet::new();
     for (rel, text) in files {
         // The table itself names every key: its own literals do not count.
         if rel == "i18n.rs" || left_out.iter().any(|n| rel.starts_with(n)) {
             continue;
         }
+        made_prefixes(text, &mut prefixes);
         for (i, part) in text.split('"').enumerate() {
             // Odd parts are inside quotes (escaped quotes do not occur in keys).
             if i % 2 == 1
@@ -59,7 +79,7 @@ fn keys_outside(files: &[(String, String)], left_out: &[&str]) -> BTreeSet<Strin
     ] {
         keys.insert(key.to_string());
     }
-    keys
+    (keys, prefixes)
 }
 
 fn main() {
@@ -69,14 +89,21 @@ fn main() {
     println!("cargo:rerun-if-changed=public_pages_sources.rs");
     let mut files = Vec::new();
     sources(&root, &root, &mut files);
-    let keys = keys_outside(&files, NOT_FIRST_SCREEN);
+    let (keys, prefixes) = keys_outside(&files, NOT_FIRST_SCREEN);
     write_list("first_screen_keys.rs", "FIRST_SCREEN_KEYS", &keys);
+    write_list(
+        "first_screen_prefixes.rs",
+        "FIRST_SCREEN_PREFIXES",
+        &prefixes,
+    );
     // The other public pages' table (feature `public-pages`, `public.html`): the same rule
     // over the sources its pages reach.
+    let (keys, prefixes) = keys_outside(&files, NOT_PUBLIC_PAGES);
+    write_list("public_pages_keys.rs", "PUBLIC_PAGES_KEYS", &keys);
     write_list(
-        "public_pages_keys.rs",
-        "PUBLIC_PAGES_KEYS",
-        &keys_outside(&files, NOT_PUBLIC_PAGES),
+        "public_pages_prefixes.rs",
+        "PUBLIC_PAGES_PREFIXES",
+        &prefixes,
     );
 }
 

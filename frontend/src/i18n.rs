@@ -2639,9 +2639,29 @@ mod first_screen {
     include!(concat!(env!("OUT_DIR"), "/public_pages_keys.rs"));
     #[cfg(not(feature = "first-screen"))]
     const FIRST_SCREEN_KEYS: &[&str] = PUBLIC_PAGES_KEYS;
+    // Prefixes of keys the entry's sources make at run time (`format!("err_{}", field)` in
+    // `field_message`, `code_{code}` in `api::ApiError::message`…), found by build.rs.
+    #[cfg(feature = "first-screen")]
+    include!(concat!(env!("OUT_DIR"), "/first_screen_prefixes.rs"));
+    #[cfg(not(feature = "first-screen"))]
+    include!(concat!(env!("OUT_DIR"), "/public_pages_prefixes.rs"));
+    #[cfg(not(feature = "first-screen"))]
+    const FIRST_SCREEN_PREFIXES: &[&str] = PUBLIC_PAGES_PREFIXES;
 
-    /// Keys made at run time (`code_{code}` in `api::ApiError::message`).
-    const RUNTIME_PREFIXES: &[&str] = &["code_", "error_"];
+    /// Keys made at run time: those build.rs found, and `error_` (every entry's).
+    const fn made_at_run_time(key: &str) -> bool {
+        if starts_with(key, "error_") {
+            return true;
+        }
+        let mut i = 0;
+        while i < FIRST_SCREEN_PREFIXES.len() {
+            if starts_with(key, FIRST_SCREEN_PREFIXES[i]) {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
 
     /// Byte order, as `str`'s `Ord` (and so build.rs's sorted list).
     const fn cmp(a: &str, b: &str) -> core::cmp::Ordering {
@@ -2682,12 +2702,8 @@ mod first_screen {
     }
 
     const fn kept(key: &str) -> bool {
-        let mut i = 0;
-        while i < RUNTIME_PREFIXES.len() {
-            if starts_with(key, RUNTIME_PREFIXES[i]) {
-                return true;
-            }
-            i += 1;
+        if made_at_run_time(key) {
+            return true;
         }
         let (mut lo, mut hi) = (0, FIRST_SCREEN_KEYS.len());
         while lo < hi {

@@ -48,14 +48,18 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <A href=AppRoute::Activities.href() attr:class="back">{tr("activities_title")}</A>
-            {move || match activity.get() {
+            {move || {
+                // The organizer's controls follow the profile: the activity may arrive first
+                // (the shell asked for it before the wasm loaded), the profile just after.
+                session.me.track();
+                match activity.get() {
                 None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 Some(Ok(a)) => {
                     let mine = Signal::derive(move || mine.get().unwrap_or_default());
                     view! { <ActivityDetails a=a mine=mine version=version message=message /> }.into_any()
                 }
-            }}
+            }}}
         </section>
     }
 }
