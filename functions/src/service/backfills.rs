@@ -458,6 +458,11 @@ impl BackfillDesk<'_> {
         )
         .await
         {
+            // The clash may be this application's own record, which a racing approval
+            // wrote together with its decision: then this one came too late.
+            if self.load(id).await?.status != BackfillStatus::Pending {
+                return Err(already_decided());
+            }
             return Err(ApiError::conflict("record_exists", reason));
         }
         let by = Actor::of(caller);

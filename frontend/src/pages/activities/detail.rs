@@ -49,10 +49,10 @@ pub fn ActivityPage() -> impl IntoView {
         <section class="page narrow">
             <A href=AppRoute::Activities.href() attr:class="back">{tr("activities_title")}</A>
             {move || {
-                // The organizer's controls follow the profile: the activity may arrive first
-                // (the shell asked for it before the wasm loaded), the profile just after.
-                session.me.track();
-                match activity.get() {
+                // The organizer's controls depend on the profile, and the activity may arrive
+                // first (the shell asked for it before the wasm loaded): the page is drawn
+                // once the stored sign-in is checked, not drawn again when it is.
+                match activity.get().filter(|_| session.ready.get()) {
                 None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 Some(Ok(a)) => {

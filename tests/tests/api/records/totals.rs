@@ -17,9 +17,23 @@ async fn the_same_record_confirmed_by_50_concurrent_requests_adds_its_hours_once
     let app = spawn_app().await;
     let v = app.fast_volunteers(1).await.remove(0);
     let (organizer, _, shift) = shift_under_way(&app, &[&v], 5 * H, 4 * H).await;
-    let now = now_unix();
+    // Exactly the shift's own times: `now` read here is a moment later than the one the
+    // shift was placed by, and a check-out past its end would be cut to it.
+    let (aid, n) = zhiyuan_functions::store::keys::parse_shift_id(&shift).expect("shift id");
+    let placed = app
+        .store
+        .get_shift(aid, n)
+        .await
+        .expect("read")
+        .expect("shift");
     let rec = app
-        .attendance(&organizer, &shift, &v.id, now - 5 * H, Some(now - H))
+        .attendance(
+            &organizer,
+            &shift,
+            &v.id,
+            placed.starts_at.unix(),
+            Some(placed.ends_at.unix()),
+        )
         .await;
     assert_eq!(rec["hours"], 4.0);
     let record = id(&rec);
