@@ -35,7 +35,7 @@ window.zhiyuanMap = (function () {
     var lng = parseFloat(box.getAttribute('data-lng'));
     var zoom = parseFloat(box.getAttribute('data-zoom'));
     if (isNaN(lat) || isNaN(lng) || isNaN(zoom)) return;
-    // A real map now, no longer a placeholder: it is read like the app's.
+    // From here the box holds the real map, so screen readers are told of it as the app's is.
     box.removeAttribute('aria-hidden');
     var m = L.map(box, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
     addTiles(m);
