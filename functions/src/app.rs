@@ -1,7 +1,7 @@
 //! Builds the application. `main` functions only wire: tests start the same app
 //! in-process on port 0.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError, SessionSecret};
 use crate::password_pool::{self, PasswordPool};
 use crate::routes::{self, Serves};
 use crate::security_headers::{self, SecurityHeaders};
@@ -167,6 +167,28 @@ pub fn local_counted(state: AppState, in_flight: InFlight) -> Router {
 }
 
 /// Connects to the configured store.
+/// A Lambda function's state at cold start. The table's connection is opened (one read,
+/// [`Store::warm_up`]) while the secrets are fetched, so neither the connection nor the
+/// SDK's first-call set-up waits in the first request's path: both are round trips,
+/// and a cold start's first answer is what a person waits for.
+pub async fn cold_start(session: SessionSecret) -> Result<AppState, ConfigError> {
+    let opening = async {
+        let client = crate::store::connect(Config::dynamodb_endpoint_from_env().as_deref()).await;
+        let store = Store::new(client, Config::table_from_env());
+        store.warm_up().await;
+        store
+    };
+    let (store, config) = tokio::join!(opening, Config::load(session));
+    let config = config?;
+    let files = crate::files::Files::from_config(&config).await;
+    Ok(AppState {
+        store,
+        config: Arc::new(config),
+        files,
+        clock: crate::clock::Clock::system(),
+    })
+}
+
 pub async fn state_from_config(config: Config) -> AppState {
     let client = crate::store::connect(config.dynamodb_endpoint.as_deref()).await;
     let files = crate::files::Files::from_config(&config).await;

@@ -58,6 +58,11 @@ impl Config {
     }
 }
 
+/// A variable of the environment; blank counts as unset.
+fn env_var(k: &str) -> Option<String> {
+    std::env::var(k).ok().filter(|v| !v.trim().is_empty())
+}
+
 fn hours_step(raw: Option<String>) -> Result<u32, ConfigError> {
     match raw.as_deref() {
         None => Ok(30),
@@ -92,17 +97,28 @@ impl Config {
         Self::from_env_and(&secrets, session)
     }
 
+    /// The table's name (`ZHIYUAN_TABLE`, default `zhiyuan`): known before the secrets,
+    /// so a cold start can open the table's connection while they are read.
+    pub fn table_from_env() -> String {
+        env_var("ZHIYUAN_TABLE").unwrap_or_else(|| "zhiyuan".into())
+    }
+
+    /// The DynamoDB endpoint override (`DYNAMODB_ENDPOINT`), set only for DynamoDB Local.
+    pub fn dynamodb_endpoint_from_env() -> Option<String> {
+        env_var("DYNAMODB_ENDPOINT")
+    }
+
     /// The configuration from the environment and secrets already read.
     pub fn from_env_and(secrets: &Secrets, session: SessionSecret) -> Result<Self, ConfigError> {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let var = env_var;
         let session_secret = secrets.get(secrets::SESSION);
         if session == SessionSecret::Required && session_secret.is_none() {
             return Err(CryptoError::WeakSecret(secrets::SESSION).into());
         }
         let pii = PiiKeySet::parse(secrets.get(secrets::PII).unwrap_or_default())?;
         Ok(Self {
-            table: var("ZHIYUAN_TABLE").unwrap_or_else(|| "zhiyuan".into()),
-            dynamodb_endpoint: var("DYNAMODB_ENDPOINT"),
+            table: Self::table_from_env(),
+            dynamodb_endpoint: Self::dynamodb_endpoint_from_env(),
             keys: Keys::new(session_secret, &pii)?,
             dist_dir: var("ZHIYUAN_DIST")
                 .map(PathBuf::from)

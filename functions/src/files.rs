@@ -140,15 +140,10 @@ impl Files {
     /// The configured S3 bucket, else the local directory.
     pub async fn from_config(config: &crate::config::Config) -> Files {
         match &config.files_bucket {
-            Some(bucket) => {
-                let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                    .load()
-                    .await;
-                Files::S3 {
-                    client: aws_sdk_s3::Client::new(&conf),
-                    bucket: bucket.clone(),
-                }
-            }
+            Some(bucket) => Files::S3 {
+                client: aws_sdk_s3::Client::new(crate::aws::shared_config().await),
+                bucket: bucket.clone(),
+            },
             None => Files::Local {
                 dir: config.files_dir.clone(),
             },

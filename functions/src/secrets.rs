@@ -70,8 +70,9 @@ impl SecretSource {
     pub async fn from_env() -> Self {
         let var = |k: &str| non_empty(std::env::var(k).ok());
         if uses_secrets_manager(&var) {
-            let conf = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-            Self::SecretsManager(aws_sdk_secretsmanager::Client::new(&conf))
+            Self::SecretsManager(aws_sdk_secretsmanager::Client::new(
+                crate::aws::shared_config().await,
+            ))
         } else {
             Self::Env
         }

@@ -235,12 +235,7 @@ fn e164(phone: &Phone) -> String {
 impl Sns {
     async fn client(&self) -> &aws_sdk_sns::Client {
         self.client
-            .get_or_init(|| async {
-                let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                    .load()
-                    .await;
-                aws_sdk_sns::Client::new(&conf)
-            })
+            .get_or_init(|| async { aws_sdk_sns::Client::new(crate::aws::shared_config().await) })
             .await
     }
 

@@ -5,7 +5,7 @@
 //! timers.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
-use zhiyuan_functions::config::{Config, SessionSecret};
+use zhiyuan_functions::config::SessionSecret;
 use zhiyuan_functions::service::scheduled;
 use zhiyuan_functions::{app, clock};
 use zhiyuan_shared::time::Timestamp;
@@ -13,7 +13,7 @@ use zhiyuan_shared::time::Timestamp;
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     app::init_tracing();
-    let state = app::state_from_config(Config::load(SessionSecret::Optional).await?).await;
+    let state = app::cold_start(SessionSecret::Optional).await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let state = state.clone();
         async move {

@@ -188,6 +188,14 @@ impl Store {
             .map_err(classify)?;
         Ok(())
     }
+
+    /// Opens the connection to the table at cold start: the health probe's read, whose
+    /// answer does not matter. A table out of reach is the first request's to report.
+    pub async fn warm_up(&self) {
+        if let Err(e) = self.ping().await {
+            tracing::warn!(error = %e, "the table did not answer at start-up");
+        }
+    }
 }
 
 /// Where an item lives: its table key, its `entity_type` and the index entries it is
@@ -282,20 +290,24 @@ pub(crate) fn s(v: impl Into<String>) -> aws_sdk_dynamodb::types::AttributeValue
 /// Builds the DynamoDB client: the real service in the cloud, DynamoDB Local when an
 /// endpoint is configured. One code path; only the endpoint and credentials differ.
 pub async fn connect(endpoint: Option<&str>) -> Client {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(endpoint) = endpoint {
-        loader = loader
-            .endpoint_url(endpoint)
-            .region(aws_config::Region::new("cn-north-1"))
-            .credentials_provider(aws_credential_types::Credentials::new(
-                "local",
-                "local",
-                None,
-                None,
-                "zhiyuan-local",
-            ));
+    match endpoint {
+        // Region and credentials named here, so nothing is looked up.
+        Some(endpoint) => Client::new(
+            &aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .endpoint_url(endpoint)
+                .region(aws_config::Region::new("cn-north-1"))
+                .credentials_provider(aws_credential_types::Credentials::new(
+                    "local",
+                    "local",
+                    None,
+                    None,
+                    "zhiyuan-local",
+                ))
+                .load()
+                .await,
+        ),
+        None => Client::new(crate::aws::shared_config().await),
     }
-    Client::new(&loader.load().await)
 }
 
 #[cfg(test)]
