@@ -42,7 +42,7 @@ for path in ${LH_PAGES:-/ /stations/\{station\} /activities}; do
     --only-categories=performance,accessibility \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage" >/dev/null 2>&1 || true
   node -e '
-    const r = require(process.argv[1]); const a = r.audits;
+    const r = require(require("path").resolve(process.argv[1])); const a = r.audits;
     const pct = c => c && c.score != null ? Math.round(c.score * 100) : "–";
     const secs = id => a[id] ? (a[id].numericValue / 1000).toFixed(1) + " s" : "–";
     const lcp = secs("largest-contentful-paint"), fcp = secs("first-contentful-paint");

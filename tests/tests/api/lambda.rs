@@ -131,6 +131,28 @@ async fn the_public_lambda_answers_health_nearby_and_404_events() {
             .all(|w| w[0]["distance_m"].as_u64() <= w[1]["distance_m"].as_u64())
     );
 
+    // Compressed as the browser accepts, in the base64 body API Gateway decodes.
+    let mut asked = event(
+        "GET",
+        "/api/stations",
+        "lat=39.8165&lng=109.963&radius_km=20&limit=5",
+        None,
+        None,
+    );
+    asked["headers"]["accept-encoding"] = json!("gzip");
+    let gz = f.invoke(asked).await;
+    assert_eq!(gz["statusCode"], 200, "{gz}");
+    assert_eq!(gz["headers"]["content-encoding"], "gzip", "{gz}");
+    assert_eq!(gz["isBase64Encoded"], true, "{gz}");
+    let bytes = aws_smithy_types::base64::decode(gz["body"].as_str().expect("body")).expect("b64");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+        .expect("gzip");
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).expect("json"),
+        body_json(&near)
+    );
+
     let missing = f
         .invoke(event(
             "GET",

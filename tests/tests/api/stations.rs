@@ -99,6 +99,42 @@ async fn nearby_search_is_nearest_first_exactly_as_a_brute_force_sort() {
 }
 
 #[tokio::test]
+async fn a_page_of_stations_is_sent_compressed_to_a_browser_that_accepts_it_and_reads_the_same() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    random_stations(&app, 100, 13).await;
+    let url = format!("{}/api/stations?region=150600&limit=100", app.base);
+    let fetch = |encoding: &'static str| {
+        let req = app.http.get(&url).header("accept-encoding", encoding);
+        async move { req.send().await.expect("GET") }
+    };
+    let plain = fetch("identity").await;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.expect("body");
+
+    let gz = fetch("gzip").await;
+    assert_eq!(gz.status(), StatusCode::OK);
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.headers()["content-type"], "application/json");
+    let gz = gz.bytes().await.expect("body");
+    assert!(
+        gz.len() * 3 < plain.len(),
+        "{} bytes of {}",
+        gz.len(),
+        plain.len()
+    );
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut text)
+        .expect("gzip");
+    assert_eq!(text, plain.to_vec());
+
+    let br = fetch("br, gzip").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+}
+
+#[tokio::test]
 async fn nearby_search_with_filters_matches_the_brute_force_answer() {
     let app = spawn_app().await;
     let stations = random_stations(&app, 200, 12).await;
