@@ -11,7 +11,40 @@ window.zhiyuanMap = (function () {
   // home page the first screen's real map, with its tiles, paints before the app; the
   // app's map adopts it instead of making another (create below).
   var early = null;
-  var onTilesFailedCb = null;
+
+  // When the tiles cannot load (no network, a blocked tile host), the map says so on
+  // itself: a notice in its corner, drawn here as soon as a tile fails, before the app
+  // has loaded on the home page, and carried with the map when the app adopts it (so
+  // nothing is drawn twice). The app hands its words to create(); the map started before
+  // it takes i18n.rs "map_tiles_unavailable" in the language the person chose.
+  var TILES_FAILED = [
+    '地图底图暂时无法加载，站点标记和列表仍可使用。',
+    'Map tiles cannot load right now; markers and the list still work.'
+  ];
+  var noticeText = null, notice = null;
+
+  function chosenText() {
+    if (noticeText) return noticeText;
+    var en = false;
+    try { en = localStorage.getItem('zhiyuan.lang') === 'en'; } catch (e) { /* storage refused */ }
+    return TILES_FAILED[en ? 1 : 0];
+  }
+
+  function showTilesFailed(m) {
+    if (notice) return;
+    var Notice = L.Control.extend({
+      onAdd: function () {
+        var p = L.DomUtil.create('p', 'notice map-notice');
+        p.setAttribute('role', 'status');
+        p.textContent = chosenText();
+        // A tap on the notice is not a tap on the map (which would set the location).
+        L.DomEvent.disableClickPropagation(p);
+        return p;
+      }
+    });
+    notice = new Notice({ position: 'topright' });
+    notice.addTo(m);
+  }
 
   function addTiles(m) {
     var cfg = config();
@@ -22,7 +55,7 @@ window.zhiyuanMap = (function () {
     });
     tileFailed = false;
     tiles.on('tileerror', function () {
-      if (!tileFailed) { tileFailed = true; if (onTilesFailedCb) onTilesFailedCb(); }
+      if (!tileFailed) { tileFailed = true; showTilesFailed(m); }
     });
     tiles.addTo(m);
   }
@@ -42,11 +75,11 @@ window.zhiyuanMap = (function () {
     early = { map: m, box: box };
   }
 
-  function create(elementId, lat, lng, zoom, onClick, onTilesFailed) {
+  function create(elementId, lat, lng, zoom, onClick, tilesFailedText) {
     destroy();
     var el = document.getElementById(elementId);
     if (!el || typeof L === 'undefined') return false;
-    onTilesFailedCb = onTilesFailed;
+    noticeText = tilesFailedText || null;
     if (early) {
       // Adopt the shell's map: its box moves into the app's, filling it.
       map = early.map;
@@ -58,7 +91,7 @@ window.zhiyuanMap = (function () {
       el.appendChild(box);
       map.invalidateSize();
       map.setView([lat, lng], zoom);
-      if (tileFailed && onTilesFailed) onTilesFailed();
+      if (notice && noticeText) notice.getContainer().textContent = noticeText;
     } else {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
@@ -76,6 +109,7 @@ window.zhiyuanMap = (function () {
 
   function destroy() {
     if (map) { map.remove(); }
+    notice = null;
     map = null; cluster = null; needLayer = null; userMarker = null;
   }
 

@@ -18,11 +18,12 @@
     '/activities': ['志愿活动', 'Volunteer activities'],
     '/needs': ['群众需求（供需对接）', "Residents' needs"]
   };
-  // The URL exactly as the app builds it (api::activities with no filter, api::activity).
+  // The URL exactly as the app builds it (api::activities with no filter and its page of
+  // ACTIVITIES_PAGE, api::activity).
   var api = null;
   var one = path.match(/^\/activities\/([0-9A-Za-z]+)$/);
   if (path === '/activities' && !location.search) {
-    api = '/api/activities?limit=50';
+    api = '/api/activities?limit=20';
   } else if (one && one[1] !== 'new') {
     api = '/api/activities/' + one[1];
   }

@@ -122,7 +122,13 @@ pub struct ActivityFilter {
     pub near: Option<(f64, f64)>,
 }
 
-pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> {
+/// The activities list's page size (the shell's prefetch asks for the same:
+/// `assets/zhiyuan-public-shell.js`).
+pub const ACTIVITIES_PAGE: u32 = 20;
+
+/// Activities a page at a time: the page after `cursor` (empty: the first). A phone's
+/// first screen shows a few cards, so a page is 20, and the rest come on "load more".
+pub async fn activities(f: &ActivityFilter, cursor: &str) -> Result<Page<Activity>, ApiError> {
     let url = format!(
         "/api/activities{}",
         to_query_string(&ActivitiesQuery {
@@ -132,7 +138,8 @@ pub async fn activities(f: &ActivityFilter) -> Result<Page<Activity>, ApiError> 
             org_id: given(&f.org_id),
             lat: f.near.map(|(lat, _)| format!("{lat:.6}")),
             lng: f.near.map(|(_, lng)| format!("{lng:.6}")),
-            limit: Some("50".into()),
+            limit: Some(ACTIVITIES_PAGE.to_string()),
+            cursor: given(cursor),
             ..ActivitiesQuery::default()
         })
     );

@@ -1,5 +1,6 @@
 //! The stations map: Leaflet through the small `map.js` glue. Markers and the list work
-//! without tiles; when tiles fail the page says so and stays usable.
+//! without tiles; when tiles fail the map says so in its corner (`map.js` draws that
+//! notice, in the words handed to it here) and stays usable.
 
 use crate::api::MapNeed;
 use crate::i18n::{t, target_label, tr, type_label, use_lang};
@@ -17,7 +18,7 @@ extern "C" {
         lng: f64,
         zoom: f64,
         on_click: &JsValue,
-        on_tiles_failed: &JsValue,
+        tiles_failed_text: &str,
     ) -> bool;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = destroy)]
     fn map_destroy();
@@ -51,7 +52,6 @@ pub fn StationMap(
 ) -> impl IntoView {
     let lang = use_lang();
     let (ready, set_ready) = signal(false);
-    let (tiles_failed, set_tiles_failed) = signal(false);
     let node = NodeRef::<leptos::html::Div>::new();
 
     Effect::new(move |_| {
@@ -59,9 +59,8 @@ pub fn StationMap(
             let (lat, lng, zoom) = centre.get_untracked();
             let click = Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng)))
                 .into_js_value();
-            let failed =
-                Closure::<dyn Fn()>::new(move || set_tiles_failed.set(true)).into_js_value();
-            set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, &failed));
+            let failed = t(lang.get_untracked(), "map_tiles_unavailable");
+            set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, failed));
         }
     });
     on_cleanup(map_destroy);
@@ -138,12 +137,24 @@ pub fn StationMap(
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
                 data-testid="station-map" data-markers=move || stations.get().len()
                 data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
-            <Show when=move || tiles_failed.get()>
-                <p class="notice" role="status">{tr("map_tiles_unavailable")}</p>
-            </Show>
             <Show when=move || !ready.get()>
                 <p class="notice" role="status">{tr("map_tiles_unavailable")}</p>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, t};
+
+    /// `map.js` draws the tile notice before the app has loaded, in the app's own words.
+    #[test]
+    fn the_map_glue_says_the_tiles_failed_in_the_apps_words() {
+        let glue = include_str!("../../assets/map.js");
+        for lang in [Lang::Zh, Lang::En] {
+            let words = t(lang, "map_tiles_unavailable");
+            assert!(glue.contains(&format!("'{words}'")), "{words}");
+        }
     }
 }

@@ -33,7 +33,7 @@ async fn the_activities_read_starts_before_the_wasm_and_is_made_once() {
     let first = wait_for(&c, ".card-list .card a").await;
     let href = first.attr("href").await.expect("href").expect("a link");
     assert_eq!(
-        reads(&c, "/api/activities?limit=50").await,
+        reads(&c, "/api/activities?limit=20").await,
         (1, true),
         "the list's read: once, started by the shell while the page was parsed"
     );
@@ -50,5 +50,77 @@ async fn the_activities_read_starts_before_the_wasm_and_is_made_once() {
         "the activity's read: once, started by the shell while the page was parsed"
     );
     assert_no_csp_violation(&c).await;
+    c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn the_activities_list_shows_a_page_of_twenty_and_the_rest_on_load_more() {
+    use zhiyuan_functions::ids::{OrgId, UserId};
+    let app = seeded_app().await;
+    // 23 more beside the demo's, an hour apart: two pages' worth and more.
+    let (org, by) = (OrgId::generate(), UserId::generate());
+    let now = zhiyuan_functions::clock::now_unix();
+    let more: Vec<_> = (0..23)
+        .map(|i| {
+            let at = zhiyuan_shared::geo::LatLng::new(39.817, 109.977).expect("point");
+            zhiyuan_tests::listed_activity(&org, &by, "150602", at, now + 3600 * (2 + i))
+        })
+        .collect();
+    app.store
+        .put_activities_batch(&more)
+        .await
+        .expect("load activities");
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    c.goto(&format!("{}/activities", app.base))
+        .await
+        .expect("activities");
+    wait_for(&c, "[data-testid=activity-list] .card").await;
+    let count = |c: Client| async move {
+        c.find_all(fantoccini::Locator::Css(
+            "[data-testid=activity-list] .card",
+        ))
+        .await
+        .map(|v| v.len())
+        .unwrap_or(0)
+    };
+    assert_eq!(count(c.clone()).await, 20, "the first page");
+    wait_for(&c, "[data-testid=activities-more]")
+        .await
+        .click()
+        .await
+        .expect("load more");
+    let mut shown = 0;
+    for _ in 0..50 {
+        shown = count(c.clone()).await;
+        if shown > 20 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(shown > 20, "the next page added below: {shown}");
+    // Until the last page, when the button goes.
+    for _ in 0..20 {
+        let Ok(more) = c
+            .find(fantoccini::Locator::Css("[data-testid=activities-more]"))
+            .await
+        else {
+            break;
+        };
+        let _ = more.click().await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    let all = count(c.clone()).await;
+    assert!(all >= 26, "every activity listed: {all}");
+    let titles = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=activity-list] .card a')].map(a => a.getAttribute('href'));",
+            vec![],
+        )
+        .await
+        .expect("hrefs");
+    let hrefs: Vec<_> = titles.as_array().cloned().unwrap_or_default();
+    let unique: std::collections::HashSet<_> = hrefs.iter().map(|v| v.to_string()).collect();
+    assert_eq!(unique.len(), hrefs.len(), "no activity twice");
     c.close().await.expect("close browser");
 }

@@ -40,6 +40,15 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(markers > 0, "markers on the map");
+    // Tiles cannot load here, and the map says so once, in its own corner.
+    let notice = wait_for(&c, "[data-testid=station-map] .map-notice[role=status]").await;
+    let words = notice.text().await.expect("notice");
+    assert!(words.contains("底图"), "{words}");
+    let notices = c
+        .find_all(Locator::Css(".map-notice, .map-wrap > .notice"))
+        .await
+        .expect("notices");
+    assert_eq!(notices.len(), 1, "the tiles' notice is drawn once");
     let title = c.title().await.unwrap_or_default();
     assert!(title.contains("志愿"), "{title}");
 

@@ -1,7 +1,7 @@
 //! The list of activities, by field, banner, station or organisation.
 
 use super::{places_left, use_banners};
-use crate::api::{self, ActivityFilter};
+use crate::api::{self, ActivityFilter, ApiError};
 use crate::components::enum_select::EnumSelect;
 use crate::components::error::ErrorNotice;
 use crate::components::form::{FormError, RegionSelect};
@@ -9,6 +9,7 @@ use crate::components::time::span;
 use crate::i18n::{field_label, t, tr, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use zhiyuan_shared::account::ServiceField;
@@ -20,15 +21,53 @@ pub fn ActivitiesPage() -> impl IntoView {
     let field = RwSignal::new(String::new());
     let region = RwSignal::new(String::new());
     let banners = use_banners();
-    let list = LocalResource::new(move || {
-        let f = ActivityFilter {
-            field: field.get(),
-            region: region.get(),
-            station_id: query.read().get("station_id").unwrap_or_default(),
-            org_id: query.read().get("org_id").unwrap_or_default(),
-            near: None,
-        };
-        async move { api::activities(&f).await }
+    // The pages shown so far, and where the next starts (None: that was the last).
+    let items = RwSignal::new(Vec::<Activity>::new());
+    let next = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let loaded = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    // Which choice of filters the pages are of: a page that arrives after the choice
+    // changed is dropped, not mixed in.
+    let generation = StoredValue::new(0u32);
+    let filter = move || {
+        field.track();
+        region.track();
+        query.track();
+        filter_now(field, region, query)
+    };
+    let load = move |f: ActivityFilter, cursor: String| {
+        let asked = generation.get_value();
+        let more = !cursor.is_empty();
+        busy.set(true);
+        spawn_local(async move {
+            let res = api::activities(&f, &cursor).await;
+            if generation.get_value() != asked {
+                return;
+            }
+            match res {
+                Ok(page) => {
+                    if more {
+                        items.update(|i| i.extend(page.items));
+                    } else {
+                        items.set(page.items);
+                    }
+                    next.set(page.next_cursor);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+            loaded.set(true);
+        });
+    };
+    // A new choice of filters starts again from the first page.
+    Effect::new(move |_| {
+        let f = filter();
+        generation.update_value(|g| *g += 1);
+        loaded.set(false);
+        next.set(None);
+        load(f, String::new());
     });
     let no_error = RwSignal::new(None::<FormError>);
     view! {
@@ -39,17 +78,50 @@ pub fn ActivitiesPage() -> impl IntoView {
                     option_label=field_label slug=ServiceField::slug value=field empty="all" />
                 <RegionSelect field="region" label="filter_region" value=region error=no_error regions=banners />
             </div>
-            {move || match list.get() {
-                None => view! { <p role="status">{tr("loading")}</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="muted">{tr("activities_none")}</p> }.into_any(),
-                Some(Ok(page)) => view! {
-                    <ul class="card-list">
-                        {page.items.into_iter().map(|a| view! { <ActivityCard a=a /> }).collect_view()}
-                    </ul>
-                }.into_any(),
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {move || {
+                let list = items.get();
+                if !loaded.get() {
+                    view! { <p role="status">{tr("loading")}</p> }.into_any()
+                } else if list.is_empty() {
+                    view! { <p class="muted">{tr("activities_none")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="card-list" data-testid="activity-list">
+                            {list.into_iter().map(|a| view! { <ActivityCard a=a /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
             }}
+            {move || next.get().map(|c| {
+                let more = move |_| load(filter_now(field, region, query), c.clone());
+                view! {
+                    <div class="actions">
+                        <button type="button" class="secondary" data-testid="activities-more"
+                            disabled=move || busy.get() on:click=more>{tr("load_more")}</button>
+                    </div>
+                }
+            })}
         </section>
+    }
+}
+
+/// The filters as they stand, read without subscribing (for "load more").
+fn filter_now(
+    field: RwSignal<String>,
+    region: RwSignal<String>,
+    query: Memo<leptos_router::params::ParamsMap>,
+) -> ActivityFilter {
+    ActivityFilter {
+        field: field.get_untracked(),
+        region: region.get_untracked(),
+        station_id: query
+            .with_untracked(|q| q.get("station_id"))
+            .unwrap_or_default(),
+        org_id: query
+            .with_untracked(|q| q.get("org_id"))
+            .unwrap_or_default(),
+        near: None,
     }
 }
 
