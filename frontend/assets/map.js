@@ -30,6 +30,12 @@ window.zhiyuanMap = (function () {
     return TILES_FAILED[en ? 1 : 0];
   }
 
+  // The notice's words in the language now chosen (the app calls this when it changes).
+  function setNoticeText(text) {
+    if (text) noticeText = text;
+    if (notice && noticeText) notice.getContainer().textContent = noticeText;
+  }
+
   function showTilesFailed(m) {
     if (notice) return;
     var Notice = L.Control.extend({
@@ -91,7 +97,7 @@ window.zhiyuanMap = (function () {
       el.appendChild(box);
       map.invalidateSize();
       map.setView([lat, lng], zoom);
-      if (notice && noticeText) notice.getContainer().textContent = noticeText;
+      setNoticeText(noticeText);
     } else {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
@@ -108,8 +114,8 @@ window.zhiyuanMap = (function () {
   }
 
   function destroy() {
-    if (map) { map.remove(); }
-    notice = null;
+    // The notice goes with its map (not with the early map, which create() adopts).
+    if (map) { map.remove(); notice = null; }
     map = null; cluster = null; needLayer = null; userMarker = null;
   }
 
@@ -188,5 +194,5 @@ window.zhiyuanMap = (function () {
   }
 
   startEarly();
-  return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate };
+  return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
 })();

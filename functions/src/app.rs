@@ -39,7 +39,8 @@ pub fn api(state: AppState, serves: Serves) -> Router {
         ))
         // JSON compressed as it is sent (brotli or gzip, as the browser accepts): a page of
         // 100 stations is 27 kB as text and a fifth of that compressed, on a phone's slow
-        // network. Here rather than at the CDN, so the local stack, API Gateway and
+        // network. (No BREACH-style guessing of secrets from sizes: a signed-in answer
+        // needs the bearer header, which another site's page cannot make a browser send.) Here rather than at the CDN, so the local stack, API Gateway and
         // CloudFront all send the same bytes (lambda_http passes an encoded body as
         // base64). Level 4: most of the gain for well under a millisecond of CPU.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
@@ -174,6 +175,9 @@ pub fn local_counted(state: AppState, in_flight: InFlight) -> Router {
         ))
 }
 
+/// How long a cold start waits for the table's first answer.
+const WARM_UP_LIMIT: Duration = Duration::from_secs(1);
+
 /// A Lambda function's state at cold start. The table's connection is opened (one read,
 /// [`Store::warm_up`]) while the secrets are fetched, so neither the connection nor the
 /// SDK's first-call set-up waits in the first request's path: both are round trips,
@@ -182,7 +186,9 @@ pub async fn cold_start(session: SessionSecret) -> Result<AppState, ConfigError>
     let opening = async {
         let client = crate::store::connect(Config::dynamodb_endpoint_from_env().as_deref()).await;
         let store = Store::new(client, Config::table_from_env());
-        store.warm_up().await;
+        // Bounded: a table out of reach must not hold the start past Lambda's init limit
+        // with the SDK's retries; the first request then reports it.
+        let _ = tokio::time::timeout(WARM_UP_LIMIT, store.warm_up()).await;
         store
     };
     let (store, config) = tokio::join!(opening, Config::load(session));

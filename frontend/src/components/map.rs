@@ -30,6 +30,8 @@ extern "C" {
     fn map_show_user(lat: f64, lng: f64, label: &str);
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setView)]
     fn map_set_view(lat: f64, lng: f64, zoom: f64);
+    #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setNoticeText)]
+    fn map_set_notice_text(text: &str);
 }
 
 /// One marker for `map.js`: a JS array of its fields in the order `map.js` reads them
@@ -64,6 +66,14 @@ pub fn StationMap(
         }
     });
     on_cleanup(map_destroy);
+
+    // The tiles' notice follows the language switch.
+    Effect::new(move |_| {
+        let text = t(lang.get(), "map_tiles_unavailable");
+        if ready.get() {
+            map_set_notice_text(text);
+        }
+    });
 
     Effect::new(move |_| {
         let (lat, lng, zoom) = centre.get();

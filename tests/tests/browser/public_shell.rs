@@ -107,11 +107,19 @@ async fn the_activities_list_shows_a_page_of_twenty_and_the_rest_on_load_more() 
         else {
             break;
         };
-        let _ = more.click().await;
+        more.click().await.expect("load more");
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
-    let all = count(c.clone()).await;
-    assert!(all >= 26, "every activity listed: {all}");
+    let (_, listed) = app.get("/api/activities?limit=100").await;
+    let total = listed["items"].as_array().map_or(0, Vec::len);
+    assert!(total >= 26, "{total} activities");
+    assert_eq!(count(c.clone()).await, total, "every activity listed");
+    assert!(
+        c.find(fantoccini::Locator::Css("[data-testid=activities-more]"))
+            .await
+            .is_err(),
+        "no more to load after the last page"
+    );
     let titles = c
         .execute(
             "return [...document.querySelectorAll('[data-testid=activity-list] .card a')].map(a => a.getAttribute('href'));",

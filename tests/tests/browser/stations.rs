@@ -117,6 +117,43 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         .await
         .expect("click");
     wait_for(&c, "html[lang=en]").await;
+    // The map's tile notice in the language chosen: drawn before the app on a fresh load,
+    // and redrawn when the language is switched.
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    let notice_says = |c: Client, words: &'static str| async move {
+        for _ in 0..50 {
+            let text = match c
+                .find(Locator::Css("[data-testid=station-map] .map-notice"))
+                .await
+            {
+                Ok(n) => n.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(words) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the map's notice never said {words:?}");
+    };
+    notice_says(c.clone(), "Map tiles cannot load").await;
+    for (switch_to, words) in [("zh", "底图"), ("en", "Map tiles cannot load")] {
+        c.find(Locator::Css(".lang-switch"))
+            .await
+            .expect("switch")
+            .click()
+            .await
+            .expect("click");
+        let text = notice_says(c.clone(), words).await;
+        assert_eq!(
+            c.find_all(Locator::Css(".map-notice"))
+                .await
+                .expect("notices")
+                .len(),
+            1,
+            "{switch_to}: one notice, {text}"
+        );
+    }
     c.goto(&format!("{}/no/such/page", app.base))
         .await
         .expect("open unknown");

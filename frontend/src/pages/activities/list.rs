@@ -42,7 +42,9 @@ pub fn ActivitiesPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let res = api::activities(&f, &cursor).await;
-            if generation.get_value() != asked {
+            // Dropped if the filters changed meanwhile, or the page is gone (its values
+            // disposed: reading them would panic).
+            if generation.try_get_value() != Some(asked) {
                 return;
             }
             match res {
@@ -66,7 +68,9 @@ pub fn ActivitiesPage() -> impl IntoView {
         let f = filter();
         generation.update_value(|g| *g += 1);
         loaded.set(false);
+        items.set(Vec::new());
         next.set(None);
+        error.set(None);
         load(f, String::new());
     });
     let no_error = RwSignal::new(None::<FormError>);
@@ -78,13 +82,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                     option_label=field_label slug=ServiceField::slug value=field empty="all" />
                 <RegionSelect field="region" label="filter_region" value=region error=no_error regions=banners />
             </div>
-            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             {move || {
                 let list = items.get();
                 if !loaded.get() {
                     view! { <p role="status">{tr("loading")}</p> }.into_any()
                 } else if list.is_empty() {
-                    view! { <p class="muted">{tr("activities_none")}</p> }.into_any()
+                    // "None" only when the list was read; a failed read says why below.
+                    error.with(Option::is_none).then(|| view! {
+                        <p class="muted">{tr("activities_none")}</p>
+                    }).into_any()
                 } else {
                     view! {
                         <ul class="card-list" data-testid="activity-list">
@@ -93,12 +99,20 @@ pub fn ActivitiesPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            // Below the list, where a failed "load more" was asked for.
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             {move || next.get().map(|c| {
-                let more = move |_| load(filter_now(field, region, query), c.clone());
+                // Not `disabled` while a page loads: that would take the keyboard's focus
+                // off the button; a second press is ignored instead.
+                let more = move |_| {
+                    if !busy.get_untracked() {
+                        load(filter_now(field, region, query), c.clone());
+                    }
+                };
                 view! {
                     <div class="actions">
                         <button type="button" class="secondary" data-testid="activities-more"
-                            disabled=move || busy.get() on:click=more>{tr("load_more")}</button>
+                            aria-disabled=move || busy.get().to_string() on:click=more>{tr("load_more")}</button>
                     </div>
                 }
             })}
