@@ -138,12 +138,8 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     };
     notice_says(c.clone(), "Map tiles cannot load").await;
     for (switch_to, words) in [("zh", "底图"), ("en", "Map tiles cannot load")] {
-        c.find(Locator::Css(".lang-switch"))
-            .await
-            .expect("switch")
-            .click()
-            .await
-            .expect("click");
+        let switch = wait_for(&c, ".lang-switch").await;
+        switch.click().await.expect("switch the language");
         let text = notice_says(c.clone(), words).await;
         assert_eq!(
             c.find_all(Locator::Css(".map-notice"))
