@@ -319,7 +319,11 @@ impl Keys {
         let mut mac = hmac(&self.certificate);
         mac.update(content);
         let d = mac.finalize().into_bytes();
-        let mut bits: u64 = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
+        // The digest's first 8 bytes, big-endian.
+        let mut bits: u64 = d
+            .iter()
+            .take(8)
+            .fold(0, |acc, b| (acc << 8) | u64::from(*b));
         (0..12)
             .map(|_| {
                 let c = ALPHABET[(bits & 31) as usize] as char;
@@ -363,10 +367,10 @@ pub fn verify_transfer(public_key: &str, message: &[u8], signature: &str) -> boo
         .is_ok()
 }
 
-/// Argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane).
+/// Argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane): the crate's
+/// own defaults, so there is no building of parameters that could fail.
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid Argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)
 }
 
 pub fn hash_password(password: &str) -> Result<String, CryptoError> {
@@ -544,6 +548,15 @@ mod tests {
     fn short_secrets_are_refused() {
         assert!(Keys::from_secrets("short", &"p".repeat(32)).is_err());
         assert!(Keys::from_secrets(&"s".repeat(32), "short").is_err());
+    }
+
+    #[test]
+    fn a_password_is_hashed_with_argon2id_at_19_mib_2_passes_1_lane() {
+        let hash = hash_password("correct horse battery").expect("hash");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
     }
 
     #[test]
