@@ -21,31 +21,65 @@ window.zhiyuanMap = (function () {
     '地图底图暂时无法加载，站点标记和列表仍可使用。',
     'Map tiles cannot load right now; markers and the list still work.'
   ];
-  var noticeText = null, notice = null;
+  // Its close button's name (i18n.rs "map_notice_close"): once closed, the notice stays
+  // away for the rest of the visit, on every map, so it never hides markers a person wants
+  // to tap (on a phone it covers part of the map).
+  var CLOSE = ['关闭提示', 'Dismiss notice'];
+  var CLOSED_KEY = 'zhiyuan.mapNoticeClosed';
+  var noticeText = null, closeText = null, notice = null;
+
+  function english() {
+    try { return localStorage.getItem('zhiyuan.lang') === 'en'; } catch (e) { return false; /* storage refused */ }
+  }
 
   function chosenText() {
-    if (noticeText) return noticeText;
-    var en = false;
-    try { en = localStorage.getItem('zhiyuan.lang') === 'en'; } catch (e) { /* storage refused */ }
-    return TILES_FAILED[en ? 1 : 0];
+    return noticeText || TILES_FAILED[english() ? 1 : 0];
+  }
+
+  function chosenClose() {
+    return closeText || CLOSE[english() ? 1 : 0];
+  }
+
+  function closedThisVisit() {
+    try { return sessionStorage.getItem(CLOSED_KEY) === '1'; } catch (e) { return false; }
   }
 
   // The notice's words in the language now chosen (the app calls this when it changes).
-  function setNoticeText(text) {
+  function setNoticeText(text, close) {
     if (text) noticeText = text;
-    if (notice && noticeText) notice.getContainer().textContent = noticeText;
+    if (close) closeText = close;
+    if (!notice) return;
+    var box = notice.getContainer();
+    box.querySelector('.map-notice-text').textContent = chosenText();
+    var button = box.querySelector('.map-notice-close');
+    button.setAttribute('aria-label', chosenClose());
+    button.title = chosenClose();
+  }
+
+  function closeNotice(m) {
+    try { sessionStorage.setItem(CLOSED_KEY, '1'); } catch (e) { /* storage refused: closed for this map only */ }
+    if (notice) { m.removeControl(notice); notice = null; }
+    // The button is gone: the keyboard's focus goes to the map it sat on, not to the page's top.
+    m.getContainer().focus();
   }
 
   function showTilesFailed(m) {
-    if (notice) return;
+    if (notice || closedThisVisit()) return;
     var Notice = L.Control.extend({
       onAdd: function () {
-        var p = L.DomUtil.create('p', 'notice map-notice');
+        var box = L.DomUtil.create('div', 'notice map-notice');
+        var p = L.DomUtil.create('p', 'map-notice-text', box);
         p.setAttribute('role', 'status');
         p.textContent = chosenText();
+        var button = L.DomUtil.create('button', 'map-notice-close', box);
+        button.type = 'button';
+        button.setAttribute('aria-label', chosenClose());
+        button.title = chosenClose();
+        button.textContent = '\u00d7';
+        L.DomEvent.on(button, 'click', function () { closeNotice(m); });
         // A tap on the notice is not a tap on the map (which would set the location).
-        L.DomEvent.disableClickPropagation(p);
-        return p;
+        L.DomEvent.disableClickPropagation(box);
+        return box;
       }
     });
     notice = new Notice({ position: 'topright' });
@@ -81,11 +115,12 @@ window.zhiyuanMap = (function () {
     early = { map: m, box: box };
   }
 
-  function create(elementId, lat, lng, zoom, onClick, tilesFailedText) {
+  function create(elementId, lat, lng, zoom, onClick, tilesFailedText, closeLabel) {
     destroy();
     var el = document.getElementById(elementId);
     if (!el || typeof L === 'undefined') return false;
     noticeText = tilesFailedText || null;
+    closeText = closeLabel || null;
     if (early) {
       // Adopt the shell's map: its box moves into the app's, filling it.
       map = early.map;
@@ -97,20 +132,27 @@ window.zhiyuanMap = (function () {
       el.appendChild(box);
       map.invalidateSize();
       map.setView([lat, lng], zoom);
-      setNoticeText(noticeText);
+      setNoticeText(noticeText, closeText);
     } else {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
     }
-    cluster = (typeof L.markerClusterGroup === 'function')
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
-      : L.layerGroup();
-    cluster.addTo(map);
+    cluster = newCluster().addTo(map);
     needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
     }
     return true;
+  }
+
+  // The stations' layer. Markers are added in slices of at most 30 ms with the page
+  // answering between them (markercluster's chunked loading), so a slow phone is never
+  // frozen while a city's markers go on the map.
+  function newCluster() {
+    return (typeof L.markerClusterGroup === 'function')
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45,
+          chunkedLoading: true, chunkInterval: 30, chunkDelay: 10 })
+      : L.layerGroup();
   }
 
   function destroy() {
@@ -123,7 +165,10 @@ window.zhiyuanMap = (function () {
   // view label] (components/map.rs).
   function setStations(list) {
     if (!map || !cluster) return 0;
-    cluster.clearLayers();
+    // A new layer rather than clearLayers(): slices of the last list still to come (its
+    // chunked loading cannot be stopped) go to the old layer, off the map.
+    map.removeLayer(cluster);
+    cluster = newCluster().addTo(map);
     var markers = list.map(function (a) {
       var s = { name: a[0], lat: a[1], lng: a[2], type_label: a[3], demo: a[4], five: a[5], href: a[6], view_label: a[7] };
       var icon = L.divIcon({

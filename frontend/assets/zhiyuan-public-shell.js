@@ -28,12 +28,11 @@
     api = '/api/activities/' + one[1];
   }
   if (api && window.fetch) {
-    window.zhiyuanPrefetch = {
-      url: api,
-      answer: fetch(api, { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .catch(function () { return null; })
-    };
+    // Answers by URL, each the body's text or null (src/api/mod.rs prefetched_text).
+    window.zhiyuanPrefetch = {};
+    window.zhiyuanPrefetch[api] = fetch(api, { credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .catch(function () { return null; });
   }
   var main = document.querySelector('#app-shell .shell-main');
   var title = titles[path];

@@ -52,6 +52,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "地图底图暂时无法加载，站点标记和列表仍可使用。",
         "Map tiles cannot load right now; markers and the list still work.",
     ),
+    ("map_notice_close", "关闭提示", "Dismiss notice"),
     ("filters", "筛选", "Filters"),
     ("filter_type", "站点类型", "Station type"),
     ("filter_region", "旗区", "Banner / district"),
@@ -88,6 +89,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("stations_count", "个站点", "stations"),
     ("loading", "加载中…", "Loading…"),
     ("load_more", "加载更多", "Load more"),
+    (
+        "activities_shown",
+        "已显示 {n} 个活动",
+        "{n} activities shown",
+    ),
     ("retry", "重试", "Retry"),
     ("demonstration", "示范站点", "Demonstration station"),
     ("five_have_ok", "五有达标", "Five-haves met"),
@@ -2879,6 +2885,18 @@ pub fn target_label(lang: Lang, x: ServiceTarget) -> &'static str {
         T::Students => ("学生", "Students"),
     };
     pick(lang, zh, en)
+}
+
+/// Asserts that a plain script drawn before the wasm (map.js, the entry shells) carries
+/// the app's own words for `keys`, in both languages, as quoted JS strings.
+#[cfg(test)]
+pub fn assert_script_speaks(script: &str, keys: &[&str]) {
+    for lang in [Lang::Zh, Lang::En] {
+        for key in keys {
+            let words = t(lang, key);
+            assert!(script.contains(&format!("'{words}'")), "{key}: {words}");
+        }
+    }
 }
 
 #[cfg(test)]

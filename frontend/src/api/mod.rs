@@ -162,11 +162,41 @@ async fn send<T: DeserializeOwned, B: Serialize>(
 
 /// A GET the first screen makes, its answer read by one of `js_json`'s decoders (the
 /// browser's JSON parser, no serde_json in the map's wasm); otherwise as [`send`].
+/// The answer to `url` that an entry page's shell asked for while the wasm loaded
+/// (`assets/zhiyuan-public-shell.js`, `assets/zhiyuan-map-shell.js`), taken once: the first
+/// screen's read then starts with the page, not after the wasm. None (ask now) for another
+/// URL, or if that read failed (asking again gives the error, or the answer).
+async fn prefetched_text(url: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let asked = js_sys::Reflect::get(&window, &"zhiyuanPrefetch".into()).ok()?;
+    if !asked.is_object() {
+        return None;
+    }
+    let asked: js_sys::Object = asked.unchecked_into();
+    let key = wasm_bindgen::JsValue::from_str(url);
+    let answer: js_sys::Promise = js_sys::Reflect::get(&asked, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(&asked, &key);
+    wasm_bindgen_futures::JsFuture::from(answer)
+        .await
+        .ok()?
+        .as_string()
+}
+
 async fn get_decoded<T>(
     url: &str,
     token: Option<&str>,
     decode: fn(&js_json::Json) -> Option<T>,
 ) -> Result<T, ApiError> {
+    // A public read the entry page's shell already started (none is signed).
+    if token.is_none()
+        && let Some(early) = prefetched_text(url)
+            .await
+            .and_then(|text| js_json::Json::parse(&text))
+            .and_then(|j| decode(&j))
+    {
+        return Ok(early);
+    }
     let (req, signed) = request(Method::GET, url, token);
     let text = answer(req.send().await, signed).await?;
     js_json::Json::parse(&text)

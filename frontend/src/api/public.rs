@@ -1,7 +1,7 @@
 //! Calls anyone may make: regions, stations, activities, organisations, needs,
 //! nominations, statistics, certificates, and registering or signing in.
 
-use super::{ApiError, enc, get_decoded, get_json, given, js_json, send};
+use super::{ApiError, enc, get_decoded, get_json, given, js_json, prefetched_text, send};
 use gloo_net::http::Method;
 use zhiyuan_shared::account::{LoginRequest, LoginResponse, RegisterRequest, RegisterResponse};
 use zhiyuan_shared::activity::Activity;
@@ -83,12 +83,9 @@ fn station_page(j: &js_json::Json) -> Option<Page<StationSummary>> {
 }
 
 pub async fn station(id: &str) -> Result<StationDetail, ApiError> {
-    get_decoded(
-        &format!("/api/stations/{}", js_sys::encode_uri_component(id)),
-        None,
-        js_json::station_detail,
-    )
-    .await
+    // index.html's shell may have asked already (get_decoded takes its answer).
+    let url = format!("/api/stations/{}", js_sys::encode_uri_component(id));
+    get_decoded(&url, None, js_json::station_detail).await
 }
 
 // Accounts
@@ -157,31 +154,9 @@ pub async fn activity(id: &str) -> Result<Activity, ApiError> {
     }
 }
 
-/// The answer to `url` that public.html's shell asked for while the wasm loaded
-/// (`assets/zhiyuan-public-shell.js`), taken once: the first screen's read then starts with
-/// the page, not after the wasm. None (ask now) for another URL, or if that read failed
-/// (asking again gives the error, or the answer).
+/// The answer to `url` that public.html's shell asked for while the wasm loaded, parsed.
 async fn prefetched<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str("zhiyuanPrefetch");
-    let asked = js_sys::Reflect::get(&window, &key).ok()?;
-    let for_url = js_sys::Reflect::get(&asked, &"url".into())
-        .ok()?
-        .as_string();
-    if for_url.as_deref() != Some(url) {
-        return None;
-    }
-    let _ = js_sys::Reflect::delete_property(&window, &key);
-    let answer: js_sys::Promise = js_sys::Reflect::get(&asked, &"answer".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let text = wasm_bindgen_futures::JsFuture::from(answer)
-        .await
-        .ok()?
-        .as_string()?;
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(&prefetched_text(url).await?).ok()
 }
 
 pub(super) async fn orgs_page(

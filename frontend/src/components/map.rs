@@ -19,6 +19,7 @@ extern "C" {
         zoom: f64,
         on_click: &JsValue,
         tiles_failed_text: &str,
+        close_label: &str,
     ) -> bool;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = destroy)]
     fn map_destroy();
@@ -31,7 +32,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setView)]
     fn map_set_view(lat: f64, lng: f64, zoom: f64);
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setNoticeText)]
-    fn map_set_notice_text(text: &str);
+    fn map_set_notice_text(text: &str, close_label: &str);
 }
 
 /// One marker for `map.js`: a JS array of its fields in the order `map.js` reads them
@@ -61,17 +62,22 @@ pub fn StationMap(
             let (lat, lng, zoom) = centre.get_untracked();
             let click = Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng)))
                 .into_js_value();
-            let failed = t(lang.get_untracked(), "map_tiles_unavailable");
-            set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, failed));
+            let lang = lang.get_untracked();
+            let failed = t(lang, "map_tiles_unavailable");
+            let close = t(lang, "map_notice_close");
+            set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, failed, close));
         }
     });
     on_cleanup(map_destroy);
 
     // The tiles' notice follows the language switch.
     Effect::new(move |_| {
-        let text = t(lang.get(), "map_tiles_unavailable");
+        let lang = lang.get();
         if ready.get() {
-            map_set_notice_text(text);
+            map_set_notice_text(
+                t(lang, "map_tiles_unavailable"),
+                t(lang, "map_notice_close"),
+            );
         }
     });
 
@@ -156,15 +162,13 @@ pub fn StationMap(
 
 #[cfg(test)]
 mod tests {
-    use crate::i18n::{Lang, t};
-
-    /// `map.js` draws the tile notice before the app has loaded, in the app's own words.
+    /// `map.js` draws the tile notice (and its close button) before the app has loaded,
+    /// in the app's own words.
     #[test]
     fn the_map_glue_says_the_tiles_failed_in_the_apps_words() {
-        let glue = include_str!("../../assets/map.js");
-        for lang in [Lang::Zh, Lang::En] {
-            let words = t(lang, "map_tiles_unavailable");
-            assert!(glue.contains(&format!("'{words}'")), "{words}");
-        }
+        crate::i18n::assert_script_speaks(
+            include_str!("../../assets/map.js"),
+            &["map_tiles_unavailable", "map_notice_close"],
+        );
     }
 }

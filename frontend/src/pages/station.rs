@@ -142,3 +142,16 @@ fn StationDetails(station: StationDetail, lang: ReadSignal<crate::i18n::Lang>) -
         </article>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// index.html's shell paints a station page's frame before the app has loaded, in the
+    /// app's own words (`assets/zhiyuan-map-shell.js`).
+    #[test]
+    fn the_station_shell_speaks_the_apps_words() {
+        crate::i18n::assert_script_speaks(
+            include_str!("../../assets/zhiyuan-map-shell.js"),
+            &["back_to_map", "loading"],
+        );
+    }
+}

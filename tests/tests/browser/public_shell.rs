@@ -1,8 +1,8 @@
-//! public.html's shell (frontend/assets/zhiyuan-public-shell.js): an activity page's API
-//! read starts as the page is parsed, before the wasm, and the app takes that answer
-//! instead of asking again.
+//! The entry pages' shells (frontend/assets/zhiyuan-public-shell.js, zhiyuan-map-shell.js):
+//! a page's first API reads start as the page is parsed, before the wasm, and the app
+//! takes those answers instead of asking again.
 
-use super::{PHONE, assert_no_csp_violation, browser, seeded_app, wait_for};
+use super::{PHONE, assert_no_csp_violation, browser, markers_declared, seeded_app, wait_for};
 use fantoccini::Client;
 
 /// How many times the page fetched `path` (resource timing), and whether the first fetch
@@ -48,6 +48,51 @@ async fn the_activities_read_starts_before_the_wasm_and_is_made_once() {
         reads(&c, &format!("/api/{}", href.trim_start_matches('/'))).await,
         (1, true),
         "the activity's read: once, started by the shell while the page was parsed"
+    );
+    assert_no_csp_violation(&c).await;
+    c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn the_map_and_a_station_page_read_their_data_before_the_wasm_and_once() {
+    let app = seeded_app().await;
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    assert!(markers_declared(&c).await >= 190, "the map's markers");
+    for path in ["/api/regions", "/api/stations?limit=100&region=150600"] {
+        assert_eq!(
+            reads(&c, path).await,
+            (1, true),
+            "{path}: once, started by index.html's shell while the page was parsed"
+        );
+        // The app's own request would carry gloo-net's trailing '&'.
+        assert_eq!(
+            reads(&c, &format!("{path}&")).await.0,
+            0,
+            "{path}: not asked again"
+        );
+    }
+    assert_no_csp_violation(&c).await;
+
+    // A station's page opened from a link shared elsewhere (a full page load).
+    let (_, listed) = app.get("/api/stations?region=150602&limit=1").await;
+    let id = listed["items"][0]["id"]
+        .as_str()
+        .expect("a station")
+        .to_string();
+    c.goto(&format!("{}/stations/{id}", app.base))
+        .await
+        .expect("station");
+    let name = wait_for(&c, "[data-testid=station-name]").await;
+    assert_eq!(
+        name.text().await.expect("name"),
+        listed["items"][0]["name"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        reads(&c, &format!("/api/stations/{id}")).await,
+        (1, true),
+        "the station's read: once, started by the shell while the page was parsed"
     );
     assert_no_csp_violation(&c).await;
     c.close().await.expect("close browser");
@@ -120,6 +165,32 @@ async fn the_activities_list_shows_a_page_of_twenty_and_the_rest_on_load_more() 
             .is_err(),
         "no more to load after the last page"
     );
+    // The button went with the last page: the focus moved on to that page's first card,
+    // and screen readers were told how many are shown.
+    let focused = c
+        .execute(
+            "const links = [...document.querySelectorAll('[data-testid=activity-list] > li a')];
+             return links.indexOf(document.activeElement);",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    assert_eq!(
+        focused.as_u64(),
+        Some(((total as u64 - 1) / 20) * 20),
+        "focus on the last page's first card"
+    );
+    let told = c
+        .execute(
+            "return document.querySelector('[data-testid=activities-shown]').textContent",
+            vec![],
+        )
+        .await
+        .expect("status")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(told.contains(&total.to_string()), "{told}");
     let titles = c
         .execute(
             "return [...document.querySelectorAll('[data-testid=activity-list] .card a')].map(a => a.getAttribute('href'));",

@@ -1,6 +1,6 @@
 //! A resident finds the nearest station on the map.
 
-use super::{browser, choose, wait_for};
+use super::{browser, choose, markers_declared, wait_for};
 use fantoccini::{Client, Locator};
 use std::time::Duration;
 use zhiyuan_tests::{spawn_app, workspace_root};
@@ -41,7 +41,7 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     }
     assert!(markers > 0, "markers on the map");
     // Tiles cannot load here, and the map says so once, in its own corner.
-    let notice = wait_for(&c, "[data-testid=station-map] .map-notice[role=status]").await;
+    let notice = wait_for(&c, "[data-testid=station-map] .map-notice [role=status]").await;
     let words = notice.text().await.expect("notice");
     assert!(words.contains("底图"), "{words}");
     let notices = c
@@ -141,19 +141,52 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         let switch = wait_for(&c, ".lang-switch").await;
         switch.click().await.expect("switch the language");
         let text = notice_says(c.clone(), words).await;
-        assert_eq!(
-            c.find_all(Locator::Css(".map-notice"))
-                .await
-                .expect("notices")
-                .len(),
-            1,
-            "{switch_to}: one notice, {text}"
-        );
+        assert_eq!(tile_notices(&c).await, 1, "{switch_to}: one notice, {text}");
     }
+    // On a phone the notice covers part of the map: it can be closed, by keyboard too. The
+    // focus stays on the map, and the notice stays away for the rest of the visit.
+    let close = wait_for(&c, "[data-testid=station-map] .map-notice-close").await;
+    assert_eq!(
+        close.attr("aria-label").await.ok().flatten().as_deref(),
+        Some("Dismiss notice")
+    );
+    close.click().await.expect("close the notice");
+    for _ in 0..50 {
+        if tile_notices(&c).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(tile_notices(&c).await, 0, "the closed notice is gone");
+    let on_map = c
+        .execute(
+            "return document.activeElement.classList.contains('leaflet-container')",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    assert_eq!(on_map, serde_json::json!(true), "focus moved to the map");
+    c.refresh().await.expect("reload");
+    assert!(markers_declared(&c).await >= 190, "the map is back");
+    // By now every tile has failed (the markers came later, from the API).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        tile_notices(&c).await,
+        0,
+        "a closed notice stays closed for the visit"
+    );
     c.goto(&format!("{}/no/such/page", app.base))
         .await
         .expect("open unknown");
     let h1 = wait_for(&c, "#nf-title").await.text().await.expect("h1");
     assert_eq!(h1, "Page not found");
     c.close().await.expect("close browser");
+}
+
+/// How many tile notices the page shows.
+async fn tile_notices(c: &Client) -> usize {
+    c.find_all(Locator::Css(".map-notice"))
+        .await
+        .expect("notices")
+        .len()
 }

@@ -27,6 +27,8 @@ pub fn ActivitiesPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let loaded = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // How many are shown after a "load more", told to screen readers.
+    let shown = RwSignal::new(None::<usize>);
     // Which choice of filters the pages are of: a page that arrives after the choice
     // changed is dropped, not mixed in.
     let generation = StoredValue::new(0u32);
@@ -49,13 +51,21 @@ pub fn ActivitiesPage() -> impl IntoView {
             }
             match res {
                 Ok(page) => {
+                    let first_new = items.with_untracked(Vec::len) + 1;
+                    let last = page.next_cursor.is_none();
                     if more {
                         items.update(|i| i.extend(page.items));
+                        shown.set(Some(items.with_untracked(Vec::len)));
                     } else {
                         items.set(page.items);
                     }
                     next.set(page.next_cursor);
                     error.set(None);
+                    // The last page takes the button away with it: the keyboard's focus
+                    // goes on to the first card that came, not back to the page's top.
+                    if more && last {
+                        request_animation_frame(move || focus_card(first_new));
+                    }
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -69,11 +79,13 @@ pub fn ActivitiesPage() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         loaded.set(false);
         items.set(Vec::new());
+        shown.set(None);
         next.set(None);
         error.set(None);
         load(f, String::new());
     });
     let no_error = RwSignal::new(None::<FormError>);
+    let lang = use_lang();
     view! {
         <section class="page">
             <h1>{tr("activities_title")}</h1>
@@ -99,6 +111,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <p class="visually-hidden" role="status" data-testid="activities-shown">
+                {move || shown.get().map(|n| t(lang.get(), "activities_shown").replace("{n}", &n.to_string()))}
+            </p>
             // Below the list, where a failed "load more" was asked for.
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             {move || next.get().map(|c| {
@@ -117,6 +132,27 @@ pub fn ActivitiesPage() -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// Focus the link of the list's `nth` card (1-based), if the focus has nowhere else to be:
+/// the button that was pressed is gone, and the person has not moved on meanwhile.
+fn focus_card(nth: usize) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.active_element().is_some_and(|e| e.tag_name() != "BODY") {
+        return;
+    }
+    let selector = format!("[data-testid=activity-list] > li:nth-child({nth}) a");
+    if let Some(link) = doc
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = link.focus();
     }
 }
 
