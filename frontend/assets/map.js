@@ -161,8 +161,39 @@ window.zhiyuanMap = (function () {
     map = null; cluster = null; needLayer = null; userMarker = null;
   }
 
+  // The station markers' icons, one per look (demonstration, five-have complete), shared
+  // by every marker rather than made 200 times while the page is starting.
+  var stationIcons = {};
+  function stationIcon(demo, five) {
+    var key = (demo ? 'd' : '') + (five ? 'f' : '');
+    if (!stationIcons[key]) {
+      stationIcons[key] = L.divIcon({
+        className: 'zy-marker' + (demo ? ' zy-marker-demo' : '') + (five ? ' zy-marker-five' : ''),
+        html: '<span aria-hidden="true"></span>',
+        iconSize: [22, 22]
+      });
+    }
+    return stationIcons[key];
+  }
+
+  // A marker's popup: name, a line under it, and a link, as text (never HTML).
+  function popup(title, line, href, label) {
+    var box = document.createElement('div');
+    box.className = 'zy-popup';
+    var strong = document.createElement('strong');
+    strong.textContent = title;
+    var detail = document.createElement('div');
+    detail.textContent = line;
+    var link = document.createElement('a');
+    link.href = href;
+    link.textContent = label;
+    link.className = 'zy-popup-link';
+    box.appendChild(strong); box.appendChild(detail); box.appendChild(link);
+    return box;
+  }
+
   // list: array of [name, lat, lng, type label, demonstration, five-have complete, href,
-  // view label] (components/map.rs).
+  // view label] (components/map.rs). A popup's content is made when it is opened.
   function setStations(list) {
     if (!map || !cluster) return 0;
     // A new layer rather than clearLayers(): slices of the last list still to come (its
@@ -170,25 +201,8 @@ window.zhiyuanMap = (function () {
     map.removeLayer(cluster);
     cluster = newCluster().addTo(map);
     var markers = list.map(function (a) {
-      var s = { name: a[0], lat: a[1], lng: a[2], type_label: a[3], demo: a[4], five: a[5], href: a[6], view_label: a[7] };
-      var icon = L.divIcon({
-        className: 'zy-marker' + (s.demo ? ' zy-marker-demo' : '') + (s.five ? ' zy-marker-five' : ''),
-        html: '<span aria-hidden="true"></span>',
-        iconSize: [22, 22]
-      });
-      var m = L.marker([s.lat, s.lng], { icon: icon, title: s.name, alt: s.name, keyboard: true });
-      var box = document.createElement('div');
-      box.className = 'zy-popup';
-      var title = document.createElement('strong');
-      title.textContent = s.name;
-      var type = document.createElement('div');
-      type.textContent = s.type_label;
-      var link = document.createElement('a');
-      link.href = s.href;
-      link.textContent = s.view_label;
-      link.className = 'zy-popup-link';
-      box.appendChild(title); box.appendChild(type); box.appendChild(link);
-      m.bindPopup(box);
+      var m = L.marker([a[1], a[2]], { icon: stationIcon(a[4], a[5]), title: a[0], alt: a[0], keyboard: true });
+      m.bindPopup(function () { return popup(a[0], a[3], a[6], a[7]); });
       return m;
     });
     if (cluster.addLayers) { cluster.addLayers(markers); } else { markers.forEach(function (m) { cluster.addLayer(m); }); }
@@ -200,22 +214,10 @@ window.zhiyuanMap = (function () {
   function setNeeds(list) {
     if (!map || !needLayer) return 0;
     needLayer.clearLayers();
+    var icon = L.divIcon({ className: 'zy-need-marker', html: '<span aria-hidden="true"></span>', iconSize: [18, 18] });
     list.forEach(function (a) {
-      var n = { title: a[0], lat: a[1], lng: a[2], detail: a[3], href: a[4], view_label: a[5] };
-      var icon = L.divIcon({ className: 'zy-need-marker', html: '<span aria-hidden="true"></span>', iconSize: [18, 18] });
-      var m = L.marker([n.lat, n.lng], { icon: icon, title: n.title, alt: n.title, keyboard: true });
-      var box = document.createElement('div');
-      box.className = 'zy-popup';
-      var title = document.createElement('strong');
-      title.textContent = n.title;
-      var detail = document.createElement('div');
-      detail.textContent = n.detail;
-      var link = document.createElement('a');
-      link.href = n.href;
-      link.textContent = n.view_label;
-      link.className = 'zy-popup-link';
-      box.appendChild(title); box.appendChild(detail); box.appendChild(link);
-      m.bindPopup(box);
+      var m = L.marker([a[1], a[2]], { icon: icon, title: a[0], alt: a[0], keyboard: true });
+      m.bindPopup(function () { return popup(a[0], a[3], a[4], a[5]); });
       needLayer.addLayer(m);
     });
     return list.length;
