@@ -60,7 +60,7 @@ window.zhiyuanMap = (function () {
     try { sessionStorage.setItem(CLOSED_KEY, '1'); } catch (e) { /* storage refused: closed for this map only */ }
     if (notice) { m.removeControl(notice); notice = null; }
     // The button is gone: the keyboard's focus goes to the map it sat on, not to the page's top.
-    m.getContainer().focus();
+    m.getContainer().focus({ preventScroll: true });
   }
 
   function showTilesFailed(m) {
@@ -137,22 +137,15 @@ window.zhiyuanMap = (function () {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
     }
-    cluster = newCluster().addTo(map);
+    cluster = (typeof L.markerClusterGroup === 'function')
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
+      : L.layerGroup();
+    cluster.addTo(map);
     needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
     }
     return true;
-  }
-
-  // The stations' layer. Markers are added in slices of at most 30 ms with the page
-  // answering between them (markercluster's chunked loading), so a slow phone is never
-  // frozen while a city's markers go on the map.
-  function newCluster() {
-    return (typeof L.markerClusterGroup === 'function')
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45,
-          chunkedLoading: true, chunkInterval: 30, chunkDelay: 10 })
-      : L.layerGroup();
   }
 
   function destroy() {
@@ -196,10 +189,7 @@ window.zhiyuanMap = (function () {
   // view label] (components/map.rs). A popup's content is made when it is opened.
   function setStations(list) {
     if (!map || !cluster) return 0;
-    // A new layer rather than clearLayers(): slices of the last list still to come (its
-    // chunked loading cannot be stopped) go to the old layer, off the map.
-    map.removeLayer(cluster);
-    cluster = newCluster().addTo(map);
+    cluster.clearLayers();
     var markers = list.map(function (a) {
       var m = L.marker([a[1], a[2]], { icon: stationIcon(a[4], a[5]), title: a[0], alt: a[0], keyboard: true });
       m.bindPopup(function () { return popup(a[0], a[3], a[6], a[7]); });

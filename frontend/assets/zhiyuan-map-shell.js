@@ -19,8 +19,9 @@
   var path = location.pathname.replace(/\/+$/, '');
   // The home page's first reads, the URLs exactly as the app builds them for the whole
   // city (pages/home.rs: api::regions, api::stations_in_region's first page): the markers'
-  // data is then on its way while the wasm loads.
-  if (path === '' && !location.search) {
+  // data is then on its way while the wasm loads. (The home page reads no query: a link
+  // shared in a chat arrives with one, ?from=singlemessage….)
+  if (path === '') {
     ask('/api/regions');
     ask('/api/stations?limit=100&region=150600');
     return;

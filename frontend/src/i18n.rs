@@ -94,6 +94,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "已显示 {n} 个活动",
         "{n} activities shown",
     ),
+    (
+        "activities_all_shown",
+        "已显示全部 {n} 个活动",
+        "All {n} activities shown",
+    ),
     ("retry", "重试", "Retry"),
     ("demonstration", "示范站点", "Demonstration station"),
     ("five_have_ok", "五有达标", "Five-haves met"),

@@ -160,8 +160,6 @@ async fn send<T: DeserializeOwned, B: Serialize>(
     serde_json::from_str(&text).map_err(|_| ApiError::Network)
 }
 
-/// A GET the first screen makes, its answer read by one of `js_json`'s decoders (the
-/// browser's JSON parser, no serde_json in the map's wasm); otherwise as [`send`].
 /// The answer to `url` that an entry page's shell asked for while the wasm loaded
 /// (`assets/zhiyuan-public-shell.js`, `assets/zhiyuan-map-shell.js`), taken once: the first
 /// screen's read then starts with the page, not after the wasm. None (ask now) for another
@@ -183,6 +181,8 @@ async fn prefetched_text(url: &str) -> Option<String> {
         .as_string()
 }
 
+/// A GET the first screen makes, its answer read by one of `js_json`'s decoders (the
+/// browser's JSON parser, no serde_json in the map's wasm); otherwise as [`send`].
 async fn get_decoded<T>(
     url: &str,
     token: Option<&str>,

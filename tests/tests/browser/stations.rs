@@ -162,7 +162,10 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         close.attr("aria-label").await.ok().flatten().as_deref(),
         Some("Dismiss notice")
     );
-    close.click().await.expect("close the notice");
+    close
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .expect("close the notice with the keyboard");
     for _ in 0..50 {
         if tile_notices(&c).await == 0 {
             break;
@@ -180,8 +183,21 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     assert_eq!(on_map, serde_json::json!(true), "focus moved to the map");
     c.refresh().await.expect("reload");
     assert!(markers_declared(&c).await >= 190, "the map is back");
-    // By now every tile has failed (the markers came later, from the API).
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Every tile has had its answer (here: failed) before the notice is looked for.
+    for _ in 0..50 {
+        let settled = c
+            .execute(
+                "const tiles = [...document.querySelectorAll('img.leaflet-tile')]; \
+                 return tiles.length > 0 && tiles.every(t => t.complete);",
+                vec![],
+            )
+            .await
+            .expect("tiles");
+        if settled == serde_json::json!(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(
         tile_notices(&c).await,
         0,

@@ -27,8 +27,9 @@ pub fn ActivitiesPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let loaded = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    // How many are shown after a "load more", told to screen readers.
-    let shown = RwSignal::new(None::<usize>);
+    // How many are shown after a "load more", and whether that is all, told to screen
+    // readers.
+    let shown = RwSignal::new(None::<(usize, bool)>);
     // Which choice of filters the pages are of: a page that arrives after the choice
     // changed is dropped, not mixed in.
     let generation = StoredValue::new(0u32);
@@ -55,7 +56,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                     let last = page.next_cursor.is_none();
                     if more {
                         items.update(|i| i.extend(page.items));
-                        shown.set(Some(items.with_untracked(Vec::len)));
+                        shown.set(Some((items.with_untracked(Vec::len), last)));
                     } else {
                         items.set(page.items);
                     }
@@ -112,7 +113,10 @@ pub fn ActivitiesPage() -> impl IntoView {
                 }
             }}
             <p class="visually-hidden" role="status" data-testid="activities-shown">
-                {move || shown.get().map(|n| t(lang.get(), "activities_shown").replace("{n}", &n.to_string()))}
+                {move || shown.get().map(|(n, all)| {
+                    let key = if all { "activities_all_shown" } else { "activities_shown" };
+                    t(lang.get(), key).replace("{n}", &n.to_string())
+                })}
             </p>
             // Below the list, where a failed "load more" was asked for.
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
@@ -135,7 +139,8 @@ pub fn ActivitiesPage() -> impl IntoView {
     }
 }
 
-/// Focus the link of the list's `nth` card (1-based), if the focus has nowhere else to be:
+/// Focus the link of the list's `nth` card (1-based), or of its last card when the last
+/// page brought none (a filtered page can be empty), if the focus has nowhere else to be:
 /// the button that was pressed is gone, and the person has not moved on meanwhile.
 fn focus_card(nth: usize) {
     use wasm_bindgen::JsCast;
@@ -145,12 +150,12 @@ fn focus_card(nth: usize) {
     if doc.active_element().is_some_and(|e| e.tag_name() != "BODY") {
         return;
     }
-    let selector = format!("[data-testid=activity-list] > li:nth-child({nth}) a");
-    if let Some(link) = doc
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    let card = |selector: &str| doc.query_selector(selector).ok().flatten();
+    if let Some(link) = card(&format!(
+        "[data-testid=activity-list] > li:nth-child({nth}) a"
+    ))
+    .or_else(|| card("[data-testid=activity-list] > li:last-child a"))
+    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = link.focus();
     }
