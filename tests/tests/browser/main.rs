@@ -344,6 +344,43 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`), for
+/// what WebDriver cannot do: e.g. `Network.setBlockedURLs`, to see a page before its wasm.
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Blocks the browser's requests to URLs matching `patterns` (`*` a wildcard) until called
+/// again with none.
+async fn block_urls(c: &Client, patterns: &[&str]) {
+    c.issue_cmd(Cdp("Network.enable", serde_json::json!({})))
+        .await
+        .expect("network domain");
+    c.issue_cmd(Cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": patterns }),
+    ))
+    .await
+    .expect("block URLs");
+}
+
 /// What the page was refused under the Content-Security-Policy since the last look:
 /// Chromium logs each refusal ("Refused to … because it violates the following Content
 /// Security Policy directive …") to the console, for any document of the tab.

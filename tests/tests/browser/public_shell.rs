@@ -2,7 +2,9 @@
 //! a page's first API reads start as the page is parsed, before the wasm, and the app
 //! takes those answers instead of asking again.
 
-use super::{PHONE, assert_no_csp_violation, browser, markers_declared, seeded_app, wait_for};
+use super::{
+    PHONE, assert_no_csp_violation, block_urls, browser, markers_declared, seeded_app, wait_for,
+};
 use fantoccini::Client;
 
 /// How many times the page fetched `path` (resource timing), and whether the first fetch
@@ -104,6 +106,30 @@ async fn the_map_and_a_station_page_read_their_data_before_the_wasm_and_once() {
         "the station's read: once, started by the shell while the page was parsed"
     );
     assert_no_csp_violation(&c).await;
+
+    // Before the wasm (here: never), the shell shows the station page's frame and, once
+    // its read answers, the station's name where the app's heading goes; not the map.
+    block_urls(&c, &["*.wasm"]).await;
+    c.goto(&format!("{}/stations/{id}", app.base))
+        .await
+        .expect("station without its wasm");
+    let shell_name = wait_for(&c, "#app-shell .page.narrow article.station h1").await;
+    assert_eq!(
+        shell_name.text().await.expect("name"),
+        listed["items"][0]["name"].as_str().unwrap_or_default()
+    );
+    let back = wait_for(&c, "#app-shell .page.narrow a.back").await;
+    assert_eq!(back.text().await.expect("back").as_str(), "返回地图");
+    assert!(
+        c.find_all(fantoccini::Locator::Css(
+            "#app-shell .shell-map, #app-shell .filter-quick"
+        ))
+        .await
+        .expect("skeleton")
+        .is_empty(),
+        "not the map's skeleton"
+    );
+    block_urls(&c, &[]).await;
     c.close().await.expect("close browser");
 }
 
