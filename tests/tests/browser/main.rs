@@ -322,58 +322,56 @@ async fn settle(c: &Client) {
     assert_no_csp_violation(c).await;
 }
 
-/// Reads (and empties) the browser's console log: WebDriver's `se/log` command, which
-/// chromedriver keeps for the `goog:loggingPrefs` capability.
+/// A POST to one of chromedriver's own session commands: `se/log` (the browser's console,
+/// read and emptied; kept for the `goog:loggingPrefs` capability) or `goog/cdp/execute` (a
+/// Chrome DevTools Protocol command, for what WebDriver cannot do).
 #[derive(Debug)]
-struct BrowserLog;
+struct SessionPost {
+    path: &'static str,
+    body: String,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type": "browser"}"#.into()))
+        (http::Method::POST, Some(self.body.clone()))
     }
 }
 
-/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`), for
-/// what WebDriver cannot do: e.g. `Network.setBlockedURLs`, to see a page before its wasm.
-#[derive(Debug)]
-struct Cdp(&'static str, serde_json::Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
+/// Reads (and empties) the browser's console log.
+fn browser_log() -> SessionPost {
+    SessionPost {
+        path: "se/log",
+        body: r#"{"type": "browser"}"#.into(),
     }
+}
 
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({"cmd": self.0, "params": self.1});
-        (http::Method::POST, Some(body.to_string()))
+/// A DevTools Protocol command, e.g. `Network.setBlockedURLs` to see a page before its wasm.
+fn cdp(cmd: &str, params: serde_json::Value) -> SessionPost {
+    SessionPost {
+        path: "goog/cdp/execute",
+        body: serde_json::json!({"cmd": cmd, "params": params}).to_string(),
     }
 }
 
 /// Blocks the browser's requests to URLs matching `patterns` (`*` a wildcard) until called
 /// again with none.
 async fn block_urls(c: &Client, patterns: &[&str]) {
-    c.issue_cmd(Cdp("Network.enable", serde_json::json!({})))
+    c.issue_cmd(cdp("Network.enable", serde_json::json!({})))
         .await
         .expect("network domain");
-    c.issue_cmd(Cdp(
+    c.issue_cmd(cdp(
         "Network.setBlockedURLs",
         serde_json::json!({ "urls": patterns }),
     ))
@@ -386,7 +384,7 @@ async fn block_urls(c: &Client, patterns: &[&str]) {
 /// Security Policy directive …") to the console, for any document of the tab.
 async fn csp_violations(c: &Client) -> Vec<String> {
     let log = c
-        .issue_cmd(BrowserLog)
+        .issue_cmd(browser_log())
         .await
         .expect("read the browser's console");
     log.as_array()
