@@ -152,6 +152,7 @@ window.zhiyuanMap = (function () {
     // The notice goes with its map (not with the early map, which create() adopts).
     if (map) { map.remove(); notice = null; }
     map = null; cluster = null; needLayer = null; userMarker = null;
+    stationsRun++;
   }
 
   // The station markers' icons, one per look (demonstration, five-have complete), shared
@@ -187,16 +188,29 @@ window.zhiyuanMap = (function () {
 
   // list: array of [name, lat, lng, type label, demonstration, five-have complete, href,
   // view label] (components/map.rs). A popup's content is made when it is opened.
+  //
+  // A province's thousands of stations go on in slices of SLICE, one task each with the
+  // page answering between them, so a phone is never frozen; a city's first slice is on
+  // the map at once. A newer list (a filter, the language) or another map stops the
+  // slices of the last one: `stationsRun` counts the lists.
+  var SLICE = 100, stationsRun = 0;
   function setStations(list) {
     if (!map || !cluster) return 0;
-    cluster.clearLayers();
-    var markers = list.map(function (a) {
-      var m = L.marker([a[1], a[2]], { icon: stationIcon(a[4], a[5]), title: a[0], alt: a[0], keyboard: true });
-      m.bindPopup(function () { return popup(a[0], a[3], a[6], a[7]); });
-      return m;
-    });
-    if (cluster.addLayers) { cluster.addLayers(markers); } else { markers.forEach(function (m) { cluster.addLayer(m); }); }
-    return markers.length;
+    var run = ++stationsRun, layer = cluster, next = 0;
+    layer.clearLayers();
+    function slice() {
+      if (run !== stationsRun) return;
+      var markers = list.slice(next, next + SLICE).map(function (a) {
+        var m = L.marker([a[1], a[2]], { icon: stationIcon(a[4], a[5]), title: a[0], alt: a[0], keyboard: true });
+        m.bindPopup(function () { return popup(a[0], a[3], a[6], a[7]); });
+        return m;
+      });
+      next += SLICE;
+      if (layer.addLayers) { layer.addLayers(markers); } else { markers.forEach(function (m) { layer.addLayer(m); }); }
+      if (next < list.length) setTimeout(slice, 0);
+    }
+    slice();
+    return list.length;
   }
 
   // list: array of [title, lat, lng, detail, href, view label]; drawn apart from the

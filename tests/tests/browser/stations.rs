@@ -218,3 +218,80 @@ async fn tile_notices(c: &Client) -> usize {
         .expect("notices")
         .len()
 }
+
+/// The stations on the map (`map.js`): each cluster's count and each single marker.
+const STATIONS_ON_MAP: &str = "return [...document.querySelectorAll('.marker-cluster')] \
+     .reduce((n, e) => n + (parseInt(e.textContent, 10) || 0), 0) \
+     + document.querySelectorAll('.zy-marker').length;";
+
+/// A list of `n` stations in the city's first view, as the app hands them to `map.js`.
+fn synthetic_stations(n: usize) -> String {
+    format!(
+        "Array.from({{length: {n}}}, (_, i) => ['S' + i, 39.4 + (i % 60) / 100, \
+         108.9 + Math.floor(i / 60) / 50, 't', false, false, '/stations/x' + i, 'v'])"
+    )
+}
+
+/// How many stations are on the map once it stops changing for a while (30 s at most).
+async fn stations_settled(c: &Client, quiet: Duration) -> u64 {
+    let mut last = u64::MAX;
+    let mut since = std::time::Instant::now();
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        let now = c
+            .execute(STATIONS_ON_MAP, vec![])
+            .await
+            .expect("count")
+            .as_u64()
+            .unwrap_or(0);
+        if now != last {
+            last = now;
+            since = std::time::Instant::now();
+        } else if since.elapsed() >= quiet {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    last
+}
+
+/// A province's thousands of stations go on the map a slice at a time, the page answering
+/// between slices; a newer list (a filter, the language) stops the slices of the last.
+#[tokio::test]
+async fn thousands_of_markers_go_on_in_slices_and_a_newer_list_stops_the_last() {
+    let app = super::seeded_app().await;
+    let c = browser().await;
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    assert!(markers_declared(&c).await >= 190, "the city's markers");
+    let at_once = c
+        .execute(
+            &format!(
+                "zhiyuanMap.setStations({}); {STATIONS_ON_MAP}",
+                synthetic_stations(3000)
+            ),
+            vec![],
+        )
+        .await
+        .expect("3000 stations")
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        at_once <= 100,
+        "the first slice only, then the page answers: {at_once}"
+    );
+    assert_eq!(stations_settled(&c, Duration::from_secs(1)).await, 3000);
+
+    // A long list, replaced at once by a short one: none of the long one's later slices land.
+    c.execute(
+        &format!(
+            "zhiyuanMap.setStations({}); zhiyuanMap.setStations({});",
+            synthetic_stations(3000),
+            synthetic_stations(5)
+        ),
+        vec![],
+    )
+    .await
+    .expect("replace the list");
+    assert_eq!(stations_settled(&c, Duration::from_secs(2)).await, 5);
+    c.close().await.expect("close browser");
+}
