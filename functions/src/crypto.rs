@@ -131,10 +131,18 @@ fn derive(secret: &[u8], purpose: &str) -> [u8; 32] {
     hmac_sha256(secret, purpose.as_bytes())
 }
 
-/// A keyed HMAC-SHA256, ready for `update`. HMAC hashes a long key and pads a short one,
-/// so `new_from_slice` cannot refuse any key: this is the one place that says so.
+/// A keyed HMAC-SHA256, ready for `update`. HMAC's own key schedule (RFC 2104: a key
+/// longer than the 64-byte block is hashed, a shorter one padded with zeros) is done here,
+/// so the constructor is the fixed-size one, which cannot fail.
 fn hmac(key: &[u8]) -> HmacSha256 {
-    <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes any key length")
+    use sha2::Digest;
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    <HmacSha256 as hmac::digest::KeyInit>::new(&block.into())
 }
 
 /// HMAC-SHA256 under a key of any length (key derivation here, provider request signing
@@ -155,6 +163,12 @@ pub enum CryptoError {
     Decrypt,
     #[error("password hashing failed: {0}")]
     Hash(String),
+    #[error("this function was not given the session secret and cannot sign")]
+    NoSessionSecret,
+    #[error("a value could not be encrypted")]
+    Encrypt,
+    #[error("a token's claims could not be written")]
+    Claims,
 }
 
 impl Keys {
@@ -202,10 +216,8 @@ impl Keys {
         })
     }
 
-    fn session_keys(&self) -> &SessionKeys {
-        self.session
-            .as_ref()
-            .expect("this function was not given the session secret and cannot sign")
+    fn session_keys(&self) -> Result<&SessionKeys, CryptoError> {
+        self.session.as_ref().ok_or(CryptoError::NoSessionSecret)
     }
 
     /// Whether this process holds the session secret (the scheduled function does not).
@@ -214,10 +226,10 @@ impl Keys {
     }
 
     /// HMAC-SHA256 of `message` under the session key.
-    pub fn sign(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = hmac(&self.session_keys().session);
+    pub fn sign(&self, message: &[u8]) -> Result<[u8; 32], CryptoError> {
+        let mut mac = hmac(&self.session_keys()?.session);
         mac.update(message);
-        mac.finalize().into_bytes().into()
+        Ok(mac.finalize().into_bytes().into())
     }
 
     /// Constant-time check of a signature made by [`Keys::sign`]. Without the session
@@ -233,10 +245,10 @@ impl Keys {
 
     /// HMAC-SHA256 of a local upload or download ticket (see `files`), under a key of
     /// its own so a ticket can never pass for a session token or the reverse.
-    pub fn sign_file_ticket(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = hmac(&self.session_keys().files);
+    pub fn sign_file_ticket(&self, message: &[u8]) -> Result<[u8; 32], CryptoError> {
+        let mut mac = hmac(&self.session_keys()?.files);
         mac.update(message);
-        mac.finalize().into_bytes().into()
+        Ok(mac.finalize().into_bytes().into())
     }
 
     pub fn verify_file_ticket(&self, message: &[u8], signature: &[u8]) -> bool {
@@ -260,16 +272,16 @@ impl Keys {
 
     /// AES-256-GCM with a random 96-bit nonce under the current key; stored as
     /// `v<version>.<nonce‖ciphertext>`.
-    pub fn seal(&self, plaintext: &str) -> String {
+    pub fn seal(&self, plaintext: &str) -> Result<String, CryptoError> {
         let cipher = Aes256Gcm::new((&self.pii_encrypt[&self.pii_current]).into());
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
         let ct = cipher
             .encrypt(Nonce::from_slice(&nonce), plaintext.as_bytes())
-            .expect("AES-GCM encryption of a short value cannot fail");
+            .map_err(|_| CryptoError::Encrypt)?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
-        format!("v{}.{}", self.pii_current, B64.encode(out))
+        Ok(format!("v{}.{}", self.pii_current, B64.encode(out)))
     }
 
     /// Opens a value sealed under any key version this process still holds.
@@ -309,14 +321,14 @@ pub fn sealed_version(sealed: &str) -> Option<u32> {
 /// A shift's check-in code for one 30-second window: six digits of an HMAC over the
 /// shift and the window, so a code from another shift or another window is useless.
 impl Keys {
-    pub fn checkin_code(&self, shift_id: &str, window: i64) -> String {
-        let mut mac = hmac(&self.session_keys().checkin);
+    pub fn checkin_code(&self, shift_id: &str, window: i64) -> Result<String, CryptoError> {
+        let mut mac = hmac(&self.session_keys()?.checkin);
         mac.update(shift_id.as_bytes());
         mac.update(b"\0");
         mac.update(&window.to_be_bytes());
         let d = mac.finalize().into_bytes();
         let n = u32::from_be_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000;
-        format!("{n:06}")
+        Ok(format!("{n:06}"))
     }
 
     /// A certificate's verification code: 12 characters of Crockford-like base32 of an
@@ -415,8 +427,8 @@ mod tests {
     #[test]
     fn sealed_values_open_again_and_differ_each_time() {
         let k = keys();
-        let a = k.seal("13812345678");
-        let b = k.seal("13812345678");
+        let a = k.seal("13812345678").expect("seals");
+        let b = k.seal("13812345678").expect("seals");
         assert_ne!(a, b, "a random nonce per value");
         assert!(!a.contains("13812345678"));
         assert_eq!(k.open(&a).expect("opens"), "13812345678");
@@ -425,12 +437,12 @@ mod tests {
     #[test]
     fn a_tampered_or_foreign_ciphertext_does_not_open() {
         let k = keys();
-        let mut sealed = k.seal("11010519491231002X").into_bytes();
+        let mut sealed = k.seal("11010519491231002X").expect("seals").into_bytes();
         let last = sealed.len() - 2;
         sealed[last] = if sealed[last] == b'A' { b'B' } else { b'A' };
         assert!(k.open(&String::from_utf8(sealed).expect("ascii")).is_err());
         let other = Keys::from_secrets(&"s".repeat(32), &"q".repeat(32)).expect("keys");
-        assert!(other.open(&k.seal("x")).is_err());
+        assert!(other.open(&k.seal("x").expect("seals")).is_err());
     }
 
     #[test]
@@ -443,11 +455,11 @@ mod tests {
     #[test]
     fn checkin_codes_differ_by_shift_and_window_and_are_six_digits() {
         let k = keys();
-        let a = k.checkin_code("S1", 100);
+        let a = k.checkin_code("S1", 100).expect("code");
         assert_eq!(a.len(), 6);
-        assert_eq!(a, k.checkin_code("S1", 100));
-        assert_ne!(a, k.checkin_code("S1", 101));
-        assert_ne!(a, k.checkin_code("S2", 100));
+        assert_eq!(a, k.checkin_code("S1", 100).expect("code"));
+        assert_ne!(a, k.checkin_code("S1", 101).expect("code"));
+        assert_ne!(a, k.checkin_code("S2", 100).expect("code"));
     }
 
     #[test]
@@ -498,7 +510,7 @@ mod tests {
     fn a_plain_secret_is_version_one_of_a_key_set() {
         let plain = Keys::from_secrets(&"s".repeat(32), OLD).expect("keys");
         let set = key_set(1, &[(1, OLD)]);
-        let sealed = plain.seal("13812345678");
+        let sealed = plain.seal("13812345678").expect("seals");
         assert!(sealed.starts_with("v1."));
         assert_eq!(set.open(&sealed).expect("opens"), "13812345678");
         assert_eq!(
@@ -512,8 +524,8 @@ mod tests {
     fn new_values_seal_under_the_current_version_and_old_ones_still_open() {
         let v1 = key_set(1, &[(1, OLD)]);
         let both = key_set(2, &[(1, OLD), (2, NEW)]);
-        let old = v1.seal("13812345678");
-        let new = both.seal("13812345678");
+        let old = v1.seal("13812345678").expect("seals");
+        let new = both.seal("13812345678").expect("seals");
         assert_eq!(sealed_version(&new), Some(2));
         assert!(both.is_stale(&old) && !both.is_stale(&new) && !both.is_stale(""));
         assert_eq!(both.open(&old).expect("v1 opens"), "13812345678");
@@ -544,15 +556,43 @@ mod tests {
         assert!(bad(serde_json::json!({"current": 1, "keys": {"1": OLD}})));
     }
 
+    /// The key schedule done by hand (to use the constructor that cannot fail) is HMAC's
+    /// own: the same MAC as the crate's variable-length constructor, for short, block-sized
+    /// and long keys.
+    #[test]
+    fn hmac_takes_keys_of_any_length_as_the_crate_does() {
+        for len in [0, 1, 32, 63, 64, 65, 200] {
+            let key = vec![0x5au8; len];
+            let mut ours = hmac(&key);
+            let mut theirs = <HmacSha256 as Mac>::new_from_slice(&key).expect("any length");
+            ours.update(b"message");
+            theirs.update(b"message");
+            assert_eq!(
+                ours.finalize().into_bytes(),
+                theirs.finalize().into_bytes(),
+                "{len}"
+            );
+        }
+    }
+
     #[test]
     fn keys_without_the_session_secret_still_open_personal_data() {
         let k = Keys::new(None, &PiiKeySet::parse(OLD).expect("set")).expect("keys");
         assert!(!k.can_sign());
-        assert_eq!(k.open(&k.seal("x")).expect("opens"), "x");
+        assert_eq!(k.open(&k.seal("x").expect("seals")).expect("opens"), "x");
+        // …sign nothing, saying why…
+        assert!(matches!(
+            k.sign(b"claims"),
+            Err(CryptoError::NoSessionSecret)
+        ));
+        assert!(matches!(
+            k.checkin_code("S1", 1),
+            Err(CryptoError::NoSessionSecret)
+        ));
         // …and accept no token or file ticket, rather than fail on one.
-        let signed = keys().sign(b"claims");
+        let signed = keys().sign(b"claims").expect("signs");
         assert!(!k.verify(b"claims", &signed));
-        let ticket = keys().sign_file_ticket(b"ticket");
+        let ticket = keys().sign_file_ticket(b"ticket").expect("signs");
         assert!(!k.verify_file_ticket(b"ticket", &ticket));
     }
 

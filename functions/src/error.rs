@@ -132,6 +132,14 @@ impl From<FieldError> for ApiError {
     }
 }
 
+/// A key operation that cannot be done here (no session secret, a value too long to
+/// seal): the server's fault, never the request's.
+impl From<crate::crypto::CryptoError> for ApiError {
+    fn from(e: crate::crypto::CryptoError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -14,7 +14,7 @@
 //! /api/files/{ticket}`); the ticket is an HMAC-signed, expiring description of the one
 //! object and type it allows, so the local server checks what S3 would check.
 
-use crate::crypto::Keys;
+use crate::crypto::{CryptoError, Keys};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,8 @@ pub enum FileError {
     BadTicket,
     #[error("the upload is larger than announced")]
     TooLarge,
+    #[error("the link could not be signed: {0}")]
+    Sign(#[from] CryptoError),
 }
 
 /// Where uploads are kept.
@@ -78,10 +80,10 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    pub fn seal(&self, keys: &Keys) -> String {
-        let body = B64.encode(serde_json::to_vec(self).unwrap_or_default());
-        let sig = B64.encode(keys.sign_file_ticket(body.as_bytes()));
-        format!("{body}.{sig}")
+    pub fn seal(&self, keys: &Keys) -> Result<String, CryptoError> {
+        let body = B64.encode(serde_json::to_vec(self).map_err(|_| CryptoError::Claims)?);
+        let sig = B64.encode(keys.sign_file_ticket(body.as_bytes())?);
+        Ok(format!("{body}.{sig}"))
     }
 
     /// The ticket, if `raw` was sealed by these keys, is for `op` and has not expired.
@@ -180,7 +182,7 @@ impl Files {
                 };
                 Ok(UploadTarget {
                     method: "PUT".into(),
-                    url: format!("/api/uploads/{}", ticket.seal(keys)),
+                    url: format!("/api/uploads/{}", ticket.seal(keys)?),
                     headers: vec![("content-type".into(), content_type.into())],
                     expires_at: expires_at.rfc3339_cst(),
                 })
@@ -234,7 +236,7 @@ impl Files {
                     name: name.into(),
                     exp: now.plus(seconds).unix(),
                 };
-                Ok(format!("/api/files/{}", ticket.seal(keys)))
+                Ok(format!("/api/files/{}", ticket.seal(keys)?))
             }
             Files::S3 { client, bucket } => Ok(client
                 .get_object()
@@ -479,7 +481,7 @@ mod tests {
             name: String::new(),
             exp: 100,
         };
-        let sealed = t.seal(&k);
+        let sealed = t.seal(&k).expect("seals");
         assert_eq!(Ticket::open(&k, &sealed, "put", 50).ok(), Some(t.clone()));
         assert!(Ticket::open(&k, &sealed, "put", 101).is_err(), "expired");
         assert!(Ticket::open(&k, &sealed, "get", 50).is_err(), "other use");
@@ -495,7 +497,12 @@ mod tests {
         let (_, sig) = sealed.split_once('.').unwrap_or_default();
         let forged = format!(
             "{}.{sig}",
-            bigger.seal(&k).split_once('.').unwrap_or_default().0
+            bigger
+                .seal(&k)
+                .expect("seals")
+                .split_once('.')
+                .unwrap_or_default()
+                .0
         );
         assert!(
             Ticket::open(&k, &forged, "put", 50).is_err(),
@@ -506,7 +513,7 @@ mod tests {
             ..t
         };
         assert!(
-            Ticket::open(&k, &escape.seal(&k), "put", 50).is_err(),
+            Ticket::open(&k, &escape.seal(&k).expect("seals"), "put", 50).is_err(),
             "path"
         );
     }

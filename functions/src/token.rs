@@ -10,7 +10,7 @@
 //! `X-Session-Token` answer header (see `routes::extract`): so it ends 29–30 minutes
 //! after the last request, with no session item to write on every request.
 
-use crate::crypto::Keys;
+use crate::crypto::{CryptoError, Keys};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde::{Deserialize, Serialize};
@@ -79,14 +79,15 @@ impl Claims {
 }
 
 /// A person's 7-day session.
-pub fn issue(keys: &Keys, sub: &str, generation: u32, now: i64) -> String {
+pub fn issue(keys: &Keys, sub: &str, generation: u32, now: i64) -> Result<String, CryptoError> {
     sign(keys, &Claims::new(sub, generation, now, false))
 }
 
-pub fn sign(keys: &Keys, claims: &Claims) -> String {
-    let payload = B64.encode(serde_json::to_vec(claims).expect("claims serialise"));
-    let sig = B64.encode(keys.sign(payload.as_bytes()));
-    format!("{payload}.{sig}")
+/// A signed token of `claims`; refused by a function without the session secret.
+pub fn sign(keys: &Keys, claims: &Claims) -> Result<String, CryptoError> {
+    let payload = B64.encode(serde_json::to_vec(claims).map_err(|_| CryptoError::Claims)?);
+    let sig = B64.encode(keys.sign(payload.as_bytes())?);
+    Ok(format!("{payload}.{sig}"))
 }
 
 /// The claims of a token this deployment signed and that has not expired.
@@ -110,14 +111,14 @@ mod tests {
 
     #[test]
     fn a_fresh_token_verifies_and_names_its_user() {
-        let t = issue(&keys('a'), "U1", 3, 1_000);
+        let t = issue(&keys('a'), "U1", 3, 1_000).expect("issues");
         let c = verify(&keys('a'), &t, 1_001).expect("valid");
         assert_eq!((c.sub.as_str(), c.generation), ("U1", 3));
     }
 
     #[test]
     fn expired_tampered_and_foreign_tokens_are_refused() {
-        let t = issue(&keys('a'), "U1", 0, 1_000);
+        let t = issue(&keys('a'), "U1", 0, 1_000).expect("issues");
         assert!(
             verify(&keys('a'), &t, 1_000 + SESSION_SECONDS).is_none(),
             "expired"
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn an_admin_session_idles_out_and_renewal_gives_the_time_back() {
         let c = Claims::new("U1", 0, 1_000, true);
-        let t = sign(&keys('a'), &c);
+        let t = sign(&keys('a'), &c).expect("signs");
         assert!(verify(&keys('a'), &t, 1_000 + 29 * 60).is_some());
         assert!(verify(&keys('a'), &t, 1_000 + 30 * 60).is_none());
         assert!(!c.due_for_renewal(1_000 + 59));

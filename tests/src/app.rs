@@ -287,7 +287,7 @@ impl TestApp {
         let now = self.clock.now_unix();
         let mut claims = zhiyuan_functions::token::Claims::new(&user.id, 0, now, false);
         claims.rc = Some(now);
-        zhiyuan_functions::token::sign(&self.keys, &claims)
+        zhiyuan_functions::token::sign(&self.keys, &claims).expect("signs")
     }
 
     /// `user`'s signed transfer file (`POST /api/me/transfer`, after a re-check).
@@ -420,7 +420,7 @@ impl TestApp {
                 &id,
                 NewAccount {
                     display_name: "测试用户".into(),
-                    phone_sealed: self.keys.seal(p),
+                    phone_sealed: self.keys.seal(p).expect("seals"),
                     phone_index: self.keys.blind_index("phone", p),
                     password_hash: password_hash.to_string(),
                 },
@@ -428,7 +428,7 @@ impl TestApp {
             );
             self.store.create_user(&user).await.expect("create user");
             out.push(User {
-                token: zhiyuan_functions::token::issue(&self.keys, &id, 0, now),
+                token: zhiyuan_functions::token::issue(&self.keys, &id, 0, now).expect("issues"),
                 id: id.to_string(),
                 phone: p.clone(),
             });
@@ -554,7 +554,7 @@ impl TestApp {
             let user = UserItem {
                 id: zhiyuan_functions::ids::UserId::trusted(id.clone()),
                 display_name: format!("志愿者{seq}"),
-                phone_sealed: keys.seal(&phone(seq)),
+                phone_sealed: keys.seal(&phone(seq)).expect("seals"),
                 phone_index: keys.blind_index("phone", &phone(seq)),
                 password_hash: "not-a-hash".into(),
                 token_gen: 0,
@@ -562,7 +562,7 @@ impl TestApp {
                 volunteer: Some(VolunteerItem {
                     volunteer_no: format!("{region}{seq:08}"),
                     real_name: format!("志愿者{seq}"),
-                    id_sealed: keys.seal(&id_number(seq)),
+                    id_sealed: keys.seal(&id_number(seq)).expect("seals"),
                     id_index: keys.blind_index("id_number", &id_number(seq)),
                     id_masked: "1506**********0000".into(),
                     gender: zhiyuan_shared::identity::Gender::Female,
@@ -587,7 +587,7 @@ impl TestApp {
                 assisted: None,
             };
             out.push(User {
-                token: zhiyuan_functions::token::issue(keys, &id, 0, now),
+                token: zhiyuan_functions::token::issue(keys, &id, 0, now).expect("issues"),
                 id,
                 phone: phone(seq),
             });

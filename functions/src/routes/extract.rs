@@ -32,7 +32,8 @@ fn verify(raw: &str, parts: &Parts, state: &AppState, now: i64) -> Result<Claims
         && let Some(Renewal(slot)) = parts.extensions.get::<Renewal>()
         && let Ok(mut slot) = slot.lock()
     {
-        *slot = Some(token::sign(&state.config.keys, &claims.renewed(now)));
+        // No renewal if it cannot be signed here: the token in hand stays valid.
+        *slot = token::sign(&state.config.keys, &claims.renewed(now)).ok();
     }
     Ok(claims)
 }

@@ -224,7 +224,7 @@ pub(super) async fn demo_residents(
             let name = format!("{}志愿者{}", banner.name, k + 1);
             let account = NewAccount {
                 display_name: name.clone(),
-                phone_sealed: keys.seal(&phone),
+                phone_sealed: keys.seal(&phone)?,
                 phone_index: keys.blind_index(accounts::PHONE, &phone),
                 password_hash: "demo-resident-no-login".into(),
             };
@@ -233,7 +233,7 @@ pub(super) async fn demo_residents(
             let volunteer = VolunteerItem {
                 volunteer_no: format!("{}{serial_no:08}", banner.code),
                 real_name: name,
-                id_sealed: keys.seal(&id_number),
+                id_sealed: keys.seal(&id_number)?,
                 id_index: keys.blind_index(accounts::ID_NUMBER, &id_number),
                 id_masked: format!("{}**********{}", &id_number[..4], &id_number[14..]),
                 gender: zhiyuan_shared::identity::Gender::Female,

@@ -66,14 +66,14 @@ pub async fn create_account(
     let password_hash = hash(password.expose()).await?;
     let account = NewAccount {
         display_name,
-        phone_sealed: keys.seal(phone.expose()),
+        phone_sealed: keys.seal(phone.expose())?,
         phone_index: keys.blind_index(PHONE, phone.expose()),
         password_hash,
     };
     let user = UserItem::new(&id, account, clock::now_rfc3339());
     store.create_user(&user).await?;
     Ok(RegisterResponse {
-        token: token::issue(keys, &id, 0, clock::now_unix()),
+        token: token::issue(keys, &id, 0, clock::now_unix())?,
         user_id: id.into(),
     })
 }
@@ -264,7 +264,7 @@ pub async fn login(
             }
             let claims = token::Claims::new(&user.id, user.token_gen, now, admin);
             Ok(LoginResponse {
-                token: token::sign(keys, &claims),
+                token: token::sign(keys, &claims)?,
                 user: me(keys, &user),
             })
         }
@@ -327,7 +327,7 @@ pub async fn reset_password(
     user.token_gen = token_gen;
     user.password_hash = password_hash;
     Ok(LoginResponse {
-        token: token::issue(keys, &user.id, token_gen, now),
+        token: token::issue(keys, &user.id, token_gen, now)?,
         user: me(keys, &user),
     })
 }
@@ -394,7 +394,7 @@ pub async fn become_volunteer(
         // 志愿者编号: the region code and an eight-digit serial within it.
         volunteer_no: format!("{}{serial:08}", draft.region_code),
         real_name: draft.real_name,
-        id_sealed: keys.seal(draft.id_number.expose()),
+        id_sealed: keys.seal(draft.id_number.expose())?,
         id_index,
         id_masked: draft.id_number.masked(),
         gender: draft.id_number.gender(),
@@ -405,12 +405,17 @@ pub async fn become_volunteer(
         skills: draft.skills,
         registered_at: now.clone(),
         consent_at: now.clone(),
-        guardian: draft.guardian.map(|g| GuardianItem {
-            name: g.name,
-            phone_sealed: keys.seal(g.phone.expose()),
-            relation: g.relation,
-            consent_at: now.clone(),
-        }),
+        guardian: draft
+            .guardian
+            .map(|g| -> Result<_, ApiError> {
+                Ok(GuardianItem {
+                    name: g.name,
+                    phone_sealed: keys.seal(g.phone.expose())?,
+                    relation: g.relation,
+                    consent_at: now.clone(),
+                })
+            })
+            .transpose()?,
     };
     let (counters, groups) = super::stats::registration_effect(
         caller.id(),

@@ -144,7 +144,10 @@ pub async fn register(
         &id,
         NewAccount {
             display_name: draft.display_name.clone(),
-            phone_sealed: phone.map(|p| keys.seal(p.expose())).unwrap_or_default(),
+            phone_sealed: phone
+                .map(|p| keys.seal(p.expose()))
+                .transpose()?
+                .unwrap_or_default(),
             phone_index: phone
                 .map(|p| keys.blind_index(PHONE, p.expose()))
                 .unwrap_or_default(),
@@ -157,7 +160,7 @@ pub async fn register(
     user.volunteer = Some(VolunteerItem {
         volunteer_no: format!("{}{serial:08}", draft.region_code),
         real_name: draft.real_name,
-        id_sealed: keys.seal(draft.id_number.expose()),
+        id_sealed: keys.seal(draft.id_number.expose())?,
         id_index,
         id_masked: draft.id_number.masked(),
         gender: draft.id_number.gender(),

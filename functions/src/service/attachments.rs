@@ -37,6 +37,7 @@ impl From<FileError> for ApiError {
             FileError::BadTicket => ApiError::forbidden("bad_link", e.to_string()),
             FileError::TooLarge => ApiError::invalid("file", "is larger than announced"),
             FileError::Storage(detail) => ApiError::Internal(detail),
+            FileError::Sign(e) => e.into(),
         }
     }
 }

@@ -42,7 +42,7 @@ pub async fn record_consent(
     let g = req.validate()?;
     let item = GuardianItem {
         name: g.name,
-        phone_sealed: keys.seal(g.phone.expose()),
+        phone_sealed: keys.seal(g.phone.expose())?,
         relation: g.relation,
         consent_at: now_rfc3339,
     };

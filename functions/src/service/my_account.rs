@@ -113,7 +113,7 @@ pub async fn recheck_session(
     let mut claims = session.renewed(caller.at);
     claims.rc = Some(caller.at);
     Ok(RecheckResponse {
-        token: token::sign(keys, &claims),
+        token: token::sign(keys, &claims)?,
         valid_seconds: RECHECK_SECONDS,
     })
 }
@@ -180,7 +180,7 @@ pub async fn change_password(
     };
     claims.generation = generation;
     Ok(ChangePasswordResponse {
-        token: token::sign(keys, &claims),
+        token: token::sign(keys, &claims)?,
     })
 }
 

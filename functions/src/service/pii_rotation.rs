@@ -109,8 +109,9 @@ fn resealed(keys: &Keys, read: &SealedFields, report: &mut RotationReport) -> Op
         if !keys.is_stale(v) {
             return v.to_string();
         }
-        match keys.open(v) {
-            Ok(plain) => keys.seal(&plain),
+        // A value that cannot be opened (or sealed again) stays as it is, and is counted.
+        match keys.open(v).and_then(|plain| keys.seal(&plain)) {
+            Ok(sealed) => sealed,
             Err(_) => {
                 report.unreadable += 1;
                 v.to_string()

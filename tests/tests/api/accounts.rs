@@ -224,14 +224,16 @@ async fn tampered_expired_foreign_and_revoked_tokens_get_401() {
     let app = spawn_app().await;
     let u = app.register().await;
     let now = zhiyuan_functions::clock::now_unix();
-    let expired = token::issue(&test_keys(), &u.id, 0, now - token::SESSION_SECONDS - 10);
+    let expired =
+        token::issue(&test_keys(), &u.id, 0, now - token::SESSION_SECONDS - 10).expect("issues");
     let foreign_keys =
         Keys::from_secrets(&"x".repeat(40), zhiyuan_tests::PII_SECRET).expect("keys");
-    let foreign = token::issue(&foreign_keys, &u.id, 0, now);
+    let foreign = token::issue(&foreign_keys, &u.id, 0, now).expect("issues");
     let mut tampered = u.token.clone().into_bytes();
     tampered[5] = if tampered[5] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).expect("ascii");
-    let unknown_user = token::issue(&test_keys(), "01JZZZZZZZZZZZZZZZZZZZZZZZ", 0, now);
+    let unknown_user =
+        token::issue(&test_keys(), "01JZZZZZZZZZZZZZZZZZZZZZZZ", 0, now).expect("issues");
     for bad in [
         expired,
         foreign,

@@ -245,7 +245,7 @@ async fn an_upload_link_takes_only_its_own_bytes_type_and_time() {
     let mut t = Ticket::open(&app.keys, raw, "put", 0).expect("our own ticket opens");
     let (_, sig) = raw.split_once('.').expect("signed");
     t.size = 50_000_000;
-    let body_only = t.seal(&app.keys);
+    let body_only = t.seal(&app.keys).expect("seals");
     let forged = format!("{}.{sig}", body_only.split_once('.').expect("signed").0);
     assert_eq!(
         put(
@@ -260,7 +260,7 @@ async fn an_upload_link_takes_only_its_own_bytes_type_and_time() {
     t.exp = 1;
     assert_eq!(
         put(
-            format!("/api/uploads/{}", t.seal(&app.keys)),
+            format!("/api/uploads/{}", t.seal(&app.keys).expect("seals")),
             "application/pdf",
             sample_file("pdf", 100)
         )

@@ -63,7 +63,7 @@ pub async fn checkin_code(
     let window = now.unix().div_euclid(CODE_PERIOD_SECONDS);
     Ok(CheckinCode {
         shift_id: shift.id(),
-        code: config.keys.checkin_code(&shift.id(), window),
+        code: config.keys.checkin_code(&shift.id(), window)?,
         changes_at: ts(Timestamp::from_unix((window + 1) * CODE_PERIOD_SECONDS)),
         period_seconds: CODE_PERIOD_SECONDS as u32,
     })
@@ -72,9 +72,12 @@ pub async fn checkin_code(
 /// Whether `code` is the shift's code of this window or the one before.
 fn code_is_current(config: &Config, shift_id: &str, code: &str, now: Timestamp) -> bool {
     let window = now.unix().div_euclid(CODE_PERIOD_SECONDS);
-    [window, window - 1]
-        .iter()
-        .any(|w| config.keys.checkin_code(shift_id, *w) == code)
+    [window, window - 1].iter().any(|w| {
+        config
+            .keys
+            .checkin_code(shift_id, *w)
+            .is_ok_and(|c| c == code)
+    })
 }
 
 /// The position check, when the activity asks for one. The position is used here and

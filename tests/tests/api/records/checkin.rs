@@ -70,14 +70,24 @@ async fn forged_expired_and_other_shifts_codes_are_refused_and_write_nothing() {
     let keys = test_keys();
     let now = now_unix();
     let current = code(&app, &organizer, &shift).await;
-    let expired = keys.checkin_code(&shift, code_window(now) - 3);
-    let cross = keys.checkin_code(&other_shift, code_window(now));
+    let expired = keys
+        .checkin_code(&shift, code_window(now) - 3)
+        .expect("code");
+    let cross = keys
+        .checkin_code(&other_shift, code_window(now))
+        .expect("code");
     let forged = (0..1_000_000)
         .map(|n| format!("{n:06}"))
         .find(|c| {
             *c != current
-                && *c != keys.checkin_code(&shift, code_window(now) - 1)
-                && *c != keys.checkin_code(&shift, code_window(now) + 1)
+                && *c
+                    != keys
+                        .checkin_code(&shift, code_window(now) - 1)
+                        .expect("code")
+                && *c
+                    != keys
+                        .checkin_code(&shift, code_window(now) + 1)
+                        .expect("code")
         })
         .expect("a wrong code");
     for bad in [&expired, &cross, &forged] {
