@@ -23,4 +23,14 @@ inner Trunk.public.toml public.html zhiyuan-public
 inner Trunk.app.toml app.html zhiyuan-frontend
 # The wasm loaders Trunk inlines, moved to files for the Content-Security-Policy.
 scripts/external-loader.sh "$staging"
+# The station pages' entry page (zhiyuan_shared::entry::Entry::Station): the map's own,
+# without Leaflet and markercluster, which a station page does not draw (46 kB brotli a
+# shared link no longer waits for); map.js loads them when the person goes on to the map.
+perl -ne 'print unless m{<(link rel="stylesheet"|script defer) (href|src)="/(leaflet|markercluster)/}' \
+  "$staging/index.html" >"$staging/station.html"
+if grep -q -e '/leaflet/' -e '/markercluster/' "$staging/station.html" \
+  || ! grep -q '/leaflet/leaflet.js' "$staging/index.html"; then
+  echo "spa-full: station.html must be index.html without Leaflet" >&2
+  exit 1
+fi
 scripts/precompress.sh "$staging"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SPA's size budget (`make bench`): first load of `/` — everything transferred before
 # the map is interactive: index.html, the first screen's entry (the map and station pages) —
-# compressed with brotli against the 250 kB goal, the other public pages' entry
+# compressed with brotli against the 250 kB goal, a station page's (station.html), the other public pages' entry
 # (public.html) and the full app's (app.html) for comparison, the whole app, and twiggy's
 # largest items of the map's wasm (its names kept: the frontend is not stripped).
 set -euo pipefail
@@ -25,6 +25,16 @@ for f in index.html $first; do
   echo "| $f | $raw | $b |"
 done
 echo "| **first load total** (goal ≤ 250 kB) | $total_raw | **$(kb $total_br) kB** |"
+# A station page's first load: station.html, index.html without Leaflet (Entry::Station).
+if [ -f dist/station.html ]; then
+  st_raw=0; st_br=0
+  for f in station.html $(grep -oE '(href|src)="/[^"]+"' dist/station.html \
+      | sed -E 's/^(href|src)="\///; s/"$//' | grep -vE '^(icons/|manifest)' | sort -u); do
+    [ -f "dist/$f" ] || continue
+    st_raw=$((st_raw + $(stat -c %s "dist/$f"))); st_br=$((st_br + $(br "dist/$f")))
+  done
+  echo "| first load of a station page (station.html: the same without Leaflet) | $st_raw | $(kb $st_br) kB |"
+fi
 # The other entry points' own script and wasm: what a page outside the first screen adds.
 own() { # <html> <bin> <label>
   [ -f "dist/$1" ] || return 0

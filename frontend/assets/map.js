@@ -100,6 +100,41 @@ window.zhiyuanMap = (function () {
     tiles.addTo(m);
   }
 
+  // Leaflet and markercluster: index.html (the map) and app.html load them with the page; a
+  // station page (station.html, where a shared link lands) does not draw a map, so they
+  // come here only when the person goes on to the map. done() runs once they have loaded,
+  // or failed to (offline, never kept): create() then says the map cannot be drawn.
+  var LEAFLET_CSS = ['/leaflet/leaflet.css', '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
+  var LEAFLET_JS = ['/leaflet/leaflet.js', '/markercluster/leaflet.markercluster.js'];
+  var leafletWaiting = null;
+  function whenReady(done) {
+    if (typeof L !== 'undefined') { done(); return; }
+    if (leafletWaiting) { leafletWaiting.push(done); return; }
+    leafletWaiting = [done];
+    var left = LEAFLET_CSS.length + LEAFLET_JS.length;
+    function settled() {
+      if (--left > 0) return;
+      var waiting = leafletWaiting;
+      leafletWaiting = null;
+      waiting.forEach(function (f) { f(); });
+    }
+    LEAFLET_CSS.forEach(function (href) {
+      var link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = href;
+      link.onload = link.onerror = settled;
+      document.head.appendChild(link);
+    });
+    // In this order (markercluster extends Leaflet), each as soon as it arrives.
+    LEAFLET_JS.forEach(function (src) {
+      var script = document.createElement('script');
+      script.src = src;
+      script.async = false;
+      script.onload = script.onerror = settled;
+      document.head.appendChild(script);
+    });
+  }
+
   function startEarly() {
     if (location.pathname !== '/' || typeof L === 'undefined') return;
     var box = document.querySelector('#app-shell .shell-map');
@@ -245,5 +280,5 @@ window.zhiyuanMap = (function () {
   }
 
   startEarly();
-  return { create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
+  return { whenReady: whenReady, create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
 })();

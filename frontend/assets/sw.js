@@ -43,14 +43,15 @@ function tell(type) {
 // Trunk's content hash: 64 bits in hex without leading zeros (usually 16 digits).
 var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
-// The three entry points: the map and station pages are index.html (kept as '/'), the other
-// public pages public.html, every other page the full app, app.html. The same rule as
-// zhiyuan_shared::entry::entry_of.
-var MAP_PAGE = /^\/(stations\/[^/]+)?\/?$/;
+// The entry pages: the map is index.html (kept as '/'), station pages station.html (the
+// map's without Leaflet), the other public pages public.html, every other page the full app,
+// app.html. The same rule as zhiyuan_shared::entry::entry_of.
+var STATION_PAGE = /^\/stations\/[^/]+\/?$/;
 var PUBLIC_PAGE = /^\/(activities|needs|verify|perks|exemplary|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
-var ENTRY_KEYS = ['/', '/public.html', '/app.html'];
+var ENTRY_KEYS = ['/', '/station.html', '/public.html', '/app.html'];
 function entryKey(path) {
-  if (MAP_PAGE.test(path)) return '/';
+  if (path === '/') return '/';
+  if (STATION_PAGE.test(path)) return '/station.html';
   return PUBLIC_PAGE.test(path) ? '/public.html' : '/app.html';
 }
 
@@ -105,7 +106,7 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   if (req.mode === 'navigate') {
-    // Every client-side route is one of the three entry pages: offline, the kept one boots.
+    // Every client-side route is one of the entry pages: offline, the kept one boots.
     event.respondWith(networkFirst(req, SHELL, entryKey(url.pathname)));
     return;
   }

@@ -1,9 +1,10 @@
 //! The built SPA (`dist/`) as the local server serves it: compressed (brotli or gzip, as the
 //! browser asks) and cached the way CloudFront serves it in the cloud, so local Lighthouse
 //! figures mean something. Unknown paths are client-side routes, each answered with its entry
-//! page (`zhiyuan_shared::entry::entry_of`): the map and station pages `index.html`, the
-//! other public pages `public.html`, every other path `app.html`, the full app (a build
-//! without one of the last two falls back to the next that it has).
+//! page (`zhiyuan_shared::entry::entry_of`): the map `index.html`, station pages
+//! `station.html` (the same without Leaflet), the other public pages `public.html`, every
+//! other path `app.html`, the full app (a build without one of the last three falls back to
+//! the next that it has: `index.html` renders station pages too).
 
 use axum::Router;
 use axum::body::Body;
@@ -69,10 +70,17 @@ pub fn spa(dist: &Path) -> Router {
     } else {
         full
     };
-    let (map, public, full) = (page("index.html"), page(public), page(full));
+    let station = if has("station.html") {
+        "station.html"
+    } else {
+        "index.html"
+    };
+    let (map, station, public, full) =
+        (page("index.html"), page(station), page(public), page(full));
     let entry = tower::service_fn(move |req: Request| {
         let page = match zhiyuan_shared::entry::entry_of(req.uri().path()) {
             Entry::Map => map.clone(),
+            Entry::Station => station.clone(),
             Entry::Public => public.clone(),
             Entry::Full => full.clone(),
         };

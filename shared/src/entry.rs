@@ -1,5 +1,5 @@
 //! Which of the SPA's three entry points a page belongs to. The first screen (the map and
-//! the station pages, `index.html`) is the smallest wasm; the other public pages
+//! the station pages, `index.html` and `station.html`) is the smallest wasm; the other public pages
 //! (activities, needs and their detail pages with the sign-up forms, verification, perks,
 //! 选树典型: `public.html`) a second one; neither carries the organizer, admin, records,
 //! statistics and account code, which with every other page is the full app (`app.html`).
@@ -9,8 +9,12 @@
 /// One of the SPA's entry points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    /// `index.html`: the map and station pages, what a resident opens first.
+    /// `index.html`: the map, what a resident opens first.
     Map,
+    /// `station.html`: a station page, the map's wasm without Leaflet, which the page does
+    /// not draw (a link shared in a chat lands here first); `map.js` loads Leaflet when the
+    /// person goes on to the map.
+    Station,
     /// `public.html`: the other public pages.
     Public,
     /// `app.html`: every page; the one a page not named here belongs to.
@@ -22,6 +26,7 @@ impl Entry {
     pub fn html(self) -> &'static str {
         match self {
             Entry::Map => "index.html",
+            Entry::Station => "station.html",
             Entry::Public => "public.html",
             Entry::Full => "app.html",
         }
@@ -38,7 +43,8 @@ pub fn entry_of(path: &str) -> Entry {
         .unwrap_or(path);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     match segments.as_slice() {
-        [""] | ["stations", _] => Entry::Map,
+        [""] => Entry::Map,
+        ["stations", _] => Entry::Station,
         ["activities" | "needs" | "verify" | "perks" | "exemplary"] => Entry::Public,
         ["verify", _] => Entry::Public,
         ["activities" | "needs", id] if *id != "new" => Entry::Public,
@@ -57,8 +63,9 @@ mod tests {
 
     #[test]
     fn the_map_and_station_pages_are_the_first_screens_entry() {
-        for path in ["/", "/stations/01JABC", "/stations/01JABC/"] {
-            assert_eq!(entry_of(path), Entry::Map, "{path}");
+        assert_eq!(entry_of("/"), Entry::Map);
+        for path in ["/stations/01JABC", "/stations/01JABC/"] {
+            assert_eq!(entry_of(path), Entry::Station, "{path}");
         }
     }
 

@@ -11,6 +11,8 @@ use zhiyuan_shared::station::StationSummary;
 
 #[wasm_bindgen]
 extern "C" {
+    #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = whenReady)]
+    fn map_when_ready(done: &JsValue);
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = create)]
     fn map_create(
         id: &str,
@@ -55,17 +57,33 @@ pub fn StationMap(
 ) -> impl IntoView {
     let lang = use_lang();
     let (ready, set_ready) = signal(false);
+    // Leaflet could not be had (offline on a page that never loaded it): no map, a notice.
+    let (failed, set_failed) = signal(false);
+    let asked = StoredValue::new(false);
     let node = NodeRef::<leptos::html::Div>::new();
 
     Effect::new(move |_| {
-        if node.get().is_some() && !ready.get_untracked() {
-            let (lat, lng, zoom) = centre.get_untracked();
-            let click = Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng)))
-                .into_js_value();
-            let lang = lang.get_untracked();
-            let failed = t(lang, "map_tiles_unavailable");
-            let close = t(lang, "map_notice_close");
-            set_ready.set(map_create(MAP_ID, lat, lng, zoom, &click, failed, close));
+        if node.get().is_some() && !asked.get_value() {
+            asked.set_value(true);
+            // At once where the page loaded Leaflet (the map); after loading it where it
+            // did not (station.html, when the person goes on to the map).
+            let create = Closure::once_into_js(move || {
+                // Gone before Leaflet arrived (the person went elsewhere): no map to make.
+                if ready.try_get_untracked().is_none() {
+                    return;
+                }
+                let (lat, lng, zoom) = centre.get_untracked();
+                let click =
+                    Closure::<dyn Fn(f64, f64)>::new(move |lat, lng| on_pick.run((lat, lng)))
+                        .into_js_value();
+                let lang = lang.get_untracked();
+                let tiles_failed = t(lang, "map_tiles_unavailable");
+                let close = t(lang, "map_notice_close");
+                let made = map_create(MAP_ID, lat, lng, zoom, &click, tiles_failed, close);
+                set_failed.set(!made);
+                set_ready.set(made);
+            });
+            map_when_ready(&create);
         }
     });
     on_cleanup(map_destroy);
@@ -153,7 +171,7 @@ pub fn StationMap(
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
                 data-testid="station-map" data-markers=move || stations.get().len()
                 data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
-            <Show when=move || !ready.get()>
+            <Show when=move || failed.get()>
                 <p class="notice" role="status">{tr("map_tiles_unavailable")}</p>
             </Show>
         </div>

@@ -16,6 +16,11 @@ async fn serve_dist() -> String {
     );
     std::fs::write(dir.join("index.html"), page).expect("index");
     std::fs::write(
+        dir.join("station.html"),
+        "<!DOCTYPE html><html><body>a station page</body></html>",
+    )
+    .expect("station");
+    std::fs::write(
         dir.join("app.html"),
         "<!DOCTYPE html><html><body>the full app</body></html>",
     )
@@ -129,10 +134,11 @@ async fn the_map_loads_the_first_screen_public_pages_their_entry_and_every_other
                 .expect("body")
         }
     };
-    for path in ["/", "/stations/01JABC"] {
+    assert!(body("/").await.contains("志愿"), "/ should load index.html");
+    for path in ["/stations/01JABC", "/stations/01JABC/"] {
         assert!(
-            body(path).await.contains("志愿"),
-            "{path} should load index.html"
+            body(path).await.contains("a station page"),
+            "{path} should load station.html"
         );
     }
     for path in ["/activities/01JABC", "/needs", "/verify/AB12", "/exemplary"] {

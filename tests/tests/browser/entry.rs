@@ -1,8 +1,12 @@
-//! The three entry points: the map loads the first screen's wasm; a link to the activities
-//! loads the other public pages' wasm; a link to a page outside them loads the full app; and
-//! the person lands on each page.
+//! The entry points: the map loads the first screen's wasm (a station page the same, without
+//! Leaflet); a link to the activities loads the other public pages' wasm; a link to a page
+//! outside them loads the full app; and the person lands on each page.
 
-use super::{DESKTOP, browser, js_true, seeded_app, wait_for};
+use super::{
+    DESKTOP, PHONE, assert_no_csp_violation, browser, js_true, markers_declared, seeded_app,
+    wait_for,
+};
+use std::time::Duration;
 
 const LOADS: &str = "return !!document.querySelector('link[rel=preload][href*=\"/ENTRY-\"]');";
 
@@ -44,5 +48,62 @@ async fn the_map_loads_the_first_screen_the_activities_the_public_entry_and_sign
         .await
         .expect("click 地图");
     wait_for(&c, "[data-testid=station-map]").await;
+    c.close().await.expect("close browser");
+}
+
+/// A station page (where a link shared in a chat lands) is the map's wasm without Leaflet,
+/// which it does not draw; going back to the map loads Leaflet then, in the same page, and
+/// the map draws its markers.
+#[tokio::test]
+async fn a_station_page_loads_no_leaflet_and_the_map_loads_it_when_the_person_goes_on() {
+    let app = seeded_app().await;
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    let (_, listed) = app.get("/api/stations?region=150602&limit=1").await;
+    let id = listed["items"][0]["id"].as_str().expect("a station");
+    c.goto(&format!("{}/stations/{id}", app.base))
+        .await
+        .expect("station");
+    wait_for(&c, "[data-testid=station-name]").await;
+    assert!(js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-map")).await);
+    const LEAFLET: &str = "return typeof L !== 'undefined' || performance.getEntriesByType('resource') \
+         .some(e => /\\/(leaflet|markercluster)\\//.test(e.name));";
+    assert!(!js_true(&c, LEAFLET).await, "no Leaflet on a station page");
+
+    c.execute("window.zhiyuanSamePage = true;", vec![])
+        .await
+        .expect("mark the page");
+    wait_for(&c, "a.back")
+        .await
+        .click()
+        .await
+        .expect("返回地图");
+    assert!(markers_declared(&c).await >= 190, "the city's stations");
+    let mut drawn = false;
+    for _ in 0..100 {
+        drawn = js_true(
+            &c,
+            "return document.querySelectorAll('[data-testid=station-map] .leaflet-marker-icon').length > 0;",
+        )
+        .await;
+        if drawn {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(drawn, "the map draws its markers");
+    assert!(js_true(&c, LEAFLET).await, "Leaflet loaded for the map");
+    assert!(
+        js_true(&c, "return window.zhiyuanSamePage === true;").await,
+        "in the same page, without a page load"
+    );
+    assert!(
+        c.find_all(fantoccini::Locator::Css(".map-wrap > .notice"))
+            .await
+            .expect("notices")
+            .is_empty(),
+        "no 'map unavailable' notice once it is drawn"
+    );
+    assert_no_csp_violation(&c).await;
     c.close().await.expect("close browser");
 }
