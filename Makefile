@@ -14,7 +14,7 @@ tools-dev:
 tools-test:
 	scripts/install-tools.sh test
 
-## The SPA (release, wasm-opt) into dist/: the map (index.html) and, by its post-build hook, the other public pages (public.html) and the full app (app.html).
+## The SPA (release, wasm-opt) into dist/: the map (index.html) and, by its post-build hook, the activities list (activities.html), the other public pages (public.html) and the full app (app.html).
 spa:
 	trunk build
 

@@ -9,7 +9,7 @@
 # Fails the build if an entry page keeps any inline script.
 set -euo pipefail
 dir=${1:?usage: external-loader.sh <build dir>}
-for page in "$dir"/index.html "$dir"/public.html "$dir"/app.html; do
+for page in "$dir"/index.html "$dir"/public.html "$dir"/activities.html "$dir"/app.html; do
   [ -f "$page" ] || continue
   # The bin whose wasm the page loads names the file (zhiyuan-map, zhiyuan-public, zhiyuan-frontend).
   bin=$(grep -o "from '/[a-z-]*-[0-9a-f]\{12,16\}\.js'" "$page" | head -n1 | sed -E "s#from '/(.*)-[0-9a-f]+\.js'#\1#")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Trunk's post-build hook (Trunk.toml): the SPA has three entry points (zhiyuan_shared::entry).
+# Trunk's post-build hook (Trunk.toml): the SPA's entry points (zhiyuan_shared::entry).
 # The outer build made the first screen (index.html, the zhiyuan-map wasm: the map and
 # station pages); this builds the other public pages (frontend/public.html, the
-# zhiyuan-public wasm) and the full app (frontend/app.html, the zhiyuan-frontend wasm), each
+# zhiyuan-public wasm), the activities list alone (frontend/activities.html, the
+# zhiyuan-activities wasm) and the full app (frontend/app.html, the zhiyuan-frontend wasm), each
 # into its own directory, and copies its HTML and hashed files into the build being staged.
 # Trunk 0.21 builds one HTML per run and has no wasm-split step, hence more runs.
 set -euo pipefail
@@ -20,9 +21,23 @@ inner() { # <config> <html name in dist> <bin>
   find "$out" -maxdepth 1 -type f -name 'style-*' -exec cp -n {} "$staging/" \;
 }
 inner Trunk.public.toml public.html zhiyuan-public
+# The activities list's page is public.html loading the list's own wasm: one shell to keep.
+gen=frontend/activities.generated.html
+sed 's/data-bin="zhiyuan-public"/data-bin="zhiyuan-activities"/' frontend/public.html >"$gen"
+grep -q 'data-bin="zhiyuan-activities"' "$gen" \
+  || { echo "spa-full: public.html has no zhiyuan-public rust link to swap" >&2; exit 1; }
+inner Trunk.activities.toml activities.html zhiyuan-activities
 inner Trunk.app.toml app.html zhiyuan-frontend
 # The wasm loaders Trunk inlines, moved to files for the Content-Security-Policy.
 scripts/external-loader.sh "$staging"
+# The activities list's entry (zhiyuan_shared::entry::Entry::Activities) names public.html's
+# files, which an activity's page loads: the list fetches them once it has shown
+# (app.rs prefetch_next_entry).
+next=$(grep -oE '(href|src)="/zhiyuan-public-(init-)?[0-9a-f]{12,16}(_bg\.wasm|\.js)"' "$staging/public.html" \
+  | sed -E 's/^(href|src)="//; s/"$//' | sort -u | tr '\n' ' ' | sed 's/ $//')
+[ -n "$next" ] || { echo "spa-full: public.html names no files of its own" >&2; exit 1; }
+NEXT="$next" perl -0777 -pi -e 's{</head>}{<meta name="zhiyuan-next" content="$ENV{NEXT}" /></head>}' \
+  "$staging/activities.html"
 # The station pages' entry page (zhiyuan_shared::entry::Entry::Station): the map's own,
 # without Leaflet and markercluster, which a station page does not draw (46 kB brotli a
 # shared link no longer waits for); map.js loads them when the person goes on to the map.

@@ -2,7 +2,7 @@
 # The SPA's size budget (`make bench`): first load of `/` — everything transferred before
 # the map is interactive: index.html, the first screen's entry (the map and station pages) —
 # compressed with brotli against the 250 kB goal, a station page's (station.html), the other public pages' entry
-# (public.html) and the full app's (app.html) for comparison, the whole app, and twiggy's
+# (public.html), the activities list's (activities.html) and the full app's (app.html) for comparison, the whole app, and twiggy's
 # largest items of the map's wasm (its names kept: the frontend is not stripped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,8 @@ own() { # <html> <bin> <label>
   done
   echo "| $3 | $raw | $(kb $b) kB |"
 }
-own public.html zhiyuan-public "the other public pages' js + wasm (public.html: activities, needs…)"
+own activities.html zhiyuan-activities "the activities list's js + wasm (activities.html)"
+own public.html zhiyuan-public "the other public pages' js + wasm (public.html: an activity's page, needs…)"
 own app.html zhiyuan-frontend "the full app's js + wasm (app.html: every other page)"
 all_raw=0; all_br=0
 while IFS= read -r f; do

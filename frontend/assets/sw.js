@@ -44,14 +44,16 @@ function tell(type) {
 var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
 // The entry pages: the map is index.html (kept as '/'), station pages station.html (the
-// map's without Leaflet), the other public pages public.html, every other page the full app,
-// app.html. The same rule as zhiyuan_shared::entry::entry_of.
+// map's without Leaflet), the activities list activities.html, the other public pages
+// public.html, every other page the full app, app.html. The same rule as
+// zhiyuan_shared::entry::entry_of.
 var STATION_PAGE = /^\/stations\/[^/]+\/?$/;
 var PUBLIC_PAGE = /^\/(activities|needs|verify|perks|exemplary|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
-var ENTRY_KEYS = ['/', '/station.html', '/public.html', '/app.html'];
+var ENTRY_KEYS = ['/', '/station.html', '/activities.html', '/public.html', '/app.html'];
 function entryKey(path) {
   if (path === '/') return '/';
   if (STATION_PAGE.test(path)) return '/station.html';
+  if (/^\/activities\/?$/.test(path)) return '/activities.html';
   return PUBLIC_PAGE.test(path) ? '/public.html' : '/app.html';
 }
 

@@ -18,21 +18,23 @@
     '/activities': ['志愿活动', 'Volunteer activities'],
     '/needs': ['群众需求（供需对接）', "Residents' needs"]
   };
-  // The URL exactly as the app builds it (api::activities with no filter and its page of
-  // ACTIVITIES_PAGE, api::activity).
-  var api = null;
+  // The URLs exactly as the app builds them (api::activities with no filter and its page
+  // of ACTIVITIES_PAGE, and api::regions for its banner filter; api::activity).
+  var api = [];
   var one = path.match(/^\/activities\/([0-9A-Za-z]+)$/);
   if (path === '/activities' && !location.search) {
-    api = '/api/activities?limit=20';
+    api = ['/api/activities?limit=20', '/api/regions'];
   } else if (one && one[1] !== 'new') {
-    api = '/api/activities/' + one[1];
+    api = ['/api/activities/' + one[1]];
   }
-  if (api && window.fetch) {
+  if (window.fetch) {
     // Answers by URL, each the body's text or null (src/api/mod.rs prefetched_text).
     window.zhiyuanPrefetch = {};
-    window.zhiyuanPrefetch[api] = fetch(api, { credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .catch(function () { return null; });
+    api.forEach(function (url) {
+      window.zhiyuanPrefetch[url] = fetch(url, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .catch(function () { return null; });
+    });
   }
   var main = document.querySelector('#app-shell .shell-main');
   var title = titles[path];

@@ -81,8 +81,10 @@ pub fn MapApp() -> impl IntoView {
 }
 
 /// The other public pages (`public.html`): activities and needs with their detail pages,
-/// verification, perks and 选树典型 (`zhiyuan_shared::entry::Entry::Public`). Every other
-/// path, `…/new` and the map included, is another entry point's: a page load fetches it.
+/// verification, perks and 选树典型 (`zhiyuan_shared::entry::Entry::Public`); the
+/// activities list too, reached from an activity's page without a page load (a link to it
+/// from elsewhere loads `activities.html`). Every other path, `…/new` and the map included,
+/// is another entry point's: a page load fetches it.
 #[component]
 pub fn PublicApp() -> impl IntoView {
     view! {
@@ -101,6 +103,77 @@ pub fn PublicApp() -> impl IntoView {
             </Routes>
         </Frame>
     }
+}
+
+/// The activities list (`activities.html`), what a link to 活动 opens: the list alone, so it
+/// does not wait for the sign-up forms, needs, verification and 选树典型 the other public
+/// pages carry (`zhiyuan_shared::entry::Entry::Activities`). Every other path, an
+/// activity's own page included, is another entry point's: a page load fetches it.
+#[component]
+pub fn ActivitiesApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=ToOtherEntry>
+                <Route path=path!("/activities") view=pages::activities::ActivitiesPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The files of the entry the next page is likely to need, which `scripts/spa-full.sh`
+/// names in a `<meta name="zhiyuan-next">` (activities.html: public.html's script and wasm,
+/// for an activity's page), fetched into the cache at low priority once; nothing on a page
+/// without that meta.
+pub(crate) fn prefetch_next_entry() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if saving_data(&window) {
+        return;
+    }
+    let Some(doc) = window.document() else {
+        return;
+    };
+    let (Ok(Some(meta)), Ok(Some(head))) = (
+        doc.query_selector("meta[name=zhiyuan-next]"),
+        doc.query_selector("head"),
+    ) else {
+        return;
+    };
+    let files = meta.get_attribute("content").unwrap_or_default();
+    // Once: the meta goes with its first use.
+    meta.remove();
+    for file in files.split_whitespace() {
+        if let Ok(link) = doc.create_element("link") {
+            let _ = link.set_attribute("rel", "prefetch");
+            let _ = link.set_attribute("href", file);
+            // As the page that uses them asks (Trunk's preloads), so that fetch is served
+            // from this one.
+            let _ = link.set_attribute("crossorigin", "anonymous");
+            let _ = head.append_child(&link);
+        }
+    }
+}
+
+/// A person who asked their phone to save data (or is on a 2G link) is sent nothing ahead
+/// of asking for it (`navigator.connection`, where the browser has it).
+fn saving_data(window: &web_sys::Window) -> bool {
+    use js_sys::Reflect;
+    let Ok(connection) = Reflect::get(&window.navigator(), &"connection".into()) else {
+        return false;
+    };
+    if !connection.is_object() {
+        return false;
+    }
+    let save = Reflect::get(&connection, &"saveData".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let slow = Reflect::get(&connection, &"effectiveType".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .is_some_and(|t| t.ends_with("2g"));
+    save || slow
 }
 
 /// The path a public app last handed to another entry point (sessionStorage), so a server

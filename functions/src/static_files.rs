@@ -2,9 +2,10 @@
 //! browser asks) and cached the way CloudFront serves it in the cloud, so local Lighthouse
 //! figures mean something. Unknown paths are client-side routes, each answered with its entry
 //! page (`zhiyuan_shared::entry::entry_of`): the map `index.html`, station pages
-//! `station.html` (the same without Leaflet), the other public pages `public.html`, every
-//! other path `app.html`, the full app (a build without one of the last three falls back to
-//! the next that it has: `index.html` renders station pages too).
+//! `station.html` (the same without Leaflet), the activities list `activities.html`, the
+//! other public pages `public.html`, every other path `app.html`, the full app (a build
+//! without one of these falls back to the next larger that it has: `index.html` renders
+//! station pages too, `public.html` the activities list).
 
 use axum::Router;
 use axum::body::Body;
@@ -75,12 +76,23 @@ pub fn spa(dist: &Path) -> Router {
     } else {
         "index.html"
     };
-    let (map, station, public, full) =
-        (page("index.html"), page(station), page(public), page(full));
+    let activities = if has("activities.html") {
+        "activities.html"
+    } else {
+        public
+    };
+    let (map, station, activities, public, full) = (
+        page("index.html"),
+        page(station),
+        page(activities),
+        page(public),
+        page(full),
+    );
     let entry = tower::service_fn(move |req: Request| {
         let page = match zhiyuan_shared::entry::entry_of(req.uri().path()) {
             Entry::Map => map.clone(),
             Entry::Station => station.clone(),
+            Entry::Activities => activities.clone(),
             Entry::Public => public.clone(),
             Entry::Full => full.clone(),
         };

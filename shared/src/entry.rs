@@ -1,10 +1,12 @@
-//! Which of the SPA's three entry points a page belongs to. The first screen (the map and
-//! the station pages, `index.html` and `station.html`) is the smallest wasm; the other public pages
-//! (activities, needs and their detail pages with the sign-up forms, verification, perks,
-//! 选树典型: `public.html`) a second one; neither carries the organizer, admin, records,
-//! statistics and account code, which with every other page is the full app (`app.html`).
-//! The local server and the CloudFront function pick the HTML by this rule, and each app
-//! hands a path it does not render to the right one with a page load.
+//! Which of the SPA's entry points a page belongs to. The first screen (the map, `index.html`,
+//! and the station pages, `station.html`: the same wasm without Leaflet) is the smallest
+//! wasm; the activities list (`activities.html`) a second small one; the other public pages
+//! (activities' and needs' detail pages with the sign-up forms, the needs list,
+//! verification, perks, 选树典型: `public.html`) a third; none carries the organizer, admin,
+//! records, statistics and account code, which with every other page is the full app
+//! (`app.html`). The local server, the CloudFront function and the service worker pick the
+//! HTML by this rule, and each app hands a path it does not render to the right one with a
+//! page load.
 
 /// One of the SPA's entry points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,10 @@ pub enum Entry {
     /// not draw (a link shared in a chat lands here first); `map.js` loads Leaflet when the
     /// person goes on to the map.
     Station,
+    /// `activities.html`: the activities list alone, where a link to 活动 lands (about half
+    /// `public.html`'s wasm); an activity's page is `public.html`'s, whose files the list
+    /// fetches once it has shown.
+    Activities,
     /// `public.html`: the other public pages.
     Public,
     /// `app.html`: every page; the one a page not named here belongs to.
@@ -27,6 +33,7 @@ impl Entry {
         match self {
             Entry::Map => "index.html",
             Entry::Station => "station.html",
+            Entry::Activities => "activities.html",
             Entry::Public => "public.html",
             Entry::Full => "app.html",
         }
@@ -45,7 +52,8 @@ pub fn entry_of(path: &str) -> Entry {
     match segments.as_slice() {
         [""] => Entry::Map,
         ["stations", _] => Entry::Station,
-        ["activities" | "needs" | "verify" | "perks" | "exemplary"] => Entry::Public,
+        ["activities"] => Entry::Activities,
+        ["needs" | "verify" | "perks" | "exemplary"] => Entry::Public,
         ["verify", _] => Entry::Public,
         ["activities" | "needs", id] if *id != "new" => Entry::Public,
         _ => Entry::Full,
@@ -71,8 +79,10 @@ mod tests {
 
     #[test]
     fn the_public_lists_and_detail_pages_are_the_public_entry() {
+        for path in ["/activities", "/activities/"] {
+            assert_eq!(entry_of(path), Entry::Activities, "{path}");
+        }
         for path in [
-            "/activities",
             "/activities/01JABC",
             "/needs/",
             "/needs/01JABC",

@@ -16,6 +16,11 @@ async fn serve_dist() -> String {
     );
     std::fs::write(dir.join("index.html"), page).expect("index");
     std::fs::write(
+        dir.join("activities.html"),
+        "<!DOCTYPE html><html><body>the activities list</body></html>",
+    )
+    .expect("activities");
+    std::fs::write(
         dir.join("station.html"),
         "<!DOCTYPE html><html><body>a station page</body></html>",
     )
@@ -139,6 +144,12 @@ async fn the_map_loads_the_first_screen_public_pages_their_entry_and_every_other
         assert!(
             body(path).await.contains("a station page"),
             "{path} should load station.html"
+        );
+    }
+    for path in ["/activities", "/activities/"] {
+        assert!(
+            body(path).await.contains("the activities list"),
+            "{path} should load activities.html"
         );
     }
     for path in ["/activities/01JABC", "/needs", "/verify/AB12", "/exemplary"] {

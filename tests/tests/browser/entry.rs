@@ -1,6 +1,7 @@
 //! The entry points: the map loads the first screen's wasm (a station page the same, without
-//! Leaflet); a link to the activities loads the other public pages' wasm; a link to a page
-//! outside them loads the full app; and the person lands on each page.
+//! Leaflet); a link to the activities loads the list's own wasm, which fetches ahead the
+//! other public pages' wasm that an activity's page loads; a link to a page outside them
+//! loads the full app; and the person lands on each page.
 
 use super::{
     DESKTOP, PHONE, assert_no_csp_violation, browser, js_true, markers_declared, seeded_app,
@@ -11,7 +12,8 @@ use std::time::Duration;
 const LOADS: &str = "return !!document.querySelector('link[rel=preload][href*=\"/ENTRY-\"]');";
 
 #[tokio::test]
-async fn the_map_loads_the_first_screen_the_activities_the_public_entry_and_sign_in_the_full_app() {
+async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the_public_entry_and_sign_in_the_full_app()
+ {
     let app = seeded_app().await;
     let c = browser().await;
     c.set_window_size(DESKTOP.0, DESKTOP.1)
@@ -29,8 +31,32 @@ async fn the_map_loads_the_first_screen_the_activities_the_public_entry_and_sign
         .await
         .expect("click 活动");
     wait_for(&c, "#f-field").await;
-    assert!(js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-public")).await);
+    assert!(js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-activities")).await);
+    assert!(!js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-public")).await);
     assert_eq!(c.current_url().await.expect("url").path(), "/activities");
+    // Once the list has shown, the files of an activity's page are fetched ahead.
+    let mut ahead = false;
+    for _ in 0..50 {
+        ahead = js_true(
+            &c,
+            "return performance.getEntriesByType('resource') \
+               .some(e => /^\\/zhiyuan-public-[0-9a-f]+_bg\\.wasm$/.test(new URL(e.name).pathname));",
+        )
+        .await;
+        if ahead {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(ahead, "public.html's wasm fetched while the list shows");
+    // An activity opened from the list is the other public pages' entry.
+    wait_for(&c, ".card-list .card a")
+        .await
+        .click()
+        .await
+        .expect("open an activity");
+    wait_for(&c, "#activity-title").await;
+    assert!(js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-public")).await);
 
     wait_for(&c, ".main-nav a[href='/login']")
         .await

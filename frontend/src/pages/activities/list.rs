@@ -67,6 +67,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                     if more && last {
                         request_animation_frame(move || focus_card(first_new));
                     }
+                    // The list has shown: an activity's page (another entry's wasm) is
+                    // fetched now, while the person reads, not when they open one.
+                    request_animation_frame(crate::app::prefetch_next_entry);
                 }
                 Err(e) => error.set(Some(e)),
             }
