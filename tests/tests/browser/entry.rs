@@ -4,10 +4,9 @@
 //! loads the full app; and the person lands on each page.
 
 use super::{
-    DESKTOP, PHONE, assert_no_csp_violation, browser, js_true, markers_declared, seeded_app,
-    wait_for,
+    DESKTOP, PHONE, assert_no_csp_violation, browser, eventually_true, js_true, markers_declared,
+    seeded_app, wait_for,
 };
-use std::time::Duration;
 
 const LOADS: &str = "return !!document.querySelector('link[rel=preload][href*=\"/ENTRY-\"]');";
 
@@ -35,19 +34,12 @@ async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the
     assert!(!js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-public")).await);
     assert_eq!(c.current_url().await.expect("url").path(), "/activities");
     // Once the list has shown, the files of an activity's page are fetched ahead.
-    let mut ahead = false;
-    for _ in 0..50 {
-        ahead = js_true(
-            &c,
-            "return performance.getEntriesByType('resource') \
-               .some(e => /^\\/zhiyuan-public-[0-9a-f]+_bg\\.wasm$/.test(new URL(e.name).pathname));",
-        )
-        .await;
-        if ahead {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let ahead = eventually_true(
+        &c,
+        "return performance.getEntriesByType('resource') \
+           .some(e => /^\\/zhiyuan-public-[0-9a-f]+_bg\\.wasm$/.test(new URL(e.name).pathname));",
+    )
+    .await;
     assert!(ahead, "public.html's wasm fetched while the list shows");
     // An activity opened from the list is the other public pages' entry.
     wait_for(&c, ".card-list .card a")
@@ -105,18 +97,11 @@ async fn a_station_page_loads_no_leaflet_and_the_map_loads_it_when_the_person_go
         .await
         .expect("返回地图");
     assert!(markers_declared(&c).await >= 190, "the city's stations");
-    let mut drawn = false;
-    for _ in 0..100 {
-        drawn = js_true(
-            &c,
-            "return document.querySelectorAll('[data-testid=station-map] .leaflet-marker-icon').length > 0;",
-        )
-        .await;
-        if drawn {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let drawn = eventually_true(
+        &c,
+        "return document.querySelectorAll('[data-testid=station-map] .leaflet-marker-icon').length > 0;",
+    )
+    .await;
     assert!(drawn, "the map draws its markers");
     assert!(js_true(&c, LEAFLET).await, "Leaflet loaded for the map");
     assert!(

@@ -302,6 +302,17 @@ async fn js_true(c: &Client, script: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// True once `script` returns true in the page, tried for at most 10 s.
+async fn eventually_true(c: &Client, script: &str) -> bool {
+    for _ in 0..50 {
+        if js_true(c, script).await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    false
+}
+
 /// Waits until the app has replaced the shell and the page's data has loaded (no
 /// "加载中…" left in the page), for at most 10 s; a page still loading is judged as it is.
 async fn settle(c: &Client) {
