@@ -11,7 +11,8 @@ set -euo pipefail
 dir=${1:?usage: external-loader.sh <build dir>}
 for page in "$dir"/index.html "$dir"/public.html "$dir"/activities.html "$dir"/app.html; do
   [ -f "$page" ] || continue
-  # The bin whose wasm the page loads names the file (zhiyuan-map, zhiyuan-public, zhiyuan-frontend).
+  # The bin whose wasm the page loads names the file (zhiyuan-map, zhiyuan-public,
+  # zhiyuan-activities, zhiyuan-frontend). station.html is written after, from index.html.
   bin=$(grep -o "from '/[a-z-]*-[0-9a-f]\{12,16\}\.js'" "$page" | head -n1 | sed -E "s#from '/(.*)-[0-9a-f]+\.js'#\1#")
   [ -n "$bin" ] || { echo "external-loader: no wasm loader in $page" >&2; exit 1; }
   body=$(mktemp)

@@ -2,8 +2,8 @@
 # Trunk's post-build hook (Trunk.toml): the SPA's entry points (zhiyuan_shared::entry).
 # The outer build made the first screen (index.html, the zhiyuan-map wasm: the map and
 # station pages); this builds the other public pages (frontend/public.html, the
-# zhiyuan-public wasm), the activities list alone (frontend/activities.html, the
-# zhiyuan-activities wasm) and the full app (frontend/app.html, the zhiyuan-frontend wasm), each
+# zhiyuan-public wasm), the activities list alone (activities.html: frontend/public.html
+# with the zhiyuan-activities wasm, written here as frontend/activities.generated.html) and the full app (frontend/app.html, the zhiyuan-frontend wasm), each
 # into its own directory, and copies its HTML and hashed files into the build being staged.
 # Trunk 0.21 builds one HTML per run and has no wasm-split step, hence more runs.
 set -euo pipefail
@@ -20,6 +20,7 @@ inner() { # <config> <html name in dist> <bin>
   find "$out" -maxdepth 1 -type f -name "$3-*" -exec cp {} "$staging/" \;
   find "$out" -maxdepth 1 -type f -name 'style-*' -exec cp -n {} "$staging/" \;
 }
+# (Its files' pattern brings zhiyuan-public-shell.js too, which activities.html loads as well.)
 inner Trunk.public.toml public.html zhiyuan-public
 # The activities list's page is public.html loading the list's own wasm: one shell to keep.
 gen=frontend/activities.generated.html
@@ -35,14 +36,25 @@ scripts/external-loader.sh "$staging"
 # (app.rs prefetch_next_entry).
 next=$(grep -oE '(href|src)="/zhiyuan-public-(init-)?[0-9a-f]{12,16}(_bg\.wasm|\.js)"' "$staging/public.html" \
   | sed -E 's/^(href|src)="//; s/"$//' | sort -u | tr '\n' ' ' | sed 's/ $//')
-[ -n "$next" ] || { echo "spa-full: public.html names no files of its own" >&2; exit 1; }
+case "$next" in
+  *_bg.wasm*) ;;
+  *) echo "spa-full: public.html names no wasm of its own: '$next'" >&2; exit 1 ;;
+esac
 NEXT="$next" perl -0777 -pi -e 's{</head>}{<meta name="zhiyuan-next" content="$ENV{NEXT}" /></head>}' \
   "$staging/activities.html"
+grep -q 'name="zhiyuan-next"' "$staging/activities.html" \
+  || { echo "spa-full: no </head> in activities.html for the meta" >&2; exit 1; }
 # The station pages' entry page (zhiyuan_shared::entry::Entry::Station): the map's own,
 # without Leaflet and markercluster, which a station page does not draw (46 kB brotli a
 # shared link no longer waits for); map.js loads them when the person goes on to the map.
-perl -ne 'print unless m{<(link rel="stylesheet"|script defer) (href|src)="/(leaflet|markercluster)/}' \
+# Only those tags go, wherever they stand: everything else must still be there.
+perl -0777 -pe 's{[ \t]*<link rel="stylesheet" href="/(?:leaflet|markercluster)/[^"]*"\s*/?>\n?}{}g;
+  s{[ \t]*<script defer src="/(?:leaflet|markercluster)/[^"]*"></script>\n?}{}g' \
   "$staging/index.html" >"$staging/station.html"
+for kept in '/map.js' 'zhiyuan-map-init-' 'zhiyuan-map-shell.js' '</html>'; do
+  grep -q -F "$kept" "$staging/station.html" \
+    || { echo "spa-full: station.html lost $kept" >&2; exit 1; }
+done
 if grep -q -e '/leaflet/' -e '/markercluster/' "$staging/station.html" \
   || ! grep -q '/leaflet/leaflet.js' "$staging/index.html"; then
   echo "spa-full: station.html must be index.html without Leaflet" >&2

@@ -106,18 +106,25 @@ window.zhiyuanMap = (function () {
   // or failed to (offline, never kept): create() then says the map cannot be drawn.
   var LEAFLET_CSS = ['/leaflet/leaflet.css', '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
   var LEAFLET_JS = ['/leaflet/leaflet.js', '/markercluster/leaflet.markercluster.js'];
+  // A file that never answers (a request hung on a weak signal, a browser that fires no
+  // load event for a stylesheet) holds the map back this long at most.
+  var LEAFLET_WAIT_MS = 15000;
   var leafletWaiting = null;
   function whenReady(done) {
-    if (typeof L !== 'undefined') { done(); return; }
+    // While they load (Leaflet may have run before markercluster has), wait for all.
     if (leafletWaiting) { leafletWaiting.push(done); return; }
+    if (typeof L !== 'undefined') { done(); return; }
     leafletWaiting = [done];
     var left = LEAFLET_CSS.length + LEAFLET_JS.length;
-    function settled() {
-      if (--left > 0) return;
+    function release() {
       var waiting = leafletWaiting;
       leafletWaiting = null;
-      waiting.forEach(function (f) { f(); });
+      if (waiting) waiting.forEach(function (f) { f(); });
     }
+    function settled() {
+      if (--left === 0) release();
+    }
+    setTimeout(release, LEAFLET_WAIT_MS);
     LEAFLET_CSS.forEach(function (href) {
       var link = document.createElement('link');
       link.rel = 'stylesheet';
@@ -188,6 +195,7 @@ window.zhiyuanMap = (function () {
     if (map) { map.remove(); notice = null; }
     map = null; cluster = null; needLayer = null; userMarker = null;
     stationsRun++;
+    pending = []; slicing = false;
   }
 
   // The station markers' icons, one per look (demonstration, five-have complete), shared
@@ -227,25 +235,40 @@ window.zhiyuanMap = (function () {
   // A province's thousands of stations go on in slices of SLICE, one task each with the
   // page answering between them, so a phone is never frozen; a city's first slice is on
   // the map at once. A newer list (a filter, the language) or another map stops the
-  // slices of the last one: `stationsRun` counts the lists.
-  var SLICE = 100, stationsRun = 0;
+  // slices of the last one: `stationsRun` counts the lists. addStations() puts the next
+  // page of the same list on after what is waiting (`pending`), in the same slices.
+  var SLICE = 100, stationsRun = 0, pending = [], slicing = false;
   function setStations(list) {
     if (!map || !cluster) return 0;
-    var run = ++stationsRun, layer = cluster, next = 0;
-    layer.clearLayers();
+    stationsRun++;
+    cluster.clearLayers();
+    pending = list.slice();
+    drain();
+    return list.length;
+  }
+
+  function addStations(list) {
+    if (!map || !cluster) return 0;
+    pending = pending.concat(list);
+    if (!slicing) drain();
+    return list.length;
+  }
+
+  function drain() {
+    var run = stationsRun, layer = cluster;
+    slicing = true;
     function slice() {
+      // A newer list or map took over, with slices of its own.
       if (run !== stationsRun) return;
-      var markers = list.slice(next, next + SLICE).map(function (a) {
+      var markers = pending.splice(0, SLICE).map(function (a) {
         var m = L.marker([a[1], a[2]], { icon: stationIcon(a[4], a[5]), title: a[0], alt: a[0], keyboard: true });
         m.bindPopup(function () { return popup(a[0], a[3], a[6], a[7]); });
         return m;
       });
-      next += SLICE;
       if (layer.addLayers) { layer.addLayers(markers); } else { markers.forEach(function (m) { layer.addLayer(m); }); }
-      if (next < list.length) setTimeout(slice, 0);
+      if (pending.length) { setTimeout(slice, 0); } else { slicing = false; }
     }
     slice();
-    return list.length;
   }
 
   // list: array of [title, lat, lng, detail, href, view label]; drawn apart from the
@@ -280,5 +303,5 @@ window.zhiyuanMap = (function () {
   }
 
   startEarly();
-  return { whenReady: whenReady, create: create, destroy: destroy, setStations: setStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
+  return { whenReady: whenReady, create: create, destroy: destroy, setStations: setStations, addStations: addStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
 })();

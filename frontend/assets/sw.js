@@ -2,7 +2,9 @@
 // network. It keeps public data only: never a response to a request that carries an
 // Authorization header, never /api/me…, never anything but the public reads listed below.
 'use strict';
-var SHELL = 'zhiyuan-shell-v1';
+// v2: station.html and activities.html became entry pages; v1 kept them under the keys of
+// the pages that rendered them before (index.html's, public.html's), so it goes.
+var SHELL = 'zhiyuan-shell-v2';
 var DATA = 'zhiyuan-public-v1';
 // Public reads a person may want again offline: the station list (map markers), station
 // pages and the regions the filters name. Everything else goes to the network only.
@@ -50,6 +52,16 @@ var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 var STATION_PAGE = /^\/stations\/[^/]+\/?$/;
 var PUBLIC_PAGE = /^\/(activities|needs|verify|perks|exemplary|verify\/[^/]+|activities\/(?!new\/?$)[^/]+|needs\/(?!new\/?$)[^/]+)\/?$/;
 var ENTRY_KEYS = ['/', '/station.html', '/activities.html', '/public.html', '/app.html'];
+// Offline, an entry page never kept is stood in for by the larger one that renders its
+// pages too: the activities list by public.html, a station page by the map's, and any page
+// at last by the map's shell, which says it is offline.
+var STAND_IN = { '/activities.html': '/public.html', '/station.html': '/' };
+function keptPage(key) {
+  return caches.match(key).then(function (hit) {
+    if (hit || key === '/') return hit;
+    return keptPage(STAND_IN[key] || '/');
+  });
+}
 function entryKey(path) {
   if (path === '/') return '/';
   if (STATION_PAGE.test(path)) return '/station.html';
@@ -64,7 +76,9 @@ function pruneShell() {
     return Promise.all(ENTRY_KEYS.map(function (k) {
       return cache.match(k).then(function (res) { return res ? res.text() : ''; });
     })).then(function (pages) {
-      var named = pages.join('').match(/\/[^"']+-[0-9a-f]{12,16}(_bg)?\.[a-z]+/g) || [];
+      // (\s too: activities.html's meta zhiyuan-next names public.html's files in one
+      // attribute, and those it fetched ahead are kept.)
+      var named = pages.join('').match(/\/[^"'\s]+-[0-9a-f]{12,16}(_bg)?\.[a-z]+/g) || [];
       return cache.keys().then(function (reqs) {
         return Promise.all(reqs.filter(function (r) {
           var path = new URL(r.url).pathname;
@@ -87,10 +101,7 @@ function networkFirst(request, cacheName, key) {
     return res;
   }).catch(function () {
     tell('offline');
-    return caches.match(key || request).then(function (hit) {
-      // A page of an entry point never opened online: the map's shell, which says so.
-      return hit || (key && key !== '/' && caches.match('/'));
-    }).then(function (hit) {
+    return (key ? keptPage(key) : caches.match(request)).then(function (hit) {
       return hit || new Response('', { status: 503, statusText: 'offline' });
     });
   });

@@ -1,4 +1,4 @@
-// public.html's app shell, run as the page is parsed (before the wasm has loaded): the list
+// public.html's app shell (and activities.html's, the same page), run as the page is parsed (before the wasm has loaded): the list
 // pages' real heading (in the language the person chose) and the activities' filter bar, so
 // the page is there at its size at once; and the first API read of an activity page started
 // now rather than after the wasm: the app takes this answer instead of asking again

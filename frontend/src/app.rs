@@ -65,9 +65,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The first screen (`index.html`): the map and station pages
-/// (`zhiyuan_shared::entry::Entry::Map`). Every other path is another entry point's: a page
-/// load fetches it.
+/// The first screen: the map (`index.html`, `zhiyuan_shared::entry::Entry::Map`) and
+/// station pages (`station.html`, the same without Leaflet: `Entry::Station`). Every other
+/// path is another entry point's: a page load fetches it.
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {

@@ -52,6 +52,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "地图底图暂时无法加载，站点标记和列表仍可使用。",
         "Map tiles cannot load right now; markers and the list still work.",
     ),
+    (
+        "map_unavailable",
+        "地图暂时无法显示，站点列表仍可使用。",
+        "The map cannot be shown right now; the list of stations still works.",
+    ),
     ("map_notice_close", "关闭提示", "Dismiss notice"),
     ("filters", "筛选", "Filters"),
     ("filter_type", "站点类型", "Station type"),

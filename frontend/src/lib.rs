@@ -18,8 +18,8 @@ mod session;
 
 pub use app::{ActivitiesApp, App, MapApp, PublicApp};
 
-/// Mounts an app in place of the shell the entry page (`index.html`, `activities.html`, `public.html`, `app.html`) painted while the wasm
-/// loaded.
+/// Mounts an app in place of the shell the entry page (`index.html`, `station.html`,
+/// `activities.html`, `public.html`, `app.html`) painted while the wasm loaded.
 pub fn start<F, V>(app: F)
 where
     F: FnOnce() -> V + 'static,

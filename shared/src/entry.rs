@@ -60,7 +60,7 @@ pub fn entry_of(path: &str) -> Entry {
     }
 }
 
-/// True for a path one of the two public entry points renders (not the full app).
+/// True for a path one of the public entry points renders (not the full app).
 pub fn is_public_page(path: &str) -> bool {
     entry_of(path) != Entry::Full
 }

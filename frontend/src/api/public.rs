@@ -27,9 +27,24 @@ pub struct StationFilter {
     pub this_week: bool,
 }
 
-/// Every station of a region (for the map's markers), following the cursor to the end.
+/// Every station of a region (for a choice of stations), following the cursor to the end.
 pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSummary>, ApiError> {
     let mut out = Vec::new();
+    stations_in_region_pages(filter, |page| {
+        out.extend(page);
+        true
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Every station of a region page by page, each handed to `on_page` as it arrives (the
+/// map's markers: a province's thousands need not wait for the last page); `on_page`
+/// answering false stops the reading (the list is no longer wanted).
+pub async fn stations_in_region_pages(
+    filter: &StationFilter,
+    mut on_page: impl FnMut(Vec<StationSummary>) -> bool,
+) -> Result<(), ApiError> {
     let mut cursor = String::new();
     // A city has a few hundred stations; the bound stops a runaway loop, not a real list.
     for _ in 0..50 {
@@ -45,13 +60,15 @@ pub async fn stations_in_region(filter: &StationFilter) -> Result<Vec<StationSum
             })
         );
         let page = get_decoded(&url, None, station_page).await?;
-        out.extend(page.items);
+        if !on_page(page.items) {
+            break;
+        }
         match page.next_cursor {
             Some(c) => cursor = c,
             None => break,
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The nearest stations to a point, nearest first.

@@ -3,7 +3,7 @@
 //! notice, in the words handed to it here) and stays usable.
 
 use crate::api::MapNeed;
-use crate::i18n::{t, target_label, tr, type_label, use_lang};
+use crate::i18n::{Lang, t, target_label, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -27,6 +27,8 @@ extern "C" {
     fn map_destroy();
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setStations)]
     fn map_set_stations(list: &js_sys::Array) -> u32;
+    #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = addStations)]
+    fn map_add_stations(list: &js_sys::Array) -> u32;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = setNeeds)]
     fn map_set_needs(list: &js_sys::Array) -> u32;
     #[wasm_bindgen(js_namespace = zhiyuanMap, js_name = showUser)]
@@ -51,6 +53,11 @@ pub fn StationMap(
     user: Signal<Option<(f64, f64)>>,
     centre: Signal<(f64, f64, f64)>,
     on_pick: Callback<(f64, f64)>,
+    /// Which list `stations` is: while it stays the same, a longer `stations` is the same
+    /// list grown at its end (the next page arrived) and only the new markers go on; a new
+    /// id (a new filter) replaces them all. Without it every change replaces them.
+    #[prop(optional, into)]
+    list_id: Option<Signal<u32>>,
     /// Open needs (供需对接) drawn beside the stations, when the page shows them.
     #[prop(optional, into)]
     needs: Option<Signal<Vec<MapNeed>>>,
@@ -106,30 +113,50 @@ pub fn StationMap(
         }
     });
 
+    // What is on the map: (list id, language, how many stations).
+    let sent = StoredValue::new(None::<(u32, Lang, usize)>);
     Effect::new(move |_| {
         let lang = lang.get();
-        let list = stations.get();
+        let id = list_id.map(|l| l.get());
+        stations.track();
         if !ready.get() {
+            return;
+        }
+        let on_map = sent.get_value();
+        let len = stations.with_untracked(Vec::len);
+        // Grown at its end: the same list (an id given and unchanged), in the same words.
+        let from = match (id, on_map) {
+            (Some(id), Some((was, in_lang, n))) if was == id && in_lang == lang && n <= len => n,
+            _ => 0,
+        };
+        if from > 0 && from == len {
             return;
         }
         let view_label = JsValue::from_str(t(lang, "view_station"));
         // [name, lat, lng, type label, demonstration, five-have complete, href, view label]
-        let markers: js_sys::Array = list
-            .iter()
-            .map(|s| {
-                marker(&[
-                    JsValue::from_str(&s.name),
-                    JsValue::from_f64(s.lat),
-                    JsValue::from_f64(s.lng),
-                    JsValue::from_str(type_label(lang, s.station_type)),
-                    JsValue::from_bool(s.demonstration),
-                    JsValue::from_bool(s.five_have_complete),
-                    JsValue::from_str(&AppRoute::Station(s.id.clone()).href()),
-                    view_label.clone(),
-                ])
-            })
-            .collect();
-        map_set_stations(&markers);
+        let markers: js_sys::Array = stations.with_untracked(|list| {
+            list[from..]
+                .iter()
+                .map(|s| {
+                    marker(&[
+                        JsValue::from_str(&s.name),
+                        JsValue::from_f64(s.lat),
+                        JsValue::from_f64(s.lng),
+                        JsValue::from_str(type_label(lang, s.station_type)),
+                        JsValue::from_bool(s.demonstration),
+                        JsValue::from_bool(s.five_have_complete),
+                        JsValue::from_str(&AppRoute::Station(s.id.clone()).href()),
+                        view_label.clone(),
+                    ])
+                })
+                .collect()
+        });
+        if from > 0 {
+            map_add_stations(&markers);
+        } else {
+            map_set_stations(&markers);
+        }
+        sent.set_value(id.map(|id| (id, lang, len)));
     });
 
     Effect::new(move |_| {
@@ -171,8 +198,10 @@ pub fn StationMap(
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
                 data-testid="station-map" data-markers=move || stations.get().len()
                 data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
+            // No map at all (Leaflet could not be had): not the tiles' notice, which promises
+            // markers.
             <Show when=move || failed.get()>
-                <p class="notice" role="status">{tr("map_tiles_unavailable")}</p>
+                <p class="notice" role="status">{tr("map_unavailable")}</p>
             </Show>
         </div>
     }

@@ -1,12 +1,13 @@
 //! The home page: the stations map with filters, "locate me" or a chosen point, and the
 //! nearest stations listed with distances.
 
-use crate::api::{self, StationFilter};
+use crate::api::{self, ApiError, StationFilter};
 use crate::components::error::ErrorNotice;
 use crate::components::map::StationMap;
 use crate::i18n::{format_distance, t, tr, type_label, use_lang};
 use crate::pages::AppRoute;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::prelude::*;
 use zhiyuan_shared::region::Region;
@@ -36,9 +37,33 @@ pub fn Home() -> impl IntoView {
         region: region.get(),
         this_week: this_week.get(),
     });
-    let markers = LocalResource::new(move || {
+    // The markers, page by page: each page of the region's stations goes on the map as it
+    // arrives, so a province's thousands do not wait for the last. A new filter starts a
+    // new list (`marker_list_id`); pages of the last one that come after are dropped. The
+    // count says "loading" until the last page, then the number, once.
+    let marker_list = RwSignal::new(Vec::<StationSummary>::new());
+    let marker_list_id = RwSignal::new(0_u32);
+    let markers_done = RwSignal::new(None::<Result<(), ApiError>>);
+    Effect::new(move |_| {
         let f = filter.get();
-        async move { api::stations_in_region(&f).await }
+        let id = marker_list_id.get_untracked().wrapping_add(1);
+        marker_list_id.set(id);
+        marker_list.set(Vec::new());
+        markers_done.set(None);
+        spawn_local(async move {
+            // Still this list's, and the page still there (its values disposed otherwise).
+            let current = move || marker_list_id.try_get_untracked() == Some(id);
+            let res = api::stations_in_region_pages(&f, |page| {
+                current() && {
+                    marker_list.update(|l| l.extend(page));
+                    true
+                }
+            })
+            .await;
+            if current() {
+                markers_done.set(Some(res));
+            }
+        });
     });
     let nearest = LocalResource::new(move || {
         let (f, p, r) = (filter.get(), point.get(), radius_km.get());
@@ -50,8 +75,6 @@ pub fn Home() -> impl IntoView {
         }
     });
 
-    let marker_list =
-        Signal::derive(move || markers.get().and_then(|r| r.ok()).unwrap_or_default());
     // Open needs of the region on the same map, on request.
     let (show_needs, set_show_needs) = signal(false);
     let needs = LocalResource::new(move || {
@@ -178,16 +201,16 @@ pub fn Home() -> impl IntoView {
             </Show>
             <div class="home-grid">
                 <div class="home-map">
-                    <StationMap stations=marker_list user=point.into() centre=centre.into() on_pick=pick needs=need_list />
+                    <StationMap stations=marker_list.into() list_id=marker_list_id user=point.into() centre=centre.into() on_pick=pick needs=need_list />
                     <p class="hint">{tr("map_click_hint")}</p>
                     <p class="count" aria-live="polite">
-                        {move || match markers.get() {
+                        {move || match markers_done.get() {
                             None => t(lang.get(), "loading").to_string(),
-                            Some(Ok(list)) => format!("{} {}", list.len(), t(lang.get(), "stations_count")),
+                            Some(Ok(())) => format!("{} {}", marker_list.with(Vec::len), t(lang.get(), "stations_count")),
                             Some(Err(_)) => String::new(),
                         }}
                     </p>
-                    {move || markers.get().and_then(|r| r.err()).map(|e| view! { <ErrorNotice error=e /> })}
+                    {move || markers_done.get().and_then(|r| r.err()).map(|e| view! { <ErrorNotice error=e /> })}
                     <Show when=move || show_needs.get()>
                         <p class="count" aria-live="polite">
                             {move || format!("{} {}", need_list.with(Vec::len), t(lang.get(), "open_needs_count"))}

@@ -204,6 +204,53 @@ fn the_api_behaviour_forwards_the_idempotency_key_and_no_error_page_replaces_its
     assert_eq!(association[0].as_str(), Some("EdgeFunctions"));
 }
 
+/// Client routes of every entry page, with and without a trailing slash, for the rules
+/// that must agree with `entry_of`.
+const ROUTES: [&str; 25] = [
+    "/",
+    "/activities",
+    "/activities/",
+    "/activities/01JABC",
+    "/activities/new",
+    "/activities/new/",
+    "/needs",
+    "/needs/01JABC",
+    "/needs/new",
+    "/verify",
+    "/verify/AB12-CD34",
+    "/perks",
+    "/exemplary",
+    "/stations/01JABC",
+    "/stations/01JABC/",
+    "/stations",
+    "/stations/01JABC/extra",
+    "/login",
+    "/me",
+    "/me/records",
+    "/orgs/01JABC",
+    "/admin",
+    "/stats",
+    "/records/01JABC",
+    "/shifts/01JABC/checkin",
+];
+
+/// Runs `script` under node (installed with the project's tools) from a file named `name`
+/// and returns what it printed; fails the test on an error.
+fn node_prints(name: &str, script: &str) -> String {
+    let file = zhiyuan_tests::target_dir().join(name);
+    std::fs::write(&file, script).expect("write the script");
+    let out = std::process::Command::new("node")
+        .arg(&file)
+        .output()
+        .expect("node (installed with the project's tools) runs the script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn the_edge_picks_the_entry_page_by_the_servers_rule() {
     use zhiyuan_shared::entry::entry_of;
@@ -211,62 +258,46 @@ fn the_edge_picks_the_entry_page_by_the_servers_rule() {
     let code = doc["Resources"]["SpaEntryFunction"]["Properties"]["FunctionCode"]
         .as_str()
         .expect("function code");
-    let paths = [
-        "/",
-        "/activities",
-        "/activities/",
-        "/activities/01JABC",
-        "/activities/new",
-        "/activities/new/",
-        "/needs",
-        "/needs/01JABC",
-        "/needs/new",
-        "/verify",
-        "/verify/AB12-CD34",
-        "/perks",
-        "/exemplary",
-        "/stations/01JABC",
-        "/stations/01JABC/",
-        "/stations",
-        "/stations/01JABC/extra",
-        "/login",
-        "/me",
-        "/me/records",
-        "/orgs/01JABC",
-        "/admin",
-        "/stats",
-        "/records/01JABC",
-        "/shifts/01JABC/checkin",
-    ];
+    let paths = ROUTES;
     let script = format!(
         "{code}\nconsole.log(JSON.stringify({}.map(function (p) {{ return handler({{request: {{uri: p}}}}).uri; }})));",
         serde_json::to_string(&paths).expect("json")
     );
-    let file = zhiyuan_tests::target_dir().join("spa-entry-function.js");
-    std::fs::write(&file, &script).expect("write the function");
-    let out = std::process::Command::new("node")
-        .arg(&file)
-        .output()
-        .expect("node (installed with the project's tools) runs the function");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let uris: Vec<String> = serde_json::from_slice(&out.stdout).expect("uris");
+    let uris: Vec<String> =
+        serde_json::from_str(&node_prints("spa-entry-function.js", &script)).expect("uris");
     for (path, uri) in paths.iter().zip(&uris) {
         let wanted = format!("/{}", entry_of(path).html());
         assert_eq!(uri, &wanted, "{path}");
     }
     // Files go to the bucket as they are, a missing one included.
     let files = "console.log(handler({request: {uri: '/zhiyuan-public-0123456789abcdef_bg.wasm'}}).uri + ' ' + handler({request: {uri: '/leaflet/leaflet.css'}}).uri);";
-    std::fs::write(&file, format!("{code}\n{files}")).expect("write");
-    let out = std::process::Command::new("node")
-        .arg(&file)
-        .output()
-        .expect("node");
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
+        node_prints("spa-entry-files.js", &format!("{code}\n{files}")).trim(),
         "/zhiyuan-public-0123456789abcdef_bg.wasm /leaflet/leaflet.css"
     );
+}
+
+/// The service worker keeps each page under its entry page's key (`entryKey` in sw.js) by
+/// the same rule: offline, a page boots the entry that renders it.
+#[test]
+fn the_service_worker_keeps_each_page_under_its_entry_by_the_servers_rule() {
+    use zhiyuan_shared::entry::{Entry, entry_of};
+    let sw =
+        std::fs::read_to_string(workspace_root().join("frontend/assets/sw.js")).expect("sw.js");
+    // The worker's globals, enough for its top level to run under node.
+    let script = format!(
+        "var self = {{ addEventListener: function () {{}}, location: {{ origin: '' }} }};\n{sw}\n\
+         console.log(JSON.stringify({}.map(entryKey)));",
+        serde_json::to_string(&ROUTES).expect("json")
+    );
+    let keys: Vec<String> =
+        serde_json::from_str(&node_prints("sw-entry-keys.js", &script)).expect("keys");
+    for (path, key) in ROUTES.iter().zip(&keys) {
+        // The map's page is kept as '/', the others by their file's name.
+        let wanted = match entry_of(path) {
+            Entry::Map => "/".to_string(),
+            other => format!("/{}", other.html()),
+        };
+        assert_eq!(key, &wanted, "{path}");
+    }
 }

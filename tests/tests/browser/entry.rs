@@ -49,6 +49,24 @@ async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the
         .expect("open an activity");
     wait_for(&c, "#activity-title").await;
     assert!(js_true(&c, &LOADS.replace("ENTRY", "zhiyuan-public")).await);
+    // …and its wasm comes from what was fetched ahead, not over the network again.
+    let again = c
+        .execute(
+            "return performance.getEntriesByType('resource') \
+               .filter(e => /^\\/zhiyuan-public-[0-9a-f]+_bg\\.wasm$/.test(new URL(e.name).pathname)) \
+               .map(e => e.transferSize);",
+            vec![],
+        )
+        .await
+        .expect("resource timing");
+    let sizes: Vec<u64> = again
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+        .unwrap_or_default();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|s| *s == 0),
+        "the wasm from the cache: {sizes:?}"
+    );
 
     wait_for(&c, ".main-nav a[href='/login']")
         .await

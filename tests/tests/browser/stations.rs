@@ -293,5 +293,50 @@ async fn thousands_of_markers_go_on_in_slices_and_a_newer_list_stops_the_last() 
     .await
     .expect("replace the list");
     assert_eq!(stations_settled(&c, Duration::from_secs(2)).await, 5);
+
+    // The next page of the same list goes on after what is still waiting; a newer list
+    // drops both.
+    c.execute(
+        &format!(
+            "zhiyuanMap.setStations({}); zhiyuanMap.addStations({});",
+            synthetic_stations(3000),
+            synthetic_stations(500)
+        ),
+        vec![],
+    )
+    .await
+    .expect("a list and its next page");
+    assert_eq!(stations_settled(&c, Duration::from_secs(1)).await, 3500);
+    c.execute(
+        &format!(
+            "zhiyuanMap.setStations({}); zhiyuanMap.addStations({}); zhiyuanMap.setStations({});",
+            synthetic_stations(3000),
+            synthetic_stations(500),
+            synthetic_stations(7)
+        ),
+        vec![],
+    )
+    .await
+    .expect("a list, its next page, then a newer list");
+    assert_eq!(stations_settled(&c, Duration::from_secs(2)).await, 7);
+    c.close().await.expect("close browser");
+}
+
+/// The home page's markers come page by page: when a later page of the city's stations
+/// cannot be read, the first page's markers are on the map and the page says what failed.
+#[tokio::test]
+async fn the_first_page_of_markers_stays_when_a_later_page_fails() {
+    let app = super::seeded_app().await;
+    let c = browser().await;
+    super::block_urls(&c, &["*cursor=*"]).await;
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    assert_eq!(markers_declared(&c).await, 100, "the first page's stations");
+    wait_for(&c, ".home-map .notice.error[role=alert]").await;
+    assert!(
+        stations_settled(&c, Duration::from_secs(1)).await > 0,
+        "drawn on the map"
+    );
+    assert_eq!(markers_declared(&c).await, 100, "and no more");
+    super::block_urls(&c, &[]).await;
     c.close().await.expect("close browser");
 }

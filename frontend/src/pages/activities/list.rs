@@ -67,9 +67,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                     if more && last {
                         request_animation_frame(move || focus_card(first_new));
                     }
-                    // The list has shown: an activity's page (another entry's wasm) is
-                    // fetched now, while the person reads, not when they open one.
-                    request_animation_frame(crate::app::prefetch_next_entry);
+                    // Once the list has shown (a frame for the cards, then half a second,
+                    // so it never competes with them), an activity's page (another
+                    // entry's wasm) is fetched while the person reads, not when they open one.
+                    request_animation_frame(|| {
+                        set_timeout(
+                            crate::app::prefetch_next_entry,
+                            std::time::Duration::from_millis(500),
+                        );
+                    });
                 }
                 Err(e) => error.set(Some(e)),
             }
