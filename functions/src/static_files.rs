@@ -49,6 +49,18 @@ async fn cache_control(req: Request, next: Next) -> Response {
     res
 }
 
+/// The entry page that renders `entry`'s pages too, for a build without `entry`'s own: a
+/// station page is the map's, the activities list the other public pages', those the full
+/// app's, and the full app a build of one entry point (index.html) renders every page.
+fn stand_in(entry: Entry) -> Option<Entry> {
+    match entry {
+        Entry::Map => None,
+        Entry::Station | Entry::Full => Some(Entry::Map),
+        Entry::Activities => Some(Entry::Public),
+        Entry::Public => Some(Entry::Full),
+    }
+}
+
 /// The SPA service over `dist`.
 pub fn spa(dist: &Path) -> Router {
     // The build's .br/.gz copies (scripts/precompress.sh) when there; otherwise the layer
@@ -58,35 +70,23 @@ pub fn spa(dist: &Path) -> Router {
             .precompressed_br()
             .precompressed_gzip()
     };
-    // A build without the split serves the next larger entry page it has: the full app
-    // renders every page, and a build of one entry point has only index.html.
-    let has = |name: &str| dist.join(name).exists();
-    let full = if has("app.html") {
-        "app.html"
-    } else {
-        "index.html"
-    };
-    let public = if has("public.html") {
-        "public.html"
-    } else {
-        full
-    };
-    let station = if has("station.html") {
-        "station.html"
-    } else {
-        "index.html"
-    };
-    let activities = if has("activities.html") {
-        "activities.html"
-    } else {
-        public
+    // A build without the split serves the next larger entry page it has (`stand_in`).
+    let serve = |entry: Entry| {
+        let mut entry = entry;
+        while !dist.join(entry.html()).exists() {
+            match stand_in(entry) {
+                Some(larger) => entry = larger,
+                None => break,
+            }
+        }
+        page(entry.html())
     };
     let (map, station, activities, public, full) = (
-        page("index.html"),
-        page(station),
-        page(activities),
-        page(public),
-        page(full),
+        serve(Entry::Map),
+        serve(Entry::Station),
+        serve(Entry::Activities),
+        serve(Entry::Public),
+        serve(Entry::Full),
     );
     let entry = tower::service_fn(move |req: Request| {
         let page = match zhiyuan_shared::entry::entry_of(req.uri().path()) {

@@ -15,26 +15,18 @@ async fn serve_dist() -> String {
         "志愿".repeat(500)
     );
     std::fs::write(dir.join("index.html"), page).expect("index");
-    std::fs::write(
-        dir.join("activities.html"),
-        "<!DOCTYPE html><html><body>the activities list</body></html>",
-    )
-    .expect("activities");
-    std::fs::write(
-        dir.join("station.html"),
-        "<!DOCTYPE html><html><body>a station page</body></html>",
-    )
-    .expect("station");
-    std::fs::write(
-        dir.join("app.html"),
-        "<!DOCTYPE html><html><body>the full app</body></html>",
-    )
-    .expect("app");
-    std::fs::write(
-        dir.join("public.html"),
-        "<!DOCTYPE html><html><body>the public pages</body></html>",
-    )
-    .expect("public");
+    for (name, body) in [
+        ("activities.html", "the activities list"),
+        ("station.html", "a station page"),
+        ("app.html", "the full app"),
+        ("public.html", "the public pages"),
+    ] {
+        std::fs::write(
+            dir.join(name),
+            format!("<!DOCTYPE html><html><body>{body}</body></html>"),
+        )
+        .expect(name);
+    }
     std::fs::write(
         dir.join("zhiyuan-frontend-0123456789abcdef_bg.wasm"),
         vec![7u8; 50_000],
@@ -55,6 +47,11 @@ async fn serve_dist() -> String {
         "self.addEventListener('fetch', () => {});".repeat(20),
     )
     .expect("sw");
+    serve(dir).await
+}
+
+/// The local server's SPA service over `dir`, on a free port; its base URL.
+async fn serve(dir: std::path::PathBuf) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -169,5 +166,35 @@ async fn the_map_loads_the_first_screen_public_pages_their_entry_and_every_other
             body(path).await.contains("the full app"),
             "{path} should load app.html"
         );
+    }
+}
+
+/// A build without some entry pages (an older one, or one entry point) answers their pages
+/// with the next larger it has that renders them.
+#[tokio::test]
+async fn a_build_without_an_entry_page_answers_with_the_next_larger_it_has() {
+    let dir = zhiyuan_tests::target_dir()
+        .join("test-static")
+        .join(ulid::Ulid::new().to_string());
+    std::fs::create_dir_all(&dir).expect("dist dir");
+    for (name, body) in [
+        ("index.html", "the map"),
+        ("public.html", "the public pages"),
+    ] {
+        std::fs::write(dir.join(name), body).expect(name);
+    }
+    let base = serve(dir).await;
+    for (path, wanted) in [
+        ("/stations/01JABC", "the map"),
+        ("/activities", "the public pages"),
+        ("/needs", "the public pages"),
+        ("/login", "the map"),
+    ] {
+        let body = fetch(&base, path, "identity")
+            .await
+            .text()
+            .await
+            .expect("body");
+        assert_eq!(body, wanted, "{path}");
     }
 }

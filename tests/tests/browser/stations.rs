@@ -232,6 +232,16 @@ fn synthetic_stations(n: usize) -> String {
     )
 }
 
+/// Calls `map.js` in one go, each call with that many synthetic stations (`setStations`
+/// or `addStations`).
+async fn on_map(c: &Client, calls: &[(&str, usize)]) {
+    let script: String = calls
+        .iter()
+        .map(|(call, n)| format!("zhiyuanMap.{call}({}); ", synthetic_stations(*n)))
+        .collect();
+    c.execute(&script, vec![]).await.expect("map.js calls");
+}
+
 /// How many stations are on the map once it stops changing for a while (30 s at most).
 async fn stations_settled(c: &Client, quiet: Duration) -> u64 {
     let mut last = u64::MAX;
@@ -282,42 +292,22 @@ async fn thousands_of_markers_go_on_in_slices_and_a_newer_list_stops_the_last() 
     assert_eq!(stations_settled(&c, Duration::from_secs(1)).await, 3000);
 
     // A long list, replaced at once by a short one: none of the long one's later slices land.
-    c.execute(
-        &format!(
-            "zhiyuanMap.setStations({}); zhiyuanMap.setStations({});",
-            synthetic_stations(3000),
-            synthetic_stations(5)
-        ),
-        vec![],
-    )
-    .await
-    .expect("replace the list");
+    on_map(&c, &[("setStations", 3000), ("setStations", 5)]).await;
     assert_eq!(stations_settled(&c, Duration::from_secs(2)).await, 5);
 
     // The next page of the same list goes on after what is still waiting; a newer list
     // drops both.
-    c.execute(
-        &format!(
-            "zhiyuanMap.setStations({}); zhiyuanMap.addStations({});",
-            synthetic_stations(3000),
-            synthetic_stations(500)
-        ),
-        vec![],
-    )
-    .await
-    .expect("a list and its next page");
+    on_map(&c, &[("setStations", 3000), ("addStations", 500)]).await;
     assert_eq!(stations_settled(&c, Duration::from_secs(1)).await, 3500);
-    c.execute(
-        &format!(
-            "zhiyuanMap.setStations({}); zhiyuanMap.addStations({}); zhiyuanMap.setStations({});",
-            synthetic_stations(3000),
-            synthetic_stations(500),
-            synthetic_stations(7)
-        ),
-        vec![],
+    on_map(
+        &c,
+        &[
+            ("setStations", 3000),
+            ("addStations", 500),
+            ("setStations", 7),
+        ],
     )
-    .await
-    .expect("a list, its next page, then a newer list");
+    .await;
     assert_eq!(stations_settled(&c, Duration::from_secs(2)).await, 7);
     c.close().await.expect("close browser");
 }
