@@ -18,6 +18,14 @@ for page in "$dir"/index.html "$dir"/public.html "$dir"/activities.html "$dir"/a
   body=$(mktemp)
   perl -0777 -ne 'print $1 if m{<script type="module">\n?(.*?)</script>}s' "$page" >"$body"
   [ -s "$body" ] || { echo "external-loader: no inline module script in $page" >&2; exit 1; }
+  if [ "$bin" = zhiyuan-map ]; then
+    # The first screen's loader imports the app's script only once the map's tiles have
+    # painted (map.js firstScreen; at once on a station page): a dynamic import after the
+    # wait, in place of Trunk's static one, which would fetch it with the page.
+    perl -0777 -pi -e 's{^import init, \* as bindings from (\x27/[^\x27]+\x27);\n}{// The map\x27s tiles first (map.js firstScreen), then the app\x27s script and wasm.\nif (window.zhiyuanMap && window.zhiyuanMap.firstScreen) await window.zhiyuanMap.firstScreen();\nconst bindings = await import($1);\nconst init = bindings.default;\n}' "$body"
+    grep -q 'await import(' "$body" \
+      || { echo "external-loader: $page's loader has no static import of the app to defer" >&2; exit 1; }
+  fi
   hash=$(sha256sum "$body" | cut -c1-16)
   name="$bin-init-$hash.js"
   mv "$body" "$dir/$name"

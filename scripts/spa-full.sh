@@ -60,4 +60,21 @@ if grep -q -e '/leaflet/' -e '/markercluster/' "$staging/station.html" \
   echo "spa-full: station.html must be index.html without Leaflet" >&2
   exit 1
 fi
+# On `/` the map's tiles come first: the first screen's script and wasm are fetched once
+# they have painted (map.js firstScreen, external-loader.sh), so index.html (unlike
+# station.html, written above with them) must not preload them. Each stays named, by a link
+# the browser does not fetch: the service worker keeps what the entry page names
+# (frontend/assets/sw.js), and scripts/web-budget.sh counts it.
+perl -0777 -pi -e 's{<link rel="(?:modulepreload|preload)"( href="/zhiyuan-map-[0-9a-f]{12,16}(?:_bg\.wasm|\.js)")[^>]*>}{<link rel="zhiyuan-after-first-screen"$1>}g' \
+  "$staging/index.html"
+if grep -qE '<link rel="(modulepreload|preload)"' "$staging/index.html" \
+  || ! grep -qE 'rel="zhiyuan-after-first-screen" href="/zhiyuan-map-[0-9a-f]+\.js"' "$staging/index.html" \
+  || ! grep -qE 'rel="zhiyuan-after-first-screen" href="/zhiyuan-map-[0-9a-f]+_bg\.wasm"' "$staging/index.html"; then
+  echo "spa-full: index.html must name, not preload, the first screen's script and wasm" >&2
+  exit 1
+fi
+# The source's comments are for whoever reads it, not for a phone to download.
+for page in index station activities public app; do
+  perl -0777 -pi -e 's{[ \t]*<!--.*?-->[ \t]*\n?}{}gs' "$staging/$page.html"
+done
 scripts/precompress.sh "$staging"

@@ -13,11 +13,14 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000 }'; }
 # What index.html makes the browser fetch before the app runs: the names it links.
 first=$(grep -oE '(href|src)="/[^"]+"' dist/index.html | sed -E 's/^(href|src)="\///; s/"$//' \
   | grep -vE '^(icons/|manifest)' | sort -u)
+# …and markercluster, which map.js loads once the first screen has painted, before the
+# markers go on the map.
+first=$(printf '%s\n' $first $(grep -oE "'/markercluster/[^']+'" dist/map.js | tr -d "'" | sed 's#^/##') | sort -u)
 echo
 echo "| first load of / (brotli -q 11) | raw bytes | brotli bytes |"
 echo "|---|---:|---:|"
 total_raw=0; total_br=0
-# (Trunk's preload names the wasm; wasm-bindgen's glue fetches that same file.)
+# (index.html names the wasm and its glue, without preloading them: spa-full.sh.)
 for f in index.html $first; do
   [ -f "dist/$f" ] || continue
   raw=$(stat -c %s "dist/$f"); b=$(br "dist/$f")

@@ -98,24 +98,32 @@ window.zhiyuanMap = (function () {
       if (!tileFailed) { tileFailed = true; showTilesFailed(m); }
     });
     tiles.addTo(m);
+    return tiles;
   }
 
-  // Leaflet and markercluster: index.html (the map) and app.html load them with the page; a
-  // station page (station.html, where a shared link lands) does not draw a map, so they
-  // come here only when the person goes on to the map. done() runs once they have loaded,
-  // or failed to (offline, never kept): create() then says the map cannot be drawn.
+  // Leaflet and markercluster: app.html loads both with the page, index.html (the map)
+  // Leaflet alone, and markercluster here once the first screen has painted (firstScreen);
+  // a station page (station.html, where a shared link lands) does not draw a map, so both
+  // come here only when the person goes on to the map. done() runs once what was missing
+  // has loaded, or failed to (offline, never kept): create() then says the map cannot be
+  // drawn, or draws the markers unclustered. What failed once is not asked for again.
   var LEAFLET_CSS = ['/leaflet/leaflet.css', '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
   var LEAFLET_JS = ['/leaflet/leaflet.js', '/markercluster/leaflet.markercluster.js'];
   // A file that never answers (a request hung on a weak signal, a browser that fires no
   // load event for a stylesheet) holds the map back this long at most.
   var LEAFLET_WAIT_MS = 15000;
-  var leafletWaiting = null;
+  var leafletWaiting = null, leafletAsked = false;
   function whenReady(done) {
     // While they load (Leaflet may have run before markercluster has), wait for all.
     if (leafletWaiting) { leafletWaiting.push(done); return; }
-    if (typeof L !== 'undefined') { done(); return; }
+    var haveLeaflet = typeof L !== 'undefined';
+    if (leafletAsked || (haveLeaflet && typeof L.markerClusterGroup === 'function')) { done(); return; }
+    leafletAsked = true;
     leafletWaiting = [done];
-    var left = LEAFLET_CSS.length + LEAFLET_JS.length;
+    // With Leaflet there (index.html), only markercluster's files.
+    var css = haveLeaflet ? LEAFLET_CSS.slice(1) : LEAFLET_CSS;
+    var js = haveLeaflet ? LEAFLET_JS.slice(1) : LEAFLET_JS;
+    var left = css.length + js.length;
     function release() {
       var waiting = leafletWaiting;
       leafletWaiting = null;
@@ -125,7 +133,7 @@ window.zhiyuanMap = (function () {
       if (--left === 0) release();
     }
     setTimeout(release, LEAFLET_WAIT_MS);
-    LEAFLET_CSS.forEach(function (href) {
+    css.forEach(function (href) {
       var link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = href;
@@ -133,7 +141,7 @@ window.zhiyuanMap = (function () {
       document.head.appendChild(link);
     });
     // In this order (markercluster extends Leaflet), each as soon as it arrives.
-    LEAFLET_JS.forEach(function (src) {
+    js.forEach(function (src) {
       var script = document.createElement('script');
       script.src = src;
       script.async = false;
@@ -153,8 +161,30 @@ window.zhiyuanMap = (function () {
     // From here the box holds the real map, so screen readers are told of it as the app's is.
     box.removeAttribute('aria-hidden');
     var m = L.map(box, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
-    addTiles(m);
+    var tiles = addTiles(m);
     early = { map: m, box: box };
+    // The first screen is the map's tiles: on a phone's few hundred kB a second, the app's
+    // script and wasm (index.html's loader waits on firstScreen) and markercluster come
+    // after them rather than sharing the network with them. Once every tile of the first
+    // view has answered (loaded or failed) and the frame showing them has painted, or
+    // FIRST_SCREEN_WAIT_MS at most when a tile host is slow.
+    firstScreenPainted = new Promise(function (resolve) {
+      tiles.once('load', function () {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      });
+      setTimeout(resolve, FIRST_SCREEN_WAIT_MS);
+    });
+    firstScreenPainted.then(function () {
+      // For the browser tests and a field measurement: what loaded after this moment.
+      if (window.performance && performance.mark) performance.mark('zhiyuan-first-screen');
+      whenReady(function () {});
+    });
+  }
+
+  var FIRST_SCREEN_WAIT_MS = 1500, firstScreenPainted = null;
+  // Resolves when the app may load: at once on any page but the home page's first load.
+  function firstScreen() {
+    return firstScreenPainted || Promise.resolve();
   }
 
   function create(elementId, lat, lng, zoom, onClick, tilesFailedText, closeLabel) {
@@ -303,5 +333,5 @@ window.zhiyuanMap = (function () {
   }
 
   startEarly();
-  return { whenReady: whenReady, create: create, destroy: destroy, setStations: setStations, addStations: addStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
+  return { firstScreen: firstScreen, whenReady: whenReady, create: create, destroy: destroy, setStations: setStations, addStations: addStations, setNeeds: setNeeds, showUser: showUser, setView: setView, invalidate: invalidate, setNoticeText: setNoticeText };
 })();

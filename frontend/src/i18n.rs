@@ -58,6 +58,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The map cannot be shown right now; the list of stations still works.",
     ),
     ("map_notice_close", "关闭提示", "Dismiss notice"),
+    ("map_loading", "地图加载中…", "Loading the map…"),
     ("filters", "筛选", "Filters"),
     ("filter_type", "站点类型", "Station type"),
     ("filter_region", "旗区", "Banner / district"),

@@ -198,6 +198,12 @@ pub fn StationMap(
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
                 data-testid="station-map" data-markers=move || stations.get().len()
                 data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
+            // While Leaflet (or markercluster) is still on its way: after a station page, or
+            // on `/` if markercluster is slower than the app. Where the page has them, the
+            // map is made in the same task and this never paints.
+            <Show when=move || !ready.get() && !failed.get()>
+                <p class="map-loading" role="status">{tr("map_loading")}</p>
+            </Show>
             // No map at all (Leaflet could not be had): not the tiles' notice, which promises
             // markers.
             <Show when=move || failed.get()>

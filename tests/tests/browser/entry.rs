@@ -8,7 +8,9 @@ use super::{
     seeded_app, wait_for,
 };
 
-const LOADS: &str = "return !!document.querySelector('link[rel=preload][href*=\"/ENTRY-\"]');";
+/// Whether the page's wasm loader is the entry's (scripts/external-loader.sh names it).
+const LOADS: &str =
+    "return !!document.querySelector('script[type=module][src^=\"/ENTRY-init-\"]');";
 
 #[tokio::test]
 async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the_public_entry_and_sign_in_the_full_app()
@@ -87,6 +89,60 @@ async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the
     c.close().await.expect("close browser");
 }
 
+/// On a phone's slow network the map's tiles are the first screen: the home page asks for
+/// the app's script and wasm, and for markercluster, only once they have answered and
+/// painted (here they fail: the tile host cannot be reached), and the markers still come,
+/// clustered.
+#[tokio::test]
+async fn the_home_page_fetches_the_app_after_the_maps_first_screen_and_still_clusters_its_markers()
+{
+    let app = seeded_app().await;
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    let clustered = eventually_true(
+        &c,
+        "return document.querySelectorAll('[data-testid=station-map] .marker-cluster').length > 0;",
+    )
+    .await;
+    assert!(clustered, "the city's markers, clustered");
+    assert!(
+        !js_true(
+            &c,
+            "return !!document.querySelector('link[rel=preload], link[rel=modulepreload]');"
+        )
+        .await,
+        "index.html preloads nothing"
+    );
+    // Each file's request started after the first screen's mark (map.js firstScreen).
+    let after = c
+        .execute(
+            "const mark = performance.getEntriesByName('zhiyuan-first-screen')[0]; \
+             const starts = re => performance.getEntriesByType('resource') \
+               .filter(e => re.test(new URL(e.name).pathname)).map(e => e.startTime); \
+             return {mark: mark ? mark.startTime : null, \
+               app: starts(/^\\/zhiyuan-map-[0-9a-f]+(_bg\\.wasm|\\.js)$/), \
+               cluster: starts(/^\\/markercluster\\//)};",
+            vec![],
+        )
+        .await
+        .expect("resource timing");
+    let mark = after["mark"].as_f64().expect("the first screen's mark");
+    for kind in ["app", "cluster"] {
+        let starts: Vec<f64> = after[kind]
+            .as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+            .unwrap_or_default();
+        assert!(!starts.is_empty(), "{kind}'s files fetched");
+        assert!(
+            starts.iter().all(|t| *t >= mark),
+            "{kind} after the first screen ({mark} ms): {starts:?}"
+        );
+    }
+    assert_no_csp_violation(&c).await;
+    c.close().await.expect("close browser");
+}
+
 /// A station page (where a link shared in a chat lands) is the map's wasm without Leaflet,
 /// which it does not draw; going back to the map loads Leaflet then, in the same page, and
 /// the map draws its markers.
@@ -126,13 +182,13 @@ async fn a_station_page_loads_no_leaflet_and_the_map_loads_it_when_the_person_go
         js_true(&c, "return window.zhiyuanSamePage === true;").await,
         "in the same page, without a page load"
     );
-    assert!(
-        c.find_all(fantoccini::Locator::Css(".map-wrap > .notice"))
-            .await
-            .expect("notices")
-            .is_empty(),
-        "no 'map unavailable' notice once it is drawn"
-    );
+    // Once it is drawn: neither 'map unavailable' nor 'loading the map'.
+    for gone in [".map-wrap > .notice", ".map-loading"] {
+        assert!(
+            !js_true(&c, &format!("return !!document.querySelector('{gone}');")).await,
+            "{gone} once the map is drawn"
+        );
+    }
     assert_no_csp_violation(&c).await;
     c.close().await.expect("close browser");
 }

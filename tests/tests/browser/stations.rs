@@ -330,3 +330,56 @@ async fn the_first_page_of_markers_stays_when_a_later_page_fails() {
     super::block_urls(&c, &[]).await;
     c.close().await.expect("close browser");
 }
+
+/// A later page of the city's markers that is slow (a weak signal) does not hold back the
+/// first: its markers are on the map and the count says it is still loading; when the
+/// page comes, its markers join them and the count says how many.
+#[tokio::test]
+async fn the_first_page_of_markers_is_on_the_map_while_a_later_page_is_slow() {
+    let app = super::seeded_app().await;
+    let c = browser().await;
+    // Before the page's own scripts: every request for a later page waits until released.
+    c.issue_cmd(super::cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "(() => { const send = window.fetch; \
+             window.zhiyuanHeld = []; \
+             window.fetch = (input, init) => { \
+               const url = typeof input === 'string' ? input : input.url; \
+               if (!url.includes('cursor=')) return send(input, init); \
+               return new Promise(go => window.zhiyuanHeld.push(() => go(send(input, init)))); \
+             }; })();" }),
+    ))
+    .await
+    .expect("hold later pages");
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    assert_eq!(markers_declared(&c).await, 100, "the first page's stations");
+    assert!(
+        super::eventually_true(&c, "return window.zhiyuanHeld.length === 1;").await,
+        "the second page asked for, and held"
+    );
+    assert!(
+        stations_settled(&c, Duration::from_secs(1)).await > 0,
+        "the first page drawn while the second waits"
+    );
+    let count = wait_for(&c, ".home-map .count").await;
+    assert_eq!(count.text().await.expect("count"), "加载中…");
+    // Released one by one, each next page as it is asked for.
+    assert!(
+        super::eventually_true(
+            &c,
+            "window.zhiyuanHeld.splice(0).forEach(go => go()); \
+             return /^\\d+ /.test(document.querySelector('.home-map .count').textContent);",
+        )
+        .await,
+        "the count once the last page came"
+    );
+    assert!(
+        markers_declared(&c).await >= 190,
+        "every station of the city"
+    );
+    assert!(
+        stations_settled(&c, Duration::from_secs(1)).await >= 190,
+        "all on the map"
+    );
+    c.close().await.expect("close browser");
+}
