@@ -19,12 +19,17 @@ for page in "$dir"/index.html "$dir"/public.html "$dir"/activities.html "$dir"/a
   perl -0777 -ne 'print $1 if m{<script type="module">\n?(.*?)</script>}s' "$page" >"$body"
   [ -s "$body" ] || { echo "external-loader: no inline module script in $page" >&2; exit 1; }
   if [ "$bin" = zhiyuan-map ]; then
-    # The first screen's loader imports the app's script only once the map's tiles have
-    # painted (map.js firstScreen; at once on a station page): a dynamic import after the
-    # wait, in place of Trunk's static one, which would fetch it with the page.
-    perl -0777 -pi -e 's{^import init, \* as bindings from (\x27/[^\x27]+\x27);\n}{// The map\x27s tiles first (map.js firstScreen), then the app\x27s script and wasm.\nif (window.zhiyuanMap && window.zhiyuanMap.firstScreen) await window.zhiyuanMap.firstScreen();\nconst bindings = await import($1);\nconst init = bindings.default;\n}' "$body"
-    grep -q 'await import(' "$body" \
-      || { echo "external-loader: $page's loader has no static import of the app to defer" >&2; exit 1; }
+    # The first screen's loader asks for the app's script and wasm only once the map's
+    # tiles have painted (map.js firstScreen; at once on a station page), and then for
+    # both at once: a dynamic import after the wait, in place of Trunk's static one (which
+    # would fetch the script with the page), and the wasm fetched beside it, handed to
+    # wasm-bindgen's init as that fetch's promise (it would otherwise ask only once the
+    # script has run: a round trip more).
+    perl -0777 -pi -e '
+      my ($wasm) = m{module_or_path: (\x27/[^\x27]+_bg\.wasm\x27)} or die "no wasm path\n";
+      s{module_or_path: \Q$wasm\E}{module_or_path: wasmAnswer} or die "no init call\n";
+      s{^import init, \* as bindings from (\x27/[^\x27]+\x27);\n}{// The map\x27s tiles first (map.js firstScreen), then the app\x27s script and wasm, together.\nif (window.zhiyuanMap && window.zhiyuanMap.firstScreen) await window.zhiyuanMap.firstScreen();\nconst wasmAnswer = fetch($wasm);\nconst bindings = await import($1);\nconst init = bindings.default;\n} or die "no static import\n";
+    ' "$body" || { echo "external-loader: $page's loader is not the one Trunk writes" >&2; exit 1; }
   fi
   hash=$(sha256sum "$body" | cut -c1-16)
   name="$bin-init-$hash.js"

@@ -45,13 +45,16 @@ NEXT="$next" perl -0777 -pi -e 's{</head>}{<meta name="zhiyuan-next" content="$E
 grep -q 'name="zhiyuan-next"' "$staging/activities.html" \
   || { echo "spa-full: no </head> in activities.html for the meta" >&2; exit 1; }
 # The station pages' entry page (zhiyuan_shared::entry::Entry::Station): the map's own,
-# without Leaflet and markercluster, which a station page does not draw (46 kB brotli a
-# shared link no longer waits for); map.js loads them when the person goes on to the map.
+# without Leaflet (index.html leaves markercluster to map.js too), which a station page
+# does not draw (40 kB brotli a shared link no longer waits for); map.js loads Leaflet and
+# markercluster when the person goes on to the map.
 # Only those tags go, wherever they stand: everything else must still be there.
 perl -0777 -pe 's{[ \t]*<link rel="stylesheet" href="/(?:leaflet|markercluster)/[^"]*"\s*/?>\n?}{}g;
   s{[ \t]*<script defer src="/(?:leaflet|markercluster)/[^"]*"></script>\n?}{}g' \
   "$staging/index.html" >"$staging/station.html"
-for kept in '/map.js' 'zhiyuan-map-init-' 'zhiyuan-map-shell.js' '</html>'; do
+# (It keeps Trunk's preloads of the map's script and wasm, which index.html loses below.)
+for kept in '/map.js' 'zhiyuan-map-init-' 'zhiyuan-map-shell.js' '</html>' \
+  'rel="modulepreload" href="/zhiyuan-map-' 'rel="preload" href="/zhiyuan-map-'; do
   grep -q -F "$kept" "$staging/station.html" \
     || { echo "spa-full: station.html lost $kept" >&2; exit 1; }
 done
@@ -67,14 +70,47 @@ fi
 # (frontend/assets/sw.js), and scripts/web-budget.sh counts it.
 perl -0777 -pi -e 's{<link rel="(?:modulepreload|preload)"( href="/zhiyuan-map-[0-9a-f]{12,16}(?:_bg\.wasm|\.js)")[^>]*>}{<link rel="zhiyuan-after-first-screen"$1>}g' \
   "$staging/index.html"
-if grep -qE '<link rel="(modulepreload|preload)"' "$staging/index.html" \
+if grep -qE '<link rel="(modulepreload|preload)" href="/zhiyuan-map-' "$staging/index.html" \
   || ! grep -qE 'rel="zhiyuan-after-first-screen" href="/zhiyuan-map-[0-9a-f]+\.js"' "$staging/index.html" \
   || ! grep -qE 'rel="zhiyuan-after-first-screen" href="/zhiyuan-map-[0-9a-f]+_bg\.wasm"' "$staging/index.html"; then
   echo "spa-full: index.html must name, not preload, the first screen's script and wasm" >&2
   exit 1
 fi
-# The source's comments are for whoever reads it, not for a phone to download.
-for page in index station activities public app; do
-  perl -0777 -pi -e 's{[ \t]*<!--.*?-->[ \t]*\n?}{}gs' "$staging/$page.html"
+# The app's own scripts (map.js, pwa.js, the two shells) change with the app, but their
+# names carry no hash: a phone's service worker or cache could answer an old map.js to a
+# new wasm, which then calls what that map.js lacks. The entry pages load each by a name
+# with its content's hash, kept as immutable as Trunk's files (functions/src/static_files.rs
+# is_hashed, the service worker's HASHED); the plain names stay for pages written before.
+# The hashed copies leave out the lines that are only comments (or blank): the comments
+# are for whoever reads the source (1.6 kB of map.js's 4.6, brotli). Only whole lines go:
+# these files have no multi-line strings, so no such line is inside one.
+pages=(index station activities public app)
+for f in map.js pwa.js zhiyuan-map-shell.js zhiyuan-public-shell.js; do
+  [ -f "$staging/$f" ] || { echo "spa-full: no $f in the build" >&2; exit 1; }
+  if grep -q '`' <(grep -vE '^\s*//' "$staging/$f"); then
+    echo "spa-full: $f has a template literal; its comment lines cannot be told apart" >&2
+    exit 1
+  fi
+  lean=$(mktemp)
+  perl -ne 'print unless m{^\s*(//.*)?$}' "$staging/$f" >"$lean"
+  named="${f%.js}-$(sha256sum "$lean" | cut -c1-16).js"
+  mv "$lean" "$staging/$named"
+  chmod 644 "$staging/$named"
+  for page in "${pages[@]}"; do
+    OLD="$f" NEW="$named" perl -pi -e 's{src="/\Q$ENV{OLD}\E"}{src="/$ENV{NEW}"}g' "$staging/$page.html"
+  done
+done
+for page in "${pages[@]}"; do
+  if grep -qE 'src="/(map|pwa|zhiyuan-map-shell|zhiyuan-public-shell)\.js"' "$staging/$page.html"; then
+    echo "spa-full: $page.html still loads a script by its plain name" >&2
+    exit 1
+  fi
+  # The source's comments are for whoever reads it, not for a phone to download: each
+  # stands on lines of its own there.
+  perl -0777 -pi -e 's{^[ \t]*<!--.*?-->[ \t]*\n}{}gms' "$staging/$page.html"
+  if grep -q '<!--' "$staging/$page.html"; then
+    echo "spa-full: $page.html has a comment that does not stand on lines of its own" >&2
+    exit 1
+  fi
 done
 scripts/precompress.sh "$staging"

@@ -101,38 +101,33 @@ window.zhiyuanMap = (function () {
     return tiles;
   }
 
-  // Leaflet and markercluster: app.html loads both with the page, index.html (the map)
-  // Leaflet alone, and markercluster here once the first screen has painted (firstScreen);
-  // a station page (station.html, where a shared link lands) does not draw a map, so both
-  // come here only when the person goes on to the map. done() runs once what was missing
-  // has loaded, or failed to (offline, never kept): create() then says the map cannot be
-  // drawn, or draws the markers unclustered. What failed once is not asked for again.
-  var LEAFLET_CSS = ['/leaflet/leaflet.css', '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
-  var LEAFLET_JS = ['/leaflet/leaflet.js', '/markercluster/leaflet.markercluster.js'];
+  // Leaflet and markercluster: app.html loads both with the page; index.html (the map)
+  // Leaflet alone, markercluster coming once the first screen has painted (firstScreen); a
+  // station page (station.html, where a shared link lands) draws no map and loads neither
+  // until the person goes on to the map. whenReady(done) calls done once Leaflet is there:
+  // at once where the page has it, else after loading it (and markercluster beside it), or
+  // failing to (offline, never kept: create() then says the map cannot be drawn). The map
+  // does not wait for markercluster; its stations do (withCluster), and go on clustered.
+  var LEAFLET = { css: ['/leaflet/leaflet.css'], js: ['/leaflet/leaflet.js'] };
+  var CLUSTER = {
+    css: ['/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'],
+    js: ['/markercluster/leaflet.markercluster.js']
+  };
   // A file that never answers (a request hung on a weak signal, a browser that fires no
-  // load event for a stylesheet) holds the map back this long at most.
-  var LEAFLET_WAIT_MS = 15000;
-  var leafletWaiting = null, leafletAsked = false;
-  function whenReady(done) {
-    // While they load (Leaflet may have run before markercluster has), wait for all.
-    if (leafletWaiting) { leafletWaiting.push(done); return; }
-    var haveLeaflet = typeof L !== 'undefined';
-    if (leafletAsked || (haveLeaflet && typeof L.markerClusterGroup === 'function')) { done(); return; }
-    leafletAsked = true;
-    leafletWaiting = [done];
-    // With Leaflet there (index.html), only markercluster's files.
-    var css = haveLeaflet ? LEAFLET_CSS.slice(1) : LEAFLET_CSS;
-    var js = haveLeaflet ? LEAFLET_JS.slice(1) : LEAFLET_JS;
-    var left = css.length + js.length;
-    function release() {
-      var waiting = leafletWaiting;
-      leafletWaiting = null;
-      if (waiting) waiting.forEach(function (f) { f(); });
+  // load event for a stylesheet) holds things back this long at most.
+  var LOAD_WAIT_MS = 15000;
+
+  // Loads the files (the scripts run in this order: markercluster extends Leaflet) and
+  // calls done once each has answered, loaded or failed, or LOAD_WAIT_MS at most.
+  function load(css, js, done) {
+    var left = css.length + js.length, called = false;
+    function finish() {
+      if (!called) { called = true; done(); }
     }
     function settled() {
-      if (--left === 0) release();
+      if (--left === 0) finish();
     }
-    setTimeout(release, LEAFLET_WAIT_MS);
+    setTimeout(finish, LOAD_WAIT_MS);
     css.forEach(function (href) {
       var link = document.createElement('link');
       link.rel = 'stylesheet';
@@ -140,7 +135,6 @@ window.zhiyuanMap = (function () {
       link.onload = link.onerror = settled;
       document.head.appendChild(link);
     });
-    // In this order (markercluster extends Leaflet), each as soon as it arrives.
     js.forEach(function (src) {
       var script = document.createElement('script');
       script.src = src;
@@ -149,6 +143,32 @@ window.zhiyuanMap = (function () {
       document.head.appendChild(script);
     });
   }
+
+  // Calls done when ready() holds, loading the files once for every caller meanwhile;
+  // what failed is asked for again by the next caller (the network may be back).
+  function loader(ready, css, js) {
+    var waiting = null;
+    return function (done) {
+      if (ready()) { done(); return; }
+      if (waiting) { waiting.push(done); return; }
+      waiting = [done];
+      load(css(), js(), function () {
+        var callers = waiting;
+        waiting = null;
+        callers.forEach(function (f) { f(); });
+      });
+    };
+  }
+  var CLUSTER_OPTIONS = { showCoverageOnHover: false, maxClusterRadius: 45 };
+  function haveCluster() {
+    return typeof L !== 'undefined' && typeof L.markerClusterGroup === 'function';
+  }
+  var whenReady = loader(function () { return typeof L !== 'undefined'; },
+    function () { return LEAFLET.css.concat(CLUSTER.css); },
+    function () { return LEAFLET.js.concat(CLUSTER.js); });
+  var withCluster = loader(haveCluster,
+    function () { return CLUSTER.css; },
+    function () { return CLUSTER.js; });
 
   function startEarly() {
     if (location.pathname !== '/' || typeof L === 'undefined') return;
@@ -169,22 +189,58 @@ window.zhiyuanMap = (function () {
     // view has answered (loaded or failed) and the frame showing them has painted, or
     // FIRST_SCREEN_WAIT_MS at most when a tile host is slow.
     firstScreenPainted = new Promise(function (resolve) {
+      // (The second frame's callback runs once the first, with the tiles, has been
+      // presented: the frame's own callback runs before it is painted.)
       tiles.once('load', function () {
-        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+        requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
       });
       setTimeout(resolve, FIRST_SCREEN_WAIT_MS);
     });
     firstScreenPainted.then(function () {
       // For the browser tests and a field measurement: what loaded after this moment.
       if (window.performance && performance.mark) performance.mark('zhiyuan-first-screen');
-      whenReady(function () {});
     });
+    // The city's first page of stations, which the shell asked for while the page was
+    // parsed (zhiyuan-map-shell.js): on the map as soon as markercluster is there, before
+    // the app, which adopts them and then draws its own list over them.
+    var firstPage = window.zhiyuanPrefetch && window.zhiyuanPrefetch[FIRST_PAGE];
+    firstScreen().then(function () {
+      withCluster(function () {
+        if (firstPage) firstPage.then(drawEarlyStations);
+      });
+    });
+  }
+
+  // The URL exactly as the shell and the app ask it (zhiyuan-map-shell.js, home.rs).
+  var FIRST_PAGE = '/api/stations?limit=100&region=150600';
+  // The link's words in a popup before the app has handed its own (i18n.rs view_station).
+  var VIEW_STATION = ['查看站点', 'View station'];
+
+  // Markers for the stations of an API answer on the early map, clustered, each popup the
+  // station's name, address and a link (the app's, drawn over them, say its type instead).
+  function drawEarlyStations(text) {
+    if (!early || !text || !haveCluster()) return;
+    var items;
+    try { items = JSON.parse(text).items; } catch (e) { return; }
+    if (!Array.isArray(items)) return;
+    var view = VIEW_STATION[english() ? 1 : 0];
+    early.cluster = L.markerClusterGroup(CLUSTER_OPTIONS).addTo(early.map);
+    early.cluster.addLayers(items.filter(function (s) {
+      return s && typeof s.name === 'string' && typeof s.id === 'string' && isFinite(s.lat) && isFinite(s.lng);
+    }).map(function (s) {
+      var m = L.marker([s.lat, s.lng], { icon: stationIcon(!!s.demonstration, !!s.five_have_complete), title: s.name, alt: s.name, keyboard: true });
+      m.bindPopup(function () { return popup(s.name, String(s.address || ''), '/stations/' + encodeURIComponent(s.id), view); });
+      return m;
+    }));
   }
 
   var FIRST_SCREEN_WAIT_MS = 1500, firstScreenPainted = null;
   // Resolves when the app may load: at once on any page but the home page's first load.
   function firstScreen() {
-    return firstScreenPainted || Promise.resolve();
+    // A service worker answers the app's files from what it kept: nothing to share the
+    // network with, so no reason to wait.
+    var kept = navigator.serviceWorker && navigator.serviceWorker.controller;
+    return (!kept && firstScreenPainted) || Promise.resolve();
   }
 
   function create(elementId, lat, lng, zoom, onClick, tilesFailedText, closeLabel) {
@@ -193,9 +249,12 @@ window.zhiyuanMap = (function () {
     if (!el || typeof L === 'undefined') return false;
     noticeText = tilesFailedText || null;
     closeText = closeLabel || null;
+    var earlyCluster = null;
     if (early) {
-      // Adopt the shell's map: its box moves into the app's, filling it.
+      // Adopt the shell's map: its box moves into the app's, filling it, with the markers
+      // it may already show (the app's list replaces them in the same slices).
       map = early.map;
+      earlyCluster = early.cluster || null;
       var box = early.box;
       early = null;
       box.classList.remove('map');
@@ -209,14 +268,21 @@ window.zhiyuanMap = (function () {
       map = L.map(el, { zoomControl: true, keyboard: true }).setView([lat, lng], zoom);
       addTiles(map);
     }
-    cluster = (typeof L.markerClusterGroup === 'function')
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
-      : L.layerGroup();
-    cluster.addTo(map);
     needLayer = L.layerGroup().addTo(map);
     if (onClick) {
       map.on('click', function (e) { onClick(e.latlng.lat, e.latlng.lng); });
     }
+    // The stations' layer once markercluster is there (at once where it is): stations
+    // handed over before then wait in `pending`. Without it (it could not be had), plain.
+    var made = map;
+    withCluster(function () {
+      if (map !== made) return;
+      cluster = earlyCluster || (haveCluster()
+        ? L.markerClusterGroup(CLUSTER_OPTIONS)
+        : L.layerGroup());
+      cluster.addTo(map);
+      if (pending.length) drain();
+    });
     return true;
   }
 
@@ -269,18 +335,18 @@ window.zhiyuanMap = (function () {
   // page of the same list on after what is waiting (`pending`), in the same slices.
   var SLICE = 100, stationsRun = 0, pending = [], slicing = false;
   function setStations(list) {
-    if (!map || !cluster) return 0;
+    if (!map) return 0;
     stationsRun++;
-    cluster.clearLayers();
     pending = list.slice();
-    drain();
+    slicing = false;
+    if (cluster) { cluster.clearLayers(); drain(); }
     return list.length;
   }
 
   function addStations(list) {
-    if (!map || !cluster) return 0;
+    if (!map) return 0;
     pending = pending.concat(list);
-    if (!slicing) drain();
+    if (cluster && !slicing) drain();
     return list.length;
   }
 

@@ -15,8 +15,21 @@
       if (e.data && e.data.type === 'offline') say(true);
       if (e.data && e.data.type === 'online') say(false);
     });
-    window.addEventListener('load', function () {
+    // Once the page has loaded and its app has started (Trunk's loader says so): on `/`
+    // the app's wasm is fetched after the page's load event (map.js firstScreen), and the
+    // worker's install, which keeps that wasm, would otherwise download it a second time
+    // beside the app. An app that never starts gets the worker 10 s after the load.
+    var loaded = false, started = false, registered = false;
+    function register() {
+      if (registered || !loaded || !started) return;
+      registered = true;
       navigator.serviceWorker.register('/sw.js').catch(function () {});
+    }
+    window.addEventListener('TrunkApplicationStarted', function () { started = true; register(); });
+    window.addEventListener('load', function () {
+      loaded = true;
+      register();
+      setTimeout(function () { started = true; register(); }, 10000);
     });
   }
   // Sign-out on a shared phone: nothing of the last person stays. Every cache and every

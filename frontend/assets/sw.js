@@ -9,7 +9,8 @@ var DATA = 'zhiyuan-public-v1';
 // Public reads a person may want again offline: the station list (map markers), station
 // pages and the regions the filters name. Everything else goes to the network only.
 var PUBLIC_API = [/^\/api\/stations(\/[0-9A-Za-z]+)?$/, /^\/api\/regions$/];
-var STATIC = ['/', '/map.js', '/config.js', '/pwa.js', '/manifest.webmanifest', '/icons/icon-192.png',
+// (map.js and pwa.js go by their hashed names, which index.html gives: scripts/spa-full.sh.)
+var STATIC = ['/', '/config.js', '/manifest.webmanifest', '/icons/icon-192.png',
   '/leaflet/leaflet.js', '/leaflet/leaflet.css', '/markercluster/leaflet.markercluster.js',
   '/markercluster/MarkerCluster.css', '/markercluster/MarkerCluster.Default.css'];
 
@@ -123,8 +124,8 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(networkFirst(req, SHELL, entryKey(url.pathname)));
     return;
   }
-  // Hashed files never change under their name: kept copy first. The few others (map.js,
-  // config.js, Leaflet) answer from the copy and are refreshed behind it.
+  // Hashed files never change under their name: kept copy first. The few others
+  // (config.js, Leaflet) answer from the copy and are refreshed behind it.
   var hashed = HASHED.test(url.pathname);
   event.respondWith(caches.match(req).then(function (hit) {
     if (hit && hashed) return hit;

@@ -198,9 +198,8 @@ pub fn StationMap(
             <div id=MAP_ID node_ref=node class="map" role="region" aria-label=tr("map_region_label")
                 data-testid="station-map" data-markers=move || stations.get().len()
                 data-needs=move || needs.map(|n| n.with(Vec::len)).unwrap_or(0)></div>
-            // While Leaflet (or markercluster) is still on its way: after a station page, or
-            // on `/` if markercluster is slower than the app. Where the page has them, the
-            // map is made in the same task and this never paints.
+            // While Leaflet is still on its way (after a station page). Where the page has
+            // it, the map is made in the same task and this never paints.
             <Show when=move || !ready.get() && !failed.get()>
                 <p class="map-loading" role="status">{tr("map_loading")}</p>
             </Show>
@@ -215,13 +214,13 @@ pub fn StationMap(
 
 #[cfg(test)]
 mod tests {
-    /// `map.js` draws the tile notice (and its close button) before the app has loaded,
-    /// in the app's own words.
+    /// `map.js` draws the tile notice (and its close button), and the first stations'
+    /// popups, before the app has loaded, in the app's own words.
     #[test]
-    fn the_map_glue_says_the_tiles_failed_in_the_apps_words() {
+    fn the_map_glue_speaks_the_apps_words_before_the_app() {
         crate::i18n::assert_script_speaks(
             include_str!("../../assets/map.js"),
-            &["map_tiles_unavailable", "map_notice_close"],
+            &["map_tiles_unavailable", "map_notice_close", "view_station"],
         );
     }
 }

@@ -143,6 +143,64 @@ async fn the_home_page_fetches_the_app_after_the_maps_first_screen_and_still_clu
     c.close().await.expect("close browser");
 }
 
+/// The city's first stations are on the map before the app has loaded: `map.js` draws the
+/// page the shell asked for, clustered, each popup with a link to the station's page. Here
+/// the app's wasm never comes.
+#[tokio::test]
+async fn the_home_map_shows_the_first_stations_before_the_app() {
+    let (_app, c) = home_on_a_phone_without(&["*zhiyuan-map-*_bg.wasm"]).await;
+    let drawn = eventually_true(
+        &c,
+        "return [...document.querySelectorAll('#app-shell .marker-cluster')] \
+           .reduce((n, e) => n + (parseInt(e.textContent, 10) || 0), 0) \
+           + document.querySelectorAll('#app-shell .zy-marker').length === 100;",
+    )
+    .await;
+    assert!(drawn, "the first page's 100 stations, in the shell's map");
+    assert!(
+        js_true(&c, "return !!document.getElementById('app-shell');").await,
+        "without the app"
+    );
+    // A cluster tapped zooms in, until a station stands on its own.
+    let single = eventually_true(
+        &c,
+        "if (document.querySelector('#app-shell .zy-marker')) return true; \
+         document.querySelector('#app-shell .marker-cluster').click(); return false;",
+    )
+    .await;
+    assert!(single, "a station's own marker");
+    super::popup_links_to_its_station(&c, "#app-shell .zy-marker").await;
+    super::block_urls(&c, &[]).await;
+    c.close().await.expect("close browser");
+}
+
+/// markercluster that cannot be had (a blocked or failed request) costs the clusters, not
+/// the map: its stations go on it as single markers.
+#[tokio::test]
+async fn without_markercluster_the_home_map_still_shows_its_stations() {
+    let (_app, c) = home_on_a_phone_without(&["*markercluster*"]).await;
+    assert!(markers_declared(&c).await >= 190, "the city's stations");
+    let single = eventually_true(
+        &c,
+        "return document.querySelectorAll('[data-testid=station-map] .zy-marker').length >= 190 \
+           && !document.querySelector('.marker-cluster, .map-loading');",
+    )
+    .await;
+    assert!(single, "every station a marker of its own, nothing waiting");
+    super::block_urls(&c, &[]).await;
+    c.close().await.expect("close browser");
+}
+
+/// The home page on a phone, on the demo data, with the requests `blocked` never answered.
+async fn home_on_a_phone_without(blocked: &[&str]) -> (zhiyuan_tests::TestApp, fantoccini::Client) {
+    let app = seeded_app().await;
+    let c = browser().await;
+    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
+    super::block_urls(&c, blocked).await;
+    c.goto(&format!("{}/", app.base)).await.expect("home");
+    (app, c)
+}
+
 /// A station page (where a link shared in a chat lands) is the map's wasm without Leaflet,
 /// which it does not draw; going back to the map loads Leaflet then, in the same page, and
 /// the map draws its markers.
@@ -177,6 +235,12 @@ async fn a_station_page_loads_no_leaflet_and_the_map_loads_it_when_the_person_go
     )
     .await;
     assert!(drawn, "the map draws its markers");
+    let clustered = eventually_true(
+        &c,
+        "return document.querySelectorAll('[data-testid=station-map] .marker-cluster').length > 0;",
+    )
+    .await;
+    assert!(clustered, "clustered: markercluster came with Leaflet");
     assert!(js_true(&c, LEAFLET).await, "Leaflet loaded for the map");
     assert!(
         js_true(&c, "return window.zhiyuanSamePage === true;").await,

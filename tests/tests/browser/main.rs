@@ -442,3 +442,17 @@ async fn markers_declared(c: &Client) -> usize {
     }
     n
 }
+
+/// Opens the popup of the station marker `marker` and checks it links to the station's
+/// page, in the default language's words.
+async fn popup_links_to_its_station(c: &Client, marker: &str) {
+    wait_for(c, marker)
+        .await
+        .click()
+        .await
+        .expect("open its popup");
+    let link = wait_for(c, ".zy-popup a.zy-popup-link").await;
+    let href = link.attr("href").await.ok().flatten().unwrap_or_default();
+    assert!(href.starts_with("/stations/"), "{href}");
+    assert_eq!(link.text().await.expect("label"), "查看站点");
+}

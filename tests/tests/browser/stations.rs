@@ -42,16 +42,7 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
     assert!(markers > 0, "markers on the map");
     // A station's marker opens a popup with its name and a link to its page (made when it
     // opens, as text).
-    c.find(Locator::Css(".zy-marker"))
-        .await
-        .expect("a single station's marker")
-        .click()
-        .await
-        .expect("open its popup");
-    let link = wait_for(&c, ".zy-popup a.zy-popup-link").await;
-    let href = link.attr("href").await.ok().flatten().unwrap_or_default();
-    assert!(href.starts_with("/stations/"), "{href}");
-    assert_eq!(link.text().await.expect("label"), "查看站点");
+    super::popup_links_to_its_station(&c, ".zy-marker").await;
     // Tiles cannot load here, and the map says so once, in its own corner.
     let notice = wait_for(&c, "[data-testid=station-map] .map-notice [role=status]").await;
     let words = notice.text().await.expect("notice");
