@@ -4,8 +4,8 @@
 //! loads the full app; and the person lands on each page.
 
 use super::{
-    DESKTOP, PHONE, assert_no_csp_violation, browser, eventually_true, js_true, markers_declared,
-    seeded_app, wait_for,
+    DESKTOP, PHONE, all_markers_declared, assert_no_csp_violation, browser, eventually_true,
+    js_true, seeded_app, wait_for,
 };
 
 /// Whether the page's wasm loader is the entry's (scripts/external-loader.sh names it).
@@ -179,7 +179,7 @@ async fn the_home_map_shows_the_first_stations_before_the_app() {
 #[tokio::test]
 async fn without_markercluster_the_home_map_still_shows_its_stations() {
     let (_app, c) = home_on_a_phone_without(&["*markercluster*"]).await;
-    assert!(markers_declared(&c).await >= 190, "the city's stations");
+    assert!(all_markers_declared(&c).await >= 190, "the city's stations");
     let single = eventually_true(
         &c,
         "return document.querySelectorAll('[data-testid=station-map] .zy-marker').length >= 190 \
@@ -228,7 +228,7 @@ async fn a_station_page_loads_no_leaflet_and_the_map_loads_it_when_the_person_go
         .click()
         .await
         .expect("返回地图");
-    assert!(markers_declared(&c).await >= 190, "the city's stations");
+    assert!(all_markers_declared(&c).await >= 190, "the city's stations");
     let drawn = eventually_true(
         &c,
         "return document.querySelectorAll('[data-testid=station-map] .leaflet-marker-icon').length > 0;",

@@ -451,8 +451,22 @@ async fn popup_links_to_its_station(c: &Client, marker: &str) {
         .click()
         .await
         .expect("open its popup");
+    // (Read once the popup has faded in: until then its text is not visible.)
+    wait_for_text(c, ".zy-popup a.zy-popup-link", "查看站点").await;
     let link = wait_for(c, ".zy-popup a.zy-popup-link").await;
     let href = link.attr("href").await.ok().flatten().unwrap_or_default();
     assert!(href.starts_with("/stations/"), "{href}");
-    assert_eq!(link.text().await.expect("label"), "查看站点");
+}
+
+/// The stations the home map declares once every page of them has come (the count under
+/// the map no longer says it is loading), for at most 20 s.
+async fn all_markers_declared(c: &Client) -> usize {
+    eventually_true(
+        c,
+        "const count = document.querySelector('.home-map .count'); \
+         return !!count && !!document.getElementById('station-map') \
+           && !/加载中|Loading/.test(count.textContent);",
+    )
+    .await;
+    markers_declared(c).await
 }

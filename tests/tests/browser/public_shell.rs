@@ -3,7 +3,7 @@
 //! takes those answers instead of asking again.
 
 use super::{
-    PHONE, assert_no_csp_violation, block_urls, browser, markers_declared, seeded_app, wait_for,
+    PHONE, all_markers_declared, assert_no_csp_violation, block_urls, browser, seeded_app, wait_for,
 };
 use fantoccini::Client;
 
@@ -63,7 +63,7 @@ async fn the_map_and_a_station_page_read_their_data_before_the_wasm_and_once() {
     let c = browser().await;
     c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
     c.goto(&format!("{}/", app.base)).await.expect("home");
-    assert!(markers_declared(&c).await >= 190, "the map's markers");
+    assert!(all_markers_declared(&c).await >= 190, "the map's markers");
     for path in ["/api/regions", "/api/stations?limit=100&region=150600"] {
         assert_eq!(
             reads(&c, path).await,

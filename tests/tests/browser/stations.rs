@@ -40,6 +40,8 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(markers > 0, "markers on the map");
+    // Once the last slices are on: a marker tapped while they go on may join a cluster.
+    stations_settled(&c, Duration::from_millis(600)).await;
     // A station's marker opens a popup with its name and a link to its page (made when it
     // opens, as text).
     super::popup_links_to_its_station(&c, ".zy-marker").await;
@@ -173,7 +175,10 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         .expect("focus");
     assert_eq!(on_map, serde_json::json!(true), "focus moved to the map");
     c.refresh().await.expect("reload");
-    assert!(markers_declared(&c).await >= 190, "the map is back");
+    assert!(
+        super::all_markers_declared(&c).await >= 190,
+        "the map is back"
+    );
     // Every tile has had its answer (here: failed) before the notice is looked for.
     for _ in 0..50 {
         let settled = c
@@ -263,7 +268,10 @@ async fn thousands_of_markers_go_on_in_slices_and_a_newer_list_stops_the_last() 
     let app = super::seeded_app().await;
     let c = browser().await;
     c.goto(&format!("{}/", app.base)).await.expect("home");
-    assert!(markers_declared(&c).await >= 190, "the city's markers");
+    assert!(
+        super::all_markers_declared(&c).await >= 190,
+        "the city's markers"
+    );
     let at_once = c
         .execute(
             &format!(
@@ -365,7 +373,7 @@ async fn the_first_page_of_markers_is_on_the_map_while_a_later_page_is_slow() {
         "the count once the last page came"
     );
     assert!(
-        markers_declared(&c).await >= 190,
+        super::all_markers_declared(&c).await >= 190,
         "every station of the city"
     );
     assert!(
