@@ -53,8 +53,9 @@ own app.html zhiyuan-frontend "the full app's js + wasm (app.html: every other p
 all_raw=0; all_br=0
 while IFS= read -r f; do
   all_raw=$((all_raw + $(stat -c %s "$f"))); all_br=$((all_br + $(br "$f")))
-done < <(find dist -type f ! -name '*.png' ! -name '*.map' ! -name '*.br' ! -name '*.gz')
-echo "| whole app: every file of dist/ but images and precompressed copies (brotli) | $all_raw | $(kb $all_br) kB |"
+done < <(find dist -type f ! -name '*.png' ! -name '*.map' ! -name '*.br' ! -name '*.gz' \
+  ! -name map.js ! -name pwa.js ! -name zhiyuan-map-shell.js ! -name zhiyuan-public-shell.js)
+echo "| whole app: every file of dist/ but images, precompressed copies and the plain-named twins of hashed scripts (brotli) | $all_raw | $(kb $all_br) kB |"
 names="$TARGET_DIR/wasm32-unknown-unknown/release/zhiyuan-map.wasm"
 if command -v twiggy >/dev/null && [ -f "$names" ]; then
   echo

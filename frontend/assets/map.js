@@ -146,13 +146,13 @@ window.zhiyuanMap = (function () {
 
   // Calls done when ready() holds, loading the files once for every caller meanwhile;
   // what failed is asked for again by the next caller (the network may be back).
-  function loader(ready, css, js) {
+  function loader(ready, set) {
     var waiting = null;
     return function (done) {
       if (ready()) { done(); return; }
       if (waiting) { waiting.push(done); return; }
       waiting = [done];
-      load(css(), js(), function () {
+      load(set.css, set.js, function () {
         var callers = waiting;
         waiting = null;
         callers.forEach(function (f) { f(); });
@@ -163,12 +163,14 @@ window.zhiyuanMap = (function () {
   function haveCluster() {
     return typeof L !== 'undefined' && typeof L.markerClusterGroup === 'function';
   }
-  var whenReady = loader(function () { return typeof L !== 'undefined'; },
-    function () { return LEAFLET.css.concat(CLUSTER.css); },
-    function () { return LEAFLET.js.concat(CLUSTER.js); });
-  var withCluster = loader(haveCluster,
-    function () { return CLUSTER.css; },
-    function () { return CLUSTER.js; });
+  var leafletLoaded = loader(function () { return typeof L !== 'undefined'; }, LEAFLET);
+  var withCluster = loader(haveCluster, CLUSTER);
+  function whenReady(done) {
+    var missing = typeof L === 'undefined';
+    leafletLoaded(done);
+    // markercluster beside Leaflet, not after it (inserted after it, it runs after it).
+    if (missing) withCluster(function () {});
+  }
 
   function startEarly() {
     if (location.pathname !== '/' || typeof L === 'undefined') return;
@@ -225,20 +227,25 @@ window.zhiyuanMap = (function () {
     if (!Array.isArray(items)) return;
     var view = VIEW_STATION[english() ? 1 : 0];
     early.cluster = L.markerClusterGroup(CLUSTER_OPTIONS).addTo(early.map);
+    // Until the app hands its own list (setStations), the map says whose stations it shows.
+    early.box.setAttribute('data-early-stations', String(items.length));
     early.cluster.addLayers(items.filter(function (s) {
-      return s && typeof s.name === 'string' && typeof s.id === 'string' && isFinite(s.lat) && isFinite(s.lng);
+      return s && typeof s.name === 'string' && typeof s.id === 'string'
+        && typeof s.lat === 'number' && isFinite(s.lat) && typeof s.lng === 'number' && isFinite(s.lng);
     }).map(function (s) {
-      var m = L.marker([s.lat, s.lng], { icon: stationIcon(!!s.demonstration, !!s.five_have_complete), title: s.name, alt: s.name, keyboard: true });
-      m.bindPopup(function () { return popup(s.name, String(s.address || ''), '/stations/' + encodeURIComponent(s.id), view); });
+      var m = L.marker([s.lat, s.lng], { icon: stationIcon(!!s.demonstration, !!s.five_have_complete, true), title: s.name, alt: s.name, keyboard: true });
+      m.bindPopup(function () { return popup(s.name, String(s.address || ''), '/stations/' + encodeURIComponent(s.id), view, true); });
       return m;
     }));
   }
 
   var FIRST_SCREEN_WAIT_MS = 1500, firstScreenPainted = null;
-  // Resolves when the app may load: at once on any page but the home page's first load.
+  // Resolves when the app may load: at once on any page but the home page, and there at
+  // once too when a service worker controls the page.
   function firstScreen() {
     // A service worker answers the app's files from what it kept: nothing to share the
-    // network with, so no reason to wait.
+    // network with, so no reason to wait. (Right after a deploy its copies are of the
+    // build before, and the new wasm does share the network with the tiles, once.)
     var kept = navigator.serviceWorker && navigator.serviceWorker.controller;
     return (!kept && firstScreenPainted) || Promise.resolve();
   }
@@ -295,13 +302,15 @@ window.zhiyuanMap = (function () {
   }
 
   // The station markers' icons, one per look (demonstration, five-have complete), shared
-  // by every marker rather than made 200 times while the page is starting.
+  // by every marker rather than made 200 times while the page is starting. Those drawn
+  // before the app (drawEarlyStations) say so in a class, which the tests look for.
   var stationIcons = {};
-  function stationIcon(demo, five) {
-    var key = (demo ? 'd' : '') + (five ? 'f' : '');
+  function stationIcon(demo, five, beforeApp) {
+    var key = (demo ? 'd' : '') + (five ? 'f' : '') + (beforeApp ? 'e' : '');
     if (!stationIcons[key]) {
       stationIcons[key] = L.divIcon({
-        className: 'zy-marker' + (demo ? ' zy-marker-demo' : '') + (five ? ' zy-marker-five' : ''),
+        className: 'zy-marker' + (demo ? ' zy-marker-demo' : '') + (five ? ' zy-marker-five' : '')
+          + (beforeApp ? ' zy-marker-early' : ''),
         html: '<span aria-hidden="true"></span>',
         iconSize: [22, 22]
       });
@@ -310,9 +319,9 @@ window.zhiyuanMap = (function () {
   }
 
   // A marker's popup: name, a line under it, and a link, as text (never HTML).
-  function popup(title, line, href, label) {
+  function popup(title, line, href, label, beforeApp) {
     var box = document.createElement('div');
-    box.className = 'zy-popup';
+    box.className = beforeApp ? 'zy-popup zy-popup-early' : 'zy-popup';
     var strong = document.createElement('strong');
     strong.textContent = title;
     var detail = document.createElement('div');
@@ -339,6 +348,7 @@ window.zhiyuanMap = (function () {
     stationsRun++;
     pending = list.slice();
     slicing = false;
+    map.getContainer().removeAttribute('data-early-stations');
     if (cluster) { cluster.clearLayers(); drain(); }
     return list.length;
   }

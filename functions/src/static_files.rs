@@ -124,6 +124,9 @@ mod tests {
         assert!(is_hashed("/style-fedcba9876543210.css"));
         // A hash with a leading zero is written one digit shorter.
         assert!(is_hashed("/zhiyuan-public-9920c36f3dae2b8_bg.wasm"));
+        // The app's own scripts by the names scripts/spa-full.sh gives them.
+        assert!(is_hashed("/map-0123456789abcdef.js"));
+        assert!(is_hashed("/zhiyuan-map-shell-0123456789abcdef.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/leaflet/leaflet.js"));

@@ -106,6 +106,7 @@ async fn the_home_page_fetches_the_app_after_the_maps_first_screen_and_still_clu
     )
     .await;
     assert!(clustered, "the city's markers, clustered");
+    assert!(all_markers_declared(&c).await >= 190, "drawn by the app");
     assert!(
         !js_true(
             &c,
@@ -158,6 +159,10 @@ async fn the_home_map_shows_the_first_stations_before_the_app() {
     .await;
     assert!(drawn, "the first page's 100 stations, in the shell's map");
     assert!(
+        js_true(&c, "return document.querySelector('#app-shell [data-early-stations]').dataset.earlyStations === '100';").await,
+        "the map says whose stations it shows"
+    );
+    assert!(
         js_true(&c, "return !!document.getElementById('app-shell');").await,
         "without the app"
     );
@@ -191,7 +196,7 @@ async fn without_markercluster_the_home_map_still_shows_its_stations() {
     c.close().await.expect("close browser");
 }
 
-/// The home page on a phone, on the demo data, with the requests `blocked` never answered.
+/// The home page on a phone, on the demo data, with the requests `blocked` refused.
 async fn home_on_a_phone_without(blocked: &[&str]) -> (zhiyuan_tests::TestApp, fantoccini::Client) {
     let app = seeded_app().await;
     let c = browser().await;

@@ -459,14 +459,17 @@ async fn popup_links_to_its_station(c: &Client, marker: &str) {
 }
 
 /// The stations the home map declares once every page of them has come (the count under
-/// the map no longer says it is loading), for at most 20 s.
+/// the map no longer says it is loading) and the app has drawn them: none of the markers
+/// `map.js` drew before the app is left.
 async fn all_markers_declared(c: &Client) -> usize {
-    eventually_true(
+    let drawn = eventually_true(
         c,
         "const count = document.querySelector('.home-map .count'); \
          return !!count && !!document.getElementById('station-map') \
-           && !/加载中|Loading/.test(count.textContent);",
+           && !/加载中|Loading/.test(count.textContent) \
+           && !document.querySelector('[data-early-stations], .zy-marker-early, .zy-popup-early');",
     )
     .await;
+    assert!(drawn, "every page of stations, drawn by the app");
     markers_declared(c).await
 }

@@ -40,11 +40,16 @@ async fn a_resident_finds_the_nearest_station_on_the_map_and_opens_its_page() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(markers > 0, "markers on the map");
-    // Once the last slices are on: a marker tapped while they go on may join a cluster.
+    // Once the app has drawn them all: a marker tapped while slices go on may join a cluster.
+    assert!(super::all_markers_declared(&c).await >= 190);
     stations_settled(&c, Duration::from_millis(600)).await;
     // A station's marker opens a popup with its name and a link to its page (made when it
     // opens, as text).
     super::popup_links_to_its_station(&c, ".zy-marker").await;
+    assert!(
+        !super::js_true(&c, "return !!document.querySelector('.zy-popup-early');").await,
+        "the app's popup"
+    );
     // Tiles cannot load here, and the map says so once, in its own corner.
     let notice = wait_for(&c, "[data-testid=station-map] .map-notice [role=status]").await;
     let words = notice.text().await.expect("notice");
@@ -353,8 +358,13 @@ async fn the_first_page_of_markers_is_on_the_map_while_a_later_page_is_slow() {
     c.goto(&format!("{}/", app.base)).await.expect("home");
     assert_eq!(markers_declared(&c).await, 100, "the first page's stations");
     assert!(
-        super::eventually_true(&c, "return window.zhiyuanHeld.length === 1;").await,
-        "the second page asked for, and held"
+        super::eventually_true(
+            &c,
+            "return window.zhiyuanHeld.length === 1 && !document.getElementById('app-shell') \
+               && !document.querySelector('[data-early-stations]');",
+        )
+        .await,
+        "the second page asked for and held, the app's first page drawn"
     );
     assert!(
         stations_settled(&c, Duration::from_secs(1)).await > 0,
