@@ -119,8 +119,8 @@ window.zhiyuanMap = (function () {
 
   // Loads the files (the scripts run in this order: markercluster extends Leaflet) and
   // calls done once each has answered, loaded or failed, or LOAD_WAIT_MS at most.
-  function load(css, js, done) {
-    var left = css.length + js.length, called = false;
+  function load(set, done) {
+    var left = set.css.length + set.js.length, called = false;
     function finish() {
       if (!called) { called = true; done(); }
     }
@@ -128,14 +128,14 @@ window.zhiyuanMap = (function () {
       if (--left === 0) finish();
     }
     setTimeout(finish, LOAD_WAIT_MS);
-    css.forEach(function (href) {
+    set.css.forEach(function (href) {
       var link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = href;
       link.onload = link.onerror = settled;
       document.head.appendChild(link);
     });
-    js.forEach(function (src) {
+    set.js.forEach(function (src) {
       var script = document.createElement('script');
       script.src = src;
       script.async = false;
@@ -152,7 +152,7 @@ window.zhiyuanMap = (function () {
       if (ready()) { done(); return; }
       if (waiting) { waiting.push(done); return; }
       waiting = [done];
-      load(set.css, set.js, function () {
+      load(set, function () {
         var callers = waiting;
         waiting = null;
         callers.forEach(function (f) { f(); });
@@ -226,17 +226,18 @@ window.zhiyuanMap = (function () {
     try { items = JSON.parse(text).items; } catch (e) { return; }
     if (!Array.isArray(items)) return;
     var view = VIEW_STATION[english() ? 1 : 0];
-    early.cluster = L.markerClusterGroup(CLUSTER_OPTIONS).addTo(early.map);
-    // Until the app hands its own list (setStations), the map says whose stations it shows.
-    early.box.setAttribute('data-early-stations', String(items.length));
-    early.cluster.addLayers(items.filter(function (s) {
+    var markers = items.filter(function (s) {
       return s && typeof s.name === 'string' && typeof s.id === 'string'
         && typeof s.lat === 'number' && isFinite(s.lat) && typeof s.lng === 'number' && isFinite(s.lng);
     }).map(function (s) {
       var m = L.marker([s.lat, s.lng], { icon: stationIcon(!!s.demonstration, !!s.five_have_complete, true), title: s.name, alt: s.name, keyboard: true });
       m.bindPopup(function () { return popup(s.name, String(s.address || ''), '/stations/' + encodeURIComponent(s.id), view, true); });
       return m;
-    }));
+    });
+    early.cluster = L.markerClusterGroup(CLUSTER_OPTIONS).addTo(early.map);
+    early.cluster.addLayers(markers);
+    // Until the app hands its own list (setStations), the map says whose stations it shows.
+    early.box.setAttribute('data-early-stations', String(markers.length));
   }
 
   var FIRST_SCREEN_WAIT_MS = 1500, firstScreenPainted = null;

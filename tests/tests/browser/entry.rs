@@ -96,10 +96,7 @@ async fn the_map_loads_the_first_screen_the_activities_their_own_an_activity_the
 #[tokio::test]
 async fn the_home_page_fetches_the_app_after_the_maps_first_screen_and_still_clusters_its_markers()
 {
-    let app = seeded_app().await;
-    let c = browser().await;
-    c.set_window_size(PHONE.0, PHONE.1).await.expect("phone");
-    c.goto(&format!("{}/", app.base)).await.expect("home");
+    let (_app, c) = home_on_a_phone_without(&[]).await;
     let clustered = eventually_true(
         &c,
         "return document.querySelectorAll('[data-testid=station-map] .marker-cluster').length > 0;",
